@@ -1,0 +1,265 @@
+package io.vigil.health;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How the engine runs one registered check: which probes and groups it belongs to, how much it weighs,
+ * its timeout, caching, background refresh, flap damping and circuit breaker. Immutable; build with
+ * {@link #builder()}. Defaults: readiness, required, timeout 1 s, cache TTL 1 s, no background refresh,
+ * thresholds 1/1, no circuit breaker.
+ *
+ * @param probes              probes the check belongs to (may be empty when it only belongs to groups)
+ * @param groups              named groups, served under {@code /group/{name}}
+ * @param criticality         REQUIRED (DOWN fails the probe) or OPTIONAL (DOWN degrades it)
+ * @param timeout             longest a probe waits for the check; positive
+ * @param cacheTtl            how long a result is reused; zero disables caching
+ * @param refreshPeriod       period of background evaluation, or zero for on-demand evaluation
+ * @param failureThreshold    consecutive failures before the reported status turns DOWN; at least 1
+ * @param successThreshold    consecutive successes before a DOWN check reports UP again; at least 1
+ * @param breakerFailures     consecutive failures that open the circuit breaker; zero disables it
+ * @param breakerBackoff      how long an open breaker waits before a half-open trial call
+ * @param allowOnLiveness     explicit opt-in for dependency checks on the liveness probe
+ */
+public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality criticality, Duration timeout,
+                          Duration cacheTtl, Duration refreshPeriod, int failureThreshold, int successThreshold,
+                          int breakerFailures, Duration breakerBackoff, boolean allowOnLiveness) {
+
+    static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final CheckPolicy DEFAULTS = builder().build();
+
+    /** Validates and copies. */
+    public CheckPolicy {
+        probes = probes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(probes));
+        groups = Set.copyOf(groups);
+        Objects.requireNonNull(criticality, "criticality");
+        requirePositive(timeout, "timeout");
+        requireNonNegative(cacheTtl, "cacheTtl");
+        requireNonNegative(refreshPeriod, "refreshPeriod");
+        requireNonNegative(breakerBackoff, "breakerBackoff");
+        if (failureThreshold < 1 || successThreshold < 1) {
+            throw new IllegalArgumentException("thresholds must be at least 1");
+        }
+        if (breakerFailures < 0) {
+            throw new IllegalArgumentException("breakerFailures must not be negative");
+        }
+        if (probes.isEmpty() && groups.isEmpty()) {
+            throw new IllegalArgumentException("a check must belong to at least one probe or group");
+        }
+    }
+
+    /** @return the default policy: readiness, required, 1 s timeout, 1 s cache */
+    public static CheckPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder starting from this policy */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.probes = probes.isEmpty() ? EnumSet.noneOf(Probe.class) : EnumSet.copyOf(probes);
+        b.groups = new LinkedHashSet<>(groups);
+        b.criticality = criticality;
+        b.timeout = timeout;
+        b.cacheTtl = cacheTtl;
+        b.refreshPeriod = refreshPeriod;
+        b.failureThreshold = failureThreshold;
+        b.successThreshold = successThreshold;
+        b.breakerFailures = breakerFailures;
+        b.breakerBackoff = breakerBackoff;
+        b.allowOnLiveness = allowOnLiveness;
+        return b;
+    }
+
+    /** @return whether a background refresh period is set */
+    public boolean refreshes() {
+        return !refreshPeriod.isZero();
+    }
+
+    /** @return whether the circuit breaker is enabled */
+    public boolean hasBreaker() {
+        return breakerFailures > 0;
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    private static void requireNonNegative(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+    }
+
+    /** Builds a {@link CheckPolicy}. Not thread-safe. */
+    public static final class Builder {
+        private EnumSet<Probe> probes = EnumSet.of(Probe.READINESS);
+        private Set<String> groups = new LinkedHashSet<>();
+        private Criticality criticality = Criticality.REQUIRED;
+        private Duration timeout = Duration.ofSeconds(1);
+        private Duration cacheTtl = Duration.ofSeconds(1);
+        private Duration refreshPeriod = Duration.ZERO;
+        private int failureThreshold = 1;
+        private int successThreshold = 1;
+        private int breakerFailures;
+        private Duration breakerBackoff = Duration.ofSeconds(30);
+        private boolean allowOnLiveness;
+
+        Builder() {
+        }
+
+        /**
+         * Replaces the probes the check belongs to.
+         *
+         * @param first  a probe
+         * @param others more probes
+         * @return this builder
+         */
+        public Builder probes(Probe first, Probe... others) {
+            probes = EnumSet.of(Objects.requireNonNull(first, "first"), others);
+            return this;
+        }
+
+        /**
+         * Removes the check from every probe, so it is served only in its groups and on the base path.
+         *
+         * @return this builder
+         */
+        public Builder noProbes() {
+            probes = EnumSet.noneOf(Probe.class);
+            return this;
+        }
+
+        /**
+         * Adds named groups.
+         *
+         * @param names group names: letters, digits, {@code . _ -}, at most 64 characters
+         * @return this builder
+         * @throws IllegalArgumentException for an invalid name
+         */
+        public Builder groups(String... names) {
+            for (String n : names) {
+                if (n == null || !GROUP_NAME.matcher(n).matches()) {
+                    throw new IllegalArgumentException("invalid group name: " + n);
+                }
+                groups.add(n);
+            }
+            return this;
+        }
+
+        /**
+         * @param value REQUIRED or OPTIONAL
+         * @return this builder
+         */
+        public Builder criticality(Criticality value) {
+            criticality = Objects.requireNonNull(value, "criticality");
+            return this;
+        }
+
+        /** @return this builder, with the check OPTIONAL */
+        public Builder optional() {
+            return criticality(Criticality.OPTIONAL);
+        }
+
+        /**
+         * @param value how long a probe waits for the check
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder timeout(Duration value) {
+            requirePositive(value, "timeout");
+            timeout = value;
+            return this;
+        }
+
+        /**
+         * @param value how long a result is reused; {@link Duration#ZERO} disables caching
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder cacheTtl(Duration value) {
+            requireNonNegative(value, "cacheTtl");
+            cacheTtl = value;
+            return this;
+        }
+
+        /**
+         * Evaluates the check in the background every period; probes then read the latest result and never
+         * call the check themselves.
+         *
+         * @param value the period; {@link Duration#ZERO} turns background refresh off
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder refreshEvery(Duration value) {
+            requireNonNegative(value, "refreshPeriod");
+            refreshPeriod = value;
+            return this;
+        }
+
+        /**
+         * Flap damping, like kubelet's {@code failureThreshold}/{@code successThreshold}.
+         *
+         * @param failures  consecutive failures before DOWN is reported
+         * @param successes consecutive successes before a DOWN check reports UP again
+         * @return this builder
+         * @throws IllegalArgumentException if either is below 1
+         */
+        public Builder thresholds(int failures, int successes) {
+            if (failures < 1 || successes < 1) {
+                throw new IllegalArgumentException("thresholds must be at least 1");
+            }
+            failureThreshold = failures;
+            successThreshold = successes;
+            return this;
+        }
+
+        /**
+         * Enables the circuit breaker: after {@code failures} consecutive failures the check is called at most
+         * once per {@code backoff} (a half-open trial) until it succeeds.
+         *
+         * @param failures consecutive failures that open the breaker; at least 1
+         * @param backoff  wait before each trial; positive
+         * @return this builder
+         * @throws IllegalArgumentException for invalid values
+         */
+        public Builder circuitBreaker(int failures, Duration backoff) {
+            if (failures < 1) {
+                throw new IllegalArgumentException("failures must be at least 1");
+            }
+            requirePositive(backoff, "backoff");
+            breakerFailures = failures;
+            breakerBackoff = backoff;
+            return this;
+        }
+
+        /**
+         * Explicitly allows a dependency or datastore check on the liveness probe. A warning is logged at
+         * registration: a dependency outage would then make Kubernetes restart healthy pods.
+         *
+         * @return this builder
+         */
+        public Builder allowOnLiveness() {
+            allowOnLiveness = true;
+            return this;
+        }
+
+        /** @return the policy */
+        public CheckPolicy build() {
+            return new CheckPolicy(probes, groups, criticality, timeout, cacheTtl, refreshPeriod, failureThreshold,
+                    successThreshold, breakerFailures, breakerBackoff, allowOnLiveness);
+        }
+    }
+}

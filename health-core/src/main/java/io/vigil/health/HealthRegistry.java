@@ -1,0 +1,403 @@
+package io.vigil.health;
+
+import io.vigil.health.internal.Engine;
+import io.vigil.health.internal.Listeners;
+import io.vigil.health.internal.Scope;
+import io.vigil.health.internal.TransitionLogger;
+import io.vigil.health.spi.HealthCheckProvider;
+import io.vigil.health.spi.HealthListener;
+import io.vigil.health.spi.LicenseCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's health: registered checks, locks, license and lifecycle, and the evaluation of probes.
+ * One instance per application (no static state); thread-safe. Close it on shutdown to stop its threads.
+ *
+ * <pre>{@code
+ * HealthRegistry health = HealthRegistry.builder().build();
+ * health.register("db", dbCheck);                                      // readiness, required
+ * health.register("deadlocks", new DeadlockCheck(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
+ * health.markStarted();
+ * HealthReport ready = health.evaluate(Probe.READINESS);
+ * }</pre>
+ */
+public final class HealthRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthRegistry.class);
+    /** Longest accepted check name. */
+    public static final int MAX_NAME_LENGTH = 128;
+
+    private final Engine engine;
+
+    private HealthRegistry(Builder b) {
+        Listeners listeners = new Listeners();
+        if (b.logTransitions) {
+            listeners.add(new TransitionLogger());
+        }
+        b.listeners.forEach(listeners::add);
+        this.engine = new Engine(b.clock, b.executor, b.maxThreads, b.license, b.licenseTtl, b.licenseFailsLiveness,
+                b.startupChecksMarkStarted, listeners);
+        if (b.startedImmediately) {
+            engine.markStarted();
+        }
+        if (b.discover) {
+            for (HealthCheckProvider p : ServiceLoader.load(HealthCheckProvider.class)) {
+                p.registerChecks(this);
+            }
+        }
+    }
+
+    /** @return a builder with the defaults listed in the README */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers a check with the default policy (readiness, required, 1 s timeout, 1 s cache).
+     *
+     * @param name  unique name, 1 to 128 characters, no control characters
+     * @param check the check
+     * @return this registry
+     * @throws IllegalArgumentException if the name is invalid or taken
+     */
+    public HealthRegistry register(String name, HealthCheck check) {
+        return register(name, check, CheckPolicy.defaults());
+    }
+
+    /**
+     * Registers a check.
+     *
+     * @param name   unique name, 1 to 128 characters, no control characters
+     * @param check  the check
+     * @param policy how to run it
+     * @return this registry
+     * @throws IllegalArgumentException if the name is invalid or taken, or a dependency check is put on
+     *                                  liveness without {@link CheckPolicy.Builder#allowOnLiveness()}
+     */
+    public HealthRegistry register(String name, HealthCheck check, CheckPolicy policy) {
+        validateName(name);
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(policy, "policy");
+        if (policy.probes().contains(Probe.LIVENESS) && check.kind().isDependency()) {
+            if (!policy.allowOnLiveness()) {
+                throw new IllegalArgumentException("check '" + name + "' looks at a " + check.kind()
+                        + ": putting it on liveness makes Kubernetes restart healthy pods when it fails;"
+                        + " opt in with CheckPolicy.builder().allowOnLiveness()");
+            }
+            LOG.atWarn().addKeyValue("check", name).log("dependency check {} registered on the liveness probe:"
+                    + " its outage will make Kubernetes restart this pod", name);
+        }
+        engine.register(name, check, policy);
+        return this;
+    }
+
+    /**
+     * @param name a registered name
+     * @return whether a check was removed
+     */
+    public boolean unregister(String name) {
+        return engine.unregister(name);
+    }
+
+    /** @return registered names, in registration order */
+    public List<String> checkNames() {
+        return engine.runners().stream().map(r -> r.name()).toList();
+    }
+
+    /**
+     * @param group a group name
+     * @return whether any check belongs to the group
+     */
+    public boolean hasGroup(String group) {
+        return engine.hasGroup(group);
+    }
+
+    /**
+     * Evaluates a probe.
+     *
+     * @param probe liveness, readiness or startup
+     * @return the report
+     */
+    public HealthReport evaluate(Probe probe) {
+        return evaluate(probe, Set.of());
+    }
+
+    /**
+     * @param probe    liveness, readiness or startup
+     * @param excluded names of checks to leave out
+     * @return the report
+     */
+    public HealthReport evaluate(Probe probe, Collection<String> excluded) {
+        return engine.evaluate(Scope.of(Objects.requireNonNull(probe, "probe")), excluded);
+    }
+
+    /**
+     * Evaluates every check, with readiness semantics.
+     *
+     * @param excluded names of checks to leave out
+     * @return the report
+     */
+    public HealthReport evaluateAll(Collection<String> excluded) {
+        return engine.evaluate(Scope.all(), excluded);
+    }
+
+    /**
+     * Evaluates a named group, with readiness semantics.
+     *
+     * @param group    group name
+     * @param excluded names of checks to leave out
+     * @return the report
+     */
+    public HealthReport evaluateGroup(String group, Collection<String> excluded) {
+        return engine.evaluate(Scope.group(Objects.requireNonNull(group, "group")), excluded);
+    }
+
+    /**
+     * Takes a lock: readiness answers 423 until it is closed. Locks nest and overlap.
+     *
+     * @param name        short name shown to everyone, e.g. {@code schema-migration}
+     * @param description what the task does; shown only with details
+     * @return the held lock; close it (try-with-resources)
+     */
+    public TaskLock lock(String name, String description) {
+        return lock(name, description, null);
+    }
+
+    /**
+     * Takes a lock that is released with a warning after {@code maxDuration}, so a dead task never locks the
+     * service forever. The remaining time is sent as {@code Retry-After}.
+     *
+     * @param name        short name shown to everyone
+     * @param description what the task does; shown only with details
+     * @param maxDuration positive limit, or {@code null} for none
+     * @return the held lock
+     * @throws IllegalArgumentException for a blank name or non-positive duration
+     */
+    public TaskLock lock(String name, String description, Duration maxDuration) {
+        validateName(name);
+        if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
+            throw new IllegalArgumentException("maxDuration must be positive");
+        }
+        return engine.lock(name, description, maxDuration);
+    }
+
+    /** @return locks held now, oldest first */
+    public List<LockInfo> locks() {
+        return engine.locks();
+    }
+
+    /** @return the license state, or {@code null} when no license check is configured */
+    public LicenseState license() {
+        return engine.license();
+    }
+
+    /** Marks the application started: startup and readiness stop reporting "not started". */
+    public void markStarted() {
+        engine.markStarted();
+    }
+
+    /** @return whether the application is marked started */
+    public boolean isStarted() {
+        return engine.isStarted();
+    }
+
+    /** Begins draining for shutdown: readiness answers 503, liveness stays 200. Irreversible. */
+    public void startDraining() {
+        engine.startDraining();
+    }
+
+    /** @return whether draining */
+    public boolean isDraining() {
+        return engine.isDraining();
+    }
+
+    /**
+     * The latest entry of every check, without evaluating anything (for metrics scrapes).
+     *
+     * @return name → latest entry, in registration order
+     */
+    public Map<String, CheckStatus> latest() {
+        return engine.latest();
+    }
+
+    /**
+     * @param probe a probe
+     * @return the outcome of its last evaluation, or {@code null} if never evaluated
+     */
+    public Outcome lastOutcome(Probe probe) {
+        return engine.lastOutcome(probe);
+    }
+
+    /**
+     * Adds a listener after construction (metrics binders).
+     *
+     * @param listener the listener
+     */
+    public void addListener(HealthListener listener) {
+        engine.listeners().add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops the registry's own threads. Checks stuck in a call are interrupted. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    static void validateName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                throw new IllegalArgumentException("name must not contain control characters");
+            }
+        }
+    }
+
+    /** Builds a {@link HealthRegistry}. Not thread-safe. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private Executor executor;
+        private int maxThreads = 32;
+        private LicenseCheck license;
+        private Duration licenseTtl = Duration.ofSeconds(60);
+        private boolean licenseFailsLiveness = true;
+        private boolean startupChecksMarkStarted = true;
+        private boolean startedImmediately;
+        private boolean logTransitions = true;
+        private boolean discover;
+        private final List<HealthListener> listeners = new java.util.ArrayList<>();
+
+        Builder() {
+        }
+
+        /**
+         * @param value time source for TTLs, thresholds, breakers, locks and license expiry
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Runs checks on the caller's executor instead of the registry's own bounded pool. It must run tasks
+         * in parallel; it is not shut down by {@link HealthRegistry#close()}.
+         *
+         * @param value the executor
+         * @return this builder
+         */
+        public Builder executor(Executor value) {
+            executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        /**
+         * @param value bound of the own pool (default 32); checks beyond it are DOWN ({@code REJECTED})
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxThreads(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxThreads must be at least 1");
+            }
+            maxThreads = value;
+            return this;
+        }
+
+        /**
+         * @param value the license check (e.g. {@link io.vigil.health.license.SignedLicenseFile})
+         * @return this builder
+         */
+        public Builder license(LicenseCheck value) {
+            license = Objects.requireNonNull(value, "license");
+            return this;
+        }
+
+        /**
+         * @param value how long a license state is reused (default 60 s)
+         * @return this builder
+         */
+        public Builder licenseCacheTtl(Duration value) {
+            licenseTtl = Objects.requireNonNull(value, "licenseCacheTtl");
+            return this;
+        }
+
+        /**
+         * Whether an expired or invalid license fails liveness too (default {@code true}, Firely's behaviour:
+         * Kubernetes then restarts the pod in a loop, which makes the problem loud). With {@code false},
+         * liveness stays 200 and only readiness and startup answer 402.
+         *
+         * @param value the setting
+         * @return this builder
+         */
+        public Builder licenseFailsLiveness(boolean value) {
+            licenseFailsLiveness = value;
+            return this;
+        }
+
+        /**
+         * Whether a startup probe whose checks all pass marks the application started (default {@code true}).
+         *
+         * @param value the setting
+         * @return this builder
+         */
+        public Builder startupChecksMarkStarted(boolean value) {
+            startupChecksMarkStarted = value;
+            return this;
+        }
+
+        /**
+         * Considers the application started from the beginning (for services with nothing to initialise).
+         *
+         * @return this builder
+         */
+        public Builder startedImmediately() {
+            startedImmediately = true;
+            return this;
+        }
+
+        /**
+         * @param value whether to log transitions through SLF4J (default {@code true})
+         * @return this builder
+         */
+        public Builder logTransitions(boolean value) {
+            logTransitions = value;
+            return this;
+        }
+
+        /**
+         * @param listener receives engine events
+         * @return this builder
+         */
+        public Builder listener(HealthListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Registers the checks of every {@link HealthCheckProvider} found by {@link ServiceLoader}.
+         *
+         * @return this builder
+         */
+        public Builder discoverChecks() {
+            discover = true;
+            return this;
+        }
+
+        /** @return a new registry */
+        public HealthRegistry build() {
+            return new HealthRegistry(this);
+        }
+    }
+}

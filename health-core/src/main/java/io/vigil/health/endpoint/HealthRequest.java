@@ -1,0 +1,20 @@
+package io.vigil.health.endpoint;
+
+import java.util.Objects;
+
+/**
+ * A transport-neutral HTTP request, as a transport hands it to {@link HealthHandler}.
+ *
+ * @param method     HTTP method, e.g. {@code GET}
+ * @param path       raw (still percent-encoded) path relative to the mount root, e.g. {@code /health/ready}
+ * @param query      raw query string without {@code ?}, or {@code null}
+ * @param accept     the {@code Accept} header, or {@code null}
+ * @param authorized whether the transport authorized the caller to see details
+ */
+public record HealthRequest(String method, String path, String query, String accept, boolean authorized) {
+    /** Validates. */
+    public HealthRequest {
+        Objects.requireNonNull(method, "method");
+        path = path == null || path.isEmpty() ? "/" : path;
+    }
+}

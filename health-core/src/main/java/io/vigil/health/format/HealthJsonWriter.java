@@ -1,0 +1,107 @@
+package io.vigil.health.format;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigil.health.CheckKind;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthReport;
+import io.vigil.health.Issue;
+import io.vigil.health.LicenseState;
+import io.vigil.health.LockInfo;
+import io.vigil.health.Outcome;
+import io.vigil.health.Status;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * {@code application/health+json}: the IETF draft "Health Check Response Format for HTTP APIs". Top-level
+ * {@code status} is {@code pass}, {@code warn} (DEGRADED) or {@code fail}; {@code checks} is keyed
+ * {@code "<check>:responseTime"} (plus {@code "<lock>:lock"} and {@code "license:expiry"}), each an array of
+ * one object with {@code componentType}, {@code status}, {@code observedValue} (ms), {@code observedUnit},
+ * {@code time} and, with details and when not passing, {@code output}.
+ */
+public final class HealthJsonWriter implements ReportWriter {
+    /** The media type. */
+    public static final String MEDIA_TYPE = "application/health+json";
+
+    @Override
+    public String contentType() {
+        return MEDIA_TYPE;
+    }
+
+    @Override
+    public void write(HealthReport report, boolean details, OutputStream out) throws IOException {
+        try (JsonGenerator g = Json.open(out)) {
+            g.writeStartObject();
+            g.writeStringField("status", status(report.outcome()));
+            g.writeStringField("description", "health of " + report.scope() + ": " + report.outcome().name());
+            if (report.outcome() != Outcome.UP) {
+                g.writeArrayFieldStart("notes");
+                for (Issue i : report.issues()) {
+                    g.writeString(Clip.text(i.diagnosticsFor(details)));
+                }
+                g.writeEndArray();
+            }
+            g.writeObjectFieldStart("checks");
+            for (CheckStatus c : report.checks()) {
+                g.writeArrayFieldStart(Clip.value(c.name()) + ":responseTime");
+                g.writeStartObject();
+                g.writeStringField("componentType", c.kind() == CheckKind.DATASTORE ? "datastore"
+                        : c.kind() == CheckKind.DEPENDENCY ? "component" : "system");
+                g.writeNumberField("observedValue", c.duration().toMillis());
+                g.writeStringField("observedUnit", "ms");
+                g.writeStringField("status", c.status() == Status.UP ? "pass"
+                        : c.status() == Status.DEGRADED || !c.failsProbe() ? "warn" : "fail");
+                if (c.checkedAt() != null) {
+                    g.writeStringField("time", c.checkedAt().toString());
+                }
+                if (details && c.status() != Status.UP && !c.message().isEmpty()) {
+                    g.writeStringField("output", Clip.text(c.message()));
+                }
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            boolean locksApply = report.issues().stream().anyMatch(i -> "lock-error".equals(i.code()));
+            for (LockInfo l : report.locks()) {
+                g.writeArrayFieldStart(Clip.value(l.name()) + ":lock");
+                g.writeStartObject();
+                g.writeStringField("componentType", "system");
+                g.writeStringField("status", locksApply ? "fail" : "warn");
+                g.writeStringField("time", l.since().toString());
+                if (details && !l.description().isEmpty()) {
+                    g.writeStringField("output", Clip.text(l.description()));
+                }
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            LicenseState lic = report.license();
+            if (lic != null) {
+                g.writeArrayFieldStart("license:expiry");
+                g.writeStartObject();
+                g.writeStringField("componentType", "system");
+                if (lic.expires() != null) {
+                    g.writeStringField("observedValue", lic.expires().toString());
+                }
+                g.writeStringField("status", switch (lic.status()) {
+                    case VALID -> "pass";
+                    case EXPIRING -> "warn";
+                    default -> "fail";
+                });
+                if (details && !lic.message().isEmpty()) {
+                    g.writeStringField("output", Clip.text(lic.message()));
+                }
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+    }
+
+    private static String status(Outcome o) {
+        return switch (o) {
+            case UP -> "pass";
+            case DEGRADED -> "warn";
+            default -> "fail";
+        };
+    }
+}

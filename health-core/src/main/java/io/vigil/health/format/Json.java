@@ -1,0 +1,75 @@
+package io.vigil.health.format;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigil.health.Issue;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/** Shared Jackson streaming helpers; the factory is thread-safe. */
+final class Json {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private Json() {
+    }
+
+    static JsonGenerator open(OutputStream out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return g;
+    }
+
+    static void data(JsonGenerator g, Map<String, Object> data) throws IOException {
+        g.writeStartObject();
+        int n = 0;
+        for (Map.Entry<String, Object> e : data.entrySet()) {
+            if (n++ == Clip.ENTRIES) {
+                break;
+            }
+            g.writeFieldName(Clip.value(e.getKey()));
+            Object v = e.getValue();
+            if (v instanceof Boolean b) {
+                g.writeBoolean(b);
+            } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+                g.writeNumber(((Number) v).longValue());
+            } else if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
+                g.writeNumber(d);
+            } else if (v instanceof Float f && !f.isNaN() && !f.isInfinite()) {
+                g.writeNumber(f);
+            } else if (v instanceof java.math.BigDecimal bd) {
+                g.writeNumber(bd);
+            } else if (v instanceof java.math.BigInteger bi) {
+                g.writeNumber(bi);
+            } else {
+                g.writeString(Clip.value(String.valueOf(v)));
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** Writes an OperationOutcome resource object. */
+    static void operationOutcome(JsonGenerator g, List<Issue> issues, boolean details) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("resourceType", "OperationOutcome");
+        g.writeArrayFieldStart("issue");
+        for (Issue i : issues) {
+            g.writeStartObject();
+            g.writeStringField("severity", i.severity().code());
+            g.writeStringField("code", i.code());
+            g.writeStringField("diagnostics", Clip.text(i.diagnosticsFor(details)));
+            if (!i.expression().isEmpty()) {
+                g.writeArrayFieldStart("expression");
+                for (String e : i.expression()) {
+                    g.writeString(Clip.value(e));
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,306 @@
+package io.vigil.health.internal;
+
+import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthCheck;
+import io.vigil.health.HealthReport;
+import io.vigil.health.LicenseState;
+import io.vigil.health.LockInfo;
+import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
+import io.vigil.health.Status;
+import io.vigil.health.TaskLock;
+import io.vigil.health.spi.LicenseCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The evaluation engine behind {@link io.vigil.health.HealthRegistry}: owns the runners, threads, locks,
+ * license monitor and lifecycle flags.
+ */
+public final class Engine implements AutoCloseable {
+    private static final long WAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final Clock clock;
+    private final ExecutorService ownExecutor;
+    private final Executor executor;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Listeners listeners;
+    private final LockTable locks;
+    private final LicenseMonitor license;
+    private final boolean licenseFailsLiveness;
+    private final boolean startupChecksMarkStarted;
+
+    private final Object registrationLock = new Object();
+    // copy-on-write under registrationLock; read freely
+    private volatile List<CheckRunner> runners = List.of();
+    private final Map<String, ScheduledFuture<?>> refreshTasks = new ConcurrentHashMap<>();
+    private final Map<String, Outcome> lastOutcomes = new ConcurrentHashMap<>();
+    private volatile boolean started;
+    private volatile boolean draining;
+
+    /**
+     * @param clock                    time source for TTLs, breakers, locks and the license
+     * @param executor                 caller's executor, or {@code null} for an own bounded pool
+     * @param maxThreads               size bound of the own pool
+     * @param licenseCheck             license check, or {@code null}
+     * @param licenseTtl               how long a license state is reused
+     * @param licenseFailsLiveness     whether an invalid license fails liveness too
+     * @param startupChecksMarkStarted whether passing startup checks mark the application started
+     * @param listeners                listeners
+     */
+    public Engine(Clock clock, Executor executor, int maxThreads, LicenseCheck licenseCheck, Duration licenseTtl,
+                  boolean licenseFailsLiveness, boolean startupChecksMarkStarted, Listeners listeners) {
+        this.clock = clock;
+        this.listeners = listeners;
+        if (executor == null) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), new NamedThreads("vigil-health-check"));
+            this.ownExecutor = pool;
+            this.executor = pool;
+        } else {
+            this.ownExecutor = null;
+            this.executor = executor;
+        }
+        this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads("vigil-health-timer"));
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.locks = new LockTable(clock, listeners);
+        this.license = new LicenseMonitor(licenseCheck, clock, licenseTtl, listeners);
+        this.licenseFailsLiveness = licenseFailsLiveness;
+        this.startupChecksMarkStarted = startupChecksMarkStarted;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    ScheduledThreadPoolExecutor scheduler() {
+        return scheduler;
+    }
+
+    /** @return the listeners */
+    public Listeners listeners() {
+        return listeners;
+    }
+
+    /**
+     * @param name   unique name
+     * @param check  the check
+     * @param policy its policy
+     * @throws IllegalArgumentException if the name is taken
+     */
+    public void register(String name, HealthCheck check, CheckPolicy policy) {
+        synchronized (registrationLock) {
+            for (CheckRunner r : runners) {
+                if (r.name().equals(name)) {
+                    throw new IllegalArgumentException("a check named '" + name + "' is already registered");
+                }
+            }
+            CheckRunner runner = new CheckRunner(name, check, policy, this);
+            List<CheckRunner> next = new ArrayList<>(runners);
+            next.add(runner);
+            runners = List.copyOf(next);
+            if (policy.refreshes()) {
+                long period = policy.refreshPeriod().toNanos();
+                refreshTasks.put(name, scheduler.scheduleWithFixedDelay(runner::refresh, 0, period,
+                        TimeUnit.NANOSECONDS));
+            }
+        }
+    }
+
+    /**
+     * @param name a registered name
+     * @return whether a check was removed
+     */
+    public boolean unregister(String name) {
+        synchronized (registrationLock) {
+            List<CheckRunner> next = new ArrayList<>(runners);
+            boolean removed = next.removeIf(r -> r.name().equals(name));
+            runners = List.copyOf(next);
+            ScheduledFuture<?> f = refreshTasks.remove(name);
+            if (f != null) {
+                f.cancel(false);
+            }
+            return removed;
+        }
+    }
+
+    /** @return runners in registration order */
+    public List<CheckRunner> runners() {
+        return runners;
+    }
+
+    /**
+     * @param group a group name
+     * @return whether any registered check belongs to it
+     */
+    public boolean hasGroup(String group) {
+        for (CheckRunner r : runners) {
+            if (r.policy().groups().contains(group)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Evaluates the checks of a scope in parallel, each under its timeout, and builds the report.
+     *
+     * @param scope    what to evaluate
+     * @param excluded check names to leave out
+     * @return the report
+     */
+    public HealthReport evaluate(Scope scope, Collection<String> excluded) {
+        List<CheckRunner> all = runners;
+        long now = clock.millis();
+        int n = all.size();
+        CheckStatus[] results = new CheckStatus[n];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<CheckStatus>[] pending = null;
+        boolean[] selected = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            CheckRunner r = all.get(i);
+            if (!scope.selects().test(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
+                continue;
+            }
+            selected[i] = true;
+            CheckStatus s = r.cached(now);
+            if (s == null) {
+                if (pending == null) {
+                    pending = newArray(n);
+                }
+                pending[i] = r.start(now);
+            } else {
+                results[i] = s;
+            }
+        }
+        if (pending != null) {
+            for (int i = 0; i < n; i++) {
+                if (pending[i] != null) {
+                    results[i] = await(all.get(i), pending[i]);
+                }
+            }
+        }
+        List<CheckStatus> checks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (selected[i]) {
+                checks.add(results[i]);
+            }
+        }
+        if (scope.semantics() == Semantics.STARTUP && !started && startupChecksMarkStarted && !checks.isEmpty()
+                && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
+            markStarted();
+        }
+        List<LockInfo> held = locks.active();
+        LicenseState lic = license.current();
+        HealthReport report = Verdicts.build(scope, checks,
+                new Verdicts.Conditions(held, lic, licenseFailsLiveness, started, draining), clock.instant());
+        Outcome previous = lastOutcomes.put(scope.label(), report.outcome());
+        if (previous != report.outcome()) {
+            listeners.fire(l -> l.onOutcomeTransition(previous, report));
+        }
+        return report;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<CheckStatus>[] newArray(int n) {
+        return (CompletableFuture<CheckStatus>[]) new CompletableFuture<?>[n];
+    }
+
+    private static CheckStatus await(CheckRunner r, CompletableFuture<CheckStatus> f) {
+        try {
+            return f.get(r.policy().timeout().toNanos() + WAIT_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return r.waitTimedOut();
+        } catch (ExecutionException | TimeoutException e) {
+            return r.waitTimedOut();
+        }
+    }
+
+    /**
+     * @param name        lock name
+     * @param description what the task does
+     * @param maxDuration limit, or {@code null}
+     * @return the held lock
+     */
+    public TaskLock lock(String name, String description, Duration maxDuration) {
+        return locks.acquire(name, description, maxDuration);
+    }
+
+    /** @return held locks, oldest first */
+    public List<LockInfo> locks() {
+        return locks.active();
+    }
+
+    /** @return the license state, or {@code null} without a license check */
+    public LicenseState license() {
+        return license.current();
+    }
+
+    /** Marks the application started. */
+    public void markStarted() {
+        started = true;
+    }
+
+    /** @return whether started */
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** Starts draining: readiness turns DOWN. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    /** @return whether draining */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** @return a name → latest entry view, without evaluating anything */
+    public Map<String, CheckStatus> latest() {
+        Map<String, CheckStatus> out = new LinkedHashMap<>();
+        for (CheckRunner r : runners) {
+            out.put(r.name(), r.latest());
+        }
+        return out;
+    }
+
+    /**
+     * @param probe a probe
+     * @return the last outcome evaluated for it, or {@code null}
+     */
+    public Outcome lastOutcome(Probe probe) {
+        return lastOutcomes.get(Scope.of(probe).label());
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (ownExecutor != null) {
+            ownExecutor.shutdownNow();
+        }
+    }
+}

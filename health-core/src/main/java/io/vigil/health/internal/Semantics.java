@@ -1,0 +1,21 @@
+package io.vigil.health.internal;
+
+/** Which conditions beyond its checks apply to a probe (DESIGN.md, outcome table). */
+public enum Semantics {
+    /** Liveness: no locks, no start-up, no draining; the license only when configured. */
+    LIVENESS(false, false, false),
+    /** Readiness, the base path and groups: every condition applies. */
+    READINESS(true, true, true),
+    /** Startup: not-started applies; locks and draining do not. */
+    STARTUP(false, true, false);
+
+    final boolean locks;
+    final boolean startup;
+    final boolean draining;
+
+    Semantics(boolean locks, boolean startup, boolean draining) {
+        this.locks = locks;
+        this.startup = startup;
+        this.draining = draining;
+    }
+}

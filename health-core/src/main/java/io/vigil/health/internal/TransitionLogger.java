@@ -1,0 +1,89 @@
+package io.vigil.health.internal;
+
+import io.vigil.health.BreakerState;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthReport;
+import io.vigil.health.LicenseState;
+import io.vigil.health.LockInfo;
+import io.vigil.health.Outcome;
+import io.vigil.health.Status;
+import io.vigil.health.spi.HealthListener;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Logs transitions, never requests: WARN when things get worse, INFO when they get better. Key/values go
+ * through the SLF4J 2 fluent API so JSON encoders pick them up. Logger name {@code io.vigil.health}.
+ */
+public final class TransitionLogger implements HealthListener {
+    private static final Logger LOG = LoggerFactory.getLogger("io.vigil.health");
+
+    @Override
+    public void onCheckTransition(Status from, CheckStatus now) {
+        if (from == null && now.status() == Status.UP) {
+            return; // a first UP is not news
+        }
+        boolean worse = from == null || now.status().ordinal() > from.ordinal();
+        LOG.atLevel(worse ? Level.WARN : Level.INFO)
+                .addKeyValue("check", now.name())
+                .addKeyValue("from", from == null ? "UNKNOWN" : from.name())
+                .addKeyValue("to", now.status().name())
+                .addKeyValue("reason", now.cause().name())
+                .addKeyValue("durationMs", now.duration().toMillis())
+                .log("health check {} {} -> {}: {}", now.name(), from == null ? "UNKNOWN" : from, now.status(),
+                        now.message());
+    }
+
+    @Override
+    public void onBreakerTransition(String check, BreakerState from, BreakerState to) {
+        LOG.atLevel(to == BreakerState.OPEN ? Level.WARN : Level.INFO)
+                .addKeyValue("check", check).addKeyValue("from", from.name()).addKeyValue("to", to.name())
+                .log("circuit breaker of health check {} {} -> {}", check, from, to);
+    }
+
+    @Override
+    public void onOutcomeTransition(Outcome from, HealthReport report) {
+        Outcome to = report.outcome();
+        if (from == null && to == Outcome.UP) {
+            return;
+        }
+        boolean worse = from == null || to.ordinal() < from.ordinal();
+        LOG.atLevel(worse ? Level.WARN : Level.INFO)
+                .addKeyValue("probe", report.scope())
+                .addKeyValue("from", from == null ? "UNKNOWN" : from.name())
+                .addKeyValue("to", to.name())
+                .log("health probe {} {} -> {}", report.scope(), from == null ? "UNKNOWN" : from, to);
+    }
+
+    @Override
+    public void onLockAcquired(LockInfo lock) {
+        LOG.atInfo().addKeyValue("lock", lock.name())
+                .addKeyValue("maxDurationMs", lock.maxDuration() == null ? null : lock.maxDuration().toMillis())
+                .log("health lock {} taken: {}", lock.name(), lock.description());
+    }
+
+    @Override
+    public void onLockReleased(LockInfo lock, Duration held, boolean expired) {
+        LOG.atLevel(expired ? Level.WARN : Level.INFO)
+                .addKeyValue("lock", lock.name())
+                .addKeyValue("durationMs", held.toMillis())
+                .addKeyValue("expired", expired)
+                .log(expired ? "health lock {} expired after {} ms and was released; the task may have died"
+                        : "health lock {} released after {} ms", lock.name(), held.toMillis());
+    }
+
+    @Override
+    public void onLicenseTransition(LicenseState from, LicenseState to) {
+        if (from == null && to.status() == io.vigil.health.LicenseStatus.VALID) {
+            return;
+        }
+        boolean worse = from == null || to.status().ordinal() > from.status().ordinal();
+        LOG.atLevel(worse ? Level.WARN : Level.INFO)
+                .addKeyValue("from", from == null ? "UNKNOWN" : from.status().name())
+                .addKeyValue("to", to.status().name())
+                .addKeyValue("expires", to.expires() == null ? null : to.expires().toString())
+                .log("license {} -> {}", from == null ? "UNKNOWN" : from.status(), to.status());
+    }
+}

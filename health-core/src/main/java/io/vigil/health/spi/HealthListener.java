@@ -1,0 +1,80 @@
+package io.vigil.health.spi;
+
+import io.vigil.health.BreakerState;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthReport;
+import io.vigil.health.LicenseState;
+import io.vigil.health.LockInfo;
+import io.vigil.health.Outcome;
+import io.vigil.health.Status;
+import java.time.Duration;
+
+/**
+ * Receives engine events: for metrics, logs and audit. Called synchronously on engine or request threads;
+ * implementations must be fast and must not throw (exceptions are logged and ignored). Every method has an
+ * empty default.
+ */
+public interface HealthListener {
+    /**
+     * A check was actually evaluated (not served from cache).
+     *
+     * @param status the new entry
+     */
+    default void onCheckEvaluated(CheckStatus status) {
+    }
+
+    /**
+     * A check's reported status changed.
+     *
+     * @param from previous status, {@code null} on the first result
+     * @param now  the new entry
+     */
+    default void onCheckTransition(Status from, CheckStatus now) {
+    }
+
+    /**
+     * A check's circuit breaker changed state.
+     *
+     * @param check check name
+     * @param from  previous state
+     * @param to    new state
+     */
+    default void onBreakerTransition(String check, BreakerState from, BreakerState to) {
+    }
+
+    /**
+     * A probe's outcome differs from its previous evaluation.
+     *
+     * @param from   previous outcome, {@code null} on the first evaluation
+     * @param report the new report
+     */
+    default void onOutcomeTransition(Outcome from, HealthReport report) {
+    }
+
+    /**
+     * A lock was taken.
+     *
+     * @param lock the lock
+     */
+    default void onLockAcquired(LockInfo lock) {
+    }
+
+    /**
+     * A lock was released.
+     *
+     * @param lock    the lock
+     * @param held    how long it was held
+     * @param expired whether it was released because its maximum duration passed
+     */
+    default void onLockReleased(LockInfo lock, Duration held, boolean expired) {
+    }
+
+    /**
+     * The license state changed.
+     *
+     * @param from previous state, {@code null} on the first check
+     * @param to   new state
+     */
+    default void onLicenseTransition(LicenseState from, LicenseState to) {
+    }
+}
