@@ -1,0 +1,200 @@
+package io.vigil.health.jdbc;
+
+import io.vigil.health.CheckKind;
+import io.vigil.health.CheckResult;
+import io.vigil.health.HealthCheck;
+import io.vigil.health.Status;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Checks that a {@link DataSource} hands out a working connection.
+ *
+ * <p>Each call borrows one connection, bounds all its network I/O with
+ * {@link Connection#setNetworkTimeout(java.util.concurrent.Executor, int)} (where the driver supports it),
+ * validates it with {@link Connection#isValid(int)} or with a validation query run under
+ * {@link Statement#setQueryTimeout(int)}, reads the product name and version, and closes the connection
+ * again, restoring its network timeout. A half-open TCP connection therefore frees the thread after
+ * {@link Builder#timeout(Duration) timeout}. Obtaining the connection is bounded by the data source itself
+ * (HikariCP {@code connectionTimeout}, PostgreSQL {@code loginTimeout}/{@code socketTimeout}); the engine
+ * bounds the probe in any case.
+ *
+ * <p>When the data source is (or wraps) a HikariCP pool, the pool's counters are reported and the result is
+ * DEGRADED when fewer than {@link Builder#minAvailable(double) minAvailable} of the maximum pool size are
+ * available. An exhausted pool (nothing idle, no room to grow) is reported DEGRADED without borrowing: the
+ * check would only queue behind the application's own threads.
+ *
+ * <p>Data keys: {@code database}, {@code databaseVersion}, {@code validationMs}, {@code validation}
+ * ({@code isValid} or {@code query}); with a pool {@code pool.active}, {@code pool.idle}, {@code pool.total},
+ * {@code pool.waiting}, {@code pool.max}; on failure {@code failure} ({@code timeout}, {@code connection},
+ * {@code authentication} or {@code sql}), {@code sqlState}, {@code vendorCode}. Messages never contain
+ * credentials. Kind: {@link CheckKind#DATASTORE}. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * health.register("db", DataSourceCheck.of(dataSource));
+ * health.register("db", DataSourceCheck.builder(dataSource).validationQuery("SELECT 1").build());
+ * }</pre>
+ */
+public final class DataSourceCheck implements HealthCheck {
+    private final DataSource dataSource;
+    private final String validationQuery;
+    private final Duration timeout;
+    private final double minAvailable;
+    private final PoolView pool;
+
+    private DataSourceCheck(Builder b) {
+        this.dataSource = b.dataSource;
+        this.validationQuery = b.validationQuery;
+        this.timeout = b.timeout;
+        this.minAvailable = b.minAvailable;
+        this.pool = PoolView.find(b.dataSource);
+    }
+
+    /**
+     * @param dataSource the data source to check
+     * @return a check with the defaults: {@code isValid}, 1 s timeout, DEGRADED below 10 % available pool
+     */
+    public static DataSourceCheck of(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /**
+     * @param dataSource the data source to check
+     * @return a builder starting from the defaults
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    @Override
+    public CheckKind kind() {
+        return CheckKind.DATASTORE;
+    }
+
+    @Override
+    public CheckResult check() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        PoolStats stats = pool == null ? null : pool.stats();
+        if (stats != null) {
+            data.putAll(stats.data());
+            if (stats.exhausted()) {
+                return new CheckResult(Status.DEGRADED, "connection pool exhausted (" + stats.describe()
+                        + "); not borrowing a connection to validate", data, null);
+            }
+        }
+        long start = System.nanoTime();
+        try (Connection c = dataSource.getConnection()) {
+            int previous = Jdbc.boundNetwork(c, timeout);
+            try {
+                validate(c, data);
+                data.put("validationMs", (System.nanoTime() - start) / 1_000_000);
+                DatabaseMetaData meta = c.getMetaData();
+                data.put("database", meta.getDatabaseProductName());
+                data.put("databaseVersion", meta.getDatabaseProductVersion());
+            } finally {
+                Jdbc.restoreNetwork(c, previous);
+            }
+        } catch (SQLException | RuntimeException e) {
+            data.put("validationMs", (System.nanoTime() - start) / 1_000_000);
+            return Jdbc.failure(e, data);
+        }
+        if (stats != null && stats.saturated(minAvailable)) {
+            return new CheckResult(Status.DEGRADED, "connection pool nearly exhausted (" + stats.describe() + ")",
+                    data, null);
+        }
+        return new CheckResult(Status.UP, "", data, null);
+    }
+
+    private void validate(Connection c, Map<String, Object> data) throws SQLException {
+        int seconds = Jdbc.seconds(timeout);
+        if (validationQuery == null) {
+            data.put("validation", "isValid");
+            if (!c.isValid(seconds)) {
+                throw new SQLException("connection is not valid (isValid(" + seconds + ") returned false)", "08006");
+            }
+            return;
+        }
+        data.put("validation", "query");
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(seconds);
+            s.setMaxRows(1);
+            if (s.execute(validationQuery)) {
+                try (ResultSet rs = s.getResultSet()) {
+                    rs.next();
+                }
+            }
+        }
+    }
+
+    /** Builds a {@link DataSourceCheck}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String validationQuery;
+        private Duration timeout = Duration.ofSeconds(1);
+        private double minAvailable = 0.10;
+
+        Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * Validates with a query (e.g. {@code SELECT 1}) instead of {@link Connection#isValid(int)}. Its
+         * result is read and discarded.
+         *
+         * @param sql the query
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder validationQuery(String sql) {
+            Objects.requireNonNull(sql, "sql");
+            if (sql.isBlank()) {
+                throw new IllegalArgumentException("validation query must not be blank");
+            }
+            validationQuery = sql;
+            return this;
+        }
+
+        /**
+         * How long the check lets the connection take: network timeout in milliseconds, validity and query
+         * timeouts rounded up to whole seconds (JDBC's unit). Default 1 s. Keep it at or below the check's
+         * timeout in its {@link io.vigil.health.CheckPolicy}.
+         *
+         * @param value positive duration
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder timeout(Duration value) {
+            timeout = Jdbc.requirePositive(value, "timeout");
+            return this;
+        }
+
+        /**
+         * Fraction of the pool's maximum size that should be available (not lent out); below it the check is
+         * DEGRADED. Default {@code 0.10}; {@code 0} reports only an exhausted pool. Applies to HikariCP pools.
+         *
+         * @param fraction between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException outside [0, 1]
+         */
+        public Builder minAvailable(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("minAvailable must be between 0 and 1");
+            }
+            minAvailable = fraction;
+            return this;
+        }
+
+        /** @return the check */
+        public DataSourceCheck build() {
+            return new DataSourceCheck(this);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.vigil.health.jdbc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counters of a connection pool at one moment.
+ *
+ * @param active  connections lent out
+ * @param idle    connections ready to lend
+ * @param total   open connections (active + idle)
+ * @param waiting threads waiting for a connection
+ * @param max     the pool's maximum size
+ */
+record PoolStats(int active, int idle, int total, int waiting, int max) {
+
+    /** @return connections that could still be lent without waiting: {@code max - active}, never negative */
+    int available() {
+        return Math.max(0, max - active);
+    }
+
+    /**
+     * Every connection is lent out, so borrowing would queue behind the application's threads. A pool that is
+     * still growing (or failing to connect) is not exhausted: borrowing then tells whether the database answers.
+     *
+     * @return whether {@code active >= max}
+     */
+    boolean exhausted() {
+        return max > 0 && active >= max;
+    }
+
+    /**
+     * @param minAvailable fraction of {@link #max} that should be available
+     * @return whether fewer connections than that are available
+     */
+    boolean saturated(double minAvailable) {
+        return max > 0 && available() < minAvailable * max;
+    }
+
+    /** @return data entries {@code pool.active}, {@code pool.idle}, {@code pool.total}, {@code pool.waiting}, {@code pool.max} */
+    Map<String, Object> data() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("pool.active", active);
+        d.put("pool.idle", idle);
+        d.put("pool.total", total);
+        d.put("pool.waiting", waiting);
+        d.put("pool.max", max);
+        return d;
+    }
+
+    /** @return e.g. {@code "9 of 10 connections in use, 2 threads waiting"} */
+    String describe() {
+        return active + " of " + max + " connections in use, " + waiting + (waiting == 1 ? " thread" : " threads")
+                + " waiting";
+    }
+}
