@@ -1,2 +1,2 @@
-/** Test fixtures shared by every module's tests: black-holing TCP proxy, log capture, mutable clock. */
+/** Test fixtures shared by every module's tests: black-holing TCP proxy, log capture, mutable clock, embedded Redis. */
 package io.vigil.health.test;

@@ -1,0 +1,152 @@
+package io.vigil.health.redis;
+
+import io.vigil.health.CheckKind;
+import io.vigil.health.CheckResult;
+import io.vigil.health.HealthCheck;
+import io.vigil.health.Secrets;
+import io.vigil.health.Status;
+import java.net.SocketTimeoutException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Checks Redis through the service's own Jedis client ({@link redis.clients.jedis.JedisPooled},
+ * {@link JedisCluster} or any {@link UnifiedJedis}): {@code PING}, then {@code INFO server} and
+ * {@code INFO replication}. For a {@link JedisCluster}, Jedis sends PING to every node; {@code mode} is
+ * {@code cluster} and no {@code INFO} is read (it has no single node to go to).
+ *
+ * <p>Jedis calls block: each is bounded by the client's own socket timeout (Jedis default 2 s) and, for a pool,
+ * by its {@code maxWait} when the pool is exhausted (configure one: the commons-pool default waits forever). The
+ * registration's timeout still reports DOWN on time, and the engine never runs a check twice at once, so a stuck
+ * call holds one thread, never more.
+ *
+ * <p>Results and data as for {@link RedisProbeCheck} ({@code roundTripMs}, {@code version}, {@code mode},
+ * {@code role}, replica fields). Error replies such as {@code NOAUTH}, {@code WRONGPASS}, {@code LOADING} are DOWN
+ * with a message naming them. Thread-safe as the client is; the check never throws.
+ *
+ * <pre>{@code
+ * JedisPooled jedis = new JedisPooled(poolConfig, "cache.internal", 6379, 500, password); // the service's client
+ * health.register("redis", JedisRedisCheck.of(jedis));
+ * }</pre>
+ */
+public final class JedisRedisCheck implements HealthCheck {
+    private final UnifiedJedis jedis;
+    private final Status replicaLinkDown;
+
+    private JedisRedisCheck(Builder b) {
+        this.jedis = b.jedis;
+        this.replicaLinkDown = b.replicaLinkDown;
+    }
+
+    /**
+     * @param jedis the service's client; not closed by the check
+     * @return a check with the defaults
+     */
+    public static JedisRedisCheck of(UnifiedJedis jedis) {
+        return builder(jedis).build();
+    }
+
+    /**
+     * @param jedis the service's client; not closed by the check
+     * @return a builder: replica link down DEGRADED
+     */
+    public static Builder builder(UnifiedJedis jedis) {
+        return new Builder(Objects.requireNonNull(jedis, "jedis"));
+    }
+
+    @Override
+    public CheckKind kind() {
+        return CheckKind.DATASTORE;
+    }
+
+    @Override
+    public CheckResult check() {
+        String step = "PING";
+        try {
+            long start = System.nanoTime();
+            String pong = jedis.ping();
+            long rtt = System.nanoTime() - start;
+            if (!"PONG".equals(pong)) {
+                return CheckResult.down("unexpected answer to PING: " + RedisResults.clean(pong, null));
+            }
+            step = "INFO";
+            Map<String, String> info = new HashMap<>();
+            if (jedis instanceof JedisCluster) {
+                info.put("redis_mode", "cluster");
+            } else {
+                info.putAll(info("server"));
+                info.putAll(info("replication"));
+            }
+            return RedisResults.answered(rtt, info, replicaLinkDown, Map.of());
+        } catch (RuntimeException e) {
+            return down(step, e);
+        }
+    }
+
+    private Map<String, String> info(String section) {
+        try {
+            return RedisResults.parseInfo(jedis.info(section));
+        } catch (JedisDataException e) {
+            if (RedisResults.isNoPermission(e.getMessage())) {
+                return Map.of();
+            }
+            throw e;
+        }
+    }
+
+    private static CheckResult down(String step, RuntimeException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JedisDataException) {
+                return new CheckResult(Status.DOWN, RedisResults.describeError(c.getMessage(), null), Map.of(), null);
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message;
+        if (root instanceof SocketTimeoutException) {
+            message = "no answer to " + step + " within the Jedis socket timeout";
+        } else if (e instanceof JedisConnectionException || root instanceof java.net.ConnectException) {
+            message = "cannot reach Redis: " + RedisResults.clean(Secrets.describe(root), null);
+        } else {
+            message = step + " failed: " + RedisResults.clean(Secrets.describe(e), null)
+                    + (root == e ? "" : " (" + RedisResults.clean(Secrets.describe(root), null) + ")");
+        }
+        return new CheckResult(Status.DOWN, message, Map.of(), e);
+    }
+
+    @Override
+    public String toString() {
+        return "JedisRedisCheck[" + jedis.getClass().getSimpleName() + "]";
+    }
+
+    /** Configures a {@link JedisRedisCheck}. Not thread-safe. */
+    public static final class Builder {
+        private final UnifiedJedis jedis;
+        private Status replicaLinkDown = Status.DEGRADED;
+
+        Builder(UnifiedJedis jedis) {
+            this.jedis = jedis;
+        }
+
+        /**
+         * @param value status of a replica whose master link is down: DEGRADED (default), DOWN, or UP to ignore
+         * @return this builder
+         */
+        public Builder replicaLinkDown(Status value) {
+            replicaLinkDown = Objects.requireNonNull(value, "replicaLinkDown");
+            return this;
+        }
+
+        /** @return the check */
+        public JedisRedisCheck build() {
+            return new JedisRedisCheck(this);
+        }
+    }
+}

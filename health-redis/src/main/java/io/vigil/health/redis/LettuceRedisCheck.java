@@ -1,0 +1,348 @@
+package io.vigil.health.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.vigil.health.CheckKind;
+import io.vigil.health.CheckResult;
+import io.vigil.health.HealthCheck;
+import io.vigil.health.Secrets;
+import io.vigil.health.Status;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Checks Redis through the service's own Lettuce client: {@code PING}, {@code INFO server} and
+ * {@code INFO replication} (or {@code CLUSTER INFO} for a cluster connection), each awaited at most until the
+ * check's {@link Builder#timeout(Duration) timeout} and cancelled after it, whatever Lettuce's own command timeout
+ * is. Three sources:
+ * <ul>
+ *   <li>{@link #of(StatefulRedisConnection)}: a connection the service shares. While Lettuce is reconnecting it is
+ *       DOWN at once, without queueing commands. Do not pass a connection used for {@code MULTI} or pub/sub.</li>
+ *   <li>{@link #of(StatefulRedisClusterConnection)}: a cluster connection; DOWN when {@code cluster_state} is not
+ *       {@code ok}.</li>
+ *   <li>{@link #of(RedisClient, RedisURI)}: the check opens one connection of its own on first use, reopens it after
+ *       a failure (so a rejected password or a refused connection is named in the message) and closes it in
+ *       {@link #close()}. Opening waits at most the timeout.</li>
+ * </ul>
+ * Results and data as for {@link RedisProbeCheck} ({@code roundTripMs}, {@code version}, {@code mode},
+ * {@code role}, replica and cluster fields; no address). Error replies such as {@code NOAUTH}, {@code WRONGPASS},
+ * {@code LOADING} are DOWN with a message naming them. Thread-safe; the check never throws.
+ *
+ * <pre>{@code
+ * StatefulRedisConnection<String, String> redis = client.connect();          // the service's connection
+ * health.register("redis", LettuceRedisCheck.of(redis));
+ * }</pre>
+ */
+public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
+    private final Source source;
+    private final Duration timeout;
+    private final Status replicaLinkDown;
+
+    private LettuceRedisCheck(Builder b) {
+        this.source = b.source;
+        this.timeout = b.timeout;
+        this.replicaLinkDown = b.replicaLinkDown;
+    }
+
+    /**
+     * @param connection the service's standalone (or master/replica) connection; not closed by the check
+     * @return a check with the defaults
+     */
+    public static LettuceRedisCheck of(StatefulRedisConnection<?, ?> connection) {
+        return builder(connection).build();
+    }
+
+    /**
+     * @param connection the service's cluster connection; not closed by the check
+     * @return a check with the defaults
+     */
+    public static LettuceRedisCheck of(StatefulRedisClusterConnection<?, ?> connection) {
+        return builder(connection).build();
+    }
+
+    /**
+     * @param client the service's client; its resources (event loops) are used, not closed
+     * @param uri    the server, with its credentials; they stay inside Lettuce
+     * @return a check with the defaults that owns one connection; close it on shutdown
+     */
+    public static LettuceRedisCheck of(RedisClient client, RedisURI uri) {
+        return builder(client, uri).build();
+    }
+
+    /**
+     * @param connection the service's standalone connection
+     * @return a builder: timeout 800 ms, replica link down DEGRADED
+     */
+    public static Builder builder(StatefulRedisConnection<?, ?> connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new Builder(new Shared(connection, false));
+    }
+
+    /**
+     * @param connection the service's cluster connection
+     * @return a builder: timeout 800 ms, replica link down DEGRADED
+     */
+    public static Builder builder(StatefulRedisClusterConnection<?, ?> connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new Builder(new Shared(connection, true));
+    }
+
+    /**
+     * @param client the service's client
+     * @param uri    the server
+     * @return a builder: timeout 800 ms, replica link down DEGRADED
+     */
+    public static Builder builder(RedisClient client, RedisURI uri) {
+        return new Builder(new Owned(Objects.requireNonNull(client, "client"), Objects.requireNonNull(uri, "uri")));
+    }
+
+    @Override
+    public CheckKind kind() {
+        return CheckKind.DATASTORE;
+    }
+
+    @Override
+    public CheckResult check() {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String step = "connect";
+        try {
+            RedisClusterAsyncCommands<?, ?> redis = source.commands(deadline);
+            step = "PING";
+            long start = System.nanoTime();
+            String pong = await(redis.ping(), deadline);
+            long rtt = System.nanoTime() - start;
+            if (!"PONG".equals(pong)) {
+                return CheckResult.down("unexpected answer to PING: " + RedisResults.clean(pong, null));
+            }
+            Map<String, String> info = new HashMap<>();
+            step = "INFO";
+            info.putAll(info(redis.info("server"), deadline));
+            if (source.cluster()) {
+                step = "CLUSTER INFO";
+                info.putAll(info(redis.clusterInfo(), deadline));
+            } else {
+                info.putAll(info(redis.info("replication"), deadline));
+            }
+            return RedisResults.answered(rtt, info, replicaLinkDown, Map.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CheckResult(Status.DOWN, "interrupted during " + step, Map.of(), e);
+        } catch (Exception e) {
+            return down(step, e);
+        }
+    }
+
+    private CheckResult down(String step, Exception e) {
+        Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof TimeoutException) {
+            return new CheckResult(Status.DOWN, "connect".equals(step)
+                    ? "could not connect to Redis within " + timeout.toMillis() + " ms"
+                    : "no answer to " + step + " within " + timeout.toMillis() + " ms", Map.of(), t);
+        }
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof RedisCommandExecutionException) {
+                return new CheckResult(Status.DOWN, RedisResults.describeError(c.getMessage(), null), Map.of(), null);
+            }
+        }
+        String message;
+        if (t instanceof NotOpen) {
+            message = t.getMessage();
+        } else if (t instanceof RedisCommandTimeoutException) {
+            message = "Lettuce timed out the " + step + " command: " + RedisResults.clean(t.getMessage(), null);
+        } else if (t instanceof RedisConnectionException) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            message = "cannot connect to Redis: " + RedisResults.clean(Secrets.describe(root == t ? t : root), null);
+        } else {
+            message = step + " failed: " + RedisResults.clean(Secrets.describe(t), null);
+        }
+        return new CheckResult(Status.DOWN, message, Map.of(), t);
+    }
+
+    private static Map<String, String> info(Future<String> reply, long deadline) throws Exception {
+        try {
+            return RedisResults.parseInfo(await(reply, deadline));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisCommandExecutionException x && RedisResults.isNoPermission(x.getMessage())) {
+                return Map.of();
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T await(Future<T> future, long deadline) throws Exception {
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw e;
+        }
+    }
+
+    /** Closes the check's own connection, if it has one; a shared connection is left to the service. */
+    @Override
+    public void close() {
+        source.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LettuceRedisCheck[" + source + "]";
+    }
+
+    /** Where the commands go. */
+    private interface Source {
+        RedisClusterAsyncCommands<?, ?> commands(long deadline) throws Exception;
+
+        boolean cluster();
+
+        void close();
+    }
+
+    /** A connection in the service's hands. */
+    private record Shared(StatefulConnection<?, ?> connection, boolean cluster) implements Source {
+        @Override
+        public RedisClusterAsyncCommands<?, ?> commands(long deadline) throws NotOpen {
+            if (!connection.isOpen()) {
+                throw new NotOpen("the Lettuce connection is not open (disconnected, reconnecting or closed)");
+            }
+            return cluster ? ((StatefulRedisClusterConnection<?, ?>) connection).async()
+                    : ((StatefulRedisConnection<?, ?>) connection).async();
+        }
+
+        @Override
+        public void close() {
+            // the service owns it
+        }
+
+        @Override
+        public String toString() {
+            return cluster ? "cluster connection" : "connection";
+        }
+    }
+
+    /** The check's own connection, opened on demand. */
+    private static final class Owned implements Source {
+        private final RedisClient client;
+        private final RedisURI uri;
+        private StatefulRedisConnection<String, String> connection; // guarded by this
+        private boolean closed; // guarded by this
+
+        Owned(RedisClient client, RedisURI uri) {
+            this.client = client;
+            this.uri = uri;
+        }
+
+        @Override
+        public synchronized RedisClusterAsyncCommands<?, ?> commands(long deadline) throws Exception {
+            if (closed) {
+                throw new NotOpen("the check is closed");
+            }
+            if (connection != null && connection.isOpen()) {
+                return connection.async();
+            }
+            if (connection != null) {
+                // reconnecting in the background hides why; a fresh connect names the cause
+                connection.closeAsync();
+                connection = null;
+            }
+            CompletableFuture<StatefulRedisConnection<String, String>> opening =
+                    client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+            try {
+                connection = await(opening, deadline);
+            } catch (TimeoutException e) {
+                // if it opens after all, nobody will use it
+                opening.thenAccept(StatefulConnection::closeAsync);
+                throw e;
+            }
+            return connection.async();
+        }
+
+        @Override
+        public boolean cluster() {
+            return false;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "own connection to " + uri.getHost() + ":" + uri.getPort();
+        }
+    }
+
+    /** The connection is not usable now. */
+    private static final class NotOpen extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotOpen(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Configures a {@link LettuceRedisCheck}. Not thread-safe. */
+    public static final class Builder {
+        private final Source source;
+        private Duration timeout = RedisProbeCheck.DEFAULT_TIMEOUT;
+        private Status replicaLinkDown = Status.DEGRADED;
+
+        Builder(Source source) {
+            this.source = source;
+        }
+
+        /**
+         * Bound of one check (opening the own connection, PING, INFO), default 800 ms; keep it below the
+         * registration's timeout. Commands still pending then are cancelled.
+         *
+         * @param value positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder timeout(Duration value) {
+            Objects.requireNonNull(value, "timeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            timeout = value;
+            return this;
+        }
+
+        /**
+         * @param value status of a replica whose master link is down: DEGRADED (default), DOWN, or UP to ignore
+         * @return this builder
+         */
+        public Builder replicaLinkDown(Status value) {
+            replicaLinkDown = Objects.requireNonNull(value, "replicaLinkDown");
+            return this;
+        }
+
+        /** @return the check */
+        public LettuceRedisCheck build() {
+            return new LettuceRedisCheck(this);
+        }
+    }
+}
