@@ -1,0 +1,90 @@
+package io.vigil.health.http;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * Collects at most {@code limit} bytes of a response body, then cancels the rest, so an endless or huge body
+ * costs a bounded amount of memory and time.
+ *
+ * @param bytes     the prefix read
+ * @param truncated whether the body was longer than the prefix
+ */
+record BoundedBody(byte[] bytes, boolean truncated) {
+    static final BoundedBody EMPTY = new BoundedBody(new byte[0], false);
+
+    /**
+     * @param limit bytes to keep; 0 reads nothing and cancels the body at once
+     * @return a subscriber for {@link HttpResponse.BodyHandler}
+     */
+    static HttpResponse.BodySubscriber<BoundedBody> subscriber(int limit) {
+        return new Subscriber(limit);
+    }
+
+    /** Drains a body that HTTP says is empty (HEAD) without keeping anything. */
+    static HttpResponse.BodySubscriber<BoundedBody> discarding() {
+        return HttpResponse.BodySubscribers.replacing(EMPTY);
+    }
+
+    private static final class Subscriber implements HttpResponse.BodySubscriber<BoundedBody> {
+        private final int limit;
+        private final CompletableFuture<BoundedBody> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private Flow.Subscription subscription; // only touched by the publisher's serialized signals
+
+        Subscriber(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<BoundedBody> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (limit == 0) {
+                s.cancel();
+                result.complete(new BoundedBody(new byte[0], true));
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer b : items) {
+                int room = limit - buffer.size();
+                int n = Math.min(room, b.remaining());
+                byte[] chunk = new byte[n];
+                b.get(chunk);
+                buffer.write(chunk, 0, n);
+                if (b.hasRemaining()) {
+                    subscription.cancel();
+                    result.complete(new BoundedBody(buffer.toByteArray(), true));
+                    return;
+                }
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            result.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(new BoundedBody(buffer.toByteArray(), false));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.vigil.health.http;
+
+import io.vigil.health.CheckKind;
+import io.vigil.health.CheckResult;
+import io.vigil.health.HealthCheck;
+import io.vigil.health.Status;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks that a TCP port accepts connections, the {@code nc -zv postgres 5432} of runbooks: resolves the host,
+ * connects to its addresses in turn within the connect timeout and closes at once, sending nothing.
+ *
+ * <pre>{@code
+ * registry.register("postgres-port", TcpCheck.of("postgres", 5432));
+ * }</pre>
+ *
+ * UP when a connection is established; DOWN naming a DNS failure, a refusal or a timeout. Data: {@code host},
+ * {@code port}, {@code address} (the IP connected to) and {@code connectMs}. Immutable and thread-safe; kind
+ * {@link CheckKind#DEPENDENCY}.
+ */
+public final class TcpCheck implements HealthCheck {
+    private final String host;
+    private final int port;
+    private final Duration connectTimeout;
+
+    private TcpCheck(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.connectTimeout = b.connectTimeout;
+    }
+
+    /**
+     * @param host host name or IP literal
+     * @param port TCP port, 1–65535
+     * @return a check with the default connect timeout of 500 ms
+     * @throws IllegalArgumentException for a blank host or a port out of range
+     */
+    public static TcpCheck of(String host, int port) {
+        return builder(host, port).build();
+    }
+
+    /**
+     * @param host host name or IP literal
+     * @param port TCP port, 1–65535
+     * @return a builder (connect timeout 500 ms)
+     * @throws IllegalArgumentException for a blank host or a port out of range
+     */
+    public static Builder builder(String host, int port) {
+        return new Builder(host, port);
+    }
+
+    @Override
+    public CheckKind kind() {
+        return CheckKind.DEPENDENCY;
+    }
+
+    @Override
+    public CheckResult check() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("host", host);
+        data.put("port", port);
+        long start = System.nanoTime();
+        try (Socket s = Network.connect(host, port, connectTimeout)) {
+            data.put("address", s.getInetAddress().getHostAddress());
+            data.put("connectMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return new CheckResult(Status.UP, "connected to " + host + ":" + port, data, null);
+        } catch (Network.Unreachable e) {
+            return new CheckResult(Status.DOWN, e.getMessage(), data, null);
+        } catch (java.io.IOException closeFailed) {
+            // the connection was made; failing to close it says nothing about the dependency
+            return new CheckResult(Status.UP, "connected to " + host + ":" + port, data, null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpCheck[" + host + ":" + port + "]";
+    }
+
+    /** Builds a {@link TcpCheck}. Not thread-safe. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private Duration connectTimeout = Duration.ofMillis(500);
+
+        Builder(String host, int port) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1 to 65535");
+            }
+            this.host = host;
+            this.port = port;
+        }
+
+        /**
+         * @param value bound on DNS-resolved connect attempts together (default 500 ms); keep it below the
+         *              check's policy timeout. The DNS lookup itself is bounded only by the policy timeout.
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder connectTimeout(Duration value) {
+            Objects.requireNonNull(value, "connectTimeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive");
+            }
+            connectTimeout = value;
+            return this;
+        }
+
+        /** @return the check */
+        public TcpCheck build() {
+            return new TcpCheck(this);
+        }
+    }
+}
