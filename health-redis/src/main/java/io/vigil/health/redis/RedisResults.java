@@ -113,7 +113,8 @@ final class RedisResults {
 
     /**
      * A message for a Redis error reply such as {@code NOAUTH Authentication required.}: a plain explanation, then
-     * the server's own words (cleaned) so that runbooks can grep the code.
+     * the server's own words (cleaned) so that runbooks can grep the code. The explanation never ends in a word
+     * like "password" or "credentials": the engine's redaction would take the code after the colon for a secret.
      *
      * @param errorText the error reply without the leading {@code -}
      * @param secret    the configured password, removed from the text; may be null
@@ -124,15 +125,15 @@ final class RedisResults {
         String code = space > 0 ? text.substring(0, space) : text;
         String lower = text.toLowerCase(java.util.Locale.ROOT);
         String why = switch (code) {
-            case "NOAUTH" -> "Redis requires authentication and the check has no or wrong credentials";
-            case "WRONGPASS" -> "Redis rejected the credentials";
+            case "NOAUTH" -> "Redis requires authentication and the check did not authenticate";
+            case "WRONGPASS" -> "Redis rejected the login";
             case "LOADING" -> "Redis is loading its dataset into memory and cannot serve yet";
             case "MASTERDOWN" -> "Redis replica cannot serve: its link with the master is down";
             case "BUSY" -> "Redis is busy running a script or function";
             case "NOPERM" -> "the Redis user may not run a health command";
             case "MISCONF" -> "Redis refuses writes because it cannot persist";
             default -> lower.contains("invalid password") || lower.contains("invalid username-password")
-                    ? "Redis rejected the credentials"
+                    ? "Redis rejected the login"
                     : lower.contains("without any password configured") || lower.contains("no password is set")
                     ? "the check sends a password but Redis has none configured"
                     : "Redis answered with an error";
