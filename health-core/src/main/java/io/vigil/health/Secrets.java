@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * values. Used by the engine on every message; check authors use it on anything they build from URLs.
  */
 public final class Secrets {
-    private static final Pattern URL_USERINFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s?#]*@");
-    private static final Pattern URL_QUERY = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^\\s?#\"']*)\\?[^\\s#\"']*");
+    private static final Pattern URL_USERINFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]{0,31}://)[^/@\\s?#]{0,512}@");
+    private static final Pattern URL_QUERY = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^\\s?#\"']{0,2048})\\?[^\\s#\"']*");
     private static final Pattern KEY_VALUE = Pattern.compile(
             "(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|credentials?)\\s*[=:]\\s*)([^\\s;&,\"']+)");
     private static final Pattern AUTH_HEADER = Pattern.compile("(?i)((?:authorization|proxy-authorization)\\s*[:=]\\s*)([^\\r\\n]+)");
@@ -18,15 +18,19 @@ public final class Secrets {
     private Secrets() {
     }
 
+    /** Longest text {@link #redact} returns; longer input is cut first, which also bounds the regex work. */
+    public static final int MAX_LENGTH = 8192;
+
     /**
      * @param text any text, may be null
-     * @return the text with secrets replaced by {@code ***}; {@code ""} for null
+     * @return the text, cut to {@link #MAX_LENGTH} chars, with secrets replaced by {@code ***}; {@code ""} for null
      */
     public static String redact(String text) {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String s = URL_USERINFO.matcher(text).replaceAll("$1***@");
+        String s = text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH) : text;
+        s = URL_USERINFO.matcher(s).replaceAll("$1***@");
         s = URL_QUERY.matcher(s).replaceAll("$1?***");
         s = AUTH_HEADER.matcher(s).replaceAll("$1***");
         s = BEARER.matcher(s).replaceAll("$1***");

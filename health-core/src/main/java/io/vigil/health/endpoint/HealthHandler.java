@@ -4,6 +4,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.IssueSeverity;
 import io.vigil.health.Probe;
+import io.vigil.health.Secrets;
 import io.vigil.health.format.HealthJsonWriter;
 import io.vigil.health.format.MicroProfileJsonWriter;
 import io.vigil.health.format.OperationOutcomeWriter;
@@ -89,8 +90,9 @@ public final class HealthHandler {
     public HealthResponse handle(HealthRequest request) {
         try {
             return route(request);
-        } catch (RuntimeException e) {
-            LOG.atError().setCause(e).log("health endpoint failed");
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            LOG.atError().addKeyValue("error", Secrets.describe(e)).log("health endpoint failed: {}", Secrets.describe(e));
+            LOG.atDebug().setCause(e).log("health endpoint failure");
             return error(500, "exception", "The health machinery failed", request);
         }
     }
@@ -277,7 +279,10 @@ public final class HealthHandler {
             if (r.isEmpty()) {
                 continue;
             }
-            String[] parts = r.split(";");
+            String[] parts = r.split(";", -1);
+            if (parts.length == 0) {
+                return new Negotiation(null, 400, "Malformed Accept header"); // only semicolons
+            }
             String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
             int slash = type.indexOf('/');
             if (slash <= 0 || slash == type.length() - 1 || !TOKEN.matcher(type.substring(0, slash)).matches()

@@ -76,7 +76,7 @@ public final class JdkHealthServer implements AutoCloseable {
     /** Stops accepting, waits up to one second for exchanges in progress, stops the threads. */
     @Override
     public void close() {
-        server.stop(1);
+        server.stop(0);
         pool.shutdownNow();
     }
 

@@ -132,7 +132,7 @@ public final class CheckRunner {
             } catch (RejectedExecutionException e) {
                 running = false;
                 CheckResult r = CheckResult.down("no engine thread available to run the check");
-                finishLocked(f, r, Cause.REJECTED, Duration.ZERO, events);
+                f.complete(finishLocked(f, r, Cause.REJECTED, Duration.ZERO, events));
             }
             result = f;
         }
@@ -204,9 +204,25 @@ public final class CheckRunner {
         engine.listeners().fire(l -> events.forEach(e -> e.accept(l)));
     }
 
-    /** Applies flap damping and the breaker, publishes the result; caller holds the lock and completes f. */
+    /**
+     * Applies flap damping and the breaker and publishes the result; caller holds the lock and completes f.
+     * Never throws: whatever happens, the evaluation in flight is finished, so no probe waits on it forever.
+     */
     private CheckStatus finishLocked(CompletableFuture<CheckStatus> f, CheckResult r, Cause cause, Duration took,
                                      List<Consumer<io.vigil.health.spi.HealthListener>> events) {
+        try {
+            return record(r, cause, took, events);
+        } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("check", name).setCause(e).log("recording a health check result failed");
+            inFlight = null;
+            timeoutTask = null;
+            return new CheckStatus(name, Status.DOWN, policy.criticality(), check.kind(), Cause.EXCEPTION,
+                    "recording the result failed", Map.of(), took, false, null, breaker, null);
+        }
+    }
+
+    private CheckStatus record(CheckResult r, Cause cause, Duration took,
+                               List<Consumer<io.vigil.health.spi.HealthListener>> events) {
         long now = engine.clock().millis();
         Snapshot prev = snapshot;
         Status before = prev == null ? null : prev.fresh.status();
