@@ -22,8 +22,9 @@ import javax.sql.DataSource;
  * {@link Connection#setNetworkTimeout(java.util.concurrent.Executor, int)} (where the driver supports it),
  * validates it with {@link Connection#isValid(int)} or with a validation query run under
  * {@link Statement#setQueryTimeout(int)}, reads the product name and version, and closes the connection
- * again, restoring its network timeout. A half-open TCP connection therefore frees the thread after
- * {@link Builder#timeout(Duration) timeout}. Obtaining the connection is bounded by the data source itself
+ * again, restoring its network timeout. A half-open TCP connection therefore frees the thread shortly after
+ * {@link Builder#timeout(Duration) timeout} (rounded up to whole seconds, plus 250 ms so that a server that
+ * still answers cancels an overrunning statement itself and the connection survives). Obtaining the connection is bounded by the data source itself
  * (HikariCP {@code connectionTimeout}, PostgreSQL {@code loginTimeout}/{@code socketTimeout}); the engine
  * bounds the probe in any case.
  *
@@ -163,9 +164,9 @@ public final class DataSourceCheck implements HealthCheck {
         }
 
         /**
-         * How long the check lets the connection take: network timeout in milliseconds, validity and query
-         * timeouts rounded up to whole seconds (JDBC's unit). Default 1 s. Keep it at or below the check's
-         * timeout in its {@link io.vigil.health.CheckPolicy}.
+         * How long the check lets the connection take: validity and query timeouts in whole seconds (JDBC's
+         * unit, rounded up), the network timeout 250 ms longer. Default 1 s. Keep it at or below the timeout
+         * of the check's {@link io.vigil.health.CheckPolicy}, so the thread is freed soon after a probe gave up.
          *
          * @param value positive duration
          * @return this builder

@@ -38,6 +38,14 @@ final class Jdbc {
         return value;
     }
 
+    /** Milliseconds a network read may take beyond the statement timeout. */
+    static final int NETWORK_GRACE_MILLIS = 250;
+
+    /** @return the network timeout used for a check timeout: whole seconds plus the grace */
+    static int networkMillis(Duration timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, seconds(timeout) * 1000L + NETWORK_GRACE_MILLIS);
+    }
+
     /** JDBC takes whole seconds for query and validity timeouts; rounds up, at least 1 (0 would mean none). */
     static int seconds(Duration timeout) {
         long ms = timeout.toMillis();
@@ -45,7 +53,10 @@ final class Jdbc {
     }
 
     /**
-     * Bounds every network read on the connection, so a half-open TCP connection cannot hold the thread.
+     * Bounds every network read on the connection, so a half-open TCP connection cannot hold the thread. The
+     * bound is the statement timeout (whole seconds) plus {@link #NETWORK_GRACE_MILLIS}, so that a server
+     * which answers cancels an overrunning statement itself (the connection survives) before the socket
+     * timeout breaks the connection.
      *
      * @return the previous network timeout to restore, or {@link #UNSUPPORTED}
      */
@@ -53,7 +64,7 @@ final class Jdbc {
         int previous;
         try {
             previous = c.getNetworkTimeout();
-            c.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            c.setNetworkTimeout(DIRECT, networkMillis(timeout));
         } catch (SQLFeatureNotSupportedException | AbstractMethodError | UnsupportedOperationException e) {
             return UNSUPPORTED;
         }
@@ -103,7 +114,7 @@ final class Jdbc {
         String text = e.getMessage();
         msg.append(text == null || text.isBlank() ? e.getClass().getSimpleName() : firstLine(redact(text)));
         Throwable cause = e.getCause();
-        if (cause != null && cause != e && !(cause instanceof SQLException)) {
+        if (cause != null && cause != e) {
             String causeText = cause.getMessage() == null || cause.getMessage().isBlank() ? ""
                     : ": " + firstLine(redact(cause.getMessage()));
             msg.append(" (").append(cause.getClass().getSimpleName()).append(causeText).append(')');
@@ -122,11 +133,12 @@ final class Jdbc {
         return new CheckResult(Status.DOWN, msg.toString(), d, e);
     }
 
-    /** {@code timeout}, {@code connection}, {@code authentication} or {@code sql}, from the cause chain. */
+    /** {@code timeout} (by type, SQLState or a driver's "timed out"), {@code connection}, {@code authentication} or {@code sql}. */
     static String classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTimeoutException || t instanceof SocketTimeoutException
-                    || t instanceof SQLException sql && isTimeoutState(sql.getSQLState())) {
+                    || t instanceof SQLException sql && isTimeoutState(sql.getSQLState())
+                    || t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
                 return "timeout";
             }
         }

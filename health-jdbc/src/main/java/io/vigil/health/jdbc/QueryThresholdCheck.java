@@ -325,7 +325,8 @@ public final class QueryThresholdCheck implements HealthCheck {
         }
 
         /**
-         * @param value query timeout (rounded up to whole seconds) and network timeout; default 1 s
+         * @param value query timeout (rounded up to whole seconds; the network timeout is 250 ms longer);
+         *              default 1 s
          * @return this builder
          * @throws IllegalArgumentException unless positive
          */

@@ -1,0 +1,96 @@
+package io.vigil.health.jdbc;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckResult;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
+import io.vigil.health.Probe;
+import io.vigil.health.Status;
+import io.vigil.health.endpoint.DetailsPolicy;
+import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.endpoint.HealthRequest;
+import io.vigil.health.test.LogCapture;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+class DataSourceCheckOnPostgresTest {
+    private final Postgres pg = Postgres.shared();
+
+    @Test
+    void aRunningServerIsUpWithItsProductAndVersion() {
+        CheckResult r = DataSourceCheck.of(pg.app()).check();
+
+        assertThat(r.status()).isEqualTo(Status.UP);
+        assertThat(r.data()).containsEntry("database", "PostgreSQL").containsEntry("validation", "isValid");
+        assertThat((String) r.data().get("databaseVersion")).startsWith("14.");
+    }
+
+    @Test
+    void wrongCredentialsAreDownAndThePasswordAppearsNowhere() {
+        String wrong = "Wr0ng-" + Postgres.APP_PASSWORD;
+        PGSimpleDataSource ds = Postgres.dataSource(Postgres.APP_USER, wrong, pg.port());
+        try (LogCapture logs = LogCapture.of("io.vigil");
+             HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
+            health.register("db", DataSourceCheck.of(ds));
+
+            HealthReport report = health.evaluate(Probe.READINESS);
+            String json = new String(HealthHandler.builder(health).details(DetailsPolicy.ALWAYS).build()
+                    .handle(new HealthRequest("GET", "/health/ready", null, null, true)).body(), UTF_8);
+
+            CheckStatus db = report.checks().get(0);
+            assertThat(report.httpStatus()).isEqualTo(503);
+            assertThat(db.status()).isEqualTo(Status.DOWN);
+            assertThat(db.message()).contains("password authentication failed for user \"app\"")
+                    .contains("SQLState 28P01");
+            assertThat(db.data()).containsEntry("failure", "authentication").containsEntry("sqlState", "28P01");
+            assertThat(db.message()).doesNotContain(wrong);
+            assertThat(String.valueOf(db.data())).doesNotContain(wrong);
+            assertThat(json).contains("28P01").doesNotContain(wrong);
+            assertThat(logs.everything()).contains("DOWN").doesNotContain(wrong);
+        }
+    }
+
+    @Test
+    void aPasswordInTheUrlQueryIsNotShownWhenTheServerIsUnreachable() throws Exception {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL("jdbc:postgresql://localhost:" + io.vigil.health.test.Ports.free() + "/postgres?user=app&password="
+                + Postgres.APP_PASSWORD + "&connectTimeout=1");
+
+        CheckResult r = DataSourceCheck.of(ds).check();
+
+        assertThat(r.status()).isEqualTo(Status.DOWN);
+        assertThat(r.data()).containsEntry("failure", "connection").containsEntry("sqlState", "08001");
+        assertThat(r.message()).contains("refused").doesNotContain(Postgres.APP_PASSWORD);
+    }
+
+    @Test
+    void aValidationQueryThatOverrunsTheTimeoutIsCancelledByTheServer() {
+        DataSourceCheck check = DataSourceCheck.builder(pg.app()).validationQuery("SELECT pg_sleep(30)")
+                .timeout(Duration.ofSeconds(1)).build();
+
+        CheckResult r = check.check(); // returns only because the statement is cancelled at its query timeout
+
+        assertThat(r.status()).isEqualTo(Status.DOWN);
+        assertThat(r.data()).containsEntry("failure", "timeout").containsEntry("sqlState", "57014");
+        assertThat(r.message()).startsWith("timed out: ");
+    }
+
+    @Test
+    void theRegistryReportsTheDatabaseUpOnReadiness() {
+        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
+            health.register("db", DataSourceCheck.builder(pg.app()).validationQuery("SELECT 1").build(),
+                    CheckPolicy.builder().timeout(Duration.ofSeconds(2)).build());
+
+            HealthReport report = health.evaluate(Probe.READINESS);
+
+            assertThat(report.httpStatus()).isEqualTo(200);
+            assertThat(report.checks().get(0).data()).containsEntry("database", "PostgreSQL")
+                    .containsEntry("validation", "query");
+        }
+    }
+}
