@@ -11,7 +11,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
-/** A TLS server on loopback that completes handshakes with a given certificate and then waits for the client to leave. */
+/** A TLS server on loopback: completes handshakes with a given certificate, then waits for the client to leave. */
 final class TlsServer implements AutoCloseable {
     private final SSLServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
