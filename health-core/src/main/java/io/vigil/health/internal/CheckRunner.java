@@ -8,12 +8,13 @@ import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
+import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,8 @@ public final class CheckRunner {
     /** Latest result with its cached view; read without locking on the hot path. */
     private volatile Snapshot snapshot;
 
+    private final ConcurrentLinkedQueue<Consumer<HealthListener>> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean delivering = new AtomicBoolean();
     private final Object lock = new Object();
     // all fields below guarded by lock
     private CompletableFuture<CheckStatus> inFlight;
@@ -103,8 +106,7 @@ public final class CheckRunner {
      * @return a future completed with the entry within the policy's timeout
      */
     CompletableFuture<CheckStatus> start(long now) {
-        List<Consumer<io.vigil.health.spi.HealthListener>> events = new ArrayList<>(2);
-        CompletableFuture<CheckStatus> result;
+                CompletableFuture<CheckStatus> result;
         synchronized (lock) {
             if (inFlight != null) {
                 return inFlight;
@@ -114,7 +116,7 @@ public final class CheckRunner {
                 if (wait > 0) {
                     return CompletableFuture.completedFuture(openView(wait));
                 }
-                setBreaker(BreakerState.HALF_OPEN, events);
+                setBreaker(BreakerState.HALF_OPEN);
             }
             if (running) {
                 // the previous execution overran its timeout and is still stuck; do not start another
@@ -132,11 +134,11 @@ public final class CheckRunner {
             } catch (RejectedExecutionException e) {
                 running = false;
                 CheckResult r = CheckResult.down("no engine thread available to run the check");
-                f.complete(finishLocked(f, r, Cause.REJECTED, Duration.ZERO, events));
+                f.complete(finishLocked(f, r, Cause.REJECTED, Duration.ZERO));
             }
             result = f;
         }
-        engine.listeners().fire(l -> events.forEach(e -> e.accept(l)));
+        deliver();
         return result;
     }
 
@@ -161,8 +163,7 @@ public final class CheckRunner {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        List<Consumer<io.vigil.health.spi.HealthListener>> events = new ArrayList<>(3);
-        CheckStatus status = null;
+                CheckStatus status = null;
         synchronized (lock) {
             running = false;
             worker = null;
@@ -171,20 +172,19 @@ public final class CheckRunner {
                 if (timeoutTask != null) {
                     timeoutTask.cancel(false);
                 }
-                status = finishLocked(f, r, cause, took, events);
+                status = finishLocked(f, r, cause, took);
             } else {
                 LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
                         .log("late result of a timed-out health check ignored");
             }
         }
         if (status != null) {
-            fireAndComplete(f, status, events);
+            fireAndComplete(f, status);
         }
     }
 
     private void timedOut(CompletableFuture<CheckStatus> f, long startNanos) {
-        List<Consumer<io.vigil.health.spi.HealthListener>> events = new ArrayList<>(3);
-        CheckStatus status;
+                CheckStatus status;
         synchronized (lock) {
             if (inFlight != f) {
                 return;
@@ -193,25 +193,42 @@ public final class CheckRunner {
                 worker.interrupt(); // helps checks blocked in interruptible calls; the rest keep their one thread
             }
             CheckResult r = CheckResult.down("timed out after " + policy.timeout().toMillis() + " ms");
-            status = finishLocked(f, r, Cause.TIMEOUT, Duration.ofNanos(System.nanoTime() - startNanos), events);
+            status = finishLocked(f, r, Cause.TIMEOUT, Duration.ofNanos(System.nanoTime() - startNanos));
         }
-        fireAndComplete(f, status, events);
+        fireAndComplete(f, status);
     }
 
-    private void fireAndComplete(CompletableFuture<CheckStatus> f, CheckStatus status,
-                                 List<Consumer<io.vigil.health.spi.HealthListener>> events) {
+    private void fireAndComplete(CompletableFuture<CheckStatus> f, CheckStatus status) {
         f.complete(status);
-        engine.listeners().fire(l -> events.forEach(e -> e.accept(l)));
+        deliver();
+    }
+
+    /** Queues an event; called under the lock so that events keep the order of the state changes. */
+    private void emit(Consumer<HealthListener> event) {
+        events.add(event);
+    }
+
+    /** Delivers queued events in order, outside the lock, one deliverer at a time. */
+    private void deliver() {
+        while (!events.isEmpty() && delivering.compareAndSet(false, true)) {
+            try {
+                Consumer<HealthListener> e;
+                while ((e = events.poll()) != null) {
+                    engine.listeners().fire(e);
+                }
+            } finally {
+                delivering.set(false);
+            }
+        }
     }
 
     /**
      * Applies flap damping and the breaker and publishes the result; caller holds the lock and completes f.
      * Never throws: whatever happens, the evaluation in flight is finished, so no probe waits on it forever.
      */
-    private CheckStatus finishLocked(CompletableFuture<CheckStatus> f, CheckResult r, Cause cause, Duration took,
-                                     List<Consumer<io.vigil.health.spi.HealthListener>> events) {
+    private CheckStatus finishLocked(CompletableFuture<CheckStatus> f, CheckResult r, Cause cause, Duration took) {
         try {
-            return record(r, cause, took, events);
+            return record(r, cause, took);
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("check", name).setCause(e).log("recording a health check result failed");
             inFlight = null;
@@ -221,8 +238,7 @@ public final class CheckRunner {
         }
     }
 
-    private CheckStatus record(CheckResult r, Cause cause, Duration took,
-                               List<Consumer<io.vigil.health.spi.HealthListener>> events) {
+    private CheckStatus record(CheckResult r, Cause cause, Duration took) {
         long now = engine.clock().millis();
         Snapshot prev = snapshot;
         Status before = prev == null ? null : prev.fresh.status();
@@ -248,11 +264,11 @@ public final class CheckRunner {
         if (policy.hasBreaker()) {
             if (failure && (breaker == BreakerState.HALF_OPEN || failures >= policy.breakerFailures())) {
                 if (breaker != BreakerState.OPEN) {
-                    setBreaker(BreakerState.OPEN, events);
+                    setBreaker(BreakerState.OPEN);
                 }
                 openedAt = now;
             } else if (!failure && breaker != BreakerState.CLOSED) {
-                setBreaker(BreakerState.CLOSED, events);
+                setBreaker(BreakerState.CLOSED);
             }
         }
         Duration retryAfter = breaker == BreakerState.OPEN ? policy.breakerBackoff() : null;
@@ -261,17 +277,17 @@ public final class CheckRunner {
         snapshot = new Snapshot(status, status.asCached(), now);
         inFlight = null;
         timeoutTask = null;
-        events.add(l -> l.onCheckEvaluated(status));
+        emit(l -> l.onCheckEvaluated(status));
         if (before != reported) {
-            events.add(l -> l.onCheckTransition(before, status));
+            emit(l -> l.onCheckTransition(before, status));
         }
         return status;
     }
 
-    private void setBreaker(BreakerState to, List<Consumer<io.vigil.health.spi.HealthListener>> events) {
+    private void setBreaker(BreakerState to) {
         BreakerState from = breaker;
         breaker = to;
-        events.add(l -> l.onBreakerTransition(name, from, to));
+        emit(l -> l.onBreakerTransition(name, from, to));
     }
 
     private CheckStatus openView(long waitMillis) {
