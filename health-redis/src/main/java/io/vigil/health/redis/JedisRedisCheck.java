@@ -105,20 +105,28 @@ public final class JedisRedisCheck implements HealthCheck {
                 return new CheckResult(Status.DOWN, RedisResults.describeError(c.getMessage(), null), Map.of(), null);
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootOf(e);
         String message;
         if (root instanceof SocketTimeoutException) {
             message = "no answer to " + step + " within the Jedis socket timeout";
         } else if (e instanceof JedisConnectionException || root instanceof java.net.ConnectException) {
-            message = "cannot reach Redis: " + RedisResults.clean(Secrets.describe(root), null);
+            // Jedis tries each address of the host and keeps the socket errors as suppressed exceptions
+            Throwable why = root.getSuppressed().length > 0 ? rootOf(root.getSuppressed()[0]) : null;
+            message = "cannot reach Redis: " + RedisResults.clean(Secrets.describe(root), null)
+                    + (why == null ? "" : " (" + RedisResults.clean(Secrets.describe(why), null) + ")");
         } else {
             message = step + " failed: " + RedisResults.clean(Secrets.describe(e), null)
                     + (root == e ? "" : " (" + RedisResults.clean(Secrets.describe(root), null) + ")");
         }
         return new CheckResult(Status.DOWN, message, Map.of(), e);
+    }
+
+    private static Throwable rootOf(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     @Override

@@ -266,9 +266,9 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
             CompletableFuture<StatefulRedisConnection<String, String>> opening =
                     client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
             try {
-                connection = await(opening, deadline);
+                connection = opening.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                // if it opens after all, nobody will use it
+                // not cancelled: if it opens after all, it is closed rather than leaked
                 opening.thenAccept(StatefulConnection::closeAsync);
                 throw e;
             }
