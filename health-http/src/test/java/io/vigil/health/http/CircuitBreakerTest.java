@@ -159,7 +159,7 @@ class CircuitBreakerTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> upstream.requests() == 3);
         release.countDown();
-        CompletableFuture.allOf(probes.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(probes.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
 
         assertThat(probes).allSatisfy(p -> assertThat(p.join().status()).isEqualTo(Status.DOWN));
         assertThat(upstream.requests()).isEqualTo(3);

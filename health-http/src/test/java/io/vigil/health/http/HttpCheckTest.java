@@ -208,7 +208,8 @@ class HttpCheckTest {
                 dbUp.set(1);
                 CheckResult degraded = run(check);
                 CheckResult locked;
-                try (TaskLock lock = orders.lock("schema-migration", "Migrating schema to v42")) {
+                try (TaskLock migration = orders.lock("schema-migration", "Migrating schema to v42")) {
+                    assertThat(migration.isHeld()).isTrue();
                     locked = run(check);
                 }
 
@@ -299,6 +300,16 @@ class HttpCheckTest {
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).contains("timed out after 300 ms");
+        }
+    }
+
+    @Test
+    void silentlyDroppedConnectIsDownWhenTheConnectTimeoutPasses() throws Exception {
+        try (FullBacklog silent = new FullBacklog()) {
+            CheckResult r = run(HttpCheck.builder("http://127.0.0.1:" + silent.port() + "/")
+                    .connectTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofSeconds(5)).build());
+            assertThat(r.status()).isEqualTo(Status.DOWN);
+            assertThat(r.message()).isEqualTo("connect to 127.0.0.1:" + silent.port() + " timed out after 300 ms");
         }
     }
 

@@ -10,13 +10,8 @@ import io.vigil.health.Status;
 import io.vigil.health.test.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -61,32 +56,12 @@ class TcpCheckTest {
 
     @Test
     void portThatNeverCompletesTheHandshakeIsDownWhenTheConnectTimeoutPasses() throws IOException {
-        // a listener that never accepts, with its accept queue filled: the kernel drops further SYNs
-        List<Socket> fillers = new ArrayList<>();
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
-            boolean full = false;
-            for (int i = 0; i < 20 && !full; i++) {
-                Socket s = new Socket();
-                fillers.add(s);
-                try {
-                    s.connect(address, 200);
-                } catch (SocketTimeoutException e) {
-                    full = true;
-                }
-            }
-            assertThat(full).as("accept queue filled").isTrue();
-
-            CheckResult r = run(TcpCheck.builder("127.0.0.1", server.getLocalPort())
-                    .connectTimeout(Duration.ofMillis(300)).build());
+        try (FullBacklog silent = new FullBacklog()) {
+            CheckResult r = run(TcpCheck.builder("127.0.0.1", silent.port()).connectTimeout(Duration.ofMillis(300))
+                    .build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).isEqualTo("connect to 127.0.0.1:" + server.getLocalPort()
-                    + " timed out after 300 ms");
-        } finally {
-            for (Socket s : fillers) {
-                s.close();
-            }
+            assertThat(r.message()).isEqualTo("connect to 127.0.0.1:" + silent.port() + " timed out after 300 ms");
         }
     }
 
