@@ -1,0 +1,135 @@
+package io.vigil.health.license;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.LicenseState;
+import io.vigil.health.LicenseStatus;
+import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
+import io.vigil.health.test.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SignedLicenseFileTest {
+    @TempDir
+    Path dir;
+    private final MutableClock clock = new MutableClock(Instant.parse("2027-01-01T00:00:00Z"));
+    private final KeyPair keys = generate();
+
+    private static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private SignedLicenseFile license(Path file) {
+        return new SignedLicenseFile(file, keys.getPublic(), Duration.ofDays(30), clock);
+    }
+
+    private Path write(String expires) throws Exception {
+        Path f = dir.resolve("license.txt");
+        Files.writeString(f, LicenseTool.issue(keys.getPrivate(), "Acme Hospital", expires, List.of("fhir", "bulk")));
+        return f;
+    }
+
+    @Test
+    void aValidLicenseIsValidThroughItsLastDay() throws Exception {
+        LicenseState s = license(write("2027-06-30")).check();
+        assertThat(s.status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(s.licensee()).isEqualTo("Acme Hospital");
+        assertThat(s.expires()).isEqualTo(Instant.parse("2027-07-01T00:00:00Z"));
+    }
+
+    @Test
+    void aLicenseWithinThirtyDaysOfExpiryIsExpiring() throws Exception {
+        assertThat(license(write("2027-01-20")).check().status()).isEqualTo(LicenseStatus.EXPIRING);
+    }
+
+    @Test
+    void aLicensePastItsExpiryIsExpired() throws Exception {
+        assertThat(license(write("2026-12-31T23:59:59Z")).check().status()).isEqualTo(LicenseStatus.EXPIRED);
+    }
+
+    @Test
+    void aTamperedLicenseIsInvalid() throws Exception {
+        Path f = write("2027-06-30");
+        Files.writeString(f, Files.readString(f).replace("2027-06-30", "2099-06-30"));
+        LicenseState s = license(f).check();
+        assertThat(s.status()).isEqualTo(LicenseStatus.INVALID);
+        assertThat(s.message()).isEqualTo("license signature does not match");
+    }
+
+    @Test
+    void aLicenseSignedByAnotherKeyIsInvalid() throws Exception {
+        Path f = write("2027-06-30");
+        SignedLicenseFile other = new SignedLicenseFile(f, generate().getPublic(), Duration.ofDays(30), clock);
+        assertThat(other.check().status()).isEqualTo(LicenseStatus.INVALID);
+    }
+
+    @Test
+    void missingMalformedOrHugeFilesAreInvalidNotExceptions() throws Exception {
+        assertThat(license(dir.resolve("absent.txt")).check().message()).isEqualTo("license file not found");
+        Path junk = dir.resolve("junk.txt");
+        Files.writeString(junk, "this is not a license\n\u0000\u0001");
+        assertThat(license(junk).check().status()).isEqualTo(LicenseStatus.INVALID);
+        Files.writeString(junk, "licensee=a\nexpires=tomorrow\nsignature=AAAA\n");
+        assertThat(license(junk).check().message()).contains("ISO-8601");
+        Files.writeString(junk, "licensee=a\nlicensee=b\nexpires=2027-01-01\nsignature=AAAA\n");
+        assertThat(license(junk).check().message()).contains("duplicate");
+        Files.writeString(junk, "licensee=a\nexpires=2030-01-01\nsignature=%%%not-base64\n");
+        assertThat(license(junk).check().status()).isEqualTo(LicenseStatus.INVALID);
+        Files.write(junk, new byte[100_000]);
+        assertThat(license(junk).check().message()).isEqualTo("license file too large");
+        Files.write(junk, new byte[] {(byte) 0xC3, (byte) 0x28});
+        assertThat(license(junk).check().status()).isEqualTo(LicenseStatus.INVALID);
+    }
+
+    @Test
+    void keysRoundTripThroughPemAsWrittenByTheTool() throws Exception {
+        Path priv = dir.resolve("issuer.key");
+        Path pub = dir.resolve("issuer.pub");
+        LicenseTool.main(new String[] {"keygen", priv.toString(), pub.toString()});
+        String text = LicenseTool.issue(LicenseTool.privateKey(Files.readString(priv)), "Acme", "2027-06-30",
+                List.of());
+        Path f = dir.resolve("l.txt");
+        Files.writeString(f, text, StandardCharsets.UTF_8);
+        SignedLicenseFile check = new SignedLicenseFile(f, SignedLicenseFile.publicKey(Files.readString(pub)),
+                Duration.ofDays(30), clock);
+        assertThat(check.check().status()).isEqualTo(LicenseStatus.VALID);
+    }
+
+    @Test
+    void anExpiredLicenseAnswers402AndAReplacedFileTakesEffectAfterTheCache() throws Exception {
+        Path f = write("2026-06-30");
+        try (HealthRegistry health = HealthRegistry.builder().clock(clock).startedImmediately()
+                .license(license(f)).licenseCacheTtl(Duration.ofSeconds(60)).build()) {
+            assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(402);
+            assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.LICENSE_INVALID);
+            write("2027-12-31");
+            assertThat(health.evaluate(Probe.READINESS).httpStatus()).as("cached for 60 s").isEqualTo(402);
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLicenseCheckThatThrowsIsInvalid() {
+        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().license(() -> {
+            throw new IllegalStateException("vault unreachable");
+        }).build()) {
+            assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(402);
+            assertThat(health.license().message()).contains("vault unreachable");
+        }
+    }
+}
