@@ -158,26 +158,4 @@ class RespProbeAgainstRealRedisTest {
             assertThat(logs.everything()).contains("redis-wrong").doesNotContain(wrong).doesNotContain(PASSWORD);
         }
     }
-
-    @Test
-    void aDatasetStillLoadingIsDownSayingSoAndUpOnceLoaded() {
-        try (EmbeddedRedis redis = EmbeddedRedis.builder().config("rdbcompression", "no")
-                .config("key-load-delay", "3000").start()) {
-            try (Jedis admin = new Jedis(redis.host(), redis.port())) {
-                admin.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "2000", "key", "10000");
-                admin.save();
-            }
-            redis.stop();
-            redis.start(); // listens at once, then spends about 6 s loading 2000 keys at 3 ms each
-
-            RedisProbeCheck check = RedisProbeCheck.of(uri(redis));
-            CheckResult loading = check.check();
-            assertThat(loading.status()).isEqualTo(Status.DOWN);
-            assertThat(loading.message()).isEqualTo("Redis is loading its dataset into memory and cannot serve yet:"
-                    + " LOADING Redis is loading the dataset in memory");
-
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> check.check().status() == Status.UP);
-        }
-    }
 }
