@@ -111,17 +111,17 @@ public final class CheckRunner {
             if (inFlight != null) {
                 return inFlight;
             }
-            if (breaker == BreakerState.OPEN) {
-                long wait = openedAt + policy.breakerBackoff().toMillis() - now;
-                if (wait > 0) {
-                    return CompletableFuture.completedFuture(openView(wait));
-                }
-                setBreaker(BreakerState.HALF_OPEN);
+            long wait = breaker == BreakerState.OPEN ? openedAt + policy.breakerBackoff().toMillis() - now : 0;
+            if (wait > 0) {
+                return CompletableFuture.completedFuture(openView(wait));
             }
             if (running) {
                 // the previous execution overran its timeout and is still stuck; do not start another
                 Snapshot s = snapshot;
                 return CompletableFuture.completedFuture(s == null ? neverRun : s.cached);
+            }
+            if (breaker == BreakerState.OPEN) {
+                setBreaker(BreakerState.HALF_OPEN); // this execution is the trial
             }
             CompletableFuture<CheckStatus> f = new CompletableFuture<>();
             inFlight = f;
@@ -199,8 +199,8 @@ public final class CheckRunner {
     }
 
     private void fireAndComplete(CompletableFuture<CheckStatus> f, CheckStatus status) {
+        deliver(); // listeners (metrics, logs) see the result before the waiting probes return
         f.complete(status);
-        deliver();
     }
 
     /** Queues an event; called under the lock so that events keep the order of the state changes. */
