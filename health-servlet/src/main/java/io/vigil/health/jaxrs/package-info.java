@@ -1,0 +1,5 @@
+/**
+ * Serves the health endpoints in Jakarta REST 3.1 applications (Jersey, RESTEasy):
+ * {@link io.vigil.health.jaxrs.HealthResource} and the dedicated {@link io.vigil.health.jaxrs.HealthApplication}.
+ */
+package io.vigil.health.jaxrs;

@@ -1,0 +1,31 @@
+package io.vigil.health.servlet;
+
+import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.endpoint.HttpContractSuite;
+import java.net.URI;
+import java.util.function.Predicate;
+
+/** The HTTP contract over Jetty 12 (ee10) serving {@link HealthServlet}. */
+class JettyContractTest extends HttpContractSuite {
+    @Override
+    protected Served serve(HealthHandler handler, Predicate<String> authorized) {
+        Containers.Running running = Containers.Transport.JETTY.start(handler, authorized);
+        URI base = URI.create(running.base().toString().replaceAll("/$", ""));
+        return new Served() {
+            @Override
+            public URI base() {
+                return base;
+            }
+
+            @Override
+            public void close() throws Exception {
+                running.close();
+            }
+        };
+    }
+
+    @Override
+    protected boolean passesUnsafePaths() {
+        return false;
+    }
+}
