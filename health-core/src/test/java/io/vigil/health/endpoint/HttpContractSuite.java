@@ -98,7 +98,7 @@ public abstract class HttpContractSuite {
                 @Override
                 public Instant instant() {
                     if (clockBroken.get()) {
-                        throw new IllegalStateException("clock failure " + SECRET);
+                        throw new IllegalStateException("clock failure, password=" + SECRET);
                     }
                     return Instant.now();
                 }
