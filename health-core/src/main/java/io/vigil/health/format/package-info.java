@@ -1,0 +1,5 @@
+/**
+ * One writer per representation of a report: MicroProfile JSON (extended or strict), FHIR OperationOutcome,
+ * IETF health+json and kube-style plain text.
+ */
+package io.vigil.health.format;

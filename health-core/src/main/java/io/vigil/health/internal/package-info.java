@@ -1,0 +1,5 @@
+/**
+ * The engine: runners (single-flight, timeout, cache, thresholds, breaker), locks, license monitor, verdicts and
+ * transition logging. Not API: may change in any release.
+ */
+package io.vigil.health.internal;
