@@ -147,6 +147,9 @@ public final class RedisProbeCheck implements HealthCheck {
             };
             return RedisResults.down(what + e.getMessage() + (e.kind() == RespException.Kind.CLOSED
                     ? " (" + step + ")" : ""), where, e);
+        } catch (HandshakeTimeout e) {
+            return RedisResults.down("no answer to the TLS handshake from " + target.address() + " within "
+                    + timeout.toMillis() + " ms", where, e);
         } catch (SocketTimeoutException e) {
             String message = "connect".equals(step)
                     ? "could not connect to " + target.address() + " within " + connectMillis() + " ms"
@@ -191,7 +194,11 @@ public final class RedisProbeCheck implements HealthCheck {
                 throw new SocketTimeoutException("no time left for the TLS handshake");
             }
             tls.setSoTimeout((int) handshakeLeft);
-            tls.startHandshake();
+            try {
+                tls.startHandshake();
+            } catch (SocketTimeoutException e) {
+                throw new HandshakeTimeout(e);
+            }
             return tls;
         } catch (IOException | RuntimeException e) {
             raw.close();
@@ -235,6 +242,16 @@ public final class RedisProbeCheck implements HealthCheck {
     @Override
     public String toString() {
         return "RedisProbeCheck[" + target + "]";
+    }
+
+    /** The TLS handshake did not finish in time. */
+    private static final class HandshakeTimeout extends SocketTimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        HandshakeTimeout(SocketTimeoutException cause) {
+            super("TLS handshake timed out");
+            initCause(cause);
+        }
     }
 
     /** An error reply; carries the server's text, which is cleaned before it reaches a message. */

@@ -106,10 +106,10 @@ class LettuceRedisCheckTest {
     void anOwnConnectionWithAWrongOrMissingPasswordIsDownNamingRedisError() {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().requirePass(PASSWORD).start();
              LettuceRedisCheck wrong = owned(RedisURI.Builder.redis(redis.host(), redis.port())
-                     .withPassword("wrong-" + PASSWORD).withTimeout(Duration.ofSeconds(2)).build());
+                     .withPassword(("wrong-" + PASSWORD).toCharArray()).withTimeout(Duration.ofSeconds(2)).build());
              LettuceRedisCheck missing = owned(uri(redis));
              LettuceRedisCheck right = owned(RedisURI.Builder.redis(redis.host(), redis.port())
-                     .withPassword(PASSWORD).withTimeout(Duration.ofSeconds(2)).build())) {
+                     .withPassword(PASSWORD.toCharArray()).withTimeout(Duration.ofSeconds(2)).build())) {
             CheckResult w = wrong.check();
             assertThat(w.status()).isEqualTo(Status.DOWN);
             assertThat(w.message()).startsWith("Redis rejected the login: WRONGPASS").doesNotContain(PASSWORD);

@@ -1,9 +1,11 @@
 package io.vigil.health.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
+import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.EmbeddedRedis;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +15,10 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -107,6 +111,20 @@ class RespProbeOverTlsTest {
         CheckResult unverified = RedisProbeCheck.builder(uri).password(PASSWORD).sslContext(trusting)
                 .verifyHostname(false).build().check();
         assertThat(unverified.status()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aBlackHoledTlsServerIsDownWhenTheHandshakeRunsOutOfTime() throws Exception {
+        try (BlackHoleProxy proxy = new BlackHoleProxy(redis.host(), redis.port())) {
+            proxy.blackHole();
+            RedisProbeCheck check = RedisProbeCheck.builder("rediss://127.0.0.1:" + proxy.port())
+                    .sslContext(trusting).timeout(Duration.ofMillis(300)).build();
+            CompletableFuture<CheckResult> result = CompletableFuture.supplyAsync(check::check);
+            await().atMost(Duration.ofSeconds(5)).until(result::isDone);
+            assertThat(result.get().status()).isEqualTo(Status.DOWN);
+            assertThat(result.get().message()).isEqualTo("no answer to the TLS handshake from 127.0.0.1:"
+                    + proxy.port() + " within 300 ms");
+        }
     }
 
     @Test
