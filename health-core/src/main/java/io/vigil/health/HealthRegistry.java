@@ -46,6 +46,7 @@ public final class HealthRegistry implements AutoCloseable {
         b.listeners.forEach(listeners::add);
         this.engine = new Engine(b.clock, b.executor, b.maxThreads, b.license, b.licenseTtl, b.licenseFailsLiveness,
                 b.startupChecksMarkStarted, listeners);
+        engine.waitForStart(b.waitingForStart.contains(Probe.READINESS), b.waitingForStart.contains(Probe.STARTUP));
         if (b.startedImmediately) {
             engine.markStarted();
         }
@@ -274,6 +275,7 @@ public final class HealthRegistry implements AutoCloseable {
         private boolean licenseFailsLiveness = true;
         private boolean startupChecksMarkStarted = true;
         private boolean startedImmediately;
+        private Set<Probe> waitingForStart = java.util.EnumSet.of(Probe.READINESS, Probe.STARTUP);
         private boolean logTransitions = true;
         private boolean discover;
         private final List<HealthListener> listeners = new java.util.ArrayList<>();
@@ -354,6 +356,24 @@ public final class HealthRegistry implements AutoCloseable {
          */
         public Builder startupChecksMarkStarted(boolean value) {
             startupChecksMarkStarted = value;
+            return this;
+        }
+
+        /**
+         * Chooses the probes that answer DOWN ("the application has not finished starting") until
+         * {@link HealthRegistry#markStarted()}: by default readiness and startup; the base path and groups follow
+         * readiness; liveness never waits. A probe left out is judged by its checks alone during start-up, e.g.
+         * MicroProfile Health's {@code mp.health.default.readiness.empty.response=UP} leaves readiness out.
+         *
+         * @param probes the probes that wait; none for no start-up window at all
+         * @return this builder
+         */
+        public Builder notStartedProbes(Probe... probes) {
+            Set<Probe> s = java.util.EnumSet.noneOf(Probe.class);
+            for (Probe p : probes) {
+                s.add(Objects.requireNonNull(p, "probe"));
+            }
+            waitingForStart = s;
             return this;
         }
 

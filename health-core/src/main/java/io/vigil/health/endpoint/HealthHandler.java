@@ -65,7 +65,7 @@ public final class HealthHandler {
         this.basePath = b.basePath;
         this.prefixes = Set.copyOf(b.prefixes);
         this.details = b.details;
-        this.json = new MicroProfileJsonWriter(b.strict);
+        this.json = b.json != null ? b.json : new MicroProfileJsonWriter(b.strict);
     }
 
     /**
@@ -399,6 +399,7 @@ public final class HealthHandler {
         private final List<String> prefixes = new ArrayList<>();
         private DetailsPolicy details = DetailsPolicy.NEVER;
         private boolean strict;
+        private ReportWriter json;
 
         Builder(HealthRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -450,6 +451,18 @@ public final class HealthHandler {
          */
         public Builder strictMicroProfile(boolean value) {
             strict = value;
+            return this;
+        }
+
+        /**
+         * Replaces the {@code application/json} representation (default: {@link MicroProfileJsonWriter}, extended or
+         * strict per {@link #strictMicroProfile(boolean)}), e.g. for an adapter that names checks differently.
+         *
+         * @param value a stateless, thread-safe writer whose content type is JSON
+         * @return this builder
+         */
+        public Builder jsonWriter(ReportWriter value) {
+            json = Objects.requireNonNull(value, "jsonWriter");
             return this;
         }
 

@@ -54,6 +54,8 @@ public final class Engine implements AutoCloseable {
     private final Map<String, Outcome> lastOutcomes = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean draining;
+    private volatile boolean readinessWaitsForStart = true;
+    private volatile boolean startupWaitsForStart = true;
 
     /**
      * @param clock                    time source for TTLs, breakers, locks and the license
@@ -214,8 +216,9 @@ public final class Engine implements AutoCloseable {
         }
         List<LockInfo> held = locks.active();
         LicenseState lic = license.current();
+        boolean waits = scope.semantics() == Semantics.STARTUP ? startupWaitsForStart : readinessWaitsForStart;
         HealthReport report = Verdicts.build(scope, checks,
-                new Verdicts.Conditions(held, lic, licenseFailsLiveness, started, draining), clock.instant());
+                new Verdicts.Conditions(held, lic, licenseFailsLiveness, started || !waits, draining), clock.instant());
         Outcome previous = lastOutcomes.put(scope.label(), report.outcome());
         if (previous != report.outcome()) {
             listeners.fire(l -> l.onOutcomeTransition(previous, report));
@@ -262,6 +265,17 @@ public final class Engine implements AutoCloseable {
     /** Marks the application started. */
     public void markStarted() {
         started = true;
+    }
+
+    /**
+     * Chooses which probes answer "not finished starting" until {@link #markStarted()}.
+     *
+     * @param readiness whether readiness, the base path and groups wait
+     * @param startup   whether startup waits
+     */
+    public void waitForStart(boolean readiness, boolean startup) {
+        readinessWaitsForStart = readiness;
+        startupWaitsForStart = startup;
     }
 
     /** @return whether started */
