@@ -1,0 +1,329 @@
+package io.vigil.health.micrometer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.vigil.health.BreakerState;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.Criticality;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.LicenseState;
+import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
+import io.vigil.health.Status;
+import io.vigil.health.spi.HealthListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Exports the engine's own view of health to Micrometer. Scraping never evaluates a check: gauges read the
+ * latest recorded results, the timer and counters are fed by engine events, so metrics cost no dependency call.
+ *
+ * <pre>{@code
+ * new HealthMetrics(health).bindTo(meterRegistry);
+ * }</pre>
+ *
+ * <p>Meters (Prometheus names in brackets; tags are only {@code check} and {@code probe}, whose values are
+ * registered check names and probe labels, so cardinality is bounded by what the application registers):
+ * <table>
+ * <caption>meters</caption>
+ * <tr><th>meter</th><th>type</th><th>tag</th><th>value</th></tr>
+ * <tr><td>{@code health.check.status} ({@code health_check_status})</td><td>gauge</td><td>check</td>
+ *     <td>1 UP, 0.5 DEGRADED, 0 DOWN; 0 while the check has never run or its circuit is open (that is what
+ *     probes report then)</td></tr>
+ * <tr><td>{@code health.check.duration} ({@code health_check_duration_seconds_count/_sum/_max})</td>
+ *     <td>timer</td><td>check</td><td>time of each evaluation (cache hits are not evaluations)</td></tr>
+ * <tr><td>{@code health.check.failures} ({@code health_check_failures_total})</td><td>counter</td>
+ *     <td>check</td><td>evaluations that reported DOWN (after flap damping)</td></tr>
+ * <tr><td>{@code health.check.consecutive.failures} ({@code health_check_consecutive_failures})</td>
+ *     <td>gauge</td><td>check</td><td>evaluations in a row that reported DOWN; 0 after any other result</td></tr>
+ * <tr><td>{@code health.check.circuit.state} ({@code health_check_circuit_state})</td><td>gauge</td>
+ *     <td>check</td><td>0 closed, 1 half-open, 2 open</td></tr>
+ * <tr><td>{@code health.check.required} ({@code health_check_required})</td><td>gauge</td><td>check</td>
+ *     <td>1 REQUIRED, 0 OPTIONAL</td></tr>
+ * <tr><td>{@code health.probe.status} ({@code health_probe_status})</td><td>gauge</td>
+ *     <td>probe ({@code liveness|readiness|startup})</td><td>outcome of the probe's last evaluation: 1 UP,
+ *     0.5 DEGRADED, 0 anything else (DOWN, LOCKED, LICENSE_INVALID, ERROR); NaN until first evaluated</td></tr>
+ * <tr><td>{@code health.locks.active} ({@code health_locks_active})</td><td>gauge</td><td>-</td>
+ *     <td>locks held now</td></tr>
+ * <tr><td>{@code health.license.expiry} ({@code health_license_expiry_seconds})</td><td>gauge</td><td>-</td>
+ *     <td>seconds until the license expires (negative once expired); NaN if the license names no expiry.
+ *     Registered only when the registry has a license check</td></tr>
+ * <tr><td>{@code health.license.valid} ({@code health_license_valid})</td><td>gauge</td><td>-</td>
+ *     <td>1 VALID or EXPIRING, 0 EXPIRED or INVALID. Registered only with a license check</td></tr>
+ * </table>
+ *
+ * <p>Checks registered after binding get their meters at their first evaluation; meters of unregistered
+ * checks are removed when the next new check appears (until then their gauges read NaN). Duration, failure and
+ * consecutive-failure figures count from binding on. One instance may be bound to several meter registries.
+ * Thread-safe.
+ */
+public final class HealthMetrics implements MeterBinder {
+    private static final String CHECK = "check";
+    private static final String PROBE = "probe";
+
+    private final HealthRegistry health;
+    private final Clock clock;
+    private final Map<String, CheckState> checks = new ConcurrentHashMap<>();
+    private final List<Bound> bound = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean listening = new AtomicBoolean();
+
+    /**
+     * Uses the system clock for the license countdown.
+     *
+     * @param health the registry to observe
+     */
+    public HealthMetrics(HealthRegistry health) {
+        this(health, Clock.systemUTC());
+    }
+
+    /**
+     * @param health the registry to observe
+     * @param clock  time source for {@code health.license.expiry}; pass the registry's clock
+     */
+    public HealthMetrics(HealthRegistry health, Clock clock) {
+        this.health = Objects.requireNonNull(health, "health");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Registers the meters in {@code registry}; binding the same registry twice does nothing.
+     *
+     * @param registry where to register
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        Bound b;
+        synchronized (bound) {
+            for (Bound existing : bound) {
+                if (existing.registry == registry) {
+                    return;
+                }
+            }
+            b = new Bound(registry);
+            bound.add(b);
+        }
+        if (listening.compareAndSet(false, true)) {
+            health.addListener(new Events());
+        }
+        for (Probe p : Probe.values()) {
+            b.add(Gauge.builder("health.probe.status", p, this::probeValue).tag(PROBE, p.label())
+                    .description("outcome of the probe's last evaluation: 1 UP, 0.5 DEGRADED, 0 otherwise")
+                    .strongReference(true).register(registry));
+        }
+        b.add(Gauge.builder("health.locks.active", health, h -> h.locks().size())
+                .description("locks held by long-running tasks").strongReference(true).register(registry));
+        if (health.license() != null) {
+            b.add(Gauge.builder("health.license.expiry", this, HealthMetrics::licenseSecondsLeft)
+                    .baseUnit("seconds").description("time until the license expires; negative once expired")
+                    .strongReference(true).register(registry));
+            b.add(Gauge.builder("health.license.valid", this, HealthMetrics::licenseValid)
+                    .description("1 while the license lets probes pass, 0 when expired or invalid")
+                    .strongReference(true).register(registry));
+        }
+        syncChecks();
+    }
+
+    /** Makes sure every registered check has meters everywhere and unregistered ones have none. */
+    private void syncChecks() {
+        Map<String, CheckStatus> latest = health.latest();
+        for (CheckStatus s : latest.values()) {
+            ensure(s.name(), s);
+        }
+        for (String name : List.copyOf(checks.keySet())) {
+            if (!latest.containsKey(name)) {
+                CheckState gone = checks.remove(name);
+                if (gone != null) {
+                    for (Bound b : bound) {
+                        b.removeCheck(name);
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return the check's state with meters in every bound registry; {@code null} if it is not registered */
+    private CheckState state(String name) {
+        CheckState s = checks.get(name);
+        if (s != null && s.complete) {
+            return s;
+        }
+        syncChecks(); // a check registered after binding, or a bind racing with an event
+        return checks.get(name);
+    }
+
+    private void ensure(String name, CheckStatus latest) {
+        CheckState s = checks.computeIfAbsent(name, n -> new CheckState(n, latest));
+        for (Bound b : bound) {
+            b.ensureCheck(s);
+        }
+        s.complete = true;
+    }
+
+    private double probeValue(Probe p) {
+        Outcome o = health.lastOutcome(p);
+        if (o == null) {
+            return Double.NaN;
+        }
+        return switch (o) {
+            case UP -> 1.0;
+            case DEGRADED -> 0.5;
+            default -> 0.0;
+        };
+    }
+
+    private double licenseSecondsLeft() {
+        LicenseState l = health.license();
+        if (l == null || l.expires() == null) {
+            return Double.NaN;
+        }
+        return Duration.between(clock.instant(), l.expires()).toMillis() / 1000.0;
+    }
+
+    private double licenseValid() {
+        LicenseState l = health.license();
+        return l == null ? Double.NaN : l.status().blocks() ? 0.0 : 1.0;
+    }
+
+    static double statusValue(Status s) {
+        return switch (s) {
+            case UP -> 1.0;
+            case DEGRADED -> 0.5;
+            case DOWN -> 0.0;
+        };
+    }
+
+    /** Per-check figures shared by every bound registry. */
+    private final class CheckState {
+        final String name;
+        final boolean required;
+        final AtomicInteger consecutiveFailures = new AtomicInteger();
+        volatile BreakerState breaker;
+        volatile boolean complete;
+
+        CheckState(String name, CheckStatus latest) {
+            this.name = name;
+            this.required = latest.criticality() == Criticality.REQUIRED;
+            this.breaker = latest.breaker();
+        }
+
+        double status() {
+            CheckStatus s = health.latest().get(name);
+            if (s == null) {
+                return Double.NaN; // unregistered; meters go at the next sync
+            }
+            return breaker == BreakerState.OPEN ? 0.0 : statusValue(s.status());
+        }
+    }
+
+    /** The meters registered in one meter registry. */
+    private static final class Bound {
+        final MeterRegistry registry;
+        final List<Meter> global = new ArrayList<>();
+        final Map<String, CheckMeters> checks = new ConcurrentHashMap<>();
+
+        Bound(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        void add(Meter m) {
+            global.add(m);
+        }
+
+        CheckMeters ensureCheck(CheckState s) {
+            return checks.computeIfAbsent(s.name, n -> new CheckMeters(registry, s));
+        }
+
+        void removeCheck(String name) {
+            CheckMeters m = checks.remove(name);
+            if (m != null) {
+                m.all().forEach(registry::remove);
+            }
+        }
+    }
+
+    /** One check's meters in one registry. */
+    private static final class CheckMeters {
+        final Timer duration;
+        final Counter failures;
+        final Set<Meter> gauges;
+
+        CheckMeters(MeterRegistry registry, CheckState s) {
+            Tags tags = Tags.of(CHECK, s.name);
+            duration = Timer.builder("health.check.duration").tags(tags)
+                    .description("time of each evaluation of the check (cache hits excluded)").register(registry);
+            failures = Counter.builder("health.check.failures").tags(tags)
+                    .description("evaluations that reported DOWN").register(registry);
+            gauges = Set.of(
+                    Gauge.builder("health.check.status", s, CheckState::status).tags(tags)
+                            .description("1 UP, 0.5 DEGRADED, 0 DOWN").strongReference(true).register(registry),
+                    Gauge.builder("health.check.consecutive.failures", s, x -> x.consecutiveFailures.get())
+                            .tags(tags).description("evaluations in a row that reported DOWN")
+                            .strongReference(true).register(registry),
+                    Gauge.builder("health.check.circuit.state", s, x -> x.breaker.gaugeValue()).tags(tags)
+                            .description("circuit breaker: 0 closed, 1 half-open, 2 open")
+                            .strongReference(true).register(registry),
+                    Gauge.builder("health.check.required", s, x -> x.required ? 1.0 : 0.0).tags(tags)
+                            .description("1 when the check is REQUIRED, 0 when OPTIONAL")
+                            .strongReference(true).register(registry));
+        }
+
+        List<Meter> all() {
+            List<Meter> out = new ArrayList<>(gauges);
+            out.add(duration);
+            out.add(failures);
+            return out;
+        }
+    }
+
+    /** Feeds the event-driven meters. */
+    private final class Events implements HealthListener {
+        @Override
+        public void onCheckEvaluated(CheckStatus status) {
+            CheckState s = state(status.name());
+            if (s == null) {
+                return;
+            }
+            boolean down = status.status() == Status.DOWN;
+            if (down) {
+                s.consecutiveFailures.incrementAndGet();
+            } else {
+                s.consecutiveFailures.set(0);
+            }
+            for (Bound b : bound) {
+                CheckMeters m = b.ensureCheck(s);
+                m.duration.record(status.duration());
+                if (down) {
+                    m.failures.increment();
+                }
+            }
+        }
+
+        @Override
+        public void onBreakerTransition(String check, BreakerState from, BreakerState to) {
+            CheckState s = state(check);
+            if (s != null) {
+                s.breaker = to;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HealthMetrics" + checks.keySet();
+    }
+}
