@@ -56,8 +56,14 @@ public final class Containers {
     /** A started server: the URI of its context root (ending with {@code /}) and how to stop it. */
     public record Running(URI base, AutoCloseable closer) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            closer.close();
+        public void close() {
+            try {
+                closer.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("server did not stop cleanly", e);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ class JerseyContractTest extends HttpContractSuite {
             }
 
             @Override
-            public void close() throws Exception {
+            public void close() {
                 running.close();
             }
         };
