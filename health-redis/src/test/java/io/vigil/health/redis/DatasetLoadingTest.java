@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
@@ -24,21 +25,24 @@ class DatasetLoadingTest {
     @Test
     void aServerStillLoadingItsDatasetIsDownSayingSoThroughEveryCheckAndUpOnceLoaded() throws Exception {
         RedisClient lettuce = RedisClient.create();
-        // 2000 keys of 10 kB loaded at 3 ms each: about 6 s during which every data command gets -LOADING
+        // 3300 keys of 10 kB loaded at 3 ms each: about 10 s during which every data command gets -LOADING. Redis 6.2
+        // serves clients only between 2 MB chunks of the file (about 0.6 s here), so the checks get 3 s to hear it.
         try (EmbeddedRedis redis = EmbeddedRedis.builder().config("rdbcompression", "no")
                 .config("key-load-delay", "3000").start()) {
             try (Jedis admin = new Jedis(redis.host(), redis.port())) {
-                admin.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "2000", "key", "10000");
+                admin.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "3300", "key", "10000");
                 admin.save();
             }
             redis.stop();
             redis.start(); // listens at once, then loads
 
-            try (JedisPooled jedis = new JedisPooled(new HostAndPort(redis.host(), redis.port()));
+            try (JedisPooled jedis = new JedisPooled(new HostAndPort(redis.host(), redis.port()),
+                    DefaultJedisClientConfig.builder().socketTimeoutMillis(3000).connectionTimeoutMillis(3000).build());
                  LettuceRedisCheck lettuceCheck = LettuceRedisCheck.builder(lettuce,
                          RedisURI.Builder.redis(redis.host(), redis.port()).build()).timeout(Duration.ofSeconds(3)).build()) {
                 Map<String, HealthCheck> checks = new LinkedHashMap<>();
-                checks.put("probe", RedisProbeCheck.of("redis://127.0.0.1:" + redis.port()));
+                checks.put("probe", RedisProbeCheck.builder("redis://127.0.0.1:" + redis.port())
+                        .timeout(Duration.ofSeconds(3)).connectTimeout(Duration.ofSeconds(3)).build());
                 checks.put("jedis", JedisRedisCheck.of(jedis));
                 checks.put("lettuce", lettuceCheck);
 
