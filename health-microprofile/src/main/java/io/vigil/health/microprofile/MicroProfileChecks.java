@@ -102,7 +102,6 @@ public final class MicroProfileChecks {
         HealthCheckResponse.Status s = response.getStatus();
         CheckResult r = s == HealthCheckResponse.Status.UP ? CheckResult.up()
                 : CheckResult.down(s == null ? "the MicroProfile response has no status" : "");
-        @SuppressWarnings("OptionalAssignedToNull")
         java.util.Optional<Map<String, Object>> data = response.getData();
         if (data != null && data.isPresent() && !data.get().isEmpty()) {
             Map<String, Object> copy = new LinkedHashMap<>();
