@@ -1,72 +1,308 @@
 package io.vigil.health.example;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
-import io.vigil.health.TaskLock;
+import io.vigil.health.Secrets;
 import io.vigil.health.checks.DeadlockCheck;
 import io.vigil.health.checks.DiskSpaceCheck;
-import io.vigil.health.checks.PingCheck;
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.JdkHealthServer;
-import java.net.InetSocketAddress;
+import io.vigil.health.http.HttpCheck;
+import io.vigil.health.jdbc.DataSourceCheck;
+import io.vigil.health.license.SignedLicenseFile;
+import io.vigil.health.micrometer.HealthMetrics;
+import io.vigil.health.redis.RedisProbeCheck;
+import io.vigil.health.servlet.HealthServlet;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The smallest reference service: health probes on the JDK's built-in HTTP server, and a simulated schema
- * migration at start-up under a health lock, so that {@code curl -i localhost:8080/health/ready} shows
- * {@code 423 Locked} first and {@code 200} once the migration is done.
+ * The reference service: every Vigil Health feature working together in one small program.
+ *
+ * <ul>
+ *   <li>Port {@code VIGIL_HTTP_PORT} (8080), Jetty 12: the health servlet ({@code /health}, {@code /health/live},
+ *       {@code /health/ready}, {@code /health/started}, {@code /health/group/dependencies}, {@code /livez},
+ *       {@code /readyz}, {@code /healthz}, {@code /$liveness}, {@code /$readiness}, all also under {@code /R4/}),
+ *       the API ({@code /api/notes}, {@code /api/work}) and the admin endpoints ({@code /admin/tasks/reindex}).</li>
+ *   <li>Port {@code VIGIL_MANAGEMENT_PORT} (9090): {@code /metrics} for Prometheus (health, JVM, threads, process,
+ *       connection pool).</li>
+ *   <li>Checks: {@code deadlocks} (liveness), {@code disk}, {@code db} (required, circuit breaker), {@code redis}
+ *       (optional, when configured), {@code upstream} (required, when configured), {@code db}, {@code redis} and
+ *       {@code upstream} also in the group {@code dependencies}.</li>
+ *   <li>A simulated schema migration at start-up under a health lock: readiness 423, then 200.</li>
+ *   <li>{@link #shutdown()} (run by the SIGTERM hook): readiness 503 at once, liveness 200, in-flight API requests
+ *       finish (at most {@code VIGIL_DRAIN_SECONDS}), then the ports close.</li>
+ * </ul>
+ *
+ * Configured by environment variables, see {@link ExampleConfig}. Thread-safe.
  */
 public final class ExampleService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExampleService.class);
+    /** How long {@link Server#stop()} may take after the drain, for connections to close. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+    /** Circuit breaker of the database and upstream checks: opens after this many failures in a row... */
+    static final int BREAKER_FAILURES = 3;
+    /** ...and then lets one trial call through per this period. */
+    static final Duration BREAKER_BACKOFF = Duration.ofSeconds(5);
 
+    private final ExampleConfig config;
+    private final Clock clock;
     private final HealthRegistry health;
-    private final JdkHealthServer server;
-    private final ScheduledExecutorService tasks = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "example-migration");
-        t.setDaemon(true);
-        return t;
-    });
+    private final HikariDataSource dataSource;
+    private final PrometheusMeterRegistry meters;
+    private final JvmGcMetrics gcMetrics;
+    private final Reindexer reindexer;
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final Thread migrationThread;
+    private final Server server;
+    private final ServerConnector apiConnector;
+    private final ServerConnector managementConnector;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private ExampleService(int port, Duration migration) {
-        health = HealthRegistry.builder().build();
-        CheckPolicy liveness = CheckPolicy.builder().probes(Probe.LIVENESS).build();
-        health.register("ping", new PingCheck(), liveness);
-        health.register("deadlocks", new DeadlockCheck(), liveness);
-        health.register("disk", new DiskSpaceCheck(Path.of(".")));
-
-        // The lock is taken before the port opens, so no probe ever sees "ready" before the migration ran.
-        TaskLock lock = health.lock("schema-migration", "Migrating schema to v42", migration.plusSeconds(30));
-        server = JdkHealthServer.builder(HealthHandler.builder(health).build())
-                .address(new InetSocketAddress(port)).start();
-        LOG.info("health endpoints on http://localhost:{}/health (live, ready, started), /livez, /readyz",
-                server.port());
-        tasks.schedule(() -> {
-            lock.close();
-            health.markStarted();
-            LOG.info("migration done; the service is ready");
-        }, migration.toMillis(), TimeUnit.MILLISECONDS);
+    private ExampleService(ExampleConfig config, Hooks hooks) throws Exception {
+        this.config = config;
+        this.clock = hooks.clock();
+        LOG.atInfo().log("Vigil Health example starting with:");
+        for (String line : config.describe()) {
+            LOG.atInfo().log("  {}", line);
+        }
+        HealthRegistry.Builder hb = HealthRegistry.builder().clock(hooks.clock()).startupChecksMarkStarted(false)
+                .licenseFailsLiveness(config.licenseFailsLiveness());
+        if (config.licenseFile() != null) {
+            hb.license(new SignedLicenseFile(config.licenseFile(), publicKey(config.licensePublicKey()),
+                    Duration.ofDays(30), hooks.clock()));
+        }
+        health = hb.build();
+        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        gcMetrics = new JvmGcMetrics();
+        HikariDataSource ds = null;
+        Server s = null;
+        try {
+            ds = dataSource(config, meters);
+            registerChecks(config, ds);
+            bindMetrics();
+            this.reindexer = new Reindexer(health, Hooks.Pause.SLEEP);
+            StartupMigration migration = new StartupMigration(health, ds, config.migration(), hooks.migrationPause());
+            migrationThread = new Thread(migration, "example-migration");
+            migrationThread.setDaemon(true);
+            migrationThread.start();
+            // the lock is held before the port opens: no probe ever sees "ready" before the migration ran
+            if (!migration.awaitFirstLock(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the start-up migration did not begin within 30 s");
+            }
+            s = new Server(threads());
+            apiConnector = connector(s, "api", config.httpPort());
+            managementConnector = connector(s, "management", config.managementPort());
+            s.setConnectors(new Connector[] {apiConnector, managementConnector});
+            s.setHandler(new ContextHandlerCollection(apiContext(ds), managementContext()));
+            s.setStopTimeout(STOP_TIMEOUT.toMillis());
+            s.start();
+        } catch (Exception | Error e) {
+            if (s != null) {
+                s.stop();
+            }
+            health.close();
+            gcMetrics.close();
+            meters.close();
+            if (ds != null) {
+                ds.close();
+            }
+            throw e;
+        }
+        this.dataSource = ds;
+        this.server = s;
+        LOG.atInfo().log("health:  http://localhost:{}/health  (/health/live, /health/ready, /health/started, /livez,"
+                + " /readyz, /healthz, /$liveness, /$readiness, /R4/...)", httpPort());
+        LOG.atInfo().log("api:     http://localhost:{}/api/notes   admin: POST http://localhost:{}/admin/tasks/reindex",
+                httpPort(), httpPort());
+        LOG.atInfo().log("metrics: http://localhost:{}/metrics", managementPort());
     }
 
     /**
-     * @param port      HTTP port, 0 for an ephemeral one
-     * @param migration how long the simulated migration takes
+     * Starts the service; returns when the ports are open (the start-up migration runs on).
+     *
+     * @param config the settings
      * @return the running service
+     * @throws IllegalStateException if it cannot start (port taken, unreadable license key, ...)
      */
-    public static ExampleService start(int port, Duration migration) {
-        return new ExampleService(port, migration);
+    public static ExampleService start(ExampleConfig config) {
+        return start(config, Hooks.production());
     }
 
-    /** @return the bound HTTP port */
-    public int port() {
-        return server.port();
+    static ExampleService start(ExampleConfig config, Hooks hooks) {
+        try {
+            return new ExampleService(config, hooks);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the example: " + Secrets.describe(e), e);
+        }
+    }
+
+    private static HikariDataSource dataSource(ExampleConfig config, PrometheusMeterRegistry meters) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("example");
+        c.setJdbcUrl(config.dbUrl());
+        if (!config.dbUser().isEmpty()) {
+            c.setUsername(config.dbUser());
+        }
+        if (!config.dbPassword().isEmpty()) {
+            c.setPassword(config.dbPassword());
+        }
+        c.setMaximumPoolSize(10);
+        c.setMinimumIdle(2);
+        // a borrow gives up within the check's timeout, so the check itself reports why the database is unreachable
+        // (instead of the engine reporting a timeout) and its thread is free again soon (docs/jdbc.md)
+        c.setConnectionTimeout(Math.max(250, config.checkTimeout().toMillis() * 3 / 4));
+        c.setValidationTimeout(Math.max(250, config.checkTimeout().toMillis() / 2));
+        c.setInitializationFailTimeout(-1); // start without the database: readiness says so, the migration retries
+        if (config.dbUrl().startsWith("jdbc:postgresql:")) {
+            long seconds = Math.max(1, (config.checkTimeout().toMillis() + 999) / 1000);
+            c.addDataSourceProperty("connectTimeout", seconds);
+            c.addDataSourceProperty("loginTimeout", seconds);
+            c.addDataSourceProperty("socketTimeout", 30); // no connect thread stays behind on a silent network
+        }
+        c.setMetricRegistry(meters);
+        return new HikariDataSource(c);
+    }
+
+    private void registerChecks(ExampleConfig config, DataSource ds) {
+        Duration timeout = config.checkTimeout();
+        CheckPolicy base = CheckPolicy.builder().timeout(timeout).build();
+        health.register("deadlocks", new DeadlockCheck(), base.toBuilder().probes(Probe.LIVENESS).build());
+        health.register("disk", new DiskSpaceCheck(Path.of(System.getProperty("java.io.tmpdir"))), base);
+        health.register("db", DataSourceCheck.builder(ds).timeout(timeout).build(), base.toBuilder()
+                .groups("dependencies").circuitBreaker(BREAKER_FAILURES, BREAKER_BACKOFF).build());
+        if (config.redisUrl() != null) {
+            health.register("redis", RedisProbeCheck.builder(config.redisUrl())
+                    .timeout(timeout.multipliedBy(4).dividedBy(5)).connectTimeout(timeout.dividedBy(2)).build(),
+                    base.toBuilder().optional().groups("dependencies").build());
+        }
+        if (config.upstreamUrl() != null) {
+            health.register("upstream", HttpCheck.builder(config.upstreamUrl())
+                    .requestTimeout(timeout.multipliedBy(4).dividedBy(5)).connectTimeout(timeout.dividedBy(2)).build(),
+                    base.toBuilder().groups("dependencies").circuitBreaker(BREAKER_FAILURES, BREAKER_BACKOFF)
+                            .build());
+        }
+    }
+
+    private void bindMetrics() {
+        new ClassLoaderMetrics().bindTo(meters);
+        new JvmMemoryMetrics().bindTo(meters);
+        gcMetrics.bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new JvmInfoMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
+        new HealthMetrics(health, clock).bindTo(meters);
+    }
+
+    private static QueuedThreadPool threads() {
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("example-http");
+        return pool;
+    }
+
+    private static ServerConnector connector(Server server, String name, int port) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+        c.setName(name);
+        c.setPort(port);
+        return c;
+    }
+
+    private ServletContextHandler apiContext(DataSource ds) {
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.setVirtualHosts(List.of("@api"));
+        BearerToken token = BearerToken.of(config.adminToken());
+        HealthHandler handler = HealthHandler.builder(health).basePath("/health").versionPrefixes("R4")
+                .details(config.showDetails()).build();
+        HealthServlet healthServlet = HealthServlet.builder(handler)
+                .authorizer(request -> token.matches(request.getHeader("Authorization"))).build();
+        // "/" is the default mapping: every path that is not API or admin goes to the health handler (404 included)
+        context.addServlet(new ServletHolder("health", healthServlet), "/");
+        context.addServlet(new ServletHolder("api", new ApiServlet(ds)), "/api/*");
+        context.addServlet(new ServletHolder("admin", new AdminServlet(token, reindexer)), "/admin/*");
+        context.addFilter(new FilterHolder(inFlight), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        return context;
+    }
+
+    private ServletContextHandler managementContext() {
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.setVirtualHosts(List.of("@management"));
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(meters)), "/metrics");
+        return context;
+    }
+
+    private static java.security.PublicKey publicKey(String value) {
+        String text = value;
+        try {
+            Path p = Path.of(value);
+            if (!value.contains("-----BEGIN") && Files.isRegularFile(p)) {
+                text = Files.readString(p);
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a path: the key itself
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read VIGIL_LICENSE_PUBLIC_KEY file", e);
+        }
+        try {
+            return SignedLicenseFile.publicKey(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("VIGIL_LICENSE_PUBLIC_KEY is not an Ed25519 public key (PEM, Base64"
+                    + " or the path of a PEM file)", e);
+        }
+    }
+
+    /** @return the bound API and health port */
+    public int httpPort() {
+        return apiConnector.getLocalPort();
+    }
+
+    /** @return the bound management ({@code /metrics}) port */
+    public int managementPort() {
+        return managementConnector.getLocalPort();
     }
 
     /** @return the service's health registry */
@@ -74,27 +310,107 @@ public final class ExampleService implements AutoCloseable {
         return health;
     }
 
-    /** Drains (readiness 503), then stops. */
-    @Override
-    public void close() {
-        health.startDraining();
-        tasks.shutdownNow();
-        server.close();
-        health.close();
+    /** @return the settings it runs with */
+    public ExampleConfig config() {
+        return config;
+    }
+
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    InFlightRequests inFlight() {
+        return inFlight;
     }
 
     /**
-     * Reads {@code VIGIL_HTTP_PORT} (8080) and {@code VIGIL_MIGRATION_SECONDS} (5) and runs until killed.
+     * Graceful shutdown, as run by the SIGTERM hook: readiness turns 503 at once while liveness stays 200 and every
+     * port keeps answering; running admin tasks are cancelled; in-flight API requests may finish for up to
+     * {@code VIGIL_DRAIN_SECONDS}; then the ports close and every resource is released. Returns when done; bounded
+     * by the drain time plus {@link #STOP_TIMEOUT}. Idempotent; concurrent callers wait for the first.
+     */
+    public void shutdown() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitTermination(config.drainTimeout().plus(STOP_TIMEOUT).plusSeconds(5));
+            return;
+        }
+        long start = System.nanoTime();
+        health.startDraining();
+        LOG.atInfo().addKeyValue("inFlight", inFlight.active()).log("shutting down: readiness answers 503, liveness"
+                + " 200; waiting up to {} s for {} in-flight API requests", config.drainTimeout().toSeconds(),
+                inFlight.active());
+        migrationThread.interrupt();
+        reindexer.close();
+        try {
+            if (!inFlight.awaitIdle(config.drainTimeout())) {
+                LOG.atWarn().log("drain time of {} s ran out with {} API requests still running; stopping anyway",
+                        config.drainTimeout().toSeconds(), inFlight.active());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.atWarn().log("HTTP server did not stop cleanly: {}", Secrets.describe(e));
+        }
+        health.close();
+        gcMetrics.close();
+        meters.close();
+        dataSource.close();
+        LOG.atInfo().log("stopped after {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        terminated.countDown();
+    }
+
+    /**
+     * @param timeout longest wait
+     * @return whether {@link #shutdown()} has completed
+     */
+    public boolean awaitTermination(Duration timeout) {
+        try {
+            return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /**
+     * Reads the settings from the environment, starts, and runs until SIGTERM (or Ctrl-C), then drains and exits.
+     * Exits with status 2 on an invalid setting.
      *
      * @param args ignored
-     * @throws InterruptedException when interrupted
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        int port = Integer.parseInt(env.getOrDefault("VIGIL_HTTP_PORT", "8080"));
-        Duration migration = Duration.ofSeconds(Long.parseLong(env.getOrDefault("VIGIL_MIGRATION_SECONDS", "5")));
-        ExampleService service = start(port, migration);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "example-shutdown"));
-        Thread.currentThread().join();
+        ExampleConfig config;
+        try {
+            config = ExampleConfig.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vigil-example: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        for (String name : ExampleConfig.unknownNames(env)) {
+            LOG.atWarn().log("ignoring unknown setting {} (a typo?)", name);
+        }
+        ExampleService service;
+        try {
+            service = start(config);
+        } catch (RuntimeException e) {
+            LOG.atError().log("cannot start: {}", Secrets.describe(e));
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, "example-shutdown"));
+        while (!service.awaitTermination(Duration.ofDays(1))) {
+            // runs until the shutdown hook has drained and stopped it
+        }
     }
 }
