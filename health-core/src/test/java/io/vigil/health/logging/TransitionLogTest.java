@@ -95,7 +95,8 @@ class TransitionLogTest {
         health.register("db", CheckResult::up, UNCACHED);
         health.evaluate(Probe.READINESS);
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
-            try (TaskLock ignored = health.lock("schema-migration", "Migrating schema to v42")) {
+            try (TaskLock migration = health.lock("schema-migration", "Migrating schema to v42")) {
+                assertThat(migration.isHeld()).isTrue();
                 for (int i = 0; i < 50; i++) {
                     assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.LOCKED);
                     assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.UP);
@@ -197,7 +198,8 @@ class TransitionLogTest {
                 .probes(Probe.LIVENESS, Probe.STARTUP).build());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new HealthMetrics(health, clock).bindTo(prometheus);
-        try (TaskLock ignored = health.lock("reindex", "Reindexing")) {
+        try (TaskLock reindex = health.lock("reindex", "Reindexing")) {
+            assertThat(reindex.isHeld()).isTrue();
             for (Probe p : Probe.values()) {
                 health.evaluate(p);
             }
@@ -231,8 +233,8 @@ class TransitionLogTest {
             JsonNode json = new ObjectMapper().readTree(
                     new String(encoder.encode(withKey(logs, "check").get(0)), StandardCharsets.UTF_8));
             Map<String, String> fields = new java.util.LinkedHashMap<>();
-            json.get("kvpList").forEach(pair -> pair.fields()
-                    .forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText())));
+            json.get("kvpList").forEach(pair -> pair.properties()
+                    .forEach(f -> fields.put(f.getKey(), f.getValue().asText())));
             assertThat(json.get("level").asText()).isEqualTo("WARN");
             assertThat(json.get("loggerName").asText()).isEqualTo("io.vigil.health");
             assertThat(fields).containsEntry("check", "db").containsEntry("from", "UP").containsEntry("to", "DOWN")

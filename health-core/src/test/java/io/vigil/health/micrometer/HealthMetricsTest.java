@@ -20,6 +20,10 @@ import io.vigil.health.test.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -130,16 +134,16 @@ class HealthMetricsTest {
         health.register("db", CheckResult::up, UNCACHED);
         new HealthMetrics(health, clock).bindTo(prometheus);
         health.evaluate(Probe.READINESS);
-        try (TaskLock migration = health.lock("schema-migration", "v42");
-             TaskLock reindex = health.lock("reindex", "all patients")) {
-            assertThat(scrape().value("health_locks_active")).isEqualTo(2.0);
-            reindex.close();
-            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.LOCKED);
-            Scrape locked = scrape();
-            assertThat(locked.value("health_locks_active")).isEqualTo(1.0);
-            assertThat(locked.value("health_probe_status{probe=\"readiness\"}")).isEqualTo(0.0);
-            assertThat(locked.value("health_check_status{check=\"db\"}")).isEqualTo(1.0);
-        }
+        TaskLock migration = health.lock("schema-migration", "v42");
+        TaskLock reindex = health.lock("reindex", "all patients");
+        assertThat(scrape().value("health_locks_active")).isEqualTo(2.0);
+        reindex.close();
+        assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.LOCKED);
+        Scrape locked = scrape();
+        assertThat(locked.value("health_locks_active")).isEqualTo(1.0);
+        assertThat(locked.value("health_probe_status{probe=\"readiness\"}")).isEqualTo(0.0);
+        assertThat(locked.value("health_check_status{check=\"db\"}")).isEqualTo(1.0);
+        migration.close();
         assertThat(scrape().value("health_locks_active")).isEqualTo(0.0);
         health.evaluate(Probe.READINESS);
         assertThat(scrape().value("health_probe_status{probe=\"readiness\"}")).isEqualTo(1.0);
@@ -305,5 +309,49 @@ class HealthMetricsTest {
         assertThat(simple.get("health.check.failures").tag("check", "db").counter().count()).isEqualTo(2.0);
         assertThat(simple.get("health.check.duration").tag("check", "db").timer().count()).isEqualTo(2L);
         assertThat(simple.get("health.check.consecutive.failures").gauge().value()).isEqualTo(2.0);
+    }
+
+    @Test
+    void countsStayExactWhileProbesAndScrapesRunInParallel() throws Exception {
+        HealthRegistry health = health(HealthRegistry.builder());
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger downCalls = new AtomicInteger();
+        health.register("flaky", () -> {
+            int n = calls.incrementAndGet();
+            if (n % 3 == 0) {
+                downCalls.incrementAndGet();
+                return CheckResult.down("every third call fails");
+            }
+            return CheckResult.up();
+        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(30)).build()); // no timeouts:
+        // a timed-out call would be counted by the check but its late result is (rightly) not an evaluation
+        new HealthMetrics(health, clock).bindTo(prometheus);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        health.evaluate(Probe.READINESS);
+                    }
+                }));
+            }
+            for (int t = 0; t < 2; t++) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        new Scrape(prometheus.scrape());
+                    }
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Scrape s = scrape();
+        assertThat(calls.get()).isPositive();
+        assertThat(s.value("health_check_duration_seconds_count{check=\"flaky\"}")).isEqualTo(calls.get());
+        assertThat(s.value("health_check_failures_total{check=\"flaky\"}")).isEqualTo(downCalls.get());
     }
 }

@@ -87,7 +87,8 @@ final class Monitoring {
             health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY, () -> CheckResult.down("503")),
                     CheckPolicy.builder().circuitBreaker(1, Duration.ofMinutes(1)).build());
             new HealthMetrics(health, clock).bindTo(prometheus);
-            try (TaskLock ignored = health.lock("migration", "v42")) {
+            TaskLock lock = health.lock("migration", "v42");
+            try {
                 for (Probe p : Probe.values()) {
                     health.evaluate(p);
                 }
@@ -95,6 +96,7 @@ final class Monitoring {
                 names.removeIf(n -> !n.startsWith("health_"));
                 return names;
             } finally {
+                lock.close();
                 prometheus.close();
             }
         }
