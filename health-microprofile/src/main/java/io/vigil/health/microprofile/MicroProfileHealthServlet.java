@@ -26,6 +26,7 @@ public final class MicroProfileHealthServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(MicroProfileHealthServlet.class);
 
     private transient volatile HealthServlet delegate;
+    private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Called by the container. */
     public MicroProfileHealthServlet() {
@@ -66,10 +67,12 @@ public final class MicroProfileHealthServlet extends HttpServlet {
         return Cdi.find();
     }
 
-    private static void unavailable(HttpServletResponse response) throws IOException {
-        LOG.atError().log("MicroProfile Health is not available: no servlet context attribute "
+    private void unavailable(HttpServletResponse response) throws IOException {
+        if (reported.compareAndSet(false, true)) { // once, not per request
+            LOG.atError().log("MicroProfile Health is not available: no servlet context attribute "
                 + MicroProfileHealth.ATTRIBUTE + " and no CDI container running " + MicroProfileHealthExtension.class
-                .getSimpleName());
+                    .getSimpleName());
+        }
         ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         OperationOutcomeWriter.writeError(IssueSeverity.ERROR, "exception", "The health machinery is not available",
                 body);
