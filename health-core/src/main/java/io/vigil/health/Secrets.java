@@ -55,6 +55,38 @@ public final class Secrets {
     }
 
     /**
+     * A copy of a failure fit for a log: same types' names, same stack frames, messages redacted, causes copied
+     * the same way (at most 8 deep). Use it whenever a stack trace is logged.
+     *
+     * @param error a failure
+     * @return the redacted copy
+     */
+    public static Throwable redacted(Throwable error) {
+        return copy(error, 0);
+    }
+
+    private static Throwable copy(Throwable t, int depth) {
+        Throwable cause = t.getCause() != null && t.getCause() != t && depth < 8 ? copy(t.getCause(), depth + 1) : null;
+        Throwable c = new RedactedFailure(t.getClass().getName() + ": " + redact(t.getMessage()), cause);
+        c.setStackTrace(t.getStackTrace());
+        return c;
+    }
+
+    /** Carries a redacted failure's type name and message; never thrown. */
+    private static final class RedactedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RedactedFailure(String message, Throwable cause) {
+            super(message, cause, false, true);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
+    /**
      * @param error a failure
      * @return {@code "SimpleClassName: redacted message"}, following causes when the message is empty
      */

@@ -32,4 +32,16 @@ class SecretsTest {
     void hugeInputIsCutBeforeTheRegexesRun() {
         assertThat(Secrets.redact("http://" + "a".repeat(1_000_000))).hasSize(Secrets.MAX_LENGTH);
     }
+
+    @Test
+    void aRedactedCopyKeepsTypesAndFramesButNotSecrets() {
+        Exception original = new IllegalStateException("login to postgres://app:hunter2@db failed",
+                new java.sql.SQLException("password=hunter2 rejected"));
+        Throwable copy = Secrets.redacted(original);
+        java.io.StringWriter trace = new java.io.StringWriter();
+        copy.printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).doesNotContain("hunter2").contains("java.lang.IllegalStateException")
+                .contains("java.sql.SQLException").contains("SecretsTest");
+        assertThat(copy.getStackTrace()).isEqualTo(original.getStackTrace());
+    }
 }

@@ -1,5 +1,6 @@
 package io.vigil.health.endpoint;
 
+import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.IssueSeverity;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,9 @@ public final class HealthHandler {
     private final Set<String> prefixes;
     private final DetailsPolicy details;
     private final ReportWriter json;
+    private final Negotiation defaultNegotiation;
+    // scope label -> last rendered body; bounded by the probes and the registered groups
+    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
     private HealthHandler(Builder b) {
         this.registry = b.registry;
@@ -66,6 +71,7 @@ public final class HealthHandler {
         this.prefixes = Set.copyOf(b.prefixes);
         this.details = b.details;
         this.json = b.json != null ? b.json : new MicroProfileJsonWriter(b.strict);
+        this.defaultNegotiation = new Negotiation(json, 0, null);
     }
 
     /**
@@ -92,7 +98,7 @@ public final class HealthHandler {
             return route(request);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             LOG.atError().addKeyValue("error", Secrets.describe(e)).log("health endpoint failed: {}", Secrets.describe(e));
-            LOG.atDebug().setCause(e).log("health endpoint failure");
+            LOG.atDebug().setCause(Secrets.redacted(e)).log("health endpoint failure");
             return error(500, "exception", "The health machinery failed", request);
         }
     }
@@ -145,18 +151,57 @@ public final class HealthHandler {
                 : target.probe != null ? registry.evaluate(target.probe, q.exclude) : registry.evaluateAll(q.exclude);
         boolean showDetails = details == DetailsPolicy.ALWAYS
                 || (details == DetailsPolicy.WHEN_AUTHORIZED && req.authorized());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try {
-            writer.write(report, showDetails, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] body = render(report, writer, showDetails);
         Map<String, String> headers = baseHeaders(writer.contentType());
         if (report.retryAfter() != null && (report.httpStatus() == 423 || report.httpStatus() == 503)) {
             long s = Math.max(1, (report.retryAfter().toMillis() + 999) / 1000);
             headers.put("Retry-After", Long.toString(s));
         }
-        return new HealthResponse(report.httpStatus(), headers, out.toByteArray(), "HEAD".equals(method));
+        return new HealthResponse(report.httpStatus(), headers, body, "HEAD".equals(method));
+    }
+
+    /**
+     * The body of a report. While checks are served from cache, consecutive reports of a scope have the same
+     * content (identical check entries, locks, license and issues), so the bytes rendered for the previous one are
+     * reused: a cached probe then costs no serialisation and allocates no body.
+     */
+    private byte[] render(HealthReport report, ReportWriter writer, boolean showDetails) {
+        Rendered last = rendered.get(report.scope());
+        if (last != null && last.writer == writer && last.details == showDetails && sameContent(last.report, report)) {
+            return last.body;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(last == null ? 512 : last.body.length + 64);
+        try {
+            writer.write(report, showDetails, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] body = out.toByteArray();
+        rendered.put(report.scope(), new Rendered(report, writer, showDetails, body));
+        return body;
+    }
+
+    /** Whether two reports of one scope render alike: writers read nothing else (never the report's timestamp). */
+    private static boolean sameContent(HealthReport a, HealthReport b) {
+        if (a.outcome() != b.outcome() || a.license() != b.license()) {
+            return false;
+        }
+        List<CheckStatus> x = a.checks();
+        List<CheckStatus> y = b.checks();
+        int n = x.size();
+        if (n != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (x.get(i) != y.get(i)) {
+                return false;
+            }
+        }
+        return a.locks().equals(b.locks()) && a.issues().equals(b.issues());
+    }
+
+    /** The last body rendered for a scope; immutable, replaced whole. */
+    private record Rendered(HealthReport report, ReportWriter writer, boolean details, byte[] body) {
     }
 
     private record Target(Probe probe, String group) {
@@ -195,7 +240,7 @@ public final class HealthHandler {
         } else if (p.equals(basePath)) {
             rest = "";
         } else if (p.startsWith(basePath) && p.charAt(basePath.length()) == '/') {
-            rest = p.substring(basePath.length());
+            rest = tail(p, basePath.length());
         } else {
             return null;
         }
@@ -217,12 +262,26 @@ public final class HealthHandler {
         }
     }
 
+    private static final String[] PROBE_TAILS = {"/live", "/ready", "/started"};
+
+    /** {@code p.substring(from)}, without allocating for the probe paths. */
+    private static String tail(String p, int from) {
+        for (String t : PROBE_TAILS) {
+            if (p.length() - from == t.length() && p.startsWith(t, from)) {
+                return t;
+            }
+        }
+        return p.substring(from);
+    }
+
     private record Query(boolean verbose, Set<String> exclude, String error) {
     }
 
+    private static final Query NO_QUERY = new Query(false, Set.of(), null);
+
     private static Query parseQuery(String raw) {
         if (raw == null || raw.isEmpty()) {
-            return new Query(false, Set.of(), null);
+            return NO_QUERY;
         }
         boolean verbose = false;
         Set<String> exclude = Set.of();
@@ -267,7 +326,7 @@ public final class HealthHandler {
 
     private Negotiation negotiate(String accept) {
         if (accept == null || accept.isBlank()) {
-            return new Negotiation(json, 0, null);
+            return defaultNegotiation;
         }
         if (accept.length() > 1024) {
             return new Negotiation(null, 400, "Accept header too long");

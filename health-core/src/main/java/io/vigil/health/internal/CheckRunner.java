@@ -155,7 +155,7 @@ public final class CheckRunner {
                 cause = Cause.EXCEPTION;
             }
         } catch (Throwable t) { // NOPMD: a check must never take the engine down with it
-            LOG.atDebug().addKeyValue("check", name).setCause(t).log("health check threw");
+            LOG.atDebug().addKeyValue("check", name).setCause(Secrets.redacted(t)).log("health check threw");
             r = CheckResult.down(Secrets.describe(t));
             cause = Cause.EXCEPTION;
             if (t instanceof VirtualMachineError vme) {
@@ -230,7 +230,8 @@ public final class CheckRunner {
         try {
             return record(r, cause, took);
         } catch (RuntimeException e) {
-            LOG.atWarn().addKeyValue("check", name).setCause(e).log("recording a health check result failed");
+            LOG.atWarn().addKeyValue("check", name).setCause(Secrets.redacted(e))
+                    .log("recording a health check result failed");
             inFlight = null;
             timeoutTask = null;
             return new CheckStatus(name, Status.DOWN, policy.criticality(), check.kind(), Cause.EXCEPTION,

@@ -14,6 +14,7 @@ import io.vigil.health.spi.LicenseCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,13 +181,11 @@ public final class Engine implements AutoCloseable {
         CheckStatus[] results = new CheckStatus[n];
         @SuppressWarnings("unchecked")
         CompletableFuture<CheckStatus>[] pending = null;
-        boolean[] selected = new boolean[n];
         for (int i = 0; i < n; i++) {
             CheckRunner r = all.get(i);
             if (!scope.selects().test(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
-                continue;
+                continue; // results[i] stays null: not part of this report
             }
-            selected[i] = true;
             CheckStatus s = r.cached(now);
             if (s == null) {
                 if (pending == null) {
@@ -204,12 +203,14 @@ public final class Engine implements AutoCloseable {
                 }
             }
         }
-        List<CheckStatus> checks = new ArrayList<>(n);
+        // every selected entry is set by now; compact them in place and copy once (HealthReport keeps this list)
+        int k = 0;
         for (int i = 0; i < n; i++) {
-            if (selected[i]) {
-                checks.add(results[i]);
+            if (results[i] != null) {
+                results[k++] = results[i];
             }
         }
+        List<CheckStatus> checks = List.of(k == n ? results : Arrays.copyOf(results, k));
         if (scope.semantics() == Semantics.STARTUP && !started && startupChecksMarkStarted && !checks.isEmpty()
                 && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
             markStarted();
@@ -219,9 +220,12 @@ public final class Engine implements AutoCloseable {
         boolean waits = scope.semantics() == Semantics.STARTUP ? startupWaitsForStart : readinessWaitsForStart;
         HealthReport report = Verdicts.build(scope, checks,
                 new Verdicts.Conditions(held, lic, licenseFailsLiveness, started || !waits, draining), clock.instant());
-        Outcome previous = lastOutcomes.put(scope.label(), report.outcome());
-        if (previous != report.outcome()) {
-            listeners.fire(l -> l.onOutcomeTransition(previous, report));
+        // read before writing: a probe that changes nothing stores nothing, so concurrent probes do not contend
+        if (lastOutcomes.get(scope.label()) != report.outcome()) {
+            Outcome previous = lastOutcomes.put(scope.label(), report.outcome());
+            if (previous != report.outcome()) {
+                listeners.fire(l -> l.onOutcomeTransition(previous, report));
+            }
         }
         return report;
     }

@@ -59,9 +59,11 @@ public final class TransitionLogger implements HealthListener {
 
     @Override
     public void onLockAcquired(LockInfo lock) {
-        LOG.atInfo().addKeyValue("lock", lock.name())
-                .addKeyValue("maxDurationMs", lock.maxDuration() == null ? null : lock.maxDuration().toMillis())
-                .log("health lock {} taken: {}", lock.name(), lock.description());
+        var event = LOG.atInfo().addKeyValue("lock", lock.name());
+        if (lock.maxDuration() != null) {
+            event = event.addKeyValue("maxDurationMs", lock.maxDuration().toMillis());
+        }
+        event.log("health lock {} taken: {}", lock.name(), lock.description());
     }
 
     @Override
@@ -83,7 +85,7 @@ public final class TransitionLogger implements HealthListener {
         LOG.atLevel(worse ? Level.WARN : Level.INFO)
                 .addKeyValue("from", from == null ? "UNKNOWN" : from.status().name())
                 .addKeyValue("to", to.status().name())
-                .addKeyValue("expires", to.expires() == null ? null : to.expires().toString())
+                .addKeyValue("expires", to.expires() == null ? "unknown" : to.expires().toString())
                 .log("license {} -> {}", from == null ? "UNKNOWN" : from.status(), to.status());
     }
 }

@@ -112,7 +112,7 @@ public final class SchemaMigration {
     private void logFailure(long start, Throwable e) {
         LOG.atWarn().addKeyValue("lock", lockName).addKeyValue("durationMs", millisSince(start))
                 .log("schema migration failed: {}", Secrets.describe(e));
-        LOG.atDebug().setCause(e).log("schema migration failure");
+        LOG.atDebug().setCause(io.vigil.health.Secrets.redacted(e)).log("schema migration failure");
     }
 
     private static long millisSince(long start) {
