@@ -2,6 +2,7 @@ package io.vigil.health.example;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -233,6 +234,8 @@ public final class ExampleService implements AutoCloseable {
         new UptimeMetrics().bindTo(meters);
         new FileDescriptorMetrics().bindTo(meters);
         new HealthMetrics(health, clock).bindTo(meters);
+        Gauge.builder("example.api.requests.active", inFlight, InFlightRequests::active)
+                .description("API requests being served; shutdown waits for them").register(meters);
     }
 
     private static QueuedThreadPool threads() {

@@ -1,0 +1,84 @@
+package io.vigil.health.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.health.endpoint.DetailsPolicy;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExampleConfigTest {
+
+    @Test
+    void defaultsMatchTheDocumentation() {
+        ExampleConfig c = ExampleConfig.defaults();
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.managementPort()).isEqualTo(9090);
+        assertThat(c.dbUrl()).isEqualTo(ExampleConfig.DEFAULT_DB_URL);
+        assertThat(c.dbUser()).isEqualTo("sa");
+        assertThat(c.redisUrl()).isNull();
+        assertThat(c.upstreamUrl()).isNull();
+        assertThat(c.migration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.licenseFile()).isNull();
+        assertThat(c.licenseFailsLiveness()).isTrue();
+        assertThat(c.showDetails()).isEqualTo(DetailsPolicy.WHEN_AUTHORIZED);
+        assertThat(c.adminToken()).isNull();
+        assertThat(c.checkTimeout()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.describe()).hasSize(ExampleConfig.NAMES.size());
+    }
+
+    @Test
+    void invalidValuesAreRejectedNamingTheVariable() {
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_HTTP_PORT", "eighty")))
+                .hasMessageContaining("VIGIL_HTTP_PORT").hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_CHECK_TIMEOUT_MS", "0")))
+                .hasMessageContaining("VIGIL_CHECK_TIMEOUT_MS");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_SHOW_DETAILS", "sometimes")))
+                .hasMessageContaining("always, never or when-authorized");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_LICENSE_FAILS_LIVENESS", "yes")))
+                .hasMessageContaining("true or false");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_LICENSE_FILE", "/etc/license.txt")))
+                .hasMessageContaining("VIGIL_LICENSE_PUBLIC_KEY");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_DB_URL", "postgres://u:secret@db/app")))
+                .hasMessageContaining("JDBC").hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void emptyValuesTakeTheDefaultsAndUnknownVigilNamesAreReported() {
+        assertThat(ExampleConfig.fromEnvironment(Map.of("VIGIL_HTTP_PORT", " ")).httpPort()).isEqualTo(8080);
+        assertThat(ExampleConfig.unknownNames(Map.of("VIGIL_DB_PASWORD", "x", "VIGIL_DB_USER", "u", "PATH", "/bin")))
+                .containsExactly("VIGIL_DB_PASWORD");
+    }
+
+    @Test
+    void describeMasksPasswordsTokensAndUrlCredentials() {
+        ExampleConfig c = ExampleConfig.fromEnvironment(Map.of(
+                "VIGIL_DB_URL", "jdbc:postgresql://db:5432/app?user=app&password=pg-secret",
+                "VIGIL_DB_PASSWORD", "pw-secret",
+                "VIGIL_REDIS_URL", "rediss://default:redis-secret@cache:6380/2",
+                "VIGIL_UPSTREAM_URL", "https://user:up-secret@orders/health?token=query-secret",
+                "VIGIL_ADMIN_TOKEN", "admin-secret"));
+        String printed = String.join("\n", c.describe()) + c;
+        assertThat(printed).doesNotContain("pg-secret", "pw-secret", "redis-secret", "up-secret", "query-secret",
+                "admin-secret");
+        assertThat(printed).contains("VIGIL_DB_URL=jdbc:postgresql://db:5432/app?***")
+                .contains("VIGIL_REDIS_URL=rediss://***@cache:6380/2")
+                .contains("VIGIL_DB_PASSWORD=****** (set)");
+    }
+
+    @Test
+    void aBearerTokenMatchesOnlyItselfWhateverTheSchemeCase() {
+        BearerToken t = BearerToken.of("s3cret");
+        assertThat(t.matches("Bearer s3cret")).isTrue();
+        assertThat(t.matches("bearer  s3cret ")).isTrue();
+        assertThat(t.matches("Bearer s3cre")).isFalse();
+        assertThat(t.matches("Bearer s3cret2")).isFalse();
+        assertThat(t.matches("Basic s3cret")).isFalse();
+        assertThat(t.matches(null)).isFalse();
+        assertThat(t).hasToString("BearerToken[set]");
+        assertThat(BearerToken.of(null).matches("Bearer ")).isFalse();
+        assertThat(BearerToken.of("  ").isConfigured()).isFalse();
+    }
+}
