@@ -91,7 +91,10 @@ final class AdminServlet extends HttpServlet {
             return;
         }
         LOG.atInfo().log("admin cancelled the reindex");
-        Answers.json(response, 200, Map.of("running", false, "cancelled", true));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("running", false);
+        answer.put("cancelled", true);
+        Answers.json(response, 200, answer);
     }
 
     private static Map<String, Object> describe(Reindexer.Running r) {
