@@ -64,8 +64,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Port {@code VIGIL_MANAGEMENT_PORT} (9090): {@code /metrics} for Prometheus (health, JVM, threads, process,
  *       connection pool).</li>
  *   <li>Checks: {@code deadlocks} (liveness), {@code disk}, {@code db} (required, circuit breaker), {@code redis}
- *       (optional, when configured), {@code upstream} (required, when configured), {@code db}, {@code redis} and
- *       {@code upstream} also in the group {@code dependencies}.</li>
+ *       (optional, when configured), {@code upstream} (required, circuit breaker, when configured); the last three
+ *       also form the group {@code dependencies}.</li>
  *   <li>A simulated schema migration at start-up under a health lock: readiness 423, then 200.</li>
  *   <li>{@link #shutdown()} (run by the SIGTERM hook): readiness 503 at once, liveness 200, in-flight API requests
  *       finish (at most {@code VIGIL_DRAIN_SECONDS}), then the ports close.</li>
@@ -114,6 +114,7 @@ public final class ExampleService implements AutoCloseable {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         gcMetrics = new JvmGcMetrics();
         HikariDataSource ds = null;
+        Thread migrating = null;
         Server s = null;
         try {
             ds = dataSource(config, meters);
@@ -121,9 +122,9 @@ public final class ExampleService implements AutoCloseable {
             bindMetrics();
             this.reindexer = new Reindexer(health, Hooks.Pause.SLEEP);
             StartupMigration migration = new StartupMigration(health, ds, config.migration(), hooks.migrationPause());
-            migrationThread = new Thread(migration, "example-migration");
-            migrationThread.setDaemon(true);
-            migrationThread.start();
+            migrating = new Thread(migration, "example-migration");
+            migrating.setDaemon(true);
+            migrating.start();
             // the lock is held before the port opens: no probe ever sees "ready" before the migration ran
             if (!migration.awaitFirstLock(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("the start-up migration did not begin within 30 s");
@@ -136,6 +137,9 @@ public final class ExampleService implements AutoCloseable {
             s.setStopTimeout(STOP_TIMEOUT.toMillis());
             s.start();
         } catch (Exception | Error e) {
+            if (migrating != null) {
+                migrating.interrupt();
+            }
             if (s != null) {
                 s.stop();
             }
@@ -147,6 +151,7 @@ public final class ExampleService implements AutoCloseable {
             }
             throw e;
         }
+        this.migrationThread = migrating;
         this.dataSource = ds;
         this.server = s;
         LOG.atInfo().log("health:  http://localhost:{}/health  (/health/live, /health/ready, /health/started, /livez,"

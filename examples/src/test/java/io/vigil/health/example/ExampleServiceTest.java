@@ -206,6 +206,17 @@ class ExampleServiceTest {
     }
 
     @Test
+    void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ExampleConfig config = config("VIGIL_HTTP_PORT", Integer.toString(taken.getLocalPort()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleService.start(config))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot start");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("example-")));
+        }
+    }
+
+    @Test
     void theConfigurationIsPrintedAtStartWithEverySecretMasked() {
         String dbPassword = "db-Pa55-word-0815";
         String redisPassword = "redis-Pa55-word-0815";

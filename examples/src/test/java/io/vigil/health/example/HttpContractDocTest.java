@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -255,9 +254,7 @@ class HttpContractDocTest {
     /** Replaces values measured in real time or read from the machine by fixed ones (see the page's note). */
     private void normalize(JsonNode node, JsonNode parent) {
         if (node instanceof ObjectNode o) {
-            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-            List<Map.Entry<String, JsonNode>> entries = new java.util.ArrayList<>();
-            it.forEachRemaining(entries::add);
+            List<Map.Entry<String, JsonNode>> entries = new java.util.ArrayList<>(o.properties());
             for (Map.Entry<String, JsonNode> e : entries) {
                 switch (e.getKey()) {
                     case "durationMs", "validationMs", "roundTripMs" -> o.put(e.getKey(), 2);
@@ -288,7 +285,7 @@ class HttpContractDocTest {
 
     private static void sortFields(ObjectNode o) {
         java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
-        o.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+        o.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
         o.removeAll();
         sorted.forEach((k, v) -> {
             if (k.endsWith("Ms") && v.isNumber()) {

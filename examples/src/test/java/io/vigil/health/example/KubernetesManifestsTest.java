@@ -120,7 +120,7 @@ class KubernetesManifestsTest {
             JsonNode doc = manifests.one(kind);
             JsonNode selector = kind.equals("Service") ? doc.path("spec").path("selector")
                     : doc.path("spec").path("selector").path("matchLabels");
-            selector.fields().forEachRemaining(e -> assertThat(labels.path(e.getKey()).asText()).as(kind + " selector")
+            selector.properties().forEach(e -> assertThat(labels.path(e.getKey()).asText()).as(kind + " selector")
                     .isEqualTo(e.getValue().asText()));
         }
         assertThat(manifests.one("Deployment").path("spec").path("selector").path("matchLabels")).isEqualTo(labels);

@@ -63,7 +63,7 @@ final class Manifests {
     /** @return the ConfigMap's data as environment variables */
     Map<String, String> configMapEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        one("ConfigMap").path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        one("ConfigMap").path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
