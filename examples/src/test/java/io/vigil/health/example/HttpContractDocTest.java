@@ -422,8 +422,8 @@ class HttpContractDocTest {
                 Check `data`, messages, lock descriptions and the licensee are shown only when the details policy
                 allows: `NEVER`, `ALWAYS`, or `WHEN_AUTHORIZED` (a servlet role, a JAX-RS security context or a
                 caller-supplied predicate; in the example: `Authorization: Bearer <VIGIL_ADMIN_TOKEN>`). Status,
-                outcome, check names and lock names are always shown. Without details a failing check's reason is
-                `reason withheld`. Secrets (URL user-info and query strings, passwords, `Authorization` values) never
+                outcome, check names and lock names are always shown; without details the plain-text format says
+                `reason withheld` where the reason would be. Secrets (URL user-info and query strings, passwords, `Authorization` values) never
                 appear, with or without details.
 
                 ## The example service's other endpoints
