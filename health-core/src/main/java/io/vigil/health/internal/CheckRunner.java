@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -44,8 +43,7 @@ public final class CheckRunner {
     private final AtomicBoolean delivering = new AtomicBoolean();
     private final Object lock = new Object();
     // all fields below guarded by lock
-    private CompletableFuture<CheckStatus> inFlight;
-    private ScheduledFuture<?> timeoutTask;
+    private Execution current; // the execution in flight, joined by concurrent callers
     private Thread worker;
     private boolean running;
     private int failures;
@@ -100,50 +98,121 @@ public final class CheckRunner {
     }
 
     /**
-     * Starts an evaluation, or joins the one in flight.
+     * One execution of the check: prepared under the lock, run at most once by whoever claims it first (a
+     * batch thread, a pool thread of its own, or nobody when it timed out before anyone could start it).
+     */
+    final class Execution implements Runnable {
+        final CompletableFuture<CheckStatus> future = new CompletableFuture<>();
+        final long deadlineNanos;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+
+        Execution(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        /** @return whether a thread has taken (or cancelled) this execution */
+        boolean claimed() {
+            return claimed.get();
+        }
+
+        @Override
+        public void run() {
+            if (claimed.compareAndSet(false, true)) {
+                execute(this);
+            }
+        }
+
+        /** Records that no thread could be found to run it. */
+        void rejected() {
+            if (claimed.compareAndSet(false, true)) {
+                CheckStatus status;
+                synchronized (lock) {
+                    running = false;
+                    if (current != this) {
+                        return;
+                    }
+                    status = finishLocked(CheckResult.down("no engine thread available to run the check"),
+                            Cause.REJECTED, Duration.ZERO);
+                }
+                fireAndComplete(future, status);
+            }
+        }
+
+        /** Records a timeout unless the execution finished; for waiters whose deadline passed. */
+        void expire() {
+            timedOut(this);
+        }
+
+        /** @return the check's runner */
+        CheckRunner runner() {
+            return CheckRunner.this;
+        }
+    }
+
+    /**
+     * What a caller gets from {@link #begin}: a future, and the execution behind it (absent for answers given
+     * without one: open breaker, stuck check). A new execution ({@code isNew}) must be handed to a thread by the
+     * caller; any waiter whose wait reaches the execution's deadline expires it.
+     */
+    record Start(CompletableFuture<CheckStatus> future, Execution execution, boolean isNew) {
+    }
+
+    /**
+     * Starts an evaluation, or joins the one in flight. A new execution is returned unstarted: the caller hands
+     * it to a thread and enforces its deadline with {@link Execution#expire()}.
      *
      * @param now clock millis
-     * @return a future completed with the entry within the policy's timeout
+     * @return the future and, for a new execution, the execution to run
      */
-    CompletableFuture<CheckStatus> start(long now) {
-                CompletableFuture<CheckStatus> result;
+    Start begin(long now) {
+        Start result;
         synchronized (lock) {
-            if (inFlight != null) {
-                return inFlight;
+            if (current != null) {
+                return new Start(current.future, current, false);
             }
             long wait = breaker == BreakerState.OPEN ? openedAt + policy.breakerBackoff().toMillis() - now : 0;
             if (wait > 0) {
-                return CompletableFuture.completedFuture(openView(wait));
+                return new Start(CompletableFuture.completedFuture(openView(wait)), null, false);
             }
             if (running) {
                 // the previous execution overran its timeout and is still stuck; do not start another
                 Snapshot s = snapshot;
-                return CompletableFuture.completedFuture(s == null ? neverRun : s.cached);
+                return new Start(CompletableFuture.completedFuture(s == null ? neverRun : s.cached), null, false);
             }
             if (breaker == BreakerState.OPEN) {
                 setBreaker(BreakerState.HALF_OPEN); // this execution is the trial
             }
-            CompletableFuture<CheckStatus> f = new CompletableFuture<>();
-            inFlight = f;
+            Execution e = new Execution(System.nanoTime() + policy.timeout().toNanos());
+            current = e;
             running = true;
-            long startNanos = System.nanoTime();
-            try {
-                engine.executor().execute(() -> execute(f, startNanos));
-                timeoutTask = engine.scheduler().schedule(() -> timedOut(f, startNanos),
-                        policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                running = false;
-                CheckResult r = CheckResult.down("no engine thread available to run the check");
-                f.complete(finishLocked(f, r, Cause.REJECTED, Duration.ZERO));
-            }
-            result = f;
+            result = new Start(e.future, e, true);
         }
         deliver();
         return result;
     }
 
-    private void execute(CompletableFuture<CheckStatus> f, long startNanos) {
+    /** Background refresh tick: starts an execution on a pool thread, with a timer enforcing its timeout. */
+    void refresh() {
+        Start s = begin(engine.clock().millis());
+        if (!s.isNew()) {
+            return;
+        }
+        Execution e = s.execution();
+        try {
+            engine.executor().execute(e);
+            engine.scheduler().schedule(e::expire, policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException ex) {
+            e.rejected();
+        }
+    }
+
+    private void execute(Execution e) {
+        long began = System.nanoTime();
         synchronized (lock) {
+            if (current != e) {
+                running = false; // expired before it began: nothing runs
+                return;
+            }
             worker = Thread.currentThread();
         }
         CheckResult r;
@@ -162,40 +231,39 @@ public final class CheckRunner {
                 throw vme;
             }
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-                CheckStatus status = null;
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        CheckStatus status = null;
         synchronized (lock) {
             running = false;
             worker = null;
             Thread.interrupted(); // clear an interrupt from a timeout that raced with completion
-            if (inFlight == f) {
-                if (timeoutTask != null) {
-                    timeoutTask.cancel(false);
-                }
-                status = finishLocked(f, r, cause, took);
+            if (current == e) {
+                status = finishLocked(r, cause, took);
             } else {
                 LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
                         .log("late result of a timed-out health check ignored");
             }
         }
         if (status != null) {
-            fireAndComplete(f, status);
+            fireAndComplete(e.future, status);
         }
     }
 
-    private void timedOut(CompletableFuture<CheckStatus> f, long startNanos) {
-                CheckStatus status;
+    private void timedOut(Execution e) {
+        CheckStatus status;
         synchronized (lock) {
-            if (inFlight != f) {
+            if (current != e) {
                 return;
             }
-            if (worker != null) {
+            if (e.claimed.compareAndSet(false, true)) {
+                running = false; // no thread ever took it: nothing is stuck
+            } else if (worker != null) {
                 worker.interrupt(); // helps checks blocked in interruptible calls; the rest keep their one thread
             }
             CheckResult r = CheckResult.down("timed out after " + policy.timeout().toMillis() + " ms");
-            status = finishLocked(f, r, Cause.TIMEOUT, Duration.ofNanos(System.nanoTime() - startNanos));
+            status = finishLocked(r, Cause.TIMEOUT, policy.timeout());
         }
-        fireAndComplete(f, status);
+        fireAndComplete(e.future, status);
     }
 
     private void fireAndComplete(CompletableFuture<CheckStatus> f, CheckStatus status) {
@@ -226,14 +294,13 @@ public final class CheckRunner {
      * Applies flap damping and the breaker and publishes the result; caller holds the lock and completes f.
      * Never throws: whatever happens, the evaluation in flight is finished, so no probe waits on it forever.
      */
-    private CheckStatus finishLocked(CompletableFuture<CheckStatus> f, CheckResult r, Cause cause, Duration took) {
+    private CheckStatus finishLocked(CheckResult r, Cause cause, Duration took) {
         try {
             return record(r, cause, took);
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("check", name).setCause(Secrets.redacted(e))
                     .log("recording a health check result failed");
-            inFlight = null;
-            timeoutTask = null;
+            current = null;
             return new CheckStatus(name, Status.DOWN, policy.criticality(), check.kind(), Cause.EXCEPTION,
                     "recording the result failed", Map.of(), took, false, null, breaker, null);
         }
@@ -276,8 +343,7 @@ public final class CheckRunner {
         CheckStatus status = new CheckStatus(name, reported, policy.criticality(), check.kind(), cause, message,
                 r.data(), took, false, Instant.ofEpochMilli(now), breaker, retryAfter);
         snapshot = new Snapshot(status, status.asCached(), now);
-        inFlight = null;
-        timeoutTask = null;
+        current = null;
         emit(l -> l.onCheckEvaluated(status));
         if (before != reported) {
             emit(l -> l.onCheckTransition(before, status));
@@ -297,11 +363,6 @@ public final class CheckRunner {
         return new CheckStatus(name, Status.DOWN, policy.criticality(), check.kind(), Cause.CIRCUIT_OPEN,
                 "circuit open after repeated failures; last: " + last.message(), last.data(), last.duration(),
                 true, last.checkedAt(), BreakerState.OPEN, Duration.ofMillis(waitMillis));
-    }
-
-    /** Background refresh tick: starts an evaluation unless one is running. */
-    void refresh() {
-        start(engine.clock().millis());
     }
 
     /** @return the breaker's state (for metrics) */

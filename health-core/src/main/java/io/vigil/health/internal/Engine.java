@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +38,9 @@ import java.util.concurrent.TimeoutException;
  * license monitor and lifecycle flags.
  */
 public final class Engine implements AutoCloseable {
-    private static final long WAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long WAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long a probe lets one thread run its new executions in turn before giving the rest threads of their own. */
+    private static final long BATCH_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Clock clock;
     private final ExecutorService ownExecutor;
@@ -179,8 +183,8 @@ public final class Engine implements AutoCloseable {
         long now = clock.millis();
         int n = all.size();
         CheckStatus[] results = new CheckStatus[n];
-        @SuppressWarnings("unchecked")
-        CompletableFuture<CheckStatus>[] pending = null;
+        CheckRunner.Start[] pending = null;
+        int fresh = 0;
         for (int i = 0; i < n; i++) {
             CheckRunner r = all.get(i);
             if (!scope.selects().test(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
@@ -189,14 +193,16 @@ public final class Engine implements AutoCloseable {
             CheckStatus s = r.cached(now);
             if (s == null) {
                 if (pending == null) {
-                    pending = newArray(n);
+                    pending = new CheckRunner.Start[n];
                 }
-                pending[i] = r.start(now);
+                pending[i] = r.begin(now);
+                fresh += pending[i].isNew() ? 1 : 0;
             } else {
                 results[i] = s;
             }
         }
         if (pending != null) {
+            dispatch(pending, fresh);
             for (int i = 0; i < n; i++) {
                 if (pending[i] != null) {
                     results[i] = await(all.get(i), pending[i]);
@@ -230,14 +236,91 @@ public final class Engine implements AutoCloseable {
         return report;
     }
 
-    @SuppressWarnings("unchecked")
-    private static CompletableFuture<CheckStatus>[] newArray(int n) {
-        return (CompletableFuture<CheckStatus>[]) new CompletableFuture<?>[n];
+    /**
+     * Hands new executions to threads. One pool thread runs them in turn, which is all it takes when checks are
+     * quick (one thread hand-off per probe instead of one per check). Executions that no thread has taken
+     * after {@link #BATCH_GRACE_NANOS} get threads of their own, so slow checks still run in parallel, and a check
+     * that never returns holds the one thread it is on.
+     */
+    private void dispatch(CheckRunner.Start[] pending, int fresh) {
+        if (fresh == 0) {
+            return;
+        }
+        CheckRunner.Execution[] batch = new CheckRunner.Execution[fresh];
+        int k = 0;
+        for (CheckRunner.Start s : pending) {
+            if (s != null && s.isNew()) {
+                batch[k++] = s.execution();
+            }
+        }
+        if (fresh == 1) {
+            submit(batch[0]);
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            executor.execute(() -> {
+                try {
+                    for (CheckRunner.Execution e : batch) {
+                        e.run();
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            for (CheckRunner.Execution x : batch) {
+                submit(x);
+            }
+            return;
+        }
+        boolean finished;
+        try {
+            finished = done.await(BATCH_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+        }
+        if (!finished) {
+            for (CheckRunner.Execution x : batch) {
+                if (!x.claimed()) {
+                    submit(x);
+                }
+            }
+        }
     }
 
-    private static CheckStatus await(CheckRunner r, CompletableFuture<CheckStatus> f) {
+    private void submit(CheckRunner.Execution e) {
         try {
-            return f.get(r.policy().timeout().toNanos() + WAIT_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            executor.execute(e);
+        } catch (RejectedExecutionException ex) {
+            e.rejected();
+        }
+    }
+
+    /** Waits for an entry until its execution's deadline, then expires the execution: every wait is bounded. */
+    private static CheckStatus await(CheckRunner r, CheckRunner.Start s) {
+        CompletableFuture<CheckStatus> f = s.future();
+        CheckStatus done = f.getNow(null);
+        if (done != null) {
+            return done;
+        }
+        if (s.execution() == null) {
+            return r.waitTimedOut(); // unreachable: answers without an execution are completed futures
+        }
+        long remaining = s.execution().deadlineNanos - System.nanoTime();
+        try {
+            if (remaining > 0) {
+                return f.get(remaining, TimeUnit.NANOSECONDS);
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            // expire below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        s.execution().expire();
+        try {
+            return f.get(WAIT_GRACE_NANOS, TimeUnit.NANOSECONDS); // completed by expire(), or by a racing finish
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return r.waitTimedOut();
