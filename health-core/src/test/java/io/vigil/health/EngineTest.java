@@ -299,4 +299,43 @@ class EngineTest {
             assertThat(logs.lines()).hasSize(2).allMatch(l -> l.startsWith("INFO"));
         }
     }
+
+    @Test
+    void slowChecksOfOneProbeRunInParallel() {
+        HealthRegistry health = registry(true);
+        // each check waits until all five are running at once: only parallel execution lets them pass
+        CyclicBarrier allRunning = new CyclicBarrier(5);
+        for (int i = 0; i < 5; i++) {
+            health.register("slow-" + i, () -> {
+                allRunning.await(20, TimeUnit.SECONDS);
+                return CheckResult.up();
+            }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(30)).build());
+        }
+        HealthReport r = health.evaluate(Probe.READINESS);
+        assertThat(r.checks()).extracting(CheckStatus::status).containsOnly(Status.UP);
+    }
+
+    @Test
+    void anExecutionThatNoThreadTookBeforeItsDeadlineLeavesNothingStuck() {
+        AtomicInteger dropped = new AtomicInteger();
+        ExecutorService real = Executors.newCachedThreadPool();
+        try {
+            // the first two tasks are lost (a saturated or broken executor), later ones run
+            HealthRegistry health = HealthRegistry.builder().clock(clock).startedImmediately()
+                    .executor(task -> {
+                        if (dropped.incrementAndGet() > 2) {
+                            real.execute(task);
+                        }
+                    }).build();
+            registries.add(health);
+            health.register("db", CheckResult::up,
+                    CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(100)).build());
+            HealthReport lost = health.evaluate(Probe.READINESS);
+            assertThat(lost.checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
+            health.evaluate(Probe.READINESS); // second task lost too
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
+        } finally {
+            real.shutdownNow();
+        }
+    }
 }
