@@ -1,0 +1,89 @@
+package io.vigil.health.example;
+
+import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckResult;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.Probe;
+import io.vigil.health.TaskLock;
+import io.vigil.health.checks.DeadlockCheck;
+import io.vigil.health.endpoint.JdkHealthServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A service without a web framework (a queue consumer, a batch worker) serving its probes on the JDK's built-in
+ * HTTP server: no servlet container, no dependency beyond health-core. It takes a start-up migration lock
+ * (readiness 423), then consumes "messages" and is ready while its last message is recent.
+ *
+ * <pre>
+ * mvn -B -pl examples -am package -DskipTests -Pworker     # probes on http://localhost:9091/health/ready
+ * </pre>
+ */
+public final class WorkerExample implements AutoCloseable {
+    private final HealthRegistry health = HealthRegistry.builder().build();
+    private final JdkHealthServer server;
+    private final AtomicReference<Instant> lastMessage = new AtomicReference<>(Instant.now());
+    private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "worker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private WorkerExample(int port, Duration migration) {
+        health.register("deadlocks", new DeadlockCheck(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
+        health.register("consumer", () -> {
+            Duration idle = Duration.between(lastMessage.get(), Instant.now());
+            return (idle.compareTo(Duration.ofSeconds(30)) < 0 ? CheckResult.up() : CheckResult.down("no message for "
+                    + idle.toSeconds() + " s")).withData("idleSeconds", idle.toSeconds());
+        });
+        TaskLock migrating = health.lock("schema-migration", "Migrating the worker's tables", migration.plusSeconds(30));
+        server = JdkHealthServer.start(health, port);                    // the two lines a worker needs
+        work.schedule(() -> {
+            migrating.close();
+            health.markStarted();
+        }, migration.toMillis(), TimeUnit.MILLISECONDS);
+        work.scheduleWithFixedDelay(() -> lastMessage.set(Instant.now()), 0, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * @param port      probe port, 0 for an ephemeral one
+     * @param migration how long the simulated start-up migration holds readiness at 423
+     * @return the running worker
+     */
+    public static WorkerExample start(int port, Duration migration) {
+        return new WorkerExample(port, migration);
+    }
+
+    /** @return the probe port */
+    public int port() {
+        return server.port();
+    }
+
+    /** Drains, then stops the probe server and the registry. */
+    @Override
+    public void close() {
+        health.startDraining();
+        work.shutdownNow();
+        server.close();
+        health.close();
+    }
+
+    /**
+     * Probe port from {@code VIGIL_WORKER_PORT} (9091), migration from {@code VIGIL_MIGRATION_SECONDS} (5).
+     *
+     * @param args ignored
+     * @throws InterruptedException when interrupted
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = Integer.parseInt(System.getenv().getOrDefault("VIGIL_WORKER_PORT", "9091"));
+        long seconds = Long.parseLong(System.getenv().getOrDefault("VIGIL_MIGRATION_SECONDS", "5"));
+        WorkerExample worker = start(port, Duration.ofSeconds(seconds));
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
+        System.out.println("worker probes on http://localhost:" + worker.port() + "/health/ready");
+        Thread.currentThread().join();
+    }
+}
