@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.license.LicenseTool;
+import io.vigil.health.test.EmbeddedPostgresServer;
 import io.vigil.health.test.EmbeddedRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +48,7 @@ class KubeletScenarioTest {
     private final Manifests manifests = Manifests.load();
     private final OffsetClock clock = new OffsetClock();
     private final CountDownLatch migrationGate = new CountDownLatch(1);
-    private PostgresServer postgres;
+    private EmbeddedPostgresServer postgres;
     private EmbeddedRedis redis;
     private ExampleService service;
     private KeyPair issuer;
@@ -55,7 +56,8 @@ class KubeletScenarioTest {
 
     @BeforeEach
     void startDependencies() throws Exception {
-        postgres = PostgresServer.start();
+        postgres = EmbeddedPostgresServer.start();
+        postgres.execute("CREATE DATABASE app OWNER " + EmbeddedPostgresServer.APP_USER);
         redis = EmbeddedRedis.builder().requirePass(REDIS_PASSWORD).start();
         issuer = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         licenseFile = tmp.resolve("license.txt");
@@ -85,9 +87,9 @@ class KubeletScenarioTest {
         Map<String, String> env = new java.util.HashMap<>(manifests.configMapEnvironment());
         env.put("VIGIL_HTTP_PORT", "0");
         env.put("VIGIL_MANAGEMENT_PORT", "0");
-        env.put("VIGIL_DB_URL", postgres.url());
-        env.put("VIGIL_DB_USER", PostgresServer.USER);
-        env.put("VIGIL_DB_PASSWORD", PostgresServer.PASSWORD);
+        env.put("VIGIL_DB_URL", postgres.url("app"));
+        env.put("VIGIL_DB_USER", EmbeddedPostgresServer.APP_USER);
+        env.put("VIGIL_DB_PASSWORD", EmbeddedPostgresServer.APP_PASSWORD);
         env.put("VIGIL_REDIS_URL", "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port());
         env.put("VIGIL_LICENSE_FILE", licenseFile.toString());
         env.put("VIGIL_LICENSE_PUBLIC_KEY", Base64.getEncoder().encodeToString(issuer.getPublic().getEncoded()));

@@ -1,5 +1,7 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.test.EmbeddedPostgresServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +33,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 class BlackHoledDatabaseTest {
     private static final int PROBES = 60;
     private static final int CALLERS = 10;
-    private final Postgres pg = Postgres.shared();
+    private final EmbeddedPostgresServer pg = EmbeddedPostgresServer.shared();
     private BlackHoleProxy proxy;
     private HealthRegistry health;
 
@@ -49,7 +51,7 @@ class BlackHoledDatabaseTest {
 
     @Test
     void aPooledCheckTimesOutWithinItsBoundAndThreadsStayBoundedOverManyProbes() throws Exception {
-        HikariConfig config = Postgres.poolConfig(proxy.port(), 4);
+        HikariConfig config = Pools.poolConfig(proxy.port(), 4);
         config.setMinimumIdle(2);
         // the driver's own bound for the connection attempts the pool makes in the background
         config.addDataSourceProperty("socketTimeout", "3");
@@ -77,7 +79,7 @@ class BlackHoledDatabaseTest {
 
     @Test
     void aDirectCheckWithDriverTimeoutsReportsATimeoutAndLeavesNoThreadBehind() throws Exception {
-        PGSimpleDataSource ds = Postgres.dataSource(Postgres.APP_USER, Postgres.APP_PASSWORD, proxy.port());
+        PGSimpleDataSource ds = EmbeddedPostgresServer.dataSource(EmbeddedPostgresServer.APP_USER, EmbeddedPostgresServer.APP_PASSWORD, proxy.port());
         ds.setLoginTimeout(1);   // the caller stops waiting for the handshake
         ds.setSocketTimeout(2);  // the driver's connect thread stops waiting too
         DataSourceCheck check = DataSourceCheck.builder(ds).timeout(Duration.ofSeconds(1)).build();

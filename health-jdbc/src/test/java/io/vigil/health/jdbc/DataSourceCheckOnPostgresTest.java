@@ -1,5 +1,7 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.test.EmbeddedPostgresServer;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 class DataSourceCheckOnPostgresTest {
-    private final Postgres pg = Postgres.shared();
+    private final EmbeddedPostgresServer pg = EmbeddedPostgresServer.shared();
 
     @Test
     void aRunningServerIsUpWithItsProductAndVersion() {
@@ -32,8 +34,8 @@ class DataSourceCheckOnPostgresTest {
 
     @Test
     void wrongCredentialsAreDownAndThePasswordAppearsNowhere() {
-        String wrong = "Wr0ng-" + Postgres.APP_PASSWORD;
-        PGSimpleDataSource ds = Postgres.dataSource(Postgres.APP_USER, wrong, pg.port());
+        String wrong = "Wr0ng-" + EmbeddedPostgresServer.APP_PASSWORD;
+        PGSimpleDataSource ds = EmbeddedPostgresServer.dataSource(EmbeddedPostgresServer.APP_USER, wrong, pg.port());
         try (LogCapture logs = LogCapture.of("io.vigil");
              HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
             health.register("db", DataSourceCheck.of(ds));
@@ -59,13 +61,13 @@ class DataSourceCheckOnPostgresTest {
     void aPasswordInTheUrlQueryIsNotShownWhenTheServerIsUnreachable() throws Exception {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL("jdbc:postgresql://localhost:" + io.vigil.health.test.Ports.free() + "/postgres?user=app&password="
-                + Postgres.APP_PASSWORD + "&connectTimeout=1");
+                + EmbeddedPostgresServer.APP_PASSWORD + "&connectTimeout=1");
 
         CheckResult r = DataSourceCheck.of(ds).check();
 
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.data()).containsEntry("failure", "connection").containsEntry("sqlState", "08001");
-        assertThat(r.message()).contains("refused").doesNotContain(Postgres.APP_PASSWORD);
+        assertThat(r.message()).contains("refused").doesNotContain(EmbeddedPostgresServer.APP_PASSWORD);
     }
 
     @Test

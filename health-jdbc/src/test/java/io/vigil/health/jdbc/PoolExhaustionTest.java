@@ -1,5 +1,7 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.test.EmbeddedPostgresServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -22,12 +24,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PoolExhaustionTest {
-    private final Postgres pg = Postgres.shared();
+    private final EmbeddedPostgresServer pg = EmbeddedPostgresServer.shared();
     private final List<Connection> held = new ArrayList<>();
     private HikariDataSource pool;
 
     private HikariDataSource pool(int max) {
-        HikariConfig c = Postgres.poolConfig(pg.port(), max);
+        HikariConfig c = Pools.poolConfig(pg.port(), max);
         c.setConnectionTimeout(10_000); // a check that borrowed from an exhausted pool would wait this long
         pool = new HikariDataSource(c);
         return pool;

@@ -1,5 +1,7 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.test.EmbeddedPostgresServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,12 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /** The PostgreSQL presets on real servers: a primary with a real streaming replica made from it. */
 class PostgresPresetsTest {
-    private static Postgres primary;
-    private static Postgres replica;
+    private static EmbeddedPostgresServer primary;
+    private static EmbeddedPostgresServer replica;
 
     @BeforeAll
     static void startPrimaryAndReplica() {
-        primary = Postgres.start();
+        primary = EmbeddedPostgresServer.start();
         primary.execute("CREATE TABLE events(id bigserial PRIMARY KEY, payload text)");
         replica = primary.startReplica();
         await("the replica streams from the primary").atMost(Duration.ofSeconds(30))
@@ -110,7 +112,7 @@ class PostgresPresetsTest {
 
     @Test
     void aServerWithoutReplicasIsDegradedByThePrimaryLagPresets() {
-        DataSource standalone = Postgres.shared().superuser();
+        DataSource standalone = EmbeddedPostgresServer.shared().superuser();
 
         CheckResult bytes = PostgresChecks.replicationLagBytes(standalone).build().check();
         CheckResult seconds = PostgresChecks.replicationLagSeconds(standalone).build().check();

