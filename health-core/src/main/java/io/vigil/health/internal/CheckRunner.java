@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,11 +141,6 @@ public final class CheckRunner {
         /** Records a timeout unless the execution finished; for waiters whose deadline passed. */
         void expire() {
             timedOut(this);
-        }
-
-        /** @return the check's runner */
-        CheckRunner runner() {
-            return CheckRunner.this;
         }
     }
 
