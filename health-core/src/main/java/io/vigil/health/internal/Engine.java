@@ -179,6 +179,7 @@ public final class Engine implements AutoCloseable {
      * @return the report
      */
     public HealthReport evaluate(Scope scope, Collection<String> excluded) {
+        long began = System.nanoTime();
         List<CheckRunner> all = runners;
         long now = clock.millis();
         int n = all.size();
@@ -233,6 +234,8 @@ public final class Engine implements AutoCloseable {
                 listeners.fire(l -> l.onOutcomeTransition(previous, report));
             }
         }
+        long took = System.nanoTime() - began;
+        listeners.fire(l -> l.onProbeEvaluated(report, Duration.ofNanos(took)));
         return report;
     }
 

@@ -11,6 +11,7 @@ import io.vigil.health.BreakerState;
 import io.vigil.health.CheckStatus;
 import io.vigil.health.Criticality;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
@@ -57,6 +58,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <tr><td>{@code health.probe.status} ({@code health_probe_status})</td><td>gauge</td>
  *     <td>probe ({@code liveness|readiness|startup})</td><td>outcome of the probe's last evaluation: 1 UP,
  *     0.5 DEGRADED, 0 anything else (DOWN, LOCKED, LICENSE_INVALID, ERROR); NaN until first evaluated</td></tr>
+ * <tr><td>{@code health.probe.duration} ({@code health_probe_duration_seconds_count/_sum/_max})</td>
+ *     <td>timer</td><td>probe</td><td>time to answer each evaluation of the probe (cache hits included)</td></tr>
  * <tr><td>{@code health.locks.active} ({@code health_locks_active})</td><td>gauge</td><td>-</td>
  *     <td>locks held now</td></tr>
  * <tr><td>{@code health.license.expiry} ({@code health_license_expiry_seconds})</td><td>gauge</td><td>-</td>
@@ -124,6 +127,11 @@ public final class HealthMetrics implements MeterBinder {
             b.add(Gauge.builder("health.probe.status", p, this::probeValue).tag(PROBE, p.label())
                     .description("outcome of the probe's last evaluation: 1 UP, 0.5 DEGRADED, 0 otherwise")
                     .strongReference(true).register(registry));
+            Timer t = Timer.builder("health.probe.duration").tag(PROBE, p.label())
+                    .description("time to answer the probe, its cached and evaluated checks included")
+                    .register(registry);
+            b.probeDurations[p.ordinal()] = t;
+            b.add(t);
         }
         b.add(Gauge.builder("health.locks.active", health, h -> h.locks().size())
                 .description("locks held by long-running tasks").strongReference(true).register(registry));
@@ -235,6 +243,7 @@ public final class HealthMetrics implements MeterBinder {
         final MeterRegistry registry;
         final List<Meter> global = new ArrayList<>();
         final Map<String, CheckMeters> checks = new ConcurrentHashMap<>();
+        final Timer[] probeDurations = new Timer[Probe.values().length];
 
         Bound(MeterRegistry registry) {
             this.registry = registry;
@@ -309,6 +318,21 @@ public final class HealthMetrics implements MeterBinder {
                 m.duration.record(status.duration());
                 if (down) {
                     m.failures.increment();
+                }
+            }
+        }
+
+        @Override
+        public void onProbeEvaluated(HealthReport report, Duration took) {
+            for (Probe p : Probe.values()) {
+                if (p.label().equals(report.scope())) {
+                    for (Bound b : bound) {
+                        Timer t = b.probeDurations[p.ordinal()];
+                        if (t != null) {
+                            t.record(took);
+                        }
+                    }
+                    return;
                 }
             }
         }

@@ -43,6 +43,15 @@ public interface HealthListener {
     }
 
     /**
+     * A probe (or the base path, or a group) was answered; called on every evaluation, so keep it cheap.
+     *
+     * @param report the report
+     * @param took   how long the evaluation took, cached checks included
+     */
+    default void onProbeEvaluated(HealthReport report, Duration took) {
+    }
+
+    /**
      * A probe's outcome differs from its previous evaluation.
      *
      * @param from   previous outcome, {@code null} on the first evaluation

@@ -65,6 +65,8 @@ class HealthMetricsTest {
 
         health.evaluate(Probe.READINESS);
         Scrape up = scrape();
+        assertThat(up.value("health_probe_duration_seconds_count{probe=\"readiness\"}")).isEqualTo(1.0);
+        assertThat(up.value("health_probe_duration_seconds_count{probe=\"liveness\"}")).isEqualTo(0.0);
         assertThat(up.value("health_check_status{check=\"db\"}")).isEqualTo(1.0);
         assertThat(up.value("health_check_duration_seconds_count{check=\"db\"}")).isEqualTo(1.0);
         assertThat(up.value("health_check_failures_total{check=\"db\"}")).isEqualTo(0.0);

@@ -34,7 +34,8 @@ class MonitoringAssetsTest {
                 "health_check_status", "health_check_duration_seconds_count", "health_check_duration_seconds_sum",
                 "health_check_duration_seconds_max", "health_check_failures_total",
                 "health_check_consecutive_failures", "health_check_circuit_state", "health_check_required",
-                "health_probe_status", "health_locks_active", "health_license_expiry_seconds",
+                "health_probe_status", "health_probe_duration_seconds_count", "health_probe_duration_seconds_sum",
+                "health_probe_duration_seconds_max", "health_locks_active", "health_license_expiry_seconds",
                 "health_license_valid");
     }
 
