@@ -233,10 +233,12 @@ class HttpContractDocTest {
     private void metrics() {
         String all = Http.get(service.managementPort(), "/metrics").body();
         String health = all.lines()
-                .filter(l -> l.matches("(# (HELP|TYPE) )?health_.*") && !l.contains("health_check_duration"))
+                .filter(l -> l.matches("(# (HELP|TYPE) )?health_.*") && !l.contains("health_check_duration")
+                        && !l.contains("health_probe_duration"))
                 .collect(Collectors.joining("\n"));
         doc.append("\n```http\nGET /metrics HTTP/1.1  (management port)\n```\n\n```text\n").append(health)
-                .append("\n```\n\nAlso exported: `health_check_duration_seconds` (timer per check), the JVM, thread,"
+                .append("\n```\n\nAlso exported: `health_check_duration_seconds` (timer per check),"
+                        + " `health_probe_duration_seconds` (timer per probe), the JVM, thread,"
                         + " class loader, GC, processor, uptime and file descriptor meters of Micrometer"
                         + " (`jvm_*`, `process_*`, `system_*`), the connection pool's `hikaricp_*` and"
                         + " `example_api_requests_active`.\n");
