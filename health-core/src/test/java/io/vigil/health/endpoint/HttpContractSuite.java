@@ -52,6 +52,26 @@ public abstract class HttpContractSuite {
     public interface Served extends AutoCloseable {
         /** @return e.g. {@code http://127.0.0.1:1234} (no trailing slash) */
         URI base();
+
+        /**
+         * @param base  the server's base URI; a trailing slash is dropped
+         * @param stop  stops the server
+         * @return a running server
+         */
+        static Served of(URI base, Runnable stop) {
+            URI b = URI.create(base.toString().replaceAll("/$", ""));
+            return new Served() {
+                @Override
+                public URI base() {
+                    return b;
+                }
+
+                @Override
+                public void close() {
+                    stop.run();
+                }
+            };
+        }
     }
 
     /** Token that the suite's authorization predicate accepts. */

@@ -17,17 +17,6 @@ class JdkHealthServerContractTest extends HttpContractSuite {
         JdkHealthServer server = JdkHealthServer.builder(handler)
                 .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .authorizer(authorized).start();
-        URI base = URI.create("http://127.0.0.1:" + server.port());
-        return new Served() {
-            @Override
-            public URI base() {
-                return base;
-            }
-
-            @Override
-            public void close() {
-                server.close();
-            }
-        };
+        return Served.of(URI.create("http://127.0.0.1:" + server.port()), server::close);
     }
 }

@@ -397,7 +397,7 @@ public final class HttpCheck implements HealthCheck {
          * @throws IllegalArgumentException unless positive
          */
         public Builder connectTimeout(Duration value) {
-            connectTimeout = positive(value, "connectTimeout");
+            connectTimeout = Args.requirePositive(value, "connectTimeout");
             clientSettings = true;
             return this;
         }
@@ -411,7 +411,7 @@ public final class HttpCheck implements HealthCheck {
          * @throws IllegalArgumentException unless positive
          */
         public Builder requestTimeout(Duration value) {
-            requestTimeout = positive(value, "requestTimeout");
+            requestTimeout = Args.requirePositive(value, "requestTimeout");
             return this;
         }
 
@@ -499,14 +499,6 @@ public final class HttpCheck implements HealthCheck {
                 s.append('?').append(u.getRawQuery());
             }
             return URI.create(s.toString());
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return d;
         }
     }
 }

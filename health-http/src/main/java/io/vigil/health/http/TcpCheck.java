@@ -89,13 +89,7 @@ public final class TcpCheck implements HealthCheck {
         private Duration connectTimeout = Duration.ofMillis(500);
 
         Builder(String host, int port) {
-            Objects.requireNonNull(host, "host");
-            if (host.isBlank()) {
-                throw new IllegalArgumentException("host must not be blank");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1 to 65535");
-            }
+            Args.requireEndpoint(host, port);
             this.host = host;
             this.port = port;
         }
@@ -107,11 +101,7 @@ public final class TcpCheck implements HealthCheck {
          * @throws IllegalArgumentException unless positive
          */
         public Builder connectTimeout(Duration value) {
-            Objects.requireNonNull(value, "connectTimeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("connectTimeout must be positive");
-            }
-            connectTimeout = value;
+            connectTimeout = Args.requirePositive(value, "connectTimeout");
             return this;
         }
 

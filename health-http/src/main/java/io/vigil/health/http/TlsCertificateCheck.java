@@ -290,13 +290,7 @@ public final class TlsCertificateCheck implements HealthCheck {
         private Clock clock = Clock.systemUTC();
 
         Builder(String host, int port) {
-            Objects.requireNonNull(host, "host");
-            if (host.isBlank()) {
-                throw new IllegalArgumentException("host must not be blank");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1 to 65535");
-            }
+            Args.requireEndpoint(host, port);
             this.host = host;
             this.port = port;
         }
@@ -346,11 +340,7 @@ public final class TlsCertificateCheck implements HealthCheck {
          * @throws IllegalArgumentException unless positive
          */
         public Builder timeout(Duration value) {
-            Objects.requireNonNull(value, "timeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
-            }
-            timeout = value;
+            timeout = Args.requirePositive(value, "timeout");
             return this;
         }
 

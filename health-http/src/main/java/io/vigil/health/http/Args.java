@@ -1,0 +1,35 @@
+package io.vigil.health.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Argument checks shared by the builders of this package. */
+final class Args {
+    private Args() {
+    }
+
+    /**
+     * @throws IllegalArgumentException for a blank host or a port outside 1 to 65535
+     */
+    static void requireEndpoint(String host, int port) {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1 to 65535");
+        }
+    }
+
+    /**
+     * @return {@code d}
+     * @throws IllegalArgumentException unless positive
+     */
+    static Duration requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return d;
+    }
+}
