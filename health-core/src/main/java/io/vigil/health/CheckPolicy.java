@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * How the engine runs one registered check: which probes and groups it belongs to, how much it weighs,
  * its timeout, caching, background refresh, flap damping and circuit breaker. Immutable; build with
  * {@link #builder()}. Defaults: readiness, required, timeout 1 s, cache TTL 1 s, no background refresh,
- * thresholds 1/1, no circuit breaker.
+ * thresholds 1/1, no circuit breaker, interrupt on timeout.
  *
  * @param probes              probes the check belongs to (may be empty when it only belongs to groups)
  * @param groups              named groups, served under {@code /group/{name}}
@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  * @param breakerFailures     consecutive failures that open the circuit breaker; zero disables it
  * @param breakerBackoff      how long an open breaker waits before a half-open trial call
  * @param allowOnLiveness     explicit opt-in for dependency checks on the liveness probe
+ * @param interruptOnTimeout  whether the thread of an execution that overruns its timeout is interrupted
  */
 public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality criticality, Duration timeout,
                           Duration cacheTtl, Duration refreshPeriod, int failureThreshold, int successThreshold,
-                          int breakerFailures, Duration breakerBackoff, boolean allowOnLiveness) {
+                          int breakerFailures, Duration breakerBackoff, boolean allowOnLiveness,
+                          boolean interruptOnTimeout) {
 
     static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final CheckPolicy DEFAULTS = builder().build();
@@ -76,6 +78,7 @@ public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality cri
         b.breakerFailures = breakerFailures;
         b.breakerBackoff = breakerBackoff;
         b.allowOnLiveness = allowOnLiveness;
+        b.interruptOnTimeout = interruptOnTimeout;
         return b;
     }
 
@@ -116,6 +119,7 @@ public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality cri
         private int breakerFailures;
         private Duration breakerBackoff = Duration.ofSeconds(30);
         private boolean allowOnLiveness;
+        private boolean interruptOnTimeout = true;
 
         Builder() {
         }
@@ -256,10 +260,24 @@ public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality cri
             return this;
         }
 
+        /**
+         * Whether the thread of an execution that overruns its timeout is interrupted (default {@code true}: it
+         * frees checks blocked in interruptible calls). Turn it off for clients that break when interrupted (some
+         * pooled HTTP and database clients leak or close a connection on interrupt). Either way the probe stops
+         * waiting at the timeout, and a check still running costs its one thread.
+         *
+         * @param value the setting
+         * @return this builder
+         */
+        public Builder interruptOnTimeout(boolean value) {
+            interruptOnTimeout = value;
+            return this;
+        }
+
         /** @return the policy */
         public CheckPolicy build() {
             return new CheckPolicy(probes, groups, criticality, timeout, cacheTtl, refreshPeriod, failureThreshold,
-                    successThreshold, breakerFailures, breakerBackoff, allowOnLiveness);
+                    successThreshold, breakerFailures, breakerBackoff, allowOnLiveness, interruptOnTimeout);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.vigil.health;
 
 import io.vigil.health.internal.Engine;
-import io.vigil.health.internal.Listeners;
+import io.vigil.health.internal.EngineConfig;
 import io.vigil.health.internal.Scope;
 import io.vigil.health.internal.TransitionLogger;
 import io.vigil.health.spi.HealthCheckProvider;
@@ -9,6 +9,7 @@ import io.vigil.health.spi.HealthListener;
 import io.vigil.health.spi.LicenseCheck;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +40,14 @@ public final class HealthRegistry implements AutoCloseable {
     private final Engine engine;
 
     private HealthRegistry(Builder b) {
-        Listeners listeners = new Listeners();
+        List<HealthListener> listeners = new ArrayList<>();
         if (b.logTransitions) {
             listeners.add(new TransitionLogger());
         }
-        b.listeners.forEach(listeners::add);
-        this.engine = new Engine(b.clock, b.executor, b.maxThreads, b.license, b.licenseTtl, b.licenseFailsLiveness,
-                b.startupChecksMarkStarted, listeners);
-        engine.waitForStart(b.waitingForStart.contains(Probe.READINESS), b.waitingForStart.contains(Probe.STARTUP));
-        if (b.startedImmediately) {
-            engine.markStarted();
-        }
+        listeners.addAll(b.listeners);
+        this.engine = new Engine(new EngineConfig(b.clock, b.ticker, b.executor, b.maxThreads, b.livenessThreads,
+                b.license, b.licenseTtl, b.licenseTimeout, b.licenseFailsLiveness, b.startupChecksMarkStarted,
+                b.waitingForStart, b.startedImmediately, b.eventQueueCapacity, listeners));
         if (b.discover) {
             for (HealthCheckProvider p : ServiceLoader.load(HealthCheckProvider.class)) {
                 p.registerChecks(this);
@@ -244,10 +242,36 @@ public final class HealthRegistry implements AutoCloseable {
      * @param listener the listener
      */
     public void addListener(HealthListener listener) {
-        engine.listeners().add(Objects.requireNonNull(listener, "listener"));
+        engine.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Stops the registry's own threads. Checks stuck in a call are interrupted. */
+    /**
+     * Waits until every listener event published so far has been delivered. Listeners run on threads of their own,
+     * shortly after the events; call this where the logs or metrics of what just happened must be complete (tests,
+     * a shutdown hook before the logging system stops).
+     *
+     * @param timeout the longest wait
+     * @return whether everything was delivered within the timeout (false also when interrupted)
+     */
+    public boolean flushEvents(Duration timeout) {
+        return engine.flushEvents(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * The engine's own trouble counters: stuck executions, rejected executions, listener failures, dropped events.
+     *
+     * @return a snapshot of them
+     */
+    public EngineStats engineStats() {
+        return engine.stats();
+    }
+
+    /**
+     * Shuts down in order: probes in flight get their answers; from then on no check is started, readiness and
+     * startup answer 503 ("shutting down") at once and liveness answers from the latest results; the registry's
+     * own threads end once idle (a thread stuck in a check stays until the check returns; it is a daemon).
+     * Queued listener events are still delivered. Registering a check afterwards throws.
+     */
     @Override
     public void close() {
         engine.close();
@@ -268,10 +292,14 @@ public final class HealthRegistry implements AutoCloseable {
     /** Builds a {@link HealthRegistry}. Not thread-safe. */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
         private Executor executor;
         private int maxThreads = 32;
+        private int livenessThreads = 4;
+        private int eventQueueCapacity = 1024;
         private LicenseCheck license;
         private Duration licenseTtl = Duration.ofSeconds(60);
+        private Duration licenseTimeout = Duration.ofSeconds(1);
         private boolean licenseFailsLiveness = true;
         private boolean startupChecksMarkStarted = true;
         private boolean startedImmediately;
@@ -284,11 +312,22 @@ public final class HealthRegistry implements AutoCloseable {
         }
 
         /**
-         * @param value time source for TTLs, thresholds, breakers, locks and license expiry
+         * @param value the wall clock that stamps the times shown (when a check ran, when a lock was taken);
+         *              it decides no duration, so stepping it (NTP, a VM resumed) changes no TTL or expiry
          * @return this builder
          */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value the monotonic time source that decides cache TTLs, breaker backoff, lock maximum durations,
+         *              the license TTL and staleness (default {@link Ticker#system()}; inject one in tests)
+         * @return this builder
+         */
+        public Builder ticker(Ticker value) {
+            ticker = Objects.requireNonNull(value, "ticker");
             return this;
         }
 
@@ -318,6 +357,58 @@ public final class HealthRegistry implements AutoCloseable {
         }
 
         /**
+         * Threads reserved for checks on the liveness probe (default 4): no readiness, startup or group check can
+         * take them, so hung dependencies never starve liveness. They are the registry's own, also when
+         * {@link #executor(Executor)} is set.
+         *
+         * @param value the number of threads
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder livenessThreads(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("livenessThreads must be at least 1");
+            }
+            livenessThreads = value;
+            return this;
+        }
+
+        /**
+         * Bound of each listener's event queue (default 1,024); a listener that falls further behind loses its
+         * oldest events (counted in {@link HealthRegistry#engineStats()}, logged once).
+         *
+         * @param value the capacity
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder eventQueueCapacity(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("eventQueueCapacity must be at least 1");
+            }
+            eventQueueCapacity = value;
+            return this;
+        }
+
+        /**
+         * How long a probe with no usable license state waits for the license check (default 1 s). The check runs
+         * on a thread of its own, one call at a time; a call that has not answered by then makes the state
+         * INVALID ("license check timed out"). A known state is served without waiting for one TTL past its due
+         * refresh.
+         *
+         * @param value positive
+         * @return this builder
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder licenseTimeout(Duration value) {
+            Objects.requireNonNull(value, "licenseTimeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("licenseTimeout must be positive");
+            }
+            licenseTimeout = value;
+            return this;
+        }
+
+        /**
          * @param value the license check (e.g. {@link io.vigil.health.license.SignedLicenseFile})
          * @return this builder
          */
@@ -331,7 +422,11 @@ public final class HealthRegistry implements AutoCloseable {
          * @return this builder
          */
         public Builder licenseCacheTtl(Duration value) {
-            licenseTtl = Objects.requireNonNull(value, "licenseCacheTtl");
+            Objects.requireNonNull(value, "licenseCacheTtl");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("licenseCacheTtl must not be negative");
+            }
+            licenseTtl = value;
             return this;
         }
 

@@ -27,7 +27,7 @@ class EngineTest {
     private HealthRegistry registry(boolean realClock) {
         HealthRegistry.Builder b = HealthRegistry.builder().startedImmediately();
         if (!realClock) {
-            b.clock(clock);
+            b.clock(clock).ticker(clock::nanos);
         }
         HealthRegistry r = b.build();
         registries.add(r);
@@ -258,7 +258,7 @@ class EngineTest {
 
     @Test
     void startupTurnsUpWhenStartupChecksPass() {
-        HealthRegistry health = HealthRegistry.builder().clock(clock).build();
+        HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).build();
         registries.add(health);
         AtomicReference<CheckResult> warm = new AtomicReference<>(CheckResult.down("cache warming"));
         health.register("warm-up", warm::get, CheckPolicy.builder().probes(Probe.STARTUP).cacheTtl(Duration.ZERO)
@@ -321,7 +321,7 @@ class EngineTest {
         ExecutorService real = Executors.newCachedThreadPool();
         try {
             // the first two tasks are lost (a saturated or broken executor), later ones run
-            HealthRegistry health = HealthRegistry.builder().clock(clock).startedImmediately()
+            HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
                     .executor(task -> {
                         if (dropped.incrementAndGet() > 2) {
                             real.execute(task);

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LockTest {
+    private static final Duration FLUSH = Duration.ofSeconds(10);
     private final MutableClock clock = new MutableClock();
-    private final HealthRegistry health = HealthRegistry.builder().clock(clock).startedImmediately().build();
+    private final HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately().build();
 
     @AfterEach
     void close() {
@@ -71,6 +72,7 @@ class LockTest {
             clock.advance(Duration.ofMinutes(6));
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             assertThat(lock.isHeld()).isFalse();
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("expired"));
         }
     }

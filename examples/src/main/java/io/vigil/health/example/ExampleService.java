@@ -104,7 +104,7 @@ public final class ExampleService implements AutoCloseable {
         for (String line : config.describe()) {
             LOG.atInfo().log("  {}", line);
         }
-        HealthRegistry.Builder hb = HealthRegistry.builder().clock(hooks.clock()).startupChecksMarkStarted(false)
+        HealthRegistry.Builder hb = HealthRegistry.builder().clock(hooks.clock()).ticker(hooks.ticker()).startupChecksMarkStarted(false)
                 .licenseFailsLiveness(config.licenseFailsLiveness());
         if (config.licenseFile() != null) {
             hb.license(new SignedLicenseFile(config.licenseFile(), publicKey(config.licensePublicKey()),

@@ -1,26 +1,29 @@
 package io.vigil.health.example;
 
+import io.vigil.health.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What tests may replace in the running service: the clock of the health registry (TTLs, locks, license expiry) and
- * how the simulated start-up migration spends its time.
+ * What tests may replace in the running service: the clocks of the health registry and how the simulated start-up
+ * migration spends its time.
  *
- * @param clock          time source of the health registry, the license check and the license metric
+ * @param clock          wall clock of the health registry (times shown), the license check and the license metric
+ * @param ticker         monotonic time of the health registry (TTLs, lock expiry, license cache)
  * @param migrationPause called inside the migration lock with {@code VIGIL_MIGRATION_SECONDS}
  */
-record Hooks(Clock clock, Pause migrationPause) {
+record Hooks(Clock clock, Ticker ticker, Pause migrationPause) {
     /** Validates. */
     Hooks {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(migrationPause, "migrationPause");
     }
 
     /** @return the system clock and a real sleep */
     static Hooks production() {
-        return new Hooks(Clock.systemUTC(), Pause.SLEEP);
+        return new Hooks(Clock.systemUTC(), Ticker.system(), Pause.SLEEP);
     }
 
     /** Spends simulated work time. */

@@ -84,7 +84,7 @@ class HttpContractDocTest {
                     "VIGIL_ADMIN_TOKEN", TOKEN, "VIGIL_MIGRATION_SECONDS", "5"));
             env.put("VIGIL_LICENSE_FILE", license.toString());
             env.put("VIGIL_LICENSE_PUBLIC_KEY", Base64.getEncoder().encodeToString(issuer.getPublic().getEncoded()));
-            service = ExampleService.start(ExampleConfig.fromEnvironment(env), new Hooks(clock, d -> {
+            service = ExampleService.start(ExampleConfig.fromEnvironment(env), new Hooks(clock, clock::nanos, d -> {
                 if (!migration.await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("migration gate never opened");
                 }

@@ -124,7 +124,7 @@ class KubeletScenarioTest {
     void kubeletTakesTheRightDecisionsThroughTheWholeLifeOfThePod() throws Exception {
         ExampleConfig config = config();
         assertThat(config.licenseFailsLiveness()).as("the ConfigMap's choice").isFalse();
-        service = ExampleService.start(config, new Hooks(clock, d -> {
+        service = ExampleService.start(config, new Hooks(clock, clock::nanos, d -> {
             if (!migrationGate.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never let the migration finish");
             }

@@ -8,23 +8,27 @@ import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.HealthListener;
+import io.vigil.health.Ticker;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one registered check: single-flight, timeout, cache, flap damping and circuit breaker. At most one
- * thread ever executes the check: while an execution is running (even one that overran its timeout), no
- * other starts, so a check that never returns costs exactly one thread.
+ * Runs one registered check. It composes small parts, each with one job: the {@link Slot} (at most one execution
+ * at a time, even across re-registration), the result cache (a volatile snapshot, read without locking), the
+ * {@link Damper} (thresholds) and the {@link Breaker}. Decisions use the monotonic ticker; waits use real time.
+ *
+ * <p>Executions: {@link #begin} starts one or joins the one in flight. Whoever waits for it enforces its deadline
+ * ({@link Execution#expire()}); an execution still running past its deadline holds the slot, and every evaluation
+ * that would have started a new one records a failure instead ("still running after N ms"), so thresholds, the
+ * breaker and alerts see a hung dependency while it costs one thread, never more.
  */
 public final class CheckRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
@@ -32,36 +36,47 @@ public final class CheckRunner {
     private final String name;
     private final HealthCheck check;
     private final CheckPolicy policy;
-    private final Engine engine;
-    private final long ttlMillis;
+    private final Executor lane;
+    private final Slot slot;
+    private final EventBus events;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final EngineStatsCounter stats;
+    private final long ttlNanos;
+    private final long staleNanos;
     private final CheckStatus neverRun;
 
-    /** Latest result with its cached view; read without locking on the hot path. */
+    /** Latest recorded result with its cached view and monotonic time; read without locking on the hot path. */
     private volatile Snapshot snapshot;
+    private volatile boolean closed;
 
-    private final ConcurrentLinkedQueue<Consumer<HealthListener>> events = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean delivering = new AtomicBoolean();
     private final Object lock = new Object();
-    // all fields below guarded by lock
+    // guarded by lock
     private Execution current; // the execution in flight, joined by concurrent callers
-    private Thread worker;
-    private boolean running;
-    private int failures;
-    private int successes;
-    private BreakerState breaker = BreakerState.CLOSED;
-    private long openedAt;
+    private final Damper damper;
+    private final Breaker breaker;
 
     private record Snapshot(CheckStatus fresh, CheckStatus cached, long at) {
     }
 
-    CheckRunner(String name, HealthCheck check, CheckPolicy policy, Engine engine) {
+    CheckRunner(String name, HealthCheck check, CheckPolicy policy, Executor lane, Slot slot, EventBus events,
+                Clock clock, Ticker ticker, EngineStatsCounter stats) {
         this.name = name;
         this.check = check;
         this.policy = policy;
-        this.engine = engine;
-        this.ttlMillis = policy.cacheTtl().toMillis();
-        this.neverRun = new CheckStatus(name, Status.DOWN, policy.criticality(), check.kind(), Cause.NEVER_RUN,
-                "not checked yet", Map.of(), Duration.ZERO, false, null, BreakerState.CLOSED, null);
+        this.lane = lane;
+        this.slot = slot;
+        this.events = events;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.stats = stats;
+        this.ttlNanos = policy.cacheTtl().toNanos();
+        long period = policy.refreshPeriod().toNanos();
+        this.staleNanos = Math.max(3 * period, period + policy.timeout().toNanos());
+        this.damper = new Damper(policy.failureThreshold(), policy.successThreshold());
+        this.breaker = new Breaker(policy.breakerFailures(), policy.breakerBackoff());
+        this.neverRun = entry(Status.DOWN, Cause.NEVER_RUN, "not checked yet", Map.of(), Duration.ZERO, false, null,
+                BreakerState.CLOSED, null);
     }
 
     /** @return the registered name */
@@ -77,32 +92,39 @@ public final class CheckRunner {
     /** @return the latest known entry without evaluating: the never-run entry if none */
     public CheckStatus latest() {
         Snapshot s = snapshot;
-        return s == null ? neverRun : s.cached;
+        if (s == null) {
+            return neverRun;
+        }
+        return policy.refreshes() && ticker.read() - s.at > staleNanos ? stale(s) : s.cached;
     }
 
     /**
      * The cheap path: a result that may be served without running the check.
      *
-     * @param now clock millis
+     * @param now ticker nanos
      * @return the entry to serve, or {@code null} when the check must run
      */
     CheckStatus cached(long now) {
         Snapshot s = snapshot;
         if (policy.refreshes()) {
-            return s == null ? neverRun : s.cached;
+            if (s == null) {
+                return neverRun;
+            }
+            return now - s.at > staleNanos ? stale(s) : s.cached;
         }
-        if (s != null && ttlMillis > 0 && now - s.at < ttlMillis) {
+        if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
             return s.cached;
+        }
+        if (closed) {
+            return s == null ? neverRun : s.cached; // no check starts after close
         }
         return null;
     }
 
-    /**
-     * One execution of the check: prepared under the lock, run at most once by whoever claims it first (a
-     * batch thread, a pool thread of its own, or nobody when it timed out before anyone could start it).
-     */
+    /** One execution of the check, run at most once by whoever claims it first. */
     final class Execution implements Runnable {
         final CompletableFuture<CheckStatus> future = new CompletableFuture<>();
+        /** {@link System#nanoTime()} by which the execution must have finished. */
         final long deadlineNanos;
         private final AtomicBoolean claimed = new AtomicBoolean();
 
@@ -115,6 +137,11 @@ public final class CheckRunner {
             return claimed.get();
         }
 
+        /** @return the lane this execution belongs on */
+        Executor lane() {
+            return lane;
+        }
+
         @Override
         public void run() {
             if (claimed.compareAndSet(false, true)) {
@@ -122,20 +149,22 @@ public final class CheckRunner {
             }
         }
 
-        /** Records that no thread could be found to run it. */
+        /** Records that no thread could be found to run it: DOWN for its waiters, nothing counted. */
         void rejected() {
-            if (claimed.compareAndSet(false, true)) {
-                CheckStatus status;
-                synchronized (lock) {
-                    running = false;
-                    if (current != this) {
-                        return;
-                    }
-                    status = finishLocked(CheckResult.down("no engine thread available to run the check"),
-                            Cause.REJECTED, Duration.ZERO);
-                }
-                fireAndComplete(future, status);
+            if (!claimed.compareAndSet(false, true)) {
+                return;
             }
+            stats.rejected();
+            synchronized (lock) {
+                slot.releaseUnstarted();
+                if (current == this) {
+                    current = null;
+                }
+            }
+            Snapshot s = snapshot;
+            CheckStatus last = s == null ? neverRun : s.fresh;
+            future.complete(entry(Status.DOWN, Cause.REJECTED, "no engine thread available to run the check",
+                    Map.of(), Duration.ZERO, false, null, last.breaker(), null));
         }
 
         /** Records a timeout unless the execution finished; for waiters whose deadline passed. */
@@ -146,72 +175,86 @@ public final class CheckRunner {
 
     /**
      * What a caller gets from {@link #begin}: a future, and the execution behind it (absent for answers given
-     * without one: open breaker, stuck check). A new execution ({@code isNew}) must be handed to a thread by the
-     * caller; any waiter whose wait reaches the execution's deadline expires it.
+     * without one: open breaker, stuck check, closed). A new execution ({@code isNew}) must be handed to a thread
+     * by the caller.
      */
     record Start(CompletableFuture<CheckStatus> future, Execution execution, boolean isNew) {
     }
 
     /**
-     * Starts an evaluation, or joins the one in flight. A new execution is returned unstarted: the caller hands
-     * it to a thread and enforces its deadline with {@link Execution#expire()}.
+     * Starts an evaluation, or joins the one in flight.
      *
-     * @param now clock millis
+     * @param now ticker nanos
      * @return the future and, for a new execution, the execution to run
      */
     Start begin(long now) {
-        Start result;
+        CheckStatus answer;
         synchronized (lock) {
             if (current != null) {
                 return new Start(current.future, current, false);
             }
-            long wait = breaker == BreakerState.OPEN ? openedAt + policy.breakerBackoff().toMillis() - now : 0;
+            if (closed) {
+                return done(latest());
+            }
+            long wait = breaker.waitNanos(now);
             if (wait > 0) {
-                return new Start(CompletableFuture.completedFuture(openView(wait)), null, false);
+                return done(openView(wait));
             }
-            if (running) {
-                // the previous execution overran its timeout and is still stuck; do not start another
-                Snapshot s = snapshot;
-                return new Start(CompletableFuture.completedFuture(s == null ? neverRun : s.cached), null, false);
+            if (!slot.tryTake(policy.timeout().toNanos())) {
+                // an earlier execution is still running past its timeout: that is this evaluation's failure
+                answer = finishLocked(CheckResult.down("still running after "
+                        + TimeUnit.NANOSECONDS.toMillis(slot.busyNanos()) + " ms"), Cause.TIMEOUT, policy.timeout(),
+                        now);
+            } else {
+                publish(breaker.beginCall());
+                Execution e = new Execution(System.nanoTime() + policy.timeout().toNanos());
+                current = e;
+                return new Start(e.future, e, true);
             }
-            if (breaker == BreakerState.OPEN) {
-                setBreaker(BreakerState.HALF_OPEN); // this execution is the trial
-            }
-            Execution e = new Execution(System.nanoTime() + policy.timeout().toNanos());
-            current = e;
-            running = true;
-            result = new Start(e.future, e, true);
         }
-        deliver();
-        return result;
+        return done(answer);
     }
 
-    /** Background refresh tick: starts an execution on a pool thread, with a timer enforcing its timeout. */
-    void refresh() {
-        Start s = begin(engine.clock().millis());
-        if (!s.isNew()) {
-            return;
-        }
-        Execution e = s.execution();
+    private static Start done(CheckStatus s) {
+        return new Start(CompletableFuture.completedFuture(s), null, false);
+    }
+
+    /** Background refresh tick: starts an execution on the lane, with the timer enforcing its timeout. */
+    void refresh(java.util.concurrent.ScheduledExecutorService timer) {
         try {
-            engine.executor().execute(e);
-            engine.scheduler().schedule(e::expire, policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException ex) {
-            e.rejected();
+            Start s = begin(ticker.read());
+            if (!s.isNew()) {
+                return;
+            }
+            Execution e = s.execution();
+            try {
+                lane.execute(e);
+            } catch (RejectedExecutionException ex) {
+                e.rejected();
+                return;
+            }
+            long left = e.deadlineNanos - System.nanoTime();
+            if (!e.future.isDone()) {
+                timer.schedule(e::expire, Math.max(0, left), TimeUnit.NANOSECONDS);
+            }
+        } catch (Throwable t) { // NOPMD: the periodic task must survive anything, or refresh stops for good
+            LOG.atWarn().addKeyValue("check", name).addKeyValue("error", t.getClass().getName())
+                    .log("background refresh of a health check failed");
         }
     }
 
     private void execute(Execution e) {
-        long began = System.nanoTime();
         synchronized (lock) {
             if (current != e) {
-                running = false; // expired before it began: nothing runs
+                slot.releaseUnstarted(); // expired before it began: nothing runs
                 return;
             }
-            worker = Thread.currentThread();
         }
+        slot.enter();
+        long began = System.nanoTime();
         CheckResult r;
         Cause cause = Cause.REPORTED;
+        VirtualMachineError fatal = null;
         try {
             r = check.check();
             if (r == null) {
@@ -223,24 +266,25 @@ public final class CheckRunner {
             r = CheckResult.down(Secrets.describe(t));
             cause = Cause.EXCEPTION;
             if (t instanceof VirtualMachineError vme) {
-                throw vme;
+                fatal = vme;
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         CheckStatus status = null;
         synchronized (lock) {
-            running = false;
-            worker = null;
-            Thread.interrupted(); // clear an interrupt from a timeout that raced with completion
+            slot.release();
             if (current == e) {
-                status = finishLocked(r, cause, took);
-            } else {
-                LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
-                        .log("late result of a timed-out health check ignored");
+                status = finishLocked(r, cause, took, ticker.read());
             }
         }
         if (status != null) {
-            fireAndComplete(e.future, status);
+            e.future.complete(status);
+        } else {
+            LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
+                    .log("late result of a timed-out health check ignored");
+        }
+        if (fatal != null) {
+            throw fatal; // after cleanup: the runner is clean, the JVM's own handling still sees the error
         }
     }
 
@@ -251,130 +295,96 @@ public final class CheckRunner {
                 return;
             }
             if (e.claimed.compareAndSet(false, true)) {
-                running = false; // no thread ever took it: nothing is stuck
-            } else if (worker != null) {
-                worker.interrupt(); // helps checks blocked in interruptible calls; the rest keep their one thread
+                slot.releaseUnstarted(); // no thread ever took it: nothing is stuck
+            } else if (policy.interruptOnTimeout()) {
+                slot.interruptWorker(); // helps checks blocked in interruptible calls
             }
-            CheckResult r = CheckResult.down("timed out after " + policy.timeout().toMillis() + " ms");
-            status = finishLocked(r, Cause.TIMEOUT, policy.timeout());
+            status = finishLocked(CheckResult.down("timed out after " + policy.timeout().toMillis() + " ms"),
+                    Cause.TIMEOUT, policy.timeout(), ticker.read());
         }
-        fireAndComplete(e.future, status);
-    }
-
-    private void fireAndComplete(CompletableFuture<CheckStatus> f, CheckStatus status) {
-        deliver(); // listeners (metrics, logs) see the result before the waiting probes return
-        f.complete(status);
-    }
-
-    /** Queues an event; called under the lock so that events keep the order of the state changes. */
-    private void emit(Consumer<HealthListener> event) {
-        events.add(event);
-    }
-
-    /** Delivers queued events in order, outside the lock, one deliverer at a time. */
-    private void deliver() {
-        while (!events.isEmpty() && delivering.compareAndSet(false, true)) {
-            try {
-                Consumer<HealthListener> e;
-                while ((e = events.poll()) != null) {
-                    engine.listeners().fire(e);
-                }
-            } finally {
-                delivering.set(false);
-            }
-        }
+        e.future.complete(status);
     }
 
     /**
-     * Applies flap damping and the breaker and publishes the result; caller holds the lock and completes f.
-     * Never throws: whatever happens, the evaluation in flight is finished, so no probe waits on it forever.
+     * Applies damping and the breaker, stores and publishes the result; the caller holds the lock. Never throws:
+     * whatever happens, the evaluation in flight is finished, so no probe waits on it forever.
      */
-    private CheckStatus finishLocked(CheckResult r, Cause cause, Duration took) {
+    private CheckStatus finishLocked(CheckResult r, Cause cause, Duration took, long now) {
+        current = null;
         try {
-            return record(r, cause, took);
+            return record(r, cause, took, now);
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("check", name).setCause(Secrets.redacted(e))
                     .log("recording a health check result failed");
-            current = null;
-            return new CheckStatus(name, Status.DOWN, policy.criticality(), check.kind(), Cause.EXCEPTION,
-                    "recording the result failed", Map.of(), took, false, null, breaker, null);
+            return entry(Status.DOWN, Cause.EXCEPTION, "recording the result failed", Map.of(), took, false, null,
+                    breaker.state(), null);
         }
     }
 
-    private CheckStatus record(CheckResult r, Cause cause, Duration took) {
-        long now = engine.clock().millis();
-        Snapshot prev = snapshot;
-        Status before = prev == null ? null : prev.fresh.status();
-        boolean failure = r.status() == Status.DOWN;
-        String message = Secrets.redact(r.message());
-        Status reported;
-        if (failure) {
-            failures++;
-            successes = 0;
-            reported = before == null || before == Status.DOWN || failures >= policy.failureThreshold()
-                    ? Status.DOWN : before;
-            if (reported != Status.DOWN) {
-                message = "tolerated failure " + failures + "/" + policy.failureThreshold() + ": " + message;
-            }
-        } else {
-            successes++;
-            failures = 0;
-            reported = before != Status.DOWN || successes >= policy.successThreshold() ? r.status() : Status.DOWN;
-            if (reported == Status.DOWN) {
-                message = "recovering, success " + successes + "/" + policy.successThreshold();
-            }
-        }
-        if (policy.hasBreaker()) {
-            if (failure && (breaker == BreakerState.HALF_OPEN || failures >= policy.breakerFailures())) {
-                if (breaker != BreakerState.OPEN) {
-                    setBreaker(BreakerState.OPEN);
-                }
-                openedAt = now;
-            } else if (!failure && breaker != BreakerState.CLOSED) {
-                setBreaker(BreakerState.CLOSED);
-            }
-        }
-        Duration retryAfter = breaker == BreakerState.OPEN ? policy.breakerBackoff() : null;
-        CheckStatus status = new CheckStatus(name, reported, policy.criticality(), check.kind(), cause, message,
-                r.data(), took, false, Instant.ofEpochMilli(now), breaker, retryAfter);
+    private CheckStatus record(CheckResult r, Cause cause, Duration took, long now) {
+        Status before = damper.reported();
+        Damper.Verdict v = damper.record(r.status(), Secrets.redact(r.message()));
+        publish(r.status() == Status.DOWN ? breaker.onFailure(now, damper.consecutiveFailures())
+                : breaker.onSuccess());
+        CheckStatus status = entry(v.status(), cause, v.message(), r.data(), took, false, clock.instant(),
+                breaker.state(), breaker.retryAfter());
         snapshot = new Snapshot(status, status.asCached(), now);
-        current = null;
-        emit(l -> l.onCheckEvaluated(status));
-        if (before != reported) {
-            emit(l -> l.onCheckTransition(before, status));
+        events.publish(EventBus.Kind.CHECK_EVALUATED, l -> l.onCheckEvaluated(status));
+        if (before != v.status()) {
+            events.publish(EventBus.Kind.CHECK_TRANSITION, l -> l.onCheckTransition(before, status));
         }
         return status;
     }
 
-    private void setBreaker(BreakerState to) {
-        BreakerState from = breaker;
-        breaker = to;
-        emit(l -> l.onBreakerTransition(name, from, to));
-    }
-
-    private CheckStatus openView(long waitMillis) {
-        Snapshot s = snapshot;
-        CheckStatus last = s == null ? neverRun : s.fresh;
-        return new CheckStatus(name, Status.DOWN, policy.criticality(), check.kind(), Cause.CIRCUIT_OPEN,
-                "circuit open after repeated failures; last: " + last.message(), last.data(), last.duration(),
-                true, last.checkedAt(), BreakerState.OPEN, Duration.ofMillis(waitMillis));
-    }
-
-    /** @return the breaker's state (for metrics) */
-    public BreakerState breakerState() {
-        synchronized (lock) {
-            return breaker;
+    private void publish(Breaker.Transition t) {
+        if (t != null) {
+            events.publish(EventBus.Kind.BREAKER_TRANSITION, l -> l.onBreakerTransition(name, t.from(), t.to()));
         }
     }
 
+    private CheckStatus entry(Status status, Cause cause, String message, Map<String, Object> data,
+                              Duration took, boolean cached, java.time.Instant at, BreakerState state,
+                              Duration retryAfter) {
+        return new CheckStatus(name, status, policy.criticality(), check.kind(), cause, message, data, took, cached,
+                at, state, retryAfter);
+    }
+
+    private CheckStatus openView(long waitNanos) {
+        Snapshot s = snapshot;
+        CheckStatus last = s == null ? neverRun : s.fresh;
+        return entry(Status.DOWN, Cause.CIRCUIT_OPEN, "circuit open after repeated failures; last: " + last.message(),
+                last.data(), last.duration(), true, last.checkedAt(), BreakerState.OPEN,
+                Duration.ofNanos(waitNanos));
+    }
+
+    private CheckStatus stale(Snapshot s) {
+        CheckStatus last = s.fresh;
+        long ago = TimeUnit.NANOSECONDS.toMillis(ticker.read() - s.at);
+        return entry(Status.DOWN, Cause.STALE, "no background refresh has completed for " + ago
+                + " ms; last: " + last.message(), last.data(), last.duration(), true, last.checkedAt(),
+                last.breaker(), null);
+    }
+
     /**
-     * Synthesised entry when a wait for the future itself overran (should not happen: the timer completes it).
-     *
-     * @return a timeout entry, not recorded
+     * @return this caller's own answer when it was interrupted while waiting: not recorded, not published
      */
-    CheckStatus waitTimedOut() {
-        return new CheckStatus(name, Status.DOWN, policy.criticality(), check.kind(), Cause.TIMEOUT,
-                "timed out after " + policy.timeout().toMillis() + " ms", Map.of(), policy.timeout(), false,
-                null, breakerState(), null);
+    CheckStatus interrupted() {
+        Snapshot s = snapshot;
+        CheckStatus last = s == null ? neverRun : s.fresh;
+        return entry(Status.DOWN, Cause.INTERRUPTED, "probe interrupted before the check finished", Map.of(),
+                Duration.ZERO, false, null, last.breaker(), null);
+    }
+
+    /**
+     * @param nowNanos {@link System#nanoTime()}
+     * @return whether an execution of this check runs past its timeout
+     */
+    boolean stuck(long nowNanos) {
+        return slot.stuck(nowNanos);
+    }
+
+    /** No execution starts from now on; the latest results are served as they are. */
+    void close() {
+        closed = true;
     }
 }

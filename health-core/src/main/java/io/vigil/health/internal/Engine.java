@@ -2,6 +2,7 @@ package io.vigil.health.internal;
 
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckStatus;
+import io.vigil.health.EngineStats;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
@@ -10,7 +11,8 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.TaskLock;
-import io.vigil.health.spi.LicenseCheck;
+import io.vigil.health.Ticker;
+import io.vigil.health.spi.HealthListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,20 +24,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The evaluation engine behind {@link io.vigil.health.HealthRegistry}: owns the runners, threads, locks,
- * license monitor and lifecycle flags.
+ * The evaluation engine behind {@link io.vigil.health.HealthRegistry}: owns the runners, lanes, events, locks,
+ * license monitor and lifecycle flags. Evaluations with exclusions, and those of an interrupted caller, are views:
+ * they record no outcome, mark nothing started and publish no probe events.
  */
 public final class Engine implements AutoCloseable {
     private static final long WAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -43,72 +43,51 @@ public final class Engine implements AutoCloseable {
     private static final long BATCH_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Clock clock;
-    private final ExecutorService ownExecutor;
-    private final Executor executor;
+    private final Ticker ticker;
+    private final Lanes lanes;
     private final ScheduledThreadPoolExecutor scheduler;
-    private final Listeners listeners;
+    private final EventBus events;
+    private final EngineStatsCounter stats = new EngineStatsCounter();
     private final LockTable locks;
     private final LicenseMonitor license;
     private final boolean licenseFailsLiveness;
     private final boolean startupChecksMarkStarted;
+    private final boolean readinessWaitsForStart;
+    private final boolean startupWaitsForStart;
 
     private final Object registrationLock = new Object();
     // copy-on-write under registrationLock; read freely
     private volatile List<CheckRunner> runners = List.of();
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>(); // outlive runners while busy
     private final Map<String, ScheduledFuture<?>> refreshTasks = new ConcurrentHashMap<>();
     private final Map<String, Outcome> lastOutcomes = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean draining;
-    private volatile boolean readinessWaitsForStart = true;
-    private volatile boolean startupWaitsForStart = true;
+    private volatile boolean closed;
 
-    /**
-     * @param clock                    time source for TTLs, breakers, locks and the license
-     * @param executor                 caller's executor, or {@code null} for an own bounded pool
-     * @param maxThreads               size bound of the own pool
-     * @param licenseCheck             license check, or {@code null}
-     * @param licenseTtl               how long a license state is reused
-     * @param licenseFailsLiveness     whether an invalid license fails liveness too
-     * @param startupChecksMarkStarted whether passing startup checks mark the application started
-     * @param listeners                listeners
-     */
-    public Engine(Clock clock, Executor executor, int maxThreads, LicenseCheck licenseCheck, Duration licenseTtl,
-                  boolean licenseFailsLiveness, boolean startupChecksMarkStarted, Listeners listeners) {
-        this.clock = clock;
-        this.listeners = listeners;
-        if (executor == null) {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), new NamedThreads("vigil-health-check"));
-            this.ownExecutor = pool;
-            this.executor = pool;
-        } else {
-            this.ownExecutor = null;
-            this.executor = executor;
-        }
+    /** @param config what the engine is built from */
+    public Engine(EngineConfig config) {
+        this.clock = config.clock();
+        this.ticker = config.ticker();
+        this.events = new EventBus(config.eventQueueCapacity());
+        config.listeners().forEach(events::add);
+        this.lanes = new Lanes(config.executor(), config.maxThreads(), config.livenessThreads());
         this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads("vigil-health-timer"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.locks = new LockTable(clock, listeners);
-        this.license = new LicenseMonitor(licenseCheck, clock, licenseTtl, listeners);
-        this.licenseFailsLiveness = licenseFailsLiveness;
-        this.startupChecksMarkStarted = startupChecksMarkStarted;
+        this.locks = new LockTable(clock, ticker, events);
+        this.license = new LicenseMonitor(config.license(), ticker, config.licenseTtl(), config.licenseTimeout(),
+                events);
+        this.licenseFailsLiveness = config.licenseFailsLiveness();
+        this.startupChecksMarkStarted = config.startupChecksMarkStarted();
+        this.readinessWaitsForStart = config.notStartedProbes().contains(Probe.READINESS);
+        this.startupWaitsForStart = config.notStartedProbes().contains(Probe.STARTUP);
+        this.started = config.startedImmediately();
     }
 
-    Clock clock() {
-        return clock;
-    }
-
-    Executor executor() {
-        return executor;
-    }
-
-    ScheduledThreadPoolExecutor scheduler() {
-        return scheduler;
-    }
-
-    /** @return the listeners */
-    public Listeners listeners() {
-        return listeners;
+    /** @param listener added after construction (metrics binders) */
+    public void addListener(HealthListener listener) {
+        events.add(listener);
     }
 
     /**
@@ -116,21 +95,28 @@ public final class Engine implements AutoCloseable {
      * @param check  the check
      * @param policy its policy
      * @throws IllegalArgumentException if the name is taken
+     * @throws IllegalStateException    after {@link #close()}
      */
     public void register(String name, HealthCheck check, CheckPolicy policy) {
         synchronized (registrationLock) {
+            if (closed) {
+                throw new IllegalStateException("the health registry is closed");
+            }
             for (CheckRunner r : runners) {
                 if (r.name().equals(name)) {
                     throw new IllegalArgumentException("a check named '" + name + "' is already registered");
                 }
             }
-            CheckRunner runner = new CheckRunner(name, check, policy, this);
+            // a slot still held by a hung execution of an earlier registration under this name is kept
+            Slot slot = slots.compute(name, (k, old) -> old != null && old.busy() ? old : new Slot());
+            CheckRunner runner = new CheckRunner(name, check, policy, lanes.of(policy), slot, events, clock, ticker,
+                    stats);
             List<CheckRunner> next = new ArrayList<>(runners);
             next.add(runner);
             runners = List.copyOf(next);
             if (policy.refreshes()) {
                 long period = policy.refreshPeriod().toNanos();
-                refreshTasks.put(name, scheduler.scheduleWithFixedDelay(runner::refresh, 0, period,
+                refreshTasks.put(name, scheduler.scheduleWithFixedDelay(() -> runner.refresh(scheduler), 0, period,
                         TimeUnit.NANOSECONDS));
             }
         }
@@ -149,6 +135,7 @@ public final class Engine implements AutoCloseable {
             if (f != null) {
                 f.cancel(false);
             }
+            slots.computeIfPresent(name, (k, s) -> s.busy() ? s : null);
             return removed;
         }
     }
@@ -175,13 +162,13 @@ public final class Engine implements AutoCloseable {
      * Evaluates the checks of a scope in parallel, each under its timeout, and builds the report.
      *
      * @param scope    what to evaluate
-     * @param excluded check names to leave out
+     * @param excluded check names to leave out; with any, the evaluation is a view
      * @return the report
      */
     public HealthReport evaluate(Scope scope, Collection<String> excluded) {
         long began = System.nanoTime();
         List<CheckRunner> all = runners;
-        long now = clock.millis();
+        long now = ticker.read();
         int n = all.size();
         CheckStatus[] results = new CheckStatus[n];
         CheckRunner.Start[] pending = null;
@@ -202,11 +189,17 @@ public final class Engine implements AutoCloseable {
                 results[i] = s;
             }
         }
+        boolean interrupted = false;
         if (pending != null) {
-            dispatch(pending, fresh);
+            interrupted = dispatch(pending, fresh);
             for (int i = 0; i < n; i++) {
                 if (pending[i] != null) {
-                    results[i] = await(all.get(i), pending[i]);
+                    CheckStatus s = await(pending[i]);
+                    if (s == null) {
+                        interrupted = true;
+                        s = all.get(i).interrupted();
+                    }
+                    results[i] = s;
                 }
             }
         }
@@ -218,98 +211,125 @@ public final class Engine implements AutoCloseable {
             }
         }
         List<CheckStatus> checks = List.of(k == n ? results : Arrays.copyOf(results, k));
-        if (scope.semantics() == Semantics.STARTUP && !started && startupChecksMarkStarted && !checks.isEmpty()
-                && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
+        boolean view = interrupted || !excluded.isEmpty();
+        if (!view && scope.semantics() == Semantics.STARTUP && !started && startupChecksMarkStarted
+                && !checks.isEmpty() && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
             markStarted();
         }
         List<LockInfo> held = locks.active();
         LicenseState lic = license.current();
         boolean waits = scope.semantics() == Semantics.STARTUP ? startupWaitsForStart : readinessWaitsForStart;
-        HealthReport report = Verdicts.build(scope, checks,
-                new Verdicts.Conditions(held, lic, licenseFailsLiveness, started || !waits, draining), clock.instant());
+        HealthReport report = Verdicts.build(scope, checks, new Verdicts.Conditions(held,
+                held.isEmpty() ? null : locks.untilAllExpire(), lic, licenseFailsLiveness, started || !waits,
+                draining, closed), clock.instant());
+        if (view) {
+            return report;
+        }
         // read before writing: a probe that changes nothing stores nothing, so concurrent probes do not contend
         if (lastOutcomes.get(scope.label()) != report.outcome()) {
             Outcome previous = lastOutcomes.put(scope.label(), report.outcome());
             if (previous != report.outcome()) {
-                listeners.fire(l -> l.onOutcomeTransition(previous, report));
+                events.publish(EventBus.Kind.OUTCOME_TRANSITION, l -> l.onOutcomeTransition(previous, report));
             }
         }
-        long took = System.nanoTime() - began;
-        listeners.fire(l -> l.onProbeEvaluated(report, Duration.ofNanos(took)));
+        if (events.wants(EventBus.Kind.PROBE_EVALUATED)) {
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            events.publish(EventBus.Kind.PROBE_EVALUATED, l -> l.onProbeEvaluated(report, took));
+        }
         return report;
     }
 
     /**
-     * Hands new executions to threads. One pool thread runs them in turn, which is all it takes when checks are
-     * quick (one thread hand-off per probe instead of one per check). Executions that no thread has taken
-     * after {@link #BATCH_GRACE_NANOS} get threads of their own, so slow checks still run in parallel, and a check
-     * that never returns holds the one thread it is on.
+     * Hands new executions to threads, per lane. One thread of a lane runs that lane's executions in turn, which
+     * is all it takes when checks are quick (one thread hand-off per probe instead of one per check). Executions
+     * that no thread has taken after {@link #BATCH_GRACE_NANOS} get threads of their own, so slow checks still run
+     * in parallel, and a check that never returns holds the one thread it is on.
+     *
+     * @return whether the caller was interrupted meanwhile (the executions were handed on all the same)
      */
-    private void dispatch(CheckRunner.Start[] pending, int fresh) {
+    private boolean dispatch(CheckRunner.Start[] pending, int fresh) {
         if (fresh == 0) {
-            return;
+            return false;
         }
-        CheckRunner.Execution[] batch = new CheckRunner.Execution[fresh];
-        int k = 0;
+        List<CheckRunner.Execution> news = new ArrayList<>(fresh);
         for (CheckRunner.Start s : pending) {
             if (s != null && s.isNew()) {
-                batch[k++] = s.execution();
+                news.add(s.execution());
             }
         }
         if (fresh == 1) {
-            submit(batch[0]);
-            return;
+            submit(news.get(0));
+            return false;
         }
-        CountDownLatch done = new CountDownLatch(1);
-        try {
-            executor.execute(() -> {
-                try {
-                    for (CheckRunner.Execution e : batch) {
-                        e.run();
-                    }
-                } finally {
-                    done.countDown();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            for (CheckRunner.Execution x : batch) {
-                submit(x);
+        Map<Executor, List<CheckRunner.Execution>> byLane = new LinkedHashMap<>(2);
+        for (CheckRunner.Execution e : news) {
+            byLane.computeIfAbsent(e.lane(), x -> new ArrayList<>()).add(e);
+        }
+        CountDownLatch done = new CountDownLatch(byLane.size());
+        for (Map.Entry<Executor, List<CheckRunner.Execution>> lane : byLane.entrySet()) {
+            List<CheckRunner.Execution> batch = lane.getValue();
+            try {
+                lane.getKey().execute(() -> runBatch(batch, done));
+            } catch (RejectedExecutionException e) {
+                done.countDown();
+                batch.forEach(Engine::submit);
             }
-            return;
         }
+        boolean interrupted = false;
         boolean finished;
         try {
             finished = done.await(BATCH_GRACE_NANOS, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // the caller's flag stays set; it answers for itself below
+            interrupted = true;
             finished = false;
         }
         if (!finished) {
-            for (CheckRunner.Execution x : batch) {
+            for (CheckRunner.Execution x : news) {
                 if (!x.claimed()) {
                     submit(x);
                 }
             }
         }
+        return interrupted;
     }
 
-    private void submit(CheckRunner.Execution e) {
+    private static void runBatch(List<CheckRunner.Execution> batch, CountDownLatch done) {
+        VirtualMachineError fatal = null;
         try {
-            executor.execute(e);
+            for (CheckRunner.Execution e : batch) {
+                try {
+                    e.run();
+                } catch (VirtualMachineError vme) {
+                    fatal = fatal == null ? vme : fatal; // recorded by its runner; the rest of the batch goes on
+                }
+            }
+        } finally {
+            done.countDown();
+        }
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    private static void submit(CheckRunner.Execution e) {
+        try {
+            e.lane().execute(e);
         } catch (RejectedExecutionException ex) {
             e.rejected();
         }
     }
 
-    /** Waits for an entry until its execution's deadline, then expires the execution: every wait is bounded. */
-    private static CheckStatus await(CheckRunner r, CheckRunner.Start s) {
+    /**
+     * Waits for an entry until its execution's deadline, then expires the execution: every wait is bounded.
+     *
+     * @return the entry, or {@code null} when the caller was interrupted (its flag is set again)
+     */
+    private static CheckStatus await(CheckRunner.Start s) {
         CompletableFuture<CheckStatus> f = s.future();
         CheckStatus done = f.getNow(null);
         if (done != null) {
             return done;
-        }
-        if (s.execution() == null) {
-            return r.waitTimedOut(); // unreachable: answers without an execution are completed futures
         }
         long remaining = s.execution().deadlineNanos - System.nanoTime();
         try {
@@ -320,15 +340,16 @@ public final class Engine implements AutoCloseable {
             // expire below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null; // this caller's own problem: it expires nothing and interrupts nothing
         }
         s.execution().expire();
         try {
             return f.get(WAIT_GRACE_NANOS, TimeUnit.NANOSECONDS); // completed by expire(), or by a racing finish
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return r.waitTimedOut();
+            return null;
         } catch (ExecutionException | TimeoutException e) {
-            return r.waitTimedOut();
+            return null;
         }
     }
 
@@ -357,17 +378,6 @@ public final class Engine implements AutoCloseable {
         started = true;
     }
 
-    /**
-     * Chooses which probes answer "not finished starting" until {@link #markStarted()}.
-     *
-     * @param readiness whether readiness, the base path and groups wait
-     * @param startup   whether startup waits
-     */
-    public void waitForStart(boolean readiness, boolean startup) {
-        readinessWaitsForStart = readiness;
-        startupWaitsForStart = startup;
-    }
-
     /** @return whether started */
     public boolean isStarted() {
         return started;
@@ -378,9 +388,9 @@ public final class Engine implements AutoCloseable {
         draining = true;
     }
 
-    /** @return whether draining */
+    /** @return whether draining (or closed) */
     public boolean isDraining() {
-        return draining;
+        return draining || closed;
     }
 
     /** @return a name → latest entry view, without evaluating anything */
@@ -400,11 +410,49 @@ public final class Engine implements AutoCloseable {
         return lastOutcomes.get(Scope.of(probe).label());
     }
 
+    /**
+     * @param timeout the longest wait
+     * @return whether every event published so far reached its listeners in time
+     */
+    public boolean flushEvents(Duration timeout) {
+        try {
+            return events.flush(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** @return the engine's trouble counters */
+    public EngineStats stats() {
+        long now = System.nanoTime();
+        int stuck = 0;
+        for (Slot s : slots.values()) {
+            stuck += s.stuck(now) ? 1 : 0;
+        }
+        return new EngineStats(stuck, stats.rejectedCount(), events.failures(), events.dropped());
+    }
+
+    /**
+     * Orderly shutdown: probes in flight get their answers; from now on no check starts, readiness and startup
+     * answer DOWN ("shutting down") and liveness answers from the latest results. Threads end once idle.
+     */
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        if (ownExecutor != null) {
-            ownExecutor.shutdownNow();
+        synchronized (registrationLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (CheckRunner r : runners) {
+                r.close();
+            }
+            refreshTasks.values().forEach(f -> f.cancel(false));
+            refreshTasks.clear();
         }
+        scheduler.shutdown();
+        lanes.close();
+        license.close();
+        events.close();
     }
 }

@@ -2,9 +2,9 @@ package io.vigil.health.internal;
 
 import io.vigil.health.LockInfo;
 import io.vigil.health.TaskLock;
+import io.vigil.health.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,23 +13,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Locks held by long-running tasks. Thread-safe; expiry is applied whenever the table is read. */
-public final class LockTable {
+/**
+ * Locks held by long-running tasks. Thread-safe; expiry is applied whenever the table is read. Maximum durations
+ * are measured on the monotonic ticker; the wall clock only stamps the times shown.
+ */
+final class LockTable {
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Clock clock;
-    private final Listeners listeners;
+    private final Ticker ticker;
+    private final EventBus events;
 
-    LockTable(Clock clock, Listeners listeners) {
+    LockTable(Clock clock, Ticker ticker, EventBus events) {
         this.clock = clock;
-        this.listeners = listeners;
+        this.ticker = ticker;
+        this.events = events;
     }
 
     TaskLock acquire(String name, String description, Duration maxDuration) {
         LockInfo info = new LockInfo(name, description, clock.instant(), maxDuration);
-        Held h = new Held(ids.incrementAndGet(), info);
+        Held h = new Held(ids.incrementAndGet(), info, ticker.read());
         held.put(h.id, h);
-        listeners.fire(l -> l.onLockAcquired(info));
+        events.publish(EventBus.Kind.LOCK_ACQUIRED, l -> l.onLockAcquired(info));
         return h;
     }
 
@@ -38,11 +43,10 @@ public final class LockTable {
         if (held.isEmpty()) {
             return List.of();
         }
-        Instant now = clock.instant();
+        long now = ticker.read();
         List<LockInfo> out = new ArrayList<>(held.size());
         for (Held h : held.values()) {
-            Instant exp = h.info.expiresAt();
-            if (exp != null && !now.isBefore(exp)) {
+            if (h.expired(now)) {
                 h.release(true);
             } else {
                 out.add(h.info);
@@ -52,14 +56,38 @@ public final class LockTable {
         return out;
     }
 
+    /**
+     * @return how long until every held lock has expired at the latest, or {@code null} when a held lock has no
+     *         maximum duration (or none is held)
+     */
+    Duration untilAllExpire() {
+        long now = ticker.read();
+        long longest = -1;
+        for (Held h : held.values()) {
+            if (h.maxNanos < 0) {
+                return null;
+            }
+            longest = Math.max(longest, h.maxNanos - (now - h.acquiredAt));
+        }
+        return longest < 0 ? null : Duration.ofNanos(longest);
+    }
+
     private final class Held implements TaskLock {
         private final long id;
         private final LockInfo info;
+        private final long acquiredAt;
+        private final long maxNanos; // -1: none
         private final AtomicBoolean released = new AtomicBoolean();
 
-        Held(long id, LockInfo info) {
+        Held(long id, LockInfo info, long acquiredAt) {
             this.id = id;
             this.info = info;
+            this.acquiredAt = acquiredAt;
+            this.maxNanos = info.maxDuration() == null ? -1 : info.maxDuration().toNanos();
+        }
+
+        boolean expired(long now) {
+            return maxNanos >= 0 && now - acquiredAt >= maxNanos;
         }
 
         @Override
@@ -84,8 +112,8 @@ public final class LockTable {
         void release(boolean expired) {
             if (released.compareAndSet(false, true)) {
                 held.remove(id);
-                Duration d = Duration.between(info.since(), clock.instant());
-                listeners.fire(l -> l.onLockReleased(info, d, expired));
+                Duration d = Duration.ofNanos(ticker.read() - acquiredAt);
+                events.publish(EventBus.Kind.LOCK_RELEASED, l -> l.onLockReleased(info, d, expired));
             }
         }
 

@@ -26,8 +26,8 @@ final class Verdicts {
     }
 
     /** Conditions of the application at evaluation time. */
-    record Conditions(List<LockInfo> locks, LicenseState license, boolean licenseFailsLiveness, boolean started,
-                      boolean draining) {
+    record Conditions(List<LockInfo> locks, Duration locksExpireIn, LicenseState license,
+                      boolean licenseFailsLiveness, boolean started, boolean draining, boolean closed) {
     }
 
     static HealthReport build(Scope scope, List<CheckStatus> checks, Conditions c, Instant now) {
@@ -55,21 +55,13 @@ final class Verdicts {
 
         if (sem.locks && !c.locks().isEmpty()) {
             issues = issues == null ? new ArrayList<>(4) : issues;
-            Instant until = null;
-            boolean allBounded = true;
             for (LockInfo l : c.locks()) {
                 issues.add(new Issue(IssueSeverity.ERROR, "lock-error",
                         "Locked by task '" + l.name() + "' since " + l.since(), l.description(), List.of(l.name())));
-                Instant exp = l.expiresAt();
-                if (exp == null) {
-                    allBounded = false;
-                } else if (until == null || exp.isAfter(until)) {
-                    until = exp;
-                }
             }
             outcome = worst(outcome, Outcome.LOCKED);
-            if (allBounded && until != null) {
-                retryAfter = positive(Duration.between(now, until));
+            if (c.locksExpireIn() != null) {
+                retryAfter = positive(c.locksExpireIn());
             }
         }
 
@@ -102,7 +94,12 @@ final class Verdicts {
                     null, List.of()));
             outcome = worst(outcome, Outcome.DOWN);
         }
-        if (sem.draining && c.draining()) {
+        if (c.closed() && (sem.draining || sem.startup)) {
+            issues = issues == null ? new ArrayList<>(2) : issues;
+            issues.add(new Issue(IssueSeverity.ERROR, "transient",
+                    "The application is shutting down (the health registry is closed)", null, List.of()));
+            outcome = worst(outcome, Outcome.DOWN);
+        } else if (sem.draining && c.draining()) {
             issues = issues == null ? new ArrayList<>(2) : issues;
             issues.add(new Issue(IssueSeverity.ERROR, "transient", "The application is shutting down (draining)",
                     null, List.of()));
@@ -124,6 +121,8 @@ final class Verdicts {
             case NEVER_RUN -> prefix + " '" + s.name() + "' has not produced a result yet";
             case CIRCUIT_OPEN -> prefix + " '" + s.name() + "' is DOWN (circuit open)";
             case REJECTED -> prefix + " '" + s.name() + "' could not run (no thread available)";
+            case STALE -> prefix + " '" + s.name() + "' is stale (its background refresh stopped completing)";
+            case INTERRUPTED -> prefix + " '" + s.name() + "' was not awaited (the probe was interrupted)";
             default -> prefix + " '" + s.name() + "' is DOWN";
         };
     }
@@ -134,8 +133,11 @@ final class Verdicts {
      */
     static String codeFor(CheckStatus s) {
         Cause cause = s.cause();
-        if (cause == Cause.TIMEOUT) {
+        if (cause == Cause.TIMEOUT || cause == Cause.STALE) {
             return "timeout";
+        }
+        if (cause == Cause.INTERRUPTED) {
+            return "incomplete";
         }
         if (cause == Cause.EXCEPTION || cause == Cause.REJECTED) {
             return "exception";

@@ -10,9 +10,12 @@ import io.vigil.health.Status;
 import java.time.Duration;
 
 /**
- * Receives engine events: for metrics, logs and audit. Called synchronously on engine or request threads;
- * implementations must be fast and must not throw (exceptions are logged and ignored). Every method has an
- * empty default.
+ * Receives engine events: for metrics, logs and audit. Each listener is called on a delivery thread of its own,
+ * one event at a time, in the order the events happened, shortly after them — never on a probe's or a check's
+ * thread, so a slow or blocking listener delays only its own events. Its queue is bounded (see
+ * {@code HealthRegistry.Builder.eventQueueCapacity}): a listener that falls too far behind loses its oldest events.
+ * Anything a listener throws, {@code Error}s included, is caught and counted ({@code HealthRegistry.engineStats()}).
+ * Only the methods a listener overrides are called; every method has an empty default.
  */
 public interface HealthListener {
     /**

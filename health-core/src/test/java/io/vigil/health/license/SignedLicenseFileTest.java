@@ -112,7 +112,7 @@ class SignedLicenseFileTest {
     @Test
     void anExpiredLicenseAnswers402AndAReplacedFileTakesEffectAfterTheCache() throws Exception {
         Path f = write("2026-06-30");
-        try (HealthRegistry health = HealthRegistry.builder().clock(clock).startedImmediately()
+        try (HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
                 .license(license(f)).licenseCacheTtl(Duration.ofSeconds(60)).build()) {
             assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(402);
             assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.LICENSE_INVALID);

@@ -34,13 +34,14 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class TransitionLogTest {
+    private static final Duration FLUSH = Duration.ofSeconds(10);
     private static final CheckPolicy UNCACHED = CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
 
     private final MutableClock clock = new MutableClock();
     private final List<HealthRegistry> registries = new ArrayList<>();
 
     private HealthRegistry health(HealthRegistry.Builder b) {
-        HealthRegistry h = b.clock(clock).startedImmediately().build();
+        HealthRegistry h = b.clock(clock).ticker(clock::nanos).startedImmediately().build();
         registries.add(h);
         return h;
     }
@@ -69,6 +70,7 @@ class TransitionLogTest {
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
         health.register("replica", HealthCheck.of(CheckKind.DATASTORE, next::get), UNCACHED);
         health.evaluate(Probe.READINESS);
+        assertThat(health.flushEvents(FLUSH)).isTrue();
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             for (CheckResult r : List.of(CheckResult.degraded("lag 12 s"), CheckResult.down("refused"),
                     CheckResult.degraded("lag 3 s"), CheckResult.up())) {
@@ -76,6 +78,7 @@ class TransitionLogTest {
                 health.evaluate(Probe.READINESS);
                 health.evaluate(Probe.READINESS); // the same state again: no line
             }
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             List<ILoggingEvent> checkLines = withKey(logs, "check");
             assertThat(checkLines).extracting(TransitionLogTest::summary).containsExactly(
                     "WARN UP->DEGRADED", "WARN DEGRADED->DOWN", "INFO DOWN->DEGRADED", "INFO DEGRADED->UP");
@@ -94,6 +97,7 @@ class TransitionLogTest {
         HealthRegistry health = health(HealthRegistry.builder());
         health.register("db", CheckResult::up, UNCACHED);
         health.evaluate(Probe.READINESS);
+        assertThat(health.flushEvents(FLUSH)).isTrue();
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             try (TaskLock migration = health.lock("schema-migration", "Migrating schema to v42")) {
                 assertThat(migration.isHeld()).isTrue();
@@ -104,6 +108,7 @@ class TransitionLogTest {
                 clock.advance(Duration.ofSeconds(42));
             }
             health.evaluate(Probe.READINESS);
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             assertThat(logs.events()).extracting(TransitionLogTest::message).containsExactly(
                     "INFO health lock schema-migration taken: Migrating schema to v42",
                     "WARN health probe readiness UP -> LOCKED",
@@ -121,12 +126,14 @@ class TransitionLogTest {
     void anExpiredLockLogsOneWarningWithItsDuration() {
         HealthRegistry health = health(HealthRegistry.builder());
         TaskLock lock = health.lock("import", "Importing patients", Duration.ofMinutes(10));
+        assertThat(health.flushEvents(FLUSH)).isTrue();
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             clock.advance(Duration.ofMinutes(10));
             for (int i = 0; i < 20; i++) {
                 health.locks(); // every read applies expiry; only the first releases
             }
             assertThat(lock.isHeld()).isFalse();
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             List<ILoggingEvent> lines = withKey(logs, "lock");
             assertThat(lines).hasSize(1);
             assertThat(lines.get(0).getLevel().toString()).isEqualTo("WARN");
@@ -142,8 +149,10 @@ class TransitionLogTest {
                 new LicenseState(LicenseStatus.VALID, "ACME", clock.instant().plus(Duration.ofDays(40)), null));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
+        assertThat(health.flushEvents(FLUSH)).isTrue();
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             health.license();
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             assertThat(logs.lines()).as("a first VALID is not news").isEmpty();
             for (LicenseStatus s : List.of(LicenseStatus.EXPIRING, LicenseStatus.EXPIRED, LicenseStatus.VALID,
                     LicenseStatus.INVALID)) {
@@ -152,6 +161,7 @@ class TransitionLogTest {
                     health.license();
                 }
             }
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             assertThat(logs.events()).extracting(TransitionLogTest::summary).containsExactly(
                     "WARN VALID->EXPIRING", "WARN EXPIRING->EXPIRED", "INFO EXPIRED->VALID", "WARN VALID->INVALID");
             assertThat(LogCapture.keyValues(logs.events().get(0)))
@@ -165,6 +175,7 @@ class TransitionLogTest {
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.down("503"));
         health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY, next::get),
                 CheckPolicy.builder().cacheTtl(Duration.ZERO).circuitBreaker(2, Duration.ofSeconds(30)).build());
+        assertThat(health.flushEvents(FLUSH)).isTrue();
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             for (int i = 0; i < 20; i++) {
                 health.evaluate(Probe.READINESS);
@@ -172,6 +183,7 @@ class TransitionLogTest {
             clock.advance(Duration.ofSeconds(30));
             next.set(CheckResult.up());
             health.evaluate(Probe.READINESS);
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             List<ILoggingEvent> breaker = logs.events().stream()
                     .filter(e -> e.getFormattedMessage().contains("circuit breaker")).toList();
             assertThat(breaker).extracting(TransitionLogTest::message).containsExactly(
@@ -204,6 +216,7 @@ class TransitionLogTest {
                 health.evaluate(p);
             }
             health.evaluateAll(Set.of());
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             try (LogCapture logs = LogCapture.of("io.vigil.health")) {
                 for (int i = 0; i < 1000; i++) {
                     health.evaluate(Probe.values()[i % 3]);
@@ -211,6 +224,7 @@ class TransitionLogTest {
                     prometheus.scrape();
                     clock.advance(Duration.ofMillis(10));
                 }
+                assertThat(health.flushEvents(FLUSH)).isTrue();
                 assertThat(logs.lines()).isEmpty();
             }
         } finally {
@@ -224,6 +238,7 @@ class TransitionLogTest {
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
         health.register("db", HealthCheck.of(CheckKind.DATASTORE, next::get), UNCACHED);
         health.evaluate(Probe.READINESS);
+        assertThat(health.flushEvents(FLUSH)).isTrue();
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             next.set(CheckResult.down("connection refused"));
             health.evaluate(Probe.READINESS);
@@ -250,8 +265,10 @@ class TransitionLogTest {
         }, UNCACHED);
         health.register("api", () -> CheckResult.down("GET https://api.example.com/v1?token=abc123 returned 500"),
                 UNCACHED);
+        assertThat(health.flushEvents(FLUSH)).isTrue();
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             health.evaluate(Probe.READINESS);
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             assertThat(logs.lines()).hasSize(3); // two checks and the probe
             assertThat(String.join("\n", logs.lines())).contains("db", "api")
                     .doesNotContain("hunter2", "s3cret", "abc123");
@@ -263,11 +280,13 @@ class TransitionLogTest {
         HealthRegistry health = health(HealthRegistry.builder().logTransitions(false));
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
         health.register("db", next::get, UNCACHED);
+        assertThat(health.flushEvents(FLUSH)).isTrue();
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             health.evaluate(Probe.READINESS);
             next.set(CheckResult.down("refused"));
             health.evaluate(Probe.READINESS);
             health.lock("x", "y").close();
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             assertThat(logs.lines()).isEmpty();
         }
     }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HealthMetricsTest {
+    private static final Duration FLUSH = Duration.ofSeconds(10);
     private static final CheckPolicy UNCACHED = CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
 
     private final MutableClock clock = new MutableClock();
@@ -37,7 +38,7 @@ class HealthMetricsTest {
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private HealthRegistry health(HealthRegistry.Builder b) {
-        HealthRegistry h = b.clock(clock).startedImmediately().build();
+        HealthRegistry h = b.clock(clock).ticker(clock::nanos).startedImmediately().build();
         registries.add(h);
         return h;
     }
@@ -46,7 +47,9 @@ class HealthMetricsTest {
         return health(HealthRegistry.builder());
     }
 
+    /** Scrapes after every registry's listener events have been delivered (metrics follow events shortly after). */
     private Scrape scrape() {
+        registries.forEach(r -> assertThat(r.flushEvents(FLUSH)).isTrue());
         return new Scrape(prometheus.scrape());
     }
 
@@ -245,12 +248,12 @@ class HealthMetricsTest {
         }), UNCACHED);
         new HealthMetrics(health, clock).bindTo(prometheus);
         for (int i = 0; i < 500; i++) {
-            scrape();
+                scrape();
         }
         assertThat(calls).as("not even a first call").hasValue(0);
         health.evaluate(Probe.READINESS);
         for (int i = 0; i < 500; i++) {
-            assertThat(scrape().value("health_check_status{check=\"counting\"}")).isEqualTo(1.0);
+                assertThat(scrape().value("health_check_status{check=\"counting\"}")).isEqualTo(1.0);
         }
         assertThat(calls).hasValue(1);
         assertThat(licenseCalls).as("the license is read once per cache period (60 s), not per scrape")
@@ -341,7 +344,7 @@ class HealthMetricsTest {
             for (int t = 0; t < 2; t++) {
                 work.add(pool.submit(() -> {
                     for (int i = 0; i < 100; i++) {
-                        new Scrape(prometheus.scrape());
+                                        new Scrape(prometheus.scrape());
                     }
                 }));
             }

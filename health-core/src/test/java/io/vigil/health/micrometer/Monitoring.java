@@ -79,7 +79,7 @@ final class Monitoring {
      */
     static Set<String> exportedNames() {
         MutableClock clock = new MutableClock();
-        try (HealthRegistry health = HealthRegistry.builder().clock(clock).startedImmediately()
+        try (HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
                 .license(() -> new LicenseState(LicenseStatus.VALID, "ACME", clock.instant().plus(Duration.ofDays(30)),
                         null)).build()) {
             PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -117,7 +117,7 @@ class PromtoolTest {
     void theAlertsFireOnWhatTheBinderReallyExports() throws IOException {
         MutableClock clock = new MutableClock();
         Instant expires = clock.instant().plus(Duration.ofDays(14)).plusSeconds(150);
-        HealthRegistry health = HealthRegistry.builder().clock(clock).startedImmediately()
+        HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
                 .licenseCacheTtl(Duration.ZERO)
                 .license(() -> {
                     Duration left = Duration.between(clock.instant(), expires);

@@ -42,7 +42,7 @@ class CircuitBreakerTest {
     @BeforeEach
     void start() throws Exception {
         upstream = Upstream.http();
-        registry = HealthRegistry.builder().clock(clock).startedImmediately().listener(new HealthListener() {
+        registry = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately().listener(new HealthListener() {
             @Override
             public void onBreakerTransition(String check, BreakerState from, BreakerState to) {
                 transitions.add(from + "->" + to);

@@ -1,0 +1,76 @@
+package io.vigil.health.internal;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one execution a check may have at a time. It outlives its runner while an execution is still running, so
+ * that re-registering a hung check under the same name starts no second thread. Thread-safe.
+ */
+final class Slot {
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long since; // System.nanoTime() when taken: real elapsed time, for "still running after"
+    private volatile long timeoutNanos;
+    private volatile Thread worker;
+    private volatile boolean interruptedByUs;
+
+    /**
+     * @param timeoutNanos the execution's timeout, for {@link #stuck(long)}
+     * @return whether the slot was free and is now taken
+     */
+    boolean tryTake(long timeoutNanos) {
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        this.timeoutNanos = timeoutNanos;
+        since = System.nanoTime();
+        return true;
+    }
+
+    /** Marks the current thread as the one running the execution. */
+    void enter() {
+        worker = Thread.currentThread();
+    }
+
+    /** Frees the slot; clears an interrupt the engine sent to the worker, which is the calling thread. */
+    void release() {
+        if (worker == Thread.currentThread()) {
+            worker = null;
+            if (interruptedByUs) {
+                interruptedByUs = false;
+                Thread.interrupted();
+            }
+        }
+        busy.set(false);
+    }
+
+    /** Frees a slot whose execution no thread ever took. */
+    void releaseUnstarted() {
+        busy.set(false);
+    }
+
+    /** Interrupts the worker, if one is running the execution. */
+    void interruptWorker() {
+        Thread w = worker;
+        if (w != null) {
+            interruptedByUs = true;
+            w.interrupt();
+        }
+    }
+
+    boolean busy() {
+        return busy.get();
+    }
+
+    /** @return nanoseconds since the execution took the slot */
+    long busyNanos() {
+        return System.nanoTime() - since;
+    }
+
+    /**
+     * @param nowNanos {@link System#nanoTime()}
+     * @return whether an execution holds the slot past its timeout
+     */
+    boolean stuck(long nowNanos) {
+        return busy.get() && nowNanos - since > timeoutNanos;
+    }
+}

@@ -1,0 +1,133 @@
+package io.vigil.health.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vigil.health.BreakerState;
+import io.vigil.health.Cause;
+import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckResult;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
+import io.vigil.health.Status;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Checks that misbehave: throw an Error, hang, stop being refreshed, get re-registered while hung. */
+class CheckFaultsTest {
+    private final Faults faults = new Faults();
+
+    @AfterEach
+    void close() throws Exception {
+        faults.closeAll();
+    }
+
+    private HealthRegistry registry() {
+        return faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false).build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"StackOverflowError", "OutOfMemoryError", "NoClassDefFoundError", "AssertionError"})
+    void aCheckThatThrowsAnErrorOnceIsDownOnceAndRunsAgainOnTheNextEvaluation(String error) {
+        HealthRegistry health = registry();
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<Error> thrown = switch (error) {
+            case "StackOverflowError" -> StackOverflowError::new;
+            case "OutOfMemoryError" -> () -> new OutOfMemoryError("Java heap space");
+            case "NoClassDefFoundError" -> () -> new NoClassDefFoundError("com/example/Missing");
+            default -> () -> new AssertionError("password=hunter2");
+        };
+        health.register("fragile", () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw thrown.get();
+            }
+            return CheckResult.up();
+        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(5)).build());
+
+        CheckStatus first = health.evaluate(Probe.READINESS).checks().get(0);
+        assertThat(first.status()).isEqualTo(Status.DOWN);
+        assertThat(first.cause()).isEqualTo(Cause.EXCEPTION);
+        assertThat(first.message()).contains(error).doesNotContain("hunter2");
+
+        // the runner is clean: the check is called again and is UP
+        assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aHungCheckCountsAFailurePerEvaluationSoThresholdsTripAndTheBreakerOpens() throws Exception {
+        HealthRegistry health = registry();
+        Faults.Hang hang = new Faults.Hang(1);
+        health.register("upstream", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(50)).thresholds(3, 1).circuitBreaker(3, Duration.ofMinutes(5)).build());
+        try {
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
+            CheckStatus timedOut = health.evaluate(Probe.READINESS).checks().get(0); // failure 1: tolerated
+            assertThat(timedOut.status()).isEqualTo(Status.UP);
+            assertThat(timedOut.message()).contains("tolerated failure 1/3");
+            CheckStatus second = health.evaluate(Probe.READINESS).checks().get(0); // stuck: failure 2
+            assertThat(second.message()).contains("tolerated failure 2/3").contains("still running after");
+            CheckStatus third = health.evaluate(Probe.READINESS).checks().get(0); // stuck: failure 3
+            assertThat(third.status()).isEqualTo(Status.DOWN);
+            assertThat(third.cause()).isEqualTo(Cause.TIMEOUT);
+            assertThat(third.message()).contains("still running after");
+            assertThat(third.breaker()).isEqualTo(BreakerState.OPEN);
+            assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.CIRCUIT_OPEN);
+            assertThat(hang.calls).as("a stuck check costs one thread, never more").hasValue(2);
+        } finally {
+            hang.release.countDown();
+        }
+    }
+
+    @Test
+    void aBackgroundRefreshThatStopsCompletingIsReportedStale() throws Exception {
+        // an executor that runs the task on the calling thread: the refresh timer itself gets stuck in the check,
+        // so no refresh of any check completes any more
+        Executor callerRuns = Runnable::run;
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+                .executor(callerRuns).build());
+        Faults.Hang hang = new Faults.Hang(1);
+        health.register("refreshed", hang, CheckPolicy.builder().refreshEvery(Duration.ofMillis(20))
+                .timeout(Duration.ofMillis(20)).build());
+        try {
+            hang.awaitEntered(); // the first refresh answered UP, the second is stuck on the timer's thread
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                CheckStatus s = health.evaluate(Probe.READINESS).checks().get(0);
+                assertThat(s.status()).isEqualTo(Status.DOWN);
+                assertThat(s.cause().name()).isEqualTo("STALE");
+                assertThat(s.message()).contains("no background refresh has completed");
+            });
+        } finally {
+            hang.release.countDown();
+        }
+    }
+
+    @Test
+    void reRegisteringAHungCheckStartsNoSecondThread() throws Exception {
+        HealthRegistry health = registry();
+        Faults.Hang hang = new Faults.Hang();
+        CheckPolicy policy = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(50)).build();
+        health.register("hung", hang, policy);
+        try {
+            assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
+            for (int i = 0; i < 3; i++) {
+                health.unregister("hung");
+                health.register("hung", hang, policy);
+                CheckStatus s = health.evaluate(Probe.READINESS).checks().get(0);
+                assertThat(s.status()).isEqualTo(Status.DOWN);
+                assertThat(s.message()).contains("still running after");
+            }
+            assertThat(hang.calls).hasValue(1);
+        } finally {
+            hang.release.countDown();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.vigil.health.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.health.HealthReport;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.LicenseState;
+import io.vigil.health.LicenseStatus;
+import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A license check that hangs (a license server that never answers, a file on a dead NFS mount). */
+class LicenseFaultsTest {
+    private final Faults faults = new Faults();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void close() throws Exception {
+        release.countDown();
+        faults.closeAll();
+    }
+
+    @Test
+    void aLicenseCheckThatHangsStallsNoProbe() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+                .license(() -> {
+                    calls.incrementAndGet();
+                    release.await();
+                    return new LicenseState(LicenseStatus.VALID, "Acme", null, "");
+                }).build());
+        health.register("fine", new Faults.Counting());
+
+        for (Probe p : new Probe[] {Probe.LIVENESS, Probe.READINESS, Probe.LIVENESS}) {
+            HealthReport r = CompletableFuture.supplyAsync(() -> health.evaluate(p)).get(10, TimeUnit.SECONDS);
+            assertThat(r.license().status()).isEqualTo(LicenseStatus.INVALID);
+            assertThat(r.license().message()).contains("license check timed out");
+            assertThat(r.outcome()).isEqualTo(Outcome.LICENSE_INVALID);
+        }
+        assertThat(calls).as("single-flight: one call in flight, however many probes").hasValue(1);
+    }
+}

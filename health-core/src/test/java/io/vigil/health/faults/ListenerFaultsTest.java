@@ -1,0 +1,116 @@
+package io.vigil.health.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
+import io.vigil.health.spi.HealthListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Listeners that misbehave: throw an Error, block, or are slow. */
+class ListenerFaultsTest {
+    private final Faults faults = new Faults();
+    private final CountDownLatch unblock = new CountDownLatch(1);
+
+    @AfterEach
+    void close() throws Exception {
+        unblock.countDown();
+        faults.closeAll();
+    }
+
+    private static final HealthListener THROWS_ERROR = new HealthListener() {
+        @Override
+        public void onCheckEvaluated(CheckStatus status) {
+            throw new NoClassDefFoundError("io/micrometer/core/instrument/Timer"); // a missing optional jar
+        }
+    };
+
+    private final HealthListener blocks = new HealthListener() {
+        @Override
+        public void onCheckEvaluated(CheckStatus status) {
+            try {
+                unblock.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    };
+
+    private static final class Recording implements HealthListener {
+        final List<CheckStatus> evaluated = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onCheckEvaluated(CheckStatus status) {
+            evaluated.add(status);
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsAnErrorLeavesHealthyChecksHealthy() {
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(THROWS_ERROR)
+                .build());
+        Faults.Counting check = new Faults.Counting();
+        health.register("fine", check, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        for (int i = 0; i < 3; i++) {
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
+        }
+        assertThat(check.calls).hasValue(3);
+    }
+
+    @Test
+    void aListenerThatThrowsAnErrorDoesNotStopBackgroundRefresh() {
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(THROWS_ERROR)
+                .build());
+        Faults.Counting check = new Faults.Counting();
+        health.register("refreshed", check, CheckPolicy.builder().refreshEvery(Duration.ofMillis(10)).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> check.calls.get() >= 5);
+        assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
+    }
+
+    @Test
+    void aBlockingListenerDelaysOnlyItsOwnDeliveries() throws Exception {
+        Recording other = new Recording();
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+                .listener(blocks).listener(other).build());
+        health.register("fine", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(200)).build());
+        for (int i = 0; i < 5; i++) {
+            // bounded: a probe must not wait for a listener
+            Outcome o = CompletableFuture.supplyAsync(() -> health.evaluate(Probe.READINESS).outcome())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(o).isEqualTo(Outcome.UP);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> other.evaluated.size() == 5);
+    }
+
+    @Test
+    void aSlowListenerNeverTurnsAFinishedResultIntoATimeout() {
+        HealthListener slow = new HealthListener() {
+            @Override
+            public void onCheckEvaluated(CheckStatus status) {
+                try {
+                    unblock.await(300, TimeUnit.MILLISECONDS); // slower than the check's timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(slow).build());
+        health.register("quick", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(50)).build());
+        for (int i = 0; i < 3; i++) {
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
+        }
+    }
+}

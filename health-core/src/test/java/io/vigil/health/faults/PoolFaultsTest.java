@@ -1,0 +1,80 @@
+package io.vigil.health.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.health.BreakerState;
+import io.vigil.health.Cause;
+import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
+import io.vigil.health.Status;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool fills up: liveness must keep answering, and a rejection is nobody's failure. */
+class PoolFaultsTest {
+    private final Faults faults = new Faults();
+
+    @AfterEach
+    void close() throws Exception {
+        faults.closeAll();
+    }
+
+    @Test
+    void livenessAnswersWhileHungReadinessChecksHoldEveryThreadOfThePool() throws Exception {
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+                .maxThreads(2).build());
+        Faults.Hang db = new Faults.Hang();
+        Faults.Hang cache = new Faults.Hang();
+        CheckPolicy hung = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(50)).build();
+        health.register("db", db, hung);
+        health.register("cache", cache, hung);
+        health.register("event-loop", new Faults.Counting(), CheckPolicy.builder().probes(Probe.LIVENESS)
+                .cacheTtl(Duration.ZERO).circuitBreaker(1, Duration.ofMinutes(5)).build());
+        try {
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
+            db.awaitEntered();
+            cache.awaitEntered(); // both pool threads are now stuck
+            for (int i = 0; i < 5; i++) {
+                CheckStatus live = health.evaluate(Probe.LIVENESS).checks().get(0);
+                assertThat(live.status()).isEqualTo(Status.UP);
+                assertThat(live.breaker()).isEqualTo(BreakerState.CLOSED);
+            }
+        } finally {
+            db.release.countDown();
+            cache.release.countDown();
+        }
+    }
+
+    @Test
+    void aRejectedExecutionIsDownForThatEvaluationOnlyAndNeverOpensTheBreaker() {
+        AtomicBoolean full = new AtomicBoolean(true);
+        Executor sometimesFull = task -> {
+            if (full.get()) {
+                throw new RejectedExecutionException("pool full");
+            }
+            new Thread(task).start();
+        };
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+                .executor(sometimesFull).build());
+        health.register("db", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
+                .thresholds(1, 3).circuitBreaker(1, Duration.ofMinutes(5)).build());
+
+        CheckStatus rejected = health.evaluate(Probe.READINESS).checks().get(0);
+        assertThat(rejected.status()).isEqualTo(Status.DOWN);
+        assertThat(rejected.cause()).isEqualTo(Cause.REJECTED);
+        assertThat(rejected.breaker()).isEqualTo(BreakerState.CLOSED);
+
+        full.set(false);
+        CheckStatus next = health.evaluate(Probe.READINESS).checks().get(0);
+        assertThat(next.status()).as("no failure was counted, so no successes are needed to recover")
+                .isEqualTo(Status.UP);
+        assertThat(next.breaker()).isEqualTo(BreakerState.CLOSED);
+    }
+}
