@@ -280,15 +280,18 @@ class EngineTest {
         health.register("db", HealthCheck.of(CheckKind.DATASTORE, next::get),
                 CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         health.evaluate(Probe.READINESS);
+        assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue(); // transition lines reach the log shortly after
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             for (int i = 0; i < 1000; i++) {
                 health.evaluate(Probe.READINESS);
             }
+            assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
             assertThat(logs.lines()).isEmpty();
             next.set(CheckResult.down("connection refused"));
             for (int i = 0; i < 100; i++) {
                 health.evaluate(Probe.READINESS);
             }
+            assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
             assertThat(logs.lines()).hasSize(2); // check UP->DOWN, probe UP->DOWN
             assertThat(logs.events()).allMatch(e -> e.getLevel().toString().equals("WARN"));
             assertThat(LogCapture.keyValues(logs.events().get(0))).containsEntry("check", "db")
@@ -296,6 +299,7 @@ class EngineTest {
             logs.clear();
             next.set(CheckResult.up());
             health.evaluate(Probe.READINESS);
+            assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
             assertThat(logs.lines()).hasSize(2).allMatch(l -> l.startsWith("INFO"));
         }
     }

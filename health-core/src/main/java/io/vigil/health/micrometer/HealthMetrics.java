@@ -1,6 +1,7 @@
 package io.vigil.health.micrometer;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vigil.health.BreakerState;
+import io.vigil.health.Cause;
 import io.vigil.health.CheckStatus;
 import io.vigil.health.Criticality;
 import io.vigil.health.HealthRegistry;
@@ -62,6 +64,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     <td>timer</td><td>probe</td><td>time to answer each evaluation of the probe (cache hits included)</td></tr>
  * <tr><td>{@code health.locks.active} ({@code health_locks_active})</td><td>gauge</td><td>-</td>
  *     <td>locks held now</td></tr>
+ * <tr><td>{@code health.executions.stuck} ({@code health_executions_stuck})</td><td>gauge</td><td>-</td>
+ *     <td>check executions running past their timeout now (each holds one engine thread; its check is reported
+ *     DOWN, TIMEOUT "still running after N ms")</td></tr>
+ * <tr><td>{@code health.executions.rejected} ({@code health_executions_rejected_total})</td><td>counter</td>
+ *     <td>-</td><td>evaluations that found no engine thread to run a check (DOWN REJECTED for that evaluation
+ *     only)</td></tr>
+ * <tr><td>{@code health.checks.stale} ({@code health_checks_stale})</td><td>gauge</td><td>-</td>
+ *     <td>background-refreshed checks whose refresh has not completed in time (reported DOWN, STALE)</td></tr>
+ * <tr><td>{@code health.listener.failures} ({@code health_listener_failures_total})</td><td>counter</td>
+ *     <td>-</td><td>events a listener threw on (caught, counted, logged once)</td></tr>
+ * <tr><td>{@code health.listener.dropped} ({@code health_listener_dropped_total})</td><td>counter</td>
+ *     <td>-</td><td>events dropped because a listener fell behind (its oldest queued events go first)</td></tr>
  * <tr><td>{@code health.license.expiry} ({@code health_license_expiry_seconds})</td><td>gauge</td><td>-</td>
  *     <td>seconds until the license expires (negative once expired); NaN if the license names no expiry.
  *     Registered only when the registry has a license check</td></tr>
@@ -135,6 +149,19 @@ public final class HealthMetrics implements MeterBinder {
         }
         b.add(Gauge.builder("health.locks.active", health, h -> h.locks().size())
                 .description("locks held by long-running tasks").strongReference(true).register(registry));
+        b.add(Gauge.builder("health.executions.stuck", health, h -> h.engineStats().stuckExecutions())
+                .description("check executions running past their timeout, each holding one thread")
+                .strongReference(true).register(registry));
+        b.add(FunctionCounter.builder("health.executions.rejected", health,
+                        h -> h.engineStats().rejectedExecutions())
+                .description("evaluations that found no engine thread to run a check").register(registry));
+        b.add(Gauge.builder("health.checks.stale", health, HealthMetrics::staleChecks)
+                .description("background-refreshed checks whose refresh has not completed in time")
+                .strongReference(true).register(registry));
+        b.add(FunctionCounter.builder("health.listener.failures", health, h -> h.engineStats().listenerFailures())
+                .description("events a health listener threw on").register(registry));
+        b.add(FunctionCounter.builder("health.listener.dropped", health, h -> h.engineStats().droppedEvents())
+                .description("events dropped because a health listener fell behind").register(registry));
         if (health.license() != null) {
             b.add(Gauge.builder("health.license.expiry", this, HealthMetrics::licenseSecondsLeft)
                     .baseUnit("seconds").description("time until the license expires; negative once expired")
@@ -144,6 +171,14 @@ public final class HealthMetrics implements MeterBinder {
                     .strongReference(true).register(registry));
         }
         syncChecks();
+    }
+
+    private static double staleChecks(HealthRegistry h) {
+        int n = 0;
+        for (CheckStatus s : h.latest().values()) {
+            n += s.cause() == Cause.STALE ? 1 : 0;
+        }
+        return n;
     }
 
     /** Makes sure every registered check has meters everywhere and unregistered ones have none. */

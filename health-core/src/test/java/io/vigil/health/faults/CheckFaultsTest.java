@@ -82,6 +82,7 @@ class CheckFaultsTest {
             assertThat(third.breaker()).isEqualTo(BreakerState.OPEN);
             assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.CIRCUIT_OPEN);
             assertThat(hang.calls).as("a stuck check costs one thread, never more").hasValue(2);
+            assertThat(health.engineStats().stuckExecutions()).isEqualTo(1);
         } finally {
             hang.release.countDown();
         }
@@ -107,6 +108,28 @@ class CheckFaultsTest {
             });
         } finally {
             hang.release.countDown();
+        }
+    }
+
+    @Test
+    void withInterruptOnTimeoutOffTheCheckIsNeverInterruptedAndTheProbeIsFreedAtTheDeadline() throws Exception {
+        HealthRegistry health = registry();
+        Faults.Hang hang = new Faults.Hang();
+        health.register("pooled-client", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(50)).interruptOnTimeout(false).build());
+        Faults.Hang interrupted = new Faults.Hang();
+        health.register("default", interrupted, CheckPolicy.builder().cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(50)).build());
+        try {
+            for (CheckStatus s : health.evaluate(Probe.READINESS).checks()) {
+                assertThat(s.cause()).isEqualTo(Cause.TIMEOUT);
+            }
+            hang.awaitEntered();
+            await().atMost(Duration.ofSeconds(5)).until(() -> interrupted.interrupts.get() >= 1);
+            assertThat(hang.interrupts).hasValue(0);
+        } finally {
+            hang.release.countDown();
+            interrupted.release.countDown();
         }
     }
 

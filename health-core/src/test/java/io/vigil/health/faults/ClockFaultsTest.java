@@ -86,4 +86,21 @@ class ClockFaultsTest {
         health.evaluate(Probe.READINESS);
         assertThat(calls).hasValue(1);
     }
+
+    @Test
+    void theInjectedTickerAloneDecidesWhenACachedResultExpires() {
+        MutableClock time = new MutableClock();
+        HealthRegistry health = faults.track(HealthRegistry.builder().clock(time).ticker(time::nanos)
+                .startedImmediately().logTransitions(false).build());
+        Faults.Counting check = new Faults.Counting();
+        health.register("cached", check, CheckPolicy.builder().cacheTtl(Duration.ofSeconds(10)).build());
+        health.evaluate(Probe.READINESS);
+        time.step(Duration.ofHours(-1));
+        time.step(Duration.ofHours(2));
+        health.evaluate(Probe.READINESS);
+        assertThat(check.calls).as("wall-clock steps decide nothing").hasValue(1);
+        time.advance(Duration.ofSeconds(10));
+        health.evaluate(Probe.READINESS);
+        assertThat(check.calls).hasValue(2);
+    }
 }

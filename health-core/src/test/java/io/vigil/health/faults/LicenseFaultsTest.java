@@ -8,6 +8,7 @@ import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseStatus;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.test.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,5 +46,38 @@ class LicenseFaultsTest {
             assertThat(r.outcome()).isEqualTo(Outcome.LICENSE_INVALID);
         }
         assertThat(calls).as("single-flight: one call in flight, however many probes").hasValue(1);
+    }
+
+    @Test
+    void aHungLicenseRefreshKeepsTheLastKnownStateForOneMoreTtlThenTurnsInvalid() throws Exception {
+        MutableClock time = new MutableClock();
+        AtomicInteger calls = new AtomicInteger();
+        HealthRegistry health = faults.track(HealthRegistry.builder().clock(time).ticker(time::nanos)
+                .startedImmediately().logTransitions(false).licenseCacheTtl(Duration.ofMinutes(1))
+                .licenseTimeout(Duration.ofMillis(100)).license(() -> {
+                    if (calls.incrementAndGet() > 1) {
+                        release.await(); // the second call hangs
+                    }
+                    return new LicenseState(LicenseStatus.VALID, "Acme", null, "");
+                }).build());
+        assertThat(health.license().status()).isEqualTo(LicenseStatus.VALID);
+
+        time.advance(Duration.ofSeconds(61)); // due: the refresh hangs
+        assertThat(health.evaluate(Probe.LIVENESS).license().status()).isEqualTo(LicenseStatus.VALID);
+        time.advance(Duration.ofSeconds(30));
+        assertThat(health.evaluate(Probe.READINESS).license().status()).isEqualTo(LicenseStatus.VALID);
+
+        time.advance(Duration.ofSeconds(30)); // 121 s after the last answer: one TTL past due
+        HealthReport r = CompletableFuture.supplyAsync(() -> health.evaluate(Probe.READINESS))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(r.license().status()).isEqualTo(LicenseStatus.INVALID);
+        assertThat(r.license().message()).contains("license check timed out");
+        assertThat(calls).hasValue(2);
+
+        release.countDown(); // the call finally answers: its state counts again
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            time.advance(Duration.ofSeconds(61));
+            assertThat(health.license().status()).isEqualTo(LicenseStatus.VALID);
+        });
     }
 }

@@ -95,6 +95,55 @@ class ListenerFaultsTest {
     }
 
     @Test
+    void aFullListenerQueueDropsTheOldestEventsAndCountsThem() {
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch firstTaken = new CountDownLatch(1);
+        HealthListener slowRecorder = new HealthListener() {
+            @Override
+            public void onCheckEvaluated(CheckStatus status) {
+                firstTaken.countDown();
+                try {
+                    unblock.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add(((Number) status.data().get("n")).intValue());
+            }
+        };
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+                .eventQueueCapacity(10).listener(slowRecorder).build());
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        health.register("counter", () -> io.vigil.health.CheckResult.up().withData("n", n.incrementAndGet()),
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        health.evaluate(Probe.READINESS);
+        try {
+            assertThat(firstTaken.await(10, TimeUnit.SECONDS)).isTrue(); // event 1 is being delivered
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        for (int i = 0; i < 49; i++) {
+            health.evaluate(Probe.READINESS);
+        }
+        assertThat(health.engineStats().droppedEvents()).isEqualTo(39);
+        unblock.countDown();
+        assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
+        assertThat(seen).as("the one in delivery, then the newest ten").containsExactly(1, 41, 42, 43, 44, 45, 46,
+                47, 48, 49, 50);
+    }
+
+    @Test
+    void listenerFailuresAreCounted() {
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(THROWS_ERROR)
+                .build());
+        health.register("fine", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        for (int i = 0; i < 3; i++) {
+            health.evaluate(Probe.READINESS);
+        }
+        assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
+        assertThat(health.engineStats().listenerFailures()).isEqualTo(3);
+    }
+
+    @Test
     void aSlowListenerNeverTurnsAFinishedResultIntoATimeout() {
         HealthListener slow = new HealthListener() {
             @Override

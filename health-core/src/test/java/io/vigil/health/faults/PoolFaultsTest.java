@@ -33,13 +33,15 @@ class PoolFaultsTest {
         Faults.Hang db = new Faults.Hang();
         Faults.Hang cache = new Faults.Hang();
         CheckPolicy hung = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(50)).build();
-        health.register("db", db, hung);
-        health.register("cache", cache, hung);
         health.register("event-loop", new Faults.Counting(), CheckPolicy.builder().probes(Probe.LIVENESS)
                 .cacheTtl(Duration.ZERO).circuitBreaker(1, Duration.ofMinutes(5)).build());
         try {
+            // one new execution per probe, so each takes a pool thread of its own and keeps it
+            health.register("db", db, hung);
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
             db.awaitEntered();
+            health.register("cache", cache, hung);
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
             cache.awaitEntered(); // both pool threads are now stuck
             for (int i = 0; i < 5; i++) {
                 CheckStatus live = health.evaluate(Probe.LIVENESS).checks().get(0);
@@ -70,6 +72,7 @@ class PoolFaultsTest {
         assertThat(rejected.status()).isEqualTo(Status.DOWN);
         assertThat(rejected.cause()).isEqualTo(Cause.REJECTED);
         assertThat(rejected.breaker()).isEqualTo(BreakerState.CLOSED);
+        assertThat(health.engineStats().rejectedExecutions()).isEqualTo(1);
 
         full.set(false);
         CheckStatus next = health.evaluate(Probe.READINESS).checks().get(0);

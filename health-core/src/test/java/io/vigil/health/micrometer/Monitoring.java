@@ -92,6 +92,7 @@ final class Monitoring {
                 for (Probe p : Probe.values()) {
                     health.evaluate(p);
                 }
+                health.flushEvents(Duration.ofSeconds(10)); // meters of new checks appear with their first events
                 Set<String> names = new Scrape(prometheus.scrape()).names();
                 names.removeIf(n -> !n.startsWith("health_"));
                 return names;

@@ -36,7 +36,8 @@ class MonitoringAssetsTest {
                 "health_check_consecutive_failures", "health_check_circuit_state", "health_check_required",
                 "health_probe_status", "health_probe_duration_seconds_count", "health_probe_duration_seconds_sum",
                 "health_probe_duration_seconds_max", "health_locks_active", "health_license_expiry_seconds",
-                "health_license_valid");
+                "health_license_valid", "health_executions_stuck", "health_executions_rejected_total",
+                "health_checks_stale", "health_listener_failures_total", "health_listener_dropped_total");
     }
 
     @Test
@@ -99,7 +100,8 @@ class MonitoringAssetsTest {
             starts.add(alert.start());
             names.add(alert.group(1));
         }
-        assertThat(names).as("alerts the issue asks for").contains("HealthRequiredCheckDown",
+        assertThat(names).as("alerts the issue asks for").contains("HealthRequiredCheckDown", "HealthCheckStuck", "HealthCheckStale", "HealthChecksRejected",
+                "HealthListenerEventsLost",
                 "HealthReadinessLocked", "HealthCircuitBreakerOpen", "HealthLicenseExpiringSoon",
                 "HealthLicenseExpired", "HealthProbeLatencyHigh");
         for (int i = 0; i < names.size(); i++) {
