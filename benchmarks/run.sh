@@ -8,7 +8,7 @@
 #   benchmarks/run.sh --no-build use what the last build left in benchmarks/*/target
 #
 # Environment: JAVA (default: JDK 25 at /usr/lib/jvm/temurin-25-jdk-amd64 when present, else java on PATH),
-# MVN_ARGS (extra Maven arguments, e.g. -o).
+# MVN_ARGS (extra Maven arguments, e.g. -o), LIBS (libraries to run, default "vigil spring-boot dropwizard smallrye").
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -25,7 +25,7 @@ done
 if [[ -z "${JAVA:-}" ]]; then
   if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; else JAVA=java; fi
 fi
-libs=(vigil spring-boot dropwizard smallrye)
+libs=(${LIBS:-vigil spring-boot dropwizard smallrye})
 modules="benchmarks,benchmarks/harness,benchmarks/vigil,benchmarks/spring-boot,benchmarks/dropwizard,benchmarks/smallrye,benchmarks/http"
 
 if (( build )); then

@@ -329,7 +329,9 @@ public final class CheckRunner {
         CheckStatus status = entry(v.status(), cause, v.message(), r.data(), took, false, clock.instant(),
                 breaker.state(), breaker.retryAfter());
         snapshot = new Snapshot(status, status.asCached(), now);
-        events.publish(EventBus.Kind.CHECK_EVALUATED, l -> l.onCheckEvaluated(status));
+        if (events.wants(EventBus.Kind.CHECK_EVALUATED)) {
+            events.publish(EventBus.Kind.CHECK_EVALUATED, l -> l.onCheckEvaluated(status));
+        }
         if (before != v.status()) {
             events.publish(EventBus.Kind.CHECK_TRANSITION, l -> l.onCheckTransition(before, status));
         }
