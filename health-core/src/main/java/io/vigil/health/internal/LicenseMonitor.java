@@ -91,9 +91,10 @@ final class LicenseMonitor implements AutoCloseable {
         inFlight = call;
         try {
             thread.execute(() -> run(call));
-        } catch (RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) { // closed: the last known state stands
             inFlight = null;
-            call.result.complete(record(LicenseState.invalid("license check could not run")));
+            Known k = known;
+            call.result.complete(k != null ? k.state : record(LicenseState.invalid("license check could not run")));
         }
         return call;
     }

@@ -67,7 +67,7 @@ class CheckFaultsTest {
         HealthRegistry health = registry();
         Faults.Hang hang = new Faults.Hang(1);
         health.register("upstream", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(50)).thresholds(3, 1).circuitBreaker(3, Duration.ofMinutes(5)).build());
+                .timeout(Duration.ofMillis(500)).thresholds(3, 1).circuitBreaker(3, Duration.ofMinutes(5)).build());
         try {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             CheckStatus timedOut = health.evaluate(Probe.READINESS).checks().get(0); // failure 1: tolerated
@@ -116,10 +116,10 @@ class CheckFaultsTest {
         HealthRegistry health = registry();
         Faults.Hang hang = new Faults.Hang();
         health.register("pooled-client", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(50)).interruptOnTimeout(false).build());
+                .timeout(Duration.ofMillis(500)).interruptOnTimeout(false).build());
         Faults.Hang interrupted = new Faults.Hang();
         health.register("default", interrupted, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(50)).build());
+                .timeout(Duration.ofMillis(500)).build());
         try {
             for (CheckStatus s : health.evaluate(Probe.READINESS).checks()) {
                 assertThat(s.cause()).isEqualTo(Cause.TIMEOUT);
@@ -137,7 +137,7 @@ class CheckFaultsTest {
     void reRegisteringAHungCheckStartsNoSecondThread() throws Exception {
         HealthRegistry health = registry();
         Faults.Hang hang = new Faults.Hang();
-        CheckPolicy policy = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(50)).build();
+        CheckPolicy policy = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(500)).build();
         health.register("hung", hang, policy);
         try {
             assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);

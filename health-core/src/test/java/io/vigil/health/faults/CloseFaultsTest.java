@@ -7,6 +7,8 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthReport;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.LicenseState;
+import io.vigil.health.LicenseStatus;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
@@ -52,5 +54,18 @@ class CloseFaultsTest {
         assertThat(liveness.outcome()).as("liveness answers from its last results").isEqualTo(Outcome.UP);
         assertThat(live.calls).as("no check is started after close").hasValue(1);
         assertThat(slow.calls).hasValue(1);
+    }
+
+    @Test
+    void afterCloseLivenessKeepsTheLastKnownLicenseState() {
+        HealthRegistry health = HealthRegistry.builder().startedImmediately().logTransitions(false)
+                .licenseCacheTtl(Duration.ZERO)
+                .license(() -> new LicenseState(LicenseStatus.VALID, "Acme", null, "")).build();
+        health.register("heartbeat", new Faults.Counting(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
+        assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.UP);
+        health.close();
+        HealthReport liveness = health.evaluate(Probe.LIVENESS);
+        assertThat(liveness.license().status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(liveness.outcome()).isEqualTo(Outcome.UP);
     }
 }

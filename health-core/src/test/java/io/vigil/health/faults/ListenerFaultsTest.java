@@ -149,7 +149,7 @@ class ListenerFaultsTest {
             @Override
             public void onCheckEvaluated(CheckStatus status) {
                 try {
-                    unblock.await(300, TimeUnit.MILLISECONDS); // slower than the check's timeout
+                    unblock.await(2, TimeUnit.SECONDS); // far slower than the check's timeout
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -157,7 +157,7 @@ class ListenerFaultsTest {
         };
         HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(slow).build());
         health.register("quick", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(50)).build());
+                .timeout(Duration.ofMillis(200)).build());
         for (int i = 0; i < 3; i++) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         }

@@ -32,7 +32,7 @@ class PoolFaultsTest {
                 .maxThreads(2).build());
         Faults.Hang db = new Faults.Hang();
         Faults.Hang cache = new Faults.Hang();
-        CheckPolicy hung = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(50)).build();
+        CheckPolicy hung = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(500)).build();
         health.register("event-loop", new Faults.Counting(), CheckPolicy.builder().probes(Probe.LIVENESS)
                 .cacheTtl(Duration.ZERO).circuitBreaker(1, Duration.ofMinutes(5)).build());
         try {
