@@ -213,7 +213,10 @@ public final class HealthRegistry implements AutoCloseable {
 
     /** Begins draining for shutdown: readiness answers 503, liveness stays 200. Irreversible. */
     public void startDraining() {
-        engine.startDraining();
+        if (!engine.isDraining()) {
+            engine.startDraining();
+            engine.listeners().fire(HealthListener::onDrainingStarted);
+        }
     }
 
     /** @return whether draining */

@@ -86,4 +86,11 @@ public interface HealthListener {
      */
     default void onLicenseTransition(LicenseState from, LicenseState to) {
     }
+
+    /**
+     * The application began draining for shutdown ({@link io.vigil.health.HealthRegistry#startDraining()}):
+     * readiness, the base path and groups answer DOWN from now on. Called on the thread that started draining.
+     */
+    default void onDrainingStarted() {
+    }
 }
