@@ -230,12 +230,18 @@ class WatchTest {
             try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER).build();
                  Transport.Served s = Transport.IN_PROCESS.serve(svc)) {
                 BlockingQueue<ServingStatus> slow = new LinkedBlockingQueue<>();
+                java.util.concurrent.CompletableFuture<Status> slowEnd = new java.util.concurrent.CompletableFuture<>();
                 ClientCall<HealthCheckRequest, HealthCheckResponse> call =
                         s.channel().newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
                 call.start(new ClientCall.Listener<>() {
                     @Override
                     public void onMessage(HealthCheckResponse message) {
                         slow.add(message.getStatus());
+                    }
+
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        slowEnd.complete(status);
                     }
                 }, new Metadata());
                 call.sendMessage(HealthCheckRequest.newBuilder().setService("readiness").build());
@@ -245,27 +251,25 @@ class WatchTest {
 
                 Watcher fast = Watcher.watch(s.channel(), "readiness");
                 assertThat(fast.next()).isEqualTo(SERVING);
-                TaskLock last = null;
-                for (int i = 0; i < 5; i++) {
+                List<TaskLock> held = new ArrayList<>();
+                for (int i = 0; i < 5; i++) { // nine changes, ending NOT_SERVING
                     TaskLock lock = health.lock("reindex", "Rebuilding the search index");
                     assertThat(fast.next()).isEqualTo(NOT_SERVING);
                     if (i < 4) {
                         lock.close();
                         assertThat(fast.next()).isEqualTo(SERVING);
                     } else {
-                        last = lock;
+                        held.add(lock);
                     }
                 }
                 assertThat(slow).as("nothing reaches a client that asked for nothing").isEmpty();
 
-                call.request(1);
-                assertThat(slow.poll(10, TimeUnit.SECONDS)).as("the latest status, not the oldest")
-                        .isEqualTo(NOT_SERVING);
-                last.close();
-                assertThat(fast.next()).isEqualTo(SERVING);
-                call.request(1);
-                assertThat(slow.poll(10, TimeUnit.SECONDS)).isEqualTo(SERVING);
-                call.cancel("done", null);
+                call.request(100);
+                assertThat(slow.poll(10, TimeUnit.SECONDS)).as("the latest status").isEqualTo(NOT_SERVING);
+                svc.close(); // the stream ends: whatever the server still buffered for it arrives before the close
+                assertThat(slowEnd.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(slow).as("one slot, not a backlog of the nine changes").isEmpty();
+                held.forEach(TaskLock::close);
             }
         }
     }
