@@ -33,7 +33,8 @@ record Answer(ServingStatus status, Outcome outcome, String diagnostic) {
 
     /** The call's deadline came before the evaluation finished. */
     static Answer deadlineFirst() {
-        return new Answer(ServingStatus.NOT_SERVING, null, "health evaluation did not finish before the call's deadline");
+        return new Answer(ServingStatus.NOT_SERVING, null,
+                "health evaluation did not finish before the call's deadline");
     }
 
     HealthCheckResponse response() {
