@@ -25,6 +25,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The standard gRPC health service ({@code grpc.health.v1.Health}, Check and Watch) answered by a
@@ -56,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per target however many streams watch it. Thread-safe.
  */
 public final class VigilHealthService implements BindableService, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VigilHealthService.class);
     /** Response header: the outcome of the evaluation behind the answer, e.g. {@code LOCKED}. */
     public static final Metadata.Key<String> OUTCOME_HEADER =
             Metadata.Key.of("vigil-outcome", Metadata.ASCII_STRING_MARSHALLER);
@@ -98,7 +101,13 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
                 .build();
         b.registry.addListener(new Changes(hub));
         long period = b.watchPeriod.toNanos();
-        timer.scheduleWithFixedDelay(hub::requestRound, period, period, TimeUnit.NANOSECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                hub.requestRound();
+            } catch (RuntimeException e) { // a periodic task that throws is never run again
+                LOG.atWarn().log("gRPC health watch round failed: {}", e.toString());
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
     }
 
     /**

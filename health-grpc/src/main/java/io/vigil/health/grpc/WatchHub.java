@@ -59,7 +59,11 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
 
     /** A stream's request arrived: sends it the current status, from the last evaluation or a new one. */
     void watch(WatchStream s) {
-        byName.computeIfAbsent(s.name(), k -> ConcurrentHashMap.newKeySet()).add(s);
+        byName.compute(s.name(), (k, set) -> { // atomic with forget(), which drops a set it empties
+            Set<WatchStream> streams = set == null ? ConcurrentHashMap.newKeySet() : set;
+            streams.add(s);
+            return streams;
+        });
         if (closed) {
             s.complete(SHUT_DOWN, false);
             return;
