@@ -41,14 +41,14 @@ class CheckConcurrencyTest {
             try (VigilHealthService svc = VigilHealthService.of(health); Transport.Served s = transport.serve(svc)) {
                 // a connected channel, so that the deadline measures the evaluation, not the connection set-up
                 assertThat(Probes.check(s.channel(), "liveness").status()).isEqualTo(SERVING);
-                Probes.Reply first = Probes.check(s.channel(), "readiness", 3000);
+                Probes.Reply first = Probes.check(s.channel(), "readiness", 2000);
                 assertThat(first.error()).as("answered, not DEADLINE_EXCEEDED").isNull();
                 assertThat(first.status()).isEqualTo(NOT_SERVING);
                 assertThat(first.header(VigilHealthService.DIAGNOSTIC_HEADER))
                         .isEqualTo("health evaluation did not finish before the call's deadline");
                 assertThat(first.header(VigilHealthService.OUTCOME_HEADER)).isNull();
 
-                Probes.Reply second = Probes.check(s.channel(), "readiness", 3000);
+                Probes.Reply second = Probes.check(s.channel(), "readiness", 1500);
                 assertThat(second.status()).isEqualTo(NOT_SERVING);
                 assertThat(calls).as("the second call joined the evaluation in progress").hasValue(1);
 
