@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -146,7 +147,7 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
     }
 
     /** Package-private for tests: one watch round now, as the period or an engine change would start it. */
-    java.util.concurrent.CompletableFuture<Void> reevaluateWatched() {
+    CompletableFuture<Void> reevaluateWatched() {
         return hub.round();
     }
 
