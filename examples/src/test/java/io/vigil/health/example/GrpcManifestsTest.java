@@ -9,10 +9,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
 import io.vigil.health.TaskLock;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +24,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +70,7 @@ class GrpcManifestsTest {
     }
 
     @Test
-    void eachGrpcProbeReachesItsProbeThroughALockAndADrain() throws Exception {
+    void eachGrpcProbeReachesItsProbeThroughALockAndADrainAndTheShutdownEndsWatchStreams() throws Exception {
         JsonNode container = read("deployment-grpc.yaml").path("spec").path("template").path("spec")
                 .path("containers").get(0);
         Map<String, String> service = new HashMap<>();
@@ -101,9 +107,34 @@ class GrpcManifestsTest {
                     assertThat(kubelet.succeeds("livenessProbe")).as("liveness during a lock").isTrue();
                     assertThat(kubelet.succeeds("startupProbe")).as("startup during a lock").isTrue();
                 }
+                // a load balancer's Watch stream: NOT_SERVING as soon as the drain begins, ended by the shutdown
+                BlockingQueue<ServingStatus> watched = new LinkedBlockingQueue<>();
+                CompletableFuture<Status> watchEnd = new CompletableFuture<>();
+                HealthGrpc.newStub(channel).watch(HealthCheckRequest.newBuilder().setService("readiness").build(),
+                        new StreamObserver<>() {
+                            @Override
+                            public void onNext(HealthCheckResponse value) {
+                                watched.add(value.getStatus());
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                watchEnd.complete(Status.fromThrowable(t));
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                watchEnd.complete(Status.OK);
+                            }
+                        });
+                assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
                 app.health().startDraining();
+                assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.NOT_SERVING);
                 assertThat(kubelet.succeeds("readinessProbe")).as("readiness while draining").isFalse();
                 assertThat(kubelet.succeeds("livenessProbe")).as("liveness while draining").isTrue();
+                app.shutdown();
+                assertThat(watchEnd.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(app.awaitTermination(Duration.ZERO)).isTrue();
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
