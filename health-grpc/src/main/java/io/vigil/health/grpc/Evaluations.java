@@ -85,17 +85,18 @@ final class Evaluations {
     }
 
     private void finish(Target target, Flight f, HealthReport report, Throwable failure) {
-        boolean again;
-        synchronized (lock) {
-            flights.remove(target, f);
-            again = f.again;
-        }
         if (report == null) {
             LOG.atDebug().addKeyValue("target", target).setCause(failure).log("gRPC health evaluation failed");
         }
+        boolean again;
         try {
+            // while the flight is still registered, so no later evaluation of the target can be handed over first
             sink.accept(target, report == null ? Answer.failed() : Answer.of(report));
         } finally {
+            synchronized (lock) {
+                flights.remove(target, f);
+                again = f.again;
+            }
             if (report != null) {
                 f.future.complete(report);
             } else {
