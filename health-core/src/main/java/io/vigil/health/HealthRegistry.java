@@ -203,7 +203,10 @@ public final class HealthRegistry implements AutoCloseable {
 
     /** Marks the application started: startup and readiness stop reporting "not started". */
     public void markStarted() {
-        engine.markStarted();
+        if (!engine.isStarted()) {
+            engine.markStarted();
+            engine.listeners().fire(HealthListener::onStarted);
+        }
     }
 
     /** @return whether the application is marked started */

@@ -194,6 +194,11 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
         }
 
         @Override
+        public void onStarted() {
+            hub.requestRound();
+        }
+
+        @Override
         public void onDrainingStarted() {
             hub.requestRound();
         }

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Every open {@code Watch} stream, grouped by the service name watched. A <em>round</em> re-evaluates each
  * watched target once, however many streams watch it, and offers the result to them; rounds run every watch period
- * and whenever the engine reports a change (a transition, a lock, the license, draining). Requests for a round
- * while one runs are folded into one more round.
+ * and whenever the engine reports a change (a transition, a lock, the license, start-up, draining). Requests for a
+ * round while one runs are folded into one more round.
  */
 final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthCheckResponse> {
     private static final Status SHUT_DOWN = Status.UNAVAILABLE.withDescription("the health service is shut down");

@@ -79,6 +79,10 @@ class WatchTest {
     void drainingSendsNotServingAtOnceWhileLivenessStaysServing(Transport transport) throws Exception {
         try (HealthRegistry health = started()) {
             health.register("db", CheckResult::up);
+            for (Probe p : Probe.values()) { // first transitions happen before the service listens
+                health.evaluate(p);
+            }
+            health.evaluateAll(java.util.Set.of());
             try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER).build();
                  Transport.Served s = transport.serve(svc)) {
                 Watcher ready = Watcher.watch(s.channel(), "readiness");
@@ -95,6 +99,26 @@ class WatchTest {
                 svc.reevaluateWatched().get(10, TimeUnit.SECONDS);
                 assertThat(live.received).isEmpty();
                 assertThat(Probes.check(s.channel(), "liveness").status()).isEqualTo(SERVING);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void markingTheApplicationStartedSendsServingAtOnce(Transport transport) throws Exception {
+        try (HealthRegistry health = HealthRegistry.builder().logTransitions(false).build()) {
+            health.register("db", CheckResult::up);
+            health.evaluate(Probe.READINESS); // its transitions happen before the service listens
+            try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER).build();
+                 Transport.Served s = transport.serve(svc)) {
+                Watcher ready = Watcher.watch(s.channel(), "readiness");
+                assertThat(ready.next()).isEqualTo(NOT_SERVING);
+                assertThat(ready.headers.get().get(VigilHealthService.DIAGNOSTIC_HEADER))
+                        .isEqualTo("The application has not finished starting");
+
+                health.markStarted(); // with a one-hour period, only the start event can tell the watcher
+
+                assertThat(ready.next()).isEqualTo(SERVING);
             }
         }
     }
