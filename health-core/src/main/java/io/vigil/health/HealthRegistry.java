@@ -201,7 +201,10 @@ public final class HealthRegistry implements AutoCloseable {
 
     /** Marks the application started: startup and readiness stop reporting "not started". */
     public void markStarted() {
-        engine.markStarted();
+        if (!engine.isStarted()) {
+            engine.markStarted();
+            engine.listeners().fire(HealthListener::onStarted);
+        }
     }
 
     /** @return whether the application is marked started */
@@ -211,7 +214,10 @@ public final class HealthRegistry implements AutoCloseable {
 
     /** Begins draining for shutdown: readiness answers 503, liveness stays 200. Irreversible. */
     public void startDraining() {
-        engine.startDraining();
+        if (!engine.isDraining()) {
+            engine.startDraining();
+            engine.listeners().fire(HealthListener::onDrainingStarted);
+        }
     }
 
     /** @return whether draining */

@@ -34,11 +34,13 @@ import java.util.Set;
  *                             {@code when-authorized}, or {@code null}: admin endpoints answer 401
  * @param checkTimeout         {@code VIGIL_CHECK_TIMEOUT_MS}: timeout of every check
  * @param drainTimeout         {@code VIGIL_DRAIN_SECONDS}: longest wait for in-flight requests on shutdown
+ * @param grpcPort             {@code VIGIL_GRPC_PORT}: the standard gRPC health service ({@code grpc.health.v1}),
+ *                             or {@code null} for no gRPC port; 0 picks a free port
  */
 public record ExampleConfig(int httpPort, int managementPort, String dbUrl, String dbUser, String dbPassword,
                             String redisUrl, String upstreamUrl, Duration migration, Path licenseFile,
                             String licensePublicKey, boolean licenseFailsLiveness, DetailsPolicy showDetails,
-                            String adminToken, Duration checkTimeout, Duration drainTimeout) {
+                            String adminToken, Duration checkTimeout, Duration drainTimeout, Integer grpcPort) {
 
     /** The default database: H2 in memory, kept while the process runs. */
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:vigil-example;DB_CLOSE_DELAY=-1";
@@ -47,7 +49,7 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
     public static final Set<String> NAMES = Set.of("VIGIL_HTTP_PORT", "VIGIL_MANAGEMENT_PORT", "VIGIL_DB_URL",
             "VIGIL_DB_USER", "VIGIL_DB_PASSWORD", "VIGIL_REDIS_URL", "VIGIL_UPSTREAM_URL", "VIGIL_MIGRATION_SECONDS",
             "VIGIL_LICENSE_FILE", "VIGIL_LICENSE_PUBLIC_KEY", "VIGIL_LICENSE_FAILS_LIVENESS", "VIGIL_SHOW_DETAILS",
-            "VIGIL_ADMIN_TOKEN", "VIGIL_CHECK_TIMEOUT_MS", "VIGIL_DRAIN_SECONDS");
+            "VIGIL_ADMIN_TOKEN", "VIGIL_CHECK_TIMEOUT_MS", "VIGIL_DRAIN_SECONDS", "VIGIL_GRPC_PORT");
 
     /** Validates. */
     public ExampleConfig {
@@ -95,7 +97,8 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
                 details(r.textOr("VIGIL_SHOW_DETAILS", "when-authorized")),
                 r.text("VIGIL_ADMIN_TOKEN"),
                 Duration.ofMillis(r.integer("VIGIL_CHECK_TIMEOUT_MS", 1000, 100, 60_000)),
-                Duration.ofSeconds(r.integer("VIGIL_DRAIN_SECONDS", 10, 0, 300)));
+                Duration.ofSeconds(r.integer("VIGIL_DRAIN_SECONDS", 10, 0, 300)),
+                r.text("VIGIL_GRPC_PORT") == null ? null : r.integer("VIGIL_GRPC_PORT", 0, 0, 65535));
     }
 
     /**
@@ -130,6 +133,7 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
                 : masked(adminToken)));
         lines.add("VIGIL_CHECK_TIMEOUT_MS=" + checkTimeout.toMillis());
         lines.add("VIGIL_DRAIN_SECONDS=" + drainTimeout.toSeconds());
+        lines.add("VIGIL_GRPC_PORT=" + (grpcPort == null ? "(not set: no gRPC health service)" : grpcPort));
         return List.copyOf(lines);
     }
 
@@ -170,6 +174,7 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
         putIf(env, "VIGIL_ADMIN_TOKEN", adminToken);
         env.put("VIGIL_CHECK_TIMEOUT_MS", Long.toString(checkTimeout.toMillis()));
         env.put("VIGIL_DRAIN_SECONDS", Long.toString(drainTimeout.toSeconds()));
+        putIf(env, "VIGIL_GRPC_PORT", grpcPort == null ? null : grpcPort.toString());
         return env;
     }
 

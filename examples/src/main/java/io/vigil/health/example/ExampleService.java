@@ -2,6 +2,7 @@ package io.vigil.health.example;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -20,6 +21,7 @@ import io.vigil.health.Secrets;
 import io.vigil.health.checks.DeadlockCheck;
 import io.vigil.health.checks.DiskSpaceCheck;
 import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.grpc.VigilHealthService;
 import io.vigil.health.http.HttpCheck;
 import io.vigil.health.jdbc.DataSourceCheck;
 import io.vigil.health.license.SignedLicenseFile;
@@ -63,6 +65,9 @@ import org.slf4j.LoggerFactory;
  *       the API ({@code /api/notes}, {@code /api/work}) and the admin endpoints ({@code /admin/tasks/reindex}).</li>
  *   <li>Port {@code VIGIL_MANAGEMENT_PORT} (9090): {@code /metrics} for Prometheus (health, JVM, threads, process,
  *       connection pool).</li>
+ *   <li>Port {@code VIGIL_GRPC_PORT} (unset: none), Netty: the standard gRPC health service
+ *       ({@code grpc.health.v1.Health}; service names {@code ""}, {@code readiness}, {@code liveness},
+ *       {@code startup}, {@code group/dependencies}) for Kubernetes' {@code grpc:} probes.</li>
  *   <li>Checks: {@code deadlocks} (liveness), {@code disk}, {@code db} (required, circuit breaker), {@code redis}
  *       (optional, when configured), {@code upstream} (required, circuit breaker, when configured); the last three
  *       also form the group {@code dependencies}.</li>
@@ -94,6 +99,8 @@ public final class ExampleService implements AutoCloseable {
     private final Server server;
     private final ServerConnector apiConnector;
     private final ServerConnector managementConnector;
+    private final VigilHealthService grpcHealth; // null without VIGIL_GRPC_PORT
+    private final io.grpc.Server grpcServer; // null without VIGIL_GRPC_PORT
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -116,6 +123,8 @@ public final class ExampleService implements AutoCloseable {
         HikariDataSource ds = null;
         Thread migrating = null;
         Server s = null;
+        VigilHealthService gh = null;
+        io.grpc.Server gs = null;
         try {
             ds = dataSource(config, meters);
             registerChecks(config, ds);
@@ -136,9 +145,16 @@ public final class ExampleService implements AutoCloseable {
             s.setHandler(new ContextHandlerCollection(apiContext(ds), managementContext()));
             s.setStopTimeout(STOP_TIMEOUT.toMillis());
             s.start();
+            if (config.grpcPort() != null) {
+                gh = VigilHealthService.of(health);
+                gs = NettyServerBuilder.forPort(config.grpcPort()).addService(gh).build().start();
+            }
         } catch (Exception | Error e) {
             if (migrating != null) {
                 migrating.interrupt();
+            }
+            if (gh != null) {
+                gh.close();
             }
             if (s != null) {
                 s.stop();
@@ -154,11 +170,17 @@ public final class ExampleService implements AutoCloseable {
         this.migrationThread = migrating;
         this.dataSource = ds;
         this.server = s;
+        this.grpcHealth = gh;
+        this.grpcServer = gs;
         LOG.atInfo().log("health:  http://localhost:{}/health  (/health/live, /health/ready, /health/started, /livez,"
                 + " /readyz, /healthz, /$liveness, /$readiness, /R4/...)", httpPort());
         LOG.atInfo().log("api:     http://localhost:{}/api/notes   admin: POST http://localhost:{}/admin/tasks/reindex",
                 httpPort(), httpPort());
         LOG.atInfo().log("metrics: http://localhost:{}/metrics", managementPort());
+        if (grpcServer != null) {
+            LOG.atInfo().log("grpc:    localhost:{}  grpc.health.v1.Health (\"\", readiness, liveness, startup,"
+                    + " group/dependencies)", grpcPort());
+        }
     }
 
     /**
@@ -313,6 +335,11 @@ public final class ExampleService implements AutoCloseable {
         return managementConnector.getLocalPort();
     }
 
+    /** @return the bound gRPC health port, or -1 without {@code VIGIL_GRPC_PORT} */
+    public int grpcPort() {
+        return grpcServer == null ? -1 : grpcServer.getPort();
+    }
+
     /** @return the service's health registry */
     public HealthRegistry health() {
         return health;
@@ -332,9 +359,10 @@ public final class ExampleService implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown, as run by the SIGTERM hook: readiness turns 503 at once while liveness stays 200 and every
-     * port keeps answering; running admin tasks are cancelled; in-flight API requests may finish for up to
-     * {@code VIGIL_DRAIN_SECONDS}; then the ports close and every resource is released. Returns when done; bounded
+     * Graceful shutdown, as run by the SIGTERM hook: readiness turns 503 (gRPC: NOT_SERVING, sent to every Watch
+     * stream) at once while liveness stays 200 and every port keeps answering; running admin tasks are cancelled;
+     * in-flight API requests may finish for up to {@code VIGIL_DRAIN_SECONDS}; then the gRPC health service ends
+     * its Watch streams, the ports close and every resource is released. Returns when done; bounded
      * by the drain time plus {@link #STOP_TIMEOUT}. Idempotent; concurrent callers wait for the first.
      */
     public void shutdown() {
@@ -357,10 +385,24 @@ public final class ExampleService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (grpcServer != null) {
+            grpcHealth.close(); // every Watch stream ends now, so it cannot hold the gRPC server's shutdown
+            grpcServer.shutdown();
+        }
         try {
             server.stop();
         } catch (Exception e) {
             LOG.atWarn().log("HTTP server did not stop cleanly: {}", Secrets.describe(e));
+        }
+        if (grpcServer != null) {
+            try {
+                if (!grpcServer.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    grpcServer.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                grpcServer.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         health.close();
         gcMetrics.close();

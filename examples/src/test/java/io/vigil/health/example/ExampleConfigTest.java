@@ -26,6 +26,8 @@ class ExampleConfigTest {
         assertThat(c.adminToken()).isNull();
         assertThat(c.checkTimeout()).isEqualTo(Duration.ofMillis(1000));
         assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.grpcPort()).as("no gRPC port unless asked for").isNull();
+        assertThat(ExampleConfig.fromEnvironment(Map.of("VIGIL_GRPC_PORT", "9091")).grpcPort()).isEqualTo(9091);
         assertThat(c.describe()).hasSize(ExampleConfig.NAMES.size());
     }
 
@@ -33,6 +35,8 @@ class ExampleConfigTest {
     void invalidValuesAreRejectedNamingTheVariable() {
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_HTTP_PORT", "eighty")))
                 .hasMessageContaining("VIGIL_HTTP_PORT").hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_GRPC_PORT", "70000")))
+                .hasMessageContaining("VIGIL_GRPC_PORT").hasMessageContaining("0 to 65535");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_CHECK_TIMEOUT_MS", "0")))
                 .hasMessageContaining("VIGIL_CHECK_TIMEOUT_MS");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_SHOW_DETAILS", "sometimes")))

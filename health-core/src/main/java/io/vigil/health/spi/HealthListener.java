@@ -89,4 +89,19 @@ public interface HealthListener {
      */
     default void onLicenseTransition(LicenseState from, LicenseState to) {
     }
+
+    /**
+     * The application was marked started through {@link io.vigil.health.HealthRegistry#markStarted()}: readiness
+     * and startup stop answering "not started". (When passing startup checks mark it started, the evaluation that
+     * did so reports {@link #onOutcomeTransition} instead.) Called on the thread that marked it, once.
+     */
+    default void onStarted() {
+    }
+
+    /**
+     * The application began draining for shutdown ({@link io.vigil.health.HealthRegistry#startDraining()}):
+     * readiness, the base path and groups answer DOWN from now on. Called on the thread that started draining.
+     */
+    default void onDrainingStarted() {
+    }
 }

@@ -1,0 +1,110 @@
+package io.vigil.health.grpc;
+
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Single-flight evaluation per target on an executor: concurrent Check calls and watch rounds for one target share
+ * one evaluation (the engine's cache and its own single-flight then decide how many checks run). Every finished
+ * evaluation is handed to a sink, so watchers learn from Check traffic too.
+ */
+final class Evaluations {
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
+
+    private final HealthRegistry registry;
+    private final Executor executor;
+    private final BiConsumer<Target, Answer> sink;
+    private final Object lock = new Object();
+    private final Map<Target, Flight> flights = new HashMap<>(); // guarded by lock
+
+    /** One evaluation in progress; {@code again} asks for one more once it is done. */
+    private static final class Flight {
+        final CompletableFuture<HealthReport> future = new CompletableFuture<>();
+        boolean again; // guarded by Evaluations.lock
+    }
+
+    Evaluations(HealthRegistry registry, Executor executor, BiConsumer<Target, Answer> sink) {
+        this.registry = registry;
+        this.executor = executor;
+        this.sink = sink;
+    }
+
+    /**
+     * Joins the evaluation of the target in progress, or starts one.
+     *
+     * @param target what to evaluate
+     * @param fresh  whether the caller needs a result that started after this call (something changed): then an
+     *               evaluation in progress is followed by one more
+     * @return the report of the evaluation joined or started; fails when the engine or the executor failed
+     */
+    CompletableFuture<HealthReport> evaluate(Target target, boolean fresh) {
+        Flight f;
+        boolean start = false;
+        synchronized (lock) {
+            f = flights.get(target);
+            if (f == null) {
+                f = new Flight();
+                flights.put(target, f);
+                start = true;
+            } else if (fresh) {
+                f.again = true;
+            }
+        }
+        if (start) {
+            launch(target, f);
+        }
+        return f.future;
+    }
+
+    private void launch(Target target, Flight f) {
+        try {
+            executor.execute(() -> run(target, f));
+        } catch (RejectedExecutionException e) {
+            finish(target, f, null, e);
+        }
+    }
+
+    private void run(Target target, Flight f) {
+        HealthReport report = null;
+        Throwable failure = null;
+        try {
+            report = target.evaluate(registry);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            finish(target, f, report, failure);
+        }
+    }
+
+    private void finish(Target target, Flight f, HealthReport report, Throwable failure) {
+        if (report == null) {
+            LOG.atDebug().addKeyValue("target", target).setCause(failure).log("gRPC health evaluation failed");
+        }
+        boolean again;
+        try {
+            // while the flight is still registered, so no later evaluation of the target can be handed over first
+            sink.accept(target, report == null ? Answer.failed() : Answer.of(report));
+        } finally {
+            synchronized (lock) {
+                flights.remove(target, f);
+                again = f.again;
+            }
+            if (report != null) {
+                f.future.complete(report);
+            } else {
+                f.future.completeExceptionally(failure);
+            }
+        }
+        if (again && !(failure instanceof RejectedExecutionException)) {
+            evaluate(target, false);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.vigil.health.grpc;
+
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.Probe;
+import java.util.Map;
+
+/**
+ * Maps the {@code service} field of a health request to a {@link Target}: {@code ""} is the whole server,
+ * {@code readiness}, {@code liveness} and {@code startup} are the probes, {@code group/<name>} is a group with at
+ * least one check, and configured aliases stand for one of those. Everything else is unknown.
+ */
+final class ServiceNames {
+    static final String GROUP_PREFIX = "group/";
+    /** Longer names are never known: nothing is looked up or kept for them. */
+    static final int MAX_LENGTH = 1024;
+
+    private final HealthRegistry registry;
+    private final Map<String, Target> aliases;
+
+    ServiceNames(HealthRegistry registry, Map<String, Target> aliases) {
+        this.registry = registry;
+        this.aliases = Map.copyOf(aliases);
+    }
+
+    /**
+     * @param name the requested service name
+     * @return its target, or {@code null} when the name is unknown now (a group may appear later)
+     */
+    Target resolve(String name) {
+        if (name.length() > MAX_LENGTH) {
+            return null;
+        }
+        Target t = builtIn(name);
+        if (t == null) {
+            t = aliases.get(name);
+        }
+        return t != null && t.exists(registry) ? t : null;
+    }
+
+    /** @return the built-in meaning of a name, or {@code null} when it has none */
+    static Target builtIn(String name) {
+        return switch (name) {
+            case "" -> Target.SERVER;
+            case "readiness" -> Target.of(Probe.READINESS);
+            case "liveness" -> Target.of(Probe.LIVENESS);
+            case "startup" -> Target.of(Probe.STARTUP);
+            default -> name.startsWith(GROUP_PREFIX) && name.length() > GROUP_PREFIX.length()
+                    ? Target.group(name.substring(GROUP_PREFIX.length())) : null;
+        };
+    }
+}
