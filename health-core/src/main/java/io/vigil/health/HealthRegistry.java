@@ -201,10 +201,7 @@ public final class HealthRegistry implements AutoCloseable {
 
     /** Marks the application started: startup and readiness stop reporting "not started". */
     public void markStarted() {
-        if (!engine.isStarted()) {
-            engine.markStarted();
-            engine.listeners().fire(HealthListener::onStarted);
-        }
+        engine.markStarted();
     }
 
     /** @return whether the application is marked started */
@@ -214,10 +211,7 @@ public final class HealthRegistry implements AutoCloseable {
 
     /** Begins draining for shutdown: readiness answers 503, liveness stays 200. Irreversible. */
     public void startDraining() {
-        if (!engine.isDraining()) {
-            engine.startDraining();
-            engine.listeners().fire(HealthListener::onDrainingStarted);
-        }
+        engine.startDraining();
     }
 
     /** @return whether draining */

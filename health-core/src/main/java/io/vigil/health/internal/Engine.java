@@ -373,9 +373,17 @@ public final class Engine implements AutoCloseable {
         return license.current();
     }
 
-    /** Marks the application started. */
+    /** Marks the application started; the first time, listeners hear of it. */
     public void markStarted() {
-        started = true;
+        if (!started) {
+            synchronized (this) {
+                if (started) {
+                    return;
+                }
+                started = true;
+            }
+            events.publish(EventBus.Kind.STARTED, HealthListener::onStarted);
+        }
     }
 
     /** @return whether started */
@@ -383,9 +391,17 @@ public final class Engine implements AutoCloseable {
         return started;
     }
 
-    /** Starts draining: readiness turns DOWN. */
+    /** Starts draining: readiness turns DOWN; the first time, listeners hear of it. */
     public void startDraining() {
-        draining = true;
+        if (!draining) {
+            synchronized (this) {
+                if (draining) {
+                    return;
+                }
+                draining = true;
+            }
+            events.publish(EventBus.Kind.DRAINING_STARTED, HealthListener::onDrainingStarted);
+        }
     }
 
     /** @return whether draining (or closed) */

@@ -35,7 +35,9 @@ public final class EventBus implements AutoCloseable {
         OUTCOME_TRANSITION("onOutcomeTransition"),
         LOCK_ACQUIRED("onLockAcquired"),
         LOCK_RELEASED("onLockReleased"),
-        LICENSE_TRANSITION("onLicenseTransition");
+        LICENSE_TRANSITION("onLicenseTransition"),
+        STARTED("onStarted"),
+        DRAINING_STARTED("onDrainingStarted");
 
         final String method;
 

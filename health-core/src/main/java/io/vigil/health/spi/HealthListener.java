@@ -91,16 +91,15 @@ public interface HealthListener {
     }
 
     /**
-     * The application was marked started through {@link io.vigil.health.HealthRegistry#markStarted()}: readiness
-     * and startup stop answering "not started". (When passing startup checks mark it started, the evaluation that
-     * did so reports {@link #onOutcomeTransition} instead.) Called on the thread that marked it, once.
+     * The application was marked started, by {@link io.vigil.health.HealthRegistry#markStarted()} or by passing
+     * startup checks: readiness and startup stop answering "not started". Delivered once.
      */
     default void onStarted() {
     }
 
     /**
      * The application began draining for shutdown ({@link io.vigil.health.HealthRegistry#startDraining()}):
-     * readiness, the base path and groups answer DOWN from now on. Called on the thread that started draining.
+     * readiness, the base path and groups answer DOWN from now on. Delivered once.
      */
     default void onDrainingStarted() {
     }

@@ -224,6 +224,7 @@ class WatchTest {
                     assertThat(w.next()).isEqualTo(SERVING);
                 }
                 svc.reevaluateWatched().get(10, TimeUnit.SECONDS); // joins whatever the arrivals started
+                assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue(); // listeners hear shortly after
                 int checkCalls = calls.get();
                 int evaluations = readinessEvaluations.get();
 
@@ -232,6 +233,7 @@ class WatchTest {
                 }
 
                 assertThat(calls.get() - checkCalls).isEqualTo(5);
+                assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
                 assertThat(readinessEvaluations.get() - evaluations).isEqualTo(5);
                 db.set(CheckResult.down("connection refused"));
                 svc.reevaluateWatched().get(10, TimeUnit.SECONDS);
