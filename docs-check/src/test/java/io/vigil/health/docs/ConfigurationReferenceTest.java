@@ -51,13 +51,13 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the settings tables of docs/configuration.md (and the summary tables of README.md) against the code.
+ * Checks the settings tables of docs/configuration.md (and the marked summary tables elsewhere) against the code.
  *
  * <p>Every public {@code Builder} of every module on the class path is found by reflection; its settings are its
  * public methods that return the builder. The other sources (init parameters, MicroProfile keys, the example's
  * environment variables, the meters) are listed in {@link #OTHER_SOURCES}. Each source needs a table in
- * docs/configuration.md after {@code <!-- settings: ID -->} naming exactly its settings; README.md tables with a
- * marker may name fewer, never one that does not exist. A default is compared where the code shows it: a field of
+ * docs/configuration.md after {@code <!-- settings: ID -->} naming exactly its settings; marked tables elsewhere
+ * (README.md, docs/example.md) are summaries: they may name fewer, never one that does not exist. A default is compared where the code shows it: a field of
  * a fresh builder named like the setting (see {@link #FRESH} and {@link #FIELD_ALIASES}), the example's printed
  * configuration for an empty environment.
  */
@@ -138,10 +138,11 @@ class ConfigurationReferenceTest {
     }
 
     @Test
-    void readmeSettingsTablesNameOnlyRealSettingsWithTheirRealDefaults() {
+    void summaryTablesElsewhereNameOnlyRealSettingsWithTheirRealDefaults() {
         Map<String, Source> sources = sources().stream().collect(Collectors.toMap(Source::id, s -> s));
-        List<SettingsTables.Table> tables = SettingsTables.read(README);
-        assertThat(tables).as("marked settings tables in README.md").isNotEmpty();
+        List<SettingsTables.Table> tables = new ArrayList<>();
+        Markdown.files().stream().filter(f -> !f.equals(CONFIGURATION)).forEach(f -> tables.addAll(SettingsTables.read(f)));
+        assertThat(tables).as("marked settings tables in README.md and docs/").isNotEmpty();
         List<String> problems = new ArrayList<>();
         for (SettingsTables.Table table : tables) {
             Set<String> known = new TreeSet<>();
@@ -162,7 +163,7 @@ class ConfigurationReferenceTest {
             }
             problems.addAll(wrongDefaults(new Source(String.join(", ", table.ids()), known, defaults), table));
         }
-        assertThat(problems).as("README.md settings tables against the code").isEmpty();
+        assertThat(problems).as(tables.size() + " summary settings tables against the code").isEmpty();
     }
 
     @Test
