@@ -102,6 +102,9 @@ class ConfigurationReferenceTest {
             "HealthRegistry.Builder", Map.of("licenseCacheTtl", "licenseTtl", "notStartedProbes", "waitingForStart"),
             "CheckPolicy.Builder", Map.of("refreshEvery", "refreshPeriod"));
 
+    /** How many defaults this test compared when it was written; it may only grow. */
+    static final int MIN_DEFAULTS_COMPARED = 47;
+
     private static final List<HealthRegistry> REGISTRIES = new ArrayList<>();
 
     @Test
@@ -135,6 +138,10 @@ class ConfigurationReferenceTest {
                 + " builder or source (known: " + sources.stream().map(Source::id).toList() + ")"));
 
         assertThat(problems).as("docs/configuration.md against the code (" + sources.size() + " sources)").isEmpty();
+        long defaults = sources.stream().flatMap(s -> s.defaults().values().stream())
+                .filter(ConfigurationReferenceTest::comparable).count();
+        assertThat(defaults).as("defaults read from the code and compared; fewer means a builder field was renamed:"
+                + " map the setting to its field in FIELD_ALIASES").isGreaterThanOrEqualTo(MIN_DEFAULTS_COMPARED);
     }
 
     @Test
@@ -164,6 +171,24 @@ class ConfigurationReferenceTest {
             problems.addAll(wrongDefaults(new Source(String.join(", ", table.ids()), known, defaults), table));
         }
         assertThat(problems).as(tables.size() + " summary settings tables against the code").isEmpty();
+    }
+
+    @Test
+    void aDefaultCellMayAddWordsButNotAnotherValue() {
+        assertThat(shows("1 s", Duration.ofSeconds(1))).isTrue();
+        assertThat(shows("800 ms", Duration.ofMillis(800))).isTrue();
+        assertThat(shows("14 days", Duration.ofDays(14))).isTrue();
+        assertThat(shows("`0` (on demand)", Duration.ZERO)).isTrue();
+        assertThat(shows("2 s", Duration.ofMillis(800))).isFalse();
+        assertThat(shows("`0.10`", 0.1)).isTrue();
+        assertThat(shows("65536 bytes (≥ 1024)", 65536)).isTrue();
+        assertThat(shows("`32`", 16)).isFalse();
+        assertThat(shows("off", false)).isTrue();
+        assertThat(shows("`true`", false)).isFalse();
+        assertThat(shows("`READINESS, STARTUP`", java.util.EnumSet.of(Probe.READINESS, Probe.STARTUP))).isTrue();
+        assertThat(shows("`READINESS`", java.util.EnumSet.of(Probe.READINESS, Probe.STARTUP))).isFalse();
+        assertThat(shows("`/health`", "/health")).isTrue();
+        assertThat(shows("`/`", "/health")).isFalse();
     }
 
     @Test
@@ -317,6 +342,13 @@ class ConfigurationReferenceTest {
             }
         }
         return problems;
+    }
+
+    /** Whether {@link #shows} can compare the value with a cell. */
+    static boolean comparable(Object value) {
+        return value instanceof Boolean || value instanceof Enum<?> || value instanceof Duration
+                || value instanceof Number || value instanceof String s && !s.isEmpty()
+                || value instanceof Collection<?> c && !c.isEmpty() && c.iterator().next() instanceof Enum<?>;
     }
 
     /** Whether a default cell states the value (loosely: it may say more, e.g. a unit or a remark). */

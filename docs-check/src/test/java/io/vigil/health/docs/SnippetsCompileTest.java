@@ -79,6 +79,28 @@ class SnippetsCompileTest {
                 .isEmpty();
     }
 
+    @Test
+    void noSnippetRegistersTheSameNameTwice() {
+        // pasted whole, such a block throws "already registered": alternatives go into blocks of their own
+        Pattern named = Pattern.compile("\\b(register|addServlet)\\(\\s*\"([^\"]+)\"");
+        List<String> problems = new ArrayList<>();
+        for (Path file : Markdown.files()) {
+            for (Markdown.Block block : Markdown.blocks(file)) {
+                if (!block.language().equals("java")) {
+                    continue;
+                }
+                Set<String> seen = new TreeSet<>();
+                Matcher m = named.matcher(String.join("\n", block.text()));
+                while (m.find()) {
+                    if (!seen.add(m.group(1) + "(\"" + m.group(2) + "\")")) {
+                        problems.add(block.where() + ": " + m.group(1) + "(\"" + m.group(2) + "\") twice");
+                    }
+                }
+            }
+        }
+        assertThat(problems).as("blocks that fail when run as written").isEmpty();
+    }
+
     private List<String> compile(List<Unit> units) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertThat(javac).as("a JDK compiler (run the build on a JDK, not a JRE)").isNotNull();
