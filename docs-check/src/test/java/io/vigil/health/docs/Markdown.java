@@ -67,9 +67,16 @@ final class Markdown {
             if (!open.startsWith("```")) {
                 continue;
             }
+            int fence = 0;
+            while (fence < open.length() && open.charAt(fence) == '`') {
+                fence++;
+            }
+            // a fence of n backticks is closed by a line of at least n backticks (CommonMark)
+            String closing = "`".repeat(fence);
             int start = i + 1;
             int end = start;
-            while (end < lines.size() && !lines.get(end).strip().equals("```")) {
+            while (end < lines.size() && !(lines.get(end).strip().startsWith(closing)
+                    && lines.get(end).strip().chars().allMatch(c -> c == '`'))) {
                 end++;
             }
             String preamble = "";
@@ -85,7 +92,7 @@ final class Markdown {
                     preambleLine = from + 1;
                 }
             }
-            blocks.add(new Block(name, start + 1, open.substring(3).strip(), List.copyOf(lines.subList(start, end)),
+            blocks.add(new Block(name, start + 1, open.substring(fence).strip(), List.copyOf(lines.subList(start, end)),
                     preamble, preambleLine));
             i = end;
         }

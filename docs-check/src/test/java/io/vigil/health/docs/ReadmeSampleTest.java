@@ -82,6 +82,13 @@ class ReadmeSampleTest {
         String block = BEGIN + "\n```text\n" + out + "```\n" + END;
 
         String readme = Files.readString(README, StandardCharsets.UTF_8);
+        assertThat(readme).as("README's quickstart is what this test runs")
+                .contains("health.register(\"deadlocks\", new DeadlockCheck(),")
+                .contains("CheckPolicy.builder().probes(Probe.LIVENESS).build());")
+                .contains("health.register(\"db\", HealthCheck.of(CheckKind.DATASTORE, () -> {")
+                .contains("return c.isValid(1) ? CheckResult.up() : CheckResult.down(\"connection invalid\");")
+                .contains("health.lock(\"schema-migration\", \"Migrating schema to v42\", Duration.ofMinutes(10))")
+                .contains("health.markStarted();");
         int from = readme.indexOf(BEGIN);
         int to = readme.indexOf(END);
         assertThat(from).as("README.md holds the generated block's markers").isNotNegative();
