@@ -57,13 +57,12 @@ import org.junit.jupiter.api.Test;
  * public methods that return the builder. The other sources (init parameters, MicroProfile keys, the example's
  * environment variables, the meters) are listed in {@link #OTHER_SOURCES}. Each source needs a table in
  * docs/configuration.md after {@code <!-- settings: ID -->} naming exactly its settings; marked tables elsewhere
- * (README.md, docs/example.md) are summaries: they may name fewer, never one that does not exist. A default is compared where the code shows it: a field of
- * a fresh builder named like the setting (see {@link #FRESH} and {@link #FIELD_ALIASES}), the example's printed
- * configuration for an empty environment.
+ * (README.md, docs/example.md) are summaries: they may name fewer, never one that does not exist. A default is
+ * compared where the code shows it: a field of a fresh builder named like the setting (see {@link #FRESH} and
+ * {@link #FIELD_ALIASES}), the example's printed configuration for an empty environment.
  */
 class ConfigurationReferenceTest {
     private static final Path CONFIGURATION = Markdown.ROOT.resolve("docs/configuration.md");
-    private static final Path README = Markdown.ROOT.resolve("README.md");
 
     /** A documented source of settings: its marker id, its settings and the defaults the code shows. */
     record Source(String id, Set<String> names, Map<String, Object> defaults) {
@@ -71,11 +70,14 @@ class ConfigurationReferenceTest {
 
     /** Sources that are not builders. A new one (say, Spring Boot properties) is one more line here. */
     static final List<Supplier<Source>> OTHER_SOURCES = List.of(
-            () -> constants("HealthServlet init parameters", HealthServlet.class, v -> v.matches("[a-z]+(-[a-z]+)*")),
+            () -> constants("HealthServlet init parameters", HealthServlet.class,
+                    v -> v.matches("[a-z]+(-[a-z]+)*")),
             () -> constants("HealthServletInitializer context parameters", HealthServletInitializer.class,
-                    v -> v.startsWith(HealthServletInitializer.PREFIX) && v.length() > HealthServletInitializer.PREFIX.length()),
+                    v -> v.startsWith(HealthServletInitializer.PREFIX)
+                            && v.length() > HealthServletInitializer.PREFIX.length()),
             () -> merge("MicroProfile settings",
-                    constants("", MicroProfileHealth.class, v -> v.startsWith("mp.health.") || v.startsWith("vigil.health.")),
+                    constants("", MicroProfileHealth.class,
+                            v -> v.startsWith("mp.health.") || v.startsWith("vigil.health.")),
                     constants("", MicroProfileHealthInitializer.class, v -> v.startsWith("io.vigil.health."))),
             ConfigurationReferenceTest::exampleEnvironment,
             ConfigurationReferenceTest::meters);
@@ -85,11 +87,12 @@ class ConfigurationReferenceTest {
             Map.entry(HealthRegistry.Builder.class, HealthRegistry::builder),
             Map.entry(CheckPolicy.Builder.class, CheckPolicy::builder),
             Map.entry(HealthHandler.Builder.class, () -> HealthHandler.builder(registry())),
-            Map.entry(JdkHealthServer.Builder.class, () -> JdkHealthServer.builder(HealthHandler.builder(registry()).build())),
-            Map.entry(HealthServlet.Builder.class, () -> HealthServlet.builder(HealthHandler.builder(registry()).build())),
-            Map.entry(HealthResource.Builder.class, () -> HealthResource.builder(HealthHandler.builder(registry()).build())),
+            Map.entry(JdkHealthServer.Builder.class, () -> JdkHealthServer.builder(handler())),
+            Map.entry(HealthServlet.Builder.class, () -> HealthServlet.builder(handler())),
+            Map.entry(HealthResource.Builder.class, () -> HealthResource.builder(handler())),
             Map.entry(DataSourceCheck.Builder.class, () -> DataSourceCheck.builder(new JdbcDataSource())),
-            Map.entry(QueryThresholdCheck.Builder.class, () -> QueryThresholdCheck.builder(new JdbcDataSource(), "SELECT 1")),
+            Map.entry(QueryThresholdCheck.Builder.class,
+                    () -> QueryThresholdCheck.builder(new JdbcDataSource(), "SELECT 1")),
             Map.entry(SchemaMigration.Builder.class, () -> SchemaMigration.builder(registry())),
             Map.entry(RedisProbeCheck.Builder.class, () -> RedisProbeCheck.builder("redis://127.0.0.1:6379")),
             Map.entry(HttpCheck.Builder.class, () -> HttpCheck.builder("http://127.0.0.1:1/")),
@@ -148,7 +151,8 @@ class ConfigurationReferenceTest {
     void summaryTablesElsewhereNameOnlyRealSettingsWithTheirRealDefaults() {
         Map<String, Source> sources = sources().stream().collect(Collectors.toMap(Source::id, s -> s));
         List<SettingsTables.Table> tables = new ArrayList<>();
-        Markdown.files().stream().filter(f -> !f.equals(CONFIGURATION)).forEach(f -> tables.addAll(SettingsTables.read(f)));
+        Markdown.files().stream().filter(f -> !f.equals(CONFIGURATION))
+                .forEach(f -> tables.addAll(SettingsTables.read(f)));
         assertThat(tables).as("marked settings tables in README.md and docs/").isNotEmpty();
         List<String> problems = new ArrayList<>();
         for (SettingsTables.Table table : tables) {
@@ -171,6 +175,33 @@ class ConfigurationReferenceTest {
             problems.addAll(wrongDefaults(new Source(String.join(", ", table.ids()), known, defaults), table));
         }
         assertThat(problems).as(tables.size() + " summary settings tables against the code").isEmpty();
+    }
+
+    @Test
+    void everyParameterOfAWebXmlSnippetIsASetting() {
+        Map<String, Source> sources = sources().stream().collect(Collectors.toMap(Source::id, s -> s));
+        Set<String> known = new TreeSet<>(sources.get("HealthServletInitializer context parameters").names());
+        known.addAll(sources.get("MicroProfile settings").names());
+        for (String init : sources.get("HealthServlet init parameters").names()) {
+            known.add(init);
+            known.add(HealthServletInitializer.PREFIX + init);
+        }
+        Pattern param = Pattern.compile("<param-name>\\s*([^<\\s]+)\\s*</param-name>");
+        List<String> problems = new ArrayList<>();
+        int seen = 0;
+        for (Path file : Markdown.files()) {
+            for (Markdown.Block block : Markdown.blocks(file)) {
+                Matcher m = param.matcher(String.join("\n", block.text()));
+                while (m.find()) {
+                    seen++;
+                    if (!known.contains(m.group(1))) {
+                        problems.add(block.where() + ": <param-name>" + m.group(1) + "</param-name> is no setting");
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("web.xml parameters in the docs").isPositive();
+        assertThat(problems).as("web.xml snippets against the servlet's parameters").isEmpty();
     }
 
     @Test
@@ -306,6 +337,10 @@ class ConfigurationReferenceTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         meters.close();
         return new Source("HealthMetrics meters", names, Map.of());
+    }
+
+    private static HealthHandler handler() {
+        return HealthHandler.builder(registry()).build();
     }
 
     private static HealthRegistry registry() {

@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The settings tables of a Markdown file: a table right after a line that is only the comment {@code <!-- settings: ID[, ID] -->}
- * (blank lines between are allowed). The first column names the settings: every code span in it is one name, cut at its
- * first {@code (}; a name holding {@code <} is a placeholder, not names. The column headed {@code default} holds the
- * default.
+ * The settings tables of a Markdown file: a table right after a line that is only the comment
+ * {@code <!-- settings: ID[, ID] -->} (blank lines between are allowed). The first column names the settings:
+ * every code span in it is one name, cut at its first {@code (}; a name holding {@code <} is a placeholder. The
+ * column headed {@code default} holds the default.
  */
 final class SettingsTables {
     private static final Pattern MARKER = Pattern.compile("<!--\\s*settings:\\s*(.*?)\\s*-->");

@@ -48,7 +48,7 @@ class SnippetsCompileTest {
     @TempDir
     Path out;
 
-    /** One block turned into a compilation unit; {@code firstLine} maps unit lines back to the Markdown file. */
+    /** One block as a compilation unit; {@code firstSnippetLine} maps unit lines back to the Markdown file. */
     private record Unit(Markdown.Block block, String className, String source, int firstSnippetLine) {
         String where(long unitLine) {
             long k = unitLine - firstSnippetLine;

@@ -37,8 +37,9 @@ class LicenseToolJarIT {
         assertThat(issue.status()).as(issue.output()).isZero();
         Path license = Files.writeString(dir.resolve("license.txt"), issue.output());
 
-        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(Files.readString(dir.resolve("issuer.pub"))))
-                .check().status()).isEqualTo(LicenseStatus.VALID);
+        String publicKey = Files.readString(dir.resolve("issuer.pub"));
+        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(publicKey)).check().status())
+                .isEqualTo(LicenseStatus.VALID);
     }
 
     @Test
@@ -57,8 +58,8 @@ class LicenseToolJarIT {
     }
 
     private Result java(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path err = Files.createTempFile(dir, "stderr", ".txt");
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
