@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code text/plain}, kube-apiserver style: one line per check ({@code [+]db ok},
  * {@code [-]redis failed: reason withheld}), one per applied lock and for the license, then a summary line
- * ({@code readiness check passed} or {@code readiness check failed: LOCKED}). Control characters in names and
+ * ({@code readiness check passed} or {@code readiness check failed: LOCKED}; {@code health check passed} for every
+ * check, {@code group core check passed} for a group). Control characters in names and
  * messages are replaced by spaces so that every entry stays on its line.
  */
 public final class PlainTextWriter implements ReportWriter {
@@ -58,13 +59,21 @@ public final class PlainTextWriter implements ReportWriter {
             }
             sb.append('\n');
         }
-        sb.append(report.scope()).append(report.outcome().isHealthy() ? " check passed" : " check failed: "
+        sb.append(subject(report.scope())).append(report.outcome().isHealthy() ? " check passed" : " check failed: "
                 + report.outcome().name());
         if (report.outcome() == io.vigil.health.Outcome.DEGRADED) {
             sb.append(" (DEGRADED)");
         }
         sb.append('\n');
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The summary's subject: {@code health} for every check, {@code group core}, or the probe. */
+    private static String subject(String scope) {
+        if (scope.equals("all")) {
+            return "health";
+        }
+        return scope.startsWith("group:") ? "group " + line(Clip.value(scope.substring("group:".length()))) : scope;
     }
 
     private static String line(String s) {

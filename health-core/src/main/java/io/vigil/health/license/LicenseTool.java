@@ -1,9 +1,15 @@
 package io.vigil.health.license;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -18,41 +24,83 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Issues license files for {@link SignedLicenseFile}. From the command line:
+ * Issues license files for {@link SignedLicenseFile}. health-core's jar runs it ({@code Main-Class}):
  *
  * <pre>
- * java -cp health-core.jar io.vigil.health.license.LicenseTool keygen issuer.key issuer.pub
- * java -cp health-core.jar io.vigil.health.license.LicenseTool issue issuer.key "Acme Hospital" 2027-12-31 fhir,bulk &gt; license.txt
+ * java -jar health-core-0.1.0-SNAPSHOT.jar keygen issuer.key issuer.pub
+ * java -jar health-core-0.1.0-SNAPSHOT.jar issue issuer.key "Acme Hospital" 2027-12-31 fhir,bulk &gt; license.txt
  * </pre>
  *
  * Keys are PEM (PKCS#8 private, X.509 public), interchangeable with {@code openssl genpkey -algorithm ed25519}.
- * Keep the private key out of the service; ship only the public key.
+ * {@code keygen} never overwrites a file and writes the private key readable by its owner only (mode 0600 where
+ * the file system has POSIX permissions). Keep the private key out of the service; ship only the public key.
  */
 public final class LicenseTool {
+    private static final String USAGE = "usage: java -jar health-core-<version>.jar keygen <private.pem> <public.pem>\n"
+            + "       java -jar health-core-<version>.jar issue <private.pem> <licensee> <expires: 2027-12-31 or"
+            + " instant> [feature,feature]";
+
     private LicenseTool() {
     }
 
     /**
+     * Runs the tool and exits with its status when that is not 0 (1: a file error, 2: wrong arguments).
+     *
      * @param args {@code keygen <private.pem> <public.pem>} or
      *             {@code issue <private.pem> <licensee> <expires> [features]}
-     * @throws Exception on I/O or key errors
+     * @throws Exception on key errors
      */
     public static void main(String[] args) throws Exception {
-        PrintStream out = System.out;
-        if (args.length == 3 && args[0].equals("keygen")) {
-            KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            Files.writeString(Path.of(args[1]), pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-            Files.writeString(Path.of(args[2]), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
-            out.println("wrote " + args[1] + " (keep secret) and " + args[2] + " (ship with the service)");
-        } else if ((args.length == 4 || args.length == 5) && args[0].equals("issue")) {
-            PrivateKey key = privateKey(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
-            List<String> features = args.length == 5 ? List.of(args[4].split(",")) : List.of();
-            out.print(issue(key, args[2], args[3], features));
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** The command line without {@code System.exit}: returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws GeneralSecurityException {
+        try {
+            if (args.length == 3 && args[0].equals("keygen")) {
+                Path privateFile = Path.of(args[1]);
+                Path publicFile = Path.of(args[2]);
+                for (Path p : List.of(privateFile, publicFile)) {
+                    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                        err.println("keygen: " + p + " already exists; not overwritten (move it away first)");
+                        return 1;
+                    }
+                }
+                KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                writeOwnerOnly(privateFile, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+                Files.writeString(publicFile, pem("PUBLIC KEY", kp.getPublic().getEncoded()),
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                out.println("wrote " + privateFile + " (owner-only, keep secret) and " + publicFile
+                        + " (ship with the service)");
+                return 0;
+            }
+            if ((args.length == 4 || args.length == 5) && args[0].equals("issue")) {
+                PrivateKey key = privateKey(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
+                List<String> features = args.length == 5 ? List.of(args[4].split(",")) : List.of();
+                out.print(issue(key, args[2], args[3], features));
+                return 0;
+            }
+        } catch (FileAlreadyExistsException e) {
+            err.println("keygen: " + e.getFile() + " already exists; not overwritten (move it away first)");
+            return 1;
+        } catch (IOException e) {
+            err.println(args[0] + ": " + e);
+            return 1;
+        }
+        err.println(USAGE);
+        return 2;
+    }
+
+    /** Creates the file with owner read/write only where POSIX permissions exist (never readable in between). */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } else {
-            System.err.println("usage: LicenseTool keygen <private.pem> <public.pem>");
-            System.err.println("       LicenseTool issue <private.pem> <licensee> <expires: 2027-12-31 or instant>"
-                    + " [feature,feature]");
-            System.exit(2);
+            Files.writeString(file, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 
