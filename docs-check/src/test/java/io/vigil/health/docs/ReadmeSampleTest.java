@@ -58,7 +58,7 @@ class ReadmeSampleTest {
             assertThat(warm.isValid(5)).isTrue();
         }
         StringBuilder out = new StringBuilder();
-        try (HealthRegistry health = HealthRegistry.builder().clock(clock).build()) {
+        try (HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).build()) {
             // the quickstart, as README.md shows it
             health.register("deadlocks", new DeadlockCheck(),
                     CheckPolicy.builder().probes(Probe.LIVENESS).build());
