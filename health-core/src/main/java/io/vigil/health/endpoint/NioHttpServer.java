@@ -137,10 +137,11 @@ final class NioHttpServer {
         }
         this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
         AtomicInteger n = new AtomicInteger();
+        String name = "vigil-health-http-" + port + "-";
         this.workers = new ThreadPoolExecutor(limits.threads(), limits.threads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(16 * limits.threads()), r -> daemon(r, "vigil-health-http-" + n.incrementAndGet()));
+                new ArrayBlockingQueue<>(16 * limits.threads()), r -> daemon(r, name + n.incrementAndGet()));
         workers.allowCoreThreadTimeOut(true);
-        this.loop = daemon(this::run, "vigil-health-http-io");
+        this.loop = daemon(this::run, name + "io");
         loop.start();
     }
 

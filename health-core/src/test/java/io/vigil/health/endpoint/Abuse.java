@@ -34,6 +34,11 @@ public final class Abuse implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.ExecutorService blocking = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "abuse-client");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicInteger drips = new AtomicInteger();
     private final AtomicInteger reconnects = new AtomicInteger();
     private volatile boolean closed;
@@ -134,7 +139,7 @@ public final class Abuse implements AutoCloseable {
             } catch (IOException e) {
                 // the server stopped reading: expected
             }
-        });
+        }, blocking);
         return CompletableFuture.supplyAsync(() -> {
             try {
                 InputStream in = s.getInputStream();
@@ -146,7 +151,7 @@ public final class Abuse implements AutoCloseable {
             } catch (IOException e) {
                 return e.getClass().getSimpleName();
             }
-        });
+        }, blocking);
     }
 
     private Socket open() throws IOException {
@@ -185,6 +190,7 @@ public final class Abuse implements AutoCloseable {
     public void close() {
         closed = true;
         drip.shutdownNow();
+        blocking.shutdownNow();
         List<Socket> all = new ArrayList<>();
         synchronized (this) {
             all.addAll(idle);

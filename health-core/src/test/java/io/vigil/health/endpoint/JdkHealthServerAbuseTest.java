@@ -7,12 +7,17 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +29,8 @@ class JdkHealthServerAbuseTest {
     static final String LIVE = "GET /health/live HTTP/1.1\r\nHost: prober\r\nConnection: close\r\n\r\n";
 
     private HealthRegistry registry;
+    /** Client threads of their own: a blocked client must not wait for a free common-pool thread. */
+    private final ExecutorService clients = Executors.newCachedThreadPool();
 
     @BeforeEach
     void registry() {
@@ -33,6 +40,7 @@ class JdkHealthServerAbuseTest {
 
     @AfterEach
     void closeRegistry() {
+        clients.shutdownNow();
         registry.close();
     }
 
@@ -49,6 +57,150 @@ class JdkHealthServerAbuseTest {
     static int probe(URI base) {
         try (RawHttp c = RawHttp.connect(base, Duration.ofSeconds(3))) {
             return c.send(LIVE).read(false).status();
+        }
+    }
+
+    /** @return the live threads of the server on that port */
+    static List<String> threadsOf(int port) {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("vigil-health-http-" + port + "-")) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    /** The process's file descriptor limit, or -1 where the platform does not say. */
+    static long fileDescriptorLimit() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+            return os.getMaxFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    @Test
+    void probesAnswerWhileFiveHundredSlowTwoThousandIdleAndAHugeHeaderClientAreConnected() throws Exception {
+        int slow = 500;
+        int idle = 2000;
+        // client and server end of every connection, plus the JVM's own (jars, selectors, the prober)
+        long needed = 2L * (slow + idle + 2) + 300;
+        long limit = fileDescriptorLimit();
+        assertThat(limit).as("this test opens %d sockets on loopback and needs %d file descriptors, the limit is %d:"
+                + " raise it (ulimit -n %d) to run the build", slow + idle + 2, needed, limit, needed)
+                .matches(l -> l < 0 || l >= needed);
+        List<Integer> statuses = new ArrayList<>();
+        List<Integer> open = new ArrayList<>();
+        int maxThreads = 0;
+        long slowest = 0;
+        int port;
+        // a request timeout longer than the probing window keeps all the abuse connected throughout (with the
+        // default of 10 s the server would shed it part way: aClientThatDoesNotFinishItsRequestInTimeIsClosed)
+        try (JdkHealthServer server = server().requestTimeout(Duration.ofSeconds(60)).start()) {
+            port = server.port();
+            URI base = base(server);
+            try (Abuse abuse = new Abuse(base)) {
+                abuse.slowloris(slow, Duration.ofSeconds(1));
+                abuse.idle(idle);
+                CompletableFuture<String> huge = abuse.hugeHeader(1024 * 1024);
+                await().atMost(Duration.ofSeconds(30)).until(() -> server.openConnections() >= slow + idle);
+                long start = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    long t0 = System.nanoTime();
+                    statuses.add(probe(base));
+                    slowest = Math.max(slowest, System.nanoTime() - t0);
+                    open.add(server.openConnections());
+                    maxThreads = Math.max(maxThreads, threadsOf(port).size());
+                    long next = start + (i + 1) * 100_000_000L;
+                    Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+                }
+                assertThat(huge.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 431");
+                System.out.printf("abuse: %d probes, slowest %d ms, open connections %d..%d, server threads <= %d,"
+                        + " slow clients reconnected %d%n", statuses.size(), slowest / 1_000_000,
+                        open.stream().mapToInt(Integer::intValue).min().orElse(0),
+                        open.stream().mapToInt(Integer::intValue).max().orElse(0), maxThreads, abuse.reconnects());
+            }
+            assertThat(statuses).hasSize(100).containsOnly(200);
+            assertThat(open).as("abusive connections open while probing").allMatch(n -> n >= slow + idle);
+            assertThat(maxThreads).as("selector thread + 4 request threads").isLessThanOrEqualTo(5);
+            await().atMost(Duration.ofSeconds(15)).until(() -> server.openConnections() == 0);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> threadsOf(port).isEmpty());
+    }
+
+    @Test
+    void connectionsBeyondTheCapAreClosedAtOnce() throws Exception {
+        try (JdkHealthServer server = server().maxConnections(5).start(); Abuse abuse = new Abuse(base(server))) {
+            abuse.idle(5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 5);
+            try (RawHttp sixth = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+                assertThat(sixth.closedByServer()).isTrue();
+            }
+            abuse.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
+            assertThat(probe(base(server))).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void headsBeyondTheLimitsAre431WithAnOperationOutcome() {
+        try (JdkHealthServer server = server().maxHeaderBytes(4096).maxHeaderCount(10).start()) {
+            StringBuilder many = new StringBuilder("GET /health/live HTTP/1.1\r\nHost: x\r\n");
+            for (int i = 0; i < 10; i++) {
+                many.append("X-").append(i).append(": y\r\n");
+            }
+            try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+                RawHttp.Response r = c.send(many + "\r\n").read(false);
+                assertThat(r.status()).isEqualTo(431);
+                assertThat(r.text()).contains("OperationOutcome").contains("too-long");
+                assertThat(r.closes()).isTrue();
+            }
+            try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+                RawHttp.Response r = c.send("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(5000)
+                        + "\r\n\r\n").read(false);
+                assertThat(r.status()).isEqualTo(431);
+                assertThat(r.text()).contains("OperationOutcome");
+            }
+            assertThat(probe(base(server))).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotFinishItsRequestInTimeIsClosed() {
+        try (JdkHealthServer server = server().requestTimeout(Duration.ofMillis(500)).start();
+             RawHttp slow = RawHttp.connect(base(server), Duration.ofSeconds(10));
+             RawHttp idle = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+            slow.send("GET /health/live HTTP/1.1\r\nHost: x\r\n");
+            assertThat(slow.closedByServer()).isTrue();
+            assertThat(idle.closedByServer()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
+        }
+    }
+
+    @Test
+    void requestsQueuedBehindABusyRequestThreadAreAnswered() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        registry.register("stuck", () -> {
+            entered.countDown();
+            return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
+        },
+                CheckPolicy.builder().probes(Probe.READINESS).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO)
+                        .build());
+        try (JdkHealthServer server = server().threads(1).start()) {
+            CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
+                try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
+                    return c.send("GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n").read(false).status();
+                }
+            }, clients);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            // the one request thread is held by a readiness probe; a liveness request queues behind it
+            try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
+                c.send(LIVE);
+                release.countDown();
+                assertThat(c.read(false).status()).isEqualTo(200);
+            }
+            assertThat(ready.get(30, TimeUnit.SECONDS)).isEqualTo(200);
         }
     }
 
@@ -84,9 +236,9 @@ class JdkHealthServerAbuseTest {
             try (RawHttp c = RawHttp.connect(base, Duration.ofSeconds(30))) {
                 return c.send(LIVE).read(false);
             }
-        });
+        }, clients);
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, clients);
         await().atMost(Duration.ofSeconds(10)).until(() -> Abuse.refused(base));
         assertThat(inFlight).isNotDone();
         release.countDown();
