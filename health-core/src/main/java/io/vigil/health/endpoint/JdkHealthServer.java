@@ -96,7 +96,7 @@ public final class JdkHealthServer implements AutoCloseable {
         private int threads = 4;
         private Predicate<String> authorizer = header -> false;
         private int maxConnections = 4096;
-        private int maxHeaderBytes = 16 * 1024;
+        private int maxHeaderBytes = 8 * 1024;
         private int maxHeaderCount = 100;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
@@ -147,8 +147,9 @@ public final class JdkHealthServer implements AutoCloseable {
         }
 
         /**
-         * @param value most bytes of a request head, request line and header fields together (default 16384);
-         *              a longer head is answered 431 and its connection closed
+         * @param value most bytes of a request head, request line and header fields together (default 8192, as
+         *              Jetty and Tomcat); a longer head is answered 431 and its connection closed. Buffers for
+         *              heads take at most {@code maxConnections × maxHeaderBytes} (32 MiB by default).
          * @return this builder
          * @throws IllegalArgumentException if below 1024
          */
