@@ -53,8 +53,12 @@ public final class Containers {
     private Containers() {
     }
 
-    /** A started server: the URI of its context root (ending with {@code /}) and how to stop it. */
-    public record Running(URI base, AutoCloseable closer) implements AutoCloseable {
+    /**
+     * A started server: the URI of its context root (ending with {@code /}), how to stop it, and how many
+     * connections its connector holds open.
+     */
+    public record Running(URI base, AutoCloseable closer, java.util.function.LongSupplier openConnections)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -221,7 +225,7 @@ public final class Containers {
             throw new IllegalStateException("Jetty did not start", e);
         }
         URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + mount.contextPath() + "/");
-        return new Running(base, server::stop);
+        return new Running(base, server::stop, () -> connector.getConnectedEndPoints().size());
     }
 
     private static void stopQuietly(Server server) {
@@ -307,7 +311,7 @@ public final class Containers {
             } finally {
                 deleteTree(baseDir);
             }
-        });
+        }, () -> ((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler()).getConnectionCount());
     }
 
     static Path tempDir(String prefix) {
