@@ -172,6 +172,56 @@ public final class Abuse implements AutoCloseable {
     }
 
     /**
+     * Fails with a clear message (never skips) if the process may not open enough file descriptors for
+     * {@code sockets} loopback connections (client and server end each, plus the JVM's own).
+     *
+     * @param sockets connections the test opens
+     * @throws IllegalStateException if the limit is too low
+     */
+    public static void requireFileDescriptors(int sockets) {
+        long needed = 2L * sockets + 400;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean os && os.getMaxFileDescriptorCount() < needed) {
+            throw new IllegalStateException("this test opens " + sockets + " sockets on loopback and needs " + needed
+                    + " file descriptors, the limit is " + os.getMaxFileDescriptorCount() + ": raise it (ulimit -n "
+                    + needed + ") to run the build");
+        }
+    }
+
+    /** Figures of a probing run. */
+    public record Probes(List<Integer> statuses, long slowestMillis) {
+    }
+
+    /**
+     * Probes as kubelet does: every {@code interval} a new connection, {@code GET /health/live}, {@code Connection:
+     * close}, a 3 s timeout (which fails the probe, and the test, with an exception).
+     *
+     * @param base     the server
+     * @param count    how many probes
+     * @param interval time between the starts of two probes
+     * @param after    run after each probe (e.g. to sample the server's threads)
+     * @return the statuses in order and the slowest probe's duration
+     * @throws InterruptedException if interrupted while pacing
+     */
+    public static Probes probe(URI base, int count, Duration interval, Runnable after) throws InterruptedException {
+        List<Integer> statuses = new ArrayList<>();
+        long slowest = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long t0 = System.nanoTime();
+            try (RawHttp c = RawHttp.connect(base, Duration.ofSeconds(3))) {
+                statuses.add(c.send("GET /health/live HTTP/1.1\r\nHost: prober\r\nConnection: close\r\n\r\n")
+                        .read(false).status());
+            }
+            slowest = Math.max(slowest, System.nanoTime() - t0);
+            after.run();
+            long next = start + (i + 1) * interval.toNanos();
+            Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+        }
+        return new Probes(statuses, slowest / 1_000_000);
+    }
+
+    /**
      * @param base a server
      * @return whether a new connection to it is refused
      */

@@ -7,7 +7,6 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -71,58 +70,38 @@ class JdkHealthServerAbuseTest {
         return names;
     }
 
-    /** The process's file descriptor limit, or -1 where the platform does not say. */
-    static long fileDescriptorLimit() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
-            return os.getMaxFileDescriptorCount();
-        }
-        return -1;
-    }
-
     @Test
     void probesAnswerWhileFiveHundredSlowTwoThousandIdleAndAHugeHeaderClientAreConnected() throws Exception {
         int slow = 500;
         int idle = 2000;
-        // client and server end of every connection, plus the JVM's own (jars, selectors, the prober)
-        long needed = 2L * (slow + idle + 2) + 300;
-        long limit = fileDescriptorLimit();
-        assertThat(limit).as("this test opens %d sockets on loopback and needs %d file descriptors, the limit is %d:"
-                + " raise it (ulimit -n %d) to run the build", slow + idle + 2, needed, limit, needed)
-                .matches(l -> l < 0 || l >= needed);
-        List<Integer> statuses = new ArrayList<>();
+        Abuse.requireFileDescriptors(slow + idle + 2);
         List<Integer> open = new ArrayList<>();
-        int maxThreads = 0;
-        long slowest = 0;
+        int[] maxThreads = {0};
         int port;
         // a request timeout longer than the probing window keeps all the abuse connected throughout (with the
         // default of 10 s the server would shed it part way: aClientThatDoesNotFinishItsRequestInTimeIsClosed)
         try (JdkHealthServer server = server().requestTimeout(Duration.ofSeconds(60)).start()) {
             port = server.port();
             URI base = base(server);
+            Abuse.Probes probes;
             try (Abuse abuse = new Abuse(base)) {
                 abuse.slowloris(slow, Duration.ofSeconds(1));
                 abuse.idle(idle);
                 CompletableFuture<String> huge = abuse.hugeHeader(1024 * 1024);
                 await().atMost(Duration.ofSeconds(30)).until(() -> server.openConnections() >= slow + idle);
-                long start = System.nanoTime();
-                for (int i = 0; i < 100; i++) {
-                    long t0 = System.nanoTime();
-                    statuses.add(probe(base));
-                    slowest = Math.max(slowest, System.nanoTime() - t0);
+                probes = Abuse.probe(base, 100, Duration.ofMillis(100), () -> {
                     open.add(server.openConnections());
-                    maxThreads = Math.max(maxThreads, threadsOf(port).size());
-                    long next = start + (i + 1) * 100_000_000L;
-                    Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
-                }
+                    maxThreads[0] = Math.max(maxThreads[0], threadsOf(port).size());
+                });
                 assertThat(huge.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 431");
                 System.out.printf("abuse: %d probes, slowest %d ms, open connections %d..%d, server threads <= %d,"
-                        + " slow clients reconnected %d%n", statuses.size(), slowest / 1_000_000,
+                        + " slow clients reconnected %d%n", probes.statuses().size(), probes.slowestMillis(),
                         open.stream().mapToInt(Integer::intValue).min().orElse(0),
-                        open.stream().mapToInt(Integer::intValue).max().orElse(0), maxThreads, abuse.reconnects());
+                        open.stream().mapToInt(Integer::intValue).max().orElse(0), maxThreads[0], abuse.reconnects());
             }
-            assertThat(statuses).hasSize(100).containsOnly(200);
+            assertThat(probes.statuses()).hasSize(100).containsOnly(200);
             assertThat(open).as("abusive connections open while probing").allMatch(n -> n >= slow + idle);
-            assertThat(maxThreads).as("selector thread + 4 request threads").isLessThanOrEqualTo(5);
+            assertThat(maxThreads[0]).as("selector thread + 4 request threads").isLessThanOrEqualTo(5);
             await().atMost(Duration.ofSeconds(15)).until(() -> server.openConnections() == 0);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> threadsOf(port).isEmpty());
@@ -229,7 +208,8 @@ class JdkHealthServerAbuseTest {
                 Thread.currentThread().interrupt();
                 return CheckResult.down("interrupted");
             }
-        }, CheckPolicy.builder().probes(Probe.LIVENESS).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO).build());
+        }, CheckPolicy.builder().probes(Probe.LIVENESS).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO)
+                .build());
         JdkHealthServer server = server().start();
         URI base = base(server);
         CompletableFuture<RawHttp.Response> inFlight = CompletableFuture.supplyAsync(() -> {

@@ -320,7 +320,11 @@ public final class Containers {
             } finally {
                 deleteTree(baseDir);
             }
-        }, () -> ((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler()).getConnectionCount());
+        }, () -> {
+            // Tomcat's acceptor counts the connection it waits for before accepting it
+            long counted = ((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler()).getConnectionCount();
+            return Math.max(0, counted - 1);
+        });
     }
 
     static Path tempDir(String prefix) {
