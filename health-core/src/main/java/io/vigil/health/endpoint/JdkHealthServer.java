@@ -71,6 +71,11 @@ public final class JdkHealthServer implements AutoCloseable {
         return server.openConnections();
     }
 
+    /** @return complete requests waiting for a request thread (for tests) */
+    int queuedRequests() {
+        return server.queuedRequests();
+    }
+
     /**
      * Stops the server in order: new connections are refused at once, connections without a request in progress
      * are closed, requests in progress get their answer (with {@code Connection: close}) for up to the

@@ -159,6 +159,10 @@ final class NioHttpServer {
         return open.get();
     }
 
+    int queuedRequests() {
+        return workers.getQueue().size();
+    }
+
     /**
      * Refuses new connections at once, closes connections without a request in progress, lets requests in progress
      * be answered (with {@code Connection: close}) for up to {@code grace}, then closes everything. Never interrupts

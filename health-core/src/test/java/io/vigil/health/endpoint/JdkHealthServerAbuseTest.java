@@ -184,6 +184,50 @@ class JdkHealthServerAbuseTest {
     }
 
     @Test
+    void aHalfClosedClientGetsItsAnswer() {
+        try (JdkHealthServer server = server().start();
+             RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+            RawHttp.Response r = c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").shutdownOutput().read(false);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void requestsBeyondTheQueueAre503AtOnceAndTheQueuedOnesAreAnswered() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        registry.register("stuck", () -> {
+            entered.countDown();
+            return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
+        }, CheckPolicy.builder().probes(Probe.READINESS).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO)
+                .build());
+        try (JdkHealthServer server = server().threads(1).start()) {
+            List<RawHttp> queued = new ArrayList<>();
+            try (RawHttp held = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
+                held.send("GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < 16; i++) { // the queue holds 16 requests per request thread
+                    queued.add(RawHttp.connect(base(server), Duration.ofSeconds(30)).send(LIVE));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.queuedRequests() == 16);
+                try (RawHttp rejected = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+                    RawHttp.Response busy = rejected.send(LIVE).read(false);
+                    assertThat(busy.status()).isEqualTo(503);
+                    assertThat(busy.text()).contains("OperationOutcome").contains("transient");
+                }
+                release.countDown();
+                assertThat(held.read(false).status()).isEqualTo(200);
+                for (RawHttp c : queued) {
+                    assertThat(c.read(false).status()).isEqualTo(200);
+                }
+            } finally {
+                queued.forEach(RawHttp::close);
+            }
+        }
+    }
+
+    @Test
     void eightSlowClientsDoNotStopLivenessProbes() throws Exception {
         try (JdkHealthServer server = server().start(); Abuse abuse = new Abuse(base(server))) {
             abuse.slowloris(8, Duration.ofSeconds(1));

@@ -94,6 +94,20 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /**
+     * Half-closes the connection: the server sees the end of the request stream, the answer may still arrive.
+     *
+     * @return this connection
+     */
+    public RawHttp shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Reads the next final response (interim 1xx responses are skipped).
      *
      * @param head whether it answers a HEAD request (no body follows)
