@@ -1,51 +1,43 @@
 package io.vigil.health.endpoint;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.vigil.health.HealthRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.Map;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * Serves the health endpoints on the JDK's built-in {@code com.sun.net.httpserver.HttpServer}, for services
- * without a web framework (batch workers, queue consumers):
+ * Serves the health endpoints over HTTP/1.1 with nothing but the JDK, for services without a web framework
+ * (batch workers, queue consumers) and for management ports:
  *
  * <pre>{@code
  * JdkHealthServer server = JdkHealthServer.start(registry, 9090);   // GET http://host:9090/health/ready
  * }</pre>
  *
- * A thin shell around {@link HealthHandler}. Requests run on a small bounded pool of daemon threads.
+ * A thin shell around {@link HealthHandler} on a small non-blocking server built for abusive clients: one
+ * selector thread reads every connection's request head without blocking, so slow, idle, half-closed and oversized
+ * clients cost a socket and a bounded buffer, never a request thread, and a probe always finds a thread. Only
+ * complete requests reach the request threads ({@link Builder#threads}). Connections beyond
+ * {@link Builder#maxConnections} are closed as soon as they are accepted; heads beyond
+ * {@link Builder#maxHeaderBytes} or {@link Builder#maxHeaderCount} get 431; a connection that does not deliver a
+ * complete request head within {@link Builder#requestTimeout} is closed. The server sets no JVM-wide system
+ * property. Thread-safe.
  */
 public final class JdkHealthServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService pool;
+    private final NioHttpServer server;
     private final HealthHandler handler;
     private final Predicate<String> authorizer;
+    private final Duration closeTimeout;
 
     private JdkHealthServer(Builder b) throws IOException {
         this.handler = b.handler;
         this.authorizer = b.authorizer;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
-                r -> {
-                    Thread t = new Thread(r, "vigil-health-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.server = HttpServer.create(b.address, 128);
-        server.createContext("/", this::exchange);
-        server.setExecutor(pool);
-        server.start();
+        this.closeTimeout = b.closeTimeout;
+        this.server = new NioHttpServer(b.address, new NioHttpServer.Limits(b.maxConnections, b.maxHeaderBytes,
+                b.maxHeaderCount, b.requestTimeout, b.threads), this::exchange);
     }
 
     /**
@@ -62,7 +54,8 @@ public final class JdkHealthServer implements AutoCloseable {
 
     /**
      * @param handler the handler to serve
-     * @return a builder (port 9090 on all interfaces, 4 threads, nobody authorized)
+     * @return a builder (port 9090 on all interfaces, 4 threads, nobody authorized, the limits of the builder's
+     *     methods)
      */
     public static Builder builder(HealthHandler handler) {
         return new Builder(handler);
@@ -70,48 +63,48 @@ public final class JdkHealthServer implements AutoCloseable {
 
     /** @return the bound port */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    /** Stops accepting, waits up to one second for exchanges in progress, stops the threads. */
+    /** @return connections open now (for tests) */
+    int openConnections() {
+        return server.openConnections();
+    }
+
+    /** @return complete requests waiting for a request thread (for tests) */
+    int queuedRequests() {
+        return server.queuedRequests();
+    }
+
+    /**
+     * Stops the server in order: new connections are refused at once, connections without a request in progress
+     * are closed, requests in progress get their answer (with {@code Connection: close}) for up to the
+     * {@link Builder#closeTimeout close timeout}, then every connection is closed. Request threads are never
+     * interrupted, so checks that run for a request in progress are not cut short. Idempotent.
+     */
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        server.close(closeTimeout);
     }
 
-    private void exchange(HttpExchange ex) throws IOException {
-        try (ex) {
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            boolean authorized = auth != null && authorizer.test(auth);
-            HealthRequest req = new HealthRequest(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                    ex.getRequestURI().getRawQuery(), String.join(",", ex.getRequestHeaders()
-                    .getOrDefault("Accept", java.util.List.of())), authorized);
-            HealthResponse resp = handler.handle(req);
-            for (Map.Entry<String, String> h : resp.headers().entrySet()) {
-                ex.getResponseHeaders().set(h.getKey(), h.getValue());
-            }
-            int length = resp.body().length;
-            if (resp.head() || length == 0) {
-                if (resp.head()) {
-                    ex.getResponseHeaders().set("Content-Length", Integer.toString(length));
-                }
-                ex.sendResponseHeaders(resp.status(), -1);
-            } else {
-                ex.sendResponseHeaders(resp.status(), length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(resp.body());
-                }
-            }
-        }
+    private HealthResponse exchange(RequestHead head) {
+        List<String> auth = head.headers().get("authorization");
+        boolean authorized = auth != null && auth.size() == 1 && authorizer.test(auth.get(0));
+        return handler.handle(new HealthRequest(head.method(), head.path(), head.query(), head.header("accept"),
+                authorized));
     }
 
-    /** Builds and starts a {@link JdkHealthServer}. */
+    /** Builds and starts a {@link JdkHealthServer}. Not thread-safe. */
     public static final class Builder {
         private final HealthHandler handler;
         private InetSocketAddress address = new InetSocketAddress(9090);
         private int threads = 4;
         private Predicate<String> authorizer = header -> false;
+        private int maxConnections = 4096;
+        private int maxHeaderBytes = 8 * 1024;
+        private int maxHeaderCount = 100;
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration closeTimeout = Duration.ofSeconds(5);
 
         Builder(HealthHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -120,6 +113,7 @@ public final class JdkHealthServer implements AutoCloseable {
         /**
          * @param value port on all interfaces; 0 for ephemeral
          * @return this builder
+         * @throws IllegalArgumentException if not in 0..65535
          */
         public Builder port(int value) {
             address = new InetSocketAddress(value);
@@ -136,21 +130,81 @@ public final class JdkHealthServer implements AutoCloseable {
         }
 
         /**
-         * @param value request threads (default 4); a probe waits at most its checks' timeout
+         * @param value request threads (default 4): how many complete requests are answered at once; a probe
+         *              holds one for at most its checks' timeout. Slow or idle clients never hold one.
          * @return this builder
+         * @throws IllegalArgumentException if below 1
          */
         public Builder threads(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("threads must be at least 1");
+            threads = atLeast(1, value, "threads");
+            return this;
+        }
+
+        /**
+         * @param value most connections open at once (default 4096); a connection beyond it is closed as soon as it
+         *              is accepted. Keep it below the process's file descriptor limit.
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxConnections(int value) {
+            maxConnections = atLeast(1, value, "maxConnections");
+            return this;
+        }
+
+        /**
+         * @param value most bytes of a request head, request line and header fields together (default 8192, as
+         *              Jetty and Tomcat); a longer head is answered 431 and its connection closed. Buffers for
+         *              heads take at most {@code maxConnections × maxHeaderBytes} (32 MiB by default).
+         * @return this builder
+         * @throws IllegalArgumentException if below 1024
+         */
+        public Builder maxHeaderBytes(int value) {
+            maxHeaderBytes = atLeast(1024, value, "maxHeaderBytes");
+            return this;
+        }
+
+        /**
+         * @param value most header fields of a request (default 100); more are answered 431
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxHeaderCount(int value) {
+            maxHeaderCount = atLeast(1, value, "maxHeaderCount");
+            return this;
+        }
+
+        /**
+         * @param value how long a connection may take to deliver a complete request head, counted from when it was
+         *              accepted or its previous answer was sent (default 10 s; also the idle time of a kept-alive
+         *              connection, and the time a client may take to read an answer); the connection is closed
+         *              after it
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = positive(value, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * @param value how long {@link JdkHealthServer#close()} waits for requests in progress to be answered
+         *              (default 5 s)
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder closeTimeout(Duration value) {
+            Objects.requireNonNull(value, "closeTimeout");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative");
             }
-            threads = value;
+            closeTimeout = value;
             return this;
         }
 
         /**
          * Decides from the {@code Authorization} header whether a caller may see details (with
          * {@link DetailsPolicy#WHEN_AUTHORIZED}); e.g. a constant-time bearer token comparison. The header value
-         * is never logged.
+         * is never logged. A request with more than one {@code Authorization} header is not authorized.
          *
          * @param value predicate on the header value
          * @return this builder
@@ -170,6 +224,21 @@ public final class JdkHealthServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot bind " + address, e);
             }
+        }
+
+        private static int atLeast(int min, int value, String name) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min);
+            }
+            return value;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return value;
         }
     }
 }

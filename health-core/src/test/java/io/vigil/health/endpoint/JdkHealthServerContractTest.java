@@ -8,11 +8,6 @@ import java.util.function.Predicate;
 /** The HTTP contract over the JDK's built-in server. */
 class JdkHealthServerContractTest extends HttpContractSuite {
     @Override
-    protected boolean passesMalformedEscapes() {
-        return false;
-    }
-
-    @Override
     protected Served serve(HealthHandler handler, Predicate<String> authorized) {
         JdkHealthServer server = JdkHealthServer.builder(handler)
                 .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))

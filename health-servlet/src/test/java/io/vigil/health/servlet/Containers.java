@@ -29,6 +29,7 @@ import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.security.Credential;
@@ -53,8 +54,12 @@ public final class Containers {
     private Containers() {
     }
 
-    /** A started server: the URI of its context root (ending with {@code /}) and how to stop it. */
-    public record Running(URI base, AutoCloseable closer) implements AutoCloseable {
+    /**
+     * A started server: the URI of its context root (ending with {@code /}), how to stop it, and how many
+     * connections its connector holds open.
+     */
+    public record Running(URI base, AutoCloseable closer, java.util.function.LongSupplier openConnections)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -183,6 +188,7 @@ public final class Containers {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(8192); // docs/servlet.md "Under abusive clients": heads beyond it get 431
         if (mount.lenientUris()) {
             // Jetty 12 answers ambiguous URIs (%2F, encoded dot segments) with its own 400 page by default;
             // LEGACY lets them through so that the handler answers with an OperationOutcome
@@ -192,7 +198,9 @@ public final class Containers {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setAcceptQueueSize(256);
+        connector.setIdleTimeout(30_000);
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(4096, connector));
         ServletContextHandler context = new ServletContextHandler(mount.contextPath().isEmpty() ? "/" : mount.contextPath());
         if (mount.lenientUris()) {
             context.getServletHandler().setDecodeAmbiguousURIs(true);
@@ -221,7 +229,7 @@ public final class Containers {
             throw new IllegalStateException("Jetty did not start", e);
         }
         URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + mount.contextPath() + "/");
-        return new Running(base, server::stop);
+        return new Running(base, server::stop, () -> connector.getConnectedEndPoints().size());
     }
 
     private static void stopQuietly(Server server) {
@@ -260,6 +268,11 @@ public final class Containers {
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("acceptCount", "256");
+        // docs/servlet.md "Under abusive clients"
+        connector.setProperty("maxConnections", "4096");
+        connector.setProperty("connectionTimeout", "20000");
+        connector.setProperty("maxHttpHeaderSize", "8192");
+        connector.setProperty("maxHeaderCount", "100");
         if (mount.lenientUris()) {
             // Tomcat rejects %2F with its own 400 page and TRACE with its own 405 by default
             connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
@@ -307,6 +320,10 @@ public final class Containers {
             } finally {
                 deleteTree(baseDir);
             }
+        }, () -> {
+            // Tomcat's acceptor counts the connection it waits for before accepting it
+            long counted = ((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler()).getConnectionCount();
+            return Math.max(0, counted - 1);
         });
     }
 

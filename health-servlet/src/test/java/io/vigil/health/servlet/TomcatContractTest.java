@@ -13,6 +13,11 @@ class TomcatContractTest extends HttpContractSuite {
     }
 
     @Override
+    protected int maxRequestsPerConnection() {
+        return 100; // the connector's maxKeepAliveRequests default
+    }
+
+    @Override
     protected boolean passesUnsafePaths() {
         return false;
     }
