@@ -1,0 +1,61 @@
+package io.vigil.health.spring;
+
+import java.net.URI;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.GenericApplicationContext;
+import java.util.function.Consumer;
+
+/** Real Spring Boot applications on loopback for the tests: auto-configuration only, no component scan. */
+final class BootApps {
+    /** Excluded unless a test sets {@code spring.autoconfigure.exclude} itself: most tests have no database. */
+    static final String NO_DATABASE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+
+    private BootApps() {
+    }
+
+    /** A web application with every auto-configuration on the test class path (Tomcat by default). */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+
+    /** Makes the application run on Jetty instead of Tomcat. */
+    @Configuration(proxyBeanMethods = false)
+    static class OnJetty {
+        @Bean
+        JettyServletWebServerFactory jetty() {
+            return new JettyServletWebServerFactory();
+        }
+    }
+
+    /**
+     * @param beans      registers extra beans before the refresh
+     * @param sources    extra configuration classes
+     * @param properties {@code key=value} settings
+     * @return the running application (server on 127.0.0.1, random port)
+     */
+    static ConfigurableApplicationContext start(Consumer<GenericApplicationContext> beans, Class<?>[] sources,
+                                                String... properties) {
+        SpringApplicationBuilder b = new SpringApplicationBuilder(App.class).sources(sources)
+                .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
+                        "spring.autoconfigure.exclude=" + NO_DATABASE)
+                .properties(properties)
+                .initializers(c -> beans.accept((GenericApplicationContext) c));
+        return b.run();
+    }
+
+    /**
+     * @param context a running web application
+     * @return e.g. {@code http://127.0.0.1:1234}
+     */
+    static URI base(ConfigurableApplicationContext context) {
+        return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+    }
+}

@@ -1,0 +1,73 @@
+package io.vigil.health.spring;
+
+import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.endpoint.HttpContractSuite;
+import java.util.function.Predicate;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The core HTTP contract over the starter's mount in real Spring Boot applications: each server is a Spring Boot
+ * application whose handler bean is the suite's (an application's own bean, as the starter allows) and whose
+ * details authorizer bean is the suite's predicate; the servlet registration and its mappings are the starter's.
+ */
+final class StarterContractTests {
+    private StarterContractTests() {
+    }
+
+    static HttpContractSuite.Served serve(HealthHandler handler, Predicate<String> authorized, Class<?>... sources) {
+        ConfigurableApplicationContext context = BootApps.start(c -> {
+            c.registerBean(HealthHandler.class, () -> handler);
+            c.registerBean(HealthDetailsAuthorizer.class, () -> request -> {
+                String header = request.getHeader("Authorization");
+                return header != null && authorized.test(header);
+            });
+        }, sources, "vigil.health.version-prefixes=R4,STU3", "vigil.health.details=when-authorized");
+        return HttpContractSuite.Served.of(BootApps.base(context), context::close);
+    }
+
+    /** On Spring Boot's default server, Tomcat. */
+    static class OnTomcatTest extends HttpContractSuite {
+        @Override
+        protected Served serve(HealthHandler handler, Predicate<String> authorized) {
+            return StarterContractTests.serve(handler, authorized);
+        }
+
+        @Override
+        protected boolean passesUnsafePaths() {
+            return false;
+        }
+
+        @Override
+        protected boolean passesEncodedSlashes() {
+            return false;
+        }
+
+        @Override
+        protected boolean servesEveryPath() {
+            return false;
+        }
+    }
+
+    /** On Jetty (spring-boot-jetty). */
+    static class OnJettyTest extends HttpContractSuite {
+        @Override
+        protected Served serve(HealthHandler handler, Predicate<String> authorized) {
+            return StarterContractTests.serve(handler, authorized, BootApps.OnJetty.class);
+        }
+
+        @Override
+        protected boolean passesUnsafePaths() {
+            return false;
+        }
+
+        @Override
+        protected boolean passesEncodedSlashes() {
+            return false;
+        }
+
+        @Override
+        protected boolean servesEveryPath() {
+            return false;
+        }
+    }
+}
