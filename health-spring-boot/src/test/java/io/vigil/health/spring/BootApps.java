@@ -8,6 +8,9 @@ import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.support.GenericApplicationContext;
 import java.util.function.Consumer;
 
@@ -20,13 +23,33 @@ final class BootApps {
     private BootApps() {
     }
 
-    /** A web application with every auto-configuration on the test class path (Tomcat by default). */
+    /** A web application with every auto-configuration on the test class path, on Tomcat. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
+    @Import(OnTomcat.class)
     static class App {
     }
 
-    /** Makes the application run on Jetty instead of Tomcat. */
+    /** A web application on Jetty. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(OnJetty.class)
+    static class JettyApp {
+    }
+
+    /**
+     * Tomcat, named: with Tomcat and Jetty both on the test class path Spring Boot would pick one by the order of
+     * its auto-configurations.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class OnTomcat {
+        @Bean
+        TomcatServletWebServerFactory tomcat() {
+            return new TomcatServletWebServerFactory();
+        }
+    }
+
+    /** Jetty, named. */
     @Configuration(proxyBeanMethods = false)
     static class OnJetty {
         @Bean
@@ -35,20 +58,35 @@ final class BootApps {
         }
     }
 
+    /** Like {@link #start(Class, Consumer, Class[], String...)} on Tomcat. */
+    static ConfigurableApplicationContext start(Consumer<GenericApplicationContext> beans, Class<?>[] sources,
+                                                String... properties) {
+        return start(App.class, beans, sources, properties);
+    }
+
     /**
+     * @param app        {@link App} or {@link JettyApp}
      * @param beans      registers extra beans before the refresh
      * @param sources    extra configuration classes
      * @param properties {@code key=value} settings
      * @return the running application (server on 127.0.0.1, random port)
      */
-    static ConfigurableApplicationContext start(Consumer<GenericApplicationContext> beans, Class<?>[] sources,
-                                                String... properties) {
-        SpringApplicationBuilder b = new SpringApplicationBuilder(App.class).sources(sources)
+    static ConfigurableApplicationContext start(Class<?> app, Consumer<GenericApplicationContext> beans,
+                                                Class<?>[] sources, String... properties) {
+        SpringApplicationBuilder b = new SpringApplicationBuilder(app).sources(sources)
                 .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
                         "spring.autoconfigure.exclude=" + NO_DATABASE)
                 .properties(properties)
                 .initializers(c -> beans.accept((GenericApplicationContext) c));
         return b.run();
+    }
+
+    /**
+     * @param context a running web application
+     * @return the simple class name of its web server, e.g. {@code TomcatWebServer}
+     */
+    static String server(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getClass().getSimpleName();
     }
 
     /**

@@ -14,14 +14,19 @@ final class StarterContractTests {
     private StarterContractTests() {
     }
 
-    static HttpContractSuite.Served serve(HealthHandler handler, Predicate<String> authorized, Class<?>... sources) {
-        ConfigurableApplicationContext context = BootApps.start(c -> {
+    static HttpContractSuite.Served serve(Class<?> app, HealthHandler handler, Predicate<String> authorized) {
+        ConfigurableApplicationContext context = BootApps.start(app, c -> {
             c.registerBean(HealthHandler.class, () -> handler);
             c.registerBean(HealthDetailsAuthorizer.class, () -> request -> {
                 String header = request.getHeader("Authorization");
                 return header != null && authorized.test(header);
             });
-        }, sources, "vigil.health.version-prefixes=R4,STU3", "vigil.health.details=when-authorized");
+        }, new Class<?>[0], "vigil.health.version-prefixes=R4,STU3", "vigil.health.details=when-authorized");
+        String expected = app == BootApps.JettyApp.class ? "Jetty" : "Tomcat";
+        if (!BootApps.server(context).startsWith(expected)) {
+            context.close();
+            throw new IllegalStateException("expected " + expected + ", got " + BootApps.server(context));
+        }
         return HttpContractSuite.Served.of(BootApps.base(context), context::close);
     }
 
@@ -29,7 +34,7 @@ final class StarterContractTests {
     static class OnTomcatTest extends HttpContractSuite {
         @Override
         protected Served serve(HealthHandler handler, Predicate<String> authorized) {
-            return StarterContractTests.serve(handler, authorized);
+            return StarterContractTests.serve(BootApps.App.class, handler, authorized);
         }
 
         @Override
@@ -43,6 +48,11 @@ final class StarterContractTests {
         }
 
         @Override
+        protected boolean passesTrace() {
+            return false;
+        }
+
+        @Override
         protected boolean servesEveryPath() {
             return false;
         }
@@ -52,7 +62,7 @@ final class StarterContractTests {
     static class OnJettyTest extends HttpContractSuite {
         @Override
         protected Served serve(HealthHandler handler, Predicate<String> authorized) {
-            return StarterContractTests.serve(handler, authorized, BootApps.OnJetty.class);
+            return StarterContractTests.serve(BootApps.JettyApp.class, handler, authorized);
         }
 
         @Override
