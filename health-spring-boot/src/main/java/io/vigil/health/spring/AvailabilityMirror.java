@@ -51,12 +51,13 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
         registry.addListener(this);
     }
 
+    /** No state published yet (start-up, before {@code ApplicationStartedEvent}) is not BROKEN. */
     private CheckResult livenessState() {
-        LivenessState state = availability.getLivenessState();
+        LivenessState state = availability.getState(LivenessState.class);
         if (state == LivenessState.BROKEN && !brokenByVigil) {
             return CheckResult.down("Spring's liveness state is BROKEN");
         }
-        return CheckResult.up().withData("state", String.valueOf(state));
+        return CheckResult.up().withData("state", state == null ? "not yet published" : state.name());
     }
 
     @Override
@@ -96,7 +97,7 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
             return;
         }
         boolean failing = !report.outcome().isHealthy() && failsBeyondMirror(report);
-        if (failing && !brokenByVigil && availability.getLivenessState() != LivenessState.BROKEN) {
+        if (failing && !brokenByVigil && availability.getState(LivenessState.class) != LivenessState.BROKEN) {
             brokenByVigil = true;
             LOG.atWarn().addKeyValue("outcome", report.outcome()).log("liveness failed: publishing BROKEN to Spring");
             AvailabilityChangeEvent.publish(context, this, LivenessState.BROKEN);
