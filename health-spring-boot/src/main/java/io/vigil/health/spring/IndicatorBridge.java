@@ -16,6 +16,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.PingHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
@@ -23,7 +24,7 @@ import org.springframework.boot.health.contributor.Status;
  * so Spring's indicators run under Vigil's engine (timeout, cache, single-flight, parallelism, flap damping).
  * Names follow Actuator: the bean name without a {@code HealthIndicator} or {@code HealthContributor} suffix, a
  * composite's members as {@code name/member}. Spring's own liveness and readiness state indicators are left out
- * (the availability mirror covers them).
+ * (the availability mirror covers them), and so is its ping indicator (always UP, it tells nothing).
  */
 final class IndicatorBridge implements SmartInitializingSingleton {
     private static final Set<String> DATASTORE_PACKAGES = Set.of("jdbc", "r2dbc", "data", "redis", "mongo",
@@ -49,7 +50,8 @@ final class IndicatorBridge implements SmartInitializingSingleton {
     }
 
     private void bridge(String name, HealthContributor contributor) {
-        if (properties.getBridgeExclude().contains(name) || isAvailabilityState(contributor)) {
+        if (properties.getBridgeExclude().contains(name) || isAvailabilityState(contributor)
+                || contributor instanceof PingHealthIndicator) {
             return;
         }
         if (contributor instanceof HealthIndicator indicator) {

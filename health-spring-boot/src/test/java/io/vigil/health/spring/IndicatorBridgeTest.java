@@ -28,6 +28,7 @@ import org.springframework.boot.health.application.LivenessStateHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.PingHealthIndicator;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -70,10 +71,11 @@ class IndicatorBridgeTest {
         runner.withBean("mailHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
                 .withBean("livenessStateHealthIndicator", HealthIndicator.class,
                         () -> new LivenessStateHealthIndicator(new ApplicationAvailabilityBean()))
-                .withBean("pingHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+                .withBean("pingHealthIndicator", HealthIndicator.class, PingHealthIndicator::new)
+                .withBean("queueHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
                 .withPropertyValues("vigil.health.bridge-exclude=mail")
                 .run(context -> assertThat(context.getBean(HealthRegistry.class).checkNames())
-                        .contains("ping").doesNotContain("mail", "livenessState"));
+                        .contains("queue").doesNotContain("mail", "livenessState", "ping"));
         runner.withBean("mailHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
                 .withPropertyValues("vigil.health.bridge-indicators=false")
                 .run(context -> assertThat(context.getBean(HealthRegistry.class).checkNames()).doesNotContain("mail"));
