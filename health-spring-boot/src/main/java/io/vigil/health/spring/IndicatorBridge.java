@@ -17,10 +17,14 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.PingHealthIndicator;
+import org.springframework.boot.health.contributor.ReactiveHealthContributor;
+import org.springframework.boot.health.contributor.ReactiveHealthContributors;
+import org.springframework.util.ClassUtils;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Registers every Spring Boot {@link HealthIndicator} and {@link CompositeHealthContributor} bean as a Vigil check,
+ * Registers every Spring Boot {@link HealthIndicator} and {@link CompositeHealthContributor} bean, and every
+ * reactive one when Reactor is present, as a Vigil check,
  * so Spring's indicators run under Vigil's engine (timeout, cache, single-flight, parallelism, flap damping).
  * Names follow Actuator: the bean name without a {@code HealthIndicator} or {@code HealthContributor} suffix, a
  * composite's members as {@code name/member}. Spring's own liveness and readiness state indicators are left out
@@ -45,21 +49,42 @@ final class IndicatorBridge implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         for (Map.Entry<String, HealthContributor> e : beans.getBeansOfType(HealthContributor.class).entrySet()) {
-            bridge(name(e.getKey()), e.getValue());
+            bridge(name(e.getKey()), e.getValue(), e.getValue());
+        }
+        if (ClassUtils.isPresent("reactor.core.publisher.Mono", IndicatorBridge.class.getClassLoader())) {
+            for (Map.Entry<String, ReactiveHealthContributor> e
+                    : beans.getBeansOfType(ReactiveHealthContributor.class).entrySet()) {
+                bridgeReactive(name(e.getKey()), e.getValue());
+            }
         }
     }
 
-    private void bridge(String name, HealthContributor contributor) {
-        if (properties.getBridgeExclude().contains(name) || isAvailabilityState(contributor)
-                || contributor instanceof PingHealthIndicator) {
+    /**
+     * A reactive indicator runs through Spring's blocking adapter on an engine thread: the engine's timeout bounds
+     * the wait and interrupts it, which cancels the subscription.
+     */
+    private void bridgeReactive(String name, ReactiveHealthContributor contributor) {
+        if (contributor instanceof ReactiveHealthContributors composite) {
+            for (ReactiveHealthContributors.Entry member : composite) {
+                bridgeReactive(name + "/" + member.name(), member.contributor());
+            }
+        } else {
+            bridge(name, contributor.asHealthContributor(), contributor);
+        }
+    }
+
+    /** @param origin the bean as the application declared it: its type decides the check's kind */
+    private void bridge(String name, HealthContributor contributor, Object origin) {
+        if (properties.getBridgeExclude().contains(name) || isAvailabilityState(origin)
+                || origin instanceof PingHealthIndicator) {
             return;
         }
         if (contributor instanceof HealthIndicator indicator) {
-            CheckRegistrar.register(registry, properties, name, new IndicatorCheck(indicator, kindOf(indicator)),
+            CheckRegistrar.register(registry, properties, name, new IndicatorCheck(indicator, kindOf(origin)),
                     CheckPolicy.defaults());
         } else if (contributor instanceof HealthContributors composite) {
             for (HealthContributors.Entry member : composite) {
-                bridge(name + "/" + member.name(), member.contributor());
+                bridge(name + "/" + member.name(), member.contributor(), member.contributor());
             }
         }
     }
@@ -74,7 +99,7 @@ final class IndicatorBridge implements SmartInitializingSingleton {
         return beanName;
     }
 
-    private static boolean isAvailabilityState(HealthContributor contributor) {
+    private static boolean isAvailabilityState(Object contributor) {
         return contributor.getClass().getName().startsWith("org.springframework.boot.health.application.");
     }
 

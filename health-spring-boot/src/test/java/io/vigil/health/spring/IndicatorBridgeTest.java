@@ -29,6 +29,8 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.PingHealthIndicator;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import reactor.core.publisher.Mono;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -97,6 +99,23 @@ class IndicatorBridgeTest {
             HealthRegistry registry = context.getBean(HealthRegistry.class);
             assertThat(registry.evaluate(Probe.LIVENESS).checks()).extracting(CheckStatus::name).doesNotContain("db");
         });
+    }
+
+    @Test
+    void reactiveIndicatorsAreBridgedAndANeverCompletingOneIsDownAtItsTimeout() {
+        runner.withBean("cacheHealthIndicator", ReactiveHealthIndicator.class,
+                        () -> () -> Mono.just(Health.up().withDetail("hits", 7).build()))
+                .withBean("searchHealthIndicator", ReactiveHealthIndicator.class, () -> Mono::never)
+                .withPropertyValues("vigil.health.checks.search.timeout=300ms")
+                .run(context -> {
+                    HealthRegistry registry = context.getBean(HealthRegistry.class);
+                    registry.markStarted();
+                    Map<String, CheckStatus> checks = byName(registry.evaluate(Probe.READINESS));
+                    assertThat(checks.get("cache").status()).isEqualTo(Status.UP);
+                    assertThat(checks.get("cache").data()).containsEntry("hits", 7);
+                    assertThat(checks.get("search").status()).isEqualTo(Status.DOWN);
+                    assertThat(checks.get("search").cause()).isEqualTo(Cause.TIMEOUT);
+                });
     }
 
     @Test
