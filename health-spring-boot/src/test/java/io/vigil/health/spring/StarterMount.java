@@ -10,8 +10,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * application whose handler bean is the suite's (an application's own bean, as the starter allows) and whose
  * details authorizer bean is the suite's predicate; the servlet registration and its mappings are the starter's.
  */
-final class StarterContractTests {
-    private StarterContractTests() {
+final class StarterMount {
+    private StarterMount() {
     }
 
     static HttpContractSuite.Served serve(Class<?> app, HealthHandler handler, Predicate<String> authorized) {
@@ -28,56 +28,5 @@ final class StarterContractTests {
             throw new IllegalStateException("expected " + expected + ", got " + BootApps.server(context));
         }
         return HttpContractSuite.Served.of(BootApps.base(context), context::close);
-    }
-
-    /** On Spring Boot's default server, Tomcat. */
-    static class OnTomcatTest extends HttpContractSuite {
-        @Override
-        protected Served serve(HealthHandler handler, Predicate<String> authorized) {
-            return StarterContractTests.serve(BootApps.App.class, handler, authorized);
-        }
-
-        @Override
-        protected boolean passesUnsafePaths() {
-            return false;
-        }
-
-        @Override
-        protected boolean passesEncodedSlashes() {
-            return false;
-        }
-
-        @Override
-        protected boolean passesTrace() {
-            return false;
-        }
-
-        @Override
-        protected boolean servesEveryPath() {
-            return false;
-        }
-    }
-
-    /** On Jetty (spring-boot-jetty). */
-    static class OnJettyTest extends HttpContractSuite {
-        @Override
-        protected Served serve(HealthHandler handler, Predicate<String> authorized) {
-            return StarterContractTests.serve(BootApps.JettyApp.class, handler, authorized);
-        }
-
-        @Override
-        protected boolean passesUnsafePaths() {
-            return false;
-        }
-
-        @Override
-        protected boolean passesEncodedSlashes() {
-            return false;
-        }
-
-        @Override
-        protected boolean servesEveryPath() {
-            return false;
-        }
     }
 }
