@@ -76,7 +76,7 @@ final class IndicatorBridge implements SmartInitializingSingleton {
     /** @param origin the bean as the application declared it: its type decides the check's kind */
     private void bridge(String name, HealthContributor contributor, Object origin) {
         if (properties.getBridgeExclude().contains(name) || isAvailabilityState(origin)
-                || origin instanceof PingHealthIndicator) {
+                || origin instanceof PingHealthIndicator || origin instanceof ActuatorProbeIndicator) {
             return;
         }
         if (contributor instanceof HealthIndicator indicator) {

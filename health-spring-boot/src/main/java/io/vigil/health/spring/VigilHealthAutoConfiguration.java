@@ -2,6 +2,7 @@ package io.vigil.health.spring;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.Probe;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.servlet.HealthServlet;
@@ -39,15 +40,20 @@ import org.springframework.context.annotation.Configuration;
  *       ({@code vigil.health.bridge-indicators});</li>
  *   <li>with Flyway, migrations under the {@code schema-migration} lock ({@code vigil.health.migration-lock});</li>
  *   <li>the lifecycle: started on {@code ApplicationReadyEvent}, draining on close before the web server stops,
- *       Spring's availability states mirrored both ways.</li>
+ *       Spring's availability states mirrored both ways;</li>
+ *   <li>with Actuator and {@code vigil.health.actuator=true}, Actuator's liveness and readiness groups answered
+ *       from Vigil's probes.</li>
  * </ul>
  * Off with {@code vigil.health.enabled=false}.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = VigilHealthAutoConfiguration.ACTUATOR_PROBES)
 @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "enabled", havingValue = "true",
         matchIfMissing = true)
 @EnableConfigurationProperties(VigilHealthProperties.class)
 public class VigilHealthAutoConfiguration {
+    /** Actuator's auto-configuration of the liveness and readiness groups, whose indicators ours replace. */
+    static final String ACTUATOR_PROBES =
+            "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration";
 
     /** Created by Spring. */
     public VigilHealthAutoConfiguration() {
@@ -142,6 +148,23 @@ public class VigilHealthAutoConfiguration {
         IndicatorBridge vigilHealthIndicatorBridge(ListableBeanFactory beans, HealthRegistry registry,
                                                    VigilHealthProperties properties) {
             return new IndicatorBridge(beans, registry, properties);
+        }
+    }
+
+    /** Actuator's {@code /actuator/health/liveness|readiness} answered from Vigil's probes. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(value = HealthContributor.class,
+            name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "actuator", havingValue = "true")
+    static class ActuatorProbes {
+        @Bean(name = "livenessStateHealthIndicator")
+        ActuatorProbeIndicator vigilLivenessStateHealthIndicator(HealthRegistry registry) {
+            return new ActuatorProbeIndicator(registry, Probe.LIVENESS);
+        }
+
+        @Bean(name = "readinessStateHealthIndicator")
+        ActuatorProbeIndicator vigilReadinessStateHealthIndicator(HealthRegistry registry) {
+            return new ActuatorProbeIndicator(registry, Probe.READINESS);
         }
     }
 

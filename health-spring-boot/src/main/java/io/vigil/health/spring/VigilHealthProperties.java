@@ -56,6 +56,11 @@ public class VigilHealthProperties implements Validator {
     private boolean migrationLock = true;
     /** Longest a migration holds the schema-migration lock before it is released with a warning. */
     private Duration migrationLockMax = Duration.ofMinutes(30);
+    /**
+     * Whether Actuator's liveness and readiness groups (/actuator/health/liveness and /readiness) answer from Vigil's
+     * probes; they exist with management.endpoint.health.probes.enabled=true (automatic on Kubernetes).
+     */
+    private boolean actuator;
     /** Per-check settings, keyed by check name (bean name, or bridged indicator name). */
     private Map<String, Check> checks = new LinkedHashMap<>();
 
@@ -360,6 +365,14 @@ public class VigilHealthProperties implements Validator {
 
     public void setMigrationLockMax(Duration migrationLockMax) {
         this.migrationLockMax = migrationLockMax;
+    }
+
+    public boolean isActuator() {
+        return actuator;
+    }
+
+    public void setActuator(boolean actuator) {
+        this.actuator = actuator;
     }
 
     public Map<String, Check> getChecks() {

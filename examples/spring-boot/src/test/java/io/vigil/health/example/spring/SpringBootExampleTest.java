@@ -3,6 +3,7 @@ package io.vigil.health.example.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.TaskLock;
 import io.vigil.health.spring.EarlyHealthServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,5 +47,18 @@ class SpringBootExampleTest {
         HttpResponse<String> actuator = get(port, "/actuator/health");
         assertThat(actuator.statusCode()).isEqualTo(200);
         assertThat(actuator.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void actuatorsProbeGroupsAnswerFromVigil() throws Exception {
+        assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+        try (TaskLock lock = registry.lock("reindex", "Rebuilding the search index")) {
+            HttpResponse<String> locked = get(port, "/actuator/health/readiness");
+            assertThat(locked.statusCode()).isEqualTo(503);
+            assertThat(locked.body()).contains("OUT_OF_SERVICE");
+            assertThat(get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/health/ready").statusCode()).isEqualTo(423);
+        }
+        assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
 }
