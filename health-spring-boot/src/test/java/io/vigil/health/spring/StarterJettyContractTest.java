@@ -1,28 +1,14 @@
 package io.vigil.health.spring;
 
-import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.HttpContractSuite;
-import java.util.function.Predicate;
-
 /** The HTTP contract over the starter's mount in a Spring Boot application on Jetty. */
-class StarterJettyContractTest extends HttpContractSuite {
+class StarterJettyContractTest extends StarterContractSuite {
     @Override
-    protected Served serve(HealthHandler handler, Predicate<String> authorized) {
-        return StarterMount.serve(BootApps.JettyApp.class, handler, authorized);
+    Class<?> app() {
+        return BootApps.JettyApp.class;
     }
 
     @Override
-    protected boolean passesUnsafePaths() {
-        return false;
-    }
-
-    @Override
-    protected boolean passesEncodedSlashes() {
-        return false;
-    }
-
-    @Override
-    protected boolean servesEveryPath() {
-        return false;
+    String server() {
+        return "Jetty";
     }
 }

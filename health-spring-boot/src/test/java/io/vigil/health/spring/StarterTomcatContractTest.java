@@ -1,33 +1,19 @@
 package io.vigil.health.spring;
 
-import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.HttpContractSuite;
-import java.util.function.Predicate;
-
 /** The HTTP contract over the starter's mount in a Spring Boot application on Tomcat. */
-class StarterTomcatContractTest extends HttpContractSuite {
+class StarterTomcatContractTest extends StarterContractSuite {
     @Override
-    protected Served serve(HealthHandler handler, Predicate<String> authorized) {
-        return StarterMount.serve(BootApps.App.class, handler, authorized);
+    Class<?> app() {
+        return BootApps.App.class;
     }
 
     @Override
-    protected boolean passesUnsafePaths() {
-        return false;
-    }
-
-    @Override
-    protected boolean passesEncodedSlashes() {
-        return false;
+    String server() {
+        return "Tomcat";
     }
 
     @Override
     protected boolean passesTrace() {
-        return false;
-    }
-
-    @Override
-    protected boolean servesEveryPath() {
         return false;
     }
 }
