@@ -18,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
@@ -38,7 +37,8 @@ import org.springframework.context.annotation.Configuration;
  *   <li>with Micrometer, {@link HealthMetrics} (bound by Spring Boot to the application's meter registries);</li>
  *   <li>with Spring Boot's health API, every {@code HealthIndicator} as a Vigil check
  *       ({@code vigil.health.bridge-indicators});</li>
- *   <li>with Flyway, migrations under the {@code schema-migration} lock ({@code vigil.health.migration-lock});</li>
+ *   <li>with Flyway or Liquibase, migrations under the {@code schema-migration} lock
+ *       ({@code vigil.health.migration-lock});</li>
  *   <li>the lifecycle: started on {@code ApplicationReadyEvent}, draining on close before the web server stops,
  *       Spring's availability states mirrored both ways;</li>
  *   <li>with Actuator and {@code vigil.health.actuator=true}, Actuator's liveness and readiness groups answered
@@ -168,9 +168,8 @@ public class VigilHealthAutoConfiguration {
         }
     }
 
-    /** Flyway migrations under the {@code schema-migration} lock. */
+    /** Flyway and Liquibase migrations under the {@code schema-migration} lock. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(FlywayMigrationInitializer.class)
     @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "migration-lock", havingValue = "true",
             matchIfMissing = true)
     static class Migrations {

@@ -52,7 +52,7 @@ public class VigilHealthProperties implements Validator {
     private boolean bridgeIndicators = true;
     /** Names of bridged indicators to leave out (bean name without the HealthIndicator suffix, e.g. db, mail). */
     private Set<String> bridgeExclude = new LinkedHashSet<>();
-    /** Whether Flyway migrations run under the schema-migration health lock (readiness 423 meanwhile). */
+    /** Whether Flyway and Liquibase migrations run under the schema-migration health lock (readiness 423 meanwhile). */
     private boolean migrationLock = true;
     /** Longest a migration holds the schema-migration lock before it is released with a warning. */
     private Duration migrationLockMax = Duration.ofMinutes(30);

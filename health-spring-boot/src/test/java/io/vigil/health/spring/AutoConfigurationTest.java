@@ -97,12 +97,16 @@ class AutoConfigurationTest {
     }
 
     @Test
-    void withoutSpringBootHealthThereIsNoBridgeAndWithoutFlywayNoMigrationLock() {
+    void withoutSpringBootHealthThereIsNoBridgeAndWithoutFlywayTheMigrationLockLooksOnlyForLiquibase() {
         web.withClassLoader(new FilteredClassLoader(HealthContributor.class, FlywayMigrationInitializer.class))
-                .run(context -> assertThat(context).hasSingleBean(HealthRegistry.class)
-                        .doesNotHaveBean(IndicatorBridge.class).doesNotHaveBean(MigrationLock.class));
-        web.run(context -> assertThat(context).hasSingleBean(IndicatorBridge.class)
-                .hasSingleBean(MigrationLock.class));
+                .run(context -> {
+                    assertThat(context).hasSingleBean(HealthRegistry.class).doesNotHaveBean(IndicatorBridge.class);
+                    assertThat(context.getBean(MigrationLock.class).tools()).containsExactly("Liquibase");
+                });
+        web.run(context -> {
+            assertThat(context).hasSingleBean(IndicatorBridge.class);
+            assertThat(context.getBean(MigrationLock.class).tools()).containsExactlyInAnyOrder("Flyway", "Liquibase");
+        });
         web.withPropertyValues("vigil.health.bridge-indicators=false", "vigil.health.migration-lock=false")
                 .run(context -> assertThat(context).doesNotHaveBean(IndicatorBridge.class)
                         .doesNotHaveBean(MigrationLock.class));

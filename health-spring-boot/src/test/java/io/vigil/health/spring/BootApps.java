@@ -75,7 +75,7 @@ final class BootApps {
                                                 Class<?>[] sources, String... properties) {
         SpringApplicationBuilder b = new SpringApplicationBuilder(app).sources(sources)
                 .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-                        "spring.autoconfigure.exclude=" + NO_DATABASE)
+                        "spring.autoconfigure.exclude=" + NO_DATABASE, "spring.liquibase.enabled=false")
                 .properties(properties)
                 .initializers(c -> beans.accept((GenericApplicationContext) c));
         return b.run();

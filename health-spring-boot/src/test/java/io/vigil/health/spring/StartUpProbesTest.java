@@ -28,6 +28,32 @@ class StartUpProbesTest {
     }
 
     @Test
+    void aLiquibaseChangeRunsUnderTheSchemaMigrationLockToo() throws Exception {
+        URI probes = Http.local(Ports.free());
+        CompletableFuture<ConfigurableApplicationContext> app = CompletableFuture.supplyAsync(() -> BootApps.start(
+                c -> { }, new Class<?>[0], "spring.autoconfigure.exclude=", "spring.flyway.enabled=false",
+                "spring.liquibase.enabled=true", "spring.liquibase.change-log=classpath:liquibase/slow.yaml",
+                "spring.datasource.url=jdbc:h2:mem:liquibase;DB_CLOSE_DELAY=-1",
+                "vigil.health.port=" + probes.getPort()));
+        ConfigurableApplicationContext context = null;
+        try {
+            assertThat(SlowLiquibaseChange.RUNNING.await(60, TimeUnit.SECONDS)).isTrue();
+            var ready = Http.get(probes, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(423);
+            assertThat(ready.body()).contains("\"name\":\"schema-migration\"");
+            assertThat(Http.status(probes, "/health/live")).isEqualTo(200);
+        } finally {
+            SlowLiquibaseChange.RELEASE.countDown();
+            context = app.get(60, TimeUnit.SECONDS);
+        }
+        try {
+            assertThat(Http.status(probes, "/health/ready")).isEqualTo(200);
+        } finally {
+            context.close();
+        }
+    }
+
+    @Test
     void probesAnswerFromTheFirstSecondThroughAMigrationUnderTheSchemaMigrationLock() throws Exception {
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.shared();
         pg.execute("CREATE DATABASE startup");
