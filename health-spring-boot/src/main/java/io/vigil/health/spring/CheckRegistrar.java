@@ -8,9 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
 
-/** Registers every {@link HealthCheck} bean under its bean name, with the policy of its settings. */
-final class CheckRegistrar implements SmartInitializingSingleton {
+/**
+ * Registers every {@link HealthCheck} bean under its bean name, with the policy of its settings. Once the context
+ * is refreshed (every check and bridged indicator registered), settings for a check that does not exist, a typo
+ * most likely, are logged as a warning.
+ */
+final class CheckRegistrar implements SmartInitializingSingleton, ApplicationListener<ContextRefreshedEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(CheckRegistrar.class);
     private final ListableBeanFactory beans;
     private final HealthRegistry registry;
@@ -26,6 +32,16 @@ final class CheckRegistrar implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         for (Map.Entry<String, HealthCheck> e : beans.getBeansOfType(HealthCheck.class).entrySet()) {
             register(registry, properties, e.getKey(), e.getValue(), CheckPolicy.defaults());
+        }
+    }
+
+    @Override
+    public void onApplicationEvent(ContextRefreshedEvent event) {
+        for (String name : properties.getChecks().keySet()) {
+            if (!registry.checkNames().contains(name)) {
+                LOG.atWarn().addKeyValue("check", name).log("{}.checks.{}.* set, but there is no check named {}"
+                        + " (checks: {})", VigilHealthProperties.PREFIX, name, name, registry.checkNames());
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.micrometer.HealthMetrics;
+import io.vigil.health.test.LogCapture;
 import io.vigil.health.servlet.HealthServlet;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,15 @@ class AutoConfigurationTest {
                     assertThat(registry.evaluate(Probe.LIVENESS).checks()).extracting(c -> c.name())
                             .containsExactly("deadlocks");
                 });
+    }
+
+    @Test
+    void settingsForACheckThatDoesNotExistAreLoggedAsAWarning() {
+        try (LogCapture log = LogCapture.of(CheckRegistrar.class.getName())) {
+            web.withUserConfiguration(Checks.class).withPropertyValues("vigil.health.checks.dbb.timeout=2s")
+                    .run(context -> assertThat(context).hasNotFailed());
+            assertThat(log.lines()).anyMatch(l -> l.contains("no check named dbb") && l.contains("db"));
+        }
     }
 
     @Test
