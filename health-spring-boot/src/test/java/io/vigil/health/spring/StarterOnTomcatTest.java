@@ -8,6 +8,17 @@ import io.vigil.health.HealthRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.net.http.HttpResponse;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +38,13 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootTest(classes = {BootApps.App.class, StarterOnTomcatTest.Beans.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.autoconfigure.exclude=" + BootApps.NO_DATABASE, "server.address=127.0.0.1",
-            "vigil.health.checks.process.probes=liveness"})
+            "vigil.health.checks.process.probes=liveness", "vigil.health.checks.slow.probes=",
+            "vigil.health.checks.slow.groups=slow", "vigil.health.checks.slow.cache-ttl=0s",
+            "vigil.health.checks.slow.timeout=30s", "server.tomcat.threads.max=220"})
 class StarterOnTomcatTest {
     static final AtomicReference<CheckResult> PROCESS = new AtomicReference<>(CheckResult.up());
+    static final AtomicInteger SLOW_CALLS = new AtomicInteger();
+    static final AtomicReference<CountDownLatch> SLOW_RELEASE = new AtomicReference<>(new CountDownLatch(0));
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Beans {
@@ -41,6 +56,20 @@ class StarterOnTomcatTest {
         @Bean
         HealthCheck process() {
             return PROCESS::get;
+        }
+
+        /** A slow Spring indicator in the group "slow" only, uncached: held until the test releases it. */
+        @Bean
+        HealthIndicator slowHealthIndicator() {
+            return () -> {
+                SLOW_CALLS.incrementAndGet();
+                try {
+                    SLOW_RELEASE.get().await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Health.up().build();
+            };
         }
 
         @Bean
@@ -92,6 +121,31 @@ class StarterOnTomcatTest {
         var unknown = Http.get(base(), "/health/nope");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("OperationOutcome");
+    }
+
+    @Test
+    void twoHundredConcurrentHttpProbesCauseOneCallOfASlowIndicator() throws Exception {
+        int n = 200;
+        CountDownLatch release = new CountDownLatch(1);
+        SLOW_RELEASE.set(release);
+        SLOW_CALLS.set(0);
+        var executor = ((TomcatWebServer) ((WebServerApplicationContext) context).getWebServer()).getTomcat()
+                .getConnector().getProtocolHandler().getExecutor();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                answers.add(Http.getAsync(base(), "/health/group/slow"));
+            }
+            // every probe is in a request thread, waiting for the one evaluation in flight (no cache: cache-ttl=0)
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> ((org.apache.tomcat.util.threads.ThreadPoolExecutor) executor).getActiveCount() >= n);
+        } finally {
+            release.countDown();
+        }
+        for (CompletableFuture<HttpResponse<String>> a : answers) {
+            assertThat(a.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(SLOW_CALLS).hasValue(1);
     }
 
     @Test
