@@ -10,16 +10,12 @@ import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.vigil.health.test.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -164,23 +160,8 @@ class IndicatorBridgeTest {
                 .run(context -> {
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
                     registry.markStarted();
-                    int n = 200;
-                    CyclicBarrier start = new CyclicBarrier(n);
-                    ExecutorService callers = Executors.newFixedThreadPool(n);
-                    try {
-                        List<Future<HealthReport>> reports = new ArrayList<>();
-                        for (int i = 0; i < n; i++) {
-                            reports.add(callers.submit(() -> {
-                                start.await(30, TimeUnit.SECONDS);
-                                return registry.evaluate(Probe.READINESS);
-                            }));
-                        }
-                        for (Future<HealthReport> f : reports) {
-                            assertThat(f.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.UP);
-                        }
-                    } finally {
-                        callers.shutdownNow();
-                    }
+                    List<HealthReport> reports = Concurrently.call(200, () -> registry.evaluate(Probe.READINESS));
+                    assertThat(reports).extracting(HealthReport::outcome).containsOnly(Outcome.UP);
                     assertThat(calls).hasValue(1);
                 });
     }
