@@ -1,0 +1,1 @@
+CREATE TABLE inventory (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
