@@ -57,6 +57,9 @@ public final class DataSourceCheck implements HealthCheck {
         this.timeout = b.timeout;
         this.minAvailable = b.minAvailable;
         this.pool = PoolView.find(b.dataSource);
+        if (pool != null) {
+            pool.warnIfSlowerThan(getClass(), timeout);
+        }
     }
 
     /**
@@ -86,16 +89,16 @@ public final class DataSourceCheck implements HealthCheck {
         PoolStats stats = pool == null ? null : pool.stats();
         if (stats != null) {
             data.putAll(stats.data());
-            if (stats.exhausted()) {
-                return new CheckResult(Status.DEGRADED, "connection pool exhausted (" + stats.describe()
-                        + "); not borrowing a connection to validate", data, null);
+            CheckResult busy = stats.refusal("not borrowing a connection to validate", data);
+            if (busy != null) {
+                return busy;
             }
         }
         long start = System.nanoTime();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(timeout)) {
             int previous = Jdbc.boundNetwork(c, timeout);
             try {
-                validate(c, data);
+                validate(c, data, previous);
                 data.put("validationMs", (System.nanoTime() - start) / 1_000_000);
                 DatabaseMetaData meta = c.getMetaData();
                 data.put("database", meta.getDatabaseProductName());
@@ -114,7 +117,7 @@ public final class DataSourceCheck implements HealthCheck {
         return new CheckResult(Status.UP, "", data, null);
     }
 
-    private void validate(Connection c, Map<String, Object> data) throws SQLException {
+    private void validate(Connection c, Map<String, Object> data, int previousNetwork) throws SQLException {
         int seconds = Jdbc.seconds(timeout);
         if (validationQuery == null) {
             data.put("validation", "isValid");
@@ -125,7 +128,7 @@ public final class DataSourceCheck implements HealthCheck {
         }
         data.put("validation", "query");
         try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(seconds);
+            s.setQueryTimeout(Jdbc.querySeconds(timeout, previousNetwork));
             s.setMaxRows(1);
             if (s.execute(validationQuery)) {
                 try (ResultSet rs = s.getResultSet()) {

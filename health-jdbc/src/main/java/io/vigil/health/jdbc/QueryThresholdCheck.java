@@ -66,6 +66,9 @@ public final class QueryThresholdCheck implements HealthCheck {
         this.noValueMessage = b.noValueMessage;
         this.timeout = b.timeout;
         this.pool = PoolView.find(b.dataSource);
+        if (pool != null) {
+            pool.warnIfSlowerThan(getClass(), timeout);
+        }
     }
 
     /**
@@ -96,17 +99,18 @@ public final class QueryThresholdCheck implements HealthCheck {
     public CheckResult check() {
         Map<String, Object> data = new LinkedHashMap<>();
         PoolStats stats = pool == null ? null : pool.stats();
-        if (stats != null && stats.exhausted()) {
-            data.putAll(stats.data());
-            return new CheckResult(Status.DEGRADED, "connection pool exhausted (" + stats.describe()
-                    + "); query not run", data, null);
+        if (stats != null) {
+            CheckResult busy = stats.refusal("query not run", stats.data());
+            if (busy != null) {
+                return busy;
+            }
         }
         long start = System.nanoTime();
         Number value;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(timeout)) {
             int previous = Jdbc.boundNetwork(c, timeout);
             try (Statement s = c.createStatement()) {
-                s.setQueryTimeout(Jdbc.seconds(timeout));
+                s.setQueryTimeout(Jdbc.querySeconds(timeout, previous));
                 s.setMaxRows(1);
                 try (ResultSet rs = s.executeQuery(sql)) {
                     value = rs.next() ? read(rs, data) : null;
