@@ -108,7 +108,7 @@ class LettuceUnderStallTest {
             await("late connections are closed").atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> {
                         assertThat(openChannels()).isEqualTo(1);
-                        assertThat(serverClients() - baseline).isEqualTo(1);
+                        assertThat(serverClients() - baseline).isLessThanOrEqualTo(1);
                     });
 
             check.close();
