@@ -28,8 +28,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Checks Redis through the service's own Lettuce client: {@code PING}, {@code INFO server} and
  * {@code INFO replication} (or {@code CLUSTER INFO} for a cluster connection), each awaited at most until the
- * check's {@link Builder#timeout(Duration) timeout} and cancelled after it, whatever Lettuce's own command timeout
- * is. Three sources:
+ * check's {@link Builder#timeout(Duration) timeout}, whatever Lettuce's own command timeout is. However a wait
+ * ends without a reply (that timeout, the engine's interrupt at the registration's timeout, an error), the command
+ * is not left behind unseen: on the own connection the check closes the connection, which fails it; on a shared
+ * connection, where a written command stays until Redis answers (replies come in order), the check sends nothing
+ * more until it is answered, so it never has more than one command on the service's connection. Three sources:
  * <ul>
  *   <li>{@link #of(StatefulRedisConnection)}: a connection the service shares. While Lettuce is reconnecting it is
  *       DOWN at once, without queueing commands. Do not pass a connection used for {@code MULTI} or pub/sub.</li>
@@ -37,7 +40,8 @@ import java.util.concurrent.TimeoutException;
  *       {@code ok}.</li>
  *   <li>{@link #of(RedisClient, RedisURI)}: the check opens one connection of its own on first use, reopens it after
  *       a failure (so a rejected password or a refused connection is named in the message) and closes it in
- *       {@link #close()}. Opening waits at most the timeout.</li>
+ *       {@link #close()}. It owns at most one connection, open or opening: a run waits for the opening at most
+ *       the timeout and leaves it to the next run; {@code close()} closes it, also when it opens later.</li>
  * </ul>
  * Results and data as for {@link RedisProbeCheck} ({@code roundTripMs}, {@code version}, {@code mode},
  * {@code role}, replica and cluster fields; no address). Error replies such as {@code NOAUTH}, {@code WRONGPASS},
@@ -401,8 +405,9 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         }
 
         /**
-         * Bound of one check (opening the own connection, PING, INFO), default 800 ms; keep it below the
-         * registration's timeout. Commands still pending then are cancelled.
+         * Bound of one check (waiting for the own connection, PING, INFO), default 800 ms; keep it below the
+         * registration's timeout. A command unanswered then is failed (own connection: the connection is closed)
+         * or, on a shared connection, not followed by another until Redis answers it.
          *
          * @param value positive duration
          * @return this builder
