@@ -108,7 +108,8 @@ class LettuceUnderStallTest {
             await("late connections are closed").atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> {
                         assertThat(openChannels()).isEqualTo(1);
-                        assertThat(serverClients() - baseline).isLessThanOrEqualTo(1);
+                        assertThat(serverClients() - baseline).as(() -> "baseline " + baseline + ", " + clientList())
+                                .isLessThanOrEqualTo(1);
                     });
 
             check.close();
@@ -164,6 +165,12 @@ class LettuceUnderStallTest {
         List<Channel> open = channels.stream().filter(Channel::isOpen).toList();
         assertThat(open).hasSize(1);
         return open.get(0).pipeline().get(CommandHandler.class).getStack().size();
+    }
+
+    private String clientList() {
+        try (Jedis admin = new Jedis(redis.host(), redis.port())) {
+            return admin.clientList();
+        }
     }
 
     /** Clients connected to Redis, not counting the one asking. */
