@@ -93,7 +93,9 @@ class LettuceUnderStallTest {
 
     private void assertOwnConnectionBounded(LettuceRedisCheck check, Duration registrationTimeout) {
         try (HealthRegistry health = registry(check, registrationTimeout)) {
+            warmUpEventLoops();
             int baseline = serverClients();
+            long fdBaseline = openFileDescriptors();
             proxy.stall(); // before the check ever connected: every run has to open its connection
 
             for (int i = 0; i < PROBES_DURING_STALL; i++) {
@@ -117,6 +119,8 @@ class LettuceUnderStallTest {
                     .untilAsserted(() -> {
                         assertThat(openChannels()).isZero();
                         assertThat(serverClients()).isEqualTo(baseline);
+                        // the JVM's descriptors, the proxy's sockets among them
+                        assertThat(openFileDescriptors()).as("open file descriptors").isLessThanOrEqualTo(fdBaseline);
                     });
         }
     }
@@ -154,6 +158,21 @@ class LettuceUnderStallTest {
         HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
         health.register("redis", check, CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
         return health;
+    }
+
+    /** Netty opens its event loops' descriptors on first use: the baseline is taken after. */
+    private void warmUpEventLoops() {
+        RedisURI direct = RedisURI.Builder.redis(redis.host(), redis.port()).build();
+        try (StatefulRedisConnection<String, String> a = client.connect(direct);
+             StatefulRedisConnection<String, String> b = client.connect(direct)) {
+            a.sync().ping();
+            b.sync().ping();
+        }
+    }
+
+    private static long openFileDescriptors() {
+        return ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getOpenFileDescriptorCount();
     }
 
     private long openChannels() {
