@@ -125,17 +125,17 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
     @Override
     public CheckResult check() {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Unanswered previous = unanswered;
-        if (previous != null && !previous.command().isDone()) {
-            // a stalled connection: another command would only queue behind it
-            return new CheckResult(Status.DOWN, "no answer yet to the " + previous.step() + " sent "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - previous.sentAt())
-                    + " ms ago; not sending another", Map.of(), null);
-        }
-        unanswered = null;
         String step = "connect";
         try {
             RedisClusterAsyncCommands<?, ?> redis = source.commands(deadline);
+            Unanswered previous = unanswered;
+            if (previous != null && !previous.command().isDone()) {
+                // a stalled connection: another command would only queue behind it
+                return new CheckResult(Status.DOWN, "no answer yet to the " + previous.step() + " sent "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - previous.sentAt())
+                        + " ms ago; not sending another", Map.of(), null);
+            }
+            unanswered = null;
             step = "PING";
             long start = System.nanoTime();
             String pong = await(redis.ping(), step, deadline);
