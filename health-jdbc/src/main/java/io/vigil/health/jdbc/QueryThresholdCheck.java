@@ -26,13 +26,13 @@ import javax.sql.DataSource;
  * are strict: a value equal to a threshold does not cross it. No row, or SQL {@code NULL}, gives
  * {@link Builder#whenNoValue(Status, String) the no-value result} (DOWN by default).
  *
- * <p>Bounds, pool handling and failure data as in {@link DataSourceCheck}: the borrow and the query are bounded
- * by the timeout (the connection's network timeout; {@link Statement#setQueryTimeout(int)} one second longer, so
- * no cancel request is sent to a dead server); an exhausted or contended HikariCP pool is reported DEGRADED
- * without borrowing. A query the check gave up on may still run on the server: give the check's role a
- * server-side limit (PostgreSQL {@code statement_timeout}). Data keys: the measurement name (default {@code value}), {@code unit}
- * when set, the thresholds set ({@code warnAbove}, {@code failAbove}, {@code warnBelow}, {@code failBelow}),
- * extra columns, {@code queryMs}. Kind: {@link CheckKind#DATASTORE}. Immutable and thread-safe.
+ * <p>Bounds, pool handling and failure data as in {@link DataSourceCheck}: the borrow and the query are bounded by
+ * the timeout (the connection's network timeout; {@link Statement#setQueryTimeout(int)} one second longer, so no
+ * cancel request is sent to a dead server); an exhausted or contended HikariCP pool is reported DEGRADED without
+ * borrowing. A query the check gave up on may still run on the server: give the check's role a server-side limit
+ * (PostgreSQL {@code statement_timeout}). Data keys: the measurement name (default {@code value}), {@code unit} when
+ * set, the thresholds set ({@code warnAbove}, {@code failAbove}, {@code warnBelow}, {@code failBelow}), extra
+ * columns, {@code queryMs}. Kind: {@link CheckKind#DATASTORE}. Immutable and thread-safe.
  *
  * <pre>{@code
  * health.register("job-queue", QueryThresholdCheck.builder(dataSource,

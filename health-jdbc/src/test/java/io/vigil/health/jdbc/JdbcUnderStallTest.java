@@ -102,7 +102,8 @@ class JdbcUnderStallTest {
                         .cacheTtl(Duration.ZERO).build());
                 CheckStatus db = health.evaluate(Probe.READINESS).checks().get(0);
 
-                assertThat(db.cause()).as("answered by the check, not cut off while queueing").isEqualTo(Cause.REPORTED);
+                assertThat(db.cause()).as("answered by the check, not cut off while queueing")
+                        .isEqualTo(Cause.REPORTED);
                 assertThat(db.status()).isEqualTo(Status.DEGRADED);
                 assertThat(db.message()).startsWith("connection pool busy (1 of 2 connections in use, 1 thread waiting")
                         .endsWith("not competing with the application for the last free connection");

@@ -56,7 +56,7 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
     private final Source source;
     private final Duration timeout;
     private final Status replicaLinkDown;
-    /** The command a run gave up waiting for, while it may still be on the connection; the engine runs one check at a time. */
+    /** A command a run gave up waiting for, while it may still be on the connection (one run at a time). */
     private volatile Unanswered unanswered;
 
     private LettuceRedisCheck(Builder b) {
@@ -315,7 +315,8 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
                 }
                 opening = current;
                 if (opening != null && opening.isDone()) {
-                    StatefulRedisConnection<String, String> c = opening.isCompletedExceptionally() ? null : opening.join();
+                    StatefulRedisConnection<String, String> c =
+                            opening.isCompletedExceptionally() ? null : opening.join();
                     if (c != null && c.isOpen()) {
                         return c.async();
                     }
