@@ -19,19 +19,26 @@ import javax.sql.DataSource;
  * Checks that a {@link DataSource} hands out a working connection.
  *
  * <p>Each call borrows one connection, bounds all its network I/O with
- * {@link Connection#setNetworkTimeout(java.util.concurrent.Executor, int)} (where the driver supports it),
- * validates it with {@link Connection#isValid(int)} or with a validation query run under
- * {@link Statement#setQueryTimeout(int)}, reads the product name and version, and closes the connection
- * again, restoring its network timeout. A half-open TCP connection therefore frees the thread shortly after
- * {@link Builder#timeout(Duration) timeout} (rounded up to whole seconds, plus 250 ms so that a server that
- * still answers cancels an overrunning statement itself and the connection survives). Obtaining the connection is bounded by the data source itself
- * (HikariCP {@code connectionTimeout}, PostgreSQL {@code loginTimeout}/{@code socketTimeout}); the engine
- * bounds the probe in any case.
+ * {@link Connection#setNetworkTimeout(java.util.concurrent.Executor, int)} (where the driver supports it) to
+ * {@link Builder#timeout(Duration) timeout}, validates it with {@link Connection#isValid(int)} or with a
+ * validation query, reads the product name and version, and closes the connection again, restoring its network
+ * timeout. The statement timeout is one second longer than the network timeout, so it never fires first: a
+ * driver's cancel request to a dead server (pgjdbc waits up to {@code cancelSignalTimeout}, 10 s by default) is
+ * never sent; an overrunning statement ends by the network timeout, which breaks that connection, and the pool
+ * replaces it. Without network timeouts the statement timeout (whole seconds) is the only bound.
+ *
+ * <p>How long a call holds a connection, at most: from a HikariCP pool, the wait for one (the timeout, or
+ * {@code connectionTimeout} if shorter), plus HikariCP's {@code validationTimeout} (default 5 s) for each dead
+ * idle connection it re-validates before lending one (set it to the timeout or less; a warning is logged when it
+ * is longer), plus the timeout for the validation. From another data source, opening a connection is bounded by
+ * the driver (pgjdbc {@code loginTimeout}, {@code connectTimeout}, {@code socketTimeout}), then the timeout. The
+ * engine answers the probe at the registration's timeout in any case.
  *
  * <p>When the data source is (or wraps) a HikariCP pool, the pool's counters are reported and the result is
  * DEGRADED when fewer than {@link Builder#minAvailable(double) minAvailable} of the maximum pool size are
- * available. An exhausted pool (nothing idle, no room to grow) is reported DEGRADED without borrowing: the
- * check would only queue behind the application's own threads.
+ * available. The check never competes with the application: when nothing is free (idle connections plus room to
+ * grow), or the application's waiting threads would take every free connection, it reports DEGRADED with the
+ * pool's state without borrowing.
  *
  * <p>Data keys: {@code database}, {@code databaseVersion}, {@code validationMs}, {@code validation}
  * ({@code isValid} or {@code query}); with a pool {@code pool.active}, {@code pool.idle}, {@code pool.total},
@@ -57,6 +64,9 @@ public final class DataSourceCheck implements HealthCheck {
         this.timeout = b.timeout;
         this.minAvailable = b.minAvailable;
         this.pool = PoolView.find(b.dataSource);
+        if (pool != null) {
+            pool.warnIfSlowerThan(getClass(), timeout);
+        }
     }
 
     /**
@@ -86,16 +96,16 @@ public final class DataSourceCheck implements HealthCheck {
         PoolStats stats = pool == null ? null : pool.stats();
         if (stats != null) {
             data.putAll(stats.data());
-            if (stats.exhausted()) {
-                return new CheckResult(Status.DEGRADED, "connection pool exhausted (" + stats.describe()
-                        + "); not borrowing a connection to validate", data, null);
+            CheckResult busy = stats.refusal("not borrowing a connection to validate", data);
+            if (busy != null) {
+                return busy;
             }
         }
         long start = System.nanoTime();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(timeout)) {
             int previous = Jdbc.boundNetwork(c, timeout);
             try {
-                validate(c, data);
+                validate(c, data, previous);
                 data.put("validationMs", (System.nanoTime() - start) / 1_000_000);
                 DatabaseMetaData meta = c.getMetaData();
                 data.put("database", meta.getDatabaseProductName());
@@ -114,7 +124,7 @@ public final class DataSourceCheck implements HealthCheck {
         return new CheckResult(Status.UP, "", data, null);
     }
 
-    private void validate(Connection c, Map<String, Object> data) throws SQLException {
+    private void validate(Connection c, Map<String, Object> data, int previousNetwork) throws SQLException {
         int seconds = Jdbc.seconds(timeout);
         if (validationQuery == null) {
             data.put("validation", "isValid");
@@ -125,7 +135,7 @@ public final class DataSourceCheck implements HealthCheck {
         }
         data.put("validation", "query");
         try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(seconds);
+            s.setQueryTimeout(Jdbc.querySeconds(timeout, previousNetwork));
             s.setMaxRows(1);
             if (s.execute(validationQuery)) {
                 try (ResultSet rs = s.getResultSet()) {
@@ -164,9 +174,11 @@ public final class DataSourceCheck implements HealthCheck {
         }
 
         /**
-         * How long the check lets the connection take: validity and query timeouts in whole seconds (JDBC's
-         * unit, rounded up), the network timeout 250 ms longer. Default 1 s. Keep it at or below the timeout
-         * of the check's {@link io.vigil.health.CheckPolicy}, so the thread is freed soon after a probe gave up.
+         * How long the check lets the connection take: the network timeout and the wait for a pooled connection
+         * (HikariCP); {@code isValid} in whole seconds (JDBC's unit, rounded up) and the statement timeout one
+         * second longer, so the network timeout ends an overrun. Default 1 s. Keep it at or below the timeout of
+         * the check's {@link io.vigil.health.CheckPolicy}, so the thread and the connection are freed soon after
+         * a probe gave up.
          *
          * @param value positive duration
          * @return this builder

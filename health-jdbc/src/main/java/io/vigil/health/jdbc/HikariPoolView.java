@@ -2,7 +2,10 @@ package io.vigil.health.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /** Reads HikariCP's own counters. Loaded only when HikariCP is on the class path. */
@@ -35,5 +38,19 @@ final class HikariPoolView implements PoolView {
         }
         return new PoolStats(mx.getActiveConnections(), mx.getIdleConnections(), mx.getTotalConnections(),
                 mx.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
+    }
+
+    /** HikariCP's own wait ({@code connectionTimeout}, 30 s by default) is cut to the check's timeout. */
+    @Override
+    public Connection borrow(Duration timeout) throws SQLException {
+        if (pool.getHikariPoolMXBean() instanceof HikariPool started && !pool.isClosed()) {
+            return started.getConnection(Math.max(1, Math.min(timeout.toMillis(), pool.getConnectionTimeout())));
+        }
+        return pool.getConnection(); // starts a lazily started pool; closed: throws
+    }
+
+    @Override
+    public Duration validationTimeout() {
+        return Duration.ofMillis(pool.getValidationTimeout());
     }
 }

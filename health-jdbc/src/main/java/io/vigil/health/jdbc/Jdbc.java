@@ -38,12 +38,9 @@ final class Jdbc {
         return value;
     }
 
-    /** Milliseconds a network read may take beyond the statement timeout. */
-    static final int NETWORK_GRACE_MILLIS = 250;
-
-    /** @return the network timeout used for a check timeout: whole seconds plus the grace */
+    /** @return the network timeout used for a check timeout: the timeout itself, in milliseconds (at least 1) */
     static int networkMillis(Duration timeout) {
-        return (int) Math.min(Integer.MAX_VALUE, seconds(timeout) * 1000L + NETWORK_GRACE_MILLIS);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
     /** JDBC takes whole seconds for query and validity timeouts; rounds up, at least 1 (0 would mean none). */
@@ -53,10 +50,25 @@ final class Jdbc {
     }
 
     /**
-     * Bounds every network read on the connection, so a half-open TCP connection cannot hold the thread. The
-     * bound is the statement timeout (whole seconds) plus {@link #NETWORK_GRACE_MILLIS}, so that a server
-     * which answers cancels an overrunning statement itself (the connection survives) before the socket
-     * timeout breaks the connection.
+     * The statement timeout for a check timeout. Where the network is bounded, the statement timeout is a whole
+     * second longer than the network timeout, so it never fires first: a driver's query timeout sends a cancel
+     * request over a new connection (pgjdbc waits for it up to {@code cancelSignalTimeout}, 10 s by default),
+     * which a dead server never answers. Without a network bound it is the only bound: the timeout in whole
+     * seconds.
+     *
+     * @param timeout          the check's timeout
+     * @param previousNetwork  what {@link #boundNetwork} returned
+     * @return seconds for {@link java.sql.Statement#setQueryTimeout(int)}
+     */
+    static int querySeconds(Duration timeout, int previousNetwork) {
+        int seconds = seconds(timeout);
+        return previousNetwork == UNSUPPORTED ? seconds : seconds + 1;
+    }
+
+    /**
+     * Bounds every network read on the connection by the check's timeout, so neither a half-open TCP connection
+     * nor a stalled server can hold the thread (and the connection) longer. A read that times out breaks the
+     * connection (pgjdbc closes it, SQLState 08006) and the pool replaces it; no cancel request is sent.
      *
      * @return the previous network timeout to restore, or {@link #UNSUPPORTED}
      */

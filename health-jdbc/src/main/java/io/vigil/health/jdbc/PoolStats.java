@@ -1,5 +1,7 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.CheckResult;
+import io.vigil.health.Status;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +29,40 @@ record PoolStats(int active, int idle, int total, int waiting, int max) {
      */
     boolean exhausted() {
         return max > 0 && active >= max;
+    }
+
+    /** @return connections a borrower could get now: idle ones plus the room the pool has to grow */
+    int free() {
+        return idle + Math.max(0, max - total);
+    }
+
+    /**
+     * Whether a check's borrow would compete with the application: nothing is free, or the application's waiting
+     * threads would take every free connection (so a check never takes the last free one while they wait).
+     *
+     * @return {@code free == 0 || waiting > 0 && free <= waiting}
+     */
+    boolean contended() {
+        return max > 0 && (free() == 0 || waiting > 0 && free() <= waiting);
+    }
+
+    /**
+     * The result a check reports instead of borrowing from a pool it would exhaust or compete for.
+     *
+     * @param notDone what the check leaves undone, e.g. {@code "query not run"}
+     * @param data    the result's data (the pool counters among them)
+     * @return a DEGRADED result, or {@code null} when borrowing is fine
+     */
+    CheckResult refusal(String notDone, Map<String, Object> data) {
+        if (exhausted()) {
+            return new CheckResult(Status.DEGRADED, "connection pool exhausted (" + describe() + "); " + notDone,
+                    data, null);
+        }
+        if (contended()) {
+            return new CheckResult(Status.DEGRADED, "connection pool busy (" + describe() + "); " + notDone
+                    + ", not competing with the application for the last free connection", data, null);
+        }
+        return null;
     }
 
     /**

@@ -1,12 +1,49 @@
 package io.vigil.health.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A live view of a connection pool's counters; found for HikariCP when it is on the class path. */
 interface PoolView {
 
     /** @return the counters now, or {@code null} while the pool has not started */
     PoolStats stats();
+
+    /**
+     * Borrows a connection, waiting for one at most {@code timeout} (or the pool's own limit, if shorter).
+     *
+     * @param timeout the check's timeout
+     * @return a connection; closing it gives it back
+     * @throws SQLException when none is available in time
+     */
+    Connection borrow(Duration timeout) throws SQLException;
+
+    /**
+     * @return how long the pool may spend validating an idle connection before it lends it (HikariCP
+     *         {@code validationTimeout}); that time is not bounded by the borrower
+     */
+    Duration validationTimeout();
+
+    /**
+     * Warns once, at construction of a check, when the pool may hold a borrow longer than the check's timeout.
+     *
+     * @param check   the check's class, for the log
+     * @param timeout the check's timeout
+     */
+    default void warnIfSlowerThan(Class<?> check, Duration timeout) {
+        Duration v = validationTimeout();
+        if (v.compareTo(timeout) > 0) {
+            Logger log = LoggerFactory.getLogger(check);
+            log.atWarn().addKeyValue("validationTimeoutMs", v.toMillis()).addKeyValue("timeoutMs", timeout.toMillis())
+                    .log("pool validationTimeout exceeds the check timeout: a borrow that re-validates an idle"
+                            + " connection can hold the check and one connection that long; set validationTimeout"
+                            + " to the check timeout or less");
+        }
+    }
 
     /**
      * @param dataSource any data source

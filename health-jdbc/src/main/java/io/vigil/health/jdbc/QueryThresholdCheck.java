@@ -26,11 +26,13 @@ import javax.sql.DataSource;
  * are strict: a value equal to a threshold does not cross it. No row, or SQL {@code NULL}, gives
  * {@link Builder#whenNoValue(Status, String) the no-value result} (DOWN by default).
  *
- * <p>Bounds, pool handling and failure data as in {@link DataSourceCheck}: the statement runs under
- * {@link Statement#setQueryTimeout(int)} and the connection's network timeout; an exhausted HikariCP pool is
- * reported DEGRADED without borrowing. Data keys: the measurement name (default {@code value}), {@code unit}
- * when set, the thresholds set ({@code warnAbove}, {@code failAbove}, {@code warnBelow}, {@code failBelow}),
- * extra columns, {@code queryMs}. Kind: {@link CheckKind#DATASTORE}. Immutable and thread-safe.
+ * <p>Bounds, pool handling and failure data as in {@link DataSourceCheck}: the borrow and the query are bounded by
+ * the timeout (the connection's network timeout; {@link Statement#setQueryTimeout(int)} one second longer, so no
+ * cancel request is sent to a dead server); an exhausted or contended HikariCP pool is reported DEGRADED without
+ * borrowing. A query the check gave up on may still run on the server: give the check's role a server-side limit
+ * (PostgreSQL {@code statement_timeout}). Data keys: the measurement name (default {@code value}), {@code unit} when
+ * set, the thresholds set ({@code warnAbove}, {@code failAbove}, {@code warnBelow}, {@code failBelow}), extra
+ * columns, {@code queryMs}. Kind: {@link CheckKind#DATASTORE}. Immutable and thread-safe.
  *
  * <pre>{@code
  * health.register("job-queue", QueryThresholdCheck.builder(dataSource,
@@ -66,6 +68,9 @@ public final class QueryThresholdCheck implements HealthCheck {
         this.noValueMessage = b.noValueMessage;
         this.timeout = b.timeout;
         this.pool = PoolView.find(b.dataSource);
+        if (pool != null) {
+            pool.warnIfSlowerThan(getClass(), timeout);
+        }
     }
 
     /**
@@ -96,17 +101,18 @@ public final class QueryThresholdCheck implements HealthCheck {
     public CheckResult check() {
         Map<String, Object> data = new LinkedHashMap<>();
         PoolStats stats = pool == null ? null : pool.stats();
-        if (stats != null && stats.exhausted()) {
-            data.putAll(stats.data());
-            return new CheckResult(Status.DEGRADED, "connection pool exhausted (" + stats.describe()
-                    + "); query not run", data, null);
+        if (stats != null) {
+            CheckResult busy = stats.refusal("query not run", stats.data());
+            if (busy != null) {
+                return busy;
+            }
         }
         long start = System.nanoTime();
         Number value;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(timeout)) {
             int previous = Jdbc.boundNetwork(c, timeout);
             try (Statement s = c.createStatement()) {
-                s.setQueryTimeout(Jdbc.seconds(timeout));
+                s.setQueryTimeout(Jdbc.querySeconds(timeout, previous));
                 s.setMaxRows(1);
                 try (ResultSet rs = s.executeQuery(sql)) {
                     value = rs.next() ? read(rs, data) : null;
@@ -325,8 +331,8 @@ public final class QueryThresholdCheck implements HealthCheck {
         }
 
         /**
-         * @param value query timeout (rounded up to whole seconds; the network timeout is 250 ms longer);
-         *              default 1 s
+         * @param value bound of the borrow (HikariCP) and of every network read of the query; the statement
+         *              timeout is one second longer (whole seconds); default 1 s
          * @return this builder
          * @throws IllegalArgumentException unless positive
          */

@@ -4,6 +4,7 @@ import io.vigil.health.test.EmbeddedPostgresServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.health.Cause;
@@ -15,6 +16,7 @@ import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
+import io.vigil.health.test.LogCapture;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -106,6 +108,22 @@ class PoolExhaustionTest {
         assertThat(check.check().status()).isEqualTo(Status.UP);
         borrow(1);  // 1 of 20 available
         assertThat(check.check().status()).isEqualTo(Status.DEGRADED);
+    }
+
+    @Test
+    void aPoolThatMayValidateLongerThanTheCheckTimeoutIsNamedInAWarning() {
+        HikariConfig c = Pools.poolConfig(pg.port(), 2);
+        c.setValidationTimeout(5_000); // HikariCP's default
+        pool = new HikariDataSource(c);
+        try (LogCapture log = LogCapture.of(DataSourceCheck.class.getName())) {
+            DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(1)).build();
+            DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(5)).build();
+
+            assertThat(log.events()).hasSize(1);
+            assertThat(log.events().get(0).getLevel()).isEqualTo(Level.WARN);
+            assertThat(LogCapture.keyValues(log.events().get(0))).containsEntry("validationTimeoutMs", 5000L)
+                    .containsEntry("timeoutMs", 1000L);
+        }
     }
 
     @Test

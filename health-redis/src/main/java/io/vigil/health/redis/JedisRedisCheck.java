@@ -8,11 +8,14 @@ import io.vigil.health.Status;
 import java.net.SocketTimeoutException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Objects;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.Pool;
 
 /**
  * Checks Redis through the service's own Jedis client ({@link redis.clients.jedis.JedisPooled},
@@ -23,7 +26,13 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * <p>Jedis calls block: each is bounded by the client's own socket timeout (Jedis default 2 s) and, for a pool,
  * by its {@code maxWait} when the pool is exhausted (configure one: the commons-pool default waits forever). The
  * registration's timeout still reports DOWN on time, and the engine never runs a check twice at once, so a stuck
- * call holds one thread, never more.
+ * call holds one thread and at most one pooled connection, never more.
+ *
+ * <p>For a {@link JedisPooled} the check reads the pool's counters first ({@code pool.active}, {@code pool.idle},
+ * {@code pool.waiting}, {@code pool.max} in the data) and never competes with the application: when no connection
+ * is free, or the application's waiting threads would take every free one, it reports DEGRADED with the pool's
+ * state and sends nothing. Each command (PING, then two INFO) borrows one connection and gives it back; against a
+ * stalled server the PING holds it until the socket timeout, and the check ends there.
  *
  * <p>Results and data as for {@link RedisProbeCheck} ({@code roundTripMs}, {@code version}, {@code mode},
  * {@code role}, replica fields). Error replies such as {@code NOAUTH}, {@code WRONGPASS}, {@code LOADING} are DOWN
@@ -37,10 +46,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class JedisRedisCheck implements HealthCheck {
     private final UnifiedJedis jedis;
     private final Status replicaLinkDown;
+    private final Pool<?> pool;
 
     private JedisRedisCheck(Builder b) {
         this.jedis = b.jedis;
         this.replicaLinkDown = b.replicaLinkDown;
+        this.pool = b.jedis instanceof JedisPooled pooled ? pooled.getPool() : null;
     }
 
     /**
@@ -66,6 +77,13 @@ public final class JedisRedisCheck implements HealthCheck {
 
     @Override
     public CheckResult check() {
+        Map<String, Object> poolData = new LinkedHashMap<>();
+        if (pool != null) {
+            CheckResult busy = poolState(poolData);
+            if (busy != null) {
+                return busy;
+            }
+        }
         String step = "PING";
         try {
             long start = System.nanoTime();
@@ -82,10 +100,41 @@ public final class JedisRedisCheck implements HealthCheck {
                 info.putAll(info("server"));
                 info.putAll(info("replication"));
             }
-            return RedisResults.answered(rtt, info, replicaLinkDown, Map.of());
+            return RedisResults.answered(rtt, info, replicaLinkDown, poolData);
         } catch (RuntimeException e) {
             return down(step, e);
         }
+    }
+
+    /**
+     * Reads the pool's counters into {@code data} and decides whether borrowing would compete with the
+     * application: nothing free, or its waiting threads would take every free connection.
+     *
+     * @return a DEGRADED result instead of borrowing, or {@code null} to go on
+     */
+    private CheckResult poolState(Map<String, Object> data) {
+        int active = pool.getNumActive();
+        int idle = pool.getNumIdle();
+        int waiting = pool.getNumWaiters();
+        int max = pool.getMaxTotal();
+        data.put("pool.active", active);
+        data.put("pool.idle", idle);
+        data.put("pool.waiting", waiting);
+        data.put("pool.max", max);
+        if (max < 0) {
+            return null; // unbounded: there is always room
+        }
+        int free = Math.max(0, max - active);
+        String state = active + " of " + max + " connections in use, " + waiting
+                + (waiting == 1 ? " thread" : " threads") + " waiting";
+        if (free == 0) {
+            return new CheckResult(Status.DEGRADED, "Jedis pool exhausted (" + state + "); PING not sent", data, null);
+        }
+        if (waiting > 0 && free <= waiting) {
+            return new CheckResult(Status.DEGRADED, "Jedis pool busy (" + state + "); PING not sent, not competing"
+                    + " with the application for the last free connection", data, null);
+        }
+        return null;
     }
 
     private Map<String, String> info(String section) {

@@ -28,8 +28,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Checks Redis through the service's own Lettuce client: {@code PING}, {@code INFO server} and
  * {@code INFO replication} (or {@code CLUSTER INFO} for a cluster connection), each awaited at most until the
- * check's {@link Builder#timeout(Duration) timeout} and cancelled after it, whatever Lettuce's own command timeout
- * is. Three sources:
+ * check's {@link Builder#timeout(Duration) timeout}, whatever Lettuce's own command timeout is. However a wait
+ * ends without a reply (that timeout, the engine's interrupt at the registration's timeout, an error), the command
+ * is not left behind unseen: on the own connection the check closes the connection, which fails it; on a shared
+ * connection, where a written command stays until Redis answers (replies come in order), the check sends nothing
+ * more until it is answered, so it never has more than one command on the service's connection. Three sources:
  * <ul>
  *   <li>{@link #of(StatefulRedisConnection)}: a connection the service shares. While Lettuce is reconnecting it is
  *       DOWN at once, without queueing commands. Do not pass a connection used for {@code MULTI} or pub/sub.</li>
@@ -37,7 +40,8 @@ import java.util.concurrent.TimeoutException;
  *       {@code ok}.</li>
  *   <li>{@link #of(RedisClient, RedisURI)}: the check opens one connection of its own on first use, reopens it after
  *       a failure (so a rejected password or a refused connection is named in the message) and closes it in
- *       {@link #close()}. Opening waits at most the timeout.</li>
+ *       {@link #close()}. It owns at most one connection, open or opening: a run waits for the opening at most
+ *       the timeout and leaves it to the next run; {@code close()} closes it, also when it opens later.</li>
  * </ul>
  * Results and data as for {@link RedisProbeCheck} ({@code roundTripMs}, {@code version}, {@code mode},
  * {@code role}, replica and cluster fields; no address). Error replies such as {@code NOAUTH}, {@code WRONGPASS},
@@ -52,6 +56,8 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
     private final Source source;
     private final Duration timeout;
     private final Status replicaLinkDown;
+    /** A command a run gave up waiting for, while it may still be on the connection (one run at a time). */
+    private volatile Unanswered unanswered;
 
     private LettuceRedisCheck(Builder b) {
         this.source = b.source;
@@ -122,21 +128,29 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         String step = "connect";
         try {
             RedisClusterAsyncCommands<?, ?> redis = source.commands(deadline);
+            Unanswered previous = unanswered;
+            if (previous != null && !previous.command().isDone()) {
+                // a stalled connection: another command would only queue behind it
+                return new CheckResult(Status.DOWN, "no answer yet to the " + previous.step() + " sent "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - previous.sentAt())
+                        + " ms ago; not sending another", Map.of(), null);
+            }
+            unanswered = null;
             step = "PING";
             long start = System.nanoTime();
-            String pong = await(redis.ping(), deadline);
+            String pong = await(redis.ping(), step, deadline);
             long rtt = System.nanoTime() - start;
             if (!"PONG".equals(pong)) {
                 return CheckResult.down("unexpected answer to PING: " + RedisResults.clean(pong, null));
             }
             Map<String, String> info = new HashMap<>();
             step = "INFO";
-            info.putAll(info(redis.info("server"), deadline));
+            info.putAll(info(redis.info("server"), step, deadline));
             if (source.cluster()) {
                 step = "CLUSTER INFO";
-                info.putAll(info(redis.clusterInfo(), deadline));
+                info.putAll(info(redis.clusterInfo(), step, deadline));
             } else {
-                info.putAll(info(redis.info("replication"), deadline));
+                info.putAll(info(redis.info("replication"), step, deadline));
             }
             return RedisResults.answered(rtt, info, replicaLinkDown, Map.of());
         } catch (InterruptedException e) {
@@ -176,9 +190,9 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         return new CheckResult(Status.DOWN, message, Map.of(), t);
     }
 
-    private static Map<String, String> info(Future<String> reply, long deadline) throws Exception {
+    private Map<String, String> info(Future<String> reply, String step, long deadline) throws Exception {
         try {
-            return RedisResults.parseInfo(await(reply, deadline));
+            return RedisResults.parseInfo(await(reply, step, deadline));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RedisCommandExecutionException x && RedisResults.isNoPermission(x.getMessage())) {
                 return Map.of();
@@ -187,12 +201,27 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         }
     }
 
-    private static <T> T await(Future<T> future, long deadline) throws Exception {
+    /**
+     * Waits for a reply until the deadline. However the wait ends without one (the check's timeout, the engine's
+     * interrupt, any error), the command is not left behind unseen: the source cancels or drops it, and while it
+     * is still unanswered the next run sends nothing.
+     */
+    private <T> T await(Future<T> command, String step, long deadline) throws Exception {
+        long sentAt = System.nanoTime();
+        boolean ended = false;
         try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
+            T reply = command.get(Math.max(0, deadline - sentAt), TimeUnit.NANOSECONDS);
+            ended = true;
+            return reply;
+        } catch (ExecutionException e) {
+            ended = true;
             throw e;
+        } finally {
+            if (!ended) {
+                if (source.abandon(command) && !command.isDone()) {
+                    unanswered = new Unanswered(command, step, sentAt);
+                }
+            }
         }
     }
 
@@ -213,7 +242,18 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
 
         boolean cluster();
 
+        /**
+         * A run stopped waiting for this command's reply.
+         *
+         * @return whether the command may still be waiting on the connection for its reply
+         */
+        boolean abandon(Future<?> command);
+
         void close();
+    }
+
+    /** A command sent at {@code sentAt} (nanoTime) whose reply no run waits for any more. */
+    private record Unanswered(Future<?> command, String step, long sentAt) {
     }
 
     /** A connection in the service's hands. */
@@ -228,6 +268,17 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         }
 
         @Override
+        public boolean abandon(Future<?> command) {
+            // Written commands stay on the connection until Redis answers, cancelled or not (replies come in
+            // order); the check sends no other meanwhile. One still buffered while Lettuce reconnects is cancelled,
+            // so it is never sent.
+            if (!connection.isOpen()) {
+                command.cancel(false);
+            }
+            return true;
+        }
+
+        @Override
         public void close() {
             // the service owns it
         }
@@ -238,12 +289,17 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         }
     }
 
-    /** The check's own connection, opened on demand. */
+    /**
+     * The check's own connection, opened on demand: at most one, open or opening. A run that stops waiting for
+     * the opening leaves it to the next run (which waits for the same one) or to {@link #close()}; a run that
+     * stops waiting for a reply closes the connection, which fails the command, and the next run opens afresh.
+     */
     private static final class Owned implements Source {
         private final RedisClient client;
         private final RedisURI uri;
-        private StatefulRedisConnection<String, String> connection; // guarded by this
-        private boolean closed; // guarded by this
+        private final Object lock = new Object();
+        private CompletableFuture<StatefulRedisConnection<String, String>> current; // guarded by lock
+        private boolean closed; // guarded by lock
 
         Owned(RedisClient client, RedisURI uri) {
             this.client = client;
@@ -251,28 +307,39 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         }
 
         @Override
-        public synchronized RedisClusterAsyncCommands<?, ?> commands(long deadline) throws Exception {
-            if (closed) {
-                throw new NotOpen("the check is closed");
+        public RedisClusterAsyncCommands<?, ?> commands(long deadline) throws Exception {
+            CompletableFuture<StatefulRedisConnection<String, String>> opening;
+            synchronized (lock) {
+                if (closed) {
+                    throw new NotOpen("the check is closed");
+                }
+                opening = current;
+                if (opening != null && opening.isDone()) {
+                    StatefulRedisConnection<String, String> c =
+                            opening.isCompletedExceptionally() ? null : opening.join();
+                    if (c != null && c.isOpen()) {
+                        return c.async();
+                    }
+                    if (c != null) {
+                        c.closeAsync(); // reconnecting in the background hides why; a fresh connect names the cause
+                    }
+                    opening = null;
+                }
+                if (opening == null) {
+                    opening = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+                    current = opening;
+                }
             }
-            if (connection != null && connection.isOpen()) {
-                return connection.async();
-            }
-            if (connection != null) {
-                // reconnecting in the background hides why; a fresh connect names the cause
-                connection.closeAsync();
-                connection = null;
-            }
-            CompletableFuture<StatefulRedisConnection<String, String>> opening =
-                    client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
             try {
-                connection = opening.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                // not cancelled: if it opens after all, it is closed rather than leaked
-                opening.thenAccept(StatefulConnection::closeAsync);
+                return opening.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).async();
+            } catch (ExecutionException e) {
+                synchronized (lock) {
+                    if (current == opening) {
+                        current = null;
+                    }
+                }
                 throw e;
             }
-            return connection.async();
         }
 
         @Override
@@ -281,11 +348,35 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         }
 
         @Override
-        public synchronized void close() {
-            closed = true;
+        public boolean abandon(Future<?> command) {
+            CompletableFuture<StatefulRedisConnection<String, String>> connection;
+            synchronized (lock) {
+                connection = current;
+                current = null;
+            }
+            closeWhenOpen(connection); // closing fails the command: nothing of the check stays behind
+            return false;
+        }
+
+        @Override
+        public void close() {
+            CompletableFuture<StatefulRedisConnection<String, String>> connection;
+            synchronized (lock) {
+                closed = true;
+                connection = current;
+                current = null;
+            }
+            if (connection != null && connection.isDone() && !connection.isCompletedExceptionally()) {
+                connection.join().close();
+            } else {
+                closeWhenOpen(connection);
+            }
+        }
+
+        /** Closes the connection now, or as soon as it opens should it open late. */
+        private static void closeWhenOpen(CompletableFuture<StatefulRedisConnection<String, String>> connection) {
             if (connection != null) {
-                connection.close();
-                connection = null;
+                connection.thenAccept(StatefulConnection::closeAsync);
             }
         }
 
@@ -315,8 +406,9 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         }
 
         /**
-         * Bound of one check (opening the own connection, PING, INFO), default 800 ms; keep it below the
-         * registration's timeout. Commands still pending then are cancelled.
+         * Bound of one check (waiting for the own connection, PING, INFO), default 800 ms; keep it below the
+         * registration's timeout. A command unanswered then is failed (own connection: the connection is closed)
+         * or, on a shared connection, not followed by another until Redis answers it.
          *
          * @param value positive duration
          * @return this builder

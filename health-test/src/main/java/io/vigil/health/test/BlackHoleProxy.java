@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on loopback that forwards to a target until {@link #blackHole()} is called; from then on it
  * accepts connections and reads but never answers or forwards (existing connections stall too), which is
- * what a half-dead network does. {@link #forward()} heals it for new connections.
+ * what a half-dead network does. {@link #forward()} heals it for new connections. {@link #stall()} is the
+ * passing kind of fault: every connection, old and new, is connected through but carries nothing until
+ * {@link #forward()}, and then everything held back flows.
  */
 public final class BlackHoleProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -29,6 +31,7 @@ public final class BlackHoleProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean blackHole;
+    private volatile boolean stalled;
 
     /**
      * @param targetHost host to forward to
@@ -56,9 +59,21 @@ public final class BlackHoleProxy implements AutoCloseable {
         blackHole = true;
     }
 
-    /** Forwards again (for new connections). */
+    /**
+     * Holds every byte back, in both directions, on existing and new connections (new ones are still connected
+     * to the target, so the server sees them), until {@link #forward()}.
+     */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Forwards again: for new connections after {@link #blackHole()}, for all after {@link #stall()}. */
     public void forward() {
         blackHole = false;
+        stalled = false;
+        synchronized (this) {
+            notifyAll();
+        }
     }
 
     private void acceptLoop() {
@@ -102,8 +117,7 @@ public final class BlackHoleProxy implements AutoCloseable {
             OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buf)) >= 0) {
-                while (blackHole) {
-                    Thread.onSpinWait();
+                while (blackHole || stalled) {
                     synchronized (this) {
                         wait(50);
                     }
