@@ -193,6 +193,11 @@ public final class CheckRunner {
             if (current != null) {
                 return new Start(current.future, current, false);
             }
+            Snapshot s = snapshot;
+            if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
+                // finished while this caller waited for the lock: that result is fresh, do not start another
+                return done(s.cached);
+            }
             if (closed) {
                 return done(latest());
             }
