@@ -227,6 +227,7 @@ class ExampleServiceTest {
                      "VIGIL_UPSTREAM_URL", "http://127.0.0.1:1/health?key=" + query,
                      "VIGIL_DB_URL", "jdbc:h2:mem:masking;DB_CLOSE_DELAY=-1", "VIGIL_DB_USER", "sa"))) {
             assertThat(service.health().isStarted()).isTrue();
+            assertThat(service.health().flushEvents(java.time.Duration.ofSeconds(10))).isTrue(); // transition lines too
             String all = log.everything();
             assertThat(all).contains("VIGIL_DB_PASSWORD=****** (set)").contains("VIGIL_ADMIN_TOKEN=****** (set)")
                     .contains("VIGIL_REDIS_URL=redis://***@127.0.0.1:1").contains("VIGIL_UPSTREAM_URL=http://127.0.0.1:1/health?***")

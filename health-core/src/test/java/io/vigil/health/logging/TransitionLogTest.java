@@ -242,6 +242,7 @@ class TransitionLogTest {
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             next.set(CheckResult.down("connection refused"));
             health.evaluate(Probe.READINESS);
+            assertThat(health.flushEvents(FLUSH)).isTrue();
             JsonEncoder encoder = new JsonEncoder();
             encoder.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
             encoder.start();

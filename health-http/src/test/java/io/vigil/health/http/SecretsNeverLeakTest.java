@@ -87,6 +87,7 @@ class SecretsNeverLeakTest {
                     .contains("DNS lookup failed: cannot resolve host no-such-host.invalid")
                     .contains("timed out after 200 ms")
                     .contains("a header supplier failed");
+            assertThat(registry.flushEvents(java.time.Duration.ofSeconds(10))).isTrue(); // every transition line
             assertThat(vigil.lines()).isNotEmpty();
             outputs.add(vigil.everything());
             outputs.add(everything.everything());

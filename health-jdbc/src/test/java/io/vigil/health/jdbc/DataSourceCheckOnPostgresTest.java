@@ -53,6 +53,7 @@ class DataSourceCheckOnPostgresTest {
             assertThat(db.message()).doesNotContain(wrong);
             assertThat(String.valueOf(db.data())).doesNotContain(wrong);
             assertThat(json).contains("28P01").doesNotContain(wrong);
+            assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue(); // transition lines come shortly after
             assertThat(logs.everything()).contains("DOWN").doesNotContain(wrong);
         }
     }

@@ -155,6 +155,7 @@ class RespProbeAgainstRealRedisTest {
                 assertThat(body).as(accept).contains("WRONGPASS").doesNotContain(wrong).doesNotContain(PASSWORD);
             }
             assertThat(health.latest().toString()).contains("WRONGPASS").doesNotContain(wrong);
+            assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue(); // transition lines come shortly after
             assertThat(logs.everything()).contains("redis-wrong").doesNotContain(wrong).doesNotContain(PASSWORD);
         }
     }
