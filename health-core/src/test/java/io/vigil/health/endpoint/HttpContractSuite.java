@@ -763,7 +763,7 @@ public abstract class HttpContractSuite {
         try (RawHttp c = connect()) {
             c.send("GET /health/live HTTP/1.1\r\n" + host() + "\r\n"
                     + "HEAD /health/ready HTTP/1.1\r\n" + host() + "\r\n"
-                    + "GET /nope HTTP/1.1\r\n" + host() + "Accept: application/fhir+json\r\n\r\n"
+                    + "GET /health/nope HTTP/1.1\r\n" + host() + "Accept: application/fhir+json\r\n\r\n"
                     + "GET /health/started HTTP/1.1\r\n" + host() + "Accept: text/plain\r\nConnection: close\r\n\r\n");
             RawHttp.Response live = c.read(false);
             assertThat(live.status()).isEqualTo(200);

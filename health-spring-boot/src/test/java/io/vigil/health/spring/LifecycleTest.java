@@ -28,6 +28,7 @@ class LifecycleTest {
             AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
             registry.startDraining();
             registry.evaluate(Probe.READINESS);
+            assertThat(registry.flushEvents(java.time.Duration.ofSeconds(10))).isTrue(); // listeners hear shortly after
             assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
         });
     }
