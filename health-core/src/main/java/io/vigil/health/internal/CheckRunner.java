@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class CheckRunner {
     private final EventBus events;
     private final Clock clock;
     private final Ticker ticker;
-    private final EngineStatsCounter stats;
+    private final LongAdder rejections;
     private final long ttlNanos;
     private final long staleNanos;
     private final CheckStatus neverRun;
@@ -60,7 +61,7 @@ public final class CheckRunner {
     }
 
     CheckRunner(String name, HealthCheck check, CheckPolicy policy, Executor lane, Slot slot, EventBus events,
-                Clock clock, Ticker ticker, EngineStatsCounter stats) {
+                Clock clock, Ticker ticker, LongAdder rejections) {
         this.name = name;
         this.check = check;
         this.policy = policy;
@@ -69,7 +70,7 @@ public final class CheckRunner {
         this.events = events;
         this.clock = clock;
         this.ticker = ticker;
-        this.stats = stats;
+        this.rejections = rejections;
         this.ttlNanos = policy.cacheTtl().toNanos();
         long period = policy.refreshPeriod().toNanos();
         this.staleNanos = Math.max(3 * period, period + policy.timeout().toNanos());
@@ -154,7 +155,7 @@ public final class CheckRunner {
             if (!claimed.compareAndSet(false, true)) {
                 return;
             }
-            stats.rejected();
+            rejections.increment();
             synchronized (lock) {
                 slot.releaseUnstarted();
                 if (current == this) {
@@ -380,14 +381,6 @@ public final class CheckRunner {
         CheckStatus last = s == null ? neverRun : s.fresh;
         return entry(Status.DOWN, Cause.INTERRUPTED, "probe interrupted before the check finished", Map.of(),
                 Duration.ZERO, false, null, last.breaker(), null);
-    }
-
-    /**
-     * @param nowNanos {@link System#nanoTime()}
-     * @return whether an execution of this check runs past its timeout
-     */
-    boolean stuck(long nowNanos) {
-        return slot.stuck(nowNanos);
     }
 
     /** No execution starts from now on; the latest results are served as they are. */

@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The evaluation engine behind {@link io.vigil.health.HealthRegistry}: owns the runners, lanes, events, locks,
@@ -47,7 +48,7 @@ public final class Engine implements AutoCloseable {
     private final Lanes lanes;
     private final ScheduledThreadPoolExecutor scheduler;
     private final EventBus events;
-    private final EngineStatsCounter stats = new EngineStatsCounter();
+    private final LongAdder rejections = new LongAdder(); // evaluations that found no thread for a check
     private final LockTable locks;
     private final LicenseMonitor license;
     private final boolean licenseFailsLiveness;
@@ -110,7 +111,7 @@ public final class Engine implements AutoCloseable {
             // a slot still held by a hung execution of an earlier registration under this name is kept
             Slot slot = slots.compute(name, (k, old) -> old != null && old.busy() ? old : new Slot());
             CheckRunner runner = new CheckRunner(name, check, policy, lanes.of(policy), slot, events, clock, ticker,
-                    stats);
+                    rejections);
             List<CheckRunner> next = new ArrayList<>(runners);
             next.add(runner);
             runners = List.copyOf(next);
@@ -446,7 +447,7 @@ public final class Engine implements AutoCloseable {
         for (Slot s : slots.values()) {
             stuck += s.stuck(now) ? 1 : 0;
         }
-        return new EngineStats(stuck, stats.rejectedCount(), events.failures(), events.dropped());
+        return new EngineStats(stuck, rejections.sum(), events.failures(), events.dropped());
     }
 
     /**
