@@ -4,6 +4,10 @@ package io.vigil.health;
  * A check of one thing the service needs. Implementations know nothing about HTTP, caching, timeouts or
  * metrics: the engine owns those. A check may block (it runs on an engine thread under a timeout), may
  * throw (it is then DOWN with a sanitized message) and is never called concurrently with itself.
+ *
+ * <p>The engine calls {@link #check(CheckContext)}; a lambda implements {@link #check()} and ignores the
+ * context. A check that does I/O overrides {@link #check(CheckContext)} and bounds its I/O by
+ * {@link CheckContext#remaining()}.
  */
 @FunctionalInterface
 public interface HealthCheck {
@@ -15,6 +19,17 @@ public interface HealthCheck {
      * @throws Exception any failure, reported as DOWN
      */
     CheckResult check() throws Exception;
+
+    /**
+     * Looks at the thing once, within the time the engine gives it. The engine always calls this method.
+     *
+     * @param context the evaluation's deadline
+     * @return the result; {@code null} counts as DOWN
+     * @throws Exception any failure, reported as DOWN
+     */
+    default CheckResult check(CheckContext context) throws Exception {
+        return check();
+    }
 
     /**
      * What this check looks at. Dependency and datastore checks may not be registered on the liveness probe
@@ -40,6 +55,11 @@ public interface HealthCheck {
             @Override
             public CheckResult check() throws Exception {
                 return check.check();
+            }
+
+            @Override
+            public CheckResult check(CheckContext context) throws Exception {
+                return check.check(context);
             }
 
             @Override

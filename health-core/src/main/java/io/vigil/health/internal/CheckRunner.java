@@ -2,6 +2,7 @@ package io.vigil.health.internal;
 
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.CheckStatus;
@@ -262,7 +263,8 @@ public final class CheckRunner {
         Cause cause = Cause.REPORTED;
         VirtualMachineError fatal = null;
         try {
-            r = check.check();
+            long left = e.deadlineNanos - System.nanoTime();
+            r = check.check(CheckContext.within(Duration.ofNanos(Math.max(1, left))));
             if (r == null) {
                 r = CheckResult.down("check returned no result");
                 cause = Cause.EXCEPTION;

@@ -1,0 +1,72 @@
+package io.vigil.health;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the engine tells a check about the evaluation it runs in: the time it has left. The registration's
+ * {@link CheckPolicy#timeout() timeout} is the only number a user sets; a check that talks to a dependency
+ * derives its own I/O timeouts from {@link #remaining()}, so that its own diagnosis (an SQLState, a RESP error,
+ * a TLS alert) arrives before the engine's generic timeout. Immutable and thread-safe.
+ */
+public final class CheckContext {
+    private final long deadlineNanos; // System.nanoTime() scale
+
+    private CheckContext(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /**
+     * A context whose deadline is {@code budget} from now; the engine makes one per execution, and code that
+     * calls a check directly (a test, a CLI) may make its own.
+     *
+     * @param budget the time the check has, positive
+     * @return the context
+     * @throws NullPointerException     if {@code budget} is null
+     * @throws IllegalArgumentException if {@code budget} is zero or negative
+     */
+    public static CheckContext within(Duration budget) {
+        Objects.requireNonNull(budget, "budget");
+        if (budget.isZero() || budget.isNegative()) {
+            throw new IllegalArgumentException("budget must be positive");
+        }
+        return new CheckContext(System.nanoTime() + saturatedNanos(budget));
+    }
+
+    /** @return the time left before the engine gives up on this execution; zero once it has passed */
+    public Duration remaining() {
+        long left = deadlineNanos - System.nanoTime();
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+    }
+
+    /**
+     * The time left, but no more than {@code cap}: for an adapter whose own setting is an upper bound.
+     *
+     * @param cap the upper bound
+     * @return {@code min(remaining(), cap)}
+     * @throws NullPointerException if {@code cap} is null
+     */
+    public Duration remaining(Duration cap) {
+        Objects.requireNonNull(cap, "cap");
+        Duration left = remaining();
+        return left.compareTo(cap) < 0 ? left : cap;
+    }
+
+    /** @return whether the deadline has passed */
+    public boolean expired() {
+        return deadlineNanos - System.nanoTime() <= 0;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4; // centuries: a deadline that never passes, without nanoTime overflow
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CheckContext[remaining=" + remaining() + "]";
+    }
+}
