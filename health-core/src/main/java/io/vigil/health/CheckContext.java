@@ -10,6 +10,8 @@ import java.util.Objects;
  * a TLS alert) arrives before the engine's generic timeout. Immutable and thread-safe.
  */
 public final class CheckContext {
+    private static final long MAX_RESERVE_NANOS = 100_000_000L;
+    private static final long MIN_IO_NANOS = 1_000_000L;
     private final long deadlineNanos; // System.nanoTime() scale
 
     private CheckContext(long deadlineNanos) {
@@ -50,6 +52,33 @@ public final class CheckContext {
         Objects.requireNonNull(cap, "cap");
         Duration left = remaining();
         return left.compareTo(cap) < 0 ? left : cap;
+    }
+
+    /**
+     * The timeout to give the check's own blocking I/O: the time left less a reserve for reporting (a tenth of
+     * it, at most 100 ms), so that the check's failure arrives before the engine's generic timeout; at most
+     * {@code cap}, at least 1 ms.
+     *
+     * @param cap the adapter's own upper bound
+     * @return the I/O timeout
+     * @throws NullPointerException if {@code cap} is null
+     */
+    public Duration ioTimeout(Duration cap) {
+        Objects.requireNonNull(cap, "cap");
+        Duration io = ioTimeout();
+        return io.compareTo(cap) < 0 ? io : cap;
+    }
+
+    /**
+     * The timeout to give the check's own blocking I/O: the time left less a reserve for reporting (a tenth of
+     * it, at most 100 ms), at least 1 ms.
+     *
+     * @return the I/O timeout
+     */
+    public Duration ioTimeout() {
+        long left = deadlineNanos - System.nanoTime();
+        long reserve = Math.min(MAX_RESERVE_NANOS, left / 10);
+        return Duration.ofNanos(Math.max(MIN_IO_NANOS, left - reserve));
     }
 
     /** @return whether the deadline has passed */

@@ -1,9 +1,11 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -19,8 +21,9 @@ import javax.sql.DataSource;
  * Checks that a {@link DataSource} hands out a working connection.
  *
  * <p>Each call borrows one connection, bounds all its network I/O with
- * {@link Connection#setNetworkTimeout(java.util.concurrent.Executor, int)} (where the driver supports it) to
- * {@link Builder#timeout(Duration) timeout}, validates it with {@link Connection#isValid(int)} or with a
+ * {@link Connection#setNetworkTimeout(java.util.concurrent.Executor, int)} (where the driver supports it) to the
+ * time the engine gives it ({@link CheckContext#ioTimeout()}: the registration's timeout less a reserve for
+ * reporting, at most the optional {@link Builder#timeout(Duration) cap}), validates it with {@link Connection#isValid(int)} or with a
  * validation query, reads the product name and version, and closes the connection again, restoring its network
  * timeout. The statement timeout is one second longer than the network timeout, so it never fires first: a
  * driver's cancel request to a dead server (pgjdbc waits up to {@code cancelSignalTimeout}, 10 s by default) is
@@ -29,8 +32,8 @@ import javax.sql.DataSource;
  *
  * <p>How long a call holds a connection, at most: from a HikariCP pool, the wait for one (the timeout, or
  * {@code connectionTimeout} if shorter), plus HikariCP's {@code validationTimeout} (default 5 s) for each dead
- * idle connection it re-validates before lending one (set it to the timeout or less; a warning is logged when it
- * is longer), plus the timeout for the validation. From another data source, opening a connection is bounded by
+ * idle connection it re-validates before lending one (set it to the registration timeout or less; a warning is
+ * logged once when it is longer), plus the rest of the budget for the validation. From another data source, opening a connection is bounded by
  * the driver (pgjdbc {@code loginTimeout}, {@code connectTimeout}, {@code socketTimeout}), then the timeout. The
  * engine answers the probe at the registration's timeout in any case.
  *
@@ -54,24 +57,22 @@ import javax.sql.DataSource;
 public final class DataSourceCheck implements HealthCheck {
     private final DataSource dataSource;
     private final String validationQuery;
-    private final Duration timeout;
+    private final Duration cap; // null: the registration's timeout alone bounds the check
     private final double minAvailable;
     private final PoolView pool;
 
     private DataSourceCheck(Builder b) {
         this.dataSource = b.dataSource;
         this.validationQuery = b.validationQuery;
-        this.timeout = b.timeout;
+        this.cap = b.timeout;
         this.minAvailable = b.minAvailable;
         this.pool = PoolView.find(b.dataSource);
-        if (pool != null) {
-            pool.warnIfSlowerThan(getClass(), timeout);
-        }
     }
 
     /**
      * @param dataSource the data source to check
-     * @return a check with the defaults: {@code isValid}, 1 s timeout, DEGRADED below 10 % available pool
+     * @return a check with the defaults: {@code isValid}, bounded by the registration's timeout, DEGRADED below
+     *         10 % available pool
      */
     public static DataSourceCheck of(DataSource dataSource) {
         return builder(dataSource).build();
@@ -90,8 +91,14 @@ public final class DataSourceCheck implements HealthCheck {
         return CheckKind.DATASTORE;
     }
 
+    /** Called directly (not by an engine): bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
     @Override
     public CheckResult check() {
+        return check(Jdbc.direct(cap));
+    }
+
+    @Override
+    public CheckResult check(CheckContext context) {
         Map<String, Object> data = new LinkedHashMap<>();
         PoolStats stats = pool == null ? null : pool.stats();
         if (stats != null) {
@@ -102,10 +109,15 @@ public final class DataSourceCheck implements HealthCheck {
             }
         }
         long start = System.nanoTime();
-        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(timeout)) {
-            int previous = Jdbc.boundNetwork(c, timeout);
+        Duration wait = Jdbc.io(context, cap);
+        if (pool != null) {
+            pool.warnIfSlowerThan(getClass(), wait);
+        }
+        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(wait)) {
+            Duration io = Jdbc.io(context, cap); // what is left after the borrow
+            int previous = Jdbc.boundNetwork(c, io);
             try {
-                validate(c, data, previous);
+                validate(c, data, previous, io);
                 data.put("validationMs", (System.nanoTime() - start) / 1_000_000);
                 DatabaseMetaData meta = c.getMetaData();
                 data.put("database", meta.getDatabaseProductName());
@@ -124,7 +136,8 @@ public final class DataSourceCheck implements HealthCheck {
         return new CheckResult(Status.UP, "", data, null);
     }
 
-    private void validate(Connection c, Map<String, Object> data, int previousNetwork) throws SQLException {
+    private void validate(Connection c, Map<String, Object> data, int previousNetwork, Duration timeout)
+            throws SQLException {
         int seconds = Jdbc.seconds(timeout);
         if (validationQuery == null) {
             data.put("validation", "isValid");
@@ -149,7 +162,7 @@ public final class DataSourceCheck implements HealthCheck {
     public static final class Builder {
         private final DataSource dataSource;
         private String validationQuery;
-        private Duration timeout = Duration.ofSeconds(1);
+        private Duration timeout;
         private double minAvailable = 0.10;
 
         Builder(DataSource dataSource) {
@@ -174,18 +187,19 @@ public final class DataSourceCheck implements HealthCheck {
         }
 
         /**
-         * How long the check lets the connection take: the network timeout and the wait for a pooled connection
-         * (HikariCP); {@code isValid} in whole seconds (JDBC's unit, rounded up) and the statement timeout one
-         * second longer, so the network timeout ends an overrun. Default 1 s. Keep it at or below the timeout of
-         * the check's {@link io.vigil.health.CheckPolicy}, so the thread and the connection are freed soon after
-         * a probe gave up.
+         * An upper bound on the check's own I/O; without it (the default) the registration's
+         * {@link io.vigil.health.CheckPolicy#timeout() timeout} alone decides. The check gives the wait for a
+         * pooled connection (HikariCP) and the network timeout the time left less a reserve for reporting, so its
+         * own diagnosis (SQLState) arrives before the engine's generic timeout; {@code isValid} takes whole seconds
+         * (JDBC's unit, rounded up) and the statement timeout is one second longer, so the network timeout ends an
+         * overrun.
          *
          * @param value positive duration
          * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder timeout(Duration value) {
-            timeout = Jdbc.requirePositive(value, "timeout");
+            timeout = Require.positive(value, "timeout");
             return this;
         }
 

@@ -6,11 +6,14 @@ import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /** Reads HikariCP's own counters. Loaded only when HikariCP is on the class path. */
 final class HikariPoolView implements PoolView {
     private final HikariDataSource pool;
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     private HikariPoolView(HikariDataSource pool) {
         this.pool = pool;
@@ -40,7 +43,7 @@ final class HikariPoolView implements PoolView {
                 mx.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
     }
 
-    /** HikariCP's own wait ({@code connectionTimeout}, 30 s by default) is cut to the check's timeout. */
+    /** HikariCP's own wait ({@code connectionTimeout}, 30 s by default) is cut to the check's budget. */
     @Override
     public Connection borrow(Duration timeout) throws SQLException {
         if (pool.getHikariPoolMXBean() instanceof HikariPool started && !pool.isClosed()) {
@@ -52,5 +55,17 @@ final class HikariPoolView implements PoolView {
     @Override
     public Duration validationTimeout() {
         return Duration.ofMillis(pool.getValidationTimeout());
+    }
+
+    @Override
+    public void warnIfSlowerThan(Class<?> check, Duration budget) {
+        Duration v = validationTimeout();
+        if (v.compareTo(budget) > 0 && warned.compareAndSet(false, true)) {
+            LoggerFactory.getLogger(check).atWarn().addKeyValue("validationTimeoutMs", v.toMillis())
+                    .addKeyValue("budgetMs", budget.toMillis())
+                    .log("pool validationTimeout exceeds the check's time budget: a borrow that re-validates an"
+                            + " idle connection can hold the check and one connection that long; set"
+                            + " validationTimeout to the registration timeout or less");
+        }
     }
 }

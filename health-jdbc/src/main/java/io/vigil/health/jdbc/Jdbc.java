@@ -1,5 +1,7 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.CheckContext;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
@@ -11,7 +13,6 @@ import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
@@ -27,15 +28,27 @@ final class Jdbc {
     /** Returned by {@link #boundNetwork} when the driver cannot bound I/O on a connection. */
     static final int UNSUPPORTED = -1;
 
+    /** The budget of a check called directly, without an engine: the registration default. */
+    private static final Duration DIRECT_BUDGET = CheckPolicy.defaults().timeout();
+
     private Jdbc() {
     }
 
-    static Duration requirePositive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
-        return value;
+    /**
+     * @param cap the check's own upper bound, or {@code null}
+     * @return the context for a direct call of {@link io.vigil.health.HealthCheck#check()}: the cap, or 1 s
+     */
+    static CheckContext direct(Duration cap) {
+        return CheckContext.within(cap != null ? cap : DIRECT_BUDGET);
+    }
+
+    /**
+     * @param context the evaluation's deadline
+     * @param cap     the check's own upper bound, or {@code null}
+     * @return the I/O timeout for the next step: the time left less a reserve for reporting, at most the cap
+     */
+    static Duration io(CheckContext context, Duration cap) {
+        return cap != null ? context.ioTimeout(cap) : context.ioTimeout();
     }
 
     /** @return the network timeout used for a check timeout: the timeout itself, in milliseconds (at least 1) */

@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** A live view of a connection pool's counters; found for HikariCP when it is on the class path. */
 interface PoolView {
@@ -29,21 +27,12 @@ interface PoolView {
     Duration validationTimeout();
 
     /**
-     * Warns once, at construction of a check, when the pool may hold a borrow longer than the check's timeout.
+     * Warns once per pool view when the pool may hold a borrow longer than the check's I/O budget.
      *
-     * @param check   the check's class, for the log
-     * @param timeout the check's timeout
+     * @param check  the check's class, for the log
+     * @param budget the time the check gives its borrow and validation
      */
-    default void warnIfSlowerThan(Class<?> check, Duration timeout) {
-        Duration v = validationTimeout();
-        if (v.compareTo(timeout) > 0) {
-            Logger log = LoggerFactory.getLogger(check);
-            log.atWarn().addKeyValue("validationTimeoutMs", v.toMillis()).addKeyValue("timeoutMs", timeout.toMillis())
-                    .log("pool validationTimeout exceeds the check timeout: a borrow that re-validates an idle"
-                            + " connection can hold the check and one connection that long; set validationTimeout"
-                            + " to the check timeout or less");
-        }
-    }
+    void warnIfSlowerThan(Class<?> check, Duration budget);
 
     /**
      * @param dataSource any data source

@@ -1,6 +1,7 @@
 package io.vigil.health.jdbc;
 
 import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -106,7 +107,7 @@ public final class PostgresChecks {
      */
     public static QueryThresholdCheck.Builder longRunningQueries(DataSource dataSource, Duration olderThan) {
         Objects.requireNonNull(dataSource, "dataSource");
-        long millis = Math.max(1, Jdbc.requirePositive(olderThan, "olderThan").toMillis());
+        long millis = Math.max(1, Require.positive(olderThan, "olderThan").toMillis());
         // a running statement is timed from its start, an idle-in-transaction session from its transaction's
         String since = "CASE WHEN state = 'active' THEN query_start ELSE xact_start END";
         String sql = "SELECT count(*) AS long_running,"

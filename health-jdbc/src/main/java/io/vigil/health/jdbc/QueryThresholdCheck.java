@@ -1,9 +1,11 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,7 +29,7 @@ import javax.sql.DataSource;
  * {@link Builder#whenNoValue(Status, String) the no-value result} (DOWN by default).
  *
  * <p>Bounds, pool handling and failure data as in {@link DataSourceCheck}: the borrow and the query are bounded by
- * the timeout (the connection's network timeout; {@link Statement#setQueryTimeout(int)} one second longer, so no
+ * the time the engine gives the check (the connection's network timeout; {@link Statement#setQueryTimeout(int)} one second longer, so no
  * cancel request is sent to a dead server); an exhausted or contended HikariCP pool is reported DEGRADED without
  * borrowing. A query the check gave up on may still run on the server: give the check's role a server-side limit
  * (PostgreSQL {@code statement_timeout}). Data keys: the measurement name (default {@code value}), {@code unit} when
@@ -52,7 +54,7 @@ public final class QueryThresholdCheck implements HealthCheck {
     private final Double failBelow;
     private final Status noValueStatus;
     private final String noValueMessage;
-    private final Duration timeout;
+    private final Duration cap; // null: the registration's timeout alone bounds the check
     private final PoolView pool;
 
     private QueryThresholdCheck(Builder b) {
@@ -66,17 +68,15 @@ public final class QueryThresholdCheck implements HealthCheck {
         this.failBelow = b.failBelow;
         this.noValueStatus = b.noValueStatus;
         this.noValueMessage = b.noValueMessage;
-        this.timeout = b.timeout;
+        this.cap = b.timeout;
         this.pool = PoolView.find(b.dataSource);
-        if (pool != null) {
-            pool.warnIfSlowerThan(getClass(), timeout);
-        }
     }
 
     /**
      * @param dataSource where to run the query
      * @param sql        a query whose first column of the first row is a number
-     * @return a builder with no thresholds, measurement {@code value}, timeout 1 s, no value = DOWN
+     * @return a builder with no thresholds, measurement {@code value}, bounded by the registration's timeout, no
+     *         value = DOWN
      */
     public static Builder builder(DataSource dataSource, String sql) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -97,8 +97,14 @@ public final class QueryThresholdCheck implements HealthCheck {
         return CheckKind.DATASTORE;
     }
 
+    /** Called directly (not by an engine): bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
     @Override
     public CheckResult check() {
+        return check(Jdbc.direct(cap));
+    }
+
+    @Override
+    public CheckResult check(CheckContext context) {
         Map<String, Object> data = new LinkedHashMap<>();
         PoolStats stats = pool == null ? null : pool.stats();
         if (stats != null) {
@@ -109,10 +115,15 @@ public final class QueryThresholdCheck implements HealthCheck {
         }
         long start = System.nanoTime();
         Number value;
-        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(timeout)) {
-            int previous = Jdbc.boundNetwork(c, timeout);
+        Duration wait = Jdbc.io(context, cap);
+        if (pool != null) {
+            pool.warnIfSlowerThan(getClass(), wait);
+        }
+        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(wait)) {
+            Duration io = Jdbc.io(context, cap); // what is left after the borrow
+            int previous = Jdbc.boundNetwork(c, io);
             try (Statement s = c.createStatement()) {
-                s.setQueryTimeout(Jdbc.querySeconds(timeout, previous));
+                s.setQueryTimeout(Jdbc.querySeconds(io, previous));
                 s.setMaxRows(1);
                 try (ResultSet rs = s.executeQuery(sql)) {
                     value = rs.next() ? read(rs, data) : null;
@@ -235,7 +246,7 @@ public final class QueryThresholdCheck implements HealthCheck {
         private Double failBelow;
         private Status noValueStatus = Status.DOWN;
         private String noValueMessage = "query returned no value";
-        private Duration timeout = Duration.ofSeconds(1);
+        private Duration timeout;
 
         Builder(DataSource dataSource, String sql) {
             this.dataSource = dataSource;
@@ -331,13 +342,14 @@ public final class QueryThresholdCheck implements HealthCheck {
         }
 
         /**
-         * @param value bound of the borrow (HikariCP) and of every network read of the query; the statement
-         *              timeout is one second longer (whole seconds); default 1 s
+         * @param value upper bound of the borrow (HikariCP) and of every network read of the query; without it
+         *              (the default) the registration's timeout less a reserve for reporting; the statement
+         *              timeout is one second longer (whole seconds)
          * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder timeout(Duration value) {
-            timeout = Jdbc.requirePositive(value, "timeout");
+            timeout = Require.positive(value, "timeout");
             return this;
         }
 

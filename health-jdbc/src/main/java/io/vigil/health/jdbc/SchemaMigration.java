@@ -3,6 +3,7 @@ package io.vigil.health.jdbc;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Secrets;
 import io.vigil.health.TaskLock;
+import io.vigil.health.spi.Require;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -167,7 +168,7 @@ public final class SchemaMigration {
          * @throws IllegalArgumentException unless positive
          */
         public Builder maxDuration(Duration value) {
-            maxDuration = Jdbc.requirePositive(value, "maxDuration");
+            maxDuration = Require.positive(value, "maxDuration");
             return this;
         }
 

@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.health.Cause;
 import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckResult;
 import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
@@ -111,18 +112,22 @@ class PoolExhaustionTest {
     }
 
     @Test
-    void aPoolThatMayValidateLongerThanTheCheckTimeoutIsNamedInAWarning() {
+    void aPoolThatMayValidateLongerThanTheChecksBudgetIsNamedInOneWarning() {
         HikariConfig c = Pools.poolConfig(pg.port(), 2);
         c.setValidationTimeout(5_000); // HikariCP's default
         pool = new HikariDataSource(c);
         try (LogCapture log = LogCapture.of(DataSourceCheck.class.getName())) {
-            DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(1)).build();
-            DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(5)).build();
+            DataSourceCheck check = DataSourceCheck.builder(pool).build();
+            assertThat(check.check(CheckContext.within(Duration.ofSeconds(10))).status()).isEqualTo(Status.UP);
+            assertThat(log.events()).as("a budget above the validation timeout").isEmpty();
+
+            check.check(CheckContext.within(Duration.ofSeconds(1)));
+            check.check(CheckContext.within(Duration.ofSeconds(1)));
 
             assertThat(log.events()).hasSize(1);
             assertThat(log.events().get(0).getLevel()).isEqualTo(Level.WARN);
             assertThat(LogCapture.keyValues(log.events().get(0))).containsEntry("validationTimeoutMs", 5000L)
-                    .containsEntry("timeoutMs", 1000L);
+                    .hasEntrySatisfying("budgetMs", v -> assertThat((Long) v).isBetween(1L, 1000L));
         }
     }
 
