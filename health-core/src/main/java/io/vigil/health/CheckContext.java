@@ -35,6 +35,19 @@ public final class CheckContext {
         return new CheckContext(System.nanoTime() + saturatedNanos(budget));
     }
 
+    /**
+     * A context for calling a check outside an engine (a test, a command-line tool) whose I/O gets exactly the
+     * adapter's own bound: {@link #ioTimeout(Duration) ioTimeout(cap)} is {@code cap}.
+     *
+     * @param cap the adapter's own upper bound, positive
+     * @return the context
+     * @throws NullPointerException     if {@code cap} is null
+     * @throws IllegalArgumentException if {@code cap} is zero or negative
+     */
+    public static CheckContext direct(Duration cap) {
+        return within(cap.plusNanos(2 * MAX_RESERVE_NANOS)); // more than cap is left after the reserve
+    }
+
     /** @return the time left before the engine gives up on this execution; zero once it has passed */
     public Duration remaining() {
         long left = deadlineNanos - System.nanoTime();

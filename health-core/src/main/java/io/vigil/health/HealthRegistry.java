@@ -5,6 +5,7 @@ import io.vigil.health.internal.EngineConfig;
 import io.vigil.health.internal.Scope;
 import io.vigil.health.internal.TransitionLogger;
 import io.vigil.health.spi.HealthCheckProvider;
+import io.vigil.health.spi.Require;
 import io.vigil.health.spi.HealthListener;
 import io.vigil.health.spi.LicenseCheck;
 import java.time.Clock;
@@ -183,8 +184,8 @@ public final class HealthRegistry implements AutoCloseable {
      */
     public TaskLock lock(String name, String description, Duration maxDuration) {
         validateName(name);
-        if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
-            throw new IllegalArgumentException("maxDuration must be positive");
+        if (maxDuration != null) {
+            Require.positive(maxDuration, "maxDuration");
         }
         return engine.lock(name, description, maxDuration);
     }
@@ -349,10 +350,7 @@ public final class HealthRegistry implements AutoCloseable {
          * @throws IllegalArgumentException if below 1
          */
         public Builder maxThreads(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxThreads must be at least 1");
-            }
-            maxThreads = value;
+            maxThreads = Require.atLeast(value, 1, "maxThreads");
             return this;
         }
 
@@ -366,10 +364,7 @@ public final class HealthRegistry implements AutoCloseable {
          * @throws IllegalArgumentException if below 1
          */
         public Builder livenessThreads(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("livenessThreads must be at least 1");
-            }
-            livenessThreads = value;
+            livenessThreads = Require.atLeast(value, 1, "livenessThreads");
             return this;
         }
 
@@ -382,10 +377,7 @@ public final class HealthRegistry implements AutoCloseable {
          * @throws IllegalArgumentException if below 1
          */
         public Builder eventQueueCapacity(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("eventQueueCapacity must be at least 1");
-            }
-            eventQueueCapacity = value;
+            eventQueueCapacity = Require.atLeast(value, 1, "eventQueueCapacity");
             return this;
         }
 
@@ -400,11 +392,7 @@ public final class HealthRegistry implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder licenseTimeout(Duration value) {
-            Objects.requireNonNull(value, "licenseTimeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("licenseTimeout must be positive");
-            }
-            licenseTimeout = value;
+            licenseTimeout = Require.positive(value, "licenseTimeout");
             return this;
         }
 
@@ -422,11 +410,7 @@ public final class HealthRegistry implements AutoCloseable {
          * @return this builder
          */
         public Builder licenseCacheTtl(Duration value) {
-            Objects.requireNonNull(value, "licenseCacheTtl");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("licenseCacheTtl must not be negative");
-            }
-            licenseTtl = value;
+            licenseTtl = Require.notNegative(value, "licenseCacheTtl");
             return this;
         }
 

@@ -54,6 +54,19 @@ class CheckContextTest {
     }
 
     @Test
+    void ioTimeoutKeepsAReserveForReportingAndADirectContextGivesExactlyTheCap() {
+        Duration io = CheckContext.within(Duration.ofSeconds(1)).ioTimeout();
+        assertThat(io).isLessThanOrEqualTo(Duration.ofMillis(900)).isGreaterThan(Duration.ZERO);
+        assertThat(CheckContext.within(Duration.ofMinutes(1)).ioTimeout(Duration.ofMillis(800)))
+                .isEqualTo(Duration.ofMillis(800));
+        for (long ms : new long[] {1, 300, 900, 1000, 2000, 60_000}) {
+            assertThat(CheckContext.direct(Duration.ofMillis(ms)).ioTimeout(Duration.ofMillis(ms)))
+                    .isEqualTo(Duration.ofMillis(ms));
+        }
+        assertThat(CheckContext.within(Duration.ofNanos(1)).ioTimeout()).isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
     void remainingIsCappedAndNeverNegative() {
         CheckContext ctx = CheckContext.within(Duration.ofHours(1));
         assertThat(ctx.remaining(Duration.ofMillis(800))).isEqualTo(Duration.ofMillis(800));

@@ -1,6 +1,5 @@
 package io.vigil.health.http;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /** Argument checks shared by the builders of this package. */
@@ -19,17 +18,5 @@ final class Args {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535");
         }
-    }
-
-    /**
-     * @return {@code d}
-     * @throws IllegalArgumentException unless positive
-     */
-    static Duration requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
-        return d;
     }
 }

@@ -6,6 +6,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -397,7 +398,7 @@ public final class HttpCheck implements HealthCheck {
          * @throws IllegalArgumentException unless positive
          */
         public Builder connectTimeout(Duration value) {
-            connectTimeout = Args.requirePositive(value, "connectTimeout");
+            connectTimeout = Require.positive(value, "connectTimeout");
             clientSettings = true;
             return this;
         }
@@ -411,7 +412,7 @@ public final class HttpCheck implements HealthCheck {
          * @throws IllegalArgumentException unless positive
          */
         public Builder requestTimeout(Duration value) {
-            requestTimeout = Args.requirePositive(value, "requestTimeout");
+            requestTimeout = Require.positive(value, "requestTimeout");
             return this;
         }
 

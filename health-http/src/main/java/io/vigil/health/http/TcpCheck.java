@@ -1,9 +1,12 @@
 package io.vigil.health.http;
 
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckKind;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Checks that a TCP port accepts connections, the {@code nc -zv postgres 5432} of runbooks: resolves the host,
- * connects to its addresses in turn within the connect timeout and closes at once, sending nothing.
+ * connects to its addresses in turn within the time the engine gives it and closes at once, sending nothing.
  *
  * <pre>{@code
  * registry.register("postgres-port", TcpCheck.of("postgres", 5432));
@@ -26,18 +29,18 @@ import java.util.concurrent.TimeUnit;
 public final class TcpCheck implements HealthCheck {
     private final String host;
     private final int port;
-    private final Duration connectTimeout;
+    private final Duration cap; // null: the registration's timeout alone bounds the check
 
     private TcpCheck(Builder b) {
         this.host = b.host;
         this.port = b.port;
-        this.connectTimeout = b.connectTimeout;
+        this.cap = b.connectTimeout;
     }
 
     /**
      * @param host host name or IP literal
      * @param port TCP port, 1–65535
-     * @return a check with the default connect timeout of 500 ms
+     * @return a check bounded by its registration's timeout
      * @throws IllegalArgumentException for a blank host or a port out of range
      */
     public static TcpCheck of(String host, int port) {
@@ -47,7 +50,7 @@ public final class TcpCheck implements HealthCheck {
     /**
      * @param host host name or IP literal
      * @param port TCP port, 1–65535
-     * @return a builder (connect timeout 500 ms)
+     * @return a builder (no connect timeout of its own: the registration's timeout bounds the connect)
      * @throws IllegalArgumentException for a blank host or a port out of range
      */
     public static Builder builder(String host, int port) {
@@ -59,13 +62,22 @@ public final class TcpCheck implements HealthCheck {
         return CheckKind.DEPENDENCY;
     }
 
+    /**
+     * Called directly (not by an engine): its connect bounded by the {@link Builder#connectTimeout(Duration) cap},
+     * or 1 s.
+     */
     @Override
     public CheckResult check() {
+        return check(cap != null ? CheckContext.direct(cap) : CheckContext.within(CheckPolicy.defaults().timeout()));
+    }
+
+    @Override
+    public CheckResult check(CheckContext context) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("host", host);
         data.put("port", port);
         long start = System.nanoTime();
-        try (Socket s = Network.connect(host, port, connectTimeout)) {
+        try (Socket s = Network.connect(host, port, cap != null ? context.ioTimeout(cap) : context.ioTimeout())) {
             data.put("address", s.getInetAddress().getHostAddress());
             data.put("connectMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             return new CheckResult(Status.UP, "connected to " + host + ":" + port, data, null);
@@ -86,7 +98,7 @@ public final class TcpCheck implements HealthCheck {
     public static final class Builder {
         private final String host;
         private final int port;
-        private Duration connectTimeout = Duration.ofMillis(500);
+        private Duration connectTimeout;
 
         Builder(String host, int port) {
             Args.requireEndpoint(host, port);
@@ -95,13 +107,15 @@ public final class TcpCheck implements HealthCheck {
         }
 
         /**
-         * @param value bound on DNS-resolved connect attempts together (default 500 ms); keep it below the
-         *              check's policy timeout. The DNS lookup itself is bounded only by the policy timeout.
+         * @param value upper bound on the connect attempts to the resolved addresses together; without it (the
+         *              default) the registration's timeout less a reserve for reporting, so "timed out" comes
+         *              from the check, not the engine. The DNS lookup itself is bounded only by the
+         *              registration's timeout.
          * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder connectTimeout(Duration value) {
-            connectTimeout = Args.requirePositive(value, "connectTimeout");
+            connectTimeout = Require.positive(value, "connectTimeout");
             return this;
         }
 

@@ -1,10 +1,13 @@
 package io.vigil.health.http;
 
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckKind;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -55,7 +58,7 @@ public final class TlsCertificateCheck implements HealthCheck {
     private final String host;
     private final int port;
     private final String serverName;
-    private final Duration timeout;
+    private final Duration cap; // null: the registration's timeout alone bounds the check
     private final Duration warnBefore;
     private final Clock clock;
     private final X509TrustManager trust;
@@ -64,7 +67,7 @@ public final class TlsCertificateCheck implements HealthCheck {
         this.host = b.host;
         this.port = b.port;
         this.serverName = b.serverName == null ? b.host : b.serverName;
-        this.timeout = b.timeout;
+        this.cap = b.timeout;
         this.warnBefore = b.warnBefore;
         this.clock = b.clock;
         this.trust = trust;
@@ -73,7 +76,8 @@ public final class TlsCertificateCheck implements HealthCheck {
     /**
      * @param host host name or IP literal to connect to
      * @param port TLS port, 1–65535
-     * @return a builder: server name = host, JDK trust store, warn 14 days, timeout 800 ms, system clock
+     * @return a builder: server name = host, JDK trust store, warn 14 days, bounded by the registration's
+     *         timeout, system clock
      * @throws IllegalArgumentException for a blank host or a port out of range
      */
     public static Builder builder(String host, int port) {
@@ -85,12 +89,19 @@ public final class TlsCertificateCheck implements HealthCheck {
         return CheckKind.DEPENDENCY;
     }
 
+    /** Called directly (not by an engine): its I/O bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
     @Override
     public CheckResult check() {
+        return check(cap != null ? CheckContext.direct(cap) : CheckContext.within(CheckPolicy.defaults().timeout()));
+    }
+
+    @Override
+    public CheckResult check(CheckContext context) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("host", host);
         data.put("port", port);
         String target = host + ":" + port;
+        Duration timeout = cap != null ? context.ioTimeout(cap) : context.ioTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         X509Certificate[] chain;
         try (Socket raw = Network.connect(host, port, timeout);
@@ -286,7 +297,7 @@ public final class TlsCertificateCheck implements HealthCheck {
         private String serverName;
         private KeyStore trustStore;
         private Duration warnBefore = Duration.ofDays(14);
-        private Duration timeout = Duration.ofMillis(800);
+        private Duration timeout;
         private Clock clock = Clock.systemUTC();
 
         Builder(String host, int port) {
@@ -334,13 +345,13 @@ public final class TlsCertificateCheck implements HealthCheck {
         }
 
         /**
-         * @param value bound on connect and handshake together (default 800 ms); keep it below the check's
-         *              policy timeout
+         * @param value upper bound on connect and handshake together; without it (the default) the registration's
+         *              timeout less a reserve for reporting, so a handshake timeout is the check's own message
          * @return this builder
          * @throws IllegalArgumentException unless positive
          */
         public Builder timeout(Duration value) {
-            timeout = Args.requirePositive(value, "timeout");
+            timeout = Require.positive(value, "timeout");
             return this;
         }
 

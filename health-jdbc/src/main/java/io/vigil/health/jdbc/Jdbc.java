@@ -39,7 +39,7 @@ final class Jdbc {
      * @return the context for a direct call of {@link io.vigil.health.HealthCheck#check()}: the cap, or 1 s
      */
     static CheckContext direct(Duration cap) {
-        return CheckContext.within(cap != null ? cap : DIRECT_BUDGET);
+        return cap != null ? CheckContext.direct(cap) : CheckContext.within(DIRECT_BUDGET);
     }
 
     /**

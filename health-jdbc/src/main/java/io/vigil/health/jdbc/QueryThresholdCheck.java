@@ -97,7 +97,7 @@ public final class QueryThresholdCheck implements HealthCheck {
         return CheckKind.DATASTORE;
     }
 
-    /** Called directly (not by an engine): bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
+    /** Called directly (not by an engine): its I/O bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
     @Override
     public CheckResult check() {
         return check(Jdbc.direct(cap));

@@ -7,6 +7,7 @@ import io.vigil.health.checks.DeadlockCheck;
 import io.vigil.health.checks.DiskSpaceCheck;
 import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.spi.Require;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -272,11 +273,7 @@ public final class MicroProfileHealth implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder checkTimeout(Duration value) {
-            Objects.requireNonNull(value, "checkTimeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(CHECK_TIMEOUT + " must be positive");
-            }
-            timeout = value;
+            timeout = Require.positive(value, CHECK_TIMEOUT);
             return this;
         }
 
@@ -286,11 +283,7 @@ public final class MicroProfileHealth implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder cacheTtl(Duration value) {
-            Objects.requireNonNull(value, "cacheTtl");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(CACHE_TTL + " must not be negative");
-            }
-            cacheTtl = value;
+            cacheTtl = Require.notNegative(value, CACHE_TTL);
             return this;
         }
 

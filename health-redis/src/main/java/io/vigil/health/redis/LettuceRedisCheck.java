@@ -398,7 +398,7 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
     /** Configures a {@link LettuceRedisCheck}. Not thread-safe. */
     public static final class Builder {
         private final Source source;
-        private Duration timeout = RedisProbeCheck.DEFAULT_TIMEOUT;
+        private Duration timeout = Duration.ofMillis(800);
         private Status replicaLinkDown = Status.DEGRADED;
 
         Builder(Source source) {

@@ -1,10 +1,13 @@
 package io.vigil.health.redis;
 
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckKind;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -38,7 +41,7 @@ import javax.net.ssl.SSLSocket;
  *   <li>DOWN: connection refused or timed out, TLS failure, an error reply ({@code NOAUTH}, {@code WRONGPASS},
  *       {@code LOADING}, {@code MASTERDOWN}, ... named in the message), a cluster state other than {@code ok},
  *       and any malformed, truncated or oversized reply. The check never throws and never waits past its
- *       {@link Builder#timeout(Duration) timeout}, except for a DNS lookup, which the JDK does not bound.</li>
+ *       time the engine gives it (at most the optional {@link Builder#timeout(Duration) cap}), except for a DNS lookup, which the JDK does not bound.</li>
  * </ul>
  * A user without permission for {@code INFO} still gets UP from PING, without version and role. The password is
  * sent only in {@code AUTH}: it is never part of a message, data, log line or {@link #toString()}.
@@ -49,15 +52,13 @@ import javax.net.ssl.SSLSocket;
  * }</pre>
  */
 public final class RedisProbeCheck implements HealthCheck {
-    /** Default bound of a whole check: connect, TLS handshake and every command. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(800);
     /** Default bound of the TCP connect. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
     /** Default limit of one reply, in bytes. */
     public static final int DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
 
     private final RedisUri target;
-    private final Duration timeout;
+    private final Duration cap; // null: the registration's timeout alone bounds the check
     private final Duration connectTimeout;
     private final int maxReplyBytes;
     private final Status replicaLinkDown;
@@ -67,7 +68,7 @@ public final class RedisProbeCheck implements HealthCheck {
 
     private RedisProbeCheck(Builder b) {
         this.target = b.target;
-        this.timeout = b.timeout;
+        this.cap = b.timeout;
         this.connectTimeout = b.connectTimeout;
         this.maxReplyBytes = b.maxReplyBytes;
         this.replicaLinkDown = b.replicaLinkDown;
@@ -93,7 +94,7 @@ public final class RedisProbeCheck implements HealthCheck {
     /**
      * @param uri {@code redis[s]://[[user]:password@]host[:port][/db]}; user-info percent-encoded; without a colon
      *            the user-info is the password
-     * @return a builder: timeout 800 ms, connect timeout 500 ms, replies up to 64 KiB, replica link down
+     * @return a builder: bounded by the registration's timeout, connect timeout 500 ms, replies up to 64 KiB, replica link down
      *         DEGRADED, the JDK's default {@link SSLContext}, host name verification on
      * @throws IllegalArgumentException if the URI is malformed (the message never repeats the URI)
      */
@@ -106,9 +107,16 @@ public final class RedisProbeCheck implements HealthCheck {
         return CheckKind.DATASTORE;
     }
 
+    /** Called directly (not by an engine): its I/O bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
     @Override
     public CheckResult check() {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return check(cap != null ? CheckContext.direct(cap) : CheckContext.within(CheckPolicy.defaults().timeout()));
+    }
+
+    @Override
+    public CheckResult check(CheckContext context) {
+        Duration budget = cap != null ? context.ioTimeout(cap) : context.ioTimeout();
+        long deadline = System.nanoTime() + budget.toNanos();
         String step = "connect";
         try (Socket socket = open(deadline);
              RespConnection redis = new RespConnection(socket, deadline, maxReplyBytes)) {
@@ -149,11 +157,11 @@ public final class RedisProbeCheck implements HealthCheck {
                     ? " (" + step + ")" : ""), where, e);
         } catch (HandshakeTimeout e) {
             return RedisResults.down("no answer to the TLS handshake from " + target.address() + " within "
-                    + timeout.toMillis() + " ms", where, e);
+                    + budget.toMillis() + " ms", where, e);
         } catch (SocketTimeoutException e) {
             String message = "connect".equals(step)
-                    ? "could not connect to " + target.address() + " within " + connectMillis() + " ms"
-                    : "no answer to " + step + " from " + target.address() + " within " + timeout.toMillis() + " ms";
+                    ? "could not connect to " + target.address() + " within " + connectMillis(budget) + " ms"
+                    : "no answer to " + step + " from " + target.address() + " within " + budget.toMillis() + " ms";
             return RedisResults.down(message, where, e);
         } catch (UnknownHostException e) {
             return RedisResults.down("unknown host " + RedisResults.clean(target.host, null), where, e);
@@ -169,8 +177,8 @@ public final class RedisProbeCheck implements HealthCheck {
         }
     }
 
-    private long connectMillis() {
-        return Math.min(connectTimeout.toMillis(), timeout.toMillis());
+    private long connectMillis(Duration budget) {
+        return Math.min(connectTimeout.toMillis(), budget.toMillis());
     }
 
     private Socket open(long deadline) throws IOException {
@@ -268,7 +276,7 @@ public final class RedisProbeCheck implements HealthCheck {
     /** Configures a {@link RedisProbeCheck}. Not thread-safe. */
     public static final class Builder {
         private RedisUri target;
-        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration timeout;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
         private Status replicaLinkDown = Status.DEGRADED;
@@ -318,15 +326,16 @@ public final class RedisProbeCheck implements HealthCheck {
         }
 
         /**
-         * Bound of one whole check (connect, TLS handshake, every command), default 800 ms. Keep it below the
-         * registration's timeout so that the check reports its own, more precise message.
+         * Upper bound of one whole check (connect, TLS handshake, every command); without it (the default) the
+         * registration's timeout less a reserve for reporting, so the check's own message (the RESP error, the
+         * step that did not answer) arrives before the engine's generic timeout.
          *
          * @param value positive duration
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration value) {
-            timeout = positive(value, "timeout");
+            timeout = Require.positive(value, "timeout");
             return this;
         }
 
@@ -336,7 +345,7 @@ public final class RedisProbeCheck implements HealthCheck {
          * @throws IllegalArgumentException if not positive
          */
         public Builder connectTimeout(Duration value) {
-            connectTimeout = positive(value, "connectTimeout");
+            connectTimeout = Require.positive(value, "connectTimeout");
             return this;
         }
 
@@ -397,14 +406,6 @@ public final class RedisProbeCheck implements HealthCheck {
                 }
             }
             return new RedisProbeCheck(this);
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return value;
         }
     }
 }

@@ -1,0 +1,70 @@
+package io.vigil.health.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Argument checks shared by core and every adapter, so that a bad setting fails the same way everywhere: a
+ * {@link NullPointerException} or an {@link IllegalArgumentException} naming the parameter.
+ */
+public final class Require {
+    private Require() {
+    }
+
+    /**
+     * @param value the duration
+     * @param name  the parameter's name, for the message
+     * @return {@code value}
+     * @throws NullPointerException     if {@code value} is null
+     * @throws IllegalArgumentException if {@code value} is zero or negative
+     */
+    public static Duration positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return value;
+    }
+
+    /**
+     * @param value the duration
+     * @param name  the parameter's name, for the message
+     * @return {@code value}
+     * @throws NullPointerException     if {@code value} is null
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    public static Duration notNegative(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+        return value;
+    }
+
+    /**
+     * @param value the number
+     * @param name  the parameter's name, for the message
+     * @return {@code value}
+     * @throws IllegalArgumentException if {@code value} is zero or negative
+     */
+    public static int positive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return value;
+    }
+
+    /**
+     * @param value the number
+     * @param min   the smallest accepted value
+     * @param name  the parameter's name, for the message
+     * @return {@code value}
+     * @throws IllegalArgumentException if {@code value} is below {@code min}
+     */
+    public static int atLeast(int value, int min, String name) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be at least " + min);
+        }
+        return value;
+    }
+}

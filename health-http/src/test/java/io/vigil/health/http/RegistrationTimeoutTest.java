@@ -1,0 +1,59 @@
+package io.vigil.health.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.health.Cause;
+import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckStatus;
+import io.vigil.health.HealthCheck;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.Probe;
+import io.vigil.health.Status;
+import io.vigil.health.test.BlackHoleProxy;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registration's timeout is the only number a user sets: with no timeout of their own, the TCP and TLS checks
+ * bound their I/O by the time the engine gives them, so a silent peer is reported in the check's own words
+ * ("timed out after N ms" naming the step), not as the engine's generic TIMEOUT.
+ */
+class RegistrationTimeoutTest {
+    private static final Duration SHORT = Duration.ofMillis(400); // below every adapter default of old
+    private final HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
+
+    @AfterEach
+    void close() {
+        health.close();
+    }
+
+    private CheckStatus probeOnce(HealthCheck check) {
+        health.register("peer", check, CheckPolicy.builder().timeout(SHORT).cacheTtl(Duration.ZERO).build());
+        return health.evaluate(Probe.READINESS).checks().get(0);
+    }
+
+    @Test
+    void aPortThatNeverCompletesTheHandshakeIsTheTcpChecksOwnTimeout() throws Exception {
+        try (FullBacklog silent = new FullBacklog()) {
+            CheckStatus peer = probeOnce(TcpCheck.of("127.0.0.1", silent.port()));
+
+            assertThat(peer.status()).isEqualTo(Status.DOWN);
+            assertThat(peer.cause()).isEqualTo(Cause.REPORTED);
+            assertThat(peer.message()).startsWith("connect to 127.0.0.1:" + silent.port() + " timed out after ");
+        }
+    }
+
+    @Test
+    void aBlackHoledTlsHandshakeIsTheTlsChecksOwnTimeout() throws Exception {
+        try (TlsServer server = new TlsServer(TestCertificates.shared().serverContext("valid"));
+             BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
+            proxy.blackHole();
+            CheckStatus peer = probeOnce(TlsCertificateCheck.builder("localhost", proxy.port()).build());
+
+            assertThat(peer.status()).isEqualTo(Status.DOWN);
+            assertThat(peer.cause()).isEqualTo(Cause.REPORTED);
+            assertThat(peer.message()).startsWith("TLS handshake with localhost:" + proxy.port() + " timed out after ");
+        }
+    }
+}
