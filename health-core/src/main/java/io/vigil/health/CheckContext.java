@@ -10,7 +10,7 @@ import java.util.Objects;
  * a TLS alert) arrives before the engine's generic timeout. Immutable and thread-safe.
  */
 public final class CheckContext {
-    private static final long MAX_RESERVE_NANOS = 100_000_000L;
+    private static final long MAX_RESERVE_NANOS = 200_000_000L;
     private static final long MIN_IO_NANOS = 1_000_000L;
     private final long deadlineNanos; // System.nanoTime() scale
 
@@ -68,8 +68,8 @@ public final class CheckContext {
     }
 
     /**
-     * The timeout to give the check's own blocking I/O: the time left less a reserve for reporting (a tenth of
-     * it, at most 100 ms), so that the check's failure arrives before the engine's generic timeout; at most
+     * The timeout to give the check's own blocking I/O: the time left less a reserve for reporting (a fifth of
+     * it, at most 200 ms), so that the check's failure arrives before the engine's generic timeout; at most
      * {@code cap}, at least 1 ms.
      *
      * @param cap the adapter's own upper bound
@@ -83,14 +83,14 @@ public final class CheckContext {
     }
 
     /**
-     * The timeout to give the check's own blocking I/O: the time left less a reserve for reporting (a tenth of
-     * it, at most 100 ms), at least 1 ms.
+     * The timeout to give the check's own blocking I/O: the time left less a reserve for reporting (a fifth of
+     * it, at most 200 ms), at least 1 ms.
      *
      * @return the I/O timeout
      */
     public Duration ioTimeout() {
         long left = deadlineNanos - System.nanoTime();
-        long reserve = Math.min(MAX_RESERVE_NANOS, left / 10);
+        long reserve = Math.min(MAX_RESERVE_NANOS, left / 5);
         return Duration.ofNanos(Math.max(MIN_IO_NANOS, left - reserve));
     }
 

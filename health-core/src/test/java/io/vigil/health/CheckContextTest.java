@@ -56,7 +56,7 @@ class CheckContextTest {
     @Test
     void ioTimeoutKeepsAReserveForReportingAndADirectContextGivesExactlyTheCap() {
         Duration io = CheckContext.within(Duration.ofSeconds(1)).ioTimeout();
-        assertThat(io).isLessThanOrEqualTo(Duration.ofMillis(900)).isGreaterThan(Duration.ZERO);
+        assertThat(io).isLessThanOrEqualTo(Duration.ofMillis(800)).isGreaterThan(Duration.ZERO);
         assertThat(CheckContext.within(Duration.ofMinutes(1)).ioTimeout(Duration.ofMillis(800)))
                 .isEqualTo(Duration.ofMillis(800));
         for (long ms : new long[] {1, 300, 900, 1000, 2000, 60_000}) {
