@@ -4,10 +4,11 @@ import io.vigil.health.internal.Engine;
 import io.vigil.health.internal.EngineConfig;
 import io.vigil.health.internal.Scope;
 import io.vigil.health.internal.TransitionLogger;
+import io.vigil.health.spi.CheckRegistrar;
 import io.vigil.health.spi.HealthCheckProvider;
-import io.vigil.health.spi.Require;
 import io.vigil.health.spi.HealthListener;
 import io.vigil.health.spi.LicenseCheck;
+import io.vigil.health.spi.Require;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -49,10 +51,40 @@ public final class HealthRegistry implements AutoCloseable {
         this.engine = new Engine(new EngineConfig(b.clock, b.ticker, b.executor, b.maxThreads, b.livenessThreads,
                 b.license, b.licenseTtl, b.licenseTimeout, b.licenseFailsLiveness, b.startupChecksMarkStarted,
                 b.waitingForStart, b.startedImmediately, b.eventQueueCapacity, listeners));
-        if (b.discover) {
+    }
+
+    /** Runs every discovered provider; a failing one closes this registry and fails the build, naming it. */
+    private HealthRegistry discoverChecks() {
+        HealthCheckProvider current = null;
+        try {
             for (HealthCheckProvider p : ServiceLoader.load(HealthCheckProvider.class)) {
-                p.registerChecks(this);
+                current = p;
+                p.registerChecks(new Registrar());
             }
+        } catch (RuntimeException | ServiceConfigurationError e) {
+            close();
+            throw new IllegalStateException("health check provider "
+                    + (current == null ? "(not loaded)" : current.getClass().getName()) + " failed: "
+                    + Secrets.describe(e), e);
+        } catch (Error e) { // NOPMD: close the half-built registry, then let the error propagate as it is
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    /** What providers see of the registry while it is built: registration only. */
+    private final class Registrar implements CheckRegistrar {
+        @Override
+        public CheckRegistrar register(String name, HealthCheck check) {
+            HealthRegistry.this.register(name, check);
+            return this;
+        }
+
+        @Override
+        public CheckRegistrar register(String name, HealthCheck check, CheckPolicy policy) {
+            HealthRegistry.this.register(name, check, policy);
+            return this;
         }
     }
 
@@ -494,9 +526,13 @@ public final class HealthRegistry implements AutoCloseable {
             return this;
         }
 
-        /** @return a new registry */
+        /**
+         * @return a new registry, with the checks of discovered providers registered
+         * @throws IllegalStateException if a discovered provider throws (the registry is closed again)
+         */
         public HealthRegistry build() {
-            return new HealthRegistry(this);
+            HealthRegistry registry = new HealthRegistry(this);
+            return discover ? registry.discoverChecks() : registry;
         }
     }
 }

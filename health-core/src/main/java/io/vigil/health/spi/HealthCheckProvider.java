@@ -1,18 +1,18 @@
 package io.vigil.health.spi;
 
-import io.vigil.health.HealthRegistry;
-
 /**
  * Contributes checks found through {@link java.util.ServiceLoader} when the application calls
- * {@link HealthRegistry.Builder#discoverChecks()}. List implementations in
- * {@code META-INF/services/io.vigil.health.spi.HealthCheckProvider}.
+ * {@code HealthRegistry.builder().discoverChecks()}. List implementations in
+ * {@code META-INF/services/io.vigil.health.spi.HealthCheckProvider}. A provider that throws fails the build:
+ * the half-built registry is closed and {@code build()} throws an {@link IllegalStateException} naming the
+ * provider.
  */
 @FunctionalInterface
 public interface HealthCheckProvider {
     /**
-     * Registers this provider's checks.
+     * Registers this provider's checks; called once, from {@code build()}.
      *
-     * @param registry the registry being built
+     * @param registrar where to register them
      */
-    void registerChecks(HealthRegistry registry);
+    void registerChecks(CheckRegistrar registrar);
 }

@@ -1,7 +1,7 @@
 package io.vigil.health.servlet;
 
 import io.vigil.health.CheckResult;
-import io.vigil.health.HealthRegistry;
+import io.vigil.health.spi.CheckRegistrar;
 import io.vigil.health.spi.HealthCheckProvider;
 
 /** A check provider found through {@code ServiceLoader}, as a library jar in a WAR would ship one. */
@@ -14,7 +14,7 @@ public final class DiscoveredChecks implements HealthCheckProvider {
     }
 
     @Override
-    public void registerChecks(HealthRegistry registry) {
+    public void registerChecks(CheckRegistrar registry) {
         registry.register(NAME, () -> CheckResult.up("queue reachable").withData("depth", 0));
     }
 }
