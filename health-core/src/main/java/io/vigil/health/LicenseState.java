@@ -6,15 +6,15 @@ import java.util.Objects;
 /**
  * The license as last verified.
  *
- * @param status   VALID, EXPIRING, EXPIRED or INVALID
+ * @param validity VALID, EXPIRING, EXPIRED or INVALID
  * @param licensee to whom it is issued, or {@code null}; shown only with details
  * @param expires  when it expires, or {@code null} if unknown
  * @param message  why it is not valid, e.g. {@code "signature does not match"}; shown only with details
  */
-public record LicenseState(LicenseStatus status, String licensee, Instant expires, String message) {
+public record LicenseState(LicenseValidity validity, String licensee, Instant expires, String message) {
     /** Validates. */
     public LicenseState {
-        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(validity, "validity");
         message = message == null ? "" : message;
     }
 
@@ -23,6 +23,6 @@ public record LicenseState(LicenseStatus status, String licensee, Instant expire
      * @return an INVALID state
      */
     public static LicenseState invalid(String message) {
-        return new LicenseState(LicenseStatus.INVALID, null, null, message);
+        return new LicenseState(LicenseValidity.INVALID, null, null, message);
     }
 }

@@ -116,7 +116,7 @@ final class LicenseMonitor implements AutoCloseable {
     private synchronized LicenseState record(LicenseState next) {
         Known before = known;
         known = new Known(next, ticker.read());
-        if (before == null || before.state.status() != next.status()) {
+        if (before == null || before.state.validity() != next.validity()) {
             LicenseState from = before == null ? null : before.state;
             events.publish(EventBus.Kind.LICENSE_TRANSITION, l -> l.onLicenseTransition(from, next));
         }

@@ -15,7 +15,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
@@ -146,7 +146,7 @@ class TransitionLogTest {
     @Test
     void licenseStateChangesLogOnceEachWarnWhenWorseInfoWhenBetter() {
         AtomicReference<LicenseState> license = new AtomicReference<>(
-                new LicenseState(LicenseStatus.VALID, "ACME", clock.instant().plus(Duration.ofDays(40)), null));
+                new LicenseState(LicenseValidity.VALID, "ACME", clock.instant().plus(Duration.ofDays(40)), null));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
         assertThat(health.flushEvents(FLUSH)).isTrue();
@@ -154,8 +154,8 @@ class TransitionLogTest {
             health.license();
             assertThat(health.flushEvents(FLUSH)).isTrue();
             assertThat(logs.lines()).as("a first VALID is not news").isEmpty();
-            for (LicenseStatus s : List.of(LicenseStatus.EXPIRING, LicenseStatus.EXPIRED, LicenseStatus.VALID,
-                    LicenseStatus.INVALID)) {
+            for (LicenseValidity s : List.of(LicenseValidity.EXPIRING, LicenseValidity.EXPIRED, LicenseValidity.VALID,
+                    LicenseValidity.INVALID)) {
                 license.set(new LicenseState(s, "ACME", license.get().expires(), null));
                 for (int i = 0; i < 10; i++) {
                     health.license();
@@ -197,7 +197,7 @@ class TransitionLogTest {
 
     @Test
     void aThousandProbesOfASteadyButImpairedStateLogNothingEvenWhileScraped() {
-        AtomicReference<LicenseState> license = new AtomicReference<>(new LicenseState(LicenseStatus.EXPIRING,
+        AtomicReference<LicenseState> license = new AtomicReference<>(new LicenseState(LicenseValidity.EXPIRING,
                 "ACME", clock.instant().plus(Duration.ofDays(5)), "expires soon"));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
@@ -209,7 +209,7 @@ class TransitionLogTest {
         health.register("disk", CheckResult::up, CheckPolicy.builder().cacheTtl(Duration.ZERO)
                 .probes(Probe.LIVENESS, Probe.STARTUP).build());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         try (TaskLock reindex = health.lock("reindex", "Reindexing")) {
             assertThat(reindex.isHeld()).isTrue();
             for (Probe p : Probe.values()) {
