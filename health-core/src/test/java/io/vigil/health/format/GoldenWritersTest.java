@@ -2,6 +2,9 @@ package io.vigil.health.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
 import io.vigil.health.CheckEntry;
@@ -20,6 +23,7 @@ import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +78,7 @@ class GoldenWritersTest {
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.write(report, details, out);
-        String actual = out.toString(StandardCharsets.UTF_8) + (file.endsWith(".txt") ? "" : "\n");
+        String actual = file.endsWith(".txt") ? out.toString(StandardCharsets.UTF_8) : indented(out.toByteArray());
         Path golden = GOLDEN.resolve(file);
         if (UPDATE) {
             Files.createDirectories(GOLDEN);
@@ -83,6 +87,19 @@ class GoldenWritersTest {
         assertThat(golden).as("golden file %s (regenerate with -Dvigil.golden.update=true)", file).exists();
         assertThat(actual).as("%s drifted; regenerate with -Dvigil.golden.update=true and review the diff", file)
                 .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
+
+    /** The same JSON, members in their order, one per line: golden diffs stay readable. */
+    private static String indented(byte[] json) throws IOException {
+        JsonFactory f = new JsonFactory();
+        StringWriter w = new StringWriter();
+        try (JsonParser p = f.createParser(json); JsonGenerator g = f.createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            p.nextToken();
+            g.copyCurrentStructure(p);
+            assertThat(p.nextToken()).as("one JSON value, nothing after it").isNull();
+        }
+        return w + "\n";
     }
 
     /** Reports covering every subject, cause family, outcome and scope kind the writers distinguish. */
@@ -97,6 +114,8 @@ class GoldenWritersTest {
                 .license(valid).issues(List.of(Issue.of(IssueSeverity.INFORMATION, new IssueSubject.Overall(),
                         "All checks are UP"))).timestamp(T).build());
 
+        LockInfo lock = new LockInfo("schema-migration", "Migrating schema to v42", T.minusSeconds(5),
+                Duration.ofMinutes(1));
         CheckEntry cache = CheckEntry.builder("cache").kind(CheckKind.DEPENDENCY).criticality(Criticality.OPTIONAL)
                 .status(Status.DOWN).cause(Cause.TIMEOUT).message("no answer within 800 ms")
                 .duration(Duration.ofMillis(800)).checkedAt(T).build();
@@ -106,7 +125,7 @@ class GoldenWritersTest {
         LicenseState expiring = new LicenseState(LicenseValidity.EXPIRING, "Acme",
                 Instant.parse("2026-01-30T00:00:00Z"), "license expires soon");
         f.put("liveness-degraded", HealthReport.builder(Scope.of(Probe.LIVENESS), Outcome.DEGRADED)
-                .checks(List.of(ping, cache, disk)).license(expiring).issues(List.of(
+                .checks(List.of(ping, cache, disk)).locks(List.of(lock)).license(expiring).issues(List.of(
                         Issue.of(IssueSeverity.WARNING, new IssueSubject.License(LicenseValidity.EXPIRING),
                                 "The license expires soon (expiry 2026-01-30T00:00:00Z)")
                                 .withDetail("license expires soon"),
@@ -116,8 +135,6 @@ class GoldenWritersTest {
                                 .withDetail(disk.message())))
                 .timestamp(T).build());
 
-        LockInfo lock = new LockInfo("schema-migration", "Migrating schema to v42", T.minusSeconds(5),
-                Duration.ofMinutes(1));
         CheckEntry refused = db.toBuilder().status(Status.DOWN).message("Connection refused: db:5432").data(null)
                 .build();
         f.put("readiness-locked", HealthReport.builder(Scope.of(Probe.READINESS), Outcome.LOCKED)
@@ -133,7 +150,7 @@ class GoldenWritersTest {
                 .message("circuit open after repeated failures; last: HTTP 502").duration(Duration.ofMillis(40))
                 .checkedAt(T.minusSeconds(10)).cached(true).build();
         f.put("group-down", HealthReport.builder(Scope.group("core"), Outcome.DOWN).checks(List.of(upstream))
-                .locks(List.of(lock)).issues(List.of(
+                .issues(List.of(
                         Issue.of(IssueSeverity.ERROR, subject(upstream), "Required check 'payments' is DOWN (circuit "
                                 + "open)").withDetail(upstream.message()),
                         Issue.of(IssueSeverity.ERROR, new IssueSubject.Lifecycle(IssueSubject.Phase.NOT_STARTED),
