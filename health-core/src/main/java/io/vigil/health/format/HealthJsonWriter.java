@@ -1,8 +1,8 @@
 package io.vigil.health.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vigil.health.CheckKind;
 import io.vigil.health.CheckEntry;
+import io.vigil.health.CheckKind;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Issue;
 import io.vigil.health.IssueSubject;

@@ -1,7 +1,7 @@
 package io.vigil.health.internal;
 
-import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckEntry;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.EngineStats;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthReport;

@@ -2,7 +2,7 @@ package io.vigil.health.internal;
 
 import io.vigil.health.Scope;
 
-/** Which conditions beyond its checks apply to a scope (the outcome table in docs/architecture.md). */
+/** Which conditions beyond its checks apply to a scope (the outcome table of docs/reports.md). */
 public enum Semantics {
     /** Liveness: no locks, no start-up, no draining; the license only when configured. */
     LIVENESS(false, false, false),

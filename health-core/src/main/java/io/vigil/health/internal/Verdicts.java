@@ -8,9 +8,9 @@ import io.vigil.health.IssueSeverity;
 import io.vigil.health.IssueSubject;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
-import io.vigil.health.Scope;
 import io.vigil.health.LockInfo;
 import io.vigil.health.Outcome;
+import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * Turns check entries and conditions into an outcome and typed OperationOutcome issues: the outcome table of
- * docs/http-contract.md ("Status codes"), first match wins. Formats derive their codes from the issues' subjects.
+ * docs/reports.md ("Outcomes and issues"), first match wins. Formats derive their codes from the issues' subjects.
  */
 final class Verdicts {
     private static final List<Issue> ALL_UP = List.of(Issue.of(IssueSeverity.INFORMATION,

@@ -326,12 +326,12 @@ public final class HealthMetrics implements MeterBinder {
     /** Feeds the event-driven meters. */
     private final class Events implements HealthListener {
         @Override
-        public void onCheckEvaluated(CheckEntry status) {
-            CheckState s = state(status.name());
+        public void onCheckEvaluated(CheckEntry entry) {
+            CheckState s = state(entry.name());
             if (s == null) {
                 return;
             }
-            boolean down = status.status() == Status.DOWN;
+            boolean down = entry.status() == Status.DOWN;
             if (down) {
                 s.consecutiveFailures.incrementAndGet();
             } else {
@@ -339,7 +339,7 @@ public final class HealthMetrics implements MeterBinder {
             }
             for (Bound b : bound) {
                 CheckMeters m = b.ensureCheck(s);
-                m.duration.record(status.duration());
+                m.duration.record(entry.duration());
                 if (down) {
                     m.failures.increment();
                 }

@@ -21,9 +21,9 @@ public interface HealthListener {
     /**
      * A check was actually evaluated (not served from cache).
      *
-     * @param status the new entry
+     * @param entry the new entry
      */
-    default void onCheckEvaluated(CheckEntry status) {
+    default void onCheckEvaluated(CheckEntry entry) {
     }
 
     /**

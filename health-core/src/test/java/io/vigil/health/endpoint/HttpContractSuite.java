@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The HTTP contract of DESIGN.md, written once and run against every transport (JDK server, Servlet
+ * The HTTP contract of docs/http-contract.md, written once and run against every transport (JDK server, Servlet
  * containers, JAX-RS). A transport subclass implements {@link #serve}: mount the given handler at the root of
  * a real server on loopback, authorizing callers whose {@code Authorization} header passes the predicate.
  */

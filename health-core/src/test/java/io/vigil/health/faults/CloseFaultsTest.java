@@ -3,10 +3,10 @@ package io.vigil.health.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
-import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckEntry;
-import io.vigil.health.HealthReport;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;

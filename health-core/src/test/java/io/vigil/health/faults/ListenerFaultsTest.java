@@ -3,8 +3,8 @@ package io.vigil.health.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckEntry;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;

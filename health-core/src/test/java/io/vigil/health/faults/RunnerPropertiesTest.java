@@ -3,12 +3,12 @@ package io.vigil.health.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckEntry;
 import io.vigil.health.HealthCheck;
-import io.vigil.health.HealthReport;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import java.time.Duration;

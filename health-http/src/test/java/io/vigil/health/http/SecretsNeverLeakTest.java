@@ -2,8 +2,8 @@ package io.vigil.health.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckEntry;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.endpoint.DetailsPolicy;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.Cause;
-import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckEntry;
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;

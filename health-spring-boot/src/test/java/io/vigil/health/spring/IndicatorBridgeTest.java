@@ -3,19 +3,19 @@ package io.vigil.health.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
-import io.vigil.health.CheckKind;
 import io.vigil.health.CheckEntry;
+import io.vigil.health.CheckKind;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
+import io.vigil.health.test.Concurrently;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.vigil.health.test.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,9 +26,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.PingHealthIndicator;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
-import reactor.core.publisher.Mono;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
 
 /** Spring Boot HealthIndicators run as Vigil checks, under the engine's timeout, cache and single-flight. */
 class IndicatorBridgeTest {
