@@ -177,10 +177,13 @@ public final class CheckEntry {
                 breaker, retryAfter);
     }
 
+    /** @return every field, record-style; the message is already redacted */
     @Override
     public String toString() {
-        return "CheckEntry[" + name + " " + status + " " + criticality + " " + kind + " " + cause
-                + (cached ? " cached" : "") + " " + duration.toMillis() + "ms breaker " + breaker + "]";
+        return "CheckEntry[name=" + name + ", status=" + status + ", criticality=" + criticality + ", kind=" + kind
+                + ", cause=" + cause + ", message=" + message + ", data=" + data + ", duration=" + duration
+                + ", cached=" + cached + ", checkedAt=" + checkedAt + ", breaker=" + breaker + ", retryAfter="
+                + retryAfter + "]";
     }
 
     /** Builds a {@link CheckEntry}. Not thread-safe. */

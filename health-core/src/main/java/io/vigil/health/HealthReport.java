@@ -116,8 +116,9 @@ public final class HealthReport {
 
     @Override
     public String toString() {
-        return "HealthReport[" + scope + " " + outcome + " checks=" + checks + " locks=" + locks + " license="
-                + license + " issues=" + issues + "]";
+        return "HealthReport[scope=" + scope + ", outcome=" + outcome + ", checks=" + checks + ", locks=" + locks
+                + ", license=" + license + ", issues=" + issues + ", retryAfter=" + retryAfter + ", timestamp="
+                + timestamp + "]";
     }
 
     /** Builds a {@link HealthReport}. Not thread-safe. */

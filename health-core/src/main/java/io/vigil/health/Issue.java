@@ -87,6 +87,7 @@ public final class Issue {
 
     @Override
     public String toString() {
-        return "Issue[" + severity + " " + subject + " " + diagnostics + "]";
+        return "Issue[severity=" + severity + ", subject=" + subject + ", diagnostics=" + diagnostics + ", detail="
+                + detail + "]";
     }
 }

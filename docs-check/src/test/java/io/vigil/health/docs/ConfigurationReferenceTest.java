@@ -319,7 +319,8 @@ class ConfigurationReferenceTest {
     private static Source meters() {
         Instant expires = Instant.now().plus(Duration.ofDays(365));
         HealthRegistry health = HealthRegistry.builder().startedImmediately()
-                .license(() -> new LicenseState(LicenseValidity.VALID, "docs", expires, "valid")).build();
+                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("docs").withExpires(expires)
+                        .withMessage("valid")).build();
         REGISTRIES.add(health);
         health.register("db", () -> CheckResult.up(),
                 CheckPolicy.builder().probes(Probe.READINESS, Probe.LIVENESS).circuitBreaker(3, Duration.ofSeconds(1))

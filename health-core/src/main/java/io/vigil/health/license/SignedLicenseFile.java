@@ -107,12 +107,14 @@ public final class SignedLicenseFile implements LicenseCheck {
         String licensee = fields.get("licensee");
         Instant now = clock.instant();
         if (!now.isBefore(expires)) {
-            return new LicenseState(LicenseValidity.EXPIRED, licensee, expires, "license expired");
+            return LicenseState.of(LicenseValidity.EXPIRED).withLicensee(licensee).withExpires(expires)
+                    .withMessage("license expired");
         }
         if (!now.plus(warnBefore).isBefore(expires)) {
-            return new LicenseState(LicenseValidity.EXPIRING, licensee, expires, "license expires soon");
+            return LicenseState.of(LicenseValidity.EXPIRING).withLicensee(licensee).withExpires(expires)
+                    .withMessage("license expires soon");
         }
-        return new LicenseState(LicenseValidity.VALID, licensee, expires, "");
+        return LicenseState.of(LicenseValidity.VALID).withLicensee(licensee).withExpires(expires);
     }
 
     private boolean verify(Map<String, String> fields) {

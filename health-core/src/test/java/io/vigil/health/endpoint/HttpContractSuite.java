@@ -139,7 +139,8 @@ public abstract class HttpContractSuite {
             db.set(CheckResult.up().withData("product", "PostgreSQL"));
             cache.set(CheckResult.up());
             alive.set(CheckResult.up());
-            license.set(new LicenseState(LicenseValidity.VALID, "Acme", Instant.parse("2999-01-01T00:00:00Z"), ""));
+            license.set(LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
+                    .withExpires(Instant.parse("2999-01-01T00:00:00Z")));
             clockBroken.set(false);
         }
     }
@@ -457,8 +458,8 @@ public abstract class HttpContractSuite {
     @ParameterizedTest(name = "{0} license")
     @ValueSource(strings = {"EXPIRED", "INVALID"})
     void expiredOrInvalidLicenseIs402OnEveryProbe(String state) throws Exception {
-        world.license.set(new LicenseState(LicenseValidity.valueOf(state), "Acme", Instant.parse("2020-01-01T00:00:00Z"),
-                "license expired"));
+        world.license.set(LicenseState.of(LicenseValidity.valueOf(state)).withLicensee("Acme")
+                .withExpires(Instant.parse("2020-01-01T00:00:00Z")).withMessage("license expired"));
         for (String p : List.of("/health/live", "/health/ready", "/health/started", "/health", "/livez", "/$liveness")) {
             assertThat(get(p).status()).as(p).isEqualTo(402);
         }
@@ -474,7 +475,7 @@ public abstract class HttpContractSuite {
         world.db.set(CheckResult.down("refused"));
         locks.add(world.registry.lock("migration", "m"));
         assertThat(get("/health/ready").status()).isEqualTo(402);
-        world.license.set(new LicenseState(LicenseValidity.VALID, "Acme", null, ""));
+        world.license.set(LicenseState.of(LicenseValidity.VALID).withLicensee("Acme"));
         assertThat(get("/health/ready").status()).isEqualTo(423);
         locks.remove(0).close();
         assertThat(get("/health/ready").status()).isEqualTo(503);
@@ -482,8 +483,8 @@ public abstract class HttpContractSuite {
 
     @Test
     void expiringLicenseWarnsButAnswers200() throws Exception {
-        world.license.set(new LicenseState(LicenseValidity.EXPIRING, "Acme", Instant.now().plus(Duration.ofDays(3)),
-                "license expires soon"));
+        world.license.set(LicenseState.of(LicenseValidity.EXPIRING).withLicensee("Acme")
+                .withExpires(Instant.now().plus(Duration.ofDays(3))).withMessage("license expires soon"));
         Answer a = get("/health/ready");
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.json().path("outcome").asText()).isEqualTo("DEGRADED");

@@ -79,7 +79,7 @@ class ClockFaultsTest {
         HealthRegistry health = registry(HealthRegistry.builder().licenseCacheTtl(Duration.ofMinutes(10))
                 .license(() -> {
                     calls.incrementAndGet();
-                    return new LicenseState(LicenseValidity.VALID, "Acme", null, "");
+                    return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
                 }));
         health.evaluate(Probe.READINESS);
         wall.step(Duration.ofHours(5));

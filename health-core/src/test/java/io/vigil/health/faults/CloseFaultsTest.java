@@ -60,7 +60,7 @@ class CloseFaultsTest {
     void afterCloseLivenessKeepsTheLastKnownLicenseState() {
         HealthRegistry health = HealthRegistry.builder().startedImmediately().logTransitions(false)
                 .licenseCacheTtl(Duration.ZERO)
-                .license(() -> new LicenseState(LicenseValidity.VALID, "Acme", null, "")).build();
+                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")).build();
         health.register("heartbeat", new Faults.Counting(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
         assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.UP);
         health.close();

@@ -35,7 +35,7 @@ class LicenseFaultsTest {
                 .license(() -> {
                     calls.incrementAndGet();
                     release.await();
-                    return new LicenseState(LicenseValidity.VALID, "Acme", null, "");
+                    return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
                 }).build());
         health.register("fine", new Faults.Counting());
 
@@ -58,7 +58,7 @@ class LicenseFaultsTest {
                     if (calls.incrementAndGet() > 1) {
                         release.await(); // the second call hangs
                     }
-                    return new LicenseState(LicenseValidity.VALID, "Acme", null, "");
+                    return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
                 }).build());
         assertThat(health.license().validity()).isEqualTo(LicenseValidity.VALID);
 

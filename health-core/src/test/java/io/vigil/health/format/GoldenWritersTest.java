@@ -108,22 +108,22 @@ class GoldenWritersTest {
         CheckEntry db = CheckEntry.builder("db").kind(CheckKind.DATASTORE).duration(Duration.ofMillis(12))
                 .checkedAt(T.minusMillis(300)).data(data("product", "H2", "pool.active", 3)).build();
         CheckEntry ping = CheckEntry.builder("ping").duration(Duration.ofMillis(0)).checkedAt(T).cached(true).build();
-        LicenseState valid = new LicenseState(LicenseValidity.VALID, "Acme", Instant.parse("2027-01-01T00:00:00Z"),
-                "");
+        LicenseState valid = LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
+                .withExpires(Instant.parse("2027-01-01T00:00:00Z"));
         f.put("readiness-up", HealthReport.builder(Scope.of(Probe.READINESS), Outcome.UP).checks(List.of(db, ping))
                 .license(valid).issues(List.of(Issue.of(IssueSeverity.INFORMATION, new IssueSubject.Overall(),
                         "All checks are UP"))).timestamp(T).build());
 
-        LockInfo lock = new LockInfo("schema-migration", "Migrating schema to v42", T.minusSeconds(5),
-                Duration.ofMinutes(1));
+        LockInfo lock = LockInfo.of("schema-migration", T.minusSeconds(5)).withDescription("Migrating schema to v42")
+                .withMaxDuration(Duration.ofMinutes(1));
         CheckEntry cache = CheckEntry.builder("cache").kind(CheckKind.DEPENDENCY).criticality(Criticality.OPTIONAL)
                 .status(Status.DOWN).cause(Cause.TIMEOUT).message("no answer within 800 ms")
                 .duration(Duration.ofMillis(800)).checkedAt(T).build();
         CheckEntry disk = CheckEntry.builder("disk").status(Status.DEGRADED).message("91% full")
                 .data(data("free.bytes", 1_048_576L, "ratio", 0.09, "ok", false)).duration(Duration.ofMillis(1))
                 .checkedAt(T).build();
-        LicenseState expiring = new LicenseState(LicenseValidity.EXPIRING, "Acme",
-                Instant.parse("2026-01-30T00:00:00Z"), "license expires soon");
+        LicenseState expiring = LicenseState.of(LicenseValidity.EXPIRING).withLicensee("Acme")
+                .withExpires(Instant.parse("2026-01-30T00:00:00Z")).withMessage("license expires soon");
         f.put("liveness-degraded", HealthReport.builder(Scope.of(Probe.LIVENESS), Outcome.DEGRADED)
                 .checks(List.of(ping, cache, disk)).locks(List.of(lock)).license(expiring).issues(List.of(
                         Issue.of(IssueSeverity.WARNING, new IssueSubject.License(LicenseValidity.EXPIRING),
@@ -140,7 +140,8 @@ class GoldenWritersTest {
         f.put("readiness-locked", HealthReport.builder(Scope.of(Probe.READINESS), Outcome.LOCKED)
                 .checks(List.of(refused, ping)).locks(List.of(lock)).issues(List.of(
                         Issue.of(IssueSeverity.ERROR, new IssueSubject.Lock(lock.name()),
-                                "Locked by task 'schema-migration' since " + lock.since()).withDetail(lock.description()),
+                                "Locked by task 'schema-migration' since " + lock.since())
+                                        .withDetail(lock.description()),
                         Issue.of(IssueSeverity.ERROR, subject(refused), "Required check 'db' is DOWN")
                                 .withDetail(refused.message())))
                 .retryAfter(Duration.ofSeconds(55)).timestamp(T).build());

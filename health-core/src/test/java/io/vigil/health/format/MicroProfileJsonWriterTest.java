@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class MicroProfileJsonWriterTest {
     private final ObjectMapper json = new ObjectMapper();
     private final HealthRegistry health = HealthRegistry.builder().startedImmediately()
-            .license(() -> new LicenseState(LicenseValidity.VALID, "Acme", Instant.parse("2030-01-01T00:00:00Z"), ""))
+            .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
+                    .withExpires(Instant.parse("2030-01-01T00:00:00Z")))
             .build();
 
     @AfterEach

@@ -34,8 +34,8 @@ class VerdictsTest {
     private static final Scope READY = Scope.of(Probe.READINESS);
     private static final Scope STARTUP = Scope.of(Probe.STARTUP);
     private static final List<Scope> EVERY_SCOPE = List.of(LIVE, READY, STARTUP, Scope.all(), Scope.group("core"));
-    private static final LockInfo MIGRATION = new LockInfo("schema-migration", "Migrating to v42",
-            NOW.minusSeconds(5), Duration.ofMinutes(1));
+    private static final LockInfo MIGRATION = LockInfo.of("schema-migration", NOW.minusSeconds(5))
+            .withDescription("Migrating to v42").withMaxDuration(Duration.ofMinutes(1));
 
     /** Conditions: started, no locks, no license, not draining, not closed. */
     private static Verdicts.Conditions fine() {
@@ -47,7 +47,8 @@ class VerdictsTest {
     }
 
     private static Verdicts.Conditions license(LicenseValidity v, boolean failsLiveness) {
-        return new Verdicts.Conditions(List.of(), null, new LicenseState(v, "Acme", NOW.plusSeconds(60), "why"),
+        return new Verdicts.Conditions(List.of(), null, LicenseState.of(v).withLicensee("Acme")
+                .withExpires(NOW.plusSeconds(60)).withMessage("why"),
                 failsLiveness, true, false, false);
     }
 
@@ -197,7 +198,7 @@ class VerdictsTest {
     @EnumSource(value = LicenseValidity.class, names = {"EXPIRED", "INVALID"})
     void anExpiredOrInvalidLicenseBlocksWith402AndBeatsALock(LicenseValidity v) {
         Verdicts.Conditions c = new Verdicts.Conditions(List.of(MIGRATION), Duration.ofSeconds(5),
-                new LicenseState(v, "Acme", null, "why"), true, true, false, false);
+                LicenseState.of(v).withLicensee("Acme").withMessage("why"), true, true, false, false);
         for (Scope s : EVERY_SCOPE) {
             HealthReport r = build(s, c, down("db", Criticality.REQUIRED));
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.LICENSE_INVALID);

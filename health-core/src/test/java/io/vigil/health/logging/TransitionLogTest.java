@@ -146,7 +146,8 @@ class TransitionLogTest {
     @Test
     void licenseStateChangesLogOnceEachWarnWhenWorseInfoWhenBetter() {
         AtomicReference<LicenseState> license = new AtomicReference<>(
-                new LicenseState(LicenseValidity.VALID, "ACME", clock.instant().plus(Duration.ofDays(40)), null));
+                LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+                        .withExpires(clock.instant().plus(Duration.ofDays(40))));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
         assertThat(health.flushEvents(FLUSH)).isTrue();
@@ -156,7 +157,7 @@ class TransitionLogTest {
             assertThat(logs.lines()).as("a first VALID is not news").isEmpty();
             for (LicenseValidity s : List.of(LicenseValidity.EXPIRING, LicenseValidity.EXPIRED, LicenseValidity.VALID,
                     LicenseValidity.INVALID)) {
-                license.set(new LicenseState(s, "ACME", license.get().expires(), null));
+                license.set(LicenseState.of(s).withLicensee("ACME").withExpires(license.get().expires()));
                 for (int i = 0; i < 10; i++) {
                     health.license();
                 }
@@ -197,8 +198,9 @@ class TransitionLogTest {
 
     @Test
     void aThousandProbesOfASteadyButImpairedStateLogNothingEvenWhileScraped() {
-        AtomicReference<LicenseState> license = new AtomicReference<>(new LicenseState(LicenseValidity.EXPIRING,
-                "ACME", clock.instant().plus(Duration.ofDays(5)), "expires soon"));
+        AtomicReference<LicenseState> license = new AtomicReference<>(LicenseState.of(LicenseValidity.EXPIRING)
+                .withLicensee("ACME").withExpires(clock.instant().plus(Duration.ofDays(5)))
+                        .withMessage("expires soon"));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
         health.register("replica", () -> CheckResult.degraded("lag 12 s"), UNCACHED);

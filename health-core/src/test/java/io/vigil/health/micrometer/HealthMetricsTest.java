@@ -163,7 +163,8 @@ class HealthMetricsTest {
     @Test
     void theLicenseCountdownAndValidityFollowTheLicenseState() {
         AtomicReference<LicenseState> license = new AtomicReference<>(
-                new LicenseState(LicenseValidity.VALID, "ACME", clock.instant().plus(Duration.ofDays(40)), null));
+                LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+                        .withExpires(clock.instant().plus(Duration.ofDays(40))));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
         new HealthMetrics(health).bindTo(prometheus);
@@ -172,13 +173,15 @@ class HealthMetricsTest {
         assertThat(valid.value("health_license_valid")).isEqualTo(1.0);
 
         clock.advance(Duration.ofDays(30));
-        license.set(new LicenseState(LicenseValidity.EXPIRING, "ACME", license.get().expires(), "expires soon"));
+        license.set(LicenseState.of(LicenseValidity.EXPIRING).withLicensee("ACME")
+                .withExpires(license.get().expires()).withMessage("expires soon"));
         Scrape expiring = scrape();
         assertThat(expiring.value("health_license_expiry_seconds")).isEqualTo(10 * 86_400.0);
         assertThat(expiring.value("health_license_valid")).isEqualTo(1.0);
 
         clock.advance(Duration.ofDays(10).plusSeconds(90));
-        license.set(new LicenseState(LicenseValidity.EXPIRED, "ACME", license.get().expires(), "expired"));
+        license.set(LicenseState.of(LicenseValidity.EXPIRED).withLicensee("ACME")
+                .withExpires(license.get().expires()).withMessage("expired"));
         Scrape expired = scrape();
         assertThat(expired.value("health_license_expiry_seconds")).isEqualTo(-90.0);
         assertThat(expired.value("health_license_valid")).isEqualTo(0.0);
@@ -240,7 +243,8 @@ class HealthMetricsTest {
         AtomicInteger licenseCalls = new AtomicInteger();
         HealthRegistry health = health(HealthRegistry.builder().license(() -> {
             licenseCalls.incrementAndGet();
-            return new LicenseState(LicenseValidity.VALID, "ACME", clock.instant().plus(Duration.ofDays(90)), null);
+            return LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+                    .withExpires(clock.instant().plus(Duration.ofDays(90)));
         }));
         health.register("counting", HealthCheck.of(CheckKind.DEPENDENCY, () -> {
             calls.incrementAndGet();

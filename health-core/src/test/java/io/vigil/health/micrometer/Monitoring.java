@@ -80,8 +80,8 @@ final class Monitoring {
     static Set<String> exportedNames() {
         MutableClock clock = new MutableClock();
         try (HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
-                .license(() -> new LicenseState(LicenseValidity.VALID, "ACME", clock.instant().plus(Duration.ofDays(30)),
-                        null)).build()) {
+                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+                        .withExpires(clock.instant().plus(Duration.ofDays(30)))).build()) {
             PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             health.register("db", () -> CheckResult.degraded("slow"));
             health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY, () -> CheckResult.down("503")),

@@ -123,7 +123,7 @@ class PromtoolTest {
                     Duration left = Duration.between(clock.instant(), expires);
                     LicenseValidity s = left.isNegative() || left.isZero() ? LicenseValidity.EXPIRED
                             : left.compareTo(Duration.ofDays(14)) < 0 ? LicenseValidity.EXPIRING : LicenseValidity.VALID;
-                    return new LicenseState(s, "ACME", expires, null);
+                    return LicenseState.of(s).withLicensee("ACME").withExpires(expires);
                 }).build();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Map<String, List<Double>> series = new LinkedHashMap<>();
