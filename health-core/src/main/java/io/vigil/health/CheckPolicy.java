@@ -10,48 +10,144 @@ import java.util.regex.Pattern;
 /**
  * How the engine runs one registered check: which probes and groups it belongs to, how much it weighs,
  * its timeout, caching, background refresh, flap damping and circuit breaker. Immutable; build with
- * {@link #builder()}. Defaults: readiness, required, timeout 1 s, cache TTL 1 s, no background refresh,
- * thresholds 1/1, no circuit breaker, interrupt on timeout.
- *
- * @param probes              probes the check belongs to (may be empty when it only belongs to groups)
- * @param groups              named groups, served under {@code /group/{name}}
- * @param criticality         REQUIRED (DOWN fails the probe) or OPTIONAL (DOWN degrades it)
- * @param timeout             longest a probe waits for the check; positive
- * @param cacheTtl            how long a result is reused; zero disables caching
- * @param refreshPeriod       period of background evaluation, or zero for on-demand evaluation
- * @param failureThreshold    consecutive failures before the reported status turns DOWN; at least 1
- * @param successThreshold    consecutive successes before a DOWN check reports UP again; at least 1
- * @param breakerFailures     consecutive failures that open the circuit breaker; zero disables it
- * @param breakerBackoff      how long an open breaker waits before a half-open trial call
- * @param allowOnLiveness     explicit opt-in for dependency checks on the liveness probe
- * @param interruptOnTimeout  whether the thread of an execution that overruns its timeout is interrupted
+ * {@link #builder()}, change with {@link #toBuilder()} or a {@code with…} copier. Defaults: readiness, required,
+ * timeout 1 s, cache TTL 1 s, no background refresh, thresholds 1/1, no circuit breaker, interrupt on timeout.
  */
-public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality criticality, Duration timeout,
-                          Duration cacheTtl, Duration refreshPeriod, int failureThreshold, int successThreshold,
-                          int breakerFailures, Duration breakerBackoff, boolean allowOnLiveness,
-                          boolean interruptOnTimeout) {
+public final class CheckPolicy {
 
     static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final CheckPolicy DEFAULTS = builder().build();
 
-    /** Validates and copies. */
-    public CheckPolicy {
-        probes = probes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(probes));
-        groups = Set.copyOf(groups);
-        Objects.requireNonNull(criticality, "criticality");
-        requirePositive(timeout, "timeout");
-        requireNonNegative(cacheTtl, "cacheTtl");
-        requireNonNegative(refreshPeriod, "refreshPeriod");
-        requireNonNegative(breakerBackoff, "breakerBackoff");
-        if (failureThreshold < 1 || successThreshold < 1) {
-            throw new IllegalArgumentException("thresholds must be at least 1");
-        }
-        if (breakerFailures < 0) {
-            throw new IllegalArgumentException("breakerFailures must not be negative");
-        }
-        if (probes.isEmpty() && groups.isEmpty()) {
+    private final Set<Probe> probes;
+    private final Set<String> groups;
+    private final Criticality criticality;
+    private final Duration timeout;
+    private final Duration cacheTtl;
+    private final Duration refreshPeriod;
+    private final int failureThreshold;
+    private final int successThreshold;
+    private final int breakerFailures;
+    private final Duration breakerBackoff;
+    private final boolean allowOnLiveness;
+    private final boolean interruptOnTimeout;
+
+    private CheckPolicy(Builder b) {
+        if (b.probes.isEmpty() && b.groups.isEmpty()) {
             throw new IllegalArgumentException("a check must belong to at least one probe or group");
         }
+        probes = b.probes.isEmpty() ? Set.of() : Set.copyOf(b.probes);
+        groups = Set.copyOf(b.groups);
+        criticality = b.criticality;
+        timeout = b.timeout;
+        cacheTtl = b.cacheTtl;
+        refreshPeriod = b.refreshPeriod;
+        failureThreshold = b.failureThreshold;
+        successThreshold = b.successThreshold;
+        breakerFailures = b.breakerFailures;
+        breakerBackoff = b.breakerBackoff;
+        allowOnLiveness = b.allowOnLiveness;
+        interruptOnTimeout = b.interruptOnTimeout;
+    }
+
+    /** @return probes the check belongs to (may be empty when it only belongs to groups) */
+    public Set<Probe> probes() {
+        return probes;
+    }
+
+    /** @return named groups, served under {@code /group/{name}} */
+    public Set<String> groups() {
+        return groups;
+    }
+
+    /** @return REQUIRED (DOWN fails the probe) or OPTIONAL (DOWN degrades it) */
+    public Criticality criticality() {
+        return criticality;
+    }
+
+    /** @return longest a probe waits for the check; positive */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** @return how long a result is reused; zero disables caching */
+    public Duration cacheTtl() {
+        return cacheTtl;
+    }
+
+    /** @return period of background evaluation, or zero for on-demand evaluation */
+    public Duration refreshPeriod() {
+        return refreshPeriod;
+    }
+
+    /** @return consecutive failures before the reported status turns DOWN; at least 1 */
+    public int failureThreshold() {
+        return failureThreshold;
+    }
+
+    /** @return consecutive successes before a DOWN check reports UP again; at least 1 */
+    public int successThreshold() {
+        return successThreshold;
+    }
+
+    /** @return consecutive failures that open the circuit breaker; zero disables it */
+    public int breakerFailures() {
+        return breakerFailures;
+    }
+
+    /** @return how long an open breaker waits before a half-open trial call */
+    public Duration breakerBackoff() {
+        return breakerBackoff;
+    }
+
+    /** @return the explicit opt-in for dependency checks on the liveness probe */
+    public boolean allowOnLiveness() {
+        return allowOnLiveness;
+    }
+
+    /** @return whether the thread of an execution that overruns its timeout is interrupted */
+    public boolean interruptOnTimeout() {
+        return interruptOnTimeout;
+    }
+
+    /**
+     * @param value how long a probe waits for the check
+     * @return a copy with that timeout
+     * @throws IllegalArgumentException unless positive
+     */
+    public CheckPolicy withTimeout(Duration value) {
+        return toBuilder().timeout(value).build();
+    }
+
+    /**
+     * @param value REQUIRED or OPTIONAL
+     * @return a copy with that criticality
+     */
+    public CheckPolicy withCriticality(Criticality value) {
+        return toBuilder().criticality(value).build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CheckPolicy p && p.probes.equals(probes) && p.groups.equals(groups)
+                && p.criticality == criticality && p.timeout.equals(timeout) && p.cacheTtl.equals(cacheTtl)
+                && p.refreshPeriod.equals(refreshPeriod) && p.failureThreshold == failureThreshold
+                && p.successThreshold == successThreshold && p.breakerFailures == breakerFailures
+                && p.breakerBackoff.equals(breakerBackoff) && p.allowOnLiveness == allowOnLiveness
+                && p.interruptOnTimeout == interruptOnTimeout;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(probes, groups, criticality, timeout, cacheTtl, refreshPeriod, failureThreshold,
+                successThreshold, breakerFailures, breakerBackoff, allowOnLiveness, interruptOnTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "CheckPolicy[probes=" + probes + ", groups=" + groups + ", " + criticality + ", timeout=" + timeout
+                + ", cacheTtl=" + cacheTtl + ", refreshPeriod=" + refreshPeriod + ", thresholds="
+                + failureThreshold + "/" + successThreshold + ", breaker=" + breakerFailures + "/" + breakerBackoff
+                + (allowOnLiveness ? ", allowOnLiveness" : "") + (interruptOnTimeout ? "" : ", noInterrupt") + "]";
     }
 
     /** @return the default policy: readiness, required, 1 s timeout, 1 s cache */
@@ -274,10 +370,12 @@ public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality cri
             return this;
         }
 
-        /** @return the policy */
+        /**
+         * @return the policy
+         * @throws IllegalArgumentException when the check belongs to no probe and no group
+         */
         public CheckPolicy build() {
-            return new CheckPolicy(probes, groups, criticality, timeout, cacheTtl, refreshPeriod, failureThreshold,
-                    successThreshold, breakerFailures, breakerBackoff, allowOnLiveness, interruptOnTimeout);
+            return new CheckPolicy(this);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.vigil.health;
 
 import io.vigil.health.internal.Engine;
 import io.vigil.health.internal.EngineConfig;
-import io.vigil.health.internal.Scope;
 import io.vigil.health.internal.TransitionLogger;
 import io.vigil.health.spi.CheckRegistrar;
 import io.vigil.health.spi.HealthCheckProvider;
@@ -41,8 +40,10 @@ public final class HealthRegistry implements AutoCloseable {
     public static final int MAX_NAME_LENGTH = 128;
 
     private final Engine engine;
+    private final Clock clock;
 
     private HealthRegistry(Builder b) {
+        this.clock = b.clock;
         List<HealthListener> listeners = new ArrayList<>();
         if (b.logTransitions) {
             listeners.add(new TransitionLogger());
@@ -173,6 +174,17 @@ public final class HealthRegistry implements AutoCloseable {
     }
 
     /**
+     * Evaluates a scope: a probe, every check, or a group.
+     *
+     * @param scope    what to evaluate
+     * @param excluded names of checks to leave out; with any, the evaluation is a view (records no outcome)
+     * @return the report
+     */
+    public HealthReport evaluate(Scope scope, Collection<String> excluded) {
+        return engine.evaluate(Objects.requireNonNull(scope, "scope"), excluded);
+    }
+
+    /**
      * Evaluates every check, with readiness semantics.
      *
      * @param excluded names of checks to leave out
@@ -255,10 +267,25 @@ public final class HealthRegistry implements AutoCloseable {
     /**
      * The latest entry of every check, without evaluating anything (for metrics scrapes).
      *
-     * @return name → latest entry, in registration order
+     * @return name → latest entry, in registration order; unmodifiable
      */
-    public Map<String, CheckStatus> latest() {
+    public Map<String, CheckEntry> latest() {
         return engine.latest();
+    }
+
+    /**
+     * One check's latest entry, without evaluating anything; constant time (one gauge read of a metrics scrape).
+     *
+     * @param name a check name
+     * @return its latest entry, or {@code null} if no check of that name is registered
+     */
+    public CheckEntry latest(String name) {
+        return engine.latest(Objects.requireNonNull(name, "name"));
+    }
+
+    /** @return the wall clock that stamps the times shown (set with {@link Builder#clock(Clock)}) */
+    public Clock clock() {
+        return clock;
     }
 
     /**

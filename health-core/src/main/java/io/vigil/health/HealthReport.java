@@ -6,37 +6,203 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The immutable result of evaluating one probe.
- *
- * @param scope      what was evaluated: {@code liveness}, {@code readiness}, {@code startup}, {@code all} or
- *                   {@code group:<name>}
- * @param outcome    the verdict
- * @param checks     per-check entries, in registration order
- * @param locks      locks held (listed on every probe, counted only where they apply)
- * @param license    the license state, or {@code null} when no license check is configured
- * @param issues     OperationOutcome issues, one per non-UP condition (one informational issue when all is UP)
- * @param retryAfter a sensible {@code Retry-After} for 423/503, or {@code null}
- * @param timestamp  when the report was made
+ * The immutable result of evaluating one {@link Scope}: the outcome, one {@link CheckEntry} per check, the locks
+ * held, the license state and the OperationOutcome issues. Made with {@link #builder(Scope, Outcome)}, changed
+ * with {@code with…} copiers or {@link #toBuilder()}.
  */
-public record HealthReport(String scope, Outcome outcome, List<CheckStatus> checks, List<LockInfo> locks,
-                           LicenseState license, List<Issue> issues, Duration retryAfter, Instant timestamp) {
-    /** Validates and copies. */
-    public HealthReport {
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(outcome, "outcome");
-        checks = List.copyOf(checks);
-        locks = List.copyOf(locks);
-        issues = List.copyOf(issues);
-        Objects.requireNonNull(timestamp, "timestamp");
+public final class HealthReport {
+    private final Scope scope;
+    private final Outcome outcome;
+    private final List<CheckEntry> checks;
+    private final List<LockInfo> locks;
+    private final LicenseState license;
+    private final List<Issue> issues;
+    private final Duration retryAfter;
+    private final Instant timestamp;
+
+    private HealthReport(Builder b) {
+        this.scope = b.scope;
+        this.outcome = b.outcome;
+        this.checks = b.checks;
+        this.locks = b.locks;
+        this.license = b.license;
+        this.issues = b.issues;
+        this.retryAfter = b.retryAfter;
+        this.timestamp = b.timestamp;
     }
 
-    /** @return the HTTP status: 200, 402, 423, 503 or 500 */
+    /**
+     * Starts a report with no checks, locks, license or issues, no {@code Retry-After}, stamped now.
+     *
+     * @param scope   what was evaluated
+     * @param outcome the verdict
+     * @return a builder
+     */
+    public static Builder builder(Scope scope, Outcome outcome) {
+        return new Builder(scope, outcome);
+    }
+
+    /** @return a builder holding this report's values */
+    public Builder toBuilder() {
+        return new Builder(scope, outcome).checks(checks).locks(locks).license(license).issues(issues)
+                .retryAfter(retryAfter).timestamp(timestamp);
+    }
+
+    /** @return what was evaluated */
+    public Scope scope() {
+        return scope;
+    }
+
+    /** @return the verdict */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** @return per-check entries, in registration order */
+    public List<CheckEntry> checks() {
+        return checks;
+    }
+
+    /** @return locks held (listed on every probe, counted only where they apply) */
+    public List<LockInfo> locks() {
+        return locks;
+    }
+
+    /** @return the license state, or {@code null} when no license check is configured */
+    public LicenseState license() {
+        return license;
+    }
+
+    /** @return OperationOutcome issues, one per non-UP condition (one informational issue when all is UP) */
+    public List<Issue> issues() {
+        return issues;
+    }
+
+    /** @return a sensible {@code Retry-After} for 423/503, or {@code null} */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** @return when the report was made */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /** @return the HTTP status of the outcome ({@link Outcome#httpStatus()}): 200, 402, 423, 503 or 500 */
     public int httpStatus() {
         return outcome.httpStatus();
     }
 
-    /** @return {@code "UP"} when the HTTP status is 200, {@code "DOWN"} otherwise (MicroProfile semantics) */
-    public String topLevelStatus() {
-        return outcome.isHealthy() ? "UP" : "DOWN";
+    /**
+     * @param value other check entries (renamed, filtered)
+     * @return a copy with those entries
+     */
+    public HealthReport withChecks(List<CheckEntry> value) {
+        return toBuilder().checks(value).build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HealthReport r && r.scope.equals(scope) && r.outcome == outcome
+                && r.checks.equals(checks) && r.locks.equals(locks) && Objects.equals(r.license, license)
+                && r.issues.equals(issues) && Objects.equals(r.retryAfter, retryAfter)
+                && r.timestamp.equals(timestamp);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scope, outcome, checks, locks, license, issues, retryAfter, timestamp);
+    }
+
+    @Override
+    public String toString() {
+        return "HealthReport[scope=" + scope + ", outcome=" + outcome + ", checks=" + checks + ", locks=" + locks
+                + ", license=" + license + ", issues=" + issues + ", retryAfter=" + retryAfter + ", timestamp="
+                + timestamp + "]";
+    }
+
+    /** Builds a {@link HealthReport}. Not thread-safe. */
+    public static final class Builder {
+        private Scope scope;
+        private Outcome outcome;
+        private List<CheckEntry> checks = List.of();
+        private List<LockInfo> locks = List.of();
+        private LicenseState license;
+        private List<Issue> issues = List.of();
+        private Duration retryAfter;
+        private Instant timestamp = Instant.now();
+
+        private Builder(Scope scope, Outcome outcome) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            this.outcome = Objects.requireNonNull(outcome, "outcome");
+        }
+
+        /**
+         * @param value the verdict
+         * @return this builder
+         */
+        public Builder outcome(Outcome value) {
+            outcome = Objects.requireNonNull(value, "outcome");
+            return this;
+        }
+
+        /**
+         * @param value per-check entries, in registration order; copied
+         * @return this builder
+         */
+        public Builder checks(List<CheckEntry> value) {
+            checks = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param value locks held; copied
+         * @return this builder
+         */
+        public Builder locks(List<LockInfo> value) {
+            locks = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param value the license state, or {@code null} without a license check
+         * @return this builder
+         */
+        public Builder license(LicenseState value) {
+            license = value;
+            return this;
+        }
+
+        /**
+         * @param value OperationOutcome issues; copied
+         * @return this builder
+         */
+        public Builder issues(List<Issue> value) {
+            issues = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param value a sensible {@code Retry-After}, or {@code null}
+         * @return this builder
+         */
+        public Builder retryAfter(Duration value) {
+            retryAfter = value;
+            return this;
+        }
+
+        /**
+         * @param value when the report was made
+         * @return this builder
+         */
+        public Builder timestamp(Instant value) {
+            timestamp = Objects.requireNonNull(value, "timestamp");
+            return this;
+        }
+
+        /** @return the report */
+        public HealthReport build() {
+            return new HealthReport(this);
+        }
     }
 }

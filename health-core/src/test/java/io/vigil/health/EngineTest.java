@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.vigil.health.format.OperationOutcomeWriter;
 import io.vigil.health.test.LogCapture;
 import io.vigil.health.test.MutableClock;
 import java.time.Duration;
@@ -99,7 +100,7 @@ class EngineTest {
             HealthReport first = health.evaluate(Probe.READINESS);
             assertThat(first.outcome()).isEqualTo(Outcome.DOWN);
             assertThat(first.checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
-            assertThat(first.issues().get(0).code()).isEqualTo("timeout");
+            assertThat(OperationOutcomeWriter.issueType(first.issues().get(0))).isEqualTo("timeout");
             ExecutorService callers = Executors.newFixedThreadPool(20);
             try {
                 List<Future<HealthReport>> reports = new ArrayList<>();
@@ -129,11 +130,11 @@ class EngineTest {
             throw new IllegalStateException("cannot reach postgres://app:hunter2@db:5432/app");
         });
         HealthReport r = health.evaluate(Probe.READINESS);
-        CheckStatus db = r.checks().get(0);
+        CheckEntry db = r.checks().get(0);
         assertThat(db.status()).isEqualTo(Status.DOWN);
         assertThat(db.cause()).isEqualTo(Cause.EXCEPTION);
         assertThat(db.message()).isEqualTo("IllegalStateException: cannot reach postgres://***@db:5432/app");
-        assertThat(r.issues().get(0).code()).isEqualTo("exception");
+        assertThat(OperationOutcomeWriter.issueType(r.issues().get(0))).isEqualTo("exception");
     }
 
     @Test
@@ -317,7 +318,7 @@ class EngineTest {
             }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(30)).build());
         }
         HealthReport r = health.evaluate(Probe.READINESS);
-        assertThat(r.checks()).extracting(CheckStatus::status).containsOnly(Status.UP);
+        assertThat(r.checks()).extracting(CheckEntry::status).containsOnly(Status.UP);
     }
 
     @Test

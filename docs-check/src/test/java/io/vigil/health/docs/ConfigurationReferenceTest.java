@@ -8,7 +8,7 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.JdkHealthServer;
@@ -319,7 +319,8 @@ class ConfigurationReferenceTest {
     private static Source meters() {
         Instant expires = Instant.now().plus(Duration.ofDays(365));
         HealthRegistry health = HealthRegistry.builder().startedImmediately()
-                .license(() -> new LicenseState(LicenseStatus.VALID, "docs", expires, "valid")).build();
+                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("docs").withExpires(expires)
+                        .withMessage("valid")).build();
         REGISTRIES.add(health);
         health.register("db", () -> CheckResult.up(),
                 CheckPolicy.builder().probes(Probe.READINESS, Probe.LIVENESS).circuitBreaker(3, Duration.ofSeconds(1))

@@ -260,7 +260,7 @@ public final class ExampleService implements AutoCloseable {
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
         new FileDescriptorMetrics().bindTo(meters);
-        new HealthMetrics(health, clock).bindTo(meters);
+        new HealthMetrics(health).bindTo(meters);
         Gauge.builder("example.api.requests.active", inFlight, InFlightRequests::active)
                 .description("API requests being served; shutdown waits for them").register(meters);
     }

@@ -1,10 +1,11 @@
 package io.vigil.health.endpoint;
 
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.IssueSeverity;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.Secrets;
 import io.vigil.health.format.HealthJsonWriter;
 import io.vigil.health.format.MicroProfileJsonWriter;
@@ -62,8 +63,8 @@ public final class HealthHandler {
     private final DetailsPolicy details;
     private final ReportWriter json;
     private final Negotiation defaultNegotiation;
-    // scope label -> last rendered body; bounded by the probes and the registered groups
-    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    // scope -> last rendered body; bounded by the probes and the registered groups
+    private final Map<Scope, Rendered> rendered = new ConcurrentHashMap<>();
 
     private HealthHandler(Builder b) {
         this.registry = b.registry;
@@ -186,8 +187,8 @@ public final class HealthHandler {
         if (a.outcome() != b.outcome() || a.license() != b.license()) {
             return false;
         }
-        List<CheckStatus> x = a.checks();
-        List<CheckStatus> y = b.checks();
+        List<CheckEntry> x = a.checks();
+        List<CheckEntry> y = b.checks();
         int n = x.size();
         if (n != y.size()) {
             return false;

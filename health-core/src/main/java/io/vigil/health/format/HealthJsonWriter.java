@@ -1,10 +1,11 @@
 package io.vigil.health.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckKind;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Issue;
+import io.vigil.health.IssueSubject;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LockInfo;
 import io.vigil.health.Outcome;
@@ -33,7 +34,7 @@ public final class HealthJsonWriter implements ReportWriter {
         try (JsonGenerator g = Json.open(out)) {
             g.writeStartObject();
             g.writeStringField("status", status(report.outcome()));
-            g.writeStringField("description", "health of " + report.scope() + ": " + report.outcome().name());
+            g.writeStringField("description", "health of " + report.scope().label() + ": " + report.outcome().name());
             if (report.outcome() != Outcome.UP) {
                 g.writeArrayFieldStart("notes");
                 for (Issue i : report.issues()) {
@@ -42,7 +43,7 @@ public final class HealthJsonWriter implements ReportWriter {
                 g.writeEndArray();
             }
             g.writeObjectFieldStart("checks");
-            for (CheckStatus c : report.checks()) {
+            for (CheckEntry c : report.checks()) {
                 g.writeArrayFieldStart(Clip.value(c.name()) + ":responseTime");
                 g.writeStartObject();
                 g.writeStringField("componentType", c.kind() == CheckKind.DATASTORE ? "datastore"
@@ -60,7 +61,7 @@ public final class HealthJsonWriter implements ReportWriter {
                 g.writeEndObject();
                 g.writeEndArray();
             }
-            boolean locksApply = report.issues().stream().anyMatch(i -> "lock-error".equals(i.code()));
+            boolean locksApply = report.issues().stream().anyMatch(i -> i.subject() instanceof IssueSubject.Lock);
             for (LockInfo l : report.locks()) {
                 g.writeArrayFieldStart(Clip.value(l.name()) + ":lock");
                 g.writeStartObject();
@@ -81,7 +82,7 @@ public final class HealthJsonWriter implements ReportWriter {
                 if (lic.expires() != null) {
                     g.writeStringField("observedValue", lic.expires().toString());
                 }
-                g.writeStringField("status", switch (lic.status()) {
+                g.writeStringField("status", switch (lic.validity()) {
                     case VALID -> "pass";
                     case EXPIRING -> "warn";
                     default -> "fail";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vigil.health.Issue;
+import io.vigil.health.IssueSeverity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -50,7 +51,7 @@ final class Json {
         g.writeEndObject();
     }
 
-    /** Writes an OperationOutcome resource object. */
+    /** Writes an OperationOutcome resource object of a report's issues. */
     static void operationOutcome(JsonGenerator g, List<Issue> issues, boolean details) throws IOException {
         g.writeStartObject();
         g.writeStringField("resourceType", "OperationOutcome");
@@ -58,17 +59,33 @@ final class Json {
         for (Issue i : issues) {
             g.writeStartObject();
             g.writeStringField("severity", i.severity().code());
-            g.writeStringField("code", i.code());
+            g.writeStringField("code", OperationOutcomeWriter.issueType(i));
             g.writeStringField("diagnostics", Clip.text(i.diagnosticsFor(details)));
-            if (!i.expression().isEmpty()) {
+            List<String> expression = OperationOutcomeWriter.expression(i);
+            if (!expression.isEmpty()) {
                 g.writeArrayFieldStart("expression");
-                for (String e : i.expression()) {
+                for (String e : expression) {
                     g.writeString(Clip.value(e));
                 }
                 g.writeEndArray();
             }
             g.writeEndObject();
         }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** Writes an OperationOutcome resource object of one request error (no expression). */
+    static void operationOutcome(JsonGenerator g, IssueSeverity severity, String code, String diagnostics)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("resourceType", "OperationOutcome");
+        g.writeArrayFieldStart("issue");
+        g.writeStartObject();
+        g.writeStringField("severity", severity.code());
+        g.writeStringField("code", code);
+        g.writeStringField("diagnostics", Clip.text(diagnostics));
+        g.writeEndObject();
         g.writeEndArray();
         g.writeEndObject();
     }

@@ -2,10 +2,11 @@ package io.vigil.health.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vigil.health.Cause;
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.Criticality;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Issue;
+import io.vigil.health.IssueSubject;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LockInfo;
 import io.vigil.health.Status;
@@ -40,12 +41,12 @@ public final class MicroProfileJsonWriter implements ReportWriter {
     public void write(HealthReport report, boolean details, OutputStream out) throws IOException {
         try (JsonGenerator g = Json.open(out)) {
             g.writeStartObject();
-            g.writeStringField("status", report.topLevelStatus());
+            g.writeStringField("status", report.outcome().isHealthy() ? "UP" : "DOWN");
             if (!strict) {
                 g.writeStringField("outcome", report.outcome().name());
             }
             g.writeArrayFieldStart("checks");
-            for (CheckStatus c : report.checks()) {
+            for (CheckEntry c : report.checks()) {
                 writeCheck(g, c, details);
             }
             if (strict) {
@@ -62,7 +63,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
         }
     }
 
-    private void writeCheck(JsonGenerator g, CheckStatus c, boolean details) throws IOException {
+    private void writeCheck(JsonGenerator g, CheckEntry c, boolean details) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", Clip.value(c.name()));
         g.writeStringField("status", c.status() == Status.DOWN ? "DOWN" : "UP");
@@ -88,9 +89,9 @@ public final class MicroProfileJsonWriter implements ReportWriter {
     private static void writeSyntheticChecks(JsonGenerator g, HealthReport report, boolean details)
             throws IOException {
         for (Issue i : report.issues()) {
-            if ("lock-error".equals(i.code()) && !i.expression().isEmpty()) {
+            if (i.subject() instanceof IssueSubject.Lock lock) {
                 g.writeStartObject();
-                g.writeStringField("name", "lock:" + Clip.value(i.expression().get(0)));
+                g.writeStringField("name", "lock:" + Clip.value(lock.name()));
                 g.writeStringField("status", "DOWN");
                 g.writeEndObject();
             }
@@ -99,10 +100,10 @@ public final class MicroProfileJsonWriter implements ReportWriter {
         if (lic != null) {
             g.writeStartObject();
             g.writeStringField("name", "license");
-            g.writeStringField("status", lic.status().blocks() ? "DOWN" : "UP");
+            g.writeStringField("status", lic.validity().blocks() ? "DOWN" : "UP");
             if (details) {
                 g.writeObjectFieldStart("data");
-                g.writeStringField("state", lic.status().name());
+                g.writeStringField("state", lic.validity().name());
                 if (lic.expires() != null) {
                     g.writeStringField("expires", lic.expires().toString());
                 }
@@ -134,7 +135,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
             return;
         }
         g.writeObjectFieldStart("license");
-        g.writeStringField("status", lic.status().name());
+        g.writeStringField("status", lic.validity().name());
         if (lic.expires() != null) {
             g.writeStringField("expires", lic.expires().toString());
         }

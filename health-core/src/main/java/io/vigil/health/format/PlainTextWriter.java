@@ -1,10 +1,13 @@
 package io.vigil.health.format;
 
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.Criticality;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Issue;
+import io.vigil.health.IssueSubject;
 import io.vigil.health.LicenseState;
+import io.vigil.health.Outcome;
+import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +33,7 @@ public final class PlainTextWriter implements ReportWriter {
     @Override
     public void write(HealthReport report, boolean details, OutputStream out) throws IOException {
         StringBuilder sb = new StringBuilder(64 + 48 * report.checks().size());
-        for (CheckStatus c : report.checks()) {
+        for (CheckEntry c : report.checks()) {
             String name = line(Clip.value(c.name()));
             String why = details && !c.message().isEmpty() ? line(Clip.text(c.message())) : WITHHELD;
             if (c.status() == Status.UP) {
@@ -43,17 +46,17 @@ public final class PlainTextWriter implements ReportWriter {
             }
         }
         for (Issue i : report.issues()) {
-            if ("lock-error".equals(i.code()) && !i.expression().isEmpty()) {
-                sb.append("[-]lock:").append(line(Clip.value(i.expression().get(0)))).append(" locked: ")
+            if (i.subject() instanceof IssueSubject.Lock lock) {
+                sb.append("[-]lock:").append(line(Clip.value(lock.name()))).append(" locked: ")
                         .append(line(Clip.text(i.diagnosticsFor(details)))).append('\n');
-            } else if (i.expression().isEmpty() && i.code().equals("transient")) {
+            } else if (i.subject() instanceof IssueSubject.Lifecycle) {
                 sb.append("[-]lifecycle failed: ").append(line(i.diagnostics())).append('\n');
             }
         }
         LicenseState lic = report.license();
         if (lic != null) {
-            sb.append(lic.status().blocks() ? "[-]license " : "[+]license ")
-                    .append(lic.status().name().toLowerCase(java.util.Locale.ROOT));
+            sb.append(lic.validity().blocks() ? "[-]license " : "[+]license ")
+                    .append(lic.validity().name().toLowerCase(java.util.Locale.ROOT));
             if (lic.expires() != null) {
                 sb.append(" (expires ").append(lic.expires()).append(')');
             }
@@ -61,7 +64,7 @@ public final class PlainTextWriter implements ReportWriter {
         }
         sb.append(subject(report.scope())).append(report.outcome().isHealthy() ? " check passed" : " check failed: "
                 + report.outcome().name());
-        if (report.outcome() == io.vigil.health.Outcome.DEGRADED) {
+        if (report.outcome() == Outcome.DEGRADED) {
             sb.append(" (DEGRADED)");
         }
         sb.append('\n');
@@ -69,11 +72,12 @@ public final class PlainTextWriter implements ReportWriter {
     }
 
     /** The summary's subject: {@code health} for every check, {@code group core}, or the probe. */
-    private static String subject(String scope) {
-        if (scope.equals("all")) {
-            return "health";
-        }
-        return scope.startsWith("group:") ? "group " + line(Clip.value(scope.substring("group:".length()))) : scope;
+    private static String subject(Scope scope) {
+        return switch (scope.kind()) {
+            case ALL -> "health";
+            case GROUP -> "group " + line(Clip.value(scope.group()));
+            case PROBE -> scope.probe().label();
+        };
     }
 
     private static String line(String s) {

@@ -3,9 +3,9 @@ package io.vigil.health.internal;
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
 import io.vigil.health.CheckContext;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
@@ -46,7 +46,7 @@ public final class CheckRunner {
     private final LongAdder rejections;
     private final long ttlNanos;
     private final long staleNanos;
-    private final CheckStatus neverRun;
+    private final CheckEntry neverRun;
 
     /** Latest recorded result with its cached view and monotonic time; read without locking on the hot path. */
     private volatile Snapshot snapshot;
@@ -58,7 +58,7 @@ public final class CheckRunner {
     private final Damper damper;
     private final Breaker breaker;
 
-    private record Snapshot(CheckStatus fresh, CheckStatus cached, long at) {
+    private record Snapshot(CheckEntry fresh, CheckEntry cached, long at) {
     }
 
     CheckRunner(String name, HealthCheck check, CheckPolicy policy, Executor lane, Slot slot, EventBus events,
@@ -92,7 +92,7 @@ public final class CheckRunner {
     }
 
     /** @return the latest known entry without evaluating: the never-run entry if none */
-    public CheckStatus latest() {
+    public CheckEntry latest() {
         Snapshot s = snapshot;
         if (s == null) {
             return neverRun;
@@ -106,7 +106,7 @@ public final class CheckRunner {
      * @param now ticker nanos
      * @return the entry to serve, or {@code null} when the check must run
      */
-    CheckStatus cached(long now) {
+    CheckEntry cached(long now) {
         Snapshot s = snapshot;
         if (policy.refreshes()) {
             if (s == null) {
@@ -125,7 +125,7 @@ public final class CheckRunner {
 
     /** One execution of the check, run at most once by whoever claims it first. */
     final class Execution implements Runnable {
-        final CompletableFuture<CheckStatus> future = new CompletableFuture<>();
+        final CompletableFuture<CheckEntry> future = new CompletableFuture<>();
         /** {@link System#nanoTime()} by which the execution must have finished. */
         final long deadlineNanos;
         private final AtomicBoolean claimed = new AtomicBoolean();
@@ -164,7 +164,7 @@ public final class CheckRunner {
                 }
             }
             Snapshot s = snapshot;
-            CheckStatus last = s == null ? neverRun : s.fresh;
+            CheckEntry last = s == null ? neverRun : s.fresh;
             future.complete(entry(Status.DOWN, Cause.REJECTED, "no engine thread available to run the check",
                     Map.of(), Duration.ZERO, false, null, last.breaker(), null));
         }
@@ -180,7 +180,7 @@ public final class CheckRunner {
      * without one: open breaker, stuck check, closed). A new execution ({@code isNew}) must be handed to a thread
      * by the caller.
      */
-    record Start(CompletableFuture<CheckStatus> future, Execution execution, boolean isNew) {
+    record Start(CompletableFuture<CheckEntry> future, Execution execution, boolean isNew) {
     }
 
     /**
@@ -190,7 +190,7 @@ public final class CheckRunner {
      * @return the future and, for a new execution, the execution to run
      */
     Start begin(long now) {
-        CheckStatus answer;
+        CheckEntry answer;
         synchronized (lock) {
             if (current != null) {
                 return new Start(current.future, current, false);
@@ -222,7 +222,7 @@ public final class CheckRunner {
         return done(answer);
     }
 
-    private static Start done(CheckStatus s) {
+    private static Start done(CheckEntry s) {
         return new Start(CompletableFuture.completedFuture(s), null, false);
     }
 
@@ -278,7 +278,7 @@ public final class CheckRunner {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
-        CheckStatus status = null;
+        CheckEntry status = null;
         synchronized (lock) {
             slot.release();
             if (current == e) {
@@ -297,7 +297,7 @@ public final class CheckRunner {
     }
 
     private void timedOut(Execution e) {
-        CheckStatus status;
+        CheckEntry status;
         synchronized (lock) {
             if (current != e) {
                 return;
@@ -317,7 +317,7 @@ public final class CheckRunner {
      * Applies damping and the breaker, stores and publishes the result; the caller holds the lock. Never throws:
      * whatever happens, the evaluation in flight is finished, so no probe waits on it forever.
      */
-    private CheckStatus finishLocked(CheckResult r, Cause cause, Duration took, long now) {
+    private CheckEntry finishLocked(CheckResult r, Cause cause, Duration took, long now) {
         current = null;
         try {
             return record(r, cause, took, now);
@@ -329,12 +329,12 @@ public final class CheckRunner {
         }
     }
 
-    private CheckStatus record(CheckResult r, Cause cause, Duration took, long now) {
+    private CheckEntry record(CheckResult r, Cause cause, Duration took, long now) {
         Status before = damper.reported();
         Damper.Verdict v = damper.record(r.status(), Secrets.redact(r.message()));
         publish(r.status() == Status.DOWN ? breaker.onFailure(now, damper.consecutiveFailures())
                 : breaker.onSuccess());
-        CheckStatus status = entry(v.status(), cause, v.message(), r.data(), took, false, clock.instant(),
+        CheckEntry status = entry(v.status(), cause, v.message(), r.data(), took, false, clock.instant(),
                 breaker.state(), breaker.retryAfter());
         snapshot = new Snapshot(status, status.asCached(), now);
         if (events.wants(EventBus.Kind.CHECK_EVALUATED)) {
@@ -352,23 +352,24 @@ public final class CheckRunner {
         }
     }
 
-    private CheckStatus entry(Status status, Cause cause, String message, Map<String, Object> data,
+    private CheckEntry entry(Status status, Cause cause, String message, Map<String, Object> data,
                               Duration took, boolean cached, java.time.Instant at, BreakerState state,
                               Duration retryAfter) {
-        return new CheckStatus(name, status, policy.criticality(), check.kind(), cause, message, data, took, cached,
-                at, state, retryAfter);
+        return CheckEntry.builder(name).status(status).criticality(policy.criticality()).kind(check.kind())
+                .cause(cause).message(message).data(data).duration(took).cached(cached).checkedAt(at).breaker(state)
+                .retryAfter(retryAfter).build();
     }
 
-    private CheckStatus openView(long waitNanos) {
+    private CheckEntry openView(long waitNanos) {
         Snapshot s = snapshot;
-        CheckStatus last = s == null ? neverRun : s.fresh;
+        CheckEntry last = s == null ? neverRun : s.fresh;
         return entry(Status.DOWN, Cause.CIRCUIT_OPEN, "circuit open after repeated failures; last: " + last.message(),
                 last.data(), last.duration(), true, last.checkedAt(), BreakerState.OPEN,
                 Duration.ofNanos(waitNanos));
     }
 
-    private CheckStatus stale(Snapshot s) {
-        CheckStatus last = s.fresh;
+    private CheckEntry stale(Snapshot s) {
+        CheckEntry last = s.fresh;
         long ago = TimeUnit.NANOSECONDS.toMillis(ticker.read() - s.at);
         return entry(Status.DOWN, Cause.STALE, "no background refresh has completed for " + ago
                 + " ms; last: " + last.message(), last.data(), last.duration(), true, last.checkedAt(),
@@ -378,9 +379,9 @@ public final class CheckRunner {
     /**
      * @return this caller's own answer when it was interrupted while waiting: not recorded, not published
      */
-    CheckStatus interrupted() {
+    CheckEntry interrupted() {
         Snapshot s = snapshot;
-        CheckStatus last = s == null ? neverRun : s.fresh;
+        CheckEntry last = s == null ? neverRun : s.fresh;
         return entry(Status.DOWN, Cause.INTERRUPTED, "probe interrupted before the check finished", Map.of(),
                 Duration.ZERO, false, null, last.breaker(), null);
     }

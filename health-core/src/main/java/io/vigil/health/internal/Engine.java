@@ -1,7 +1,7 @@
 package io.vigil.health.internal;
 
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.EngineStats;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthReport;
@@ -9,6 +9,7 @@ import io.vigil.health.LicenseState;
 import io.vigil.health.LockInfo;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import io.vigil.health.TaskLock;
 import io.vigil.health.Ticker;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +62,10 @@ public final class Engine implements AutoCloseable {
     private final Object registrationLock = new Object();
     // copy-on-write under registrationLock; read freely
     private volatile List<CheckRunner> runners = List.of();
+    private volatile Map<String, CheckRunner> byName = Map.of(); // the same runners, replaced with them
     private final Map<String, Slot> slots = new ConcurrentHashMap<>(); // outlive runners while busy
     private final Map<String, ScheduledFuture<?>> refreshTasks = new ConcurrentHashMap<>();
-    private final Map<String, Outcome> lastOutcomes = new ConcurrentHashMap<>();
+    private final Map<Scope, Outcome> lastOutcomes = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean draining;
     private volatile boolean closed;
@@ -115,6 +119,7 @@ public final class Engine implements AutoCloseable {
             List<CheckRunner> next = new ArrayList<>(runners);
             next.add(runner);
             runners = List.copyOf(next);
+            byName = index(runners);
             if (policy.refreshes()) {
                 long period = policy.refreshPeriod().toNanos();
                 refreshTasks.put(name, scheduler.scheduleWithFixedDelay(() -> runner.refresh(scheduler), 0, period,
@@ -132,6 +137,7 @@ public final class Engine implements AutoCloseable {
             List<CheckRunner> next = new ArrayList<>(runners);
             boolean removed = next.removeIf(r -> r.name().equals(name));
             runners = List.copyOf(next);
+            byName = index(runners);
             ScheduledFuture<?> f = refreshTasks.remove(name);
             if (f != null) {
                 f.cancel(false);
@@ -139,6 +145,12 @@ public final class Engine implements AutoCloseable {
             slots.computeIfPresent(name, (k, s) -> s.busy() ? s : null);
             return removed;
         }
+    }
+
+    private static Map<String, CheckRunner> index(List<CheckRunner> runners) {
+        Map<String, CheckRunner> m = new HashMap<>(runners.size() * 4 / 3 + 1);
+        runners.forEach(r -> m.put(r.name(), r));
+        return Collections.unmodifiableMap(m);
     }
 
     /** @return runners in registration order */
@@ -171,15 +183,15 @@ public final class Engine implements AutoCloseable {
         List<CheckRunner> all = runners;
         long now = ticker.read();
         int n = all.size();
-        CheckStatus[] results = new CheckStatus[n];
+        CheckEntry[] results = new CheckEntry[n];
         CheckRunner.Start[] pending = null;
         int fresh = 0;
         for (int i = 0; i < n; i++) {
             CheckRunner r = all.get(i);
-            if (!scope.selects().test(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
+            if (!scope.selects(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
                 continue; // results[i] stays null: not part of this report
             }
-            CheckStatus s = r.cached(now);
+            CheckEntry s = r.cached(now);
             if (s == null) {
                 if (pending == null) {
                     pending = new CheckRunner.Start[n];
@@ -195,7 +207,7 @@ public final class Engine implements AutoCloseable {
             interrupted = dispatch(pending, fresh);
             for (int i = 0; i < n; i++) {
                 if (pending[i] != null) {
-                    CheckStatus s = await(pending[i]);
+                    CheckEntry s = await(pending[i]);
                     if (s == null) {
                         interrupted = true;
                         s = all.get(i).interrupted();
@@ -211,15 +223,15 @@ public final class Engine implements AutoCloseable {
                 results[k++] = results[i];
             }
         }
-        List<CheckStatus> checks = List.of(k == n ? results : Arrays.copyOf(results, k));
+        List<CheckEntry> checks = List.of(k == n ? results : Arrays.copyOf(results, k));
         boolean view = interrupted || !excluded.isEmpty();
-        if (!view && scope.semantics() == Semantics.STARTUP && !started && startupChecksMarkStarted
+        if (!view && Semantics.of(scope) == Semantics.STARTUP && !started && startupChecksMarkStarted
                 && !checks.isEmpty() && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
             markStarted();
         }
         List<LockInfo> held = locks.active();
         LicenseState lic = license.current();
-        boolean waits = scope.semantics() == Semantics.STARTUP ? startupWaitsForStart : readinessWaitsForStart;
+        boolean waits = Semantics.of(scope) == Semantics.STARTUP ? startupWaitsForStart : readinessWaitsForStart;
         HealthReport report = Verdicts.build(scope, checks, new Verdicts.Conditions(held,
                 held.isEmpty() ? null : locks.untilAllExpire(), lic, licenseFailsLiveness, started || !waits,
                 draining, closed), clock.instant());
@@ -227,8 +239,8 @@ public final class Engine implements AutoCloseable {
             return report;
         }
         // read before writing: a probe that changes nothing stores nothing, so concurrent probes do not contend
-        if (lastOutcomes.get(scope.label()) != report.outcome()) {
-            Outcome previous = lastOutcomes.put(scope.label(), report.outcome());
+        if (lastOutcomes.get(scope) != report.outcome()) {
+            Outcome previous = lastOutcomes.put(scope, report.outcome());
             if (previous != report.outcome()) {
                 events.publish(EventBus.Kind.OUTCOME_TRANSITION, l -> l.onOutcomeTransition(previous, report));
             }
@@ -326,9 +338,9 @@ public final class Engine implements AutoCloseable {
      *
      * @return the entry, or {@code null} when the caller was interrupted (its flag is set again)
      */
-    private static CheckStatus await(CheckRunner.Start s) {
-        CompletableFuture<CheckStatus> f = s.future();
-        CheckStatus done = f.getNow(null);
+    private static CheckEntry await(CheckRunner.Start s) {
+        CompletableFuture<CheckEntry> f = s.future();
+        CheckEntry done = f.getNow(null);
         if (done != null) {
             return done;
         }
@@ -410,13 +422,23 @@ public final class Engine implements AutoCloseable {
         return draining || closed;
     }
 
-    /** @return a name → latest entry view, without evaluating anything */
-    public Map<String, CheckStatus> latest() {
-        Map<String, CheckStatus> out = new LinkedHashMap<>();
-        for (CheckRunner r : runners) {
+    /** @return name → latest entry, in registration order, without evaluating anything; unmodifiable */
+    public Map<String, CheckEntry> latest() {
+        List<CheckRunner> all = runners;
+        Map<String, CheckEntry> out = new LinkedHashMap<>(all.size() * 4 / 3 + 1);
+        for (CheckRunner r : all) {
             out.put(r.name(), r.latest());
         }
-        return out;
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * @param name a check name
+     * @return its latest entry without evaluating anything, or {@code null} if no such check is registered
+     */
+    public CheckEntry latest(String name) {
+        CheckRunner r = byName.get(name);
+        return r == null ? null : r.latest();
     }
 
     /**
@@ -424,7 +446,7 @@ public final class Engine implements AutoCloseable {
      * @return the last outcome evaluated for it, or {@code null}
      */
     public Outcome lastOutcome(Probe probe) {
-        return lastOutcomes.get(Scope.of(probe).label());
+        return lastOutcomes.get(Scope.of(probe));
     }
 
     /**

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -116,7 +116,7 @@ final class LicenseMonitor implements AutoCloseable {
     private synchronized LicenseState record(LicenseState next) {
         Known before = known;
         known = new Known(next, ticker.read());
-        if (before == null || before.state.status() != next.status()) {
+        if (before == null || before.state.validity() != next.validity()) {
             LicenseState from = before == null ? null : before.state;
             events.publish(EventBus.Kind.LICENSE_TRANSITION, l -> l.onLicenseTransition(from, next));
         }

@@ -1,6 +1,8 @@
 package io.vigil.health.internal;
 
-/** Which conditions beyond its checks apply to a probe (DESIGN.md, outcome table). */
+import io.vigil.health.Scope;
+
+/** Which conditions beyond its checks apply to a scope (the outcome table of docs/reports.md). */
 public enum Semantics {
     /** Liveness: no locks, no start-up, no draining; the license only when configured. */
     LIVENESS(false, false, false),
@@ -17,5 +19,17 @@ public enum Semantics {
         this.locks = locks;
         this.startup = startup;
         this.draining = draining;
+    }
+
+    /**
+     * @param scope a scope
+     * @return the conditions that apply to it
+     */
+    public static Semantics of(Scope scope) {
+        return switch (scope.rules()) {
+            case LIVENESS -> LIVENESS;
+            case READINESS -> READINESS;
+            case STARTUP -> STARTUP;
+        };
     }
 }

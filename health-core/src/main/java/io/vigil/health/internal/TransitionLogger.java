@@ -1,7 +1,7 @@
 package io.vigil.health.internal;
 
 import io.vigil.health.BreakerState;
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LockInfo;
@@ -21,7 +21,7 @@ public final class TransitionLogger implements HealthListener {
     private static final Logger LOG = LoggerFactory.getLogger("io.vigil.health");
 
     @Override
-    public void onCheckTransition(Status from, CheckStatus now) {
+    public void onCheckTransition(Status from, CheckEntry now) {
         if (from == null && now.status() == Status.UP) {
             return; // a first UP is not news
         }
@@ -51,10 +51,10 @@ public final class TransitionLogger implements HealthListener {
         }
         boolean worse = from == null || to.ordinal() < from.ordinal();
         LOG.atLevel(worse ? Level.WARN : Level.INFO)
-                .addKeyValue("probe", report.scope())
+                .addKeyValue("probe", report.scope().label())
                 .addKeyValue("from", from == null ? "UNKNOWN" : from.name())
                 .addKeyValue("to", to.name())
-                .log("health probe {} {} -> {}", report.scope(), from == null ? "UNKNOWN" : from, to);
+                .log("health probe {} {} -> {}", report.scope().label(), from == null ? "UNKNOWN" : from, to);
     }
 
     @Override
@@ -78,14 +78,14 @@ public final class TransitionLogger implements HealthListener {
 
     @Override
     public void onLicenseTransition(LicenseState from, LicenseState to) {
-        if (from == null && to.status() == io.vigil.health.LicenseStatus.VALID) {
+        if (from == null && to.validity() == io.vigil.health.LicenseValidity.VALID) {
             return;
         }
-        boolean worse = from == null || to.status().ordinal() > from.status().ordinal();
+        boolean worse = from == null || to.validity().ordinal() > from.validity().ordinal();
         LOG.atLevel(worse ? Level.WARN : Level.INFO)
-                .addKeyValue("from", from == null ? "UNKNOWN" : from.status().name())
-                .addKeyValue("to", to.status().name())
+                .addKeyValue("from", from == null ? "UNKNOWN" : from.validity().name())
+                .addKeyValue("to", to.validity().name())
                 .addKeyValue("expires", to.expires() == null ? "unknown" : to.expires().toString())
-                .log("license {} -> {}", from == null ? "UNKNOWN" : from.status(), to.status());
+                .log("license {} -> {}", from == null ? "UNKNOWN" : from.validity(), to.validity());
     }
 }

@@ -1,26 +1,29 @@
 package io.vigil.health.internal;
 
-import io.vigil.health.Cause;
-import io.vigil.health.CheckKind;
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.Criticality;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Issue;
 import io.vigil.health.IssueSeverity;
+import io.vigil.health.IssueSubject;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.LockInfo;
 import io.vigil.health.Outcome;
+import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns check entries and conditions into an outcome and OperationOutcome issues (DESIGN.md tables). */
+/**
+ * Turns check entries and conditions into an outcome and typed OperationOutcome issues: the outcome table of
+ * docs/reports.md ("Outcomes and issues"), first match wins. Formats derive their codes from the issues' subjects.
+ */
 final class Verdicts {
-    private static final List<Issue> ALL_UP = List.of(new Issue(IssueSeverity.INFORMATION, "informational",
-            "All checks are UP", null, List.of()));
+    private static final List<Issue> ALL_UP = List.of(Issue.of(IssueSeverity.INFORMATION,
+            new IssueSubject.Overall(), "All checks are UP"));
 
     private Verdicts() {
     }
@@ -30,17 +33,17 @@ final class Verdicts {
                       boolean licenseFailsLiveness, boolean started, boolean draining, boolean closed) {
     }
 
-    static HealthReport build(Scope scope, List<CheckStatus> checks, Conditions c, Instant now) {
-        Semantics sem = scope.semantics();
+    static HealthReport build(Scope scope, List<CheckEntry> checks, Conditions c, Instant now) {
+        Semantics sem = Semantics.of(scope);
         Outcome outcome = Outcome.UP;
         List<Issue> issues = null;
         Duration retryAfter = null;
 
         LicenseState lic = c.license();
-        if (lic != null && lic.status() != LicenseStatus.VALID) {
+        if (lic != null && lic.validity() != LicenseValidity.VALID) {
             issues = new ArrayList<>(4);
-            boolean blocks = lic.status().blocks() && (sem != Semantics.LIVENESS || c.licenseFailsLiveness());
-            String text = switch (lic.status()) {
+            boolean blocks = lic.validity().blocks() && (sem != Semantics.LIVENESS || c.licenseFailsLiveness());
+            String text = switch (lic.validity()) {
                 case EXPIRED -> "The license has expired";
                 case INVALID -> "The license is invalid";
                 default -> "The license expires soon";
@@ -48,16 +51,16 @@ final class Verdicts {
             if (lic.expires() != null) {
                 text += " (expiry " + lic.expires() + ")";
             }
-            issues.add(new Issue(blocks ? IssueSeverity.FATAL : IssueSeverity.WARNING, "business-rule", text,
-                    lic.message(), List.of("license")));
+            issues.add(Issue.of(blocks ? IssueSeverity.FATAL : IssueSeverity.WARNING,
+                    new IssueSubject.License(lic.validity()), text).withDetail(lic.message()));
             outcome = worst(outcome, blocks ? Outcome.LICENSE_INVALID : Outcome.DEGRADED);
         }
 
         if (sem.locks && !c.locks().isEmpty()) {
             issues = issues == null ? new ArrayList<>(4) : issues;
             for (LockInfo l : c.locks()) {
-                issues.add(new Issue(IssueSeverity.ERROR, "lock-error",
-                        "Locked by task '" + l.name() + "' since " + l.since(), l.description(), List.of(l.name())));
+                issues.add(Issue.of(IssueSeverity.ERROR, new IssueSubject.Lock(l.name()),
+                        "Locked by task '" + l.name() + "' since " + l.since()).withDetail(l.description()));
             }
             outcome = worst(outcome, Outcome.LOCKED);
             if (c.locksExpireIn() != null) {
@@ -67,15 +70,15 @@ final class Verdicts {
 
         Duration breakerWait = null;
         for (int i = 0, n = checks.size(); i < n; i++) {
-            CheckStatus s = checks.get(i);
+            CheckEntry s = checks.get(i);
             if (s.status() == Status.UP) {
                 continue;
             }
             issues = issues == null ? new ArrayList<>(4) : issues;
             boolean required = s.criticality() == Criticality.REQUIRED;
             if (s.status() == Status.DOWN && required) {
-                issues.add(new Issue(IssueSeverity.ERROR, codeFor(s), describe(s, "Required check"), s.message(),
-                        List.of(s.name())));
+                issues.add(Issue.of(IssueSeverity.ERROR, subject(s), describe(s, "Required check"))
+                        .withDetail(s.message()));
                 outcome = worst(outcome, Outcome.DOWN);
                 if (s.retryAfter() != null && (breakerWait == null || s.retryAfter().compareTo(breakerWait) < 0)) {
                     breakerWait = s.retryAfter();
@@ -83,26 +86,24 @@ final class Verdicts {
             } else {
                 String what = s.status() == Status.DOWN ? describe(s, "Optional check") : "Check '" + s.name()
                         + "' is DEGRADED";
-                issues.add(new Issue(IssueSeverity.WARNING, codeFor(s), what, s.message(), List.of(s.name())));
+                issues.add(Issue.of(IssueSeverity.WARNING, subject(s), what).withDetail(s.message()));
                 outcome = worst(outcome, Outcome.DEGRADED);
             }
         }
 
         if (sem.startup && !c.started()) {
             issues = issues == null ? new ArrayList<>(2) : issues;
-            issues.add(new Issue(IssueSeverity.ERROR, "transient", "The application has not finished starting",
-                    null, List.of()));
+            issues.add(lifecycle(IssueSubject.Phase.NOT_STARTED, "The application has not finished starting"));
             outcome = worst(outcome, Outcome.DOWN);
         }
         if (c.closed() && (sem.draining || sem.startup)) {
             issues = issues == null ? new ArrayList<>(2) : issues;
-            issues.add(new Issue(IssueSeverity.ERROR, "transient",
-                    "The application is shutting down (the health registry is closed)", null, List.of()));
+            issues.add(lifecycle(IssueSubject.Phase.CLOSED,
+                    "The application is shutting down (the health registry is closed)"));
             outcome = worst(outcome, Outcome.DOWN);
         } else if (sem.draining && c.draining()) {
             issues = issues == null ? new ArrayList<>(2) : issues;
-            issues.add(new Issue(IssueSeverity.ERROR, "transient", "The application is shutting down (draining)",
-                    null, List.of()));
+            issues.add(lifecycle(IssueSubject.Phase.DRAINING, "The application is shutting down (draining)"));
             outcome = worst(outcome, Outcome.DOWN);
         }
         if (outcome == Outcome.DOWN && breakerWait != null) {
@@ -110,11 +111,19 @@ final class Verdicts {
         } else if (outcome != Outcome.LOCKED) {
             retryAfter = null;
         }
-        return new HealthReport(scope.label(), outcome, checks, c.locks(), lic, issues == null ? ALL_UP : issues,
-                retryAfter, now);
+        return HealthReport.builder(scope, outcome).checks(checks).locks(c.locks()).license(lic)
+                .issues(issues == null ? ALL_UP : issues).retryAfter(retryAfter).timestamp(now).build();
     }
 
-    private static String describe(CheckStatus s, String prefix) {
+    private static IssueSubject subject(CheckEntry s) {
+        return new IssueSubject.Check(s.name(), s.kind(), s.cause());
+    }
+
+    private static Issue lifecycle(IssueSubject.Phase phase, String diagnostics) {
+        return Issue.of(IssueSeverity.ERROR, new IssueSubject.Lifecycle(phase), diagnostics);
+    }
+
+    private static String describe(CheckEntry s, String prefix) {
         return switch (s.cause()) {
             case TIMEOUT -> prefix + " '" + s.name() + "' timed out";
             case EXCEPTION -> prefix + " '" + s.name() + "' failed with an error";
@@ -125,24 +134,6 @@ final class Verdicts {
             case INTERRUPTED -> prefix + " '" + s.name() + "' was not awaited (the probe was interrupted)";
             default -> prefix + " '" + s.name() + "' is DOWN";
         };
-    }
-
-    /**
-     * @param s a non-UP entry
-     * @return its FHIR IssueType code
-     */
-    static String codeFor(CheckStatus s) {
-        Cause cause = s.cause();
-        if (cause == Cause.TIMEOUT || cause == Cause.STALE) {
-            return "timeout";
-        }
-        if (cause == Cause.INTERRUPTED) {
-            return "incomplete";
-        }
-        if (cause == Cause.EXCEPTION || cause == Cause.REJECTED) {
-            return "exception";
-        }
-        return s.kind() == CheckKind.DATASTORE ? "no-store" : "transient";
     }
 
     private static Outcome worst(Outcome a, Outcome b) {

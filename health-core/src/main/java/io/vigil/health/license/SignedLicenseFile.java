@@ -1,7 +1,7 @@
 package io.vigil.health.license;
 
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.spi.LicenseCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +31,9 @@ import java.util.Objects;
  * signature=BASE64              (Ed25519 over the other fields sorted by name, each "key=value\n")
  * </pre>
  *
- * Missing, unreadable, malformed or tampered files are {@link LicenseStatus#INVALID}; past expiry
- * {@link LicenseStatus#EXPIRED}; within {@code warnBefore} of expiry (default 30 days)
- * {@link LicenseStatus#EXPIRING}. The file is re-read on every call (the registry caches the state, default
+ * Missing, unreadable, malformed or tampered files are {@link LicenseValidity#INVALID}; past expiry
+ * {@link LicenseValidity#EXPIRED}; within {@code warnBefore} of expiry (default 30 days)
+ * {@link LicenseValidity#EXPIRING}. The file is re-read on every call (the registry caches the state, default
  * 60 s), so replacing the file takes effect without a restart. Issue files with {@link LicenseTool}.
  */
 public final class SignedLicenseFile implements LicenseCheck {
@@ -107,12 +107,14 @@ public final class SignedLicenseFile implements LicenseCheck {
         String licensee = fields.get("licensee");
         Instant now = clock.instant();
         if (!now.isBefore(expires)) {
-            return new LicenseState(LicenseStatus.EXPIRED, licensee, expires, "license expired");
+            return LicenseState.of(LicenseValidity.EXPIRED).withLicensee(licensee).withExpires(expires)
+                    .withMessage("license expired");
         }
         if (!now.plus(warnBefore).isBefore(expires)) {
-            return new LicenseState(LicenseStatus.EXPIRING, licensee, expires, "license expires soon");
+            return LicenseState.of(LicenseValidity.EXPIRING).withLicensee(licensee).withExpires(expires)
+                    .withMessage("license expires soon");
         }
-        return new LicenseState(LicenseStatus.VALID, licensee, expires, "");
+        return LicenseState.of(LicenseValidity.VALID).withLicensee(licensee).withExpires(expires);
     }
 
     private boolean verify(Map<String, String> fields) {

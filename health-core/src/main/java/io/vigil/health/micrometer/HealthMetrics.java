@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.Criticality;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
@@ -19,7 +19,6 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.spi.HealthListener;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,27 +92,17 @@ public final class HealthMetrics implements MeterBinder {
     private static final String PROBE = "probe";
 
     private final HealthRegistry health;
-    private final Clock clock;
     private final Map<String, CheckState> checks = new ConcurrentHashMap<>();
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
     private final AtomicBoolean listening = new AtomicBoolean();
 
     /**
-     * Uses the system clock for the license countdown.
+     * The license countdown reads the registry's own {@link HealthRegistry#clock() clock}.
      *
      * @param health the registry to observe
      */
     public HealthMetrics(HealthRegistry health) {
-        this(health, Clock.systemUTC());
-    }
-
-    /**
-     * @param health the registry to observe
-     * @param clock  time source for {@code health.license.expiry}; pass the registry's clock
-     */
-    public HealthMetrics(HealthRegistry health, Clock clock) {
         this.health = Objects.requireNonNull(health, "health");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -175,7 +164,7 @@ public final class HealthMetrics implements MeterBinder {
 
     private static double staleChecks(HealthRegistry h) {
         int n = 0;
-        for (CheckStatus s : h.latest().values()) {
+        for (CheckEntry s : h.latest().values()) {
             n += s.cause() == Cause.STALE ? 1 : 0;
         }
         return n;
@@ -183,8 +172,8 @@ public final class HealthMetrics implements MeterBinder {
 
     /** Makes sure every registered check has meters everywhere and unregistered ones have none. */
     private void syncChecks() {
-        Map<String, CheckStatus> latest = health.latest();
-        for (CheckStatus s : latest.values()) {
+        Map<String, CheckEntry> latest = health.latest();
+        for (CheckEntry s : latest.values()) {
             ensure(s.name(), s);
         }
         for (String name : List.copyOf(checks.keySet())) {
@@ -209,7 +198,7 @@ public final class HealthMetrics implements MeterBinder {
         return checks.get(name);
     }
 
-    private void ensure(String name, CheckStatus latest) {
+    private void ensure(String name, CheckEntry latest) {
         CheckState s = checks.computeIfAbsent(name, n -> new CheckState(n, latest));
         for (Bound b : bound) {
             b.ensureCheck(s);
@@ -234,12 +223,12 @@ public final class HealthMetrics implements MeterBinder {
         if (l == null || l.expires() == null) {
             return Double.NaN;
         }
-        return Duration.between(clock.instant(), l.expires()).toMillis() / 1000.0;
+        return Duration.between(health.clock().instant(), l.expires()).toMillis() / 1000.0;
     }
 
     private double licenseValid() {
         LicenseState l = health.license();
-        return l == null ? Double.NaN : l.status().blocks() ? 0.0 : 1.0;
+        return l == null ? Double.NaN : l.validity().blocks() ? 0.0 : 1.0;
     }
 
     static double statusValue(Status s) {
@@ -258,14 +247,14 @@ public final class HealthMetrics implements MeterBinder {
         volatile BreakerState breaker;
         volatile boolean complete;
 
-        CheckState(String name, CheckStatus latest) {
+        CheckState(String name, CheckEntry latest) {
             this.name = name;
             this.required = latest.criticality() == Criticality.REQUIRED;
             this.breaker = latest.breaker();
         }
 
         double status() {
-            CheckStatus s = health.latest().get(name);
+            CheckEntry s = health.latest(name); // constant time: a scrape of n checks costs O(n)
             if (s == null) {
                 return Double.NaN; // unregistered; meters go at the next sync
             }
@@ -337,12 +326,12 @@ public final class HealthMetrics implements MeterBinder {
     /** Feeds the event-driven meters. */
     private final class Events implements HealthListener {
         @Override
-        public void onCheckEvaluated(CheckStatus status) {
-            CheckState s = state(status.name());
+        public void onCheckEvaluated(CheckEntry entry) {
+            CheckState s = state(entry.name());
             if (s == null) {
                 return;
             }
-            boolean down = status.status() == Status.DOWN;
+            boolean down = entry.status() == Status.DOWN;
             if (down) {
                 s.consecutiveFailures.incrementAndGet();
             } else {
@@ -350,7 +339,7 @@ public final class HealthMetrics implements MeterBinder {
             }
             for (Bound b : bound) {
                 CheckMeters m = b.ensureCheck(s);
-                m.duration.record(status.duration());
+                m.duration.record(entry.duration());
                 if (down) {
                     m.failures.increment();
                 }
@@ -359,15 +348,14 @@ public final class HealthMetrics implements MeterBinder {
 
         @Override
         public void onProbeEvaluated(HealthReport report, Duration took) {
-            for (Probe p : Probe.values()) {
-                if (p.label().equals(report.scope())) {
-                    for (Bound b : bound) {
-                        Timer t = b.probeDurations[p.ordinal()];
-                        if (t != null) {
-                            t.record(took);
-                        }
-                    }
-                    return;
+            Probe p = report.scope().probe();
+            if (p == null) {
+                return; // every check or a group: no probe timer
+            }
+            for (Bound b : bound) {
+                Timer t = b.probeDurations[p.ordinal()];
+                if (t != null) {
+                    t.record(took);
                 }
             }
         }

@@ -1,7 +1,7 @@
 package io.vigil.health.spi;
 
 import io.vigil.health.BreakerState;
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LockInfo;
@@ -21,9 +21,9 @@ public interface HealthListener {
     /**
      * A check was actually evaluated (not served from cache).
      *
-     * @param status the new entry
+     * @param entry the new entry
      */
-    default void onCheckEvaluated(CheckStatus status) {
+    default void onCheckEvaluated(CheckEntry entry) {
     }
 
     /**
@@ -32,7 +32,7 @@ public interface HealthListener {
      * @param from previous status, {@code null} on the first result
      * @param now  the new entry
      */
-    default void onCheckTransition(Status from, CheckStatus now) {
+    default void onCheckTransition(Status from, CheckEntry now) {
     }
 
     /**

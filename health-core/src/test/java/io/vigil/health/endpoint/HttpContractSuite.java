@@ -10,7 +10,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import java.io.IOException;
@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The HTTP contract of DESIGN.md, written once and run against every transport (JDK server, Servlet
+ * The HTTP contract of docs/http-contract.md, written once and run against every transport (JDK server, Servlet
  * containers, JAX-RS). A transport subclass implements {@link #serve}: mount the given handler at the root of
  * a real server on loopback, authorizing callers whose {@code Authorization} header passes the predicate.
  */
@@ -139,7 +139,8 @@ public abstract class HttpContractSuite {
             db.set(CheckResult.up().withData("product", "PostgreSQL"));
             cache.set(CheckResult.up());
             alive.set(CheckResult.up());
-            license.set(new LicenseState(LicenseStatus.VALID, "Acme", Instant.parse("2999-01-01T00:00:00Z"), ""));
+            license.set(LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
+                    .withExpires(Instant.parse("2999-01-01T00:00:00Z")));
             clockBroken.set(false);
         }
     }
@@ -457,8 +458,8 @@ public abstract class HttpContractSuite {
     @ParameterizedTest(name = "{0} license")
     @ValueSource(strings = {"EXPIRED", "INVALID"})
     void expiredOrInvalidLicenseIs402OnEveryProbe(String state) throws Exception {
-        world.license.set(new LicenseState(LicenseStatus.valueOf(state), "Acme", Instant.parse("2020-01-01T00:00:00Z"),
-                "license expired"));
+        world.license.set(LicenseState.of(LicenseValidity.valueOf(state)).withLicensee("Acme")
+                .withExpires(Instant.parse("2020-01-01T00:00:00Z")).withMessage("license expired"));
         for (String p : List.of("/health/live", "/health/ready", "/health/started", "/health", "/livez", "/$liveness")) {
             assertThat(get(p).status()).as(p).isEqualTo(402);
         }
@@ -474,7 +475,7 @@ public abstract class HttpContractSuite {
         world.db.set(CheckResult.down("refused"));
         locks.add(world.registry.lock("migration", "m"));
         assertThat(get("/health/ready").status()).isEqualTo(402);
-        world.license.set(new LicenseState(LicenseStatus.VALID, "Acme", null, ""));
+        world.license.set(LicenseState.of(LicenseValidity.VALID).withLicensee("Acme"));
         assertThat(get("/health/ready").status()).isEqualTo(423);
         locks.remove(0).close();
         assertThat(get("/health/ready").status()).isEqualTo(503);
@@ -482,8 +483,8 @@ public abstract class HttpContractSuite {
 
     @Test
     void expiringLicenseWarnsButAnswers200() throws Exception {
-        world.license.set(new LicenseState(LicenseStatus.EXPIRING, "Acme", Instant.now().plus(Duration.ofDays(3)),
-                "license expires soon"));
+        world.license.set(LicenseState.of(LicenseValidity.EXPIRING).withLicensee("Acme")
+                .withExpires(Instant.now().plus(Duration.ofDays(3))).withMessage("license expires soon"));
         Answer a = get("/health/ready");
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.json().path("outcome").asText()).isEqualTo("DEGRADED");

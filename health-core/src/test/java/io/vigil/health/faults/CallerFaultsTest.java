@@ -2,11 +2,11 @@ package io.vigil.health.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
-import io.vigil.health.HealthReport;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
@@ -14,8 +14,8 @@ import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,11 +36,11 @@ class CallerFaultsTest {
 
     @Test
     void anInterruptedCallerGetsAnAnswerOfItsOwnAndChangesNothingForOthers() throws Exception {
-        List<CheckStatus> evaluated = new CopyOnWriteArrayList<>();
+        List<CheckEntry> evaluated = new CopyOnWriteArrayList<>();
         HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
                 .listener(new HealthListener() {
                     @Override
-                    public void onCheckEvaluated(CheckStatus status) {
+                    public void onCheckEvaluated(CheckEntry status) {
                         evaluated.add(status);
                     }
                 }).build());
@@ -64,7 +64,7 @@ class CallerFaultsTest {
         first.cancel(true); // interrupts the first caller, as a container abandoning a request does
 
         assertThat(returned.await(10, TimeUnit.SECONDS)).as("the interrupted caller returns at once").isTrue();
-        CheckStatus own = interruptedAnswer.get().checks().get(0);
+        CheckEntry own = interruptedAnswer.get().checks().get(0);
         assertThat(own.status()).isEqualTo(Status.DOWN);
         assertThat(own.message()).contains("probe interrupted");
         assertThat(flagKept).as("the caller keeps its interrupt flag").isTrue();
@@ -76,7 +76,7 @@ class CallerFaultsTest {
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         assertThat(slow.calls).hasValue(1);
         assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
-        assertThat(evaluated).extracting(CheckStatus::status).containsExactly(Status.UP);
+        assertThat(evaluated).extracting(CheckEntry::status).containsExactly(Status.UP);
         assertThat(health.lastOutcome(Probe.READINESS)).isEqualTo(Outcome.UP);
     }
 
@@ -88,7 +88,7 @@ class CallerFaultsTest {
 
         HealthReport view = health.evaluate(Probe.STARTUP, Set.of("other"));
 
-        assertThat(view.checks()).extracting(CheckStatus::name).containsExactly("warm-up");
+        assertThat(view.checks()).extracting(CheckEntry::name).containsExactly("warm-up");
         assertThat(health.isStarted()).isFalse();
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
         health.evaluate(Probe.STARTUP); // the real startup probe does mark it
@@ -108,7 +108,7 @@ class CallerFaultsTest {
 
                     @Override
                     public void onProbeEvaluated(HealthReport report, Duration took) {
-                        evaluatedScopes.add(report.scope());
+                        evaluatedScopes.add(report.scope().label());
                     }
                 }).build());
         health.register("bad", () -> CheckResult.down("refused"));

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
@@ -52,7 +52,7 @@ class CheckFaultsTest {
             return CheckResult.up();
         }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(5)).build());
 
-        CheckStatus first = health.evaluate(Probe.READINESS).checks().get(0);
+        CheckEntry first = health.evaluate(Probe.READINESS).checks().get(0);
         assertThat(first.status()).isEqualTo(Status.DOWN);
         assertThat(first.cause()).isEqualTo(Cause.EXCEPTION);
         assertThat(first.message()).contains(error).doesNotContain("hunter2");
@@ -70,12 +70,12 @@ class CheckFaultsTest {
                 .timeout(Duration.ofMillis(500)).thresholds(3, 1).circuitBreaker(3, Duration.ofMinutes(5)).build());
         try {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
-            CheckStatus timedOut = health.evaluate(Probe.READINESS).checks().get(0); // failure 1: tolerated
+            CheckEntry timedOut = health.evaluate(Probe.READINESS).checks().get(0); // failure 1: tolerated
             assertThat(timedOut.status()).isEqualTo(Status.UP);
             assertThat(timedOut.message()).contains("tolerated failure 1/3");
-            CheckStatus second = health.evaluate(Probe.READINESS).checks().get(0); // stuck: failure 2
+            CheckEntry second = health.evaluate(Probe.READINESS).checks().get(0); // stuck: failure 2
             assertThat(second.message()).contains("tolerated failure 2/3").contains("still running after");
-            CheckStatus third = health.evaluate(Probe.READINESS).checks().get(0); // stuck: failure 3
+            CheckEntry third = health.evaluate(Probe.READINESS).checks().get(0); // stuck: failure 3
             assertThat(third.status()).isEqualTo(Status.DOWN);
             assertThat(third.cause()).isEqualTo(Cause.TIMEOUT);
             assertThat(third.message()).contains("still running after");
@@ -101,7 +101,7 @@ class CheckFaultsTest {
         try {
             hang.awaitEntered(); // the first refresh answered UP, the second is stuck on the timer's thread
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                CheckStatus s = health.evaluate(Probe.READINESS).checks().get(0);
+                CheckEntry s = health.evaluate(Probe.READINESS).checks().get(0);
                 assertThat(s.status()).isEqualTo(Status.DOWN);
                 assertThat(s.cause().name()).isEqualTo("STALE");
                 assertThat(s.message()).contains("no background refresh has completed");
@@ -121,7 +121,7 @@ class CheckFaultsTest {
         health.register("default", interrupted, CheckPolicy.builder().cacheTtl(Duration.ZERO)
                 .timeout(Duration.ofMillis(500)).build());
         try {
-            for (CheckStatus s : health.evaluate(Probe.READINESS).checks()) {
+            for (CheckEntry s : health.evaluate(Probe.READINESS).checks()) {
                 assertThat(s.cause()).isEqualTo(Cause.TIMEOUT);
             }
             hang.awaitEntered();
@@ -144,7 +144,7 @@ class CheckFaultsTest {
             for (int i = 0; i < 3; i++) {
                 health.unregister("hung");
                 health.register("hung", hang, policy);
-                CheckStatus s = health.evaluate(Probe.READINESS).checks().get(0);
+                CheckEntry s = health.evaluate(Probe.READINESS).checks().get(0);
                 assertThat(s.status()).isEqualTo(Status.DOWN);
                 assertThat(s.message()).contains("still running after");
             }

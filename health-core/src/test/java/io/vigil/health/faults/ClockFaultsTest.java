@@ -8,7 +8,7 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
@@ -79,7 +79,7 @@ class ClockFaultsTest {
         HealthRegistry health = registry(HealthRegistry.builder().licenseCacheTtl(Duration.ofMinutes(10))
                 .license(() -> {
                     calls.incrementAndGet();
-                    return new LicenseState(LicenseStatus.VALID, "Acme", null, "");
+                    return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
                 }));
         health.evaluate(Probe.READINESS);
         wall.step(Duration.ofHours(5));

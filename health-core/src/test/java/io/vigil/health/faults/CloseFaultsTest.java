@@ -3,12 +3,12 @@ package io.vigil.health.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
-import io.vigil.health.HealthReport;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
@@ -43,7 +43,7 @@ class CloseFaultsTest {
         health.close();
         slow.release.countDown();
 
-        CheckStatus answered = inFlight.get(10, TimeUnit.SECONDS).checks().get(0);
+        CheckEntry answered = inFlight.get(10, TimeUnit.SECONDS).checks().get(0);
         assertThat(answered.status()).as("the probe in flight gets the check's real result").isEqualTo(Status.UP);
         assertThat(answered.cause()).isEqualTo(Cause.REPORTED);
         assertThat(slow.interrupts).hasValue(0);
@@ -60,12 +60,12 @@ class CloseFaultsTest {
     void afterCloseLivenessKeepsTheLastKnownLicenseState() {
         HealthRegistry health = HealthRegistry.builder().startedImmediately().logTransitions(false)
                 .licenseCacheTtl(Duration.ZERO)
-                .license(() -> new LicenseState(LicenseStatus.VALID, "Acme", null, "")).build();
+                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")).build();
         health.register("heartbeat", new Faults.Counting(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
         assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.UP);
         health.close();
         HealthReport liveness = health.evaluate(Probe.LIVENESS);
-        assertThat(liveness.license().status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(liveness.license().validity()).isEqualTo(LicenseValidity.VALID);
         assertThat(liveness.outcome()).isEqualTo(Outcome.UP);
     }
 }

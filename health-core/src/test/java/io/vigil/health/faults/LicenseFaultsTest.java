@@ -2,10 +2,10 @@ package io.vigil.health.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.health.HealthReport;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.test.MutableClock;
@@ -35,13 +35,13 @@ class LicenseFaultsTest {
                 .license(() -> {
                     calls.incrementAndGet();
                     release.await();
-                    return new LicenseState(LicenseStatus.VALID, "Acme", null, "");
+                    return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
                 }).build());
         health.register("fine", new Faults.Counting());
 
         for (Probe p : new Probe[] {Probe.LIVENESS, Probe.READINESS, Probe.LIVENESS}) {
             HealthReport r = CompletableFuture.supplyAsync(() -> health.evaluate(p)).get(10, TimeUnit.SECONDS);
-            assertThat(r.license().status()).isEqualTo(LicenseStatus.INVALID);
+            assertThat(r.license().validity()).isEqualTo(LicenseValidity.INVALID);
             assertThat(r.license().message()).contains("license check timed out");
             assertThat(r.outcome()).isEqualTo(Outcome.LICENSE_INVALID);
         }
@@ -58,26 +58,26 @@ class LicenseFaultsTest {
                     if (calls.incrementAndGet() > 1) {
                         release.await(); // the second call hangs
                     }
-                    return new LicenseState(LicenseStatus.VALID, "Acme", null, "");
+                    return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
                 }).build());
-        assertThat(health.license().status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(health.license().validity()).isEqualTo(LicenseValidity.VALID);
 
         time.advance(Duration.ofSeconds(61)); // due: the refresh hangs
-        assertThat(health.evaluate(Probe.LIVENESS).license().status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(health.evaluate(Probe.LIVENESS).license().validity()).isEqualTo(LicenseValidity.VALID);
         time.advance(Duration.ofSeconds(30));
-        assertThat(health.evaluate(Probe.READINESS).license().status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(health.evaluate(Probe.READINESS).license().validity()).isEqualTo(LicenseValidity.VALID);
 
         time.advance(Duration.ofSeconds(30)); // 121 s after the last answer: one TTL past due
         HealthReport r = CompletableFuture.supplyAsync(() -> health.evaluate(Probe.READINESS))
                 .get(10, TimeUnit.SECONDS);
-        assertThat(r.license().status()).isEqualTo(LicenseStatus.INVALID);
+        assertThat(r.license().validity()).isEqualTo(LicenseValidity.INVALID);
         assertThat(r.license().message()).contains("license check timed out");
         assertThat(calls).hasValue(2);
 
         release.countDown(); // the call finally answers: its state counts again
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             time.advance(Duration.ofSeconds(61));
-            assertThat(health.license().status()).isEqualTo(LicenseStatus.VALID);
+            assertThat(health.license().validity()).isEqualTo(LicenseValidity.VALID);
         });
     }
 }

@@ -3,8 +3,8 @@ package io.vigil.health.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
@@ -31,14 +31,14 @@ class ListenerFaultsTest {
 
     private static final HealthListener THROWS_ERROR = new HealthListener() {
         @Override
-        public void onCheckEvaluated(CheckStatus status) {
+        public void onCheckEvaluated(CheckEntry status) {
             throw new NoClassDefFoundError("io/micrometer/core/instrument/Timer"); // a missing optional jar
         }
     };
 
     private final HealthListener blocks = new HealthListener() {
         @Override
-        public void onCheckEvaluated(CheckStatus status) {
+        public void onCheckEvaluated(CheckEntry status) {
             try {
                 unblock.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -48,10 +48,10 @@ class ListenerFaultsTest {
     };
 
     private static final class Recording implements HealthListener {
-        final List<CheckStatus> evaluated = new CopyOnWriteArrayList<>();
+        final List<CheckEntry> evaluated = new CopyOnWriteArrayList<>();
 
         @Override
-        public void onCheckEvaluated(CheckStatus status) {
+        public void onCheckEvaluated(CheckEntry status) {
             evaluated.add(status);
         }
     }
@@ -100,7 +100,7 @@ class ListenerFaultsTest {
         CountDownLatch firstTaken = new CountDownLatch(1);
         HealthListener slowRecorder = new HealthListener() {
             @Override
-            public void onCheckEvaluated(CheckStatus status) {
+            public void onCheckEvaluated(CheckEntry status) {
                 firstTaken.countDown();
                 try {
                     unblock.await(30, TimeUnit.SECONDS);
@@ -147,7 +147,7 @@ class ListenerFaultsTest {
     void aSlowListenerNeverTurnsAFinishedResultIntoATimeout() {
         HealthListener slow = new HealthListener() {
             @Override
-            public void onCheckEvaluated(CheckStatus status) {
+            public void onCheckEvaluated(CheckEntry status) {
                 try {
                     unblock.await(2, TimeUnit.SECONDS); // far slower than the check's timeout
                 } catch (InterruptedException e) {

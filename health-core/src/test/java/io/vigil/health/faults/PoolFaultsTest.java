@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
@@ -44,7 +44,7 @@ class PoolFaultsTest {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
             cache.awaitEntered(); // both pool threads are now stuck
             for (int i = 0; i < 5; i++) {
-                CheckStatus live = health.evaluate(Probe.LIVENESS).checks().get(0);
+                CheckEntry live = health.evaluate(Probe.LIVENESS).checks().get(0);
                 assertThat(live.status()).isEqualTo(Status.UP);
                 assertThat(live.breaker()).isEqualTo(BreakerState.CLOSED);
             }
@@ -68,14 +68,14 @@ class PoolFaultsTest {
         health.register("db", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
                 .thresholds(1, 3).circuitBreaker(1, Duration.ofMinutes(5)).build());
 
-        CheckStatus rejected = health.evaluate(Probe.READINESS).checks().get(0);
+        CheckEntry rejected = health.evaluate(Probe.READINESS).checks().get(0);
         assertThat(rejected.status()).isEqualTo(Status.DOWN);
         assertThat(rejected.cause()).isEqualTo(Cause.REJECTED);
         assertThat(rejected.breaker()).isEqualTo(BreakerState.CLOSED);
         assertThat(health.engineStats().rejectedExecutions()).isEqualTo(1);
 
         full.set(false);
-        CheckStatus next = health.evaluate(Probe.READINESS).checks().get(0);
+        CheckEntry next = health.evaluate(Probe.READINESS).checks().get(0);
         assertThat(next.status()).as("no failure was counted, so no successes are needed to recover")
                 .isEqualTo(Status.UP);
         assertThat(next.breaker()).isEqualTo(BreakerState.CLOSED);

@@ -3,12 +3,12 @@ package io.vigil.health.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthCheck;
-import io.vigil.health.HealthReport;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import java.time.Duration;
@@ -144,7 +144,7 @@ class RunnerPropertiesTest {
                 }
                 for (CompletableFuture<HealthReport> f : probes) {
                     HealthReport r = f.get(30, TimeUnit.SECONDS);
-                    for (CheckStatus c : r.checks()) {
+                    for (CheckEntry c : r.checks()) {
                         if (c.name().equals("heartbeat")) {
                             assertThat(c.cause()).as("liveness is never REJECTED").isNotEqualTo(Cause.REJECTED);
                         }

@@ -11,7 +11,7 @@ import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class MicroProfileJsonWriterTest {
     private final ObjectMapper json = new ObjectMapper();
     private final HealthRegistry health = HealthRegistry.builder().startedImmediately()
-            .license(() -> new LicenseState(LicenseStatus.VALID, "Acme", Instant.parse("2030-01-01T00:00:00Z"), ""))
+            .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
+                    .withExpires(Instant.parse("2030-01-01T00:00:00Z")))
             .build();
 
     @AfterEach

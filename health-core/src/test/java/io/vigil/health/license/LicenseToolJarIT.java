@@ -2,7 +2,7 @@ package io.vigil.health.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ class LicenseToolJarIT {
         Path license = Files.writeString(dir.resolve("license.txt"), issue.output());
 
         String publicKey = Files.readString(dir.resolve("issuer.pub"));
-        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(publicKey)).check().status())
-                .isEqualTo(LicenseStatus.VALID);
+        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(publicKey)).check().validity())
+                .isEqualTo(LicenseValidity.VALID);
     }
 
     @Test

@@ -2,12 +2,12 @@ package io.vigil.health.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +58,8 @@ class LicenseToolTest {
         Path license = Files.writeString(dir.resolve("license.txt"), out.toString(StandardCharsets.UTF_8));
 
         assertThat(status).isZero();
-        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(Files.readString(pub))).check().status())
-                .isEqualTo(LicenseStatus.VALID);
+        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(Files.readString(pub))).check().validity())
+                .isEqualTo(LicenseValidity.VALID);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.test.MutableClock;
@@ -46,19 +46,19 @@ class SignedLicenseFileTest {
     @Test
     void aValidLicenseIsValidThroughItsLastDay() throws Exception {
         LicenseState s = license(write("2027-06-30")).check();
-        assertThat(s.status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(s.validity()).isEqualTo(LicenseValidity.VALID);
         assertThat(s.licensee()).isEqualTo("Acme Hospital");
         assertThat(s.expires()).isEqualTo(Instant.parse("2027-07-01T00:00:00Z"));
     }
 
     @Test
     void aLicenseWithinThirtyDaysOfExpiryIsExpiring() throws Exception {
-        assertThat(license(write("2027-01-20")).check().status()).isEqualTo(LicenseStatus.EXPIRING);
+        assertThat(license(write("2027-01-20")).check().validity()).isEqualTo(LicenseValidity.EXPIRING);
     }
 
     @Test
     void aLicensePastItsExpiryIsExpired() throws Exception {
-        assertThat(license(write("2026-12-31T23:59:59Z")).check().status()).isEqualTo(LicenseStatus.EXPIRED);
+        assertThat(license(write("2026-12-31T23:59:59Z")).check().validity()).isEqualTo(LicenseValidity.EXPIRED);
     }
 
     @Test
@@ -66,7 +66,7 @@ class SignedLicenseFileTest {
         Path f = write("2027-06-30");
         Files.writeString(f, Files.readString(f).replace("2027-06-30", "2099-06-30"));
         LicenseState s = license(f).check();
-        assertThat(s.status()).isEqualTo(LicenseStatus.INVALID);
+        assertThat(s.validity()).isEqualTo(LicenseValidity.INVALID);
         assertThat(s.message()).isEqualTo("license signature does not match");
     }
 
@@ -74,7 +74,7 @@ class SignedLicenseFileTest {
     void aLicenseSignedByAnotherKeyIsInvalid() throws Exception {
         Path f = write("2027-06-30");
         SignedLicenseFile other = new SignedLicenseFile(f, generate().getPublic(), Duration.ofDays(30), clock);
-        assertThat(other.check().status()).isEqualTo(LicenseStatus.INVALID);
+        assertThat(other.check().validity()).isEqualTo(LicenseValidity.INVALID);
     }
 
     @Test
@@ -82,17 +82,17 @@ class SignedLicenseFileTest {
         assertThat(license(dir.resolve("absent.txt")).check().message()).isEqualTo("license file not found");
         Path junk = dir.resolve("junk.txt");
         Files.writeString(junk, "this is not a license\n\u0000\u0001");
-        assertThat(license(junk).check().status()).isEqualTo(LicenseStatus.INVALID);
+        assertThat(license(junk).check().validity()).isEqualTo(LicenseValidity.INVALID);
         Files.writeString(junk, "licensee=a\nexpires=tomorrow\nsignature=AAAA\n");
         assertThat(license(junk).check().message()).contains("ISO-8601");
         Files.writeString(junk, "licensee=a\nlicensee=b\nexpires=2027-01-01\nsignature=AAAA\n");
         assertThat(license(junk).check().message()).contains("duplicate");
         Files.writeString(junk, "licensee=a\nexpires=2030-01-01\nsignature=%%%not-base64\n");
-        assertThat(license(junk).check().status()).isEqualTo(LicenseStatus.INVALID);
+        assertThat(license(junk).check().validity()).isEqualTo(LicenseValidity.INVALID);
         Files.write(junk, new byte[100_000]);
         assertThat(license(junk).check().message()).isEqualTo("license file too large");
         Files.write(junk, new byte[] {(byte) 0xC3, (byte) 0x28});
-        assertThat(license(junk).check().status()).isEqualTo(LicenseStatus.INVALID);
+        assertThat(license(junk).check().validity()).isEqualTo(LicenseValidity.INVALID);
     }
 
     @Test
@@ -106,7 +106,7 @@ class SignedLicenseFileTest {
         Files.writeString(f, text, StandardCharsets.UTF_8);
         SignedLicenseFile check = new SignedLicenseFile(f, SignedLicenseFile.publicKey(Files.readString(pub)),
                 Duration.ofDays(30), clock);
-        assertThat(check.check().status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(check.check().validity()).isEqualTo(LicenseValidity.VALID);
     }
 
     @Test

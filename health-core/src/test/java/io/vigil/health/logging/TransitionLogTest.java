@@ -15,7 +15,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
@@ -146,7 +146,8 @@ class TransitionLogTest {
     @Test
     void licenseStateChangesLogOnceEachWarnWhenWorseInfoWhenBetter() {
         AtomicReference<LicenseState> license = new AtomicReference<>(
-                new LicenseState(LicenseStatus.VALID, "ACME", clock.instant().plus(Duration.ofDays(40)), null));
+                LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+                        .withExpires(clock.instant().plus(Duration.ofDays(40))));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
         assertThat(health.flushEvents(FLUSH)).isTrue();
@@ -154,9 +155,9 @@ class TransitionLogTest {
             health.license();
             assertThat(health.flushEvents(FLUSH)).isTrue();
             assertThat(logs.lines()).as("a first VALID is not news").isEmpty();
-            for (LicenseStatus s : List.of(LicenseStatus.EXPIRING, LicenseStatus.EXPIRED, LicenseStatus.VALID,
-                    LicenseStatus.INVALID)) {
-                license.set(new LicenseState(s, "ACME", license.get().expires(), null));
+            for (LicenseValidity s : List.of(LicenseValidity.EXPIRING, LicenseValidity.EXPIRED, LicenseValidity.VALID,
+                    LicenseValidity.INVALID)) {
+                license.set(LicenseState.of(s).withLicensee("ACME").withExpires(license.get().expires()));
                 for (int i = 0; i < 10; i++) {
                     health.license();
                 }
@@ -197,8 +198,9 @@ class TransitionLogTest {
 
     @Test
     void aThousandProbesOfASteadyButImpairedStateLogNothingEvenWhileScraped() {
-        AtomicReference<LicenseState> license = new AtomicReference<>(new LicenseState(LicenseStatus.EXPIRING,
-                "ACME", clock.instant().plus(Duration.ofDays(5)), "expires soon"));
+        AtomicReference<LicenseState> license = new AtomicReference<>(LicenseState.of(LicenseValidity.EXPIRING)
+                .withLicensee("ACME").withExpires(clock.instant().plus(Duration.ofDays(5)))
+                        .withMessage("expires soon"));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
         health.register("replica", () -> CheckResult.degraded("lag 12 s"), UNCACHED);
@@ -209,7 +211,7 @@ class TransitionLogTest {
         health.register("disk", CheckResult::up, CheckPolicy.builder().cacheTtl(Duration.ZERO)
                 .probes(Probe.LIVENESS, Probe.STARTUP).build());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         try (TaskLock reindex = health.lock("reindex", "Reindexing")) {
             assertThat(reindex.isHeld()).isTrue();
             for (Probe p : Probe.values()) {

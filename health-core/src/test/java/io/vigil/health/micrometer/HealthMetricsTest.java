@@ -11,7 +11,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
@@ -64,7 +64,7 @@ class HealthMetricsTest {
         HealthRegistry health = health();
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
         health.register("db", HealthCheck.of(CheckKind.DATASTORE, next::get), UNCACHED);
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
 
         health.evaluate(Probe.READINESS);
         Scrape up = scrape();
@@ -108,7 +108,7 @@ class HealthMetricsTest {
         health.register("replica", () -> CheckResult.degraded("lag 12 s"), UNCACHED);
         health.register("mail", () -> CheckResult.down("smtp refused"),
                 CheckPolicy.builder().cacheTtl(Duration.ZERO).optional().probes(Probe.LIVENESS).build());
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         health.evaluate(Probe.READINESS);
         health.evaluate(Probe.LIVENESS);
         Scrape s = scrape();
@@ -126,7 +126,7 @@ class HealthMetricsTest {
     void aCheckThatNeverRanIsExportedAsDown() {
         HealthRegistry health = health();
         health.register("cache", CheckResult::up);
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         Scrape s = scrape();
         assertThat(s.value("health_check_status{check=\"cache\"}")).isEqualTo(0.0);
         assertThat(s.value("health_check_duration_seconds_count{check=\"cache\"}")).isEqualTo(0.0);
@@ -137,7 +137,7 @@ class HealthMetricsTest {
     void locksTakenAndReleasedShowInTheScrapeAndExpireOnScrape() {
         HealthRegistry health = health();
         health.register("db", CheckResult::up, UNCACHED);
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         health.evaluate(Probe.READINESS);
         TaskLock migration = health.lock("schema-migration", "v42");
         TaskLock reindex = health.lock("reindex", "all patients");
@@ -163,22 +163,25 @@ class HealthMetricsTest {
     @Test
     void theLicenseCountdownAndValidityFollowTheLicenseState() {
         AtomicReference<LicenseState> license = new AtomicReference<>(
-                new LicenseState(LicenseStatus.VALID, "ACME", clock.instant().plus(Duration.ofDays(40)), null));
+                LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+                        .withExpires(clock.instant().plus(Duration.ofDays(40))));
         HealthRegistry health = health(HealthRegistry.builder().license(license::get)
                 .licenseCacheTtl(Duration.ZERO));
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         Scrape valid = scrape();
         assertThat(valid.value("health_license_expiry_seconds")).isEqualTo(40 * 86_400.0);
         assertThat(valid.value("health_license_valid")).isEqualTo(1.0);
 
         clock.advance(Duration.ofDays(30));
-        license.set(new LicenseState(LicenseStatus.EXPIRING, "ACME", license.get().expires(), "expires soon"));
+        license.set(LicenseState.of(LicenseValidity.EXPIRING).withLicensee("ACME")
+                .withExpires(license.get().expires()).withMessage("expires soon"));
         Scrape expiring = scrape();
         assertThat(expiring.value("health_license_expiry_seconds")).isEqualTo(10 * 86_400.0);
         assertThat(expiring.value("health_license_valid")).isEqualTo(1.0);
 
         clock.advance(Duration.ofDays(10).plusSeconds(90));
-        license.set(new LicenseState(LicenseStatus.EXPIRED, "ACME", license.get().expires(), "expired"));
+        license.set(LicenseState.of(LicenseValidity.EXPIRED).withLicensee("ACME")
+                .withExpires(license.get().expires()).withMessage("expired"));
         Scrape expired = scrape();
         assertThat(expired.value("health_license_expiry_seconds")).isEqualTo(-90.0);
         assertThat(expired.value("health_license_valid")).isEqualTo(0.0);
@@ -192,7 +195,7 @@ class HealthMetricsTest {
     @Test
     void withoutALicenseCheckNoLicenseSeriesIsExported() {
         HealthRegistry health = health();
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         assertThat(scrape().names()).doesNotContain("health_license_expiry_seconds", "health_license_valid")
                 .contains("health_locks_active", "health_probe_status");
     }
@@ -208,7 +211,7 @@ class HealthMetricsTest {
             return next.get();
         }), CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(3, 1)
                 .circuitBreaker(2, Duration.ofSeconds(30)).build());
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         health.evaluate(Probe.READINESS);
         next.set(CheckResult.down("503 from upstream"));
         health.evaluate(Probe.READINESS);
@@ -240,13 +243,14 @@ class HealthMetricsTest {
         AtomicInteger licenseCalls = new AtomicInteger();
         HealthRegistry health = health(HealthRegistry.builder().license(() -> {
             licenseCalls.incrementAndGet();
-            return new LicenseState(LicenseStatus.VALID, "ACME", clock.instant().plus(Duration.ofDays(90)), null);
+            return LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+                    .withExpires(clock.instant().plus(Duration.ofDays(90)));
         }));
         health.register("counting", HealthCheck.of(CheckKind.DEPENDENCY, () -> {
             calls.incrementAndGet();
             return CheckResult.up();
         }), UNCACHED);
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         for (int i = 0; i < 500; i++) {
                 scrape();
         }
@@ -264,7 +268,7 @@ class HealthMetricsTest {
     void checksRegisteredAfterBindingGetMetersAndUnregisteredOnesLoseThem() {
         HealthRegistry health = health();
         health.register("first", CheckResult::up, UNCACHED);
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         health.register("late", () -> CheckResult.down("not yet"), UNCACHED);
         health.evaluate(Probe.READINESS);
         Scrape s = scrape();
@@ -289,7 +293,7 @@ class HealthMetricsTest {
         }, UNCACHED);
         health.register("api", () -> CheckResult.down("GET https://api.example.com/v1?token=abc123 returned 500"),
                 UNCACHED);
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         health.evaluate(Probe.READINESS);
         Scrape s = scrape();
         assertThat(s.healthLabelNames()).containsExactlyInAnyOrder("check", "probe");
@@ -303,7 +307,7 @@ class HealthMetricsTest {
     void oneBinderFeedsEveryRegistryItIsBoundTo() {
         HealthRegistry health = health();
         health.register("db", () -> CheckResult.down("refused"), UNCACHED);
-        HealthMetrics metrics = new HealthMetrics(health, clock);
+        HealthMetrics metrics = new HealthMetrics(health);
         SimpleMeterRegistry simple = new SimpleMeterRegistry();
         metrics.bindTo(prometheus);
         metrics.bindTo(simple);
@@ -330,7 +334,7 @@ class HealthMetricsTest {
             return CheckResult.up();
         }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(30)).build()); // no timeouts:
         // a timed-out call would be counted by the check but its late result is (rightly) not an evaluation
-        new HealthMetrics(health, clock).bindTo(prometheus);
+        new HealthMetrics(health).bindTo(prometheus);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> work = new ArrayList<>();

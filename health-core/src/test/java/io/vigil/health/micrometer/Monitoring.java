@@ -11,7 +11,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.test.MutableClock;
@@ -80,13 +80,13 @@ final class Monitoring {
     static Set<String> exportedNames() {
         MutableClock clock = new MutableClock();
         try (HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
-                .license(() -> new LicenseState(LicenseStatus.VALID, "ACME", clock.instant().plus(Duration.ofDays(30)),
-                        null)).build()) {
+                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+                        .withExpires(clock.instant().plus(Duration.ofDays(30)))).build()) {
             PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             health.register("db", () -> CheckResult.degraded("slow"));
             health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY, () -> CheckResult.down("503")),
                     CheckPolicy.builder().circuitBreaker(1, Duration.ofMinutes(1)).build());
-            new HealthMetrics(health, clock).bindTo(prometheus);
+            new HealthMetrics(health).bindTo(prometheus);
             TaskLock lock = health.lock("migration", "v42");
             try {
                 for (Probe p : Probe.values()) {

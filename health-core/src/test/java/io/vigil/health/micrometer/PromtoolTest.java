@@ -12,7 +12,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
-import io.vigil.health.LicenseStatus;
+import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.test.MutableClock;
@@ -121,9 +121,9 @@ class PromtoolTest {
                 .licenseCacheTtl(Duration.ZERO)
                 .license(() -> {
                     Duration left = Duration.between(clock.instant(), expires);
-                    LicenseStatus s = left.isNegative() || left.isZero() ? LicenseStatus.EXPIRED
-                            : left.compareTo(Duration.ofDays(14)) < 0 ? LicenseStatus.EXPIRING : LicenseStatus.VALID;
-                    return new LicenseState(s, "ACME", expires, null);
+                    LicenseValidity s = left.isNegative() || left.isZero() ? LicenseValidity.EXPIRED
+                            : left.compareTo(Duration.ofDays(14)) < 0 ? LicenseValidity.EXPIRING : LicenseValidity.VALID;
+                    return LicenseState.of(s).withLicensee("ACME").withExpires(expires);
                 }).build();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Map<String, List<Double>> series = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ class PromtoolTest {
             health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY,
                             () -> upstreamUp.get() ? CheckResult.up() : CheckResult.down("503")),
                     uncached.toBuilder().optional().circuitBreaker(2, Duration.ofSeconds(30)).build());
-            new HealthMetrics(health, clock).bindTo(prometheus);
+            new HealthMetrics(health).bindTo(prometheus);
             TaskLock lock = null;
             for (int m = 0; m < minutes; m++) {
                 dbUp.set(m < 5 || m > 12);

@@ -4,7 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.Metadata;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthGrpc;
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.LicenseState;
@@ -169,7 +169,7 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
         }
 
         @Override
-        public void onCheckTransition(Status from, CheckStatus now) {
+        public void onCheckTransition(Status from, CheckEntry now) {
             hub.requestRound();
         }
 

@@ -19,6 +19,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.TaskLock;
 import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
@@ -209,7 +210,7 @@ class WatchTest {
             health.addListener(new HealthListener() {
                 @Override
                 public void onProbeEvaluated(HealthReport report, Duration took) {
-                    if (report.scope().equals("readiness")) {
+                    if (report.scope().equals(Scope.of(Probe.READINESS))) {
                         readinessEvaluations.incrementAndGet();
                     }
                 }

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
@@ -56,7 +56,7 @@ class CircuitBreakerTest {
         upstream.close();
     }
 
-    private CheckStatus fhir() {
+    private CheckEntry fhir() {
         return registry.evaluate(Probe.READINESS).checks().get(0);
     }
 
@@ -73,7 +73,7 @@ class CircuitBreakerTest {
 
         // closed: every evaluation reaches the upstream until the third consecutive failure opens the breaker
         for (int i = 1; i <= 3; i++) {
-            CheckStatus s = fhir();
+            CheckEntry s = fhir();
             assertThat(s.status()).isEqualTo(Status.DOWN);
             assertThat(upstream.requests()).isEqualTo(i);
             assertThat(s.breaker()).isEqualTo(i < 3 ? BreakerState.CLOSED : BreakerState.OPEN);
@@ -81,7 +81,7 @@ class CircuitBreakerTest {
 
         // open: probes are answered from the last failure without touching the upstream
         for (int i = 0; i < 10; i++) {
-            CheckStatus s = fhir();
+            CheckEntry s = fhir();
             assertThat(s.cause()).isEqualTo(Cause.CIRCUIT_OPEN);
             assertThat(s.breaker().gaugeValue()).isEqualTo(2);
             assertThat(s.message()).startsWith("circuit open after repeated failures; last: HTTP 503 from");
@@ -93,7 +93,7 @@ class CircuitBreakerTest {
 
         // half-open: one trial when the backoff has passed; it fails, so the breaker opens again
         clock.advance(Duration.ofSeconds(1));
-        CheckStatus trial = fhir();
+        CheckEntry trial = fhir();
         assertThat(trial.cause()).isEqualTo(Cause.REPORTED);
         assertThat(trial.breaker()).isEqualTo(BreakerState.OPEN);
         assertThat(upstream.requests()).isEqualTo(4);
@@ -106,7 +106,7 @@ class CircuitBreakerTest {
         assertThat(fhir().status()).isEqualTo(Status.DOWN);
         assertThat(upstream.requests()).isEqualTo(4);
         clock.advance(BACKOFF);
-        CheckStatus recovered = fhir();
+        CheckEntry recovered = fhir();
         assertThat(recovered.status()).isEqualTo(Status.UP);
         assertThat(recovered.breaker().gaugeValue()).isZero();
         assertThat(upstream.requests()).isEqualTo(5);
@@ -153,7 +153,7 @@ class CircuitBreakerTest {
             }
             Upstream.status(503).handle(ex);
         });
-        List<CompletableFuture<CheckStatus>> probes = new ArrayList<>();
+        List<CompletableFuture<CheckEntry>> probes = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             probes.add(CompletableFuture.supplyAsync(this::fhir));
         }

@@ -2,8 +2,8 @@ package io.vigil.health.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.endpoint.DetailsPolicy;
@@ -71,7 +71,7 @@ class SecretsNeverLeakTest {
             upstream.answer(Upstream.status(200));
             render(handler, outputs);
             outputs.add(registry.evaluate(Probe.READINESS).toString());
-            for (CheckStatus s : registry.latest().values()) {
+            for (CheckEntry s : registry.latest().values()) {
                 outputs.add(s.message() + " " + s.data());
             }
 

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
@@ -90,7 +90,7 @@ class BlackHoledDatabaseTest {
         proxy.blackHole();
 
         HealthReport down = health.evaluate(Probe.READINESS);
-        CheckStatus db = down.checks().get(0);
+        CheckEntry db = down.checks().get(0);
         assertThat(down.httpStatus()).isEqualTo(503);
         assertThat(db.data()).containsEntry("failure", "timeout");
         assertThat(db.message()).startsWith("timed out: ");

@@ -3,10 +3,10 @@ package io.vigil.health.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
@@ -115,7 +115,7 @@ class DataSourceCheckOnH2Test {
 
         assertThat(check.kind()).isEqualTo(CheckKind.DATASTORE);
         assertThat(ready.outcome()).isEqualTo(Outcome.UP);
-        CheckStatus db = ready.checks().get(0);
+        CheckEntry db = ready.checks().get(0);
         assertThat(db.kind()).isEqualTo(CheckKind.DATASTORE);
         assertThat(db.data()).containsEntry("database", "H2");
         assertThatThrownBy(() -> health.register("db-live", check,
@@ -143,7 +143,7 @@ class DataSourceCheckOnH2Test {
         HealthReport report = health.evaluate(Probe.READINESS);
 
         assertThat(report.httpStatus()).isEqualTo(503);
-        CheckStatus existing = report.checks().get(1);
+        CheckEntry existing = report.checks().get(1);
         assertThat(existing.status()).isEqualTo(Status.DOWN);
         assertThat(existing.data()).containsKey("sqlState");
     }

@@ -5,9 +5,9 @@ import io.vigil.health.test.EmbeddedPostgresServer;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
@@ -44,7 +44,7 @@ class DataSourceCheckOnPostgresTest {
             String json = new String(HealthHandler.builder(health).details(DetailsPolicy.ALWAYS).build()
                     .handle(new HealthRequest("GET", "/health/ready", null, null, true)).body(), UTF_8);
 
-            CheckStatus db = report.checks().get(0);
+            CheckEntry db = report.checks().get(0);
             assertThat(report.httpStatus()).isEqualTo(503);
             assertThat(db.status()).isEqualTo(Status.DOWN);
             assertThat(db.message()).contains("password authentication failed for user \"app\"")

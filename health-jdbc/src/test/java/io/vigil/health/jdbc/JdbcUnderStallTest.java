@@ -7,9 +7,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
@@ -100,7 +100,7 @@ class JdbcUnderStallTest {
             try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
                 health.register("db", check, CheckPolicy.builder().timeout(Duration.ofSeconds(2))
                         .cacheTtl(Duration.ZERO).build());
-                CheckStatus db = health.evaluate(Probe.READINESS).checks().get(0);
+                CheckEntry db = health.evaluate(Probe.READINESS).checks().get(0);
 
                 assertThat(db.cause()).as("answered by the check, not cut off while queueing")
                         .isEqualTo(Cause.REPORTED);

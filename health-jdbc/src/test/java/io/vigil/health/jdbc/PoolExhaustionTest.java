@@ -8,10 +8,10 @@ import ch.qos.logback.classic.Level;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckContext;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
@@ -63,7 +63,7 @@ class PoolExhaustionTest {
 
             HealthReport report = health.evaluate(Probe.READINESS);
 
-            CheckStatus db = report.checks().get(0);
+            CheckEntry db = report.checks().get(0);
             // answered by the check itself (not cut off by the engine's 1 s timeout while queueing for 10 s)
             assertThat(db.cause()).isEqualTo(Cause.REPORTED);
             assertThat(db.status()).isEqualTo(Status.DEGRADED);

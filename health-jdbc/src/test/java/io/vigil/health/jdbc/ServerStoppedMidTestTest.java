@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
@@ -57,7 +57,7 @@ class ServerStoppedMidTestTest {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
             HealthReport up = health.evaluate(Probe.READINESS);
-            assertThat(up.checks()).extracting(CheckStatus::status).containsOnly(Status.UP);
+            assertThat(up.checks()).extracting(CheckEntry::status).containsOnly(Status.UP);
             assertThat(up.checks().get(0).data()).containsEntry("database", "PostgreSQL").containsKey("pool.total");
         }
     }

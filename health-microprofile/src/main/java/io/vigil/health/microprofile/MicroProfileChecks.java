@@ -1,8 +1,8 @@
 package io.vigil.health.microprofile;
 
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.format.ReportWriter;
@@ -144,17 +144,17 @@ public final class MicroProfileChecks {
     }
 
     /**
-     * @param status an entry of a report
+     * @param entry an entry of a report
      * @return the name a MicroProfile consumer sees: the latest response's name, else the registered name
      */
-    public static String displayName(CheckStatus status) {
-        return status.data().get(RESPONSE_NAME_KEY) instanceof String s ? s : status.name();
+    public static String displayName(CheckEntry entry) {
+        return entry.data().get(RESPONSE_NAME_KEY) instanceof String s ? s : entry.name();
     }
 
     /**
      * The {@code application/json} writer of this module's endpoints: exactly the MicroProfile Health schema
      * ({@code status}, {@code checks} of {@code name}, {@code status} and {@code data} only when there is data),
-     * checks shown under {@link #displayName(CheckStatus)}. Plug it in with
+     * checks shown under {@link #displayName(CheckEntry)}. Plug it in with
      * {@link io.vigil.health.endpoint.HealthHandler.Builder#jsonWriter(ReportWriter)}.
      *
      * @return the shared, stateless writer
@@ -190,11 +190,11 @@ public final class MicroProfileChecks {
     }
 
     /** Drops the internal key from the data a consumer sees. */
-    static Map<String, Object> visibleData(CheckStatus status) {
-        if (!status.data().containsKey(RESPONSE_NAME_KEY)) {
-            return status.data();
+    static Map<String, Object> visibleData(CheckEntry entry) {
+        if (!entry.data().containsKey(RESPONSE_NAME_KEY)) {
+            return entry.data();
         }
-        Map<String, Object> copy = new LinkedHashMap<>(status.data());
+        Map<String, Object> copy = new LinkedHashMap<>(entry.data());
         copy.remove(RESPONSE_NAME_KEY);
         return copy;
     }

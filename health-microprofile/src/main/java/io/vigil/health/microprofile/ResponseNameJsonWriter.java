@@ -1,6 +1,6 @@
 package io.vigil.health.microprofile;
 
-import io.vigil.health.CheckStatus;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.format.MicroProfileJsonWriter;
 import io.vigil.health.format.ReportWriter;
@@ -23,15 +23,12 @@ final class ResponseNameJsonWriter implements ReportWriter {
 
     @Override
     public void write(HealthReport report, boolean details, OutputStream out) throws IOException {
-        List<CheckStatus> shown = new ArrayList<>(report.checks().size());
-        for (CheckStatus c : report.checks()) {
+        List<CheckEntry> shown = new ArrayList<>(report.checks().size());
+        for (CheckEntry c : report.checks()) {
             String name = MicroProfileChecks.displayName(c);
             shown.add(name.equals(c.name()) && !c.data().containsKey(MicroProfileChecks.RESPONSE_NAME_KEY) ? c
-                    : new CheckStatus(name, c.status(), c.criticality(), c.kind(), c.cause(), c.message(),
-                            MicroProfileChecks.visibleData(c), c.duration(), c.cached(), c.checkedAt(), c.breaker(),
-                            c.retryAfter()));
+                    : c.toBuilder().name(name).data(MicroProfileChecks.visibleData(c)).build());
         }
-        strict.write(new HealthReport(report.scope(), report.outcome(), shown, report.locks(), report.license(),
-                report.issues(), report.retryAfter(), report.timestamp()), details, out);
+        strict.write(report.withChecks(shown), details, out);
     }
 }

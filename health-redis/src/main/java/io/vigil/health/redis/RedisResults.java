@@ -43,7 +43,7 @@ final class RedisResults {
      * @param rttNanos        PING round trip
      * @param info            merged {@code INFO server}, {@code INFO replication} and {@code CLUSTER INFO} fields
      * @param replicaLinkDown status for a replica whose master link is down
-     * @param where           data to put first (the probe's address), may be empty
+     * @param where           data to put first (the RESP check's address), may be empty
      */
     static CheckResult answered(long rttNanos, Map<String, String> info, Status replicaLinkDown, Map<String, Object> where) {
         Map<String, Object> data = new LinkedHashMap<>(where);

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One RESP2 conversation over a connected socket: sends a command as an array of bulk strings, reads exactly one
  * reply. Every read waits at most until the deadline; no reply may exceed {@code maxReplyBytes}. Replies are
- * parsed strictly: anything but {@code + - : $} (arrays are never expected by the probe), a bare LF, a CR not
+ * parsed strictly: anything but {@code + - : $} (arrays are never expected by {@link RedisProbeCheck}), a bare LF, a CR not
  * followed by LF, a bad length or a missing terminator is {@link RespException.Kind#MALFORMED}. Not thread-safe.
  */
 final class RespConnection implements Closeable {
@@ -36,7 +36,7 @@ final class RespConnection implements Closeable {
         this.out = socket.getOutputStream();
     }
 
-    /** A reply of one of the four types the probe can receive. */
+    /** A reply of one of the four types {@link RedisProbeCheck} can receive. */
     sealed interface Reply permits Simple, Error, Int, Bulk {
     }
 

@@ -2,7 +2,7 @@ package io.vigil.health.redis;
 
 import java.io.IOException;
 
-/** A reply the probe cannot accept. The message is ours, never the peer's bytes. */
+/** A reply {@link RedisProbeCheck} cannot accept. The message is ours, never the peer's bytes. */
 final class RespException extends IOException {
     private static final long serialVersionUID = 1L;
 

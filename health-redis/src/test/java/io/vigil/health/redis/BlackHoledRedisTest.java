@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
@@ -103,7 +103,7 @@ class BlackHoledRedisTest {
         }
     }
 
-    private static String message(CheckStatus status) {
+    private static String message(CheckEntry status) {
         return status.message();
     }
 }

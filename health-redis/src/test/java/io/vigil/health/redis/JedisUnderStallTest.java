@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
@@ -71,7 +71,7 @@ class JedisUnderStallTest {
             await("the application waits for it").atMost(Duration.ofSeconds(5))
                     .until(() -> jedis.getPool().getNumWaiters() == 1);
 
-            CheckStatus check = health.evaluate(Probe.READINESS).checks().get(0);
+            CheckEntry check = health.evaluate(Probe.READINESS).checks().get(0);
 
             assertThat(check.cause()).as("answered by the check, not cut off while queueing").isEqualTo(Cause.REPORTED);
             assertThat(check.status()).isEqualTo(Status.DEGRADED);

@@ -1,12 +1,13 @@
 package io.vigil.health.spring;
 
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -93,7 +94,7 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
 
     @Override
     public void onOutcomeTransition(Outcome from, HealthReport report) {
-        if (availability == null || !"liveness".equals(report.scope())) {
+        if (availability == null || !report.scope().equals(Scope.of(Probe.LIVENESS))) {
             return;
         }
         boolean failing = !report.outcome().isHealthy() && failsBeyondMirror(report);
@@ -113,7 +114,7 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
         if (report.outcome() != Outcome.DOWN) {
             return true;
         }
-        for (CheckStatus c : report.checks()) {
+        for (CheckEntry c : report.checks()) {
             if (c.failsProbe() && !c.name().equals(LIVENESS_CHECK)) {
                 return true;
             }

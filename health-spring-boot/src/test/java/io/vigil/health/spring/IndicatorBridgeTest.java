@@ -3,19 +3,19 @@ package io.vigil.health.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckKind;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
+import io.vigil.health.test.Concurrently;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.vigil.health.test.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,17 +26,17 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.PingHealthIndicator;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
-import reactor.core.publisher.Mono;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
 
 /** Spring Boot HealthIndicators run as Vigil checks, under the engine's timeout, cache and single-flight. */
 class IndicatorBridgeTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class));
 
-    private static Map<String, CheckStatus> byName(HealthReport report) {
-        Map<String, CheckStatus> m = new java.util.LinkedHashMap<>();
+    private static Map<String, CheckEntry> byName(HealthReport report) {
+        Map<String, CheckEntry> m = new java.util.LinkedHashMap<>();
         report.checks().forEach(c -> m.put(c.name(), c));
         return m;
     }
@@ -54,7 +54,7 @@ class IndicatorBridgeTest {
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
                     registry.markStarted();
                     assertThat(registry.checkNames()).contains("diskSpace", "payments", "legacy", "replicas/east");
-                    Map<String, CheckStatus> checks = byName(registry.evaluate(Probe.READINESS));
+                    Map<String, CheckEntry> checks = byName(registry.evaluate(Probe.READINESS));
                     assertThat(checks.get("diskSpace").status()).isEqualTo(Status.UP);
                     assertThat(checks.get("diskSpace").data()).containsEntry("free", 1024L).containsEntry("path", "/data");
                     assertThat(checks.get("payments").status()).isEqualTo(Status.DOWN);
@@ -93,7 +93,7 @@ class IndicatorBridgeTest {
                 });
         runner.withBean("dbHealthIndicator", HealthIndicator.class, () -> db).run(context -> {
             HealthRegistry registry = context.getBean(HealthRegistry.class);
-            assertThat(registry.evaluate(Probe.LIVENESS).checks()).extracting(CheckStatus::name).doesNotContain("db");
+            assertThat(registry.evaluate(Probe.LIVENESS).checks()).extracting(CheckEntry::name).doesNotContain("db");
         });
     }
 
@@ -106,7 +106,7 @@ class IndicatorBridgeTest {
                 .run(context -> {
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
                     registry.markStarted();
-                    Map<String, CheckStatus> checks = byName(registry.evaluate(Probe.READINESS));
+                    Map<String, CheckEntry> checks = byName(registry.evaluate(Probe.READINESS));
                     assertThat(checks.get("cache").status()).isEqualTo(Status.UP);
                     assertThat(checks.get("cache").data()).containsEntry("hits", 7);
                     assertThat(checks.get("search").status()).isEqualTo(Status.DOWN);
@@ -132,7 +132,7 @@ class IndicatorBridgeTest {
                         HealthRegistry registry = context.getBean(HealthRegistry.class);
                         registry.markStarted();
                         HealthReport report = registry.evaluate(Probe.READINESS);
-                        Map<String, CheckStatus> checks = byName(report);
+                        Map<String, CheckEntry> checks = byName(report);
                         assertThat(checks.get("hanging").status()).isEqualTo(Status.DOWN);
                         assertThat(checks.get("hanging").cause()).isEqualTo(Cause.TIMEOUT);
                         assertThat(checks.get("fast").status()).isEqualTo(Status.UP);

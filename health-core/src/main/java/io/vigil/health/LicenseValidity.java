@@ -1,7 +1,7 @@
 package io.vigil.health;
 
-/** What a license check found. */
-public enum LicenseStatus {
+/** Whether a license lets the service run: what a license check found. */
+public enum LicenseValidity {
     /** Valid. */
     VALID,
     /** Valid, but expiring soon: probes pass, DEGRADED, with a warning. */

@@ -1,0 +1,118 @@
+package io.vigil.health;
+
+import java.util.Objects;
+
+/**
+ * What one evaluation covers: one probe, every registered check, or a named group. A value: equal scopes evaluate
+ * the same checks under the same rules. Every check ({@link #all()}) and groups follow the readiness rules
+ * (locks, start-up and draining apply); a probe follows its own.
+ */
+public final class Scope {
+    /** The three kinds of scope. */
+    public enum Kind {
+        /** One Kubernetes probe: {@link Scope#probe()} says which. */
+        PROBE,
+        /** Every registered check (the base path), under the readiness rules. */
+        ALL,
+        /** A named group of checks ({@link Scope#group()}), under the readiness rules. */
+        GROUP
+    }
+
+    private static final Scope ALL = new Scope(Kind.ALL, null, null);
+    private static final Scope[] PROBES = {
+        new Scope(Kind.PROBE, Probe.LIVENESS, null),
+        new Scope(Kind.PROBE, Probe.READINESS, null),
+        new Scope(Kind.PROBE, Probe.STARTUP, null),
+    };
+
+    private final Kind kind;
+    private final Probe probe;
+    private final String group;
+
+    private Scope(Kind kind, Probe probe, String group) {
+        this.kind = kind;
+        this.probe = probe;
+        this.group = group;
+    }
+
+    /** @return the scope of every registered check */
+    public static Scope all() {
+        return ALL;
+    }
+
+    /**
+     * @param probe a probe
+     * @return the scope of the checks registered on it
+     */
+    public static Scope of(Probe probe) {
+        return PROBES[Objects.requireNonNull(probe, "probe").ordinal()];
+    }
+
+    /**
+     * @param name a group name
+     * @return the scope of the checks registered in that group
+     */
+    public static Scope group(String name) {
+        return new Scope(Kind.GROUP, null, Objects.requireNonNull(name, "name"));
+    }
+
+    /** @return probe, all or group */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return the probe of a {@link Kind#PROBE} scope, otherwise {@code null} */
+    public Probe probe() {
+        return probe;
+    }
+
+    /** @return the group name of a {@link Kind#GROUP} scope, otherwise {@code null} */
+    public String group() {
+        return group;
+    }
+
+    /** @return the probe whose rules (locks, start-up, draining) apply: readiness for every check and for groups */
+    public Probe rules() {
+        return kind == Kind.PROBE ? probe : Probe.READINESS;
+    }
+
+    /**
+     * @param policy a registered check's policy
+     * @return whether the check belongs to this scope
+     */
+    public boolean selects(CheckPolicy policy) {
+        return switch (kind) {
+            case PROBE -> policy.probes().contains(probe);
+            case ALL -> true;
+            case GROUP -> policy.groups().contains(group);
+        };
+    }
+
+    /**
+     * @return the label used in logs and metric tags: the probe's label ({@code readiness}), {@code all} or
+     *         {@code group:<name>}
+     */
+    public String label() {
+        return switch (kind) {
+            case PROBE -> probe.label();
+            case ALL -> "all";
+            case GROUP -> "group:" + group;
+        };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Scope s && s.kind == kind && s.probe == probe && Objects.equals(s.group, group);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, probe, group);
+    }
+
+    /** @return {@link #label()} */
+    @Override
+    public String toString() {
+        return label();
+    }
+}
