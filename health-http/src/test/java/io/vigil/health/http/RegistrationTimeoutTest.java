@@ -3,8 +3,8 @@ package io.vigil.health.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
@@ -28,7 +28,7 @@ class RegistrationTimeoutTest {
         health.close();
     }
 
-    private CheckStatus probeOnce(HealthCheck check) {
+    private CheckEntry probeOnce(HealthCheck check) {
         health.register("peer", check, CheckPolicy.builder().timeout(SHORT).cacheTtl(Duration.ZERO).build());
         return health.evaluate(Probe.READINESS).checks().get(0);
     }
@@ -36,7 +36,7 @@ class RegistrationTimeoutTest {
     @Test
     void aPortThatNeverCompletesTheHandshakeIsTheTcpChecksOwnTimeout() throws Exception {
         try (FullBacklog silent = new FullBacklog()) {
-            CheckStatus peer = probeOnce(TcpCheck.of("127.0.0.1", silent.port()));
+            CheckEntry peer = probeOnce(TcpCheck.of("127.0.0.1", silent.port()));
 
             assertThat(peer.status()).isEqualTo(Status.DOWN);
             assertThat(peer.cause()).isEqualTo(Cause.REPORTED);
@@ -51,7 +51,7 @@ class RegistrationTimeoutTest {
             TlsCertificateCheck check = TlsCertificateCheck.builder("localhost", proxy.port()).build();
             check.check(); // loads the TLS classes, which a first handshake on a busy machine may need 400 ms for
             proxy.blackHole();
-            CheckStatus peer = probeOnce(check);
+            CheckEntry peer = probeOnce(check);
 
             assertThat(peer.status()).isEqualTo(Status.DOWN);
             assertThat(peer.cause()).isEqualTo(Cause.REPORTED);

@@ -3,8 +3,8 @@ package io.vigil.health.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
@@ -35,7 +35,7 @@ class RegistrationTimeoutTest {
                 EmbeddedPostgresServer.APP_PASSWORD, pg.port());
     }
 
-    private CheckStatus probeOnce(HealthCheck check) {
+    private CheckEntry probeOnce(HealthCheck check) {
         health.register("db", check, CheckPolicy.builder().timeout(Duration.ofSeconds(1))
                 .cacheTtl(Duration.ZERO).build());
         return health.evaluate(Probe.READINESS).checks().get(0);
@@ -43,7 +43,7 @@ class RegistrationTimeoutTest {
 
     @Test
     void aValidationQueryThatOverrunsReportsTheDriversTimeoutNotTheEngines() {
-        CheckStatus db = probeOnce(DataSourceCheck.builder(direct()).validationQuery(SLOW).build());
+        CheckEntry db = probeOnce(DataSourceCheck.builder(direct()).validationQuery(SLOW).build());
 
         assertThat(db.status()).isEqualTo(Status.DOWN);
         assertThat(db.cause()).isEqualTo(Cause.REPORTED);
@@ -53,7 +53,7 @@ class RegistrationTimeoutTest {
 
     @Test
     void aThresholdQueryThatOverrunsReportsTheDriversTimeoutNotTheEngines() {
-        CheckStatus db = probeOnce(QueryThresholdCheck.builder(direct(), SLOW).build());
+        CheckEntry db = probeOnce(QueryThresholdCheck.builder(direct(), SLOW).build());
 
         assertThat(db.status()).isEqualTo(Status.DOWN);
         assertThat(db.cause()).isEqualTo(Cause.REPORTED);
@@ -66,7 +66,7 @@ class RegistrationTimeoutTest {
         health.register("db", DataSourceCheck.builder(direct()).validationQuery(SLOW)
                 .timeout(Duration.ofMillis(300)).build(), CheckPolicy.builder().timeout(Duration.ofSeconds(30))
                 .cacheTtl(Duration.ZERO).build());
-        CheckStatus db = health.evaluate(Probe.READINESS).checks().get(0);
+        CheckEntry db = health.evaluate(Probe.READINESS).checks().get(0);
 
         assertThat(db.cause()).isEqualTo(Cause.REPORTED);
         assertThat(db.data()).containsEntry("failure", "timeout");

@@ -3,8 +3,8 @@ package io.vigil.health.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckStatus;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
@@ -30,7 +30,7 @@ class RegistrationTimeoutTest {
             assertThat(health.evaluate(Probe.READINESS).checks().get(0).status()).isEqualTo(Status.UP);
 
             proxy.blackHole();
-            CheckStatus entry = health.evaluate(Probe.READINESS).checks().get(0);
+            CheckEntry entry = health.evaluate(Probe.READINESS).checks().get(0);
 
             assertThat(entry.status()).isEqualTo(Status.DOWN);
             assertThat(entry.cause()).isEqualTo(Cause.REPORTED);
