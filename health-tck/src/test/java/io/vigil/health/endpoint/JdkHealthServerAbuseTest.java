@@ -7,6 +7,8 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
+import io.vigil.health.tck.Abuse;
+import io.vigil.health.tck.RawHttp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

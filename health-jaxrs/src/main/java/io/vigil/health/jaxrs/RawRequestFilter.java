@@ -1,5 +1,6 @@
 package io.vigil.health.jaxrs;
 
+import io.vigil.health.endpoint.DetailsAuthorizer;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -26,7 +27,8 @@ final class RawRequestFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String accept = request.getHeaderString(HttpHeaders.ACCEPT);
         if (!DESIGNATED.contains(request.getMethod())) {
-            request.abortWith(resource.answer(request.getMethod(), request.getUriInfo(), accept, false));
+            request.abortWith(resource.answer(request.getMethod(), request.getUriInfo(), accept, null,
+                    DetailsAuthorizer.nobody())); // a 405: no report, nobody to authorize
             return;
         }
         request.getHeaders().putSingle(HealthResource.RAW_ACCEPT, accept == null ? "" : accept);

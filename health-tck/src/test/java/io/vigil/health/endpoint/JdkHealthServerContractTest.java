@@ -1,5 +1,6 @@
 package io.vigil.health.endpoint;
 
+import io.vigil.health.tck.HttpContractSuite;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.vigil.health.endpoint;
+package io.vigil.health.tck;
 
 import java.io.IOException;
 import java.io.InputStream;

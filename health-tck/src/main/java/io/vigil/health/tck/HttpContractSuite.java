@@ -1,4 +1,4 @@
-package io.vigil.health.endpoint;
+package io.vigil.health.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,12 @@ import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseStatus;
+import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
+import io.vigil.health.endpoint.DetailsPolicy;
+import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.endpoint.StatusPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,9 +45,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The HTTP contract of DESIGN.md, written once and run against every transport (JDK server, Servlet
- * containers, JAX-RS). A transport subclass implements {@link #serve}: mount the given handler at the root of
- * a real server on loopback, authorizing callers whose {@code Authorization} header passes the predicate.
+ * The transport compatibility kit: the HTTP contract of docs/http-contract.md, written once and run against every
+ * transport (the JDK server, Servlet containers, JAX-RS runtimes, the Spring Boot starter's mount) and against
+ * yours. A transport's test extends it and implements {@link #serve}: mount the given handler at the root of a real
+ * server on loopback, authorizing callers whose {@code Authorization} header passes the predicate. The
+ * {@code passes…}/{@code serves…} hooks declare what a server refuses before the handler sees a request.
+ *
+ * <pre>{@code
+ * class MyServerContractTest extends HttpContractSuite {
+ *     protected Served serve(HealthHandler handler, Predicate<String> authorized) {
+ *         MyServer s = MyServer.mount(handler, authorized).start(0);
+ *         return Served.of(URI.create("http://127.0.0.1:" + s.port()), s::stop);
+ *     }
+ * }
+ * }</pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HttpContractSuite {
@@ -148,16 +163,16 @@ public abstract class HttpContractSuite {
     private Served shared;
     private final List<TaskLock> locks = new ArrayList<>();
 
-    private HealthHandler handler(World w, DetailsPolicy details) {
+    private static HealthHandler handler(World w, DetailsPolicy details, StatusPolicy statusPolicy) {
         return HealthHandler.builder(w.registry).basePath("/health").versionPrefixes("R4", "STU3").details(details)
-                .build();
+                .statusPolicy(statusPolicy).build();
     }
 
     @BeforeAll
     void startShared() throws Exception {
         world = new World(b -> { });
         world.registry.markStarted();
-        shared = serve(handler(world, DetailsPolicy.WHEN_AUTHORIZED), TOKEN::equals);
+        shared = serve(handler(world, DetailsPolicy.WHEN_AUTHORIZED, StatusPolicy.defaults()), TOKEN::equals);
     }
 
     @AfterAll
@@ -268,9 +283,14 @@ public abstract class HttpContractSuite {
 
     private <T> T withServer(Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details,
                              ServerBody<T> body) throws Exception {
+        return withServer(config, setup, details, StatusPolicy.defaults(), body);
+    }
+
+    private <T> T withServer(Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details,
+                             StatusPolicy statusPolicy, ServerBody<T> body) throws Exception {
         World w = new World(config);
         setup.accept(w);
-        try (Served s = serve(handler(w, details), TOKEN::equals)) {
+        try (Served s = serve(handler(w, details, statusPolicy), TOKEN::equals)) {
             return body.run(s, w);
         } finally {
             w.registry.close();
@@ -836,6 +856,43 @@ public abstract class HttpContractSuite {
         int limit = maxRequestsPerConnection();
         assertThat(closes).as("connections the server closed (announced)").isLessThanOrEqualTo(
                 limit == 0 ? 0 : 10_000 / limit);
+    }
+
+    // ---------------------------------------------------------------- status policy
+
+    @Test
+    void theHandlersStatusPolicyDecidesStatusAndHeadersOnTheWire() throws Exception {
+        Consumer<World> degraded = w -> {
+            w.registry.markStarted();
+            w.cache.set(CheckResult.down("evicted"));
+        };
+        withServer(b -> { }, degraded, DetailsPolicy.NEVER, StatusPolicy.consul(), (s, w) -> {
+            Answer ready = send(s, "GET", "/health/ready", null, null);
+            assertThat(ready.status()).as("Consul's warning").isEqualTo(429);
+            assertThat(ready.json().path("outcome").asText()).isEqualTo(Outcome.DEGRADED.name());
+            assertThat(ready.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(send(s, "HEAD", "/health/ready", null, null).status()).isEqualTo(429);
+            w.cache.set(CheckResult.up());
+            assertThat(send(s, "GET", "/health/ready", null, null).status()).isEqualTo(200);
+            return null;
+        });
+        withServer(b -> { }, degraded, DetailsPolicy.NEVER, StatusPolicy.envoy(), (s, w) -> {
+            Answer ready = send(s, "GET", "/health/ready", null, null);
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.header("x-envoy-degraded")).isEqualTo("true");
+            assertThat(send(s, "HEAD", "/health/ready", null, null).header("x-envoy-degraded")).isEqualTo("true");
+            w.cache.set(CheckResult.up());
+            assertThat(send(s, "GET", "/health/ready", null, null).header("x-envoy-degraded")).isNull();
+            return null;
+        });
+    }
+
+    @Test
+    void theDefaultPolicyAddsNoPresetHeaders() throws Exception {
+        world.cache.set(CheckResult.down("evicted"));
+        Answer ready = get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.header("x-envoy-degraded")).isNull();
     }
 
     // ---------------------------------------------------------------- details and secrets

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
-import io.vigil.health.servlet.Containers;
-import io.vigil.health.servlet.Http;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.Test;
 
 /** The resource registered next to an application's own resources: theirs keep their paths, ours serve health. */
@@ -32,21 +29,21 @@ class HealthResourceInAMixedApplicationTest {
         try (HealthRegistry registry = HealthRegistry.builder().startedImmediately().build()) {
             registry.register("db", () -> CheckResult.up());
             ResourceConfig app = new ResourceConfig().register(new HealthResource(registry)).register(Orders.class);
-            try (Containers.Running r = Containers.jetty(new ServletContainer(app), Containers.Mount.root())) {
-                var orders = Http.get(r.base(), "orders");
+            try (Jersey r = Jersey.serve(app)) {
+                var orders = r.send("GET", "orders");
                 assertThat(orders.statusCode()).isEqualTo(200);
                 assertThat(orders.body()).isEqualTo("order-1");
-                var ready = Http.get(r.base(), "health/ready", "Accept", "text/plain");
+                var ready = r.send("GET", "health/ready", "Accept", "text/plain");
                 assertThat(ready.statusCode()).isEqualTo(200);
                 assertThat(ready.body()).startsWith("[+]db ok");
                 assertThat(ready.headers().firstValue("Cache-Control")).hasValue("no-store");
-                var head = Http.send("HEAD", java.net.URI.create(r.base() + "health/ready"), "Accept", "text/plain");
+                var head = r.send("HEAD", "health/ready", "Accept", "text/plain");
                 assertThat(head.headers().firstValue("Content-Length"))
                         .hasValue(Integer.toString(ready.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
-                var unknown = Http.get(r.base(), "nope");
+                var unknown = r.send("GET", "nope");
                 assertThat(unknown.statusCode()).isEqualTo(404);
                 assertThat(unknown.body()).contains("OperationOutcome");
-                var post = Http.send("POST", java.net.URI.create(r.base() + "health/ready"));
+                var post = r.send("POST", "health/ready");
                 assertThat(post.statusCode()).isEqualTo(405);
                 assertThat(post.body()).contains("OperationOutcome");
             }
