@@ -32,10 +32,11 @@ public final class StatusPolicy {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Set<String> RESERVED = Set.of("content-type", "content-length", "transfer-encoding",
             "connection", "cache-control", "x-content-type-options", "retry-after");
-    private static final StatusPolicy DEFAULTS = new Builder(false).build();
-    private static final StatusPolicy KUBELET_SAFE = new Builder(true).build();
-    private static final StatusPolicy CONSUL = builder().status(Outcome.DEGRADED, 429).build();
-    private static final StatusPolicy ENVOY = builder().header(Outcome.DEGRADED, "x-envoy-degraded", "true").build();
+    private static final StatusPolicy DEFAULTS_POLICY = new Builder(false).build();
+    private static final StatusPolicy KUBELET_SAFE_POLICY = new Builder(true).build();
+    private static final StatusPolicy CONSUL_POLICY = builder().status(Outcome.DEGRADED, 429).build();
+    private static final StatusPolicy ENVOY_POLICY = builder().header(Outcome.DEGRADED, "x-envoy-degraded", "true")
+            .build();
 
     private final Map<Outcome, Integer> statuses;
     private final Map<Outcome, Map<String, String>> headers;
@@ -49,14 +50,52 @@ public final class StatusPolicy {
         this.kubeletSafe = b.kubeletSafe;
     }
 
+    /** The presets by name, for configuration files (servlet init parameter, Spring Boot property). */
+    public enum Preset {
+        /** {@link StatusPolicy#defaults()}. */
+        DEFAULTS,
+        /** {@link StatusPolicy#consul()}: DEGRADED answers 429. */
+        CONSUL,
+        /** {@link StatusPolicy#envoy()}: DEGRADED answers carry {@code x-envoy-degraded}. */
+        ENVOY,
+        /** {@link StatusPolicy#kubeletSafe()}: only UP and DEGRADED answer 2xx/3xx. */
+        KUBELET_SAFE;
+
+        /** @return the preset's policy */
+        public StatusPolicy policy() {
+            return switch (this) {
+                case DEFAULTS -> DEFAULTS_POLICY;
+                case CONSUL -> CONSUL_POLICY;
+                case ENVOY -> ENVOY_POLICY;
+                case KUBELET_SAFE -> KUBELET_SAFE_POLICY;
+            };
+        }
+
+        /**
+         * @param name {@code defaults}, {@code consul}, {@code envoy} or {@code kubelet-safe} (any case, {@code -}
+         *             or {@code _})
+         * @return the preset
+         * @throws IllegalArgumentException for another name
+         */
+        public static Preset of(String name) {
+            Objects.requireNonNull(name, "name");
+            try {
+                return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("status policy must be defaults, consul, envoy or kubelet-safe: "
+                        + name);
+            }
+        }
+    }
+
     /** @return the default table: UP and DEGRADED 200, DOWN 503, LOCKED 423, LICENSE_INVALID 402, ERROR 500 */
     public static StatusPolicy defaults() {
-        return DEFAULTS;
+        return DEFAULTS_POLICY;
     }
 
     /** @return the default table with DEGRADED answering 429, which Consul's HTTP check reports as "warning" */
     public static StatusPolicy consul() {
-        return CONSUL;
+        return CONSUL_POLICY;
     }
 
     /**
@@ -64,12 +103,12 @@ public final class StatusPolicy {
      *     checking takes as "degraded" (the host stays in rotation at lower priority)
      */
     public static StatusPolicy envoy() {
-        return ENVOY;
+        return ENVOY_POLICY;
     }
 
     /** @return the default table, guaranteed: only UP and DEGRADED answer 2xx/3xx (see the class comment) */
     public static StatusPolicy kubeletSafe() {
-        return KUBELET_SAFE;
+        return KUBELET_SAFE_POLICY;
     }
 
     /** @return a builder starting from {@link #defaults()} */

@@ -77,6 +77,16 @@ class StatusPolicyTest {
     }
 
     @Test
+    void presetsAreNamedForConfigurationFiles() {
+        assertThat(StatusPolicy.Preset.of("kubelet-safe").policy()).isSameAs(StatusPolicy.kubeletSafe());
+        assertThat(StatusPolicy.Preset.of(" Consul ").policy()).isSameAs(StatusPolicy.consul());
+        assertThat(StatusPolicy.Preset.of("envoy").policy()).isSameAs(StatusPolicy.envoy());
+        assertThat(StatusPolicy.Preset.of("DEFAULTS").policy()).isSameAs(StatusPolicy.defaults());
+        assertThatIllegalArgumentException().isThrownBy(() -> StatusPolicy.Preset.of("haproxy"))
+                .withMessageContaining("kubelet-safe");
+    }
+
+    @Test
     void configuredHeadersKeepTheirOrder() {
         StatusPolicy p = StatusPolicy.builder().header(Outcome.DOWN, "x-b", "2").header(Outcome.DOWN, "x-a", "1")
                 .build();

@@ -7,6 +7,7 @@ import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.endpoint.ResponseSink;
+import io.vigil.health.endpoint.StatusPolicy;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code details}</td><td>{@code NEVER}</td><td>{@code NEVER}, {@code ALWAYS} or {@code WHEN_AUTHORIZED}</td></tr>
  *   <tr><td>{@code details-role}</td><td>none</td><td>role that may see details with {@code WHEN_AUTHORIZED}</td></tr>
  *   <tr><td>{@code strict-microprofile}</td><td>{@code false}</td><td>emit exactly the MicroProfile Health schema</td></tr>
+ *   <tr><td>{@code status-policy}</td><td>{@code defaults}</td><td>{@code defaults}, {@code consul}, {@code envoy} or
+ *       {@code kubelet-safe} ({@link StatusPolicy.Preset})</td></tr>
  * </table>
  *
  * <p>Every answer, including errors for bad input, comes from the handler with an OperationOutcome body; the
@@ -70,6 +73,8 @@ public final class HealthServlet extends HttpServlet {
     public static final String DETAILS_ROLE = "details-role";
     /** Init parameter: strict MicroProfile Health JSON. */
     public static final String STRICT_MICROPROFILE = "strict-microprofile";
+    /** Init parameter: the status policy preset. */
+    public static final String STATUS_POLICY = "status-policy";
 
     private transient volatile HealthHandler handler;
     private transient volatile DetailsAuthorizer<HttpServletRequest> authorizer = DetailsAuthorizer.nobody();
@@ -138,7 +143,8 @@ public final class HealthServlet extends HttpServlet {
             HealthHandler.Builder b = HealthHandler.builder(registry)
                     .basePath(param(config, BASE_PATH, "/health"))
                     .details(DetailsPolicy.valueOf(param(config, DETAILS, "NEVER").toUpperCase(Locale.ROOT)))
-                    .strictMicroProfile(bool(config, STRICT_MICROPROFILE, false));
+                    .strictMicroProfile(bool(config, STRICT_MICROPROFILE, false))
+                    .statusPolicy(StatusPolicy.Preset.of(param(config, STATUS_POLICY, "defaults")).policy());
             String prefixes = param(config, VERSION_PREFIXES, "");
             for (String p : prefixes.split(",")) {
                 if (!p.isBlank()) {
