@@ -116,15 +116,7 @@ public class VigilHealthProperties implements Validator {
             this.optional = optional;
         }
 
-        public StatusPolicy.Preset getStatusPolicy() {
-        return statusPolicy;
-    }
-
-    public void setStatusPolicy(StatusPolicy.Preset statusPolicy) {
-        this.statusPolicy = statusPolicy;
-    }
-
-    public Duration getTimeout() {
+        public Duration getTimeout() {
             return timeout;
         }
 
@@ -320,6 +312,14 @@ public class VigilHealthProperties implements Validator {
 
     public void setStrictMicroprofile(boolean strictMicroprofile) {
         this.strictMicroprofile = strictMicroprofile;
+    }
+
+    public StatusPolicy.Preset getStatusPolicy() {
+        return statusPolicy;
+    }
+
+    public void setStatusPolicy(StatusPolicy.Preset statusPolicy) {
+        this.statusPolicy = statusPolicy;
     }
 
     public Duration getTimeout() {
