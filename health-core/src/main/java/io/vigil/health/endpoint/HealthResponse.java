@@ -1,10 +1,17 @@
 package io.vigil.health.endpoint;
 
+import io.vigil.health.IssueSeverity;
+import io.vigil.health.format.OperationOutcomeWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a transport sends back: status, headers (including {@code Content-Type}), and the body. Transports set
- * {@code Content-Length} to {@code body.length} and, for {@code HEAD}, send no body.
+ * What a transport sends back: status, headers (including {@code Content-Type}), and the body. Transports send it
+ * with {@link #writeTo(ResponseSink)}, which applies the HEAD, 204 and {@code Content-Length} rules.
  *
  * @param status  HTTP status code
  * @param headers header name → value, in order; never includes {@code Content-Length}
@@ -14,11 +21,72 @@ import java.util.Map;
 public record HealthResponse(int status, Map<String, String> headers, byte[] body, boolean head) {
     /** Copies the headers. */
     public HealthResponse {
-        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** @return the {@code Content-Type} header */
     public String contentType() {
         return headers.get("Content-Type");
+    }
+
+    /** @return whether this status carries no body and no {@code Content-Length} (1xx, 204, 304) */
+    public boolean bodyless() {
+        return status < 200 || status == 204 || status == 304;
+    }
+
+    /**
+     * Sends this response: {@link ResponseSink#status}, each header, {@code Content-Length} unless
+     * {@link #bodyless()}, and the body unless bodyless, {@code HEAD} or empty.
+     *
+     * @param sink the transport's sink
+     * @throws IOException from the sink
+     */
+    public void writeTo(ResponseSink sink) throws IOException {
+        sink.status(status);
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            sink.header(e.getKey(), e.getValue());
+        }
+        if (bodyless()) {
+            return;
+        }
+        sink.header("Content-Length", Integer.toString(body.length));
+        if (!head && body.length > 0) {
+            sink.body(body);
+        }
+    }
+
+    /**
+     * The answer of a transport whose health machinery is missing or failed before the handler could answer
+     * (e.g. no registry is bound yet): 500 with an OperationOutcome of code {@code exception} and the headers of
+     * every other answer.
+     *
+     * @param method      the request method (HEAD gets no body)
+     * @param diagnostics a short, fixed text; never an exception message
+     * @return the response
+     */
+    public static HealthResponse machineryFailure(String method, String diagnostics) {
+        return error(500, "exception", diagnostics, "HEAD".equals(method));
+    }
+
+    /** An error answer: an OperationOutcome with one issue of severity error. */
+    static HealthResponse error(int status, String code, String diagnostics, boolean head) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            OperationOutcomeWriter.writeError(IssueSeverity.ERROR, code, diagnostics, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new HealthResponse(status, baseHeaders(MediaTypes.FHIR.contentType()), out.toByteArray(), head);
+    }
+
+    /** The headers of every answer: the content type, {@code Cache-Control: no-store}, {@code nosniff}. */
+    static Map<String, String> baseHeaders(String contentType) {
+        Map<String, String> h = new LinkedHashMap<>(8);
+        if (contentType != null) {
+            h.put("Content-Type", contentType);
+        }
+        h.put("Cache-Control", "no-store");
+        h.put("X-Content-Type-Options", "nosniff");
+        return h;
     }
 }

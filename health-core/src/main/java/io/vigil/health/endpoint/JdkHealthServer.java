@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
  * Serves the health endpoints over HTTP/1.1 with nothing but the JDK, for services without a web framework
@@ -29,12 +28,13 @@ import java.util.function.Predicate;
 public final class JdkHealthServer implements AutoCloseable {
     private final NioHttpServer server;
     private final HealthHandler handler;
-    private final Predicate<String> authorizer;
+    private final DetailsAuthorizer<String> authorizer;
     private final Duration closeTimeout;
 
     private JdkHealthServer(Builder b) throws IOException {
         this.handler = b.handler;
-        this.authorizer = b.authorizer;
+        DetailsAuthorizer<String> a = b.authorizer;
+        this.authorizer = header -> header != null && a.authorizes(header);
         this.closeTimeout = b.closeTimeout;
         this.server = new NioHttpServer(b.address, new NioHttpServer.Limits(b.maxConnections, b.maxHeaderBytes,
                 b.maxHeaderCount, b.requestTimeout, b.threads), this::exchange);
@@ -89,9 +89,9 @@ public final class JdkHealthServer implements AutoCloseable {
 
     private HealthResponse exchange(RequestHead head) {
         List<String> auth = head.headers().get("authorization");
-        boolean authorized = auth != null && auth.size() == 1 && authorizer.test(auth.get(0));
+        String single = auth != null && auth.size() == 1 ? auth.get(0) : null;
         return handler.handle(new HealthRequest(head.method(), head.path(), head.query(), head.header("accept"),
-                authorized));
+                false), single, authorizer);
     }
 
     /** Builds and starts a {@link JdkHealthServer}. Not thread-safe. */
@@ -99,7 +99,7 @@ public final class JdkHealthServer implements AutoCloseable {
         private final HealthHandler handler;
         private InetSocketAddress address = new InetSocketAddress(9090);
         private int threads = 4;
-        private Predicate<String> authorizer = header -> false;
+        private DetailsAuthorizer<String> authorizer = DetailsAuthorizer.nobody();
         private int maxConnections = 4096;
         private int maxHeaderBytes = 8 * 1024;
         private int maxHeaderCount = 100;
@@ -203,13 +203,14 @@ public final class JdkHealthServer implements AutoCloseable {
 
         /**
          * Decides from the {@code Authorization} header whether a caller may see details (with
-         * {@link DetailsPolicy#WHEN_AUTHORIZED}); e.g. a constant-time bearer token comparison. The header value
-         * is never logged. A request with more than one {@code Authorization} header is not authorized.
+         * {@link DetailsPolicy#WHEN_AUTHORIZED}, and only under that policy); e.g. a constant-time bearer token
+         * comparison. The header value is never logged. A request without one or with more than one
+         * {@code Authorization} header is not authorized, and the authorizer is not called for it.
          *
-         * @param value predicate on the header value
+         * @param value decides on the header value
          * @return this builder
          */
-        public Builder authorizer(Predicate<String> value) {
+        public Builder authorizer(DetailsAuthorizer<String> value) {
             authorizer = Objects.requireNonNull(value, "authorizer");
             return this;
         }

@@ -1,8 +1,5 @@
 package io.vigil.health.endpoint;
 
-import io.vigil.health.IssueSeverity;
-import io.vigil.health.format.OperationOutcomeWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,9 +16,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -494,17 +489,30 @@ final class NioHttpServer {
     }
 
     static ByteBuffer encode(HealthResponse r, boolean keepAlive, boolean http10) {
-        int status = r.status();
-        StringBuilder h = new StringBuilder(256).append("HTTP/1.1 ").append(status).append(' ')
-                .append(reason(status)).append("\r\nDate: ").append(date()).append("\r\n");
-        for (Map.Entry<String, String> e : r.headers().entrySet()) {
-            if (!e.getKey().equalsIgnoreCase("Content-Length") && !e.getKey().equalsIgnoreCase("Connection")) {
-                h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
-            }
-        }
-        boolean bodyless = status < 200 || status == 204 || status == 304;
-        if (!bodyless) {
-            h.append("Content-Length: ").append(r.body().length).append("\r\n");
+        StringBuilder h = new StringBuilder(256);
+        byte[][] body = {NONE};
+        try {
+            r.writeTo(new ResponseSink() {
+                @Override
+                public void status(int code) {
+                    h.append("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\nDate: ")
+                            .append(date()).append("\r\n");
+                }
+
+                @Override
+                public void header(String name, String value) {
+                    if (!name.equalsIgnoreCase("Connection")) {
+                        h.append(name).append(": ").append(value).append("\r\n");
+                    }
+                }
+
+                @Override
+                public void body(byte[] bytes) {
+                    body[0] = bytes;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the sink above does no I/O
         }
         if (!keepAlive) {
             h.append("Connection: close\r\n");
@@ -513,23 +521,12 @@ final class NioHttpServer {
         }
         h.append("\r\n");
         byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] body = bodyless || r.head() ? NONE : r.body();
-        ByteBuffer out = ByteBuffer.allocate(head.length + body.length);
-        return out.put(head).put(body).flip();
+        return ByteBuffer.allocate(head.length + body[0].length).put(head).put(body[0]).flip();
     }
 
     private static ByteBuffer refusal(RequestHead.Refusal refusal) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-        try {
-            OperationOutcomeWriter.writeError(IssueSeverity.ERROR, refusal.code(), refusal.diagnostics(), body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", OperationOutcomeWriter.MEDIA_TYPE + ";charset=UTF-8");
-        headers.put("Cache-Control", "no-store");
-        headers.put("X-Content-Type-Options", "nosniff");
-        return encode(new HealthResponse(refusal.status(), headers, body.toByteArray(), false), false, false);
+        return encode(HealthResponse.error(refusal.status(), refusal.code(), refusal.diagnostics(), false), false,
+                false);
     }
 
     private static String reason(int status) {

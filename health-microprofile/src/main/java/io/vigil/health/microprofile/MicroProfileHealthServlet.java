@@ -1,15 +1,14 @@
 package io.vigil.health.microprofile;
 
-import io.vigil.health.IssueSeverity;
-import io.vigil.health.format.OperationOutcomeWriter;
+import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.servlet.HealthServlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * instance is the servlet context attribute {@link MicroProfileHealth#ATTRIBUTE} if set, otherwise the one of
  * {@link MicroProfileHealthExtension} in the application's CDI container; it is looked up on the first request
  * and the requests are then handled by a {@link HealthServlet}. While neither exists the machinery is missing
- * and every request answers 500 with an OperationOutcome. Thread-safe.
+ * and every request answers 500 with an OperationOutcome, through the same response path and with the same headers
+ * as every other answer. Thread-safe.
  */
 public final class MicroProfileHealthServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(MicroProfileHealthServlet.class);
@@ -39,7 +39,7 @@ public final class MicroProfileHealthServlet extends HttpServlet {
             d = resolve();
         }
         if (d == null) {
-            unavailable((HttpServletResponse) response);
+            unavailable((HttpServletRequest) request, (HttpServletResponse) response);
             return;
         }
         d.service(request, response);
@@ -67,20 +67,14 @@ public final class MicroProfileHealthServlet extends HttpServlet {
         return Cdi.find();
     }
 
-    private void unavailable(HttpServletResponse response) throws IOException {
+    private void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (reported.compareAndSet(false, true)) { // once, not per request
             LOG.atError().log("MicroProfile Health is not available: no servlet context attribute "
                 + MicroProfileHealth.ATTRIBUTE + " and no CDI container running " + MicroProfileHealthExtension.class
                     .getSimpleName());
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-        OperationOutcomeWriter.writeError(IssueSeverity.ERROR, "exception", "The health machinery is not available",
-                body);
-        response.setStatus(500);
-        response.setContentType(OperationOutcomeWriter.MEDIA_TYPE);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.size());
-        response.getOutputStream().write(body.toByteArray());
+        HealthServlet.send(HealthResponse.machineryFailure(request.getMethod(), "The health machinery is not available"),
+                response);
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ServletTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    private record Answer(int status, String contentType, String body) {
+    private record Answer(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
     }
 
     private interface Body {
@@ -49,7 +49,7 @@ class ServletTest {
     private static Answer get(URI base, String path) throws Exception {
         HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
     }
 
     @Test
@@ -98,6 +98,27 @@ class ServletTest {
             assertThat(a.contentType()).startsWith("application/fhir+json");
             assertThat(a.body()).contains("\"resourceType\":\"OperationOutcome\"").contains("\"exception\"");
         });
+    }
+
+    @Test
+    void theMissingMachineryAnswerCarriesTheSharedHeadersOfEveryOtherError() throws Exception {
+        try (MicroProfileHealth health = MicroProfileHealth.builder().defaultProcedures(false).build()) {
+            Answer[] shared = new Answer[1];
+            withJetty(c -> {
+                c.setAttribute(MicroProfileHealth.ATTRIBUTE, health);
+                c.addServlet(MicroProfileHealthServlet.class, "/health/*");
+            }, base -> shared[0] = get(base, "/health/nope"));
+            withJetty(c -> c.addServlet(MicroProfileHealthServlet.class, "/health/*"), base -> {
+                Answer missing = get(base, "/health/ready");
+                assertThat(missing.status()).isEqualTo(500);
+                assertThat(shared[0].status()).isEqualTo(404);
+                assertThat(missing.contentType()).isEqualTo(shared[0].contentType());
+                for (String name : java.util.List.of("Cache-Control", "X-Content-Type-Options")) {
+                    assertThat(missing.headers().firstValue(name)).as(name)
+                            .isEqualTo(shared[0].headers().firstValue(name)).isPresent();
+                }
+            });
+        }
     }
 
     @Test

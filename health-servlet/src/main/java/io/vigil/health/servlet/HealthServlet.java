@@ -1,10 +1,13 @@
 package io.vigil.health.servlet;
 
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.endpoint.DetailsAuthorizer;
 import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
+import io.vigil.health.endpoint.ResponseSink;
+import io.vigil.health.endpoint.StatusPolicy;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
@@ -12,11 +15,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code details}</td><td>{@code NEVER}</td><td>{@code NEVER}, {@code ALWAYS} or {@code WHEN_AUTHORIZED}</td></tr>
  *   <tr><td>{@code details-role}</td><td>none</td><td>role that may see details with {@code WHEN_AUTHORIZED}</td></tr>
  *   <tr><td>{@code strict-microprofile}</td><td>{@code false}</td><td>emit exactly the MicroProfile Health schema</td></tr>
+ *   <tr><td>{@code status-policy}</td><td>{@code defaults}</td><td>{@code defaults}, {@code consul}, {@code envoy} or
+ *       {@code kubelet-safe} ({@link StatusPolicy.Preset})</td></tr>
  * </table>
  *
  * <p>Every answer, including errors for bad input, comes from the handler with an OperationOutcome body; the
@@ -71,10 +73,11 @@ public final class HealthServlet extends HttpServlet {
     public static final String DETAILS_ROLE = "details-role";
     /** Init parameter: strict MicroProfile Health JSON. */
     public static final String STRICT_MICROPROFILE = "strict-microprofile";
+    /** Init parameter: the status policy preset. */
+    public static final String STATUS_POLICY = "status-policy";
 
     private transient volatile HealthHandler handler;
-    private transient volatile String role;
-    private transient volatile Predicate<HttpServletRequest> authorizer;
+    private transient volatile DetailsAuthorizer<HttpServletRequest> authorizer = DetailsAuthorizer.nobody();
     private transient volatile HealthRegistry owned;
 
     /** Configured from init parameters when the container initialises it (for {@code web.xml}). */
@@ -101,8 +104,7 @@ public final class HealthServlet extends HttpServlet {
 
     private HealthServlet(Builder b) {
         this.handler = b.handler;
-        this.role = b.role;
-        this.authorizer = b.authorizer;
+        this.authorizer = b.role.or(b.authorizer);
     }
 
     /**
@@ -141,7 +143,8 @@ public final class HealthServlet extends HttpServlet {
             HealthHandler.Builder b = HealthHandler.builder(registry)
                     .basePath(param(config, BASE_PATH, "/health"))
                     .details(DetailsPolicy.valueOf(param(config, DETAILS, "NEVER").toUpperCase(Locale.ROOT)))
-                    .strictMicroProfile(bool(config, STRICT_MICROPROFILE, false));
+                    .strictMicroProfile(bool(config, STRICT_MICROPROFILE, false))
+                    .statusPolicy(StatusPolicy.Preset.of(param(config, STATUS_POLICY, "defaults")).policy());
             String prefixes = param(config, VERSION_PREFIXES, "");
             for (String p : prefixes.split(",")) {
                 if (!p.isBlank()) {
@@ -149,7 +152,9 @@ public final class HealthServlet extends HttpServlet {
                 }
             }
             String r = param(config, DETAILS_ROLE, "");
-            role = r.isEmpty() ? null : r;
+            if (!r.isEmpty()) {
+                authorizer = inRole(r);
+            }
             handler = b.build();
         } catch (IllegalArgumentException e) {
             closeOwned();
@@ -175,17 +180,13 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HealthHandler h = handler;
-        HealthResponse answer = h.handle(new HealthRequest(request.getMethod(), pathWithinContext(request),
-                request.getQueryString(), accept(request),
-                h.detailsPolicy() == DetailsPolicy.WHEN_AUTHORIZED && authorized(request)));
-        write(answer, response);
+        HealthResponse answer = handler.handle(new HealthRequest(request.getMethod(), pathWithinContext(request),
+                request.getQueryString(), accept(request), false), request, authorizer);
+        send(answer, response);
     }
 
-    private boolean authorized(HttpServletRequest request) {
-        String r = role;
-        Predicate<HttpServletRequest> a = authorizer;
-        return (r != null && request.isUserInRole(r)) || (a != null && a.test(request));
+    private static DetailsAuthorizer<HttpServletRequest> inRole(String role) {
+        return request -> request.isUserInRole(role);
     }
 
     /**
@@ -235,28 +236,38 @@ public final class HealthServlet extends HttpServlet {
     }
 
     /**
-     * Copies a handler response: status, headers, {@code Content-Length} (also for HEAD, whose body is not sent;
-     * not for 204), and the body bytes as they are, without further buffering.
+     * Sends a handler response through the container: status, headers, {@code Content-Length} and body as
+     * {@link HealthResponse#writeTo} rules them (no body for HEAD; neither for 204), the bytes as they are. Also for
+     * adapters that answer before a handler exists, e.g. with {@link HealthResponse#machineryFailure}.
+     *
+     * @param answer   the response
+     * @param response the container's response, not yet committed
+     * @throws IOException from the container
      */
-    static void write(HealthResponse answer, HttpServletResponse response) throws IOException {
-        response.setStatus(answer.status());
-        for (Map.Entry<String, String> e : answer.headers().entrySet()) {
-            if (e.getKey().equalsIgnoreCase("Content-Type")) {
-                response.setContentType(e.getValue());
-            } else {
-                response.setHeader(e.getKey(), e.getValue());
+    public static void send(HealthResponse answer, HttpServletResponse response) throws IOException {
+        answer.writeTo(new ResponseSink() {
+            @Override
+            public void status(int code) {
+                response.setStatus(code);
             }
-        }
-        byte[] body = answer.body();
-        if (answer.status() == 204 || answer.status() == 304) {
-            return;
-        }
-        response.setContentLength(body.length);
-        if (!answer.head() && body.length > 0) {
-            OutputStream out = response.getOutputStream();
-            out.write(body);
-            out.flush();
-        }
+
+            @Override
+            public void header(String name, String value) {
+                if (name.equalsIgnoreCase("Content-Type")) {
+                    response.setContentType(value);
+                } else if (name.equalsIgnoreCase("Content-Length")) {
+                    response.setContentLengthLong(Long.parseLong(value));
+                } else {
+                    response.setHeader(name, value);
+                }
+            }
+
+            @Override
+            public void body(byte[] bytes) throws IOException {
+                response.getOutputStream().write(bytes);
+                response.getOutputStream().flush();
+            }
+        });
     }
 
     @Override
@@ -276,8 +287,8 @@ public final class HealthServlet extends HttpServlet {
     /** Builds a {@link HealthServlet} bound to the container's security. Not thread-safe. */
     public static final class Builder {
         private final HealthHandler handler;
-        private String role;
-        private Predicate<HttpServletRequest> authorizer;
+        private DetailsAuthorizer<HttpServletRequest> role = DetailsAuthorizer.nobody();
+        private DetailsAuthorizer<HttpServletRequest> authorizer = DetailsAuthorizer.nobody();
 
         Builder(HealthHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -296,19 +307,20 @@ public final class HealthServlet extends HttpServlet {
             if (value.isBlank()) {
                 throw new IllegalArgumentException("role must not be blank");
             }
-            role = value;
+            role = inRole(value);
             return this;
         }
 
         /**
          * With {@link DetailsPolicy#WHEN_AUTHORIZED}, callers for whom the predicate holds see details, e.g. a
          * constant-time comparison of a bearer token in the {@code Authorization} header. Combined with
-         * {@link #role(String)} by "or". Called on the request thread; must be thread-safe.
+         * {@link #role(String)} by "or". Consulted only under that policy; called on the request thread; must be
+         * thread-safe.
          *
-         * @param value predicate on the request
+         * @param value decides on the request
          * @return this builder
          */
-        public Builder authorizer(Predicate<HttpServletRequest> value) {
+        public Builder authorizer(DetailsAuthorizer<HttpServletRequest> value) {
             authorizer = Objects.requireNonNull(value, "authorizer");
             return this;
         }

@@ -7,7 +7,7 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
-import io.vigil.health.endpoint.Abuse;
+import io.vigil.health.tck.Abuse;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.servlet.Containers.Running;
 import io.vigil.health.servlet.Containers.Transport;

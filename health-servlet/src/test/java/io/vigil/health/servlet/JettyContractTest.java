@@ -1,7 +1,7 @@
 package io.vigil.health.servlet;
 
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.HttpContractSuite;
+import io.vigil.health.tck.HttpContractSuite;
 import java.util.function.Predicate;
 
 /** The HTTP contract over Jetty 12 (ee10) serving {@link HealthServlet}. */

@@ -9,6 +9,8 @@ import jakarta.servlet.ServletContextListener;
 public final class RegistryListener implements ServletContextListener {
     /** Name of the check it registers. */
     public static final String NAME = "orders-db";
+    /** Context parameter: {@code degraded} makes the check DEGRADED (default: UP). */
+    public static final String DEGRADED = "test.orders-db.degraded";
 
     /** For the container. */
     public RegistryListener() {
@@ -17,7 +19,9 @@ public final class RegistryListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         HealthRegistry registry = HealthRegistry.builder().startedImmediately().build();
-        registry.register(NAME, () -> CheckResult.up("connected").withData("product", "H2"));
+        boolean degraded = Boolean.parseBoolean(event.getServletContext().getInitParameter(DEGRADED));
+        registry.register(NAME, () -> degraded ? CheckResult.degraded("slow").withData("product", "H2")
+                : CheckResult.up("connected").withData("product", "H2"));
         event.getServletContext().setAttribute(HealthServlet.DEFAULT_REGISTRY_ATTRIBUTE, registry);
     }
 

@@ -76,6 +76,37 @@ class WebXmlDeploymentTest {
     }
 
     @Test
+    void theStatusPolicyInitParameterPicksAPreset() throws Exception {
+        try (Running r = deploy(LISTENER + """
+                  <context-param><param-name>test.orders-db.degraded</param-name><param-value>true</param-value></context-param>
+                  <servlet>
+                    <servlet-name>health</servlet-name>
+                    <servlet-class>io.vigil.health.servlet.HealthServlet</servlet-class>
+                    <init-param><param-name>status-policy</param-name><param-value>consul</param-value></init-param>
+                    <load-on-startup>1</load-on-startup>
+                  </servlet>
+                  <servlet-mapping><servlet-name>health</servlet-name><url-pattern>/health/*</url-pattern></servlet-mapping>
+                """)) {
+            Http.Raw ready = Http.raw(r.base(), "GET", "/app/health/ready");
+            assertThat(ready.status()).as("Consul's warning for DEGRADED").isEqualTo(429);
+            assertThat(ready.body()).contains("\"outcome\":\"DEGRADED\"");
+        }
+        try (Running r = deploy(LISTENER + """
+                  <servlet>
+                    <servlet-name>health</servlet-name>
+                    <servlet-class>io.vigil.health.servlet.HealthServlet</servlet-class>
+                    <init-param><param-name>status-policy</param-name><param-value>haproxy</param-value></init-param>
+                    <load-on-startup>1</load-on-startup>
+                  </servlet>
+                  <servlet-mapping><servlet-name>health</servlet-name><url-pattern>/health/*</url-pattern></servlet-mapping>
+                """)) {
+            Http.Raw answer = Http.raw(r.base(), "GET", "/app/health/ready");
+            assertThat(answer.status()).as("an unknown preset makes the servlet unavailable").isEqualTo(404);
+            Answers.noInternals(answer);
+        }
+    }
+
+    @Test
     void roleFromWebXmlDecidesWhoSeesDetails() throws Exception {
         try (Running r = deploy(LISTENER + """
                   <servlet>

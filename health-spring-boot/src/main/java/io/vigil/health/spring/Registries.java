@@ -22,6 +22,7 @@ final class Registries {
     static HealthHandler handler(HealthRegistry registry, VigilHealthProperties properties) {
         return HealthHandler.builder(registry).basePath(properties.getBasePath())
                 .versionPrefixes(properties.getVersionPrefixes().toArray(String[]::new))
-                .details(properties.getDetails()).strictMicroProfile(properties.isStrictMicroprofile()).build();
+                .details(properties.getDetails()).strictMicroProfile(properties.isStrictMicroprofile())
+                .statusPolicy(properties.getStatusPolicy().policy()).build();
     }
 }

@@ -2,6 +2,7 @@ package io.vigil.health.spring;
 
 import io.vigil.health.Probe;
 import io.vigil.health.endpoint.DetailsPolicy;
+import io.vigil.health.endpoint.StatusPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ public class VigilHealthProperties implements Validator {
     private List<String> versionPrefixes = new ArrayList<>();
     /** Emit exactly the MicroProfile Health JSON schema (no Vigil extensions). */
     private boolean strictMicroprofile;
+    /** Outcome to HTTP status and headers: defaults, consul (DEGRADED 429), envoy (x-envoy-degraded), kubelet-safe. */
+    private StatusPolicy.Preset statusPolicy = StatusPolicy.Preset.DEFAULTS;
     /** Default timeout of every check. */
     private Duration timeout = Duration.ofSeconds(1);
     /** Default cache TTL of every check; 0 disables caching. */
@@ -309,6 +312,14 @@ public class VigilHealthProperties implements Validator {
 
     public void setStrictMicroprofile(boolean strictMicroprofile) {
         this.strictMicroprofile = strictMicroprofile;
+    }
+
+    public StatusPolicy.Preset getStatusPolicy() {
+        return statusPolicy;
+    }
+
+    public void setStatusPolicy(StatusPolicy.Preset statusPolicy) {
+        this.statusPolicy = statusPolicy;
     }
 
     public Duration getTimeout() {

@@ -10,6 +10,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.endpoint.StatusPolicy;
 import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.test.LogCapture;
 import io.vigil.health.servlet.HealthServlet;
@@ -68,6 +69,16 @@ class AutoConfigurationTest {
         web.withPropertyValues("vigil.health.base-path=/ops/health", "vigil.health.version-prefixes=R4,STU3")
                 .run(context -> assertThat(context.getBean("vigilHealthServlet", ServletRegistrationBean.class)
                         .getUrlMappings()).contains("/ops/health/*", "/R4/*", "/STU3/*").doesNotContain("/health/*"));
+    }
+
+    @Test
+    void theStatusPolicyPropertyPicksThePresetOfTheHandler() {
+        web.run(context -> assertThat(context.getBean(HealthHandler.class).statusPolicy())
+                .isSameAs(StatusPolicy.defaults()));
+        web.withPropertyValues("vigil.health.status-policy=kubelet-safe").run(context -> assertThat(
+                context.getBean(HealthHandler.class).statusPolicy()).isSameAs(StatusPolicy.kubeletSafe()));
+        web.withPropertyValues("vigil.health.status-policy=consul").run(context -> assertThat(
+                context.getBean(HealthHandler.class).statusPolicy()).isSameAs(StatusPolicy.consul()));
     }
 
     @Test
@@ -198,6 +209,7 @@ class AutoConfigurationTest {
         "vigil.health.checks.db.breaker-failures=-1|vigil.health.checks.db.breaker-failures",
         "vigil.health.checks.db.groups=no spaces|vigil.health.checks.db.groups",
         "vigil.health.checks.db.probes=sometimes|vigil.health.checks.db.probes",
+        "vigil.health.status-policy=haproxy|vigil.health.status-policy",
     })
     void aBadValueFailsStartUpNamingTheProperty(String setting, String property) {
         web.withUserConfiguration(Checks.class).withPropertyValues(setting).run(context -> {

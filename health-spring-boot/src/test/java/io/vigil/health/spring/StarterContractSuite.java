@@ -1,7 +1,7 @@
 package io.vigil.health.spring;
 
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.HttpContractSuite;
+import io.vigil.health.tck.HttpContractSuite;
 import java.util.function.Predicate;
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -1,0 +1,79 @@
+package io.vigil.health.endpoint;
+
+import io.vigil.health.CheckEntry;
+import io.vigil.health.HealthReport;
+import io.vigil.health.Scope;
+import io.vigil.health.format.ReportWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The last body rendered per (scope, writer, details). While checks are served from cache, consecutive reports of a
+ * scope are equal in everything a writer reads, so the bytes of the previous one are reused: a cached probe then
+ * costs no serialisation and allocates no body.
+ *
+ * <p>Reuse rests on value equality of what writers read — outcome, license, check entries, locks, issues and
+ * {@code Retry-After} — never on identity, and never on the report's timestamp (writers do not show it). Report
+ * values are immutable with value equality, so equal values render to equal bytes; an entry holding a value without value
+ * equality (an exception) merely re-renders. Bounded by probes and registered groups times writers times two.
+ * Thread-safe: entries are immutable and replaced whole.
+ */
+final class RenderCache {
+    private record Key(Scope scope, ReportWriter writer, boolean details) {
+    }
+
+    private record Rendered(HealthReport report, byte[] body) {
+    }
+
+    private final Map<Key, Rendered> last = new ConcurrentHashMap<>();
+
+    /**
+     * @param report  the report
+     * @param writer  a stateless writer
+     * @param details whether details are shown
+     * @return the body; callers must not modify it
+     */
+    byte[] render(HealthReport report, ReportWriter writer, boolean details) {
+        Key key = new Key(report.scope(), writer, details);
+        Rendered previous = last.get(key);
+        if (previous != null && sameContent(previous.report, report)) {
+            return previous.body;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(previous == null ? 512 : previous.body.length + 64);
+        try {
+            writer.write(report, details, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] body = out.toByteArray();
+        last.put(key, new Rendered(report, body));
+        return body;
+    }
+
+    /** Whether two reports of one scope render alike: equal in every value a writer reads. */
+    static boolean sameContent(HealthReport a, HealthReport b) {
+        if (a.outcome() != b.outcome() || !Objects.equals(a.license(), b.license())
+                || !Objects.equals(a.retryAfter(), b.retryAfter())) {
+            return false;
+        }
+        List<CheckEntry> x = a.checks();
+        List<CheckEntry> y = b.checks();
+        int n = x.size();
+        if (n != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            CheckEntry p = x.get(i);
+            CheckEntry q = y.get(i);
+            if (p != q && !p.equals(q)) { // the same instance while cached; equal values otherwise
+                return false;
+            }
+        }
+        return a.locks().equals(b.locks()) && a.issues().equals(b.issues());
+    }
+}

@@ -1,0 +1,89 @@
+package io.vigil.health.endpoint;
+
+import java.util.Set;
+
+/**
+ * Maps a decoded path, relative to the mount root, to the {@link Route} it names: the base path and its
+ * {@code /live}, {@code /ready}, {@code /started}, {@code /group/{name}}; the root aliases {@code /livez},
+ * {@code /readyz}, {@code /healthz}, {@code /$liveness}, {@code /$readiness}; each also under a version prefix.
+ * One trailing slash is ignored. Immutable.
+ */
+final class Routes {
+    private static final String[] PROBE_TAILS = {"/live", "/ready", "/started"};
+
+    private final String basePath;
+    private final Set<String> prefixes;
+
+    /**
+     * @param basePath e.g. {@code /health}, or {@code ""} for the mount root
+     * @param prefixes single path segments, e.g. {@code R4}
+     */
+    Routes(String basePath, Set<String> prefixes) {
+        this.basePath = basePath;
+        this.prefixes = Set.copyOf(prefixes);
+    }
+
+    /**
+     * @param decodedPath a percent-decoded path starting with {@code /}
+     * @return the route, or {@code null} for a path that names none
+     */
+    Route resolve(String decodedPath) {
+        String p = decodedPath;
+        if (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (!prefixes.isEmpty() && p.length() > 1) {
+            int second = p.indexOf('/', 1);
+            String first = second < 0 ? p.substring(1) : p.substring(1, second);
+            if (prefixes.contains(first)) {
+                p = second < 0 ? "/" : p.substring(second);
+            }
+        }
+        switch (p) {
+            case "/livez", "/$liveness":
+                return Route.LIVE;
+            case "/readyz", "/$readiness":
+                return Route.READY;
+            case "/healthz":
+                return Route.ALL;
+            default:
+                break;
+        }
+        String rest;
+        if (basePath.isEmpty()) {
+            rest = p.equals("/") ? "" : p;
+        } else if (p.equals(basePath)) {
+            rest = "";
+        } else if (p.startsWith(basePath) && p.charAt(basePath.length()) == '/') {
+            rest = tail(p, basePath.length());
+        } else {
+            return null;
+        }
+        switch (rest) {
+            case "":
+                return Route.ALL;
+            case "/live":
+                return Route.LIVE;
+            case "/ready":
+                return Route.READY;
+            case "/started":
+                return Route.STARTED;
+            default:
+                if (rest.startsWith("/group/")) {
+                    String g = rest.substring(7);
+                    return g.isEmpty() || g.indexOf('/') >= 0 ? null : new Route(null, g);
+                }
+                return null;
+        }
+    }
+
+    /** {@code p.substring(from)}, without allocating for the probe paths. */
+    private static String tail(String p, int from) {
+        for (String t : PROBE_TAILS) {
+            if (p.length() - from == t.length() && p.startsWith(t, from)) {
+                return t;
+            }
+        }
+        return p.substring(from);
+    }
+}

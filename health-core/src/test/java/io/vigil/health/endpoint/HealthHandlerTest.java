@@ -1,0 +1,164 @@
+package io.vigil.health.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckResult;
+import io.vigil.health.HealthRegistry;
+import io.vigil.health.TaskLock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The handler's orchestration: who is asked, which status policy answers, what a sink receives. */
+class HealthHandlerTest {
+    private final HealthRegistry registry = HealthRegistry.builder().startedImmediately().logTransitions(false)
+            .build();
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    private static HealthRequest get(String path) {
+        return new HealthRequest("GET", path, null, null, false);
+    }
+
+    /** Records what a transport would be told. */
+    private static final class Recording implements ResponseSink {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void status(int code) {
+            calls.add("status " + code);
+        }
+
+        @Override
+        public void header(String name, String value) {
+            calls.add(name + ": " + value);
+        }
+
+        @Override
+        public void body(byte[] bytes) {
+            calls.add("body " + bytes.length);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DetailsPolicy.class)
+    void theAuthorizerIsAskedOnlyUnderWhenAuthorizedAndOnlyOnce(DetailsPolicy policy) {
+        registry.register("db", () -> CheckResult.up().withData("product", "H2"));
+        HealthHandler handler = HealthHandler.builder(registry).details(policy).build();
+        AtomicInteger asked = new AtomicInteger();
+        DetailsAuthorizer<String> authorizer = caller -> asked.incrementAndGet() > 0 && caller.equals("admin");
+        HealthResponse r = handler.handle(get("/health"), "admin", authorizer);
+        assertThat(asked).hasValue(policy == DetailsPolicy.WHEN_AUTHORIZED ? 1 : 0);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8).contains("H2")).isEqualTo(policy != DetailsPolicy.NEVER);
+        assertThat(handler.handle(get("/health"), "guest", authorizer).body()).isNotEqualTo(
+                policy == DetailsPolicy.WHEN_AUTHORIZED ? r.body() : new byte[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/nope", "/health/group/none", "/health?verbose=maybe"})
+    void theAuthorizerIsNotAskedForAnswersWithoutAReport(String target) {
+        HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.WHEN_AUTHORIZED).build();
+        AtomicInteger asked = new AtomicInteger();
+        int q = target.indexOf('?');
+        HealthRequest request = new HealthRequest("GET", q < 0 ? target : target.substring(0, q),
+                q < 0 ? null : target.substring(q + 1), null, false);
+        assertThat(handler.handle(request, "x", c -> asked.incrementAndGet() > 0).status()).isIn(400, 404);
+        assertThat(handler.handle(new HealthRequest("OPTIONS", "/health", null, null, false), "x",
+                c -> asked.incrementAndGet() > 0).status()).isEqualTo(204);
+        assertThat(asked).hasValue(0);
+    }
+
+    @Test
+    void anAuthorizerThatThrowsIsA500WithoutItsMessage() {
+        HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.WHEN_AUTHORIZED).build();
+        HealthResponse r = handler.handle(get("/health"), "x", c -> {
+            throw new IllegalStateException("token store password=hunter2");
+        });
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("OperationOutcome").doesNotContain("hunter2");
+    }
+
+    @Test
+    void theStatusPolicyDecidesStatusAndHeaders() {
+        registry.register("cache", () -> CheckResult.down("gone"), CheckPolicy.builder().optional().build());
+        HealthResponse plain = HealthHandler.builder(registry).build().handle(get("/health/ready"));
+        HealthResponse consul = HealthHandler.builder(registry).statusPolicy(StatusPolicy.consul()).build()
+                .handle(get("/health/ready"));
+        HealthResponse envoy = HealthHandler.builder(registry).statusPolicy(StatusPolicy.envoy()).build()
+                .handle(get("/health/ready"));
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.headers()).doesNotContainKey("x-envoy-degraded");
+        assertThat(consul.status()).isEqualTo(429);
+        assertThat(envoy.status()).isEqualTo(200);
+        assertThat(envoy.headers()).containsEntry("x-envoy-degraded", "true").containsEntry("Cache-Control", "no-store");
+        assertThat(envoy.body()).isEqualTo(consul.body()); // the body follows the outcome, not the status
+    }
+
+    @Test
+    void retryAfterFollowsTheMappedStatus() {
+        try (TaskLock lock = registry.lock("migration", "v42", Duration.ofMillis(90_500))) {
+            HealthResponse locked = HealthHandler.builder(registry).build().handle(get("/health/ready"));
+            assertThat(locked.status()).isEqualTo(423);
+            assertThat(Long.parseLong(locked.headers().get("Retry-After"))).isBetween(1L, 91L);
+            HealthResponse relabelled = HealthHandler.builder(registry)
+                    .statusPolicy(StatusPolicy.builder().status(io.vigil.health.Outcome.LOCKED, 500).build())
+                    .build().handle(get("/health/ready"));
+            assertThat(relabelled.status()).isEqualTo(500);
+            assertThat(relabelled.headers()).doesNotContainKey("Retry-After");
+            assertThat(lock).isNotNull();
+        }
+    }
+
+    @Test
+    void aSinkGetsStatusHeadersLengthAndBodyInOrder() throws IOException {
+        HealthResponse r = HealthHandler.builder(registry).build().handle(get("/health"));
+        Recording sink = new Recording();
+        r.writeTo(sink);
+        assertThat(sink.calls).first().isEqualTo("status 200");
+        assertThat(sink.calls).contains("Cache-Control: no-store", "X-Content-Type-Options: nosniff");
+        assertThat(sink.calls.get(sink.calls.size() - 2)).isEqualTo("Content-Length: " + r.body().length);
+        assertThat(sink.calls).last().isEqualTo("body " + r.body().length);
+    }
+
+    @Test
+    void headAnnouncesTheLengthOfGetAndSendsNoBody() throws IOException {
+        HealthHandler handler = HealthHandler.builder(registry).build();
+        HealthResponse get = handler.handle(get("/health"));
+        Recording sink = new Recording();
+        handler.handle(new HealthRequest("HEAD", "/health", null, null, false)).writeTo(sink);
+        assertThat(sink.calls).last().isEqualTo("Content-Length: " + get.body().length);
+        assertThat(sink.calls).noneMatch(c -> c.startsWith("body"));
+    }
+
+    @Test
+    void noContentCarriesNeitherLengthNorBody() throws IOException {
+        Recording sink = new Recording();
+        HealthHandler.builder(registry).build().handle(new HealthRequest("OPTIONS", "/health", null, null, false))
+                .writeTo(sink);
+        assertThat(sink.calls).first().isEqualTo("status 204");
+        assertThat(sink.calls).contains("Allow: GET, HEAD, OPTIONS")
+                .noneMatch(c -> c.startsWith("Content-Length") || c.startsWith("body"));
+    }
+
+    @Test
+    void theMachineryFailureAnswerHasTheHeadersOfEveryError() {
+        HealthResponse missing = HealthResponse.machineryFailure("GET", "The health machinery is not available");
+        HealthResponse notFound = HealthHandler.builder(registry).build().handle(get("/nope"));
+        assertThat(missing.status()).isEqualTo(500);
+        assertThat(missing.headers()).isEqualTo(notFound.headers());
+        assertThat(new String(missing.body(), StandardCharsets.UTF_8)).contains("\"exception\"");
+        assertThat(HealthResponse.machineryFailure("HEAD", "x").head()).isTrue();
+    }
+}
