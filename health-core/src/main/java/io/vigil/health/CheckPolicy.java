@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * How the engine runs one registered check: which probes and groups it belongs to, how much it weighs,
  * its timeout, caching, background refresh, flap damping and circuit breaker. Immutable; build with
  * {@link #builder()}. Defaults: readiness, required, timeout 1 s, cache TTL 1 s, no background refresh,
- * thresholds 1/1, no circuit breaker, interrupt on timeout.
+ * thresholds 1/1, no circuit breaker, interrupt on timeout, blocking (runs on the engine's threads).
  *
  * @param probes              probes the check belongs to (may be empty when it only belongs to groups)
  * @param groups              named groups, served under {@code /group/{name}}
@@ -25,11 +25,12 @@ import java.util.regex.Pattern;
  * @param breakerBackoff      how long an open breaker waits before a half-open trial call
  * @param allowOnLiveness     explicit opt-in for dependency checks on the liveness probe
  * @param interruptOnTimeout  whether the thread of an execution that overruns its timeout is interrupted
+ * @param nonBlocking         whether the check only reads memory and runs on the probing caller's thread
  */
 public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality criticality, Duration timeout,
                           Duration cacheTtl, Duration refreshPeriod, int failureThreshold, int successThreshold,
                           int breakerFailures, Duration breakerBackoff, boolean allowOnLiveness,
-                          boolean interruptOnTimeout) {
+                          boolean interruptOnTimeout, boolean nonBlocking) {
 
     static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final CheckPolicy DEFAULTS = builder().build();
@@ -79,6 +80,7 @@ public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality cri
         b.breakerBackoff = breakerBackoff;
         b.allowOnLiveness = allowOnLiveness;
         b.interruptOnTimeout = interruptOnTimeout;
+        b.nonBlocking = nonBlocking;
         return b;
     }
 
@@ -120,6 +122,7 @@ public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality cri
         private Duration breakerBackoff = Duration.ofSeconds(30);
         private boolean allowOnLiveness;
         private boolean interruptOnTimeout = true;
+        private boolean nonBlocking;
 
         Builder() {
         }
@@ -274,10 +277,26 @@ public record CheckPolicy(Set<Probe> probes, Set<String> groups, Criticality cri
             return this;
         }
 
+        /**
+         * Declares that the check only reads memory (a queue depth, a breaker state, a flag): it then runs on the
+         * thread of the probe that needs it, with no hand-off to an engine thread, still single-flight, cached and
+         * timed. An execution that overruns the timeout is DOWN ({@code TIMEOUT}) for that probe, is logged once
+         * at WARN, and the check runs on the engine's threads from then on (until it is registered again): a wrong
+         * declaration costs one slow probe. A check that never returns holds the one caller thread that ran it.
+         * Checks that declare themselves non-blocking ({@link HealthCheck#nonBlocking()}) need no policy setting.
+         *
+         * @return this builder
+         */
+        public Builder nonBlocking() {
+            nonBlocking = true;
+            return this;
+        }
+
         /** @return the policy */
         public CheckPolicy build() {
             return new CheckPolicy(probes, groups, criticality, timeout, cacheTtl, refreshPeriod, failureThreshold,
-                    successThreshold, breakerFailures, breakerBackoff, allowOnLiveness, interruptOnTimeout);
+                    successThreshold, breakerFailures, breakerBackoff, allowOnLiveness, interruptOnTimeout,
+                    nonBlocking);
         }
     }
 }

@@ -32,6 +32,16 @@ public interface HealthCheck {
     }
 
     /**
+     * Whether this check only reads memory and never blocks, so that the engine may run it on the probing
+     * caller's thread (see {@link CheckPolicy.Builder#nonBlocking()}, which declares the same for any check).
+     *
+     * @return {@code false} unless overridden
+     */
+    default boolean nonBlocking() {
+        return false;
+    }
+
+    /**
      * What this check looks at. Dependency and datastore checks may not be registered on the liveness probe
      * without {@link CheckPolicy.Builder#allowOnLiveness()}.
      *
@@ -60,6 +70,11 @@ public interface HealthCheck {
             @Override
             public CheckResult check(CheckContext context) throws Exception {
                 return check.check(context);
+            }
+
+            @Override
+            public boolean nonBlocking() {
+                return check.nonBlocking();
             }
 
             @Override

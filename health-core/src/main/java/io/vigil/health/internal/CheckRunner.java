@@ -47,6 +47,9 @@ public final class CheckRunner {
     private final long ttlNanos;
     private final long staleNanos;
     private final CheckStatus neverRun;
+    /** Declared non-blocking (policy or check): executions for probes run on the caller's thread until demoted. */
+    private final boolean declaredInline;
+    private final AtomicBoolean demoted = new AtomicBoolean();
 
     /** Latest recorded result with its cached view and monotonic time; read without locking on the hot path. */
     private volatile Snapshot snapshot;
@@ -79,6 +82,7 @@ public final class CheckRunner {
         this.breaker = new Breaker(policy.breakerFailures(), policy.breakerBackoff());
         this.neverRun = entry(Status.DOWN, Cause.NEVER_RUN, "not checked yet", Map.of(), Duration.ZERO, false, null,
                 BreakerState.CLOSED, null);
+        this.declaredInline = policy.nonBlocking() || check.nonBlocking();
     }
 
     /** @return the registered name */
@@ -123,15 +127,41 @@ public final class CheckRunner {
         return null;
     }
 
+    /** @return whether executions for probes run on the caller's thread (declared non-blocking, not demoted) */
+    boolean inline() {
+        return declaredInline && !demoted.get();
+    }
+
+    /** Moves a non-blocking check to the pooled lane for good; the first time, says so at WARN. */
+    private void demote(String why) {
+        if (demoted.compareAndSet(false, true)) {
+            LOG.atWarn().addKeyValue("check", name).addKeyValue("timeoutMs", policy.timeout().toMillis())
+                    .log("a non-blocking health check " + why + "; it runs on the engine's threads from now on");
+        }
+    }
+
     /** One execution of the check, run at most once by whoever claims it first. */
     final class Execution implements Runnable {
         final CompletableFuture<CheckStatus> future = new CompletableFuture<>();
         /** {@link System#nanoTime()} by which the execution must have finished. */
         final long deadlineNanos;
+        /** Whether the probing caller runs it itself ({@link #runOnCaller()}) instead of handing it to a lane. */
+        final boolean onCaller;
         private final AtomicBoolean claimed = new AtomicBoolean();
 
-        Execution(long deadlineNanos) {
+        Execution(long deadlineNanos, boolean onCaller) {
             this.deadlineNanos = deadlineNanos;
+            this.onCaller = onCaller;
+        }
+
+        /**
+         * Runs the execution on the calling thread; whatever the check throws, Errors included, is its result and
+         * never reaches the caller.
+         */
+        void runOnCaller() {
+            if (claimed.compareAndSet(false, true)) {
+                execute(this);
+            }
         }
 
         /** @return whether a thread has taken (or cancelled) this execution */
@@ -189,7 +219,7 @@ public final class CheckRunner {
      * @param now ticker nanos
      * @return the future and, for a new execution, the execution to run
      */
-    Start begin(long now) {
+    Start begin(long now, boolean mayInline) {
         CheckStatus answer;
         synchronized (lock) {
             if (current != null) {
@@ -209,12 +239,15 @@ public final class CheckRunner {
             }
             if (!slot.tryTake(policy.timeout().toNanos())) {
                 // an earlier execution is still running past its timeout: that is this evaluation's failure
+                if (slot.heldByCaller()) {
+                    demote("is still running on a caller's thread past its timeout");
+                }
                 answer = finishLocked(CheckResult.down("still running after "
                         + TimeUnit.NANOSECONDS.toMillis(slot.busyNanos()) + " ms"), Cause.TIMEOUT, policy.timeout(),
                         now);
             } else {
                 publish(breaker.beginCall());
-                Execution e = new Execution(System.nanoTime() + policy.timeout().toNanos());
+                Execution e = new Execution(System.nanoTime() + policy.timeout().toNanos(), mayInline && inline());
                 current = e;
                 return new Start(e.future, e, true);
             }
@@ -229,7 +262,7 @@ public final class CheckRunner {
     /** Background refresh tick: starts an execution on the lane, with the timer enforcing its timeout. */
     void refresh(java.util.concurrent.ScheduledExecutorService timer) {
         try {
-            Start s = begin(ticker.read());
+            Start s = begin(ticker.read(), false); // the timer's thread never runs a check itself
             if (!s.isNew()) {
                 return;
             }
@@ -257,7 +290,7 @@ public final class CheckRunner {
                 return;
             }
         }
-        slot.enter();
+        slot.enter(e.onCaller);
         long began = System.nanoTime();
         CheckResult r;
         Cause cause = Cause.REPORTED;
@@ -278,6 +311,13 @@ public final class CheckRunner {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
+        if (e.onCaller && took.compareTo(policy.timeout()) > 0) {
+            // a caller's thread ran it past its timeout: the declaration was wrong, the result comes too late
+            r = CheckResult.down("took " + took.toMillis() + " ms on the caller's thread, over its timeout of "
+                    + policy.timeout().toMillis() + " ms");
+            cause = Cause.TIMEOUT;
+            demote("overran its timeout on a caller's thread");
+        }
         CheckStatus status = null;
         synchronized (lock) {
             slot.release();
@@ -291,7 +331,7 @@ public final class CheckRunner {
             LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
                     .log("late result of a timed-out health check ignored");
         }
-        if (fatal != null) {
+        if (fatal != null && !e.onCaller) {
             throw fatal; // after cleanup: the runner is clean, the JVM's own handling still sees the error
         }
     }

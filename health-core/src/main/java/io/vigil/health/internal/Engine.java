@@ -173,7 +173,8 @@ public final class Engine implements AutoCloseable {
         int n = all.size();
         CheckStatus[] results = new CheckStatus[n];
         CheckRunner.Start[] pending = null;
-        int fresh = 0;
+        int fresh = 0; // new executions for the pooled lanes
+        int inline = 0; // new executions this caller runs itself
         for (int i = 0; i < n; i++) {
             CheckRunner r = all.get(i);
             if (!scope.selects().test(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
@@ -184,8 +185,15 @@ public final class Engine implements AutoCloseable {
                 if (pending == null) {
                     pending = new CheckRunner.Start[n];
                 }
-                pending[i] = r.begin(now);
-                fresh += pending[i].isNew() ? 1 : 0;
+                CheckRunner.Start st = r.begin(now, true);
+                pending[i] = st;
+                if (st.isNew()) {
+                    if (st.execution().onCaller) {
+                        inline++;
+                    } else {
+                        fresh++;
+                    }
+                }
             } else {
                 results[i] = s;
             }
@@ -193,6 +201,14 @@ public final class Engine implements AutoCloseable {
         boolean interrupted = false;
         if (pending != null) {
             interrupted = dispatch(pending, fresh);
+            if (inline > 0) {
+                // after the hand-off, so that pooled checks run meanwhile
+                for (CheckRunner.Start st : pending) {
+                    if (st != null && st.isNew() && st.execution().onCaller) {
+                        st.execution().runOnCaller();
+                    }
+                }
+            }
             for (int i = 0; i < n; i++) {
                 if (pending[i] != null) {
                     CheckStatus s = await(pending[i]);
@@ -254,7 +270,7 @@ public final class Engine implements AutoCloseable {
         }
         List<CheckRunner.Execution> news = new ArrayList<>(fresh);
         for (CheckRunner.Start s : pending) {
-            if (s != null && s.isNew()) {
+            if (s != null && s.isNew() && !s.execution().onCaller) {
                 news.add(s.execution());
             }
         }
