@@ -52,7 +52,7 @@ public interface HealthCheck {
     }
 
     /**
-     * Wraps a lambda as a check of the given kind.
+     * Wraps a lambda as a check of the given kind; an {@link AsyncHealthCheck} stays asynchronous.
      *
      * @param kind  what the check looks at
      * @param check the check body
@@ -61,6 +61,19 @@ public interface HealthCheck {
     static HealthCheck of(CheckKind kind, HealthCheck check) {
         java.util.Objects.requireNonNull(kind, "kind");
         java.util.Objects.requireNonNull(check, "check");
+        if (check instanceof AsyncHealthCheck async) {
+            return new AsyncHealthCheck() {
+                @Override
+                public java.util.concurrent.CompletionStage<CheckResult> checkAsync(CheckContext context) {
+                    return async.checkAsync(context);
+                }
+
+                @Override
+                public CheckKind kind() {
+                    return kind;
+                }
+            };
+        }
         return new HealthCheck() {
             @Override
             public CheckResult check() throws Exception {

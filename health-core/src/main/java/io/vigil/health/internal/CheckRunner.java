@@ -1,5 +1,6 @@
 package io.vigil.health.internal;
 
+import io.vigil.health.AsyncHealthCheck;
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
 import io.vigil.health.CheckContext;
@@ -13,7 +14,10 @@ import io.vigil.health.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +53,8 @@ public final class CheckRunner {
     private final CheckStatus neverRun;
     /** Declared non-blocking (policy or check): executions for probes run on the caller's thread until demoted. */
     private final boolean declaredInline;
+    /** The check as an asynchronous one, or {@code null}: its executions start a stage and hold no thread. */
+    private final AsyncHealthCheck async;
     private final AtomicBoolean demoted = new AtomicBoolean();
 
     /** Latest recorded result with its cached view and monotonic time; read without locking on the hot path. */
@@ -82,7 +88,9 @@ public final class CheckRunner {
         this.breaker = new Breaker(policy.breakerFailures(), policy.breakerBackoff());
         this.neverRun = entry(Status.DOWN, Cause.NEVER_RUN, "not checked yet", Map.of(), Duration.ZERO, false, null,
                 BreakerState.CLOSED, null);
-        this.declaredInline = policy.nonBlocking() || check.nonBlocking();
+        this.async = check instanceof AsyncHealthCheck a ? a : null;
+        // an asynchronous check only starts its call on the caller's thread
+        this.declaredInline = policy.nonBlocking() || check.nonBlocking() || async != null;
     }
 
     /** @return the registered name */
@@ -148,6 +156,8 @@ public final class CheckRunner {
         /** Whether the probing caller runs it itself ({@link #runOnCaller()}) instead of handing it to a lane. */
         final boolean onCaller;
         private final AtomicBoolean claimed = new AtomicBoolean();
+        /** The stage of an asynchronous check once started, cancelled at the deadline. */
+        private volatile CompletableFuture<?> stage;
 
         Execution(long deadlineNanos, boolean onCaller) {
             this.deadlineNanos = deadlineNanos;
@@ -290,6 +300,10 @@ public final class CheckRunner {
                 return;
             }
         }
+        if (async != null) {
+            startAsync(e);
+            return;
+        }
         slot.enter(e.onCaller);
         long began = System.nanoTime();
         CheckResult r;
@@ -336,6 +350,72 @@ public final class CheckRunner {
         }
     }
 
+    /**
+     * Starts an asynchronous check's stage; whoever completes the stage records the result. The slot stays taken
+     * until the stage itself completes, so a stage that ignores cancellation is "still running" without a thread.
+     */
+    private void startAsync(Execution e) {
+        long began = System.nanoTime();
+        CompletionStage<CheckResult> stage;
+        try {
+            long left = e.deadlineNanos - began;
+            stage = async.checkAsync(CheckContext.within(Duration.ofNanos(Math.max(1, left))));
+        } catch (Throwable t) { // NOPMD: a check must never take the engine (or the caller) down with it
+            finishAsync(e, null, t, began);
+            return;
+        }
+        long startNanos = System.nanoTime() - began;
+        if (e.onCaller && startNanos > policy.timeout().toNanos()) {
+            demote("took " + TimeUnit.NANOSECONDS.toMillis(startNanos) + " ms to start its asynchronous call");
+        }
+        if (stage == null) {
+            finishAsync(e, null, null, began);
+            return;
+        }
+        try {
+            e.stage = stage.toCompletableFuture();
+        } catch (UnsupportedOperationException ex) {
+            // a stage that cannot be cancelled: the deadline still frees its waiters
+        }
+        stage.whenComplete((r, t) -> finishAsync(e, r, t, began));
+        if (e.future.isDone()) {
+            cancel(e); // timed out while starting
+        }
+    }
+
+    private void finishAsync(Execution e, CheckResult result, Throwable failure, long began) {
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        CheckResult r = result;
+        Cause cause = Cause.REPORTED;
+        if (failure != null) {
+            Throwable t = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.atDebug().addKeyValue("check", name).setCause(Secrets.redacted(t)).log("health check failed");
+            r = CheckResult.down(t instanceof CancellationException ? "cancelled" : Secrets.describe(t));
+            cause = Cause.EXCEPTION;
+        } else if (r == null) {
+            r = CheckResult.down("check returned no result");
+            cause = Cause.EXCEPTION;
+        }
+        CheckStatus status = null;
+        synchronized (lock) {
+            slot.release();
+            if (current == e) {
+                status = finishLocked(r, cause, took, ticker.read());
+            }
+        }
+        if (status != null) {
+            e.future.complete(status);
+        }
+    }
+
+    private static void cancel(Execution e) {
+        CompletableFuture<?> st = e.stage;
+        if (st != null) {
+            st.cancel(true);
+        }
+    }
+
     private void timedOut(Execution e) {
         CheckStatus status;
         synchronized (lock) {
@@ -351,6 +431,7 @@ public final class CheckRunner {
                     Cause.TIMEOUT, policy.timeout(), ticker.read());
         }
         e.future.complete(status);
+        cancel(e); // outside the lock: the stage's own completion runs here and only frees the slot
     }
 
     /**
