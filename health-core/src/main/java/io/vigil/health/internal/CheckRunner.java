@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,25 @@ public final class CheckRunner {
     private final Damper damper;
     private final Breaker breaker;
 
-    private record Snapshot(CheckStatus fresh, CheckStatus cached, long at) {
+    /** A recorded result; its cached view is made when first served (never, for a check with no cache). */
+    private static final class Snapshot {
+        final CheckStatus fresh;
+        final long at;
+        private CheckStatus cached; // racy but idempotent: every thread computes an equal immutable view
+
+        Snapshot(CheckStatus fresh, long at) {
+            this.fresh = fresh;
+            this.at = at;
+        }
+
+        CheckStatus cached() {
+            CheckStatus c = cached;
+            if (c == null) {
+                c = fresh.asCached();
+                cached = c;
+            }
+            return c;
+        }
     }
 
     CheckRunner(String name, HealthCheck check, CheckPolicy policy, Executor lane, Slot slot, EventBus events,
@@ -109,7 +128,7 @@ public final class CheckRunner {
         if (s == null) {
             return neverRun;
         }
-        return policy.refreshes() && ticker.read() - s.at > staleNanos ? stale(s) : s.cached;
+        return policy.refreshes() && ticker.read() - s.at > staleNanos ? stale(s) : s.cached();
     }
 
     /**
@@ -124,13 +143,13 @@ public final class CheckRunner {
             if (s == null) {
                 return neverRun;
             }
-            return now - s.at > staleNanos ? stale(s) : s.cached;
+            return now - s.at > staleNanos ? stale(s) : s.cached();
         }
         if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
-            return s.cached;
+            return s.cached();
         }
         if (closed) {
-            return s == null ? neverRun : s.cached; // no check starts after close
+            return s == null ? neverRun : s.cached(); // no check starts after close
         }
         return null;
     }
@@ -148,14 +167,18 @@ public final class CheckRunner {
         }
     }
 
-    /** One execution of the check, run at most once by whoever claims it first. */
-    final class Execution implements Runnable {
-        final CompletableFuture<CheckStatus> future = new CompletableFuture<>();
+    /**
+     * One execution of the check, run at most once by whoever claims it first; it is also the future its waiters
+     * wait on (one object per execution).
+     */
+    final class Execution extends CompletableFuture<CheckStatus> implements Runnable {
+        private static final AtomicIntegerFieldUpdater<Execution> CLAIMED =
+                AtomicIntegerFieldUpdater.newUpdater(Execution.class, "claimed");
         /** {@link System#nanoTime()} by which the execution must have finished. */
         final long deadlineNanos;
         /** Whether the probing caller runs it itself ({@link #runOnCaller()}) instead of handing it to a lane. */
         final boolean onCaller;
-        private final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile int claimed; // 1 once a thread has taken (or cancelled) it; via CLAIMED
         /** The stage of an asynchronous check once started, cancelled at the deadline. */
         private volatile CompletableFuture<?> stage;
 
@@ -169,14 +192,14 @@ public final class CheckRunner {
          * never reaches the caller.
          */
         void runOnCaller() {
-            if (claimed.compareAndSet(false, true)) {
+            if (CLAIMED.compareAndSet(this, 0, 1)) {
                 execute(this);
             }
         }
 
         /** @return whether a thread has taken (or cancelled) this execution */
         boolean claimed() {
-            return claimed.get();
+            return claimed == 1;
         }
 
         /** @return the lane this execution belongs on */
@@ -186,14 +209,14 @@ public final class CheckRunner {
 
         @Override
         public void run() {
-            if (claimed.compareAndSet(false, true)) {
+            if (CLAIMED.compareAndSet(this, 0, 1)) {
                 execute(this);
             }
         }
 
         /** Records that no thread could be found to run it: DOWN for its waiters, nothing counted. */
         void rejected() {
-            if (!claimed.compareAndSet(false, true)) {
+            if (!CLAIMED.compareAndSet(this, 0, 1)) {
                 return;
             }
             rejections.increment();
@@ -205,7 +228,7 @@ public final class CheckRunner {
             }
             Snapshot s = snapshot;
             CheckStatus last = s == null ? neverRun : s.fresh;
-            future.complete(entry(Status.DOWN, Cause.REJECTED, "no engine thread available to run the check",
+            complete(entry(Status.DOWN, Cause.REJECTED, "no engine thread available to run the check",
                     Map.of(), Duration.ZERO, false, null, last.breaker(), null));
         }
 
@@ -233,12 +256,12 @@ public final class CheckRunner {
         CheckStatus answer;
         synchronized (lock) {
             if (current != null) {
-                return new Start(current.future, current, false);
+                return new Start(current, current, false);
             }
             Snapshot s = snapshot;
             if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
                 // finished while this caller waited for the lock: that result is fresh, do not start another
-                return done(s.cached);
+                return done(s.cached());
             }
             if (closed) {
                 return done(latest());
@@ -259,7 +282,7 @@ public final class CheckRunner {
                 publish(breaker.beginCall());
                 Execution e = new Execution(System.nanoTime() + policy.timeout().toNanos(), mayInline && inline());
                 current = e;
-                return new Start(e.future, e, true);
+                return new Start(e, e, true);
             }
         }
         return done(answer);
@@ -284,7 +307,7 @@ public final class CheckRunner {
                 return;
             }
             long left = e.deadlineNanos - System.nanoTime();
-            if (!e.future.isDone()) {
+            if (!e.isDone()) {
                 timer.schedule(e::expire, Math.max(0, left), TimeUnit.NANOSECONDS);
             }
         } catch (Throwable t) { // NOPMD: the periodic task must survive anything, or refresh stops for good
@@ -340,7 +363,7 @@ public final class CheckRunner {
             }
         }
         if (status != null) {
-            e.future.complete(status);
+            e.complete(status);
         } else {
             LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
                     .log("late result of a timed-out health check ignored");
@@ -378,7 +401,7 @@ public final class CheckRunner {
             // a stage that cannot be cancelled: the deadline still frees its waiters
         }
         stage.whenComplete((r, t) -> finishAsync(e, r, t, began));
-        if (e.future.isDone()) {
+        if (e.isDone()) {
             cancel(e); // timed out while starting
         }
     }
@@ -405,7 +428,7 @@ public final class CheckRunner {
             }
         }
         if (status != null) {
-            e.future.complete(status);
+            e.complete(status);
         }
     }
 
@@ -422,7 +445,7 @@ public final class CheckRunner {
             if (current != e) {
                 return;
             }
-            if (e.claimed.compareAndSet(false, true)) {
+            if (Execution.CLAIMED.compareAndSet(e, 0, 1)) {
                 slot.releaseUnstarted(); // no thread ever took it: nothing is stuck
             } else if (policy.interruptOnTimeout()) {
                 slot.interruptWorker(); // helps checks blocked in interruptible calls
@@ -430,7 +453,7 @@ public final class CheckRunner {
             status = finishLocked(CheckResult.down("timed out after " + policy.timeout().toMillis() + " ms"),
                     Cause.TIMEOUT, policy.timeout(), ticker.read());
         }
-        e.future.complete(status);
+        e.complete(status);
         cancel(e); // outside the lock: the stage's own completion runs here and only frees the slot
     }
 
@@ -457,7 +480,7 @@ public final class CheckRunner {
                 : breaker.onSuccess());
         CheckStatus status = entry(v.status(), cause, v.message(), r.data(), took, false, clock.instant(),
                 breaker.state(), breaker.retryAfter());
-        snapshot = new Snapshot(status, status.asCached(), now);
+        snapshot = new Snapshot(status, now);
         if (events.wants(EventBus.Kind.CHECK_EVALUATED)) {
             events.publish(EventBus.Kind.CHECK_EVALUATED, l -> l.onCheckEvaluated(status));
         }
