@@ -2,7 +2,7 @@
 # Builds the benchmarks and runs every scenario for Vigil and each peer, each library in its own JVMs on its own
 # class path, then prints the comparison table (also written to benchmarks/results/table.md).
 #
-#   benchmarks/run.sh            build (with the Vigil modules it needs) and run everything, HTTP included
+#   benchmarks/run.sh            build (with the Vigil modules it needs) and run everything, HTTP and cold start included
 #   benchmarks/run.sh --quick    shorter JMH runs, for trying the script out
 #   benchmarks/run.sh --no-http  skip the wrk comparison
 #   benchmarks/run.sh --no-build use what the last build left in benchmarks/*/target
@@ -61,6 +61,11 @@ for lib in "${libs[@]}"; do
       --adapter "$(classpath harness | cut -d: -f1)" --adapter "$(classpath "$lib" | cut -d: -f1)" \
       > "$results/s-$lib.log" 2>&1 \
     || { echo "scenarios failed for $lib, see $results/s-$lib.log" >&2; exit 1; }
+  echo "== $lib: cold start (fresh JVMs)"
+  for i in 1 2 3 4 5; do
+    "$JAVA" -cp "$cp" io.vigil.health.bench.ColdStart "$results/cold-$lib.txt" >> "$results/cold-$lib.log" 2>&1 \
+      || { echo "cold start failed for $lib, see $results/cold-$lib.log" >&2; exit 1; }
+  done
 done
 
 if (( http )); then

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * How the engine runs one registered check: which probes and groups it belongs to, how much it weighs,
  * its timeout, caching, background refresh, flap damping and circuit breaker. Immutable; build with
  * {@link #builder()}, change with {@link #toBuilder()} or a {@code with…} copier. Defaults: readiness, required,
- * timeout 1 s, cache TTL 1 s, no background refresh, thresholds 1/1, no circuit breaker, interrupt on timeout.
+ * timeout 1 s, cache TTL 1 s, no background refresh, thresholds 1/1, no circuit breaker, interrupt on timeout,
+ * blocking (runs on the engine's threads).
  */
 public final class CheckPolicy {
 
@@ -30,6 +31,7 @@ public final class CheckPolicy {
     private final Duration breakerBackoff;
     private final boolean allowOnLiveness;
     private final boolean interruptOnTimeout;
+    private final boolean nonBlocking;
 
     private CheckPolicy(Builder b) {
         if (b.probes.isEmpty() && b.groups.isEmpty()) {
@@ -47,6 +49,7 @@ public final class CheckPolicy {
         breakerBackoff = b.breakerBackoff;
         allowOnLiveness = b.allowOnLiveness;
         interruptOnTimeout = b.interruptOnTimeout;
+        nonBlocking = b.nonBlocking;
     }
 
     /** @return probes the check belongs to (may be empty when it only belongs to groups) */
@@ -109,6 +112,11 @@ public final class CheckPolicy {
         return interruptOnTimeout;
     }
 
+    /** @return whether the check only reads memory and runs on the probing caller's thread */
+    public boolean nonBlocking() {
+        return nonBlocking;
+    }
+
     /**
      * @param value how long a probe waits for the check
      * @return a copy with that timeout
@@ -133,13 +141,13 @@ public final class CheckPolicy {
                 && p.refreshPeriod.equals(refreshPeriod) && p.failureThreshold == failureThreshold
                 && p.successThreshold == successThreshold && p.breakerFailures == breakerFailures
                 && p.breakerBackoff.equals(breakerBackoff) && p.allowOnLiveness == allowOnLiveness
-                && p.interruptOnTimeout == interruptOnTimeout;
+                && p.interruptOnTimeout == interruptOnTimeout && p.nonBlocking == nonBlocking;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(probes, groups, criticality, timeout, cacheTtl, refreshPeriod, failureThreshold,
-                successThreshold, breakerFailures, breakerBackoff, allowOnLiveness, interruptOnTimeout);
+                successThreshold, breakerFailures, breakerBackoff, allowOnLiveness, interruptOnTimeout, nonBlocking);
     }
 
     @Override
@@ -147,7 +155,8 @@ public final class CheckPolicy {
         return "CheckPolicy[probes=" + probes + ", groups=" + groups + ", " + criticality + ", timeout=" + timeout
                 + ", cacheTtl=" + cacheTtl + ", refreshPeriod=" + refreshPeriod + ", thresholds="
                 + failureThreshold + "/" + successThreshold + ", breaker=" + breakerFailures + "/" + breakerBackoff
-                + (allowOnLiveness ? ", allowOnLiveness" : "") + (interruptOnTimeout ? "" : ", noInterrupt") + "]";
+                + (allowOnLiveness ? ", allowOnLiveness" : "") + (interruptOnTimeout ? "" : ", noInterrupt")
+                + (nonBlocking ? ", nonBlocking" : "") + "]";
     }
 
     /** @return the default policy: readiness, required, 1 s timeout, 1 s cache */
@@ -175,6 +184,7 @@ public final class CheckPolicy {
         b.breakerBackoff = breakerBackoff;
         b.allowOnLiveness = allowOnLiveness;
         b.interruptOnTimeout = interruptOnTimeout;
+        b.nonBlocking = nonBlocking;
         return b;
     }
 
@@ -216,6 +226,7 @@ public final class CheckPolicy {
         private Duration breakerBackoff = Duration.ofSeconds(30);
         private boolean allowOnLiveness;
         private boolean interruptOnTimeout = true;
+        private boolean nonBlocking;
 
         Builder() {
         }
@@ -367,6 +378,21 @@ public final class CheckPolicy {
          */
         public Builder interruptOnTimeout(boolean value) {
             interruptOnTimeout = value;
+            return this;
+        }
+
+        /**
+         * Declares that the check only reads memory (a queue depth, a breaker state, a flag): it then runs on the
+         * thread of the probe that needs it, with no hand-off to an engine thread, still single-flight, cached and
+         * timed. An execution that overruns the timeout is DOWN ({@code TIMEOUT}) for that probe, is logged once
+         * at WARN, and the check runs on the engine's threads from then on (until it is registered again): a wrong
+         * declaration costs one slow probe. A check that never returns holds the one caller thread that ran it.
+         * Checks that declare themselves non-blocking ({@link HealthCheck#nonBlocking()}) need no policy setting.
+         *
+         * @return this builder
+         */
+        public Builder nonBlocking() {
+            nonBlocking = true;
             return this;
         }
 

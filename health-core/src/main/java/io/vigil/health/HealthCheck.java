@@ -32,6 +32,16 @@ public interface HealthCheck {
     }
 
     /**
+     * Whether this check only reads memory and never blocks, so that the engine may run it on the probing
+     * caller's thread (see {@link CheckPolicy.Builder#nonBlocking()}, which declares the same for any check).
+     *
+     * @return {@code false} unless overridden
+     */
+    default boolean nonBlocking() {
+        return false;
+    }
+
+    /**
      * What this check looks at. Dependency and datastore checks may not be registered on the liveness probe
      * without {@link CheckPolicy.Builder#allowOnLiveness()}.
      *
@@ -42,7 +52,7 @@ public interface HealthCheck {
     }
 
     /**
-     * Wraps a lambda as a check of the given kind.
+     * Wraps a lambda as a check of the given kind; an {@link AsyncHealthCheck} stays asynchronous.
      *
      * @param kind  what the check looks at
      * @param check the check body
@@ -51,6 +61,19 @@ public interface HealthCheck {
     static HealthCheck of(CheckKind kind, HealthCheck check) {
         java.util.Objects.requireNonNull(kind, "kind");
         java.util.Objects.requireNonNull(check, "check");
+        if (check instanceof AsyncHealthCheck async) {
+            return new AsyncHealthCheck() {
+                @Override
+                public java.util.concurrent.CompletionStage<CheckResult> checkAsync(CheckContext context) {
+                    return async.checkAsync(context);
+                }
+
+                @Override
+                public CheckKind kind() {
+                    return kind;
+                }
+            };
+        }
         return new HealthCheck() {
             @Override
             public CheckResult check() throws Exception {
@@ -60,6 +83,11 @@ public interface HealthCheck {
             @Override
             public CheckResult check(CheckContext context) throws Exception {
                 return check.check(context);
+            }
+
+            @Override
+            public boolean nonBlocking() {
+                return check.nonBlocking();
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.vigil.health.internal;
 
+import io.vigil.health.AsyncHealthCheck;
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
 import io.vigil.health.CheckContext;
@@ -13,11 +14,15 @@ import io.vigil.health.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +52,11 @@ public final class CheckRunner {
     private final long ttlNanos;
     private final long staleNanos;
     private final CheckEntry neverRun;
+    /** Declared non-blocking (policy or check): executions for probes run on the caller's thread until demoted. */
+    private final boolean declaredInline;
+    /** The check as an asynchronous one, or {@code null}: its executions start a stage and hold no thread. */
+    private final AsyncHealthCheck async;
+    private final AtomicBoolean demoted = new AtomicBoolean();
 
     /** Latest recorded result with its cached view and monotonic time; read without locking on the hot path. */
     private volatile Snapshot snapshot;
@@ -58,7 +68,25 @@ public final class CheckRunner {
     private final Damper damper;
     private final Breaker breaker;
 
-    private record Snapshot(CheckEntry fresh, CheckEntry cached, long at) {
+    /** A recorded result; its cached view is made when first served (never, for a check with no cache). */
+    private static final class Snapshot {
+        final CheckEntry fresh;
+        final long at;
+        private CheckEntry cached; // racy but idempotent: every thread computes an equal immutable view
+
+        Snapshot(CheckEntry fresh, long at) {
+            this.fresh = fresh;
+            this.at = at;
+        }
+
+        CheckEntry cached() {
+            CheckEntry c = cached;
+            if (c == null) {
+                c = fresh.asCached();
+                cached = c;
+            }
+            return c;
+        }
     }
 
     CheckRunner(String name, HealthCheck check, CheckPolicy policy, Executor lane, Slot slot, EventBus events,
@@ -79,6 +107,9 @@ public final class CheckRunner {
         this.breaker = new Breaker(policy.breakerFailures(), policy.breakerBackoff());
         this.neverRun = entry(Status.DOWN, Cause.NEVER_RUN, "not checked yet", Map.of(), Duration.ZERO, false, null,
                 BreakerState.CLOSED, null);
+        this.async = check instanceof AsyncHealthCheck a ? a : null;
+        // an asynchronous check only starts its call on the caller's thread
+        this.declaredInline = policy.nonBlocking() || check.nonBlocking() || async != null;
     }
 
     /** @return the registered name */
@@ -97,7 +128,7 @@ public final class CheckRunner {
         if (s == null) {
             return neverRun;
         }
-        return policy.refreshes() && ticker.read() - s.at > staleNanos ? stale(s) : s.cached;
+        return policy.refreshes() && ticker.read() - s.at > staleNanos ? stale(s) : s.cached();
     }
 
     /**
@@ -112,31 +143,63 @@ public final class CheckRunner {
             if (s == null) {
                 return neverRun;
             }
-            return now - s.at > staleNanos ? stale(s) : s.cached;
+            return now - s.at > staleNanos ? stale(s) : s.cached();
         }
         if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
-            return s.cached;
+            return s.cached();
         }
         if (closed) {
-            return s == null ? neverRun : s.cached; // no check starts after close
+            return s == null ? neverRun : s.cached(); // no check starts after close
         }
         return null;
     }
 
-    /** One execution of the check, run at most once by whoever claims it first. */
-    final class Execution implements Runnable {
-        final CompletableFuture<CheckEntry> future = new CompletableFuture<>();
+    /** @return whether executions for probes run on the caller's thread (declared non-blocking, not demoted) */
+    boolean inline() {
+        return declaredInline && !demoted.get();
+    }
+
+    /** Moves a non-blocking check to the pooled lane for good; the first time, says so at WARN. */
+    private void demote(String why) {
+        if (demoted.compareAndSet(false, true)) {
+            LOG.atWarn().addKeyValue("check", name).addKeyValue("timeoutMs", policy.timeout().toMillis())
+                    .log("a non-blocking health check " + why + "; it runs on the engine's threads from now on");
+        }
+    }
+
+    /**
+     * One execution of the check, run at most once by whoever claims it first; it is also the future its waiters
+     * wait on (one object per execution).
+     */
+    final class Execution extends CompletableFuture<CheckEntry> implements Runnable {
+        private static final AtomicIntegerFieldUpdater<Execution> CLAIMED =
+                AtomicIntegerFieldUpdater.newUpdater(Execution.class, "claimed");
         /** {@link System#nanoTime()} by which the execution must have finished. */
         final long deadlineNanos;
-        private final AtomicBoolean claimed = new AtomicBoolean();
+        /** Whether the probing caller runs it itself ({@link #runOnCaller()}) instead of handing it to a lane. */
+        final boolean onCaller;
+        private volatile int claimed; // 1 once a thread has taken (or cancelled) it; via CLAIMED
+        /** The stage of an asynchronous check once started, cancelled at the deadline. */
+        private volatile CompletableFuture<?> stage;
 
-        Execution(long deadlineNanos) {
+        Execution(long deadlineNanos, boolean onCaller) {
             this.deadlineNanos = deadlineNanos;
+            this.onCaller = onCaller;
+        }
+
+        /**
+         * Runs the execution on the calling thread; whatever the check throws, Errors included, is its result and
+         * never reaches the caller.
+         */
+        void runOnCaller() {
+            if (CLAIMED.compareAndSet(this, 0, 1)) {
+                execute(this);
+            }
         }
 
         /** @return whether a thread has taken (or cancelled) this execution */
         boolean claimed() {
-            return claimed.get();
+            return claimed == 1;
         }
 
         /** @return the lane this execution belongs on */
@@ -146,14 +209,14 @@ public final class CheckRunner {
 
         @Override
         public void run() {
-            if (claimed.compareAndSet(false, true)) {
+            if (CLAIMED.compareAndSet(this, 0, 1)) {
                 execute(this);
             }
         }
 
         /** Records that no thread could be found to run it: DOWN for its waiters, nothing counted. */
         void rejected() {
-            if (!claimed.compareAndSet(false, true)) {
+            if (!CLAIMED.compareAndSet(this, 0, 1)) {
                 return;
             }
             rejections.increment();
@@ -165,7 +228,7 @@ public final class CheckRunner {
             }
             Snapshot s = snapshot;
             CheckEntry last = s == null ? neverRun : s.fresh;
-            future.complete(entry(Status.DOWN, Cause.REJECTED, "no engine thread available to run the check",
+            complete(entry(Status.DOWN, Cause.REJECTED, "no engine thread available to run the check",
                     Map.of(), Duration.ZERO, false, null, last.breaker(), null));
         }
 
@@ -189,16 +252,16 @@ public final class CheckRunner {
      * @param now ticker nanos
      * @return the future and, for a new execution, the execution to run
      */
-    Start begin(long now) {
+    Start begin(long now, boolean mayInline) {
         CheckEntry answer;
         synchronized (lock) {
             if (current != null) {
-                return new Start(current.future, current, false);
+                return new Start(current, current, false);
             }
             Snapshot s = snapshot;
             if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
                 // finished while this caller waited for the lock: that result is fresh, do not start another
-                return done(s.cached);
+                return done(s.cached());
             }
             if (closed) {
                 return done(latest());
@@ -209,14 +272,17 @@ public final class CheckRunner {
             }
             if (!slot.tryTake(policy.timeout().toNanos())) {
                 // an earlier execution is still running past its timeout: that is this evaluation's failure
+                if (slot.heldByCaller()) {
+                    demote("is still running on a caller's thread past its timeout");
+                }
                 answer = finishLocked(CheckResult.down("still running after "
                         + TimeUnit.NANOSECONDS.toMillis(slot.busyNanos()) + " ms"), Cause.TIMEOUT, policy.timeout(),
                         now);
             } else {
                 publish(breaker.beginCall());
-                Execution e = new Execution(System.nanoTime() + policy.timeout().toNanos());
+                Execution e = new Execution(System.nanoTime() + policy.timeout().toNanos(), mayInline && inline());
                 current = e;
-                return new Start(e.future, e, true);
+                return new Start(e, e, true);
             }
         }
         return done(answer);
@@ -229,7 +295,7 @@ public final class CheckRunner {
     /** Background refresh tick: starts an execution on the lane, with the timer enforcing its timeout. */
     void refresh(java.util.concurrent.ScheduledExecutorService timer) {
         try {
-            Start s = begin(ticker.read());
+            Start s = begin(ticker.read(), false); // the timer's thread never runs a check itself
             if (!s.isNew()) {
                 return;
             }
@@ -241,7 +307,7 @@ public final class CheckRunner {
                 return;
             }
             long left = e.deadlineNanos - System.nanoTime();
-            if (!e.future.isDone()) {
+            if (!e.isDone()) {
                 timer.schedule(e::expire, Math.max(0, left), TimeUnit.NANOSECONDS);
             }
         } catch (Throwable t) { // NOPMD: the periodic task must survive anything, or refresh stops for good
@@ -257,7 +323,11 @@ public final class CheckRunner {
                 return;
             }
         }
-        slot.enter();
+        if (async != null) {
+            startAsync(e);
+            return;
+        }
+        slot.enter(e.onCaller);
         long began = System.nanoTime();
         CheckResult r;
         Cause cause = Cause.REPORTED;
@@ -278,6 +348,13 @@ public final class CheckRunner {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
+        if (e.onCaller && took.compareTo(policy.timeout()) > 0) {
+            // a caller's thread ran it past its timeout: the declaration was wrong, the result comes too late
+            r = CheckResult.down("took " + took.toMillis() + " ms on the caller's thread, over its timeout of "
+                    + policy.timeout().toMillis() + " ms");
+            cause = Cause.TIMEOUT;
+            demote("overran its timeout on a caller's thread");
+        }
         CheckEntry status = null;
         synchronized (lock) {
             slot.release();
@@ -286,13 +363,79 @@ public final class CheckRunner {
             }
         }
         if (status != null) {
-            e.future.complete(status);
+            e.complete(status);
         } else {
             LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
                     .log("late result of a timed-out health check ignored");
         }
-        if (fatal != null) {
+        if (fatal != null && !e.onCaller) {
             throw fatal; // after cleanup: the runner is clean, the JVM's own handling still sees the error
+        }
+    }
+
+    /**
+     * Starts an asynchronous check's stage; whoever completes the stage records the result. The slot stays taken
+     * until the stage itself completes, so a stage that ignores cancellation is "still running" without a thread.
+     */
+    private void startAsync(Execution e) {
+        long began = System.nanoTime();
+        CompletionStage<CheckResult> stage;
+        try {
+            long left = e.deadlineNanos - began;
+            stage = async.checkAsync(CheckContext.within(Duration.ofNanos(Math.max(1, left))));
+        } catch (Throwable t) { // NOPMD: a check must never take the engine (or the caller) down with it
+            finishAsync(e, null, t, began);
+            return;
+        }
+        long startNanos = System.nanoTime() - began;
+        if (e.onCaller && startNanos > policy.timeout().toNanos()) {
+            demote("took " + TimeUnit.NANOSECONDS.toMillis(startNanos) + " ms to start its asynchronous call");
+        }
+        if (stage == null) {
+            finishAsync(e, null, null, began);
+            return;
+        }
+        try {
+            e.stage = stage.toCompletableFuture();
+        } catch (UnsupportedOperationException ex) {
+            // a stage that cannot be cancelled: the deadline still frees its waiters
+        }
+        stage.whenComplete((r, t) -> finishAsync(e, r, t, began));
+        if (e.isDone()) {
+            cancel(e); // timed out while starting
+        }
+    }
+
+    private void finishAsync(Execution e, CheckResult result, Throwable failure, long began) {
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        CheckResult r = result;
+        Cause cause = Cause.REPORTED;
+        if (failure != null) {
+            Throwable t = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.atDebug().addKeyValue("check", name).setCause(Secrets.redacted(t)).log("health check failed");
+            r = CheckResult.down(t instanceof CancellationException ? "cancelled" : Secrets.describe(t));
+            cause = Cause.EXCEPTION;
+        } else if (r == null) {
+            r = CheckResult.down("check returned no result");
+            cause = Cause.EXCEPTION;
+        }
+        CheckEntry status = null;
+        synchronized (lock) {
+            slot.release();
+            if (current == e) {
+                status = finishLocked(r, cause, took, ticker.read());
+            }
+        }
+        if (status != null) {
+            e.complete(status);
+        }
+    }
+
+    private static void cancel(Execution e) {
+        CompletableFuture<?> st = e.stage;
+        if (st != null) {
+            st.cancel(true);
         }
     }
 
@@ -302,7 +445,7 @@ public final class CheckRunner {
             if (current != e) {
                 return;
             }
-            if (e.claimed.compareAndSet(false, true)) {
+            if (Execution.CLAIMED.compareAndSet(e, 0, 1)) {
                 slot.releaseUnstarted(); // no thread ever took it: nothing is stuck
             } else if (policy.interruptOnTimeout()) {
                 slot.interruptWorker(); // helps checks blocked in interruptible calls
@@ -310,7 +453,8 @@ public final class CheckRunner {
             status = finishLocked(CheckResult.down("timed out after " + policy.timeout().toMillis() + " ms"),
                     Cause.TIMEOUT, policy.timeout(), ticker.read());
         }
-        e.future.complete(status);
+        e.complete(status);
+        cancel(e); // outside the lock: the stage's own completion runs here and only frees the slot
     }
 
     /**
@@ -336,7 +480,7 @@ public final class CheckRunner {
                 : breaker.onSuccess());
         CheckEntry status = entry(v.status(), cause, v.message(), r.data(), took, false, clock.instant(),
                 breaker.state(), breaker.retryAfter());
-        snapshot = new Snapshot(status, status.asCached(), now);
+        snapshot = new Snapshot(status, now);
         if (events.wants(EventBus.Kind.CHECK_EVALUATED)) {
             events.publish(EventBus.Kind.CHECK_EVALUATED, l -> l.onCheckEvaluated(status));
         }

@@ -26,10 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -185,7 +182,8 @@ public final class Engine implements AutoCloseable {
         int n = all.size();
         CheckEntry[] results = new CheckEntry[n];
         CheckRunner.Start[] pending = null;
-        int fresh = 0;
+        int fresh = 0; // new executions for the pooled lanes
+        int inline = 0; // new executions this caller runs itself
         for (int i = 0; i < n; i++) {
             CheckRunner r = all.get(i);
             if (!scope.selects(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
@@ -196,8 +194,15 @@ public final class Engine implements AutoCloseable {
                 if (pending == null) {
                     pending = new CheckRunner.Start[n];
                 }
-                pending[i] = r.begin(now);
-                fresh += pending[i].isNew() ? 1 : 0;
+                CheckRunner.Start st = r.begin(now, true);
+                pending[i] = st;
+                if (st.isNew()) {
+                    if (st.execution().onCaller) {
+                        inline++;
+                    } else {
+                        fresh++;
+                    }
+                }
             } else {
                 results[i] = s;
             }
@@ -205,6 +210,14 @@ public final class Engine implements AutoCloseable {
         boolean interrupted = false;
         if (pending != null) {
             interrupted = dispatch(pending, fresh);
+            if (inline > 0) {
+                // after the hand-off, so that pooled checks run meanwhile
+                for (CheckRunner.Start st : pending) {
+                    if (st != null && st.isNew() && st.execution().onCaller) {
+                        st.execution().runOnCaller();
+                    }
+                }
+            }
             for (int i = 0; i < n; i++) {
                 if (pending[i] != null) {
                     CheckEntry s = await(pending[i]);
@@ -253,84 +266,52 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Hands new executions to threads, per lane. One thread of a lane runs that lane's executions in turn, which
-     * is all it takes when checks are quick (one thread hand-off per probe instead of one per check). Executions
-     * that no thread has taken after {@link #BATCH_GRACE_NANOS} get threads of their own, so slow checks still run
-     * in parallel, and a check that never returns holds the one thread it is on.
+     * Hands new executions to threads, per lane: one {@link Batch} per lane (a probe touches at most two, the shared
+     * and the liveness lane), or the execution itself when there is only one. A batch not done after
+     * {@link #BATCH_GRACE_NANOS} spreads its remaining executions over threads of their own.
      *
      * @return whether the caller was interrupted meanwhile (the executions were handed on all the same)
      */
-    private boolean dispatch(CheckRunner.Start[] pending, int fresh) {
+    private static boolean dispatch(CheckRunner.Start[] pending, int fresh) {
         if (fresh == 0) {
             return false;
         }
-        List<CheckRunner.Execution> news = new ArrayList<>(fresh);
+        Batch first = null;
+        Batch second = null;
         for (CheckRunner.Start s : pending) {
-            if (s != null && s.isNew()) {
-                news.add(s.execution());
+            if (s == null || !s.isNew() || s.execution().onCaller) {
+                continue;
+            }
+            CheckRunner.Execution e = s.execution();
+            if (fresh == 1) {
+                Batch.submit(e);
+                return false;
+            }
+            if (first == null) {
+                first = new Batch(e.lane(), fresh);
+            }
+            if (first.lane() == e.lane()) {
+                first.add(e);
+            } else {
+                if (second == null) {
+                    second = new Batch(e.lane(), fresh);
+                }
+                second.add(e);
             }
         }
-        if (fresh == 1) {
-            submit(news.get(0));
-            return false;
+        first.start();
+        if (second != null) {
+            second.start();
         }
-        Map<Executor, List<CheckRunner.Execution>> byLane = new LinkedHashMap<>(2);
-        for (CheckRunner.Execution e : news) {
-            byLane.computeIfAbsent(e.lane(), x -> new ArrayList<>()).add(e);
-        }
-        CountDownLatch done = new CountDownLatch(byLane.size());
-        for (Map.Entry<Executor, List<CheckRunner.Execution>> lane : byLane.entrySet()) {
-            List<CheckRunner.Execution> batch = lane.getValue();
-            try {
-                lane.getKey().execute(() -> runBatch(batch, done));
-            } catch (RejectedExecutionException e) {
-                done.countDown();
-                batch.forEach(Engine::submit);
-            }
-        }
-        boolean interrupted = false;
-        boolean finished;
-        try {
-            finished = done.await(BATCH_GRACE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the caller's flag stays set; it answers for itself below
-            interrupted = true;
-            finished = false;
-        }
+        long grace = System.nanoTime() + BATCH_GRACE_NANOS;
+        boolean finished = first.await(grace) & (second == null || second.await(grace));
         if (!finished) {
-            for (CheckRunner.Execution x : news) {
-                if (!x.claimed()) {
-                    submit(x);
-                }
+            first.spread();
+            if (second != null) {
+                second.spread();
             }
         }
-        return interrupted;
-    }
-
-    private static void runBatch(List<CheckRunner.Execution> batch, CountDownLatch done) {
-        VirtualMachineError fatal = null;
-        try {
-            for (CheckRunner.Execution e : batch) {
-                try {
-                    e.run();
-                } catch (VirtualMachineError vme) {
-                    fatal = fatal == null ? vme : fatal; // recorded by its runner; the rest of the batch goes on
-                }
-            }
-        } finally {
-            done.countDown();
-        }
-        if (fatal != null) {
-            throw fatal;
-        }
-    }
-
-    private static void submit(CheckRunner.Execution e) {
-        try {
-            e.lane().execute(e);
-        } catch (RejectedExecutionException ex) {
-            e.rejected();
-        }
+        return Thread.currentThread().isInterrupted();
     }
 
     /**

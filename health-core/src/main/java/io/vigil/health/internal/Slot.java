@@ -12,6 +12,7 @@ final class Slot {
     private volatile long timeoutNanos;
     private volatile Thread worker;
     private volatile boolean interruptedByUs;
+    private volatile boolean byCaller;
 
     /**
      * @param timeoutNanos the execution's timeout, for {@link #stuck(long)}
@@ -26,9 +27,19 @@ final class Slot {
         return true;
     }
 
-    /** Marks the current thread as the one running the execution. */
-    void enter() {
+    /**
+     * Marks the current thread as the one running the execution.
+     *
+     * @param caller whether it is a probing caller's thread (the inline lane) rather than an engine thread
+     */
+    void enter(boolean caller) {
+        byCaller = caller;
         worker = Thread.currentThread();
+    }
+
+    /** @return whether the execution holding the slot runs on a probing caller's thread */
+    boolean heldByCaller() {
+        return busy.get() && byCaller;
     }
 
     /** Frees the slot; clears an interrupt the engine sent to the worker, which is the calling thread. */

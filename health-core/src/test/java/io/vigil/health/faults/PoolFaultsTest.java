@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.BreakerState;
 import io.vigil.health.Cause;
-import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
+import io.vigil.health.CheckResult;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
@@ -52,6 +53,25 @@ class PoolFaultsTest {
             db.release.countDown();
             cache.release.countDown();
         }
+    }
+
+    @Test
+    void aOneThreadPoolRunsEveryCheckOfAProbeInTurnAndRejectsNone() {
+        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+                .maxThreads(1).build());
+        CheckPolicy uncached = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(5)).build();
+        // the first check outlasts the probe's wait for its one hand-off, so the rest look for threads of their own
+        health.register("slow", () -> {
+            Thread.sleep(100);
+            return CheckResult.up();
+        }, uncached);
+        health.register("quick-1", new Faults.Counting(), uncached);
+        health.register("quick-2", new Faults.Counting(), uncached);
+
+        for (CheckEntry s : health.evaluate(Probe.READINESS).checks()) {
+            assertThat(s.status()).as(s.name() + ": " + s.message()).isEqualTo(Status.UP);
+        }
+        assertThat(health.engineStats().rejectedExecutions()).isZero();
     }
 
     @Test

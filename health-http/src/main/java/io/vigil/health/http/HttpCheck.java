@@ -1,9 +1,10 @@
 package io.vigil.health.http;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import io.vigil.health.AsyncHealthCheck;
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
-import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
 import io.vigil.health.spi.Require;
@@ -25,9 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -58,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * data or log line. Checks built without {@link Builder#client(HttpClient)} share one JDK client per (connect
  * timeout, redirect policy) speaking HTTP/1.1. Immutable and thread-safe; kind {@link CheckKind#DEPENDENCY}.
  */
-public final class HttpCheck implements HealthCheck {
+public final class HttpCheck implements AsyncHealthCheck {
     private static final Logger LOG = LoggerFactory.getLogger(HttpCheck.class);
+    private static final Duration BRIDGE_GRACE = Duration.ofMillis(200);
     private static final String USER_AGENT = "vigil-health-check";
 
     /** The request method. */
@@ -135,19 +137,29 @@ public final class HttpCheck implements HealthCheck {
         return CheckKind.DEPENDENCY;
     }
 
+    /**
+     * Sends the request with {@link HttpClient#sendAsync}; no thread waits for the answer. The exchange is bounded by
+     * the time the engine has left, at most the {@link Builder#requestTimeout(Duration) request timeout}; cancelling
+     * the returned stage (the engine does at its deadline) cancels the exchange.
+     */
     @Override
-    public CheckResult check() throws InterruptedException {
+    public CompletionStage<CheckResult> checkAsync(CheckContext context) {
+        Duration budget = context.remaining(requestTimeout);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("url", safeUrl);
         data.put("method", method.name());
+        if (budget.isZero()) {
+            return CompletableFuture.completedFuture(result(Status.DOWN, timedOut(null, budget), data));
+        }
         HttpRequest request;
         try {
-            request = request();
+            request = request(budget);
         } catch (RuntimeException e) {
             LOG.atDebug().addKeyValue("url", safeUrl).addKeyValue("error", Secrets.describe(e))
                     .log("building the upstream request failed");
-            return result(Status.DOWN, "cannot build the request: a header supplier failed ("
-                    + e.getClass().getSimpleName() + ")", data);
+            return CompletableFuture.completedFuture(result(Status.DOWN,
+                    "cannot build the request: a header supplier failed (" + e.getClass().getSimpleName() + ")",
+                    data));
         }
         AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
         HttpResponse.BodyHandler<BoundedBody> handler = info -> {
@@ -156,25 +168,35 @@ public final class HttpCheck implements HealthCheck {
         };
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<BoundedBody>> call = client.sendAsync(request, handler);
-        HttpResponse<BoundedBody> response;
-        try {
-            response = call.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return result(Status.DOWN, timedOut(head.get()), data);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            return result(Status.DOWN, failure(e.getCause(), head.get()), data);
-        }
-        data.put("statusCode", response.statusCode());
-        data.put("roundTripMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        return judge(response, data);
+        CompletableFuture<CheckResult> out = call.handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                return result(Status.DOWN, failure(cause, head.get(), budget), data);
+            }
+            data.put("statusCode", response.statusCode());
+            data.put("roundTripMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return judge(response, data);
+        });
+        out.whenComplete((r, t) -> {
+            if (out.isCancelled()) {
+                call.cancel(true); // the engine gave up: so does the exchange
+            }
+        });
+        return out;
     }
 
-    private HttpRequest request() {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+    /**
+     * Blocking bridge for direct callers: waits a little longer than the request timeout, so that the client's
+     * own timeout, which names what was slow, ends the exchange.
+     */
+    @Override
+    public CheckResult check() throws Exception {
+        return check(CheckContext.within(requestTimeout.plus(BRIDGE_GRACE)));
+    }
+
+    private HttpRequest request(Duration budget) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(budget)
                 .method(method.name(), HttpRequest.BodyPublishers.noBody());
         boolean agent = false;
         for (Map.Entry<String, Supplier<String>> h : headers.entrySet()) {
@@ -226,14 +248,14 @@ public final class HttpCheck implements HealthCheck {
         return result(Status.UP, "HTTP " + code + " from " + safeUrl, data);
     }
 
-    private String timedOut(HttpResponse.ResponseInfo head) {
+    private String timedOut(HttpResponse.ResponseInfo head, Duration budget) {
         return head == null
-                ? "request to " + safeUrl + " timed out after " + requestTimeout.toMillis() + " ms"
+                ? "request to " + safeUrl + " timed out after " + budget.toMillis() + " ms"
                 : "response body from " + safeUrl + " (HTTP " + head.statusCode() + ") not complete after "
-                        + requestTimeout.toMillis() + " ms";
+                        + budget.toMillis() + " ms";
     }
 
-    private String failure(Throwable error, HttpResponse.ResponseInfo head) {
+    private String failure(Throwable error, HttpResponse.ResponseInfo head, Duration budget) {
         LOG.atDebug().addKeyValue("url", safeUrl).addKeyValue("error", Secrets.describe(error))
                 .log("upstream request failed");
         if (error instanceof HttpConnectTimeoutException) {
@@ -241,7 +263,7 @@ public final class HttpCheck implements HealthCheck {
                     + client.connectTimeout().map(d -> " after " + d.toMillis() + " ms").orElse("");
         }
         if (error instanceof HttpTimeoutException) {
-            return timedOut(head);
+            return timedOut(head, budget);
         }
         if (head != null) {
             return "connection to " + safeUrl + " broke off while reading the body of an HTTP " + head.statusCode()

@@ -4,35 +4,43 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.vigil.health.AsyncHealthCheck;
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
-import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Checks Redis through the service's own Lettuce client: {@code PING}, {@code INFO server} and
- * {@code INFO replication} (or {@code CLUSTER INFO} for a cluster connection), each awaited at most until the
- * check's {@link Builder#timeout(Duration) timeout}, whatever Lettuce's own command timeout is. However a wait
- * ends without a reply (that timeout, the engine's interrupt at the registration's timeout, an error), the command
- * is not left behind unseen: on the own connection the check closes the connection, which fails it; on a shared
- * connection, where a written command stays until Redis answers (replies come in order), the check sends nothing
- * more until it is answered, so it never has more than one command on the service's connection. Three sources:
+ * {@code INFO replication} (or {@code CLUSTER INFO} for a cluster connection), sent on Lettuce's asynchronous API
+ * (an {@link AsyncHealthCheck}: no thread waits for a reply), each awaited at most until the check's
+ * {@link Builder#timeout(Duration) timeout} or the time the engine has left, whichever is shorter, whatever Lettuce's
+ * own command timeout is. However a wait ends without a reply (that deadline, the engine cancelling the run, an
+ * error), the command is not left behind unseen: on the own connection the check closes the connection, which fails
+ * it; on a shared connection, where a written command stays until Redis answers (replies come in order), the check
+ * sends nothing more until it is answered, so it never has more than one command on the service's connection. Three
+ * sources:
  * <ul>
  *   <li>{@link #of(StatefulRedisConnection)}: a connection the service shares. While Lettuce is reconnecting it is
  *       DOWN at once, without queueing commands. Do not pass a connection used for {@code MULTI} or pub/sub.</li>
@@ -52,10 +60,11 @@ import java.util.concurrent.TimeoutException;
  * health.register("redis", LettuceRedisCheck.of(redis));
  * }</pre>
  */
-public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
+public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable {
     private final Source source;
     private final Duration timeout;
     private final Status replicaLinkDown;
+    private static final Duration BRIDGE_GRACE = Duration.ofMillis(200);
     /** A command a run gave up waiting for, while it may still be on the connection (one run at a time). */
     private volatile Unanswered unanswered;
 
@@ -122,52 +131,166 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         return CheckKind.DATASTORE;
     }
 
+    /**
+     * Starts the run on Lettuce's asynchronous API; no thread waits for the replies. The run is bounded by the time
+     * the engine has left, at most the {@link Builder#timeout(Duration) timeout}; when that passes, or the engine
+     * cancels the stage, the command in flight is failed or remembered as unanswered, as described above.
+     */
+    @Override
+    public CompletionStage<CheckResult> checkAsync(CheckContext context) {
+        return new Run(context.remaining(timeout)).start();
+    }
+
+    /**
+     * Blocking bridge for direct callers: waits a little longer than the timeout, so that the check's own deadline,
+     * which names the step that was slow, ends the run.
+     */
     @Override
     public CheckResult check() {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String step = "connect";
         try {
-            RedisClusterAsyncCommands<?, ?> redis = source.commands(deadline);
-            Unanswered previous = unanswered;
-            if (previous != null && !previous.command().isDone()) {
-                // a stalled connection: another command would only queue behind it
-                return new CheckResult(Status.DOWN, "no answer yet to the " + previous.step() + " sent "
-                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - previous.sentAt())
-                        + " ms ago; not sending another", Map.of(), null);
-            }
-            unanswered = null;
-            step = "PING";
-            long start = System.nanoTime();
-            String pong = await(redis.ping(), step, deadline);
-            long rtt = System.nanoTime() - start;
-            if (!"PONG".equals(pong)) {
-                return CheckResult.down("unexpected answer to PING: " + RedisResults.clean(pong, null));
-            }
-            Map<String, String> info = new HashMap<>();
-            step = "INFO";
-            info.putAll(info(redis.info("server"), step, deadline));
-            if (source.cluster()) {
-                step = "CLUSTER INFO";
-                info.putAll(info(redis.clusterInfo(), step, deadline));
-            } else {
-                info.putAll(info(redis.info("replication"), step, deadline));
-            }
-            return RedisResults.answered(rtt, info, replicaLinkDown, Map.of());
+            return check(CheckContext.within(timeout.plus(BRIDGE_GRACE)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new CheckResult(Status.DOWN, "interrupted during " + step, Map.of(), e);
+            return CheckResult.down("interrupted while waiting for Redis");
         } catch (Exception e) {
-            return down(step, e);
+            return down("PING", e);
         }
     }
 
-    private CheckResult down(String step, Exception e) {
-        Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        if (t instanceof TimeoutException) {
-            return new CheckResult(Status.DOWN, "connect".equals(step)
-                    ? "could not connect to Redis within " + timeout.toMillis() + " ms"
-                    : "no answer to " + step + " within " + timeout.toMillis() + " ms", Map.of(), t);
+    /** One run: PING, then INFO, each reply awaited by a stage, the whole bounded by the run's budget. */
+    private final class Run {
+        private final Duration budget;
+        private final CompletableFuture<CheckResult> work = new CompletableFuture<>();
+        // guarded by this (written when a command is sent, read when the run gives up)
+        private String step = "connect";
+        private Future<?> command; // the command in flight, or null while connecting
+        private long sentAt;
+
+        Run(Duration budget) {
+            this.budget = budget;
         }
+
+        CompletionStage<CheckResult> start() {
+            if (budget.isZero()) {
+                return CompletableFuture.completedFuture(down("connect", new TimeoutException()));
+            }
+            CompletableFuture<CheckResult> result = work.orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
+                    .handle((r, t) -> {
+                        if (t == null) {
+                            return r;
+                        }
+                        Throwable cause = unwrap(t);
+                        if (cause instanceof TimeoutException) {
+                            abandon();
+                        }
+                        return down(step(), cause);
+                    });
+            result.whenComplete((r, t) -> {
+                if (result.isCancelled()) {
+                    abandon(); // the engine gave up on the run: so does the run
+                    work.cancel(false);
+                }
+            });
+            try {
+                source.commands().thenCompose(this::ping).whenComplete((r, t) -> {
+                    if (t == null) {
+                        work.complete(r);
+                    } else {
+                        work.completeExceptionally(t);
+                    }
+                });
+            } catch (RuntimeException e) {
+                work.completeExceptionally(e);
+            }
+            return result;
+        }
+
+        private CompletionStage<CheckResult> ping(RedisClusterAsyncCommands<?, ?> redis) {
+            Unanswered previous = unanswered;
+            if (previous != null && !previous.command().isDone()) {
+                // a stalled connection: another command would only queue behind it
+                return CompletableFuture.completedFuture(new CheckResult(Status.DOWN, "no answer yet to the "
+                        + previous.step() + " sent " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+                        - previous.sentAt()) + " ms ago; not sending another", Map.of(), null));
+            }
+            unanswered = null;
+            long start = System.nanoTime();
+            return send(redis::ping, "PING").thenCompose(pong -> {
+                long rtt = System.nanoTime() - start;
+                if (!"PONG".equals(pong)) {
+                    return CompletableFuture.completedFuture(
+                            CheckResult.down("unexpected answer to PING: " + RedisResults.clean(pong, null)));
+                }
+                return info(() -> redis.info("server"), "INFO").thenCompose(server -> {
+                    CompletionStage<Map<String, String>> second = source.cluster()
+                            ? info(redis::clusterInfo, "CLUSTER INFO") : info(() -> redis.info("replication"), "INFO");
+                    return second.thenApply(more -> {
+                        Map<String, String> all = new HashMap<>(server);
+                        all.putAll(more);
+                        return RedisResults.answered(rtt, all, replicaLinkDown, Map.of());
+                    });
+                });
+            });
+        }
+
+        /** Sends a command unless the run is over (timed out or cancelled); guarded with {@link #abandon()}. */
+        private synchronized <T> CompletionStage<T> send(Supplier<RedisFuture<T>> call, String name) {
+            if (work.isDone()) {
+                return CompletableFuture.failedFuture(new CancellationException("the run is over"));
+            }
+            step = name;
+            sentAt = System.nanoTime();
+            RedisFuture<T> reply = call.get();
+            command = reply;
+            return reply;
+        }
+
+        private CompletionStage<Map<String, String>> info(Supplier<RedisFuture<String>> call, String name) {
+            return send(call, name).handle((text, t) -> {
+                if (t == null) {
+                    return RedisResults.parseInfo(text);
+                }
+                if (unwrap(t) instanceof RedisCommandExecutionException x && RedisResults.isNoPermission(x.getMessage())) {
+                    return Map.of();
+                }
+                throw t instanceof CompletionException c ? c : new CompletionException(t);
+            });
+        }
+
+        /**
+         * The run stopped waiting for the reply in flight: the source cancels or drops it, and while it is still
+         * unanswered the next run sends nothing.
+         */
+        private synchronized void abandon() {
+            Future<?> c = command;
+            if (c != null && !c.isDone() && source.abandon(c) && !c.isDone()) {
+                unanswered = new Unanswered(c, step, sentAt);
+            }
+        }
+
+        private synchronized String step() {
+            return step;
+        }
+
+        private CheckResult down(String at, Throwable t) {
+            if (t instanceof TimeoutException) {
+                return new CheckResult(Status.DOWN, "connect".equals(at)
+                        ? "could not connect to Redis within " + budget.toMillis() + " ms"
+                        : "no answer to " + at + " within " + budget.toMillis() + " ms", Map.of(), t);
+            }
+            return LettuceRedisCheck.down(at, t);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static CheckResult down(String step, Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof RedisCommandExecutionException) {
                 return new CheckResult(Status.DOWN, RedisResults.describeError(c.getMessage(), null), Map.of(), null);
@@ -190,41 +313,6 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         return new CheckResult(Status.DOWN, message, Map.of(), t);
     }
 
-    private Map<String, String> info(Future<String> reply, String step, long deadline) throws Exception {
-        try {
-            return RedisResults.parseInfo(await(reply, step, deadline));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RedisCommandExecutionException x && RedisResults.isNoPermission(x.getMessage())) {
-                return Map.of();
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Waits for a reply until the deadline. However the wait ends without one (the check's timeout, the engine's
-     * interrupt, any error), the command is not left behind unseen: the source cancels or drops it, and while it
-     * is still unanswered the next run sends nothing.
-     */
-    private <T> T await(Future<T> command, String step, long deadline) throws Exception {
-        long sentAt = System.nanoTime();
-        boolean ended = false;
-        try {
-            T reply = command.get(Math.max(0, deadline - sentAt), TimeUnit.NANOSECONDS);
-            ended = true;
-            return reply;
-        } catch (ExecutionException e) {
-            ended = true;
-            throw e;
-        } finally {
-            if (!ended) {
-                if (source.abandon(command) && !command.isDone()) {
-                    unanswered = new Unanswered(command, step, sentAt);
-                }
-            }
-        }
-    }
-
     /** Closes the check's own connection, if it has one; a shared connection is left to the service. */
     @Override
     public void close() {
@@ -238,7 +326,8 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
 
     /** Where the commands go. */
     private interface Source {
-        RedisClusterAsyncCommands<?, ?> commands(long deadline) throws Exception;
+        /** @return the commands to send on, once there is a connection; failed with {@link NotOpen} if none */
+        CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands();
 
         boolean cluster();
 
@@ -259,12 +348,14 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
     /** A connection in the service's hands. */
     private record Shared(StatefulConnection<?, ?> connection, boolean cluster) implements Source {
         @Override
-        public RedisClusterAsyncCommands<?, ?> commands(long deadline) throws NotOpen {
+        public CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
             if (!connection.isOpen()) {
-                throw new NotOpen("the Lettuce connection is not open (disconnected, reconnecting or closed)");
+                return CompletableFuture.failedFuture(
+                        new NotOpen("the Lettuce connection is not open (disconnected, reconnecting or closed)"));
             }
-            return cluster ? ((StatefulRedisClusterConnection<?, ?>) connection).async()
-                    : ((StatefulRedisConnection<?, ?>) connection).async();
+            return CompletableFuture.completedFuture(cluster
+                    ? ((StatefulRedisClusterConnection<?, ?>) connection).async()
+                    : ((StatefulRedisConnection<?, ?>) connection).async());
         }
 
         @Override
@@ -307,18 +398,18 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
         }
 
         @Override
-        public RedisClusterAsyncCommands<?, ?> commands(long deadline) throws Exception {
+        public CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
             CompletableFuture<StatefulRedisConnection<String, String>> opening;
             synchronized (lock) {
                 if (closed) {
-                    throw new NotOpen("the check is closed");
+                    return CompletableFuture.failedFuture(new NotOpen("the check is closed"));
                 }
                 opening = current;
                 if (opening != null && opening.isDone()) {
                     StatefulRedisConnection<String, String> c =
                             opening.isCompletedExceptionally() ? null : opening.join();
                     if (c != null && c.isOpen()) {
-                        return c.async();
+                        return CompletableFuture.completedFuture(c.async());
                     }
                     if (c != null) {
                         c.closeAsync(); // reconnecting in the background hides why; a fresh connect names the cause
@@ -330,16 +421,19 @@ public final class LettuceRedisCheck implements HealthCheck, AutoCloseable {
                     current = opening;
                 }
             }
-            try {
-                return opening.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).async();
-            } catch (ExecutionException e) {
-                synchronized (lock) {
-                    if (current == opening) {
-                        current = null;
+            CompletableFuture<StatefulRedisConnection<String, String>> attempt = opening;
+            // a run that stops waiting leaves the opening to the next run; one that fails is forgotten
+            return attempt.handle((c, t) -> {
+                if (t != null) {
+                    synchronized (lock) {
+                        if (current == attempt) {
+                            current = null;
+                        }
                     }
+                    throw t instanceof CompletionException x ? x : new CompletionException(t);
                 }
-                throw e;
-            }
+                return c.async();
+            });
         }
 
         @Override

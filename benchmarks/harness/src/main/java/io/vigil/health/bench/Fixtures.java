@@ -3,6 +3,8 @@ package io.vigil.health.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,24 +64,35 @@ public final class Fixtures {
     public static final class Blocker implements AutoCloseable {
         private final CountDownLatch released = new CountDownLatch(1);
         private final AtomicInteger entered = new AtomicInteger();
+        private final CompletableFuture<Void> stage = new CompletableFuture<>();
 
         /**
          * @param name the name
          * @return a check that blocks every call until this blocker is closed
          */
         public NamedCheck check(String name) {
-            return new NamedCheck(name, () -> {
-                entered.incrementAndGet();
-                boolean interrupted = false;
-                while (released.getCount() > 0) {
-                    try {
-                        released.await();
-                    } catch (InterruptedException e) {
-                        interrupted = true; // a stuck socket read does not care either
+            return new NamedCheck(name, new BenchCheck() {
+                @Override
+                public void run() {
+                    entered.incrementAndGet();
+                    boolean interrupted = false;
+                    while (released.getCount() > 0) {
+                        try {
+                            released.await();
+                        } catch (InterruptedException e) {
+                            interrupted = true; // a stuck socket read does not care either
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
                     }
                 }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+
+                /** An asynchronous call to a silent peer: a stage that completes only at {@link #close()}. */
+                @Override
+                public CompletionStage<Void> start() {
+                    entered.incrementAndGet();
+                    return stage;
                 }
             });
         }
@@ -92,6 +105,7 @@ public final class Fixtures {
         @Override
         public void close() {
             released.countDown();
+            stage.complete(null);
         }
     }
 }

@@ -25,6 +25,14 @@ public interface Library {
     List<String> variants();
 
     /**
+     * @param scenario {@code a}, {@code b}, {@code c} or {@code d}
+     * @return the variants that scenario measures (all of {@link #variants()} unless the library says otherwise)
+     */
+    default List<String> variants(String scenario) {
+        return variants();
+    }
+
+    /**
      * Sets the library up as an application would.
      *
      * @param variant one of {@link #variants()}

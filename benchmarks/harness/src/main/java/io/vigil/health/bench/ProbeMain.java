@@ -29,7 +29,7 @@ public final class ProbeMain {
         Options options = new OptionsBuilder()
                 .parent(new CommandLineOptions(rest))
                 .include(ProbeBenchmark.class.getName() + ".probe")
-                .param("variant", library.variants().toArray(String[]::new))
+                .param("variant", library.variants("a").toArray(String[]::new))
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.CSV)
                 .result(args[0])
