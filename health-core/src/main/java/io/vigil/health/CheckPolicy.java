@@ -1,5 +1,6 @@
 package io.vigil.health;
 
+import io.vigil.health.spi.Require;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -198,20 +199,6 @@ public final class CheckPolicy {
         return breakerFailures > 0;
     }
 
-    private static void requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
-    }
-
-    private static void requireNonNegative(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative");
-        }
-    }
-
     /** Builds a {@link CheckPolicy}. Not thread-safe. */
     public static final class Builder {
         private EnumSet<Probe> probes = EnumSet.of(Probe.READINESS);
@@ -290,7 +277,7 @@ public final class CheckPolicy {
          * @throws IllegalArgumentException unless positive
          */
         public Builder timeout(Duration value) {
-            requirePositive(value, "timeout");
+            Require.positive(value, "timeout");
             timeout = value;
             return this;
         }
@@ -301,7 +288,7 @@ public final class CheckPolicy {
          * @throws IllegalArgumentException if negative
          */
         public Builder cacheTtl(Duration value) {
-            requireNonNegative(value, "cacheTtl");
+            Require.notNegative(value, "cacheTtl");
             cacheTtl = value;
             return this;
         }
@@ -315,7 +302,7 @@ public final class CheckPolicy {
          * @throws IllegalArgumentException if negative
          */
         public Builder refreshEvery(Duration value) {
-            requireNonNegative(value, "refreshPeriod");
+            Require.notNegative(value, "refreshPeriod");
             refreshPeriod = value;
             return this;
         }
@@ -350,7 +337,7 @@ public final class CheckPolicy {
             if (failures < 1) {
                 throw new IllegalArgumentException("failures must be at least 1");
             }
-            requirePositive(backoff, "backoff");
+            Require.positive(backoff, "backoff");
             breakerFailures = failures;
             breakerBackoff = backoff;
             return this;

@@ -1,6 +1,7 @@
 package io.vigil.health.endpoint;
 
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.spi.Require;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -136,7 +137,7 @@ public final class JdkHealthServer implements AutoCloseable {
          * @throws IllegalArgumentException if below 1
          */
         public Builder threads(int value) {
-            threads = atLeast(1, value, "threads");
+            threads = Require.atLeast(value, 1, "threads");
             return this;
         }
 
@@ -147,7 +148,7 @@ public final class JdkHealthServer implements AutoCloseable {
          * @throws IllegalArgumentException if below 1
          */
         public Builder maxConnections(int value) {
-            maxConnections = atLeast(1, value, "maxConnections");
+            maxConnections = Require.atLeast(value, 1, "maxConnections");
             return this;
         }
 
@@ -159,7 +160,7 @@ public final class JdkHealthServer implements AutoCloseable {
          * @throws IllegalArgumentException if below 1024
          */
         public Builder maxHeaderBytes(int value) {
-            maxHeaderBytes = atLeast(1024, value, "maxHeaderBytes");
+            maxHeaderBytes = Require.atLeast(value, 1024, "maxHeaderBytes");
             return this;
         }
 
@@ -169,7 +170,7 @@ public final class JdkHealthServer implements AutoCloseable {
          * @throws IllegalArgumentException if below 1
          */
         public Builder maxHeaderCount(int value) {
-            maxHeaderCount = atLeast(1, value, "maxHeaderCount");
+            maxHeaderCount = Require.atLeast(value, 1, "maxHeaderCount");
             return this;
         }
 
@@ -182,7 +183,7 @@ public final class JdkHealthServer implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder requestTimeout(Duration value) {
-            requestTimeout = positive(value, "requestTimeout");
+            requestTimeout = Require.positive(value, "requestTimeout");
             return this;
         }
 
@@ -193,11 +194,7 @@ public final class JdkHealthServer implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder closeTimeout(Duration value) {
-            Objects.requireNonNull(value, "closeTimeout");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("closeTimeout must not be negative");
-            }
-            closeTimeout = value;
+            closeTimeout = Require.notNegative(value, "closeTimeout");
             return this;
         }
 
@@ -225,21 +222,6 @@ public final class JdkHealthServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot bind " + address, e);
             }
-        }
-
-        private static int atLeast(int min, int value, String name) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min);
-            }
-            return value;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive");
-            }
-            return value;
         }
     }
 }

@@ -336,11 +336,7 @@ public final class TlsCertificateCheck implements HealthCheck {
          * @throws IllegalArgumentException if negative
          */
         public Builder warnBefore(Duration value) {
-            Objects.requireNonNull(value, "warnBefore");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("warnBefore must not be negative");
-            }
-            warnBefore = value;
+            warnBefore = Require.notNegative(value, "warnBefore");
             return this;
         }
 

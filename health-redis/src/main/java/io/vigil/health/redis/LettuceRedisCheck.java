@@ -17,6 +17,7 @@ import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -509,11 +510,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration value) {
-            Objects.requireNonNull(value, "timeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
-            }
-            timeout = value;
+            timeout = Require.positive(value, "timeout");
             return this;
         }
 

@@ -318,10 +318,7 @@ public final class RedisProbeCheck implements HealthCheck {
          * @throws IllegalArgumentException if negative
          */
         public Builder database(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("database must not be negative");
-            }
-            target = target.withDatabase(value);
+            target = target.withDatabase(Require.atLeast(value, 0, "database"));
             return this;
         }
 
@@ -356,10 +353,7 @@ public final class RedisProbeCheck implements HealthCheck {
          * @throws IllegalArgumentException if below 1024
          */
         public Builder maxReplyBytes(int value) {
-            if (value < 1024) {
-                throw new IllegalArgumentException("maxReplyBytes must be at least 1024");
-            }
-            maxReplyBytes = value;
+            maxReplyBytes = Require.atLeast(value, 1024, "maxReplyBytes");
             return this;
         }
 
