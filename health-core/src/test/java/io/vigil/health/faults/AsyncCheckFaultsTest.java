@@ -128,7 +128,7 @@ class AsyncCheckFaultsTest {
         health.register("stubborn", (AsyncHealthCheck) context -> {
             calls.incrementAndGet();
             return underlying.thenApply(r -> r).minimalCompletionStage(); // cancelling its copy changes nothing
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(20)).build());
+        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(200)).build());
 
         assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
         CheckEntry busy = health.evaluate(Probe.READINESS).checks().get(0);
