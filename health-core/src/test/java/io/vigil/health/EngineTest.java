@@ -181,7 +181,7 @@ class EngineTest {
         HealthRegistry health = registry(false);
         AtomicInteger calls = new AtomicInteger();
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.down("503 from upstream"));
-        List<String> transitions = new ArrayList<>();
+        List<String> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
         health.addListener(new io.vigil.health.spi.HealthListener() {
             @Override
             public void onBreakerTransition(String check, BreakerState from, BreakerState to) {
@@ -212,6 +212,7 @@ class EngineTest {
         HealthReport closed = health.evaluate(Probe.READINESS);
         assertThat(closed.outcome()).isEqualTo(Outcome.UP);
         assertThat(closed.checks().get(0).breaker()).isEqualTo(BreakerState.CLOSED);
+        assertThat(health.flushEvents(Duration.ofSeconds(10))).as("listener events delivered").isTrue();
         assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN",
                 "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
     }
