@@ -37,6 +37,8 @@ class EngineTest {
 
     @AfterEach
     void close() {
+        // deliver pending transition events first, so their log lines never land in the next test's capture
+        registries.forEach(r -> r.flushEvents(Duration.ofSeconds(10)));
         registries.forEach(HealthRegistry::close);
     }
 
