@@ -8,6 +8,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
+import io.vigil.health.Scope;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,7 +94,7 @@ final class CheckHandler implements ServerCallHandler<HealthCheckRequest, Health
         }
 
         private void check(String service) {
-            Target target = names.resolve(service);
+            Scope target = names.resolve(service);
             if (target == null) {
                 fail(Status.NOT_FOUND.withDescription("unknown service"));
                 return;

@@ -2,8 +2,10 @@ package io.vigil.health.grpc;
 
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
+import io.vigil.health.Scope;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,9 +23,9 @@ final class Evaluations {
 
     private final HealthRegistry registry;
     private final Executor executor;
-    private final BiConsumer<Target, Answer> sink;
+    private final BiConsumer<Scope, Answer> sink;
     private final Object lock = new Object();
-    private final Map<Target, Flight> flights = new HashMap<>(); // guarded by lock
+    private final Map<Scope, Flight> flights = new HashMap<>(); // guarded by lock
 
     /** One evaluation in progress; {@code again} asks for one more once it is done. */
     private static final class Flight {
@@ -31,7 +33,7 @@ final class Evaluations {
         boolean again; // guarded by Evaluations.lock
     }
 
-    Evaluations(HealthRegistry registry, Executor executor, BiConsumer<Target, Answer> sink) {
+    Evaluations(HealthRegistry registry, Executor executor, BiConsumer<Scope, Answer> sink) {
         this.registry = registry;
         this.executor = executor;
         this.sink = sink;
@@ -45,7 +47,7 @@ final class Evaluations {
      *               evaluation in progress is followed by one more
      * @return the report of the evaluation joined or started; fails when the engine or the executor failed
      */
-    CompletableFuture<HealthReport> evaluate(Target target, boolean fresh) {
+    CompletableFuture<HealthReport> evaluate(Scope target, boolean fresh) {
         Flight f;
         boolean start = false;
         synchronized (lock) {
@@ -64,7 +66,7 @@ final class Evaluations {
         return f.future;
     }
 
-    private void launch(Target target, Flight f) {
+    private void launch(Scope target, Flight f) {
         try {
             executor.execute(() -> run(target, f));
         } catch (RejectedExecutionException e) {
@@ -72,11 +74,11 @@ final class Evaluations {
         }
     }
 
-    private void run(Target target, Flight f) {
+    private void run(Scope target, Flight f) {
         HealthReport report = null;
         Throwable failure = null;
         try {
-            report = target.evaluate(registry);
+            report = registry.evaluate(target, Set.of()); // blocks at most the longest check timeout of the scope
         } catch (RuntimeException | Error e) {
             failure = e;
         } finally {
@@ -84,7 +86,7 @@ final class Evaluations {
         }
     }
 
-    private void finish(Target target, Flight f, HealthReport report, Throwable failure) {
+    private void finish(Scope target, Flight f, HealthReport report, Throwable failure) {
         if (report == null) {
             LOG.atDebug().addKeyValue("target", target).setCause(failure).log("gRPC health evaluation failed");
         }

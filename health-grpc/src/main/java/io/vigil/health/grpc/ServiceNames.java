@@ -2,12 +2,14 @@ package io.vigil.health.grpc;
 
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import java.util.Map;
 
 /**
- * Maps the {@code service} field of a health request to a {@link Target}: {@code ""} is the whole server,
- * {@code readiness}, {@code liveness} and {@code startup} are the probes, {@code group/<name>} is a group with at
- * least one check, and configured aliases stand for one of those. Everything else is unknown.
+ * Maps the {@code service} field of a health request to a {@link Scope}: {@code ""} is the whole server (every
+ * check, readiness rules, like the HTTP base path), {@code readiness}, {@code liveness} and {@code startup} are the
+ * probes, {@code group/<name>} is a group with at least one check, and configured aliases stand for one of those.
+ * Everything else is unknown.
  */
 final class ServiceNames {
     static final String GROUP_PREFIX = "group/";
@@ -15,9 +17,9 @@ final class ServiceNames {
     static final int MAX_LENGTH = 1024;
 
     private final HealthRegistry registry;
-    private final Map<String, Target> aliases;
+    private final Map<String, Scope> aliases;
 
-    ServiceNames(HealthRegistry registry, Map<String, Target> aliases) {
+    ServiceNames(HealthRegistry registry, Map<String, Scope> aliases) {
         this.registry = registry;
         this.aliases = Map.copyOf(aliases);
     }
@@ -26,26 +28,26 @@ final class ServiceNames {
      * @param name the requested service name
      * @return its target, or {@code null} when the name is unknown now (a group may appear later)
      */
-    Target resolve(String name) {
+    Scope resolve(String name) {
         if (name.length() > MAX_LENGTH) {
             return null;
         }
-        Target t = builtIn(name);
+        Scope t = builtIn(name);
         if (t == null) {
             t = aliases.get(name);
         }
-        return t != null && t.exists(registry) ? t : null;
+        return t != null && (t.kind() != Scope.Kind.GROUP || registry.hasGroup(t.group())) ? t : null;
     }
 
     /** @return the built-in meaning of a name, or {@code null} when it has none */
-    static Target builtIn(String name) {
+    static Scope builtIn(String name) {
         return switch (name) {
-            case "" -> Target.SERVER;
-            case "readiness" -> Target.of(Probe.READINESS);
-            case "liveness" -> Target.of(Probe.LIVENESS);
-            case "startup" -> Target.of(Probe.STARTUP);
+            case "" -> Scope.all();
+            case "readiness" -> Scope.of(Probe.READINESS);
+            case "liveness" -> Scope.of(Probe.LIVENESS);
+            case "startup" -> Scope.of(Probe.STARTUP);
             default -> name.startsWith(GROUP_PREFIX) && name.length() > GROUP_PREFIX.length()
-                    ? Target.group(name.substring(GROUP_PREFIX.length())) : null;
+                    ? Scope.group(name.substring(GROUP_PREFIX.length())) : null;
         };
     }
 }

@@ -11,6 +11,7 @@ import io.vigil.health.LicenseState;
 import io.vigil.health.LockInfo;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
@@ -212,7 +213,7 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
         public static final Duration MAX_WATCH_PERIOD = Duration.ofHours(1);
 
         private final HealthRegistry registry;
-        private final Map<String, Target> aliases = new LinkedHashMap<>();
+        private final Map<String, Scope> aliases = new LinkedHashMap<>();
         private Duration watchPeriod = Duration.ofSeconds(1);
         private Executor executor;
 
@@ -230,7 +231,7 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
          *                                  already an alias
          */
         public Builder alias(String serviceName, Probe probe) {
-            return put(serviceName, Target.of(Objects.requireNonNull(probe, "probe")));
+            return put(serviceName, Scope.of(Objects.requireNonNull(probe, "probe")));
         }
 
         /**
@@ -246,10 +247,10 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
             if (group.isBlank()) {
                 throw new IllegalArgumentException("group must not be blank");
             }
-            return put(serviceName, Target.group(group));
+            return put(serviceName, Scope.group(group));
         }
 
-        private Builder put(String serviceName, Target target) {
+        private Builder put(String serviceName, Scope target) {
             Objects.requireNonNull(serviceName, "serviceName");
             if (serviceName.isEmpty() || serviceName.length() > ServiceNames.MAX_LENGTH) {
                 throw new IllegalArgumentException("serviceName must be 1 to " + ServiceNames.MAX_LENGTH

@@ -6,6 +6,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
+import io.vigil.health.Scope;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
     private Evaluations evaluations; // set once, right after construction
     private final Set<WatchStream> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<WatchStream>> byName = new ConcurrentHashMap<>();
-    private final Map<Target, Answer> latest = new ConcurrentHashMap<>();
+    private final Map<Scope, Answer> latest = new ConcurrentHashMap<>();
     private final AtomicInteger rounds = new AtomicInteger(); // 0 idle, 1 running, 2 running and asked again
     private volatile boolean closed;
 
@@ -68,7 +69,7 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
             s.complete(SHUT_DOWN, false);
             return;
         }
-        Target t = names.resolve(s.name());
+        Scope t = names.resolve(s.name());
         if (t == null) {
             s.offer(Answer.UNKNOWN_SERVICE);
             return;
@@ -93,7 +94,7 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
     }
 
     /** Sink of every finished evaluation: remembers it and offers it to the target's watchers. */
-    void evaluated(Target target, Answer answer) {
+    void evaluated(Scope target, Answer answer) {
         latest.put(target, answer);
         for (Map.Entry<String, Set<WatchStream>> e : byName.entrySet()) {
             if (target.equals(names.resolve(e.getKey()))) {
@@ -132,9 +133,9 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
      * @return done when every evaluation of the round is
      */
     CompletableFuture<Void> round() {
-        Set<Target> targets = new HashSet<>();
+        Set<Scope> targets = new HashSet<>();
         for (Map.Entry<String, Set<WatchStream>> e : byName.entrySet()) {
-            Target t = names.resolve(e.getKey());
+            Scope t = names.resolve(e.getKey());
             if (t == null) {
                 e.getValue().forEach(s -> s.offer(Answer.UNKNOWN_SERVICE));
             } else {
@@ -143,7 +144,7 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
         }
         latest.keySet().retainAll(targets); // what nobody watches is not kept to be served later as current
         List<CompletableFuture<?>> running = new ArrayList<>(targets.size());
-        for (Target t : targets) {
+        for (Scope t : targets) {
             running.add(evaluations.evaluate(t, true));
         }
         return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
