@@ -355,16 +355,7 @@ public final class CheckRunner {
             cause = Cause.TIMEOUT;
             demote("overran its timeout on a caller's thread");
         }
-        CheckEntry status = null;
-        synchronized (lock) {
-            slot.release();
-            if (current == e) {
-                status = finishLocked(r, cause, took, ticker.read());
-            }
-        }
-        if (status != null) {
-            e.complete(status);
-        } else {
+        if (!finish(e, r, cause, took)) {
             LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
                     .log("late result of a timed-out health check ignored");
         }
@@ -420,6 +411,15 @@ public final class CheckRunner {
             r = CheckResult.down("check returned no result");
             cause = Cause.EXCEPTION;
         }
+        finish(e, r, cause, took);
+    }
+
+    /**
+     * Frees the slot and, unless the execution timed out meanwhile, records its result and answers its waiters.
+     *
+     * @return whether the result was recorded
+     */
+    private boolean finish(Execution e, CheckResult r, Cause cause, Duration took) {
         CheckEntry status = null;
         synchronized (lock) {
             slot.release();
@@ -427,9 +427,11 @@ public final class CheckRunner {
                 status = finishLocked(r, cause, took, ticker.read());
             }
         }
-        if (status != null) {
-            e.complete(status);
+        if (status == null) {
+            return false;
         }
+        e.complete(status);
+        return true;
     }
 
     private static void cancel(Execution e) {

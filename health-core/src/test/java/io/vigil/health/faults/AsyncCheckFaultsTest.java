@@ -35,10 +35,6 @@ class AsyncCheckFaultsTest {
         faults.closeAll();
     }
 
-    private HealthRegistry registry() {
-        return faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false).build());
-    }
-
     private static long engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check")).count();
@@ -46,7 +42,7 @@ class AsyncCheckFaultsTest {
 
     @Test
     void aThousandProbesOfAHungAsynchronousCheckCostNoThreadAndCancelEveryStage() throws Exception {
-        HealthRegistry health = registry();
+        HealthRegistry health = faults.registry();
         ConcurrentLinkedQueue<CompletableFuture<CheckResult>> stages = new ConcurrentLinkedQueue<>();
         health.register("silent", (AsyncHealthCheck) context -> {
             CompletableFuture<CheckResult> never = new CompletableFuture<>();
@@ -83,7 +79,7 @@ class AsyncCheckFaultsTest {
 
     @Test
     void anAsynchronousCheckIsStartedOnTheCallersThreadAndCompletedByItsClient() {
-        HealthRegistry health = registry();
+        HealthRegistry health = faults.registry();
         ExecutorService client = faults.closeLater(new Closing(Executors.newSingleThreadExecutor())).pool;
         List<Thread> startedOn = new ArrayList<>();
         AtomicInteger calls = new AtomicInteger();
@@ -102,7 +98,7 @@ class AsyncCheckFaultsTest {
 
     @Test
     void aFailedStageAThrowingStartAndANullStageAreDownAndTheCallerCarriesOn() {
-        HealthRegistry health = registry();
+        HealthRegistry health = faults.registry();
         CheckPolicy uncached = CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
         health.register("failed", (AsyncHealthCheck) context ->
                 CompletableFuture.failedFuture(new IllegalStateException("password=hunter2 rejected")), uncached);
@@ -122,7 +118,7 @@ class AsyncCheckFaultsTest {
 
     @Test
     void aStageThatIgnoresCancellationKeepsTheCheckBusyWithoutAThreadUntilItCompletes() {
-        HealthRegistry health = registry();
+        HealthRegistry health = faults.registry();
         CompletableFuture<CheckResult> underlying = new CompletableFuture<>();
         AtomicInteger calls = new AtomicInteger();
         health.register("stubborn", (AsyncHealthCheck) context -> {

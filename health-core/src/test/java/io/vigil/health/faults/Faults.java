@@ -13,6 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Faults {
     private final List<AutoCloseable> open = new ArrayList<>();
 
+    /** @return a started registry without transition logging, closed after the test */
+    HealthRegistry registry() {
+        return track(HealthRegistry.builder().startedImmediately().logTransitions(false).build());
+    }
+
     HealthRegistry track(HealthRegistry r) {
         open.add(r);
         return r;

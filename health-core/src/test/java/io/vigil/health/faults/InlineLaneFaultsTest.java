@@ -34,17 +34,13 @@ class InlineLaneFaultsTest {
         faults.closeAll();
     }
 
-    private HealthRegistry registry() {
-        return faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false).build());
-    }
-
     private static CheckPolicy.Builder inline() {
         return CheckPolicy.builder().cacheTtl(Duration.ZERO).nonBlocking();
     }
 
     @Test
     void aNonBlockingCheckRunsOnTheCallersThread() {
-        HealthRegistry health = registry();
+        HealthRegistry health = faults.registry();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
         health.register("flag", () -> {
             ranOn.add(Thread.currentThread());
@@ -60,7 +56,7 @@ class InlineLaneFaultsTest {
 
     @Test
     void anOverrunningNonBlockingCheckIsDownOnceWarnsOnceAndMovesToThePool() throws Exception {
-        HealthRegistry health = registry();
+        HealthRegistry health = faults.registry();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         health.register("misdeclared", () -> {
@@ -90,7 +86,7 @@ class InlineLaneFaultsTest {
 
     @Test
     void concurrentCallersOfANonBlockingCheckShareOneExecution() throws Exception {
-        HealthRegistry health = registry();
+        HealthRegistry health = faults.registry();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
@@ -132,7 +128,7 @@ class InlineLaneFaultsTest {
 
     @Test
     void aNonBlockingCheckThatThrowsAnErrorIsDownAndTheCallerCarriesOn() {
-        HealthRegistry health = registry();
+        HealthRegistry health = faults.registry();
         AtomicInteger calls = new AtomicInteger();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
         health.register("fragile", () -> {

@@ -191,8 +191,15 @@ public final class HttpCheck implements AsyncHealthCheck {
      * own timeout, which names what was slow, ends the exchange.
      */
     @Override
-    public CheckResult check() throws Exception {
-        return check(CheckContext.within(requestTimeout.plus(BRIDGE_GRACE)));
+    public CheckResult check() throws InterruptedException {
+        try {
+            return check(CheckContext.within(requestTimeout.plus(BRIDGE_GRACE)));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // the bridge's own deadline: the client did not end the exchange in time
+            return result(Status.DOWN, "request to " + safeUrl + " not answered after "
+                    + requestTimeout.plus(BRIDGE_GRACE).toMillis() + " ms", Map.of("url", safeUrl));
+        }
     }
 
     private HttpRequest request(Duration budget) {

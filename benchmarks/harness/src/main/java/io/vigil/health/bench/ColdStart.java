@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The cold-start figure, run once per fresh JVM: from {@code main} to the first readiness answer of the library on
- * the class path, with 10 trivial checks registered (the library's classes loaded, its registry built, the checks
- * registered, one probe evaluated and serialised). Appends {@code main_ms=… uptime_ms=…} to a file; {@code uptime}
+ * The cold-start figure, run once per fresh JVM: from the moment the harness has found the library on the class path
+ * to its first readiness answer with 10 trivial checks registered (the library's classes loaded, its registry built,
+ * the checks registered, one probe evaluated and serialised). Appends {@code main_ms=… uptime_ms=…} to a file; {@code uptime}
  * adds the JVM's own start, the same for every library. Usage: {@code ColdStart FILE}.
  */
 public final class ColdStart {
@@ -24,8 +24,8 @@ public final class ColdStart {
      * @throws Exception when the library fails
      */
     public static void main(String[] args) throws Exception {
+        Library library = Library.load(); // the harness's ServiceLoader look-up, the same for every library
         long t0 = System.nanoTime();
-        Library library = Library.load();
         byte[] body;
         try (Subject s = library.open(library.resolve("default"), Fixtures.trivial(ProbeBenchmark.CHECKS),
                 Duration.ofSeconds(1))) {

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       probe, so no cache ever answers).</li>
  *   <li>c: one of five checks blocks forever and ignores interrupts; probes come ten at a time, each on its own
  *       caller thread as a servlet container would send them; a probe is answered in time within the check
- *       timeout + 50 ms, and live threads are counted after each round.</li>
+ *       timeout + 50 ms, and live threads are counted after each round (and
+ *       after the first, to tell threads a library starts once from threads that pile up).</li>
  *   <li>d: 200 probes released at once against one check of 100 ms; how many times the check runs.</li>
  * </ul>
  */
@@ -207,6 +208,7 @@ public final class Scenarios {
                 long max = 0;
                 int maxDelta = 0;
                 int delta = 0;
+                int firstDelta = 0;
                 boolean hangs = false;
                 while (probes < C_MAX_PROBES) {
                     AtomicLong[] took = new AtomicLong[C_PER_ROUND];
@@ -245,6 +247,9 @@ public final class Scenarios {
                     answered += roundAnswered;
                     delta = mx.getThreadCount() - baseline;
                     maxDelta = Math.max(maxDelta, delta);
+                    if (probes == C_PER_ROUND) {
+                        firstDelta = delta; // threads the library starts once (pools, listeners), not per probe
+                    }
                     if (roundAnswered == 0 && probes >= 2 * C_PER_ROUND) {
                         hangs = true; // two rounds stuck entirely: enough to show it, no need to pile up more
                         break;
@@ -258,6 +263,7 @@ public final class Scenarios {
                 put("c." + variant + ".hangs", hangs);
                 put("c." + variant + ".threads_delta", delta);
                 put("c." + variant + ".threads_delta_max", maxDelta);
+                put("c." + variant + ".threads_delta_first_round", firstDelta);
                 put("c." + variant + ".check_entered", blocker.entered());
             }
         }
