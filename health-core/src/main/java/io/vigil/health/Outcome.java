@@ -21,7 +21,10 @@ public enum Outcome {
         this.httpStatus = httpStatus;
     }
 
-    /** @return the HTTP status code this outcome answers with */
+    /**
+     * @return the HTTP status of the default table ({@code StatusPolicy.defaults()}); a handler configured with
+     *         another {@code StatusPolicy} may answer differently
+     */
     public int httpStatus() {
         return httpStatus;
     }

@@ -183,12 +183,9 @@ public final class StatusPolicy {
 
         private Builder(boolean kubeletSafe) {
             this.kubeletSafe = kubeletSafe;
-            statuses.put(Outcome.ERROR, 500);
-            statuses.put(Outcome.LICENSE_INVALID, 402);
-            statuses.put(Outcome.LOCKED, 423);
-            statuses.put(Outcome.DOWN, 503);
-            statuses.put(Outcome.DEGRADED, 200);
-            statuses.put(Outcome.UP, 200);
+            for (Outcome o : Outcome.values()) {
+                statuses.put(o, o.httpStatus()); // the default table lives with the outcomes, once
+            }
         }
 
         /**

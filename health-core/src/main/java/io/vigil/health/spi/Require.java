@@ -42,6 +42,21 @@ public final class Require {
     }
 
     /**
+     * @param value the text
+     * @param name  the parameter's name, for the message
+     * @return {@code value}
+     * @throws NullPointerException     if {@code value} is null
+     * @throws IllegalArgumentException if {@code value} is empty or only white space
+     */
+    public static String notBlank(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+
+    /**
      * @param value the number
      * @param name  the parameter's name, for the message
      * @return {@code value}

@@ -14,6 +14,7 @@ import io.vigil.health.Probe;
 import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import io.vigil.health.spi.HealthListener;
+import io.vigil.health.spi.Require;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -243,10 +244,7 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
          * @throws IllegalArgumentException if the name is empty, built in or already an alias, or the group is blank
          */
         public Builder groupAlias(String serviceName, String group) {
-            Objects.requireNonNull(group, "group");
-            if (group.isBlank()) {
-                throw new IllegalArgumentException("group must not be blank");
-            }
+            Require.notBlank(group, "group");
             return put(serviceName, Scope.group(group));
         }
 

@@ -1,5 +1,6 @@
 package io.vigil.health.http;
 
+import io.vigil.health.spi.Require;
 import java.util.Objects;
 
 /** Argument checks shared by the builders of this package. */
@@ -11,10 +12,7 @@ final class Args {
      * @throws IllegalArgumentException for a blank host or a port outside 1 to 65535
      */
     static void requireEndpoint(String host, int port) {
-        Objects.requireNonNull(host, "host");
-        if (host.isBlank()) {
-            throw new IllegalArgumentException("host must not be blank");
-        }
+        Require.notBlank(host, "host");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535");
         }

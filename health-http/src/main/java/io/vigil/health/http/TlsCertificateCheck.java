@@ -311,10 +311,7 @@ public final class TlsCertificateCheck implements HealthCheck {
          * @return this builder
          */
         public Builder serverName(String value) {
-            Objects.requireNonNull(value, "serverName");
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("serverName must not be blank");
-            }
+            Require.notBlank(value, "serverName");
             serverName = value;
             return this;
         }

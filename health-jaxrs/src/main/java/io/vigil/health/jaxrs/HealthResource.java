@@ -7,6 +7,7 @@ import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.endpoint.ResponseSink;
+import io.vigil.health.spi.Require;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -240,10 +241,7 @@ public final class HealthResource {
          * @throws IllegalArgumentException if blank
          */
         public Builder role(String value) {
-            Objects.requireNonNull(value, "role");
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("role must not be blank");
-            }
+            Require.notBlank(value, "role");
             role = caller -> caller.security() != null && caller.security().isUserInRole(value);
             return this;
         }

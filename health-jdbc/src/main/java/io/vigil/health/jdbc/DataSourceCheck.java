@@ -178,10 +178,7 @@ public final class DataSourceCheck implements HealthCheck {
          * @throws IllegalArgumentException if blank
          */
         public Builder validationQuery(String sql) {
-            Objects.requireNonNull(sql, "sql");
-            if (sql.isBlank()) {
-                throw new IllegalArgumentException("validation query must not be blank");
-            }
+            Require.notBlank(sql, "validation query");
             validationQuery = sql;
             return this;
         }

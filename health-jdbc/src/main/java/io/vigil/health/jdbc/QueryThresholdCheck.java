@@ -80,10 +80,7 @@ public final class QueryThresholdCheck implements HealthCheck {
      */
     public static Builder builder(DataSource dataSource, String sql) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Objects.requireNonNull(sql, "sql");
-        if (sql.isBlank()) {
-            throw new IllegalArgumentException("sql must not be blank");
-        }
+        Require.notBlank(sql, "sql");
         return new Builder(dataSource, sql);
     }
 
@@ -260,10 +257,7 @@ public final class QueryThresholdCheck implements HealthCheck {
          * @throws IllegalArgumentException if blank
          */
         public Builder measurement(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("measurement must not be blank");
-            }
+            Require.notBlank(name, "measurement");
             measurement = name;
             return this;
         }

@@ -8,6 +8,7 @@ import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.endpoint.ResponseSink;
 import io.vigil.health.endpoint.StatusPolicy;
+import io.vigil.health.spi.Require;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
@@ -303,10 +304,7 @@ public final class HealthServlet extends HttpServlet {
          * @throws IllegalArgumentException if blank
          */
         public Builder role(String value) {
-            Objects.requireNonNull(value, "role");
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("role must not be blank");
-            }
+            Require.notBlank(value, "role");
             role = inRole(value);
             return this;
         }
