@@ -57,19 +57,8 @@ final class Json {
         g.writeStringField("resourceType", "OperationOutcome");
         g.writeArrayFieldStart("issue");
         for (Issue i : issues) {
-            g.writeStartObject();
-            g.writeStringField("severity", i.severity().code());
-            g.writeStringField("code", OperationOutcomeWriter.issueType(i));
-            g.writeStringField("diagnostics", Clip.text(i.diagnosticsFor(details)));
-            List<String> expression = OperationOutcomeWriter.expression(i);
-            if (!expression.isEmpty()) {
-                g.writeArrayFieldStart("expression");
-                for (String e : expression) {
-                    g.writeString(Clip.value(e));
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
+            issue(g, i.severity(), OperationOutcomeWriter.issueType(i), i.diagnosticsFor(details),
+                    OperationOutcomeWriter.expression(i));
         }
         g.writeEndArray();
         g.writeEndObject();
@@ -81,12 +70,24 @@ final class Json {
         g.writeStartObject();
         g.writeStringField("resourceType", "OperationOutcome");
         g.writeArrayFieldStart("issue");
+        issue(g, severity, code, diagnostics, List.of());
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void issue(JsonGenerator g, IssueSeverity severity, String code, String diagnostics,
+                              List<String> expression) throws IOException {
         g.writeStartObject();
         g.writeStringField("severity", severity.code());
         g.writeStringField("code", code);
         g.writeStringField("diagnostics", Clip.text(diagnostics));
-        g.writeEndObject();
-        g.writeEndArray();
+        if (!expression.isEmpty()) {
+            g.writeArrayFieldStart("expression");
+            for (String e : expression) {
+                g.writeString(Clip.value(e));
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 }
