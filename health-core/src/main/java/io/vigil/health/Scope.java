@@ -107,7 +107,8 @@ public final class Scope {
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, probe, group);
+        // no varargs array: scopes are map keys on every probe
+        return (31 * kind.hashCode() + Objects.hashCode(probe)) * 31 + Objects.hashCode(group);
     }
 
     /** @return {@link #label()} */

@@ -161,8 +161,14 @@ public final class HealthHandler {
         boolean showDetails = details == DetailsPolicy.ALWAYS
                 || (details == DetailsPolicy.WHEN_AUTHORIZED && authorized.getAsBoolean());
         byte[] body = rendered.render(report, writer, showDetails);
-        Map<String, String> headers = HealthResponse.baseHeaders(writer.contentType());
-        headers.putAll(statusPolicy.headers(report));
+        Map<String, String> extra = statusPolicy.headers(report);
+        Map<String, String> headers;
+        if (extra.isEmpty()) {
+            headers = HealthResponse.frozenBaseHeaders(writer.contentType());
+        } else {
+            headers = HealthResponse.baseHeaders(writer.contentType());
+            headers.putAll(extra);
+        }
         return new HealthResponse(statusPolicy.status(report.outcome()), headers, body, "HEAD".equals(method));
     }
 

@@ -5,9 +5,12 @@ import io.vigil.health.format.OperationOutcomeWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a transport sends back: status, headers (including {@code Content-Type}), and the body. Transports send it
@@ -19,9 +22,12 @@ import java.util.Map;
  * @param head    whether the request was HEAD (send headers only)
  */
 public record HealthResponse(int status, Map<String, String> headers, byte[] body, boolean head) {
-    /** Copies the headers. */
+    /** Frozen base headers per content type; bounded by the writers' content types. */
+    private static final Map<String, Map<String, String>> BASE = new ConcurrentHashMap<>();
+
+    /** Copies the headers, unless they are already a frozen copy made by this package. */
     public HealthResponse {
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = headers instanceof Frozen ? headers : new Frozen(new LinkedHashMap<>(headers));
     }
 
     /** @return the {@code Content-Type} header */
@@ -79,9 +85,46 @@ public record HealthResponse(int status, Map<String, String> headers, byte[] bod
         return new HealthResponse(status, baseHeaders(MediaTypes.FHIR.contentType()), out.toByteArray(), head);
     }
 
+    /**
+     * The headers of every answer, frozen and shared: the same map for every answer of one content type (few
+     * exist), so that a cached probe allocates no header map.
+     */
+    static Map<String, String> frozenBaseHeaders(String contentType) {
+        return BASE.computeIfAbsent(contentType, t -> new Frozen(baseHeaders(t)));
+    }
+
+    /** An unmodifiable, ordered copy of headers that the record's constructor need not copy again. */
+    private static final class Frozen extends AbstractMap<String, String> {
+        private final Map<String, String> view;
+
+        Frozen(LinkedHashMap<String, String> own) {
+            this.view = Collections.unmodifiableMap(own);
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            return view.entrySet();
+        }
+
+        @Override
+        public String get(Object key) {
+            return view.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return view.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return view.size();
+        }
+    }
+
     /** The headers of every answer: the content type, {@code Cache-Control: no-store}, {@code nosniff}. */
-    static Map<String, String> baseHeaders(String contentType) {
-        Map<String, String> h = new LinkedHashMap<>(8);
+    static LinkedHashMap<String, String> baseHeaders(String contentType) {
+        LinkedHashMap<String, String> h = new LinkedHashMap<>(8);
         if (contentType != null) {
             h.put("Content-Type", contentType);
         }

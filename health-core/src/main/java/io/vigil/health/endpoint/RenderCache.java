@@ -44,15 +44,38 @@ final class RenderCache {
         if (previous != null && sameContent(previous.report, report)) {
             return previous.body;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(previous == null ? 512 : previous.body.length + 64);
+        Buffer out = BUFFER.get();
+        out.reset();
         try {
             writer.write(report, details, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            out.shrinkIfHuge();
         }
         byte[] body = out.toByteArray();
         last.put(key, new Rendered(report, body));
         return body;
+    }
+
+    /**
+     * A render buffer per thread, reused across renders so that a body costs one exact-size array; one that grew
+     * past {@link Buffer#KEEP} bytes (a huge report) is not kept.
+     */
+    private static final ThreadLocal<Buffer> BUFFER = ThreadLocal.withInitial(Buffer::new);
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        static final int KEEP = 64 * 1024;
+
+        Buffer() {
+            super(2048);
+        }
+
+        void shrinkIfHuge() {
+            if (buf.length > KEEP) {
+                BUFFER.remove();
+            }
+        }
     }
 
     /** Whether two reports of one scope render alike: equal in every value a writer reads. */
