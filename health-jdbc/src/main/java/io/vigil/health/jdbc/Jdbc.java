@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /** Helpers shared by the JDBC checks: time bounds on a connection and clean failure results. */
 final class Jdbc {
@@ -49,6 +50,24 @@ final class Jdbc {
      */
     static Duration io(CheckContext context, Duration cap) {
         return cap != null ? context.ioTimeout(cap) : context.ioTimeout();
+    }
+
+    /**
+     * Borrows (pool) or opens (data source) the connection a check uses, waiting for a pooled one at most the time
+     * left less the reserve; warns once when the pool may re-validate longer than that.
+     *
+     * @param check the check's class, for the warning
+     * @return the connection; closing it gives it back
+     * @throws SQLException when none is available in time
+     */
+    static Connection borrow(DataSource dataSource, PoolView pool, CheckContext context, Duration cap, Class<?> check)
+            throws SQLException {
+        if (pool == null) {
+            return dataSource.getConnection();
+        }
+        Duration wait = io(context, cap);
+        pool.warnIfSlowerThan(check, wait);
+        return pool.borrow(wait);
     }
 
     /** @return the network timeout used for a check timeout: the timeout itself, in milliseconds (at least 1) */

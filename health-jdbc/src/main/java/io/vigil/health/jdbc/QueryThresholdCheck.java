@@ -112,11 +112,7 @@ public final class QueryThresholdCheck implements HealthCheck {
         }
         long start = System.nanoTime();
         Number value;
-        Duration wait = Jdbc.io(context, cap);
-        if (pool != null) {
-            pool.warnIfSlowerThan(getClass(), wait);
-        }
-        try (Connection c = pool == null ? dataSource.getConnection() : pool.borrow(wait)) {
+        try (Connection c = Jdbc.borrow(dataSource, pool, context, cap, getClass())) {
             Duration io = Jdbc.io(context, cap); // what is left after the borrow
             int previous = Jdbc.boundNetwork(c, io);
             try (Statement s = c.createStatement()) {
