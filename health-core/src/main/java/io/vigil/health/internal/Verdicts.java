@@ -149,14 +149,14 @@ final class Verdicts {
         };
     }
 
-    /** {@code " (DOWN since 2026-01-15T10:42:07Z, 3 failures in a row)"}, the parts that are known. */
+    /** {@code " (since 2026-01-15T10:42:07Z, 3 failures in a row)"}, the parts that are known. */
     private static String since(CheckEntry s) {
         if (s.since() == null && s.consecutiveFailures() < 2) {
             return "";
         }
         StringBuilder sb = new StringBuilder(" (");
         if (s.since() != null) {
-            sb.append(s.status().name()).append(" since ").append(s.since().truncatedTo(ChronoUnit.SECONDS));
+            sb.append("since ").append(s.since().truncatedTo(ChronoUnit.SECONDS));
         }
         if (s.consecutiveFailures() > 1) {
             sb.append(s.since() != null ? ", " : "").append(s.consecutiveFailures()).append(" failures in a row");
