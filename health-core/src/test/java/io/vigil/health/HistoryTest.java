@@ -32,23 +32,14 @@ class HistoryTest {
         registries.forEach(HealthRegistry::close);
     }
 
-    /** A non-blocking check playing {@link #next}, without cache: every evaluation runs it. */
+    /** A check playing {@link #next}. */
     private HealthCheck scripted() {
-        return new HealthCheck() {
-            @Override
-            public CheckResult check() {
-                return next.get();
-            }
-
-            @Override
-            public boolean nonBlocking() {
-                return true;
-            }
-        };
+        return next::get;
     }
 
+    /** Runs on the caller's thread, without cache: every evaluation runs the check. */
     private static CheckPolicy uncached() {
-        return CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
+        return CheckPolicy.builder().cacheTtl(Duration.ZERO).nonBlocking().build();
     }
 
     private CheckEntry evaluate(HealthRegistry health, CheckResult result) {
@@ -231,17 +222,8 @@ class HistoryTest {
         HealthRegistry health = registry(4);
         AtomicReference<CheckResult> live = new AtomicReference<>(CheckResult.up());
         health.register("db", scripted(), uncached());
-        health.register("heap", new HealthCheck() {
-            @Override
-            public CheckResult check() {
-                return live.get();
-            }
-
-            @Override
-            public boolean nonBlocking() {
-                return true;
-            }
-        }, CheckPolicy.builder().probes(Probe.LIVENESS).cacheTtl(Duration.ZERO).build());
+        health.register("heap", live::get, CheckPolicy.builder().probes(Probe.LIVENESS).cacheTtl(Duration.ZERO)
+                .nonBlocking().build());
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofSeconds(1));
             next.set(i % 2 == 0 ? CheckResult.up() : CheckResult.down("x"));
