@@ -25,6 +25,9 @@ public final class CheckEntry {
     private final Instant checkedAt;
     private final BreakerState breaker;
     private final Duration retryAfter;
+    private final Instant since;
+    private final Instant lastSuccess;
+    private final int consecutiveFailures;
 
     private CheckEntry(Builder b) {
         this.name = b.name;
@@ -39,11 +42,15 @@ public final class CheckEntry {
         this.checkedAt = b.checkedAt;
         this.breaker = b.breaker;
         this.retryAfter = b.retryAfter;
+        this.since = b.since;
+        this.lastSuccess = b.lastSuccess;
+        this.consecutiveFailures = b.consecutiveFailures;
     }
 
     /**
      * Starts an entry: UP, REQUIRED, a {@link CheckKind#PROCESS} check, cause REPORTED, no message, no data, zero
-     * duration, not cached, never checked, breaker CLOSED.
+     * duration, not cached, never checked, breaker CLOSED, no history ({@code since} and {@code lastSuccess}
+     * unknown, no failures).
      *
      * @param name the registered name
      * @return a builder
@@ -66,6 +73,9 @@ public final class CheckEntry {
         b.checkedAt = checkedAt;
         b.breaker = breaker;
         b.retryAfter = retryAfter;
+        b.since = since;
+        b.lastSuccess = lastSuccess;
+        b.consecutiveFailures = consecutiveFailures;
         return b;
     }
 
@@ -129,6 +139,34 @@ public final class CheckEntry {
         return retryAfter;
     }
 
+    /**
+     * When the check's reported status last changed: the time of the result that first reported {@link #status()}
+     * (the check's first result counts as a change). Unchanged while results are served from cache and while
+     * re-evaluations report the same status. Views that are not results (open circuit, stale, rejected,
+     * interrupted) carry the history of the last recorded result.
+     *
+     * @return that time (the registry's clock), or {@code null} if the check never produced a result
+     */
+    public Instant since() {
+        return since;
+    }
+
+    /**
+     * @return when the check last produced an UP or DEGRADED result (before flap damping: a success while
+     *         recovering counts), or {@code null} if it never did
+     */
+    public Instant lastSuccess() {
+        return lastSuccess;
+    }
+
+    /**
+     * @return DOWN results in a row, before flap damping (a tolerated failure counts); 0 when the last result was
+     *         not DOWN or there was none
+     */
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
     /** @return whether this check fails its probe (REQUIRED and DOWN) */
     public boolean failsProbe() {
         return status == Status.DOWN && criticality == Criticality.REQUIRED;
@@ -168,13 +206,14 @@ public final class CheckEntry {
         return o instanceof CheckEntry e && e.cached == cached && e.name.equals(name) && e.status == status
                 && e.criticality == criticality && e.kind == kind && e.cause == cause && e.message.equals(message)
                 && e.data.equals(data) && e.duration.equals(duration) && Objects.equals(e.checkedAt, checkedAt)
-                && e.breaker == breaker && Objects.equals(e.retryAfter, retryAfter);
+                && e.breaker == breaker && Objects.equals(e.retryAfter, retryAfter) && Objects.equals(e.since, since)
+                && Objects.equals(e.lastSuccess, lastSuccess) && e.consecutiveFailures == consecutiveFailures;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, status, criticality, kind, cause, message, data, duration, cached, checkedAt,
-                breaker, retryAfter);
+                breaker, retryAfter, since, lastSuccess, consecutiveFailures);
     }
 
     /** @return every field, record-style; the message is already redacted */
@@ -183,7 +222,8 @@ public final class CheckEntry {
         return "CheckEntry[name=" + name + ", status=" + status + ", criticality=" + criticality + ", kind=" + kind
                 + ", cause=" + cause + ", message=" + message + ", data=" + data + ", duration=" + duration
                 + ", cached=" + cached + ", checkedAt=" + checkedAt + ", breaker=" + breaker + ", retryAfter="
-                + retryAfter + "]";
+                + retryAfter + ", since=" + since + ", lastSuccess=" + lastSuccess + ", consecutiveFailures="
+                + consecutiveFailures + "]";
     }
 
     /** Builds a {@link CheckEntry}. Not thread-safe. */
@@ -201,6 +241,9 @@ public final class CheckEntry {
         private Instant checkedAt;
         private BreakerState breaker = BreakerState.CLOSED;
         private Duration retryAfter;
+        private Instant since;
+        private Instant lastSuccess;
+        private int consecutiveFailures;
 
         private Builder(String name) {
             name(name);
@@ -313,6 +356,37 @@ public final class CheckEntry {
          */
         public Builder retryAfter(Duration value) {
             retryAfter = value;
+            return this;
+        }
+
+        /**
+         * @param value when the reported status last changed; {@code null} if never run
+         * @return this builder
+         */
+        public Builder since(Instant value) {
+            since = value;
+            return this;
+        }
+
+        /**
+         * @param value when the check last produced an UP or DEGRADED result; {@code null} if never
+         * @return this builder
+         */
+        public Builder lastSuccess(Instant value) {
+            lastSuccess = value;
+            return this;
+        }
+
+        /**
+         * @param value DOWN results in a row
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder consecutiveFailures(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("consecutiveFailures must not be negative");
+            }
+            consecutiveFailures = value;
             return this;
         }
 

@@ -51,7 +51,7 @@ public final class HealthRegistry implements AutoCloseable {
         listeners.addAll(b.listeners);
         this.engine = new Engine(new EngineConfig(b.clock, b.ticker, b.executor, b.maxThreads, b.livenessThreads,
                 b.license, b.licenseTtl, b.licenseTimeout, b.licenseFailsLiveness, b.startupChecksMarkStarted,
-                b.waitingForStart, b.startedImmediately, b.eventQueueCapacity, listeners));
+                b.waitingForStart, b.startedImmediately, b.eventQueueCapacity, listeners, b.historySize));
     }
 
     /** Runs every discovered provider; a failing one closes this registry and fails the build, naming it. */
@@ -357,6 +357,7 @@ public final class HealthRegistry implements AutoCloseable {
         private int maxThreads = 32;
         private int livenessThreads = 4;
         private int eventQueueCapacity = 1024;
+        private int historySize = 20;
         private LicenseCheck license;
         private Duration licenseTtl = Duration.ofSeconds(60);
         private Duration licenseTimeout = Duration.ofSeconds(1);
@@ -437,6 +438,20 @@ public final class HealthRegistry implements AutoCloseable {
          */
         public Builder eventQueueCapacity(int value) {
             eventQueueCapacity = Require.atLeast(value, 1, "eventQueueCapacity");
+            return this;
+        }
+
+        /**
+         * How many transitions each check remembers (default 20): the ring behind {@link HealthReport#transitions()}.
+         * Memory is constant per check; nothing is kept per request. A check's {@link CheckEntry#since()},
+         * {@link CheckEntry#lastSuccess()} and {@link CheckEntry#consecutiveFailures()} are kept whatever the size.
+         *
+         * @param value the ring size per check
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder historySize(int value) {
+            historySize = Require.atLeast(value, 1, "historySize");
             return this;
         }
 

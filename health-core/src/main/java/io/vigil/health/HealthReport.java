@@ -19,6 +19,8 @@ public final class HealthReport {
     private final List<Issue> issues;
     private final Duration retryAfter;
     private final Instant timestamp;
+    private final List<Transition> transitions;
+    private final Instant since;
 
     private HealthReport(Builder b) {
         this.scope = b.scope;
@@ -29,10 +31,13 @@ public final class HealthReport {
         this.issues = b.issues;
         this.retryAfter = b.retryAfter;
         this.timestamp = b.timestamp;
+        this.transitions = b.transitions;
+        this.since = b.since;
     }
 
     /**
-     * Starts a report with no checks, locks, license or issues, no {@code Retry-After}, stamped now.
+     * Starts a report with no checks, locks, license, issues or transitions, no {@code Retry-After}, no
+     * {@code since}, stamped now.
      *
      * @param scope   what was evaluated
      * @param outcome the verdict
@@ -45,7 +50,7 @@ public final class HealthReport {
     /** @return a builder holding this report's values */
     public Builder toBuilder() {
         return new Builder(scope, outcome).checks(checks).locks(locks).license(license).issues(issues)
-                .retryAfter(retryAfter).timestamp(timestamp);
+                .retryAfter(retryAfter).timestamp(timestamp).transitions(transitions).since(since);
     }
 
     /** @return what was evaluated */
@@ -88,6 +93,25 @@ public final class HealthReport {
         return timestamp;
     }
 
+    /**
+     * The recent transitions of the checks in this report's scope, newest first: each check's last ones (at most
+     * {@code HealthRegistry.Builder.historySize(int)} per check), merged and trimmed to that size. A check's first
+     * result is not a transition.
+     *
+     * @return the transitions, unmodifiable
+     */
+    public List<Transition> transitions() {
+        return transitions;
+    }
+
+    /**
+     * @return when this scope's outcome last changed (its first evaluation counts), or {@code null} if unknown
+     *         (a view with exclusions whose outcome differs from the last one recorded)
+     */
+    public Instant since() {
+        return since;
+    }
+
     /** @return the HTTP status of the outcome ({@link Outcome#httpStatus()}): 200, 402, 423, 503 or 500 */
     public int httpStatus() {
         return outcome.httpStatus();
@@ -106,19 +130,20 @@ public final class HealthReport {
         return o instanceof HealthReport r && r.scope.equals(scope) && r.outcome == outcome
                 && r.checks.equals(checks) && r.locks.equals(locks) && Objects.equals(r.license, license)
                 && r.issues.equals(issues) && Objects.equals(r.retryAfter, retryAfter)
-                && r.timestamp.equals(timestamp);
+                && r.timestamp.equals(timestamp) && r.transitions.equals(transitions)
+                && Objects.equals(r.since, since);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scope, outcome, checks, locks, license, issues, retryAfter, timestamp);
+        return Objects.hash(scope, outcome, checks, locks, license, issues, retryAfter, timestamp, transitions, since);
     }
 
     @Override
     public String toString() {
         return "HealthReport[scope=" + scope + ", outcome=" + outcome + ", checks=" + checks + ", locks=" + locks
                 + ", license=" + license + ", issues=" + issues + ", retryAfter=" + retryAfter + ", timestamp="
-                + timestamp + "]";
+                + timestamp + ", transitions=" + transitions + ", since=" + since + "]";
     }
 
     /** Builds a {@link HealthReport}. Not thread-safe. */
@@ -131,6 +156,8 @@ public final class HealthReport {
         private List<Issue> issues = List.of();
         private Duration retryAfter;
         private Instant timestamp = Instant.now();
+        private List<Transition> transitions = List.of();
+        private Instant since;
 
         private Builder(Scope scope, Outcome outcome) {
             this.scope = Objects.requireNonNull(scope, "scope");
@@ -197,6 +224,24 @@ public final class HealthReport {
          */
         public Builder timestamp(Instant value) {
             timestamp = Objects.requireNonNull(value, "timestamp");
+            return this;
+        }
+
+        /**
+         * @param value recent transitions, newest first; copied
+         * @return this builder
+         */
+        public Builder transitions(List<Transition> value) {
+            transitions = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param value when the scope's outcome last changed, or {@code null} if unknown
+         * @return this builder
+         */
+        public Builder since(Instant value) {
+            since = value;
             return this;
         }
 

@@ -28,6 +28,37 @@ class ReportModelTest {
         assertThat(e.checkedAt()).isNull();
         assertThat(e.breaker()).isEqualTo(BreakerState.CLOSED);
         assertThat(e.retryAfter()).isNull();
+        assertThat(e.since()).isNull();
+        assertThat(e.lastSuccess()).isNull();
+        assertThat(e.consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void historyFieldsAreCopiedAndCompared() {
+        CheckEntry e = CheckEntry.builder("db").status(Status.DOWN).since(T).lastSuccess(T.minusSeconds(10))
+                .consecutiveFailures(3).build();
+        assertThat(e.toBuilder().build()).isEqualTo(e).hasSameHashCodeAs(e);
+        assertThat(e.asCached().since()).isEqualTo(T);
+        assertThat(e.asCached().consecutiveFailures()).isEqualTo(3);
+        assertThat(e.toBuilder().since(T.plusSeconds(1)).build()).isNotEqualTo(e);
+        assertThat(e.toBuilder().lastSuccess(null).build()).isNotEqualTo(e);
+        assertThat(e.toBuilder().consecutiveFailures(2).build()).isNotEqualTo(e);
+        assertThat(e.toString()).contains("since=" + T, "consecutiveFailures=3");
+        assertThatThrownBy(() -> CheckEntry.builder("db").consecutiveFailures(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consecutiveFailures");
+    }
+
+    @Test
+    void transitionsAreValuesThatRejectNulls() {
+        Transition t = Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, T);
+        assertThat(t).isEqualTo(Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, T))
+                .hasSameHashCodeAs(Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, T))
+                .isNotEqualTo(Transition.of("db", Status.UP, Status.DOWN, Cause.REPORTED, T));
+        assertThat(t.toString()).isEqualTo("Transition[subject=db, from=UP, to=DOWN, cause=TIMEOUT, at=" + T + "]");
+        assertThatThrownBy(() -> Transition.of("db", null, Status.DOWN, Cause.TIMEOUT, T))
+                .isInstanceOf(NullPointerException.class).hasMessage("from");
+        assertThatThrownBy(() -> Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("at");
     }
 
     @Test
@@ -65,6 +96,16 @@ class ReportModelTest {
         assertThat(r.checks()).hasSize(1);
         assertThat(r.toBuilder().build()).isEqualTo(r).hasSameHashCodeAs(r);
         assertThat(r.withChecks(List.of()).checks()).isEmpty();
+        assertThat(r.since()).isNull();
+        assertThat(r.transitions()).isEmpty();
+        List<Transition> ts = new java.util.ArrayList<>(List.of(Transition.of("db", Status.UP, Status.DOWN,
+                Cause.REPORTED, T)));
+        HealthReport remembering = r.toBuilder().since(T).transitions(ts).build();
+        ts.clear();
+        assertThat(remembering.transitions()).hasSize(1);
+        assertThat(remembering.toBuilder().build()).isEqualTo(remembering).isNotEqualTo(r);
+        assertThat(remembering.withChecks(List.of()).since()).isEqualTo(T);
+        assertThatThrownBy(() -> remembering.transitions().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThat(r.httpStatus()).isEqualTo(200);
         assertThatThrownBy(() -> r.issues().add(null)).isInstanceOf(UnsupportedOperationException.class);
     }

@@ -412,10 +412,10 @@ class HttpContractDocTest {
 
                 | media type | body |
                 |---|---|
-                | `application/json` (default, also `*/*`, `application/*`, no `Accept`) | MicroProfile Health JSON: `status` `UP` exactly when the HTTP status is 200, `checks[]` with `name`, `status`, `data` (details only); extensions `outcome`, `locks`, `license`, `operationOutcome`, and per check `critical`, `degraded`, `durationMs`, `cached`, `reason`, `message` (details only). A strict mode emits only the MicroProfile schema |
+                | `application/json` (default, also `*/*`, `application/*`, no `Accept`) | MicroProfile Health JSON: `status` `UP` exactly when the HTTP status is 200, `checks[]` with `name`, `status`, `data` (details only); extensions `outcome`, `since` (since when the outcome holds), `transitions` (recent check transitions, newest first), `locks`, `license`, `operationOutcome`, and per check `critical`, `degraded`, `durationMs`, `cached`, `since`, `lastSuccess`, `consecutiveFailures`, `reason`, `message` (details only). A strict mode emits only the MicroProfile schema |
                 | `application/fhir+json` (also `application/json+fhir`) | a FHIR R4 `OperationOutcome`: one issue per non-UP condition, the check's name in `expression` |
-                | `application/health+json` | IETF health check response draft: `status` `pass`/`warn`/`fail`, `checks` keyed `name:responseTime`, locks as `name:lock`, the license as `license:expiry` |
-                | `text/plain` (also `text/*`, or `?verbose`) | `[+]name ok`, `[+]name degraded: reason`, `[-]name failed: reason`, lock and license lines, a closing summary line |
+                | `application/health+json` | IETF health check response draft: `status` `pass`/`warn`/`fail`, `checks` keyed `name:responseTime` (with `time` of the observation and `since`, `lastSuccess`, `consecutiveFailures`), locks as `name:lock`, the license as `license:expiry` |
+                | `text/plain` (also `text/*`, or `?verbose`) | `[+]name ok`, `[+]name degraded: reason`, `[-]name failed: reason (since 10:42:07Z, 3 failures)`, lock and license lines, a closing summary line |
 
                 `q` values are honoured; the highest-weighted available type wins.
 

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * scope are equal in everything a writer reads, so the bytes of the previous one are reused: a cached probe then
  * costs no serialisation and allocates no body.
  *
- * <p>Reuse rests on value equality of what writers read — outcome, license, check entries, locks, issues and
- * {@code Retry-After} — never on identity, and never on the report's timestamp (writers do not show it). Report
+ * <p>Reuse rests on value equality of what writers read — outcome, license, check entries, locks, issues,
+ * {@code Retry-After}, the outcome's {@code since} and the transitions (one memoised list while nothing changes) — never on identity, and never on the report's timestamp (writers do not show it). Report
  * values are immutable with value equality, so equal values render to equal bytes; an entry holding a value without value
  * equality (an exception) merely re-renders. Bounded by probes and registered groups times writers times two.
  * Thread-safe: entries are immutable and replaced whole.
@@ -97,6 +97,7 @@ final class RenderCache {
                 return false;
             }
         }
-        return a.locks().equals(b.locks()) && a.issues().equals(b.issues());
+        return a.locks().equals(b.locks()) && a.issues().equals(b.issues())
+                && Objects.equals(a.since(), b.since()) && a.transitions().equals(b.transitions());
     }
 }

@@ -18,7 +18,9 @@ import java.io.OutputStream;
  * {@code status} is {@code pass}, {@code warn} (DEGRADED) or {@code fail}; {@code checks} is keyed
  * {@code "<check>:responseTime"} (plus {@code "<lock>:lock"} and {@code "license:expiry"}), each an array of
  * one object with {@code componentType}, {@code status}, {@code observedValue} (ms), {@code observedUnit},
- * {@code time} and, with details and when not passing, {@code output}.
+ * {@code time} (when the observation was made) and, with details and when not passing, {@code output}; a check's
+ * object also carries the extension members {@code since}, {@code lastSuccess} and {@code consecutiveFailures}, named
+ * as in the extended {@code application/json}.
  */
 public final class HealthJsonWriter implements ReportWriter {
     /** The media type. */
@@ -55,6 +57,7 @@ public final class HealthJsonWriter implements ReportWriter {
                 if (c.checkedAt() != null) {
                     g.writeStringField("time", c.checkedAt().toString());
                 }
+                Json.history(g, c);
                 if (details && c.status() != Status.UP && !c.message().isEmpty()) {
                     g.writeStringField("output", Clip.text(c.message()));
                 }

@@ -3,8 +3,10 @@ package io.vigil.health.format;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.Issue;
 import io.vigil.health.IssueSeverity;
+import io.vigil.health.Transition;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -49,6 +51,35 @@ final class Json {
             }
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Writes a check's history members into the current object: {@code since} and {@code lastSuccess} when known,
+     * {@code consecutiveFailures} always. Times and counts are shown to anyone, like names and statuses.
+     */
+    static void history(JsonGenerator g, CheckEntry c) throws IOException {
+        if (c.since() != null) {
+            g.writeStringField("since", c.since().toString());
+        }
+        if (c.lastSuccess() != null) {
+            g.writeStringField("lastSuccess", c.lastSuccess().toString());
+        }
+        g.writeNumberField("consecutiveFailures", c.consecutiveFailures());
+    }
+
+    /** Writes a report's transitions as an array field, newest first: {@code name, from, to, reason, at}. */
+    static void transitions(JsonGenerator g, List<Transition> transitions) throws IOException {
+        g.writeArrayFieldStart("transitions");
+        for (Transition t : transitions) {
+            g.writeStartObject();
+            g.writeStringField("name", Clip.value(t.subject()));
+            g.writeStringField("from", t.from().name());
+            g.writeStringField("to", t.to().name());
+            g.writeStringField("reason", t.cause().name());
+            g.writeStringField("at", t.at().toString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** Writes an OperationOutcome resource object of a report's issues. */

@@ -17,8 +17,9 @@ import java.io.OutputStream;
  * {@code application/json}: the MicroProfile Health shape. Top-level {@code status} is {@code UP} exactly when
  * the HTTP status is 200; each check has {@code name}, {@code status} ({@code UP}/{@code DOWN}) and, with
  * details, {@code data}. The extended form adds {@code outcome}, {@code locks}, {@code license},
- * {@code operationOutcome} and per check {@code critical}, {@code degraded}, {@code durationMs}, {@code cached}
- * (and {@code reason}, {@code message}). The strict form emits only the MicroProfile schema; applied locks and
+ * {@code operationOutcome}, {@code since} (since when the outcome holds) and {@code transitions} (recent check
+ * transitions, newest first), and per check {@code critical}, {@code degraded}, {@code durationMs}, {@code cached},
+ * {@code since}, {@code lastSuccess}, {@code consecutiveFailures} (and {@code reason}, {@code message}). The strict form emits only the MicroProfile schema; applied locks and
  * the license then appear as synthetic checks {@code lock:<name>} and {@code license}.
  */
 public final class MicroProfileJsonWriter implements ReportWriter {
@@ -44,6 +45,9 @@ public final class MicroProfileJsonWriter implements ReportWriter {
             g.writeStringField("status", report.outcome().isHealthy() ? "UP" : "DOWN");
             if (!strict) {
                 g.writeStringField("outcome", report.outcome().name());
+                if (report.since() != null) {
+                    g.writeStringField("since", report.since().toString());
+                }
             }
             g.writeArrayFieldStart("checks");
             for (CheckEntry c : report.checks()) {
@@ -54,6 +58,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
             }
             g.writeEndArray();
             if (!strict) {
+                Json.transitions(g, report.transitions());
                 writeLocks(g, report, details);
                 writeLicense(g, report.license(), details);
                 g.writeFieldName("operationOutcome");
@@ -76,6 +81,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
             g.writeBooleanField("degraded", c.status() == Status.DEGRADED);
             g.writeNumberField("durationMs", c.duration().toMillis());
             g.writeBooleanField("cached", c.cached());
+            Json.history(g, c);
             if (c.cause() != Cause.REPORTED) {
                 g.writeStringField("reason", c.cause().name());
             }

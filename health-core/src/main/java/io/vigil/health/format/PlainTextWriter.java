@@ -12,10 +12,15 @@ import io.vigil.health.Status;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /**
  * {@code text/plain}, kube-apiserver style: one line per check ({@code [+]db ok},
- * {@code [-]redis failed: reason withheld}), one per applied lock and for the license, then a summary line
+ * {@code [-]redis failed: reason withheld (since 10:42:07Z, 3 failures)}: a line that is not {@code ok} says since
+ * when the check has its status, as a time of day when that is the report's day (UTC), else as a date and time,
+ * and how many DOWN results came in a row), one per applied lock and for the license, then a summary line
  * ({@code readiness check passed} or {@code readiness check failed: LOCKED}; {@code health check passed} for every
  * check, {@code group core check passed} for a group). Control characters in names and
  * messages are replaced by spaces so that every entry stays on its line.
@@ -38,12 +43,15 @@ public final class PlainTextWriter implements ReportWriter {
             String why = details && !c.message().isEmpty() ? line(Clip.text(c.message())) : WITHHELD;
             if (c.status() == Status.UP) {
                 sb.append("[+]").append(name).append(" ok\n");
+                continue;
             } else if (c.status() == Status.DEGRADED) {
-                sb.append("[+]").append(name).append(" degraded: ").append(why).append('\n');
+                sb.append("[+]").append(name).append(" degraded: ").append(why);
             } else {
                 sb.append("[-]").append(name).append(c.criticality() == Criticality.OPTIONAL
-                        ? " failed (optional): " : " failed: ").append(why).append('\n');
+                        ? " failed (optional): " : " failed: ").append(why);
             }
+            memory(sb, c, report.timestamp());
+            sb.append('\n');
         }
         for (Issue i : report.issues()) {
             if (i.subject() instanceof IssueSubject.Lock lock) {
@@ -69,6 +77,27 @@ public final class PlainTextWriter implements ReportWriter {
         }
         sb.append('\n');
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Appends {@code (since 10:42:07Z, 3 failures)}, the parts that are known; nothing if neither is. */
+    private static void memory(StringBuilder sb, CheckEntry c, Instant now) {
+        int failures = c.consecutiveFailures();
+        if (c.since() == null && failures == 0) {
+            return;
+        }
+        sb.append(" (");
+        if (c.since() != null) {
+            Instant since = c.since().truncatedTo(ChronoUnit.SECONDS);
+            boolean today = since.truncatedTo(ChronoUnit.DAYS).equals(now.truncatedTo(ChronoUnit.DAYS));
+            sb.append("since ").append(today ? DateTimeFormatter.ISO_INSTANT.format(since).substring(11) : since);
+            if (failures > 0) {
+                sb.append(", ");
+            }
+        }
+        if (failures > 0) {
+            sb.append(failures).append(failures == 1 ? " failure" : " failures");
+        }
+        sb.append(')');
     }
 
     /** The summary's subject: {@code health} for every check, {@code group core}, or the probe. */

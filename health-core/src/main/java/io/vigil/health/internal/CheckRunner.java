@@ -67,6 +67,8 @@ public final class CheckRunner {
     private Execution current; // the execution in flight, joined by concurrent callers
     private final Damper damper;
     private final Breaker breaker;
+    private final CheckHistory history;
+    private final Runnable onTransition;
 
     /** A recorded result; its cached view is made when first served (never, for a check with no cache). */
     private static final class Snapshot {
@@ -90,7 +92,7 @@ public final class CheckRunner {
     }
 
     CheckRunner(String name, HealthCheck check, CheckPolicy policy, Executor lane, Slot slot, EventBus events,
-                Clock clock, Ticker ticker, LongAdder rejections) {
+                Clock clock, Ticker ticker, LongAdder rejections, int historySize, Runnable onTransition) {
         this.name = name;
         this.check = check;
         this.policy = policy;
@@ -105,6 +107,8 @@ public final class CheckRunner {
         this.staleNanos = Math.max(3 * period, period + policy.timeout().toNanos());
         this.damper = new Damper(policy.failureThreshold(), policy.successThreshold());
         this.breaker = new Breaker(policy.breakerFailures(), policy.breakerBackoff());
+        this.history = new CheckHistory(name, historySize);
+        this.onTransition = onTransition;
         this.neverRun = entry(Status.DOWN, Cause.NEVER_RUN, "not checked yet", Map.of(), Duration.ZERO, false, null,
                 BreakerState.CLOSED, null);
         this.async = check instanceof AsyncHealthCheck a ? a : null;
@@ -228,8 +232,8 @@ public final class CheckRunner {
             }
             Snapshot s = snapshot;
             CheckEntry last = s == null ? neverRun : s.fresh;
-            complete(entry(Status.DOWN, Cause.REJECTED, "no engine thread available to run the check",
-                    Map.of(), Duration.ZERO, false, null, last.breaker(), null));
+            complete(remembering(base(Status.DOWN, Cause.REJECTED, "no engine thread available to run the check",
+                    Map.of(), Duration.ZERO, false, null, last.breaker(), null), last));
         }
 
         /** Records a timeout unless the execution finished; for waiters whose deadline passed. */
@@ -480,8 +484,13 @@ public final class CheckRunner {
         Damper.Verdict v = damper.record(r.status(), Secrets.redact(r.message()));
         publish(r.status() == Status.DOWN ? breaker.onFailure(now, damper.consecutiveFailures())
                 : breaker.onSuccess());
-        CheckEntry status = entry(v.status(), cause, v.message(), r.data(), took, false, clock.instant(),
-                breaker.state(), breaker.retryAfter());
+        java.time.Instant at = clock.instant();
+        if (history.record(v.status(), r.status(), cause, at) && before != null) {
+            onTransition.run();
+        }
+        CheckEntry status = base(v.status(), cause, v.message(), r.data(), took, false, at, breaker.state(),
+                breaker.retryAfter()).since(history.since()).lastSuccess(history.lastSuccess())
+                .consecutiveFailures(damper.consecutiveFailures()).build();
         snapshot = new Snapshot(status, now);
         if (events.wants(EventBus.Kind.CHECK_EVALUATED)) {
             events.publish(EventBus.Kind.CHECK_EVALUATED, l -> l.onCheckEvaluated(status));
@@ -501,25 +510,46 @@ public final class CheckRunner {
     private CheckEntry entry(Status status, Cause cause, String message, Map<String, Object> data,
                               Duration took, boolean cached, java.time.Instant at, BreakerState state,
                               Duration retryAfter) {
+        return base(status, cause, message, data, took, cached, at, state, retryAfter).build();
+    }
+
+    private CheckEntry.Builder base(Status status, Cause cause, String message, Map<String, Object> data,
+                                    Duration took, boolean cached, java.time.Instant at, BreakerState state,
+                                    Duration retryAfter) {
         return CheckEntry.builder(name).status(status).criticality(policy.criticality()).kind(check.kind())
                 .cause(cause).message(message).data(data).duration(took).cached(cached).checkedAt(at).breaker(state)
-                .retryAfter(retryAfter).build();
+                .retryAfter(retryAfter);
+    }
+
+    /**
+     * A view that is not a recorded result (open circuit, stale, rejected, interrupted) carries the history of the
+     * last recorded one and changes none. Every view is DOWN: its {@code since} is the recorded one when that was
+     * DOWN too, else unknown ({@code null}).
+     */
+    private static CheckEntry remembering(CheckEntry.Builder view, CheckEntry last) {
+        return view.since(last.status() == Status.DOWN ? last.since() : null).lastSuccess(last.lastSuccess())
+                .consecutiveFailures(last.consecutiveFailures()).build();
+    }
+
+    /** @return the check's history (for the engine's merged transitions and for tests) */
+    CheckHistory history() {
+        return history;
     }
 
     private CheckEntry openView(long waitNanos) {
         Snapshot s = snapshot;
         CheckEntry last = s == null ? neverRun : s.fresh;
-        return entry(Status.DOWN, Cause.CIRCUIT_OPEN, "circuit open after repeated failures; last: " + last.message(),
-                last.data(), last.duration(), true, last.checkedAt(), BreakerState.OPEN,
-                Duration.ofNanos(waitNanos));
+        return remembering(base(Status.DOWN, Cause.CIRCUIT_OPEN, "circuit open after repeated failures; last: "
+                + last.message(), last.data(), last.duration(), true, last.checkedAt(), BreakerState.OPEN,
+                Duration.ofNanos(waitNanos)), last);
     }
 
     private CheckEntry stale(Snapshot s) {
         CheckEntry last = s.fresh;
         long ago = TimeUnit.NANOSECONDS.toMillis(ticker.read() - s.at);
-        return entry(Status.DOWN, Cause.STALE, "no background refresh has completed for " + ago
+        return remembering(base(Status.DOWN, Cause.STALE, "no background refresh has completed for " + ago
                 + " ms; last: " + last.message(), last.data(), last.duration(), true, last.checkedAt(),
-                last.breaker(), null);
+                last.breaker(), null), last);
     }
 
     /**
@@ -528,8 +558,8 @@ public final class CheckRunner {
     CheckEntry interrupted() {
         Snapshot s = snapshot;
         CheckEntry last = s == null ? neverRun : s.fresh;
-        return entry(Status.DOWN, Cause.INTERRUPTED, "probe interrupted before the check finished", Map.of(),
-                Duration.ZERO, false, null, last.breaker(), null);
+        return remembering(base(Status.DOWN, Cause.INTERRUPTED, "probe interrupted before the check finished",
+                Map.of(), Duration.ZERO, false, null, last.breaker(), null), last);
     }
 
     /** No execution starts from now on; the latest results are served as they are. */

@@ -13,9 +13,11 @@ import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import io.vigil.health.TaskLock;
 import io.vigil.health.Ticker;
+import io.vigil.health.Transition;
 import io.vigil.health.spi.HealthListener;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,6 +33,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -62,7 +65,12 @@ public final class Engine implements AutoCloseable {
     private volatile Map<String, CheckRunner> byName = Map.of(); // the same runners, replaced with them
     private final Map<String, Slot> slots = new ConcurrentHashMap<>(); // outlive runners while busy
     private final Map<String, ScheduledFuture<?>> refreshTasks = new ConcurrentHashMap<>();
-    private final Map<Scope, Outcome> lastOutcomes = new ConcurrentHashMap<>();
+    /** Per scope its last outcome and since when; changed only when the outcome changes. */
+    private final Map<Scope, ProbeMemory> probes = new ConcurrentHashMap<>();
+    private final int historySize;
+    /** Counts check transitions: the merged transitions of a scope are recomputed only when it moved. */
+    private final AtomicLong transitionCount = new AtomicLong();
+    private final Map<Scope, Merged> merged = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean draining;
     private volatile boolean closed;
@@ -85,6 +93,15 @@ public final class Engine implements AutoCloseable {
         this.readinessWaitsForStart = config.notStartedProbes().contains(Probe.READINESS);
         this.startupWaitsForStart = config.notStartedProbes().contains(Probe.STARTUP);
         this.started = config.startedImmediately();
+        this.historySize = config.historySize();
+    }
+
+    /** A scope's last recorded outcome and when it began. */
+    private record ProbeMemory(Outcome outcome, Instant since) {
+    }
+
+    /** A scope's merged transitions, valid while neither the transition count nor the registrations moved. */
+    private record Merged(long count, List<CheckRunner> runners, List<Transition> transitions) {
     }
 
     /** @param listener added after construction (metrics binders) */
@@ -112,7 +129,7 @@ public final class Engine implements AutoCloseable {
             // a slot still held by a hung execution of an earlier registration under this name is kept
             Slot slot = slots.compute(name, (k, old) -> old != null && old.busy() ? old : new Slot());
             CheckRunner runner = new CheckRunner(name, check, policy, lanes.of(policy), slot, events, clock, ticker,
-                    rejections);
+                    rejections, historySize, transitionCount::incrementAndGet);
             List<CheckRunner> next = new ArrayList<>(runners);
             next.add(runner);
             runners = List.copyOf(next);
@@ -245,17 +262,30 @@ public final class Engine implements AutoCloseable {
         List<LockInfo> held = locks.active();
         LicenseState lic = license.current();
         boolean waits = Semantics.of(scope) == Semantics.STARTUP ? startupWaitsForStart : readinessWaitsForStart;
+        Instant at = clock.instant();
+        ProbeMemory before = probes.get(scope);
         HealthReport report = Verdicts.build(scope, checks, new Verdicts.Conditions(held,
                 held.isEmpty() ? null : locks.untilAllExpire(), lic, licenseFailsLiveness, started || !waits,
-                draining, closed), clock.instant());
+                draining, closed), at, transitions(scope, all, excluded),
+                o -> before != null && before.outcome() == o ? before.since() : view ? null : at);
         if (view) {
             return report;
         }
         // read before writing: a probe that changes nothing stores nothing, so concurrent probes do not contend
-        if (lastOutcomes.get(scope) != report.outcome()) {
-            Outcome previous = lastOutcomes.put(scope, report.outcome());
-            if (previous != report.outcome()) {
-                events.publish(EventBus.Kind.OUTCOME_TRANSITION, l -> l.onOutcomeTransition(previous, report));
+        if (before == null || before.outcome() != report.outcome()) {
+            Outcome[] previous = new Outcome[1];
+            boolean[] changed = new boolean[1];
+            probes.compute(scope, (key, old) -> {
+                if (old != null && old.outcome() == report.outcome()) {
+                    return old; // a concurrent probe recorded it first
+                }
+                previous[0] = old == null ? null : old.outcome();
+                changed[0] = true;
+                return new ProbeMemory(report.outcome(), at);
+            });
+            if (changed[0]) {
+                Outcome from = previous[0];
+                events.publish(EventBus.Kind.OUTCOME_TRANSITION, l -> l.onOutcomeTransition(from, report));
             }
         }
         if (events.wants(EventBus.Kind.PROBE_EVALUATED)) {
@@ -263,6 +293,36 @@ public final class Engine implements AutoCloseable {
             events.publish(EventBus.Kind.PROBE_EVALUATED, l -> l.onProbeEvaluated(report, took));
         }
         return report;
+    }
+
+    /**
+     * The recent transitions of a scope's checks, newest first, trimmed to the history size. Memoised per scope
+     * until a transition happens or the registrations change, so a probe that changes nothing allocates nothing
+     * here; views with exclusions compute theirs and keep nothing.
+     */
+    private List<Transition> transitions(Scope scope, List<CheckRunner> all, Collection<String> excluded) {
+        long count = transitionCount.get();
+        if (count == 0) {
+            return List.of();
+        }
+        if (excluded.isEmpty()) {
+            Merged m = merged.get(scope);
+            if (m != null && m.count() == count && m.runners() == all) {
+                return m.transitions();
+            }
+        }
+        List<Transition> out = new ArrayList<>();
+        for (CheckRunner r : all) {
+            if (scope.selects(r.policy()) && (excluded.isEmpty() || !excluded.contains(r.name()))) {
+                out.addAll(r.history().recent());
+            }
+        }
+        out.sort((a, b) -> b.at().compareTo(a.at())); // stable: each check's own order is kept on equal times
+        List<Transition> list = List.copyOf(out.size() > historySize ? out.subList(0, historySize) : out);
+        if (excluded.isEmpty()) {
+            merged.put(scope, new Merged(count, all, list));
+        }
+        return list;
     }
 
     /**
@@ -427,7 +487,8 @@ public final class Engine implements AutoCloseable {
      * @return the last outcome evaluated for it, or {@code null}
      */
     public Outcome lastOutcome(Probe probe) {
-        return lastOutcomes.get(Scope.of(probe));
+        ProbeMemory m = probes.get(Scope.of(probe));
+        return m == null ? null : m.outcome();
     }
 
     /**

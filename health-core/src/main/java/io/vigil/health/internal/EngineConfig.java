@@ -27,12 +27,13 @@ import java.util.concurrent.Executor;
  * @param startedImmediately       whether the application counts as started from the beginning
  * @param eventQueueCapacity       queue bound per listener
  * @param listeners                listeners, in order
+ * @param historySize              transitions kept per check
  */
 public record EngineConfig(Clock clock, Ticker ticker, Executor executor, int maxThreads, int livenessThreads,
                            LicenseCheck license, Duration licenseTtl, Duration licenseTimeout,
                            boolean licenseFailsLiveness, boolean startupChecksMarkStarted,
                            Set<Probe> notStartedProbes, boolean startedImmediately, int eventQueueCapacity,
-                           List<HealthListener> listeners) {
+                           List<HealthListener> listeners, int historySize) {
     /** Copies. */
     public EngineConfig {
         notStartedProbes = Set.copyOf(notStartedProbes);

@@ -12,10 +12,13 @@ import io.vigil.health.LockInfo;
 import io.vigil.health.Outcome;
 import io.vigil.health.Scope;
 import io.vigil.health.Status;
+import io.vigil.health.Transition;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Turns check entries and conditions into an outcome and typed OperationOutcome issues: the outcome table of
@@ -34,6 +37,15 @@ final class Verdicts {
     }
 
     static HealthReport build(Scope scope, List<CheckEntry> checks, Conditions c, Instant now) {
+        return build(scope, checks, c, now, List.of(), o -> null);
+    }
+
+    /**
+     * @param transitions the scope's recent transitions, newest first
+     * @param since       since when the scope has an outcome (asked once, with the outcome found)
+     */
+    static HealthReport build(Scope scope, List<CheckEntry> checks, Conditions c, Instant now,
+                              List<Transition> transitions, Function<Outcome, Instant> since) {
         Semantics sem = Semantics.of(scope);
         Outcome outcome = Outcome.UP;
         List<Issue> issues = null;
@@ -77,15 +89,15 @@ final class Verdicts {
             issues = issues == null ? new ArrayList<>(4) : issues;
             boolean required = s.criticality() == Criticality.REQUIRED;
             if (s.status() == Status.DOWN && required) {
-                issues.add(Issue.of(IssueSeverity.ERROR, subject(s), describe(s, "Required check"))
+                issues.add(Issue.of(IssueSeverity.ERROR, subject(s), describe(s, "Required check") + since(s))
                         .withDetail(s.message()));
                 outcome = worst(outcome, Outcome.DOWN);
                 if (s.retryAfter() != null && (breakerWait == null || s.retryAfter().compareTo(breakerWait) < 0)) {
                     breakerWait = s.retryAfter();
                 }
             } else {
-                String what = s.status() == Status.DOWN ? describe(s, "Optional check") : "Check '" + s.name()
-                        + "' is DEGRADED";
+                String what = (s.status() == Status.DOWN ? describe(s, "Optional check") : "Check '" + s.name()
+                        + "' is DEGRADED") + since(s);
                 issues.add(Issue.of(IssueSeverity.WARNING, subject(s), what).withDetail(s.message()));
                 outcome = worst(outcome, Outcome.DEGRADED);
             }
@@ -112,7 +124,8 @@ final class Verdicts {
             retryAfter = null;
         }
         return HealthReport.builder(scope, outcome).checks(checks).locks(c.locks()).license(lic)
-                .issues(issues == null ? ALL_UP : issues).retryAfter(retryAfter).timestamp(now).build();
+                .issues(issues == null ? ALL_UP : issues).retryAfter(retryAfter).timestamp(now)
+                .transitions(transitions).since(since.apply(outcome)).build();
     }
 
     private static IssueSubject subject(CheckEntry s) {
@@ -134,6 +147,21 @@ final class Verdicts {
             case INTERRUPTED -> prefix + " '" + s.name() + "' was not awaited (the probe was interrupted)";
             default -> prefix + " '" + s.name() + "' is DOWN";
         };
+    }
+
+    /** {@code " (since 2026-01-15T10:42:07Z, 3 failures in a row)"}, the parts that are known. */
+    private static String since(CheckEntry s) {
+        if (s.since() == null && s.consecutiveFailures() < 2) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" (");
+        if (s.since() != null) {
+            sb.append("since ").append(s.since().truncatedTo(ChronoUnit.SECONDS));
+        }
+        if (s.consecutiveFailures() > 1) {
+            sb.append(s.since() != null ? ", " : "").append(s.consecutiveFailures()).append(" failures in a row");
+        }
+        return sb.append(')').toString();
     }
 
     private static Outcome worst(Outcome a, Outcome b) {

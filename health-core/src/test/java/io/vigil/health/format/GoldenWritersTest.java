@@ -21,6 +21,7 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Scope;
 import io.vigil.health.Status;
+import io.vigil.health.Transition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -106,11 +107,13 @@ class GoldenWritersTest {
     static Map<String, HealthReport> fixtures() {
         Map<String, HealthReport> f = new LinkedHashMap<>();
         CheckEntry db = CheckEntry.builder("db").kind(CheckKind.DATASTORE).duration(Duration.ofMillis(12))
-                .checkedAt(T.minusMillis(300)).data(data("product", "H2", "pool.active", 3)).build();
+                .checkedAt(T.minusMillis(300)).data(data("product", "H2", "pool.active", 3))
+                .since(Instant.parse("2026-01-14T22:00:00Z")).lastSuccess(T.minusMillis(300)).build();
         CheckEntry ping = CheckEntry.builder("ping").duration(Duration.ofMillis(0)).checkedAt(T).cached(true).build();
         LicenseState valid = LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
                 .withExpires(Instant.parse("2027-01-01T00:00:00Z"));
         f.put("readiness-up", HealthReport.builder(Scope.of(Probe.READINESS), Outcome.UP).checks(List.of(db, ping))
+                .since(Instant.parse("2026-01-14T22:00:00Z"))
                 .license(valid).issues(List.of(Issue.of(IssueSeverity.INFORMATION, new IssueSubject.Overall(),
                         "All checks are UP"))).timestamp(T).build());
 
@@ -118,10 +121,11 @@ class GoldenWritersTest {
                 .withMaxDuration(Duration.ofMinutes(1));
         CheckEntry cache = CheckEntry.builder("cache").kind(CheckKind.DEPENDENCY).criticality(Criticality.OPTIONAL)
                 .status(Status.DOWN).cause(Cause.TIMEOUT).message("no answer within 800 ms")
-                .duration(Duration.ofMillis(800)).checkedAt(T).build();
+                .duration(Duration.ofMillis(800)).checkedAt(T).since(T.minusSeconds(20)).lastSuccess(T.minusSeconds(30))
+                .consecutiveFailures(2).build();
         CheckEntry disk = CheckEntry.builder("disk").status(Status.DEGRADED).message("91% full")
                 .data(data("free.bytes", 1_048_576L, "ratio", 0.09, "ok", false)).duration(Duration.ofMillis(1))
-                .checkedAt(T).build();
+                .checkedAt(T).since(Instant.parse("2026-01-14T23:59:30Z")).lastSuccess(T).build();
         LicenseState expiring = LicenseState.of(LicenseValidity.EXPIRING).withLicensee("Acme")
                 .withExpires(Instant.parse("2026-01-30T00:00:00Z")).withMessage("license expires soon");
         f.put("liveness-degraded", HealthReport.builder(Scope.of(Probe.LIVENESS), Outcome.DEGRADED)
@@ -136,13 +140,22 @@ class GoldenWritersTest {
                 .timestamp(T).build());
 
         CheckEntry refused = db.toBuilder().status(Status.DOWN).message("Connection refused: db:5432").data(null)
-                .build();
+                .since(Instant.parse("2026-01-15T09:42:07Z")).lastSuccess(Instant.parse("2026-01-15T09:41:57Z"))
+                .consecutiveFailures(3).build();
         f.put("readiness-locked", HealthReport.builder(Scope.of(Probe.READINESS), Outcome.LOCKED)
-                .checks(List.of(refused, ping)).locks(List.of(lock)).issues(List.of(
+                .checks(List.of(refused, ping)).locks(List.of(lock)).since(T.minusSeconds(5)).transitions(List.of(
+                        Transition.of("db", Status.UP, Status.DOWN, Cause.REPORTED,
+                                Instant.parse("2026-01-15T09:42:07Z")),
+                        Transition.of("db", Status.DOWN, Status.UP, Cause.REPORTED,
+                                Instant.parse("2026-01-15T09:30:00Z")),
+                        Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT,
+                                Instant.parse("2026-01-15T09:29:40Z"))))
+                .issues(List.of(
                         Issue.of(IssueSeverity.ERROR, new IssueSubject.Lock(lock.name()),
                                 "Locked by task 'schema-migration' since " + lock.since())
                                         .withDetail(lock.description()),
-                        Issue.of(IssueSeverity.ERROR, subject(refused), "Required check 'db' is DOWN")
+                        Issue.of(IssueSeverity.ERROR, subject(refused),
+                                "Required check 'db' is DOWN (since 2026-01-15T09:42:07Z, 3 failures in a row)")
                                 .withDetail(refused.message())))
                 .retryAfter(Duration.ofSeconds(55)).timestamp(T).build());
 

@@ -67,11 +67,16 @@ class MicroProfileJsonWriterTest {
         health.register("cache", HealthCheck.of(CheckKind.DATASTORE, () -> CheckResult.down("refused")),
                 CheckPolicy.builder().optional().build());
         JsonNode n = write(new MicroProfileJsonWriter(false), health.evaluate(Probe.READINESS), false);
-        assertThat(fields(n)).containsExactly("status", "outcome", "checks", "locks", "license", "operationOutcome");
+        assertThat(fields(n)).containsExactly("status", "outcome", "since", "checks", "transitions", "locks", "license",
+                "operationOutcome");
         assertThat(n.path("status").asText()).isEqualTo("UP");
         assertThat(n.path("outcome").asText()).isEqualTo("DEGRADED");
         JsonNode c = n.path("checks").get(0);
-        assertThat(fields(c)).containsExactly("name", "status", "critical", "degraded", "durationMs", "cached");
+        assertThat(fields(c)).as("never succeeded: no lastSuccess").containsExactly("name", "status", "critical",
+                "degraded", "durationMs", "cached", "since", "consecutiveFailures");
+        assertThat(c.path("consecutiveFailures").asInt()).isEqualTo(1);
+        assertThat(java.time.Instant.parse(c.path("since").asText())).isEqualTo(health.latest("cache").since());
+        assertThat(n.path("transitions").isArray()).isTrue();
         assertThat(n.path("license").path("status").asText()).isEqualTo("VALID");
         assertThat(n.path("license").has("licensee")).isFalse();
     }
@@ -86,6 +91,8 @@ class MicroProfileJsonWriterTest {
         assertThat(db.path("status").asText()).isEqualTo("fail");
         assertThat(db.path("observedUnit").asText()).isEqualTo("ms");
         assertThat(db.path("output").asText()).isEqualTo("refused");
+        assertThat(db.path("since").asText()).as("DOWN since its first result").isEqualTo(db.path("time").asText());
+        assertThat(db.path("consecutiveFailures").asInt()).isEqualTo(1);
         assertThat(n.path("checks").path("license:expiry").get(0).path("status").asText()).isEqualTo("pass");
     }
 

@@ -105,6 +105,19 @@ class VerdictsTest {
     }
 
     @Test
+    void aDiagnosticSaysSinceWhenAndHowManyFailuresInARow() {
+        CheckEntry db = down("db", Criticality.REQUIRED).toBuilder().since(NOW.minusSeconds(42).plusMillis(250))
+                .consecutiveFailures(3).build();
+        CheckEntry disk = CheckEntry.builder("disk").status(Status.DEGRADED).since(NOW.minusSeconds(60)).build();
+        CheckEntry once = down("cache", Criticality.OPTIONAL).toBuilder().consecutiveFailures(1).build();
+        HealthReport r = build(READY, fine(), db, disk, once);
+        assertThat(r.issues()).extracting(Issue::diagnostics).containsExactly(
+                "Required check 'db' is DOWN (since 2026-01-15T09:59:18Z, 3 failures in a row)",
+                "Check 'disk' is DEGRADED (since 2026-01-15T09:59:00Z)",
+                "Optional check 'cache' is DOWN");
+    }
+
+    @Test
     void anOptionalCheckDownDegradesWith200AndAWarning() {
         for (Scope s : EVERY_SCOPE) {
             HealthReport r = build(s, fine(), up("db"), down("cache", Criticality.OPTIONAL));
