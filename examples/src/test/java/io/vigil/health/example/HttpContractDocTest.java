@@ -49,7 +49,7 @@ class HttpContractDocTest {
     private static final Instant START = Instant.parse("2026-01-01T09:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> SHOWN_HEADERS = List.of("Content-Type", "Cache-Control",
-            "X-Content-Type-Options", "Retry-After", "Allow", "WWW-Authenticate");
+            "X-Content-Type-Options", "Content-Security-Policy", "Retry-After", "Allow", "WWW-Authenticate");
 
     @TempDir
     Path tmp;
@@ -146,6 +146,7 @@ class HttpContractDocTest {
         exchange("GET", api, "/health/group/dependencies");
         exchange("GET", api, "/health/ready?exclude=redis&exclude=upstream");
         exchange("HEAD", api, "/health/ready");
+        exchange("HEAD", api, "/health", "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         exchange("OPTIONS", api, "/health");
 
         section("Errors", "Every error body is a FHIR OperationOutcome.");
