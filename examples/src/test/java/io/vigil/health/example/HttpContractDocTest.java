@@ -408,6 +408,7 @@ class HttpContractDocTest {
                 | `Content-Length` | every answer but 204 | body length (also on `HEAD`) |
                 | `Retry-After` | 423 and 503, when known | seconds: remaining maximum duration of the lock, or the open circuit breaker's wait |
                 | `Allow` | 204 (`OPTIONS`), 405 | `GET, HEAD, OPTIONS` |
+                | `Content-Security-Policy`, `Referrer-Policy` | the `text/html` status page | `default-src 'none'`, the style sheet's hash, `frame-ancestors 'none'`; `no-referrer` |
 
                 ## Representations (`Accept`)
 
@@ -417,6 +418,7 @@ class HttpContractDocTest {
                 | `application/fhir+json` (also `application/json+fhir`) | a FHIR R4 `OperationOutcome`: one issue per non-UP condition, the check's name in `expression` |
                 | `application/health+json` | IETF health check response draft: `status` `pass`/`warn`/`fail`, `checks` keyed `name:responseTime`, locks as `name:lock`, the license as `license:expiry` |
                 | `text/plain` (also `text/*`, or `?verbose`) | `[+]name ok`, `[+]name degraded: reason`, `[-]name failed: reason`, lock and license lines, a closing summary line |
+                | `text/html` (named, never by a wildcard: a browser's navigation) | the status page ([status-page.md](status-page.md)): outcome, probes, checks, locks, license, recent transitions; no script, nothing loaded |
 
                 `q` values are honoured; the highest-weighted available type wins.
 
