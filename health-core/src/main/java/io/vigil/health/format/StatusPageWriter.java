@@ -54,14 +54,14 @@ public final class StatusPageWriter implements ReportWriter {
             "h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}",
             "a{color:inherit}.muted,.empty{color:var(--muted)}.empty{font-style:italic}",
             ".s{display:inline-block;font-weight:700;padding:0 .45em;border:2px solid currentColor;border-radius:.3em;",
-            "letter-spacing:.02em}",
+            "letter-spacing:.02em;white-space:nowrap}",
             ".up{color:var(--up)}.degraded{color:var(--degraded)}.down{color:var(--down)}.locked{color:var(--locked)}",
             ".unknown{color:var(--unknown)}",
             ".probes{list-style:none;padding:0;margin:.75rem 0;display:flex;flex-wrap:wrap;gap:.5rem}",
             ".probes li{border:1px solid var(--line);border-radius:.4em;padding:.3em .6em}",
-            "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35em .6em;",
-            "border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}",
-            "th{background:var(--head);font-weight:600}",
+            ".wide{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35em .6em;",
+            "border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}",
+            "th{background:var(--head);font-weight:600;white-space:nowrap}",
             "ul.conditions{padding-left:1.2rem}code{font-size:.9em}",
             "@media (max-width:40rem){body{padding:.6rem}thead{display:none}table,tbody,tr,td{display:block;width:100%}",
             "tr{border:1px solid var(--line);border-radius:.4em;margin-bottom:.6rem}",
@@ -235,7 +235,7 @@ public final class StatusPageWriter implements ReportWriter {
             h.append("<p class=\"empty\">no checks in this scope</p></section>\n");
             return;
         }
-        h.append("<table><thead><tr><th>check</th><th>status</th><th>weight</th><th>duration</th><th>since</th>")
+        h.append("<div class=\"wide\"><table><thead><tr><th>check</th><th>status</th><th>weight</th><th>duration</th><th>since</th>")
                 .append("<th>last checked</th><th>cached</th>").append(details ? "<th>message</th>" : "")
                 .append("</tr></thead><tbody>");
         for (CheckEntry c : r.checks()) {
@@ -262,7 +262,7 @@ public final class StatusPageWriter implements ReportWriter {
             }
             h.append("</tr>");
         }
-        h.append("</tbody></table></section>\n");
+        h.append("</tbody></table></div></section>\n");
     }
 
     private static void locks(StringBuilder h, HealthReport r, boolean details, Instant now) {
@@ -271,7 +271,7 @@ public final class StatusPageWriter implements ReportWriter {
             h.append("<p class=\"empty\">no locks held</p></section>\n");
             return;
         }
-        h.append("<table><thead><tr><th>lock</th><th>held for</th><th>limit</th>")
+        h.append("<div class=\"wide\"><table><thead><tr><th>lock</th><th>held for</th><th>limit</th>")
                 .append(details ? "<th>description</th>" : "").append("</tr></thead><tbody>");
         for (LockInfo l : r.locks()) {
             h.append("<tr><td data-label=\"lock\"><span class=\"s locked\">LOCKED</span> <strong>")
@@ -289,7 +289,7 @@ public final class StatusPageWriter implements ReportWriter {
             }
             h.append("</tr>");
         }
-        h.append("</tbody></table></section>\n");
+        h.append("</tbody></table></div></section>\n");
     }
 
     private static void license(StringBuilder h, HealthReport r, boolean details, Instant now) {
@@ -326,7 +326,7 @@ public final class StatusPageWriter implements ReportWriter {
             h.append("<p class=\"empty\">no transitions recorded</p></section>\n");
             return;
         }
-        h.append("<table><thead><tr><th>when</th><th>what</th><th>from</th><th>to</th><th>cause</th></tr></thead>")
+        h.append("<div class=\"wide\"><table><thead><tr><th>when</th><th>what</th><th>from</th><th>to</th><th>cause</th></tr></thead>")
                 .append("<tbody>");
         for (Transition t : history.transitions()) {
             h.append("<tr><td data-label=\"when\">").append(time(t.at())).append("</td><td data-label=\"what\">")
@@ -334,7 +334,7 @@ public final class StatusPageWriter implements ReportWriter {
                     .append("</td><td data-label=\"to\">").append(state(t.to())).append("</td><td data-label=\"cause\">")
                     .append(esc(Clip.value(t.cause()))).append("</td></tr>");
         }
-        h.append("</tbody></table></section>\n");
+        h.append("</tbody></table></div></section>\n");
     }
 
     private static String title(Scope scope) {
