@@ -65,6 +65,22 @@ class ExampleServiceTest {
     }
 
     @Test
+    void aBrowserOpeningHealthGetsTheStatusPage() {
+        try (ExampleService service = startReady(config())) {
+            String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+            java.net.http.HttpResponse<String> page = Http.get(service.httpPort(), "/health", "Accept", browser);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .startsWith("default-src 'none';");
+            assertThat(page.body()).contains("<h1 id=\"outcome\">All checks: <span class=\"s ",
+                    "<strong>db</strong>", "href=\"health/ready\"");
+            assertThat(Http.get(service.httpPort(), "/health").headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/json");
+        }
+    }
+
+    @Test
     void everyHealthPathOfTheIssueAnswersOnTheApiPortAndOnlyThere() {
         try (ExampleService service = startReady(config())) {
             for (String path : List.of("/health", "/health/live", "/health/ready", "/health/started", "/livez",

@@ -49,7 +49,7 @@ class HttpContractDocTest {
     private static final Instant START = Instant.parse("2026-01-01T09:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> SHOWN_HEADERS = List.of("Content-Type", "Cache-Control",
-            "X-Content-Type-Options", "Retry-After", "Allow", "WWW-Authenticate");
+            "X-Content-Type-Options", "Content-Security-Policy", "Retry-After", "Allow", "WWW-Authenticate");
 
     @TempDir
     Path tmp;
@@ -146,6 +146,7 @@ class HttpContractDocTest {
         exchange("GET", api, "/health/group/dependencies");
         exchange("GET", api, "/health/ready?exclude=redis&exclude=upstream");
         exchange("HEAD", api, "/health/ready");
+        exchange("HEAD", api, "/health", "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         exchange("OPTIONS", api, "/health");
 
         section("Errors", "Every error body is a FHIR OperationOutcome.");
@@ -407,6 +408,7 @@ class HttpContractDocTest {
                 | `Content-Length` | every answer but 204 | body length (also on `HEAD`) |
                 | `Retry-After` | 423 and 503, when known | seconds: remaining maximum duration of the lock, or the open circuit breaker's wait |
                 | `Allow` | 204 (`OPTIONS`), 405 | `GET, HEAD, OPTIONS` |
+                | `Content-Security-Policy`, `Referrer-Policy` | the `text/html` status page | `default-src 'none'`, the style sheet's hash, `frame-ancestors 'none'`; `no-referrer` |
 
                 ## Representations (`Accept`)
 
@@ -416,6 +418,7 @@ class HttpContractDocTest {
                 | `application/fhir+json` (also `application/json+fhir`) | a FHIR R4 `OperationOutcome`: one issue per non-UP condition, the check's name in `expression` |
                 | `application/health+json` | IETF health check response draft: `status` `pass`/`warn`/`fail`, `checks` keyed `name:responseTime` (with `time` of the observation and `since`, `lastSuccess`, `consecutiveFailures`), locks as `name:lock`, the license as `license:expiry` |
                 | `text/plain` (also `text/*`, or `?verbose`) | `[+]name ok`, `[+]name degraded: reason`, `[-]name failed: reason (since 10:42:07Z, 3 failures)`, lock and license lines, a closing summary line |
+                | `text/html` (named, never by a wildcard: a browser's navigation) | the status page ([status-page.md](status-page.md)): outcome, probes, checks, locks, license, recent transitions; no script, nothing loaded |
 
                 `q` values are honoured; the highest-weighted available type wins.
 

@@ -2,10 +2,18 @@ package io.vigil.health.endpoint;
 
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
+import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
 import io.vigil.health.Secrets;
 import io.vigil.health.format.MicroProfileJsonWriter;
 import io.vigil.health.format.ReportWriter;
+import io.vigil.health.format.StatusPageWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>all of the above also under each configured version prefix, e.g. {@code /R4/$liveness}</li>
  * </ul>
  * {@code GET} and {@code HEAD}; {@code OPTIONS} answers 204 with {@code Allow}; other methods 405. Query
- * parameters: {@code verbose} (plain text), {@code exclude} (repeatable); unknown parameters are ignored. The status
+ * parameters: {@code verbose} (plain text), {@code exclude} (repeatable); unknown parameters are ignored. A request
+ * whose {@code Accept} prefers {@code text/html} (a browser) gets the {@link StatusPageWriter status page}, with its
+ * {@code Content-Security-Policy}; every other {@code Accept} negotiates as before. The status
  * and extra headers of a report's answer come from the {@link StatusPolicy}. A transport hands the request to
  * {@link #handle(HealthRequest, Object, DetailsAuthorizer)} and sends the answer with
  * {@link HealthResponse#writeTo(ResponseSink)}. Thread-safe.
@@ -43,6 +53,7 @@ public final class HealthHandler {
     private final StatusPolicy statusPolicy;
     private final Routes routes;
     private final MediaTypes mediaTypes;
+    private final StatusPageWriter page;
     private final RenderCache rendered = new RenderCache();
 
     private HealthHandler(Builder b) {
@@ -50,13 +61,14 @@ public final class HealthHandler {
         this.details = b.details;
         this.statusPolicy = b.statusPolicy;
         this.routes = new Routes(b.basePath, Set.copyOf(b.prefixes));
-        this.mediaTypes = new MediaTypes(b.json != null ? b.json : new MicroProfileJsonWriter(b.strict));
+        this.page = new StatusPageWriter(b.pageRefresh);
+        this.mediaTypes = new MediaTypes(b.json != null ? b.json : new MicroProfileJsonWriter(b.strict), page);
     }
 
     /**
      * @param registry the registry to serve
      * @return a builder: base {@code /health}, no version prefixes, details {@code NEVER}, extended JSON, the
-     *     default status policy
+     *     default status policy, a status page that reloads every 5 s
      */
     public static Builder builder(HealthRegistry registry) {
         return new Builder(registry);
@@ -160,16 +172,44 @@ public final class HealthHandler {
                 : registry.evaluateAll(q.exclude());
         boolean showDetails = details == DetailsPolicy.ALWAYS
                 || (details == DetailsPolicy.WHEN_AUTHORIZED && authorized.getAsBoolean());
-        byte[] body = rendered.render(report, writer, showDetails);
+        byte[] body = writer == page ? page(report, req, path, showDetails) : rendered.render(report, writer, showDetails);
         Map<String, String> extra = statusPolicy.headers(report);
         Map<String, String> headers;
-        if (extra.isEmpty()) {
-            headers = HealthResponse.frozenBaseHeaders(writer.contentType());
+        if (extra.isEmpty() && writer != page) {
+            headers = HealthResponse.frozenBaseHeaders(writer.contentType()); // a cached probe allocates no map
         } else {
             headers = HealthResponse.baseHeaders(writer.contentType());
+            if (writer == page) {
+                headers.put("Content-Security-Policy", StatusPageWriter.CONTENT_SECURITY_POLICY);
+                headers.put("Referrer-Policy", "no-referrer");
+            }
             headers.putAll(extra);
         }
         return new HealthResponse(statusPolicy.status(report.outcome()), headers, body, "HEAD".equals(method));
+    }
+
+    /**
+     * Renders the status page, never from the render cache: it shows ages relative to the report's time and the other
+     * probes' last outcomes, which a cached body would freeze. People, not probes, ask for it.
+     */
+    private byte[] page(HealthReport report, HealthRequest req, String decodedPath, boolean showDetails) {
+        Map<Probe, Outcome> outcomes = new EnumMap<>(Probe.class);
+        for (Probe p : Probe.values()) {
+            Outcome o = registry.lastOutcome(p);
+            if (o != null) {
+                outcomes.put(p, o);
+            }
+        }
+        String prefix = routes.prefixOf(decodedPath);
+        StatusPageWriter.Context context = new StatusPageWriter.Context(outcomes,
+                PageLinks.probes(req.path(), routes.basePath(), prefix), PageLinks.all(req.path(), routes.basePath(), prefix));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            page.write(report, context, showDetails, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static HealthResponse error(int status, String code, String diagnostics, HealthRequest req) {
@@ -185,6 +225,7 @@ public final class HealthHandler {
         private boolean strict;
         private ReportWriter json;
         private StatusPolicy statusPolicy = StatusPolicy.defaults();
+        private Duration pageRefresh = Duration.ofSeconds(5);
 
         Builder(HealthRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -258,6 +299,22 @@ public final class HealthHandler {
          */
         public Builder statusPolicy(StatusPolicy value) {
             statusPolicy = Objects.requireNonNull(value, "statusPolicy");
+            return this;
+        }
+
+        /**
+         * How often the {@code text/html} status page reloads itself in the browser.
+         *
+         * @param value the period, rounded up to whole seconds (default 5 s); {@link Duration#ZERO} turns reloading off
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder pageRefresh(Duration value) {
+            Objects.requireNonNull(value, "pageRefresh");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("pageRefresh must not be negative");
+            }
+            pageRefresh = value;
             return this;
         }
 

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * Content negotiation on {@code Accept} (RFC 9110 §12.5.1): picks the representation with the highest quality
  * value among {@code application/json} (and {@code application/*}, {@code *}{@code /*}), {@code application/fhir+json},
- * {@code application/health+json} and {@code text/plain} ({@code text/*}); the first wins a tie. No header or a
- * blank one gets JSON. Immutable.
+ * {@code application/health+json}, {@code text/plain} ({@code text/*}) and {@code text/html} (the status page, for
+ * browsers: it must be named, a wildcard never selects it); the first wins a tie. No header or a blank one gets
+ * JSON. Immutable.
  */
 final class MediaTypes {
     static final ReportWriter FHIR = new OperationOutcomeWriter();
@@ -35,11 +36,16 @@ final class MediaTypes {
     }
 
     private final ReportWriter json;
+    private final ReportWriter page;
     private final Choice byDefault;
 
-    /** @param json the {@code application/json} representation */
-    MediaTypes(ReportWriter json) {
+    /**
+     * @param json the {@code application/json} representation
+     * @param page the {@code text/html} representation
+     */
+    MediaTypes(ReportWriter json, ReportWriter page) {
         this.json = json;
+        this.page = page;
         this.byDefault = new Choice(json, 0, null);
     }
 
@@ -97,7 +103,7 @@ final class MediaTypes {
         }
         if (best == null) {
             return new Choice(null, 406, "None of the accepted media types is available; use "
-                    + "application/json, application/fhir+json, application/health+json or text/plain");
+                    + "application/json, application/fhir+json, application/health+json, text/plain or text/html");
         }
         return new Choice(best, 0, null);
     }
@@ -108,6 +114,7 @@ final class MediaTypes {
             case "application/fhir+json", "application/json+fhir" -> FHIR;
             case "application/health+json" -> HEALTH_JSON;
             case "text/plain", "text/*" -> TEXT;
+            case "text/html" -> page;
             default -> null;
         };
     }

@@ -77,6 +77,24 @@ final class Routes {
         }
     }
 
+    /** @return the base path, e.g. {@code /health}, or {@code ""} */
+    String basePath() {
+        return basePath;
+    }
+
+    /**
+     * @param decodedPath a percent-decoded path starting with {@code /}
+     * @return the configured version prefix it starts with, e.g. {@code R4}, or {@code null}
+     */
+    String prefixOf(String decodedPath) {
+        if (prefixes.isEmpty() || decodedPath.length() < 2) {
+            return null;
+        }
+        int second = decodedPath.indexOf('/', 1);
+        String first = second < 0 ? decodedPath.substring(1) : decodedPath.substring(1, second);
+        return prefixes.contains(first) ? first : null;
+    }
+
     /** {@code p.substring(from)}, without allocating for the probe paths. */
     private static String tail(String p, int from) {
         for (String t : PROBE_TAILS) {

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The properties every fuzzed request must keep, whatever part of it is fuzzed: the handler answers (no exception),
- * never with a 5xx (the registry's checks all pass or are optional), with a body that is valid JSON unless plain text was asked for, and never echoes the fuzzed
+ * never with a 5xx (the registry's checks all pass or are optional), with a body that is valid JSON unless plain
+ * text or the (well-formed) status page was asked for, and never echoes the fuzzed
  * input unescaped. One registry and handler for all fuzz tests of the parsing parts.
  */
 final class FuzzedAnswers {
@@ -51,6 +52,9 @@ final class FuzzedAnswers {
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + body, e);
             }
+        } else if (type.startsWith("text/html")) {
+            assertThat(r.headers()).containsKey("Content-Security-Policy");
+            io.vigil.health.format.WellFormed.parse(body);
         } else {
             assertThat(r.body().length == 0 || type.startsWith("text/plain")).as(type).isTrue();
         }

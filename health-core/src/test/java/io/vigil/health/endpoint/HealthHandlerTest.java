@@ -161,4 +161,55 @@ class HealthHandlerTest {
         assertThat(new String(missing.body(), StandardCharsets.UTF_8)).contains("\"exception\"");
         assertThat(HealthResponse.machineryFailure("HEAD", "x").head()).isTrue();
     }
+
+    private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    @Test
+    void aBrowserGetsThePageWithItsPolicyAndHeadGetsItsHeaders() throws IOException {
+        registry.register("db", () -> CheckResult.down("refused"));
+        HealthHandler handler = HealthHandler.builder(registry).versionPrefixes("R4").build();
+        HealthResponse page = handler.handle(new HealthRequest("GET", "/R4/$readiness", null, BROWSER, false));
+        assertThat(page.status()).isEqualTo(503);
+        assertThat(page.contentType()).isEqualTo("text/html;charset=UTF-8");
+        assertThat(page.headers()).containsEntry("Content-Security-Policy",
+                io.vigil.health.format.StatusPageWriter.CONTENT_SECURITY_POLICY).containsEntry("Cache-Control",
+                "no-store").containsEntry("X-Content-Type-Options", "nosniff");
+        String html = new String(page.body(), StandardCharsets.UTF_8);
+        assertThat(html).contains("Readiness: <span class=\"s down\">DOWN</span>", "href=\"health/live\"",
+                "href=\"health\"", "content=\"5\"");
+        io.vigil.health.format.WellFormed.parse(html);
+        Recording head = new Recording();
+        HealthResponse headResponse = handler.handle(new HealthRequest("HEAD", "/R4/$readiness", null, BROWSER, false));
+        headResponse.writeTo(head);
+        assertThat(head.calls).contains("status 503", "Content-Type: text/html;charset=UTF-8",
+                "Content-Security-Policy: " + io.vigil.health.format.StatusPageWriter.CONTENT_SECURITY_POLICY,
+                "Content-Length: " + headResponse.body().length).noneMatch(c -> c.startsWith("body"));
+        assertThat(headResponse.body().length).isGreaterThan(1000);
+        HealthResponse json = handler.handle(new HealthRequest("GET", "/R4/$readiness", null, "*/*", false));
+        assertThat(json.contentType()).startsWith("application/json");
+        assertThat(json.headers()).doesNotContainKey("Content-Security-Policy");
+    }
+
+    @Test
+    void thePageShowsTheOtherProbesLastOutcomesWithoutEvaluatingThem() {
+        AtomicInteger calls = new AtomicInteger();
+        registry.register("db", () -> {
+            calls.incrementAndGet();
+            return CheckResult.up();
+        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        HealthHandler handler = HealthHandler.builder(registry).pageRefresh(Duration.ZERO).build();
+        handler.handle(get("/health/live"));
+        int before = calls.get();
+        String html = new String(handler.handle(new HealthRequest("GET", "/health/ready", null, BROWSER, false))
+                .body(), StandardCharsets.UTF_8);
+        assertThat(calls.get() - before).as("only readiness is evaluated").isEqualTo(1);
+        assertThat(html).contains("liveness</a> <span class=\"s up\">UP</span>",
+                "startup</a> <span class=\"s unknown\">NOT ASKED YET</span>").doesNotContain("http-equiv");
+    }
+
+    @Test
+    void thePageRefreshRejectsNegativePeriods() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HealthHandler.builder(registry)
+                .pageRefresh(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

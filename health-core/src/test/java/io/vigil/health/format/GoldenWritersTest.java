@@ -58,6 +58,7 @@ class GoldenWritersTest {
         WRITERS.put("fhir.json", new OperationOutcomeWriter());
         WRITERS.put("health.json", new HealthJsonWriter());
         WRITERS.put("text.txt", new PlainTextWriter());
+        WRITERS.put("page.html", new StatusPageWriter(Duration.ofSeconds(5)));
     }
 
     static Stream<Arguments> cases() {
@@ -79,7 +80,7 @@ class GoldenWritersTest {
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.write(report, details, out);
-        String actual = file.endsWith(".txt") ? out.toString(StandardCharsets.UTF_8) : indented(out.toByteArray());
+        String actual = file.endsWith(".txt") || file.endsWith(".html") ? out.toString(StandardCharsets.UTF_8) : indented(out.toByteArray());
         Path golden = GOLDEN.resolve(file);
         if (UPDATE) {
             Files.createDirectories(GOLDEN);

@@ -315,7 +315,10 @@ public abstract class HttpContractSuite {
                 new String[] {"application/health+json", "application/health+json"},
                 new String[] {"text/plain", "text/plain"},
                 new String[] {"*/*", "application/json"},
-                new String[] {"text/html, application/xhtml+xml;q=0.9, */*;q=0.8", "application/json"});
+                new String[] {"text/html, application/xhtml+xml;q=0.9, */*;q=0.8", "text/html"},
+                new String[] {"text/html", "text/html"},
+                new String[] {"*/*, text/html", "application/json"},
+                new String[] {"text/html;q=0.5, application/json", "application/json"});
         List<Arguments> out = new ArrayList<>();
         for (String p : paths) {
             for (String[] t : types) {
@@ -342,8 +345,52 @@ public abstract class HttpContractSuite {
             case "application/fhir+json" -> assertThat(a.json().path("issue").get(0).path("code").asText())
                     .isEqualTo("informational");
             case "application/health+json" -> assertThat(a.json().path("status").asText()).isEqualTo("pass");
+            case "text/html" -> assertStatusPage(a, "UP");
             default -> assertThat(a.body()).endsWith("check passed\n");
         }
+        if (!expectedType.equals("text/html")) {
+            assertThat(a.header("Content-Security-Policy")).as("only the page carries its policy").isNull();
+        }
+    }
+
+    private static void assertStatusPage(Answer a, String outcome) {
+        assertThat(a.header("Content-Type")).isEqualToIgnoringCase("text/html;charset=UTF-8");
+        assertThat(a.header("Content-Security-Policy")).startsWith("default-src 'none';")
+                .contains("frame-ancestors 'none'").doesNotContain("script-src");
+        assertThat(a.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(a.body()).startsWith("<!DOCTYPE html>").endsWith("</html>\n")
+                .contains("<span class=\"s " + outcome.toLowerCase(java.util.Locale.ROOT) + "\">" + outcome
+                        + "</span></h1>")
+                .doesNotContain("<script", "href=\"/", "href=\"http", SECRET);
+    }
+
+    @ParameterizedTest(name = "HEAD {0} as a browser")
+    @ValueSource(strings = {"/health", "/health/ready", "/readyz", "/R4/$readiness"})
+    void theStatusPageAnswersHeadWithItsHeadersAndNoBody(String path) throws Exception {
+        String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        world.db.set(CheckResult.down("connection refused, password=" + SECRET));
+        Answer g = send(shared, "GET", path, browser, TOKEN);
+        Answer h = send(shared, "HEAD", path, browser, TOKEN);
+        assertThat(g.status()).isEqualTo(503);
+        assertStatusPage(g, "DOWN");
+        assertThat(g.body()).contains("connection refused").as("details for the authorized caller");
+        assertThat(h.status()).isEqualTo(503);
+        assertThat(h.body()).isEmpty();
+        assertThat(h.header("Content-Type")).isEqualTo(g.header("Content-Type"));
+        assertThat(h.header("Content-Security-Policy")).isEqualTo(g.header("Content-Security-Policy"));
+        assertThat(Integer.parseInt(h.header("Content-Length"))).isGreaterThan(1000);
+        Answer anonymous = send(shared, "GET", path, browser, null);
+        assertThat(anonymous.body()).doesNotContain("connection refused").contains(">db<", ">DOWN<");
+    }
+
+    @Test
+    void theStatusPageListsLocksAndLinksRelativelyUnderAVersionPrefix() throws Exception {
+        locks.add(world.registry.lock("schema-migration", "Migrating to v42", Duration.ofMinutes(5)));
+        Answer a = get("/R4/$readiness", "text/html");
+        assertThat(a.status()).isEqualTo(423);
+        assertStatusPage(a, "LOCKED");
+        assertThat(a.body()).contains("schema-migration", "5 min 00 s", "href=\"health/live\"",
+                "href=\"health/started\"", "href=\"health\"").doesNotContain("Migrating to v42");
     }
 
     @ParameterizedTest(name = "HEAD {0}")
@@ -721,11 +768,14 @@ public abstract class HttpContractSuite {
         assertOperationOutcome(a, "invalid");
     }
 
-    @Test
-    void unavailableMediaTypeIs406() throws Exception {
-        Answer a = get("/health/ready", "application/xml");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"application/xml", "application/xhtml+xml", "image/png, text/html;q=0",
+        "text/csv;q=1, application/yaml"})
+    void unavailableMediaTypeIs406(String accept) throws Exception {
+        Answer a = get("/health/ready", accept);
         assertThat(a.status()).isEqualTo(406);
         assertOperationOutcome(a, "not-supported");
+        assertThat(a.header("Content-Security-Policy")).isNull();
     }
 
     @Test
