@@ -105,6 +105,7 @@ class StatusPageBrowserTest {
     @Test
     void aDownDependencyAndALockAreWhatTheBrowserShows() throws Exception {
         Path chromium = chromiumOrSkip();
+        registry.evaluate(Probe.READINESS); // postgres was UP once, so going DOWN is a transition the page lists
         postgres.set(CheckResult.down("Connection refused: postgres:5432"));
         locks.add(registry.lock("schema-migration", "Migrating schema to v42", Duration.ofMinutes(10)));
         registry.evaluate(Probe.READINESS);
@@ -114,12 +115,14 @@ class StatusPageBrowserTest {
         assertThat(html).contains("<h1 id=\"outcome\">All checks: <span class=\"s locked\">LOCKED</span></h1>",
                 "<strong>postgres</strong></td><td data-label=\"status\"><span class=\"s down\">DOWN</span>",
                 "Connection refused: postgres:5432", "<strong>schema-migration</strong>", "Migrating schema to v42",
-                "<span class=\"s up\">VALID</span>", "days left", "no transitions recorded",
+                "<span class=\"s up\">VALID</span>", "days left",
+                "<td data-label=\"what\">postgres</td><td data-label=\"from\"><span class=\"s up\">UP</span></td>"
+                        + "<td data-label=\"to\"><span class=\"s down\">DOWN</span></td>",
                 "<a href=\"health/ready\">readiness</a> <span class=\"s locked\">LOCKED</span>",
                 "<a href=\"health/live\">liveness</a> <span class=\"s up\">UP</span>");
         assertThat(html).doesNotContain("<script");
-        assertThat(count(html, "<tr>")).as("header and one row per check, header and one row per lock")
-                .isEqualTo(1 + 4 + 1 + 1);
+        assertThat(count(html, "<tr>")).as("header and one row per check, per lock and per transition")
+                .isEqualTo(1 + 4 + 1 + 1 + 1 + 1);
         assertThat(dom.stderr()).doesNotContain("Content Security Policy");
 
         screenshot(chromium, url("/health"), "status-page-down.png");

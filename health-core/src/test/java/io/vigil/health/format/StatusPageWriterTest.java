@@ -17,6 +17,7 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Scope;
 import io.vigil.health.Status;
+import io.vigil.health.Transition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -171,12 +172,29 @@ class StatusPageWriterTest {
 
     @Test
     void withoutHistoryTheSinceColumnAndTransitionsSayNothingIsKnown() throws IOException {
-        assertThat(StatusPageWriter.historyOf(GoldenWritersTest.fixtures().get("readiness-up")))
-                .isEqualTo(StatusPageWriter.History.NONE);
-        Document dom = WellFormed.parse(write(GoldenWritersTest.fixtures().get("readiness-up"),
-                StatusPageWriter.Context.none(), false));
+        HealthReport unknown = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.UP)
+                .checks(List.of(CheckEntry.builder("db").checkedAt(T).build())).timestamp(T).build();
+        assertThat(StatusPageWriter.historyOf(unknown)).isEqualTo(StatusPageWriter.History.NONE);
+        Document dom = WellFormed.parse(write(unknown, StatusPageWriter.Context.none(), false));
         assertThat(text(dom, "transitions")).isEqualTo("Recent transitions" + "no transitions recorded");
         assertThat(text(dom, "checks")).contains("since", "\u2014");
+    }
+
+    @Test
+    void theSeamReadsTheEnginesHistoryFromTheReport() {
+        Instant down = T.minusSeconds(125);
+        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.DOWN)
+                .checks(List.of(CheckEntry.builder("db").status(Status.DOWN).since(down).checkedAt(T).build(),
+                        CheckEntry.builder("cache").checkedAt(T).build()))
+                .transitions(List.of(Transition.of("db", Status.UP, Status.DOWN, Cause.EXCEPTION, down)))
+                .since(down).timestamp(T).build();
+
+        StatusPageWriter.History h = StatusPageWriter.historyOf(r);
+
+        assertThat(h.scopeSince()).isEqualTo(down);
+        assertThat(h.since()).containsExactly(Map.entry("db", down));
+        assertThat(h.transitions()).containsExactly(
+                new StatusPageWriter.Transition("db", "UP", "DOWN", "EXCEPTION", down));
     }
 
     @Test
