@@ -167,9 +167,7 @@ public final class HealthHandler {
         if (target.group() != null && !registry.hasGroup(target.group())) {
             return error(404, "not-found", "No such health group", req);
         }
-        HealthReport report = target.group() != null ? registry.evaluateGroup(target.group(), q.exclude())
-                : target.probe() != null ? registry.evaluate(target.probe(), q.exclude())
-                : registry.evaluateAll(q.exclude());
+        HealthReport report = registry.evaluate(target.scope(), q.exclude());
         boolean showDetails = details == DetailsPolicy.ALWAYS
                 || (details == DetailsPolicy.WHEN_AUTHORIZED && authorized.getAsBoolean());
         byte[] body = writer == page ? page(report, req, path, showDetails) : rendered.render(report, writer, showDetails);

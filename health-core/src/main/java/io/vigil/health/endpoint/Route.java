@@ -1,6 +1,7 @@
 package io.vigil.health.endpoint;
 
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 
 /**
  * What a path asks to evaluate: one probe, one named group, or every check (both {@code null}).
@@ -13,4 +14,9 @@ record Route(Probe probe, String group) {
     static final Route LIVE = new Route(Probe.LIVENESS, null);
     static final Route READY = new Route(Probe.READINESS, null);
     static final Route STARTED = new Route(Probe.STARTUP, null);
+
+    /** @return what to evaluate; for a group, call only once the group is known to exist */
+    Scope scope() {
+        return probe != null ? Scope.of(probe) : group != null ? Scope.group(group) : Scope.all();
+    }
 }
