@@ -168,15 +168,26 @@ public final class HttpCheck implements AsyncHealthCheck {
         };
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<BoundedBody>> call = client.sendAsync(request, handler);
-        CompletableFuture<CheckResult> out = call.handle((response, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                return result(Status.DOWN, failure(cause, head.get(), budget), data);
+        // a stage of our own, not one derived from the client's: cancelling it must not first cancel the exchange
+        // and then find itself already completed by that cancellation (the client's futures cancel upstream)
+        CompletableFuture<CheckResult> out = new CompletableFuture<>();
+        call.whenComplete((response, error) -> {
+            if (out.isDone()) {
+                return;
             }
-            data.put("statusCode", response.statusCode());
-            data.put("roundTripMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            return judge(response, data);
+            try {
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    out.complete(result(Status.DOWN, failure(cause, head.get(), budget), data));
+                    return;
+                }
+                data.put("statusCode", response.statusCode());
+                data.put("roundTripMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                out.complete(judge(response, data));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
         });
         out.whenComplete((r, t) -> {
             if (out.isCancelled()) {
