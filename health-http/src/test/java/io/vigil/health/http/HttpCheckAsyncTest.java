@@ -2,6 +2,7 @@ package io.vigil.health.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.health.Cause;
 import io.vigil.health.CheckContext;
 import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
@@ -54,7 +55,10 @@ class HttpCheckAsyncTest {
             for (int i = 0; i < 20; i++) {
                 CheckEntry s = health.evaluate(Probe.READINESS).checks().get(0);
                 assertThat(s.status()).isEqualTo(Status.DOWN);
-                assertThat(s.message()).contains("timed out after");
+                assertThat(s.cause()).isEqualTo(Cause.TIMEOUT);
+                // the caller's deadline and the timer's cancellation race: a probe right after one that timed out
+                // may still find the cancelled exchange finishing ("still running after"), never a second one
+                assertThat(s.message()).containsAnyOf("timed out after", "still running after");
             }
             assertThat(engineThreads()).isZero();
         }
