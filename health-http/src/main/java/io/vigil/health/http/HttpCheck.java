@@ -144,7 +144,7 @@ public final class HttpCheck implements AsyncHealthCheck {
      */
     @Override
     public CompletionStage<CheckResult> checkAsync(CheckContext context) {
-        Duration budget = context.remaining(requestTimeout);
+        Duration budget = context.ioTimeout(requestTimeout);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("url", safeUrl);
         data.put("method", method.name());

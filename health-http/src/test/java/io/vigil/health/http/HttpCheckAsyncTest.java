@@ -55,9 +55,10 @@ class HttpCheckAsyncTest {
             for (int i = 0; i < 20; i++) {
                 CheckEntry s = health.evaluate(Probe.READINESS).checks().get(0);
                 assertThat(s.status()).isEqualTo(Status.DOWN);
-                assertThat(s.cause()).isEqualTo(Cause.TIMEOUT);
-                // the caller's deadline and the timer's cancellation race: a probe right after one that timed out
-                // may still find the cancelled exchange finishing ("still running after"), never a second one
+                // the exchange's own timeout (the time left less the reserve) usually ends it first: REPORTED
+                // "timed out after"; else the engine's deadline: TIMEOUT; a probe right after one the engine timed
+                // out may find the cancelled exchange still finishing: TIMEOUT "still running after"
+                assertThat(s.cause()).isIn(Cause.REPORTED, Cause.TIMEOUT);
                 assertThat(s.message()).containsAnyOf("timed out after", "still running after");
             }
             assertThat(engineThreads()).isZero();

@@ -49,6 +49,23 @@ class RegistrationTimeoutTest {
     }
 
     @Test
+    void aBlackHoledHttpUpstreamIsTheHttpChecksOwnTimeoutBelowItsCap() throws Exception {
+        try (Upstream upstream = Upstream.http();
+             BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
+            upstream.answer(Upstream.status(204));
+            HttpCheck check = HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/").build(); // cap: 800 ms
+            check.check(); // loads the HTTP client's classes on a busy machine
+            proxy.blackHole();
+            // 700 ms: below the check's 800 ms cap, with a 140 ms reserve for reporting
+            CheckEntry peer = probeOnce(check, Duration.ofMillis(700));
+
+            assertThat(peer.status()).isEqualTo(Status.DOWN);
+            assertThat(peer.cause()).isEqualTo(Cause.REPORTED);
+            assertThat(peer.message()).contains("timed out after");
+        }
+    }
+
+    @Test
     void aBlackHoledTlsHandshakeIsTheTlsChecksOwnTimeout() throws Exception {
         try (TlsServer server = new TlsServer(TestCertificates.shared().serverContext("valid"));
              BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {

@@ -139,7 +139,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
      */
     @Override
     public CompletionStage<CheckResult> checkAsync(CheckContext context) {
-        return new Run(context.remaining(timeout)).start();
+        return new Run(context.ioTimeout(timeout)).start();
     }
 
     /**
