@@ -7,6 +7,8 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -29,7 +31,9 @@ class LifecycleTest {
             registry.startDraining();
             registry.evaluate(Probe.READINESS);
             assertThat(registry.flushEvents(java.time.Duration.ofSeconds(10))).isTrue(); // listeners hear shortly after
-            assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+            // the mirror is a listener: its events are delivered off the probing thread
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
         });
     }
 

@@ -59,7 +59,9 @@ class ShutdownTest {
             // the web server waits for the request; the probe server answers throughout
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Http.status(probes, "/health/ready") == 503);
             assertThat(Http.status(probes, "/health/live")).isEqualTo(200);
-            assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+            // the mirror is a listener: its events are delivered off the probing thread
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
             assertThat(inFlight).isNotDone();
             assertThat(closing).isNotDone();
         } finally {

@@ -162,11 +162,15 @@ class StarterOnTomcatTest {
         PROCESS.set(CheckResult.down("heap exhausted"));
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> Http.status(base(), "/health/live") == 503);
-        assertThat(availability.getLivenessState()).isEqualTo(LivenessState.BROKEN);
+        // the mirror is a listener: its events are delivered off the probing thread
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(availability.getLivenessState()).isEqualTo(LivenessState.BROKEN));
         PROCESS.set(CheckResult.up());
         // the check's 1 s cache decides when liveness sees the recovery
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> Http.status(base(), "/health/live") == 200);
-        assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+        // the mirror is a listener: its events are delivered off the probing thread
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT));
     }
 }
