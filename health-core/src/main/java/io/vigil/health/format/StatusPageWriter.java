@@ -19,8 +19,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -170,13 +172,13 @@ public final class StatusPageWriter implements ReportWriter {
      * is in its state, and the scope's recent transitions (newest first).
      */
     static History historyOf(HealthReport report) {
-        Map<String, Instant> since = new java.util.HashMap<>();
+        Map<String, Instant> since = new HashMap<>();
         for (CheckEntry c : report.checks()) {
             if (c.since() != null) {
                 since.put(c.name(), c.since());
             }
         }
-        List<Transition> transitions = new java.util.ArrayList<>(report.transitions().size());
+        List<Transition> transitions = new ArrayList<>(report.transitions().size());
         for (io.vigil.health.Transition t : report.transitions()) {
             transitions.add(new Transition(t.subject(), t.from() == null ? "" : t.from().name(), t.to().name(),
                     t.cause() == null ? "" : t.cause().name(), t.at()));
