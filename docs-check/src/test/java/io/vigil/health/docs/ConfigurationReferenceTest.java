@@ -11,7 +11,7 @@ import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.JdkHealthServer;
+import io.vigil.health.server.JdkHealthServer;
 import io.vigil.health.example.ExampleConfig;
 import io.vigil.health.http.HttpCheck;
 import io.vigil.health.http.TcpCheck;

@@ -11,7 +11,7 @@ import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.checks.DeadlockCheck;
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.JdkHealthServer;
+import io.vigil.health.server.JdkHealthServer;
 import io.vigil.health.test.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.checks.DeadlockCheck;
-import io.vigil.health.endpoint.JdkHealthServer;
+import io.vigil.health.server.JdkHealthServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;

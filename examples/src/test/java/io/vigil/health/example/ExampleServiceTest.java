@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.vigil.health.license.LicenseTool;
+import io.vigil.health.license.tool.LicenseTool;
 import io.vigil.health.test.LogCapture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.vigil.health.license.LicenseTool;
+import io.vigil.health.license.tool.LicenseTool;
 import io.vigil.health.test.EmbeddedRedis;
 import io.vigil.health.test.MutableClock;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.health.license.LicenseTool;
+import io.vigil.health.license.tool.LicenseTool;
 import io.vigil.health.test.EmbeddedPostgresServer;
 import io.vigil.health.test.EmbeddedRedis;
 import java.net.URI;

@@ -9,6 +9,7 @@ import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -72,6 +73,26 @@ public record HealthResponse(int status, Map<String, String> headers, byte[] bod
      */
     public static HealthResponse machineryFailure(String method, String diagnostics) {
         return error(500, "exception", diagnostics, "HEAD".equals(method));
+    }
+
+    /**
+     * The answer to a request that a transport refuses before the handler sees it (a malformed, oversized or
+     * unsupported request head): the status, an OperationOutcome with one issue of severity error, and the headers of
+     * every other answer, so that a transport's own refusals look like the handler's.
+     *
+     * @param status      a 4xx or 5xx status, e.g. 400, 431, 505
+     * @param code        the FHIR IssueType code, e.g. {@code invalid}, {@code too-long}, {@code not-supported}
+     * @param diagnostics a short, fixed text; never request bytes or an exception message
+     * @param head        whether the request was HEAD (no body)
+     * @return the response
+     * @throws IllegalArgumentException if the status is not 400..599
+     */
+    public static HealthResponse refusal(int status, String code, String diagnostics, boolean head) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("a refusal needs a 4xx or 5xx status, not " + status);
+        }
+        return error(status, Objects.requireNonNull(code, "code"), Objects.requireNonNull(diagnostics, "diagnostics"),
+                head);
     }
 
     /** An error answer: an OperationOutcome with one issue of severity error. */

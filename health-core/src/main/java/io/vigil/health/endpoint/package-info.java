@@ -1,5 +1,6 @@
 /**
- * The transport-neutral HTTP request handler ({@link io.vigil.health.endpoint.HealthHandler}) and an HTTP/1.1
- * server that needs nothing but the JDK ({@link io.vigil.health.endpoint.JdkHealthServer}).
+ * The transport-neutral HTTP request handler ({@link io.vigil.health.endpoint.HealthHandler}): routes, content
+ * negotiation, the status policy and the response rules, once for every transport. Transports (the JDK server of
+ * {@code health-server}, the servlet, the JAX-RS resource, Spring Boot) only translate requests and responses.
  */
 package io.vigil.health.endpoint;

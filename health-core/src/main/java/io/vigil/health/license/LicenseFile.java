@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Parsing and canonical form of the license file format (package-private). */
-final class LicenseFile {
+/**
+ * The license file format, shared by the verifier ({@link SignedLicenseFile}) and the issuing tool (the
+ * {@code health-license-tool} module), so that what is signed and what is verified cannot drift apart.
+ */
+public final class LicenseFile {
     static final int MAX_BYTES = 64 * 1024;
     static final List<String> FIELDS = List.of("licensee", "expires", "features");
 
@@ -43,8 +46,11 @@ final class LicenseFile {
         return fields;
     }
 
-    /** @return the bytes that are signed: every field but the signature, sorted by name, as {@code k=v\n} */
-    static byte[] payload(Map<String, String> fields) {
+    /**
+     * @param fields the fields of a license file (a {@code signature} field is left out)
+     * @return the bytes that are signed: every field but the signature, sorted by name, as {@code k=v\n} in UTF-8
+     */
+    public static byte[] payload(Map<String, String> fields) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(fields).forEach((k, v) -> {
             if (!k.equals("signature")) {
@@ -54,7 +60,12 @@ final class LicenseFile {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static Instant parseExpiry(String value) {
+    /**
+     * @param value the {@code expires} field: an ISO-8601 date (valid through that day, UTC) or instant
+     * @return the first instant at which the license is expired
+     * @throws IllegalArgumentException if the value is neither
+     */
+    public static Instant parseExpiry(String value) {
         try {
             return value.length() == 10 ? java.time.LocalDate.parse(value).plusDays(1)
                     .atStartOfDay(java.time.ZoneOffset.UTC).toInstant() : Instant.parse(value);

@@ -34,7 +34,7 @@ import java.util.Objects;
  * Missing, unreadable, malformed or tampered files are {@link LicenseValidity#INVALID}; past expiry
  * {@link LicenseValidity#EXPIRED}; within {@code warnBefore} of expiry (default 30 days)
  * {@link LicenseValidity#EXPIRING}. The file is re-read on every call (the registry caches the state, default
- * 60 s), so replacing the file takes effect without a restart. Issue files with {@link LicenseTool}.
+ * 60 s), so replacing the file takes effect without a restart. Issue files with the license tool (module {@code health-license-tool}).
  */
 public final class SignedLicenseFile implements LicenseCheck {
     private final Path file;
@@ -65,7 +65,7 @@ public final class SignedLicenseFile implements LicenseCheck {
 
     /**
      * Reads an Ed25519 public key from PEM ({@code -----BEGIN PUBLIC KEY-----}) or bare Base64 of the X.509
-     * encoding, as written by {@link LicenseTool} or {@code openssl pkey -pubout}.
+     * encoding, as written by the license tool (module {@code health-license-tool}) or {@code openssl pkey -pubout}.
      *
      * @param text PEM or Base64
      * @return the key

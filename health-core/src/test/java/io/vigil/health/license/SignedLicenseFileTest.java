@@ -8,14 +8,17 @@ import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.test.MutableClock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +42,22 @@ class SignedLicenseFileTest {
 
     private Path write(String expires) throws Exception {
         Path f = dir.resolve("license.txt");
-        Files.writeString(f, LicenseTool.issue(keys.getPrivate(), "Acme Hospital", expires, List.of("fhir", "bulk")));
+        Files.writeString(f, issue(keys.getPrivate(), "Acme Hospital", expires, "fhir,bulk"));
         return f;
+    }
+
+    /** Signs a license file as the issuing tool (health-license-tool) does: the canonical payload, Ed25519. */
+    static String issue(PrivateKey key, String licensee, String expires, String features) throws Exception {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("licensee", licensee);
+        fields.put("expires", expires);
+        fields.put("features", features);
+        Signature s = Signature.getInstance("Ed25519");
+        s.initSign(key);
+        s.update(LicenseFile.payload(fields));
+        StringBuilder text = new StringBuilder();
+        fields.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        return text.append("signature=").append(Base64.getEncoder().encodeToString(s.sign())).append('\n').toString();
     }
 
     @Test
@@ -93,20 +110,6 @@ class SignedLicenseFileTest {
         assertThat(license(junk).check().message()).isEqualTo("license file too large");
         Files.write(junk, new byte[] {(byte) 0xC3, (byte) 0x28});
         assertThat(license(junk).check().validity()).isEqualTo(LicenseValidity.INVALID);
-    }
-
-    @Test
-    void keysRoundTripThroughPemAsWrittenByTheTool() throws Exception {
-        Path priv = dir.resolve("issuer.key");
-        Path pub = dir.resolve("issuer.pub");
-        LicenseTool.main(new String[] {"keygen", priv.toString(), pub.toString()});
-        String text = LicenseTool.issue(LicenseTool.privateKey(Files.readString(priv)), "Acme", "2027-06-30",
-                List.of());
-        Path f = dir.resolve("l.txt");
-        Files.writeString(f, text, StandardCharsets.UTF_8);
-        SignedLicenseFile check = new SignedLicenseFile(f, SignedLicenseFile.publicKey(Files.readString(pub)),
-                Duration.ofDays(30), clock);
-        assertThat(check.check().validity()).isEqualTo(LicenseValidity.VALID);
     }
 
     @Test

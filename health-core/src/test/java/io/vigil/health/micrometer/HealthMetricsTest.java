@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.health.test.Scrape;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;

@@ -15,7 +15,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.TaskLock;
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.JdkHealthServer;
+import io.vigil.health.server.JdkHealthServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

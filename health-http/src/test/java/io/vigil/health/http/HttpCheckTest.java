@@ -12,7 +12,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Status;
 import io.vigil.health.TaskLock;
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.endpoint.JdkHealthServer;
+import io.vigil.health.server.JdkHealthServer;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.Ports;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package io.vigil.health.spring;
 
 import io.vigil.health.HealthRegistry;
-import io.vigil.health.endpoint.JdkHealthServer;
+import io.vigil.health.server.JdkHealthServer;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
