@@ -7,27 +7,79 @@ import java.util.Objects;
 
 /**
  * What a check found: a status, a short message, a small map of data and an optional error.
- * Immutable; build with the factories and {@link #withData(String, Object)}.
- *
- * @param status  UP, DEGRADED or DOWN
- * @param message a short human sentence, may be empty; shown only to callers allowed to see details
- * @param data    values of type String, Number or Boolean (others are stored as their {@code toString()}),
- *                in insertion order; shown only to callers allowed to see details
- * @param error   the failure behind a DOWN, or {@code null}; never serialised, logged at DEBUG
+ * Immutable; build with the factories ({@link #up()}, {@link #down(String)}, {@link #of(Status, String)}, ...) and
+ * the {@code withX} methods, so that a field added later breaks no caller. Thread-safe.
  */
-public record CheckResult(Status status, String message, Map<String, Object> data, Throwable error) {
+public final class CheckResult {
+    private final Status status;
+    private final String message;
+    private final Map<String, Object> data;
+    private final Throwable error;
 
-    /** Validates and copies. */
-    public CheckResult {
-        Objects.requireNonNull(status, "status");
-        message = message == null ? "" : message;
+    /**
+     * @param status  UP, DEGRADED or DOWN
+     * @param message a short human sentence, may be empty
+     * @param data    values of type String, Number or Boolean
+     * @param error   the failure behind a DOWN, or {@code null}
+     * @deprecated use the factories and {@code withX} methods:
+     *     {@code CheckResult.of(status, message).withData(data).withError(error)}. Kept for one release.
+     */
+    @Deprecated(since = "0.1", forRemoval = true)
+    public CheckResult(Status status, String message, Map<String, ?> data, Throwable error) {
+        this.status = Objects.requireNonNull(status, "status");
+        this.message = message == null ? "" : message;
         if (data == null || data.isEmpty()) {
-            data = Map.of();
+            this.data = Map.of();
         } else {
             Map<String, Object> copy = new LinkedHashMap<>();
             data.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "data key"), normalize(v)));
-            data = Collections.unmodifiableMap(copy);
+            this.data = Collections.unmodifiableMap(copy);
         }
+        this.error = error;
+    }
+
+    /** @return UP, DEGRADED or DOWN */
+    public Status status() {
+        return status;
+    }
+
+    /** @return a short human sentence, may be empty; shown only to callers allowed to see details */
+    public String message() {
+        return message;
+    }
+
+    /**
+     * @return values of type String, Number or Boolean (others are stored as their {@code toString()}), in insertion
+     *     order; shown only to callers allowed to see details
+     */
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    /** @return the failure behind a DOWN, or {@code null}; never serialised, logged at DEBUG */
+    public Throwable error() {
+        return error;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CheckResult r && r.status == status && r.message.equals(message) && r.data.equals(data)
+                && Objects.equals(r.error, error);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, message, data, error);
+    }
+
+    @Override
+    public String toString() {
+        return "CheckResult[status=" + status + ", message=" + message + ", data=" + data + ", error=" + error + "]";
+    }
+
+    @SuppressWarnings("removal")
+    private static CheckResult make(Status status, String message, Map<String, ?> data, Throwable error) {
+        return new CheckResult(status, message, data, error);
     }
 
     private static Object normalize(Object v) {
@@ -39,7 +91,7 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
 
     /** @return an UP result without message */
     public static CheckResult up() {
-        return new CheckResult(Status.UP, "", Map.of(), null);
+        return make(Status.UP, "", Map.of(), null);
     }
 
     /**
@@ -47,7 +99,7 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
      * @return an UP result
      */
     public static CheckResult up(String message) {
-        return new CheckResult(Status.UP, message, Map.of(), null);
+        return make(Status.UP, message, Map.of(), null);
     }
 
     /**
@@ -55,7 +107,7 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
      * @return a DEGRADED result
      */
     public static CheckResult degraded(String message) {
-        return new CheckResult(Status.DEGRADED, message, Map.of(), null);
+        return make(Status.DEGRADED, message, Map.of(), null);
     }
 
     /**
@@ -63,7 +115,7 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
      * @return a DOWN result
      */
     public static CheckResult down(String message) {
-        return new CheckResult(Status.DOWN, message, Map.of(), null);
+        return make(Status.DOWN, message, Map.of(), null);
     }
 
     /**
@@ -72,7 +124,7 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
      */
     public static CheckResult down(Throwable error) {
         Objects.requireNonNull(error, "error");
-        return new CheckResult(Status.DOWN, Secrets.describe(error), Map.of(), error);
+        return make(Status.DOWN, Secrets.describe(error), Map.of(), error);
     }
 
     /**
@@ -81,7 +133,7 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
      * @return a result with that status and message
      */
     public static CheckResult of(Status status, String message) {
-        return new CheckResult(status, message, Map.of(), null);
+        return make(status, message, Map.of(), null);
     }
 
     /**
@@ -92,7 +144,7 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
     public CheckResult withData(String key, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(data);
         copy.put(Objects.requireNonNull(key, "key"), value);
-        return new CheckResult(status, message, copy, error);
+        return make(status, message, copy, error);
     }
 
     /**
@@ -102,7 +154,15 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
     public CheckResult withData(Map<String, ?> entries) {
         Map<String, Object> copy = new LinkedHashMap<>(data);
         copy.putAll(entries);
-        return new CheckResult(status, message, copy, error);
+        return make(status, message, copy, error);
+    }
+
+    /**
+     * @param newError the failure behind this result, or {@code null}; never serialised, logged at DEBUG
+     * @return a copy with that error
+     */
+    public CheckResult withError(Throwable newError) {
+        return make(status, message, data, newError);
     }
 
     /**
@@ -110,6 +170,6 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
      * @return a copy with that message
      */
     public CheckResult withMessage(String newMessage) {
-        return new CheckResult(status, newMessage, data, error);
+        return make(status, newMessage, data, error);
     }
 }

@@ -7,7 +7,7 @@ import io.vigil.health.spi.CheckRegistrar;
 import io.vigil.health.spi.HealthCheckProvider;
 import io.vigil.health.spi.HealthListener;
 import io.vigil.health.spi.LicenseCheck;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.Require;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,26 +155,28 @@ public final class HealthRegistry implements AutoCloseable {
     }
 
     /**
-     * Evaluates a probe.
+     * Evaluates a probe: {@code evaluate(Scope.of(probe))}.
      *
      * @param probe liveness, readiness or startup
      * @return the report
      */
     public HealthReport evaluate(Probe probe) {
-        return evaluate(probe, Set.of());
+        return evaluate(Scope.of(Objects.requireNonNull(probe, "probe")), Set.of());
     }
 
     /**
-     * @param probe    liveness, readiness or startup
-     * @param excluded names of checks to leave out
+     * Evaluates a scope: a probe ({@link Scope#of(Probe)}), every check with readiness semantics
+     * ({@link Scope#all()}), or a named group with readiness semantics ({@link Scope#group(String)}).
+     *
+     * @param scope what to evaluate
      * @return the report
      */
-    public HealthReport evaluate(Probe probe, Collection<String> excluded) {
-        return engine.evaluate(Scope.of(Objects.requireNonNull(probe, "probe")), excluded);
+    public HealthReport evaluate(Scope scope) {
+        return evaluate(scope, Set.of());
     }
 
     /**
-     * Evaluates a scope: a probe, every check, or a group.
+     * Evaluates a scope, leaving some checks out: the evaluation entry point every other one goes through.
      *
      * @param scope    what to evaluate
      * @param excluded names of checks to leave out; with any, the evaluation is a view (records no outcome)
@@ -185,24 +187,35 @@ public final class HealthRegistry implements AutoCloseable {
     }
 
     /**
-     * Evaluates every check, with readiness semantics.
-     *
+     * @param probe    liveness, readiness or startup
      * @param excluded names of checks to leave out
      * @return the report
+     * @deprecated {@code evaluate(Scope.of(probe), excluded)}. Kept for one release.
      */
-    public HealthReport evaluateAll(Collection<String> excluded) {
-        return engine.evaluate(Scope.all(), excluded);
+    @Deprecated(since = "0.1", forRemoval = true)
+    public HealthReport evaluate(Probe probe, Collection<String> excluded) {
+        return evaluate(Scope.of(Objects.requireNonNull(probe, "probe")), excluded);
     }
 
     /**
-     * Evaluates a named group, with readiness semantics.
-     *
+     * @param excluded names of checks to leave out
+     * @return the report of every check, with readiness semantics
+     * @deprecated {@code evaluate(Scope.all(), excluded)}. Kept for one release.
+     */
+    @Deprecated(since = "0.1", forRemoval = true)
+    public HealthReport evaluateAll(Collection<String> excluded) {
+        return evaluate(Scope.all(), excluded);
+    }
+
+    /**
      * @param group    group name
      * @param excluded names of checks to leave out
-     * @return the report
+     * @return the report of the group, with readiness semantics
+     * @deprecated {@code evaluate(Scope.group(group), excluded)}. Kept for one release.
      */
+    @Deprecated(since = "0.1", forRemoval = true)
     public HealthReport evaluateGroup(String group, Collection<String> excluded) {
-        return engine.evaluate(Scope.group(Objects.requireNonNull(group, "group")), excluded);
+        return evaluate(Scope.group(Objects.requireNonNull(group, "group")), excluded);
     }
 
     /**

@@ -112,7 +112,13 @@ public final class HealthReport {
         return since;
     }
 
-    /** @return the HTTP status of the outcome ({@link Outcome#httpStatus()}): 200, 402, 423, 503 or 500 */
+    /**
+     * @return the HTTP status of the outcome in the default table
+     * @deprecated a report is transport-neutral: assert on {@link #outcome()}, or ask the handler's
+     *     {@code StatusPolicy} ({@code StatusPolicy.defaults().status(report.outcome())}). Kept for one release.
+     */
+    @Deprecated(since = "0.1", forRemoval = true)
+    @SuppressWarnings("removal")
     public int httpStatus() {
         return outcome.httpStatus();
     }

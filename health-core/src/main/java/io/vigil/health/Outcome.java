@@ -1,36 +1,57 @@
 package io.vigil.health;
 
-/** The verdict of one probe evaluation, in precedence order (first match wins). */
+/**
+ * The verdict of one probe evaluation, in precedence order (first match wins). Transport-neutral: which HTTP status
+ * an outcome answers with is the handler's {@code StatusPolicy} (package {@code io.vigil.health.endpoint}), the one
+ * place that maps outcomes to HTTP.
+ */
 public enum Outcome {
     /** The health machinery itself failed. */
-    ERROR(500),
+    ERROR,
     /** The license is expired or invalid. */
-    LICENSE_INVALID(402),
+    LICENSE_INVALID,
     /** A long-running task holds a lock (readiness only). */
-    LOCKED(423),
+    LOCKED,
     /** A required check is DOWN, or the application is starting or draining. */
-    DOWN(503),
+    DOWN,
     /** An optional check is DOWN, a check is DEGRADED, or the license expires soon. */
-    DEGRADED(200),
+    DEGRADED,
     /** Everything is UP. */
-    UP(200);
+    UP;
 
-    private final int httpStatus;
-
-    Outcome(int httpStatus) {
-        this.httpStatus = httpStatus;
+    /**
+     * Whether this outcome passes a probe: the process serves, possibly with reduced function (UP or DEGRADED). The
+     * one definition of "passing": the MicroProfile {@code "status": "UP"}, the plain-text "check passed", gRPC's
+     * {@code SERVING} and the kubelet-safe guarantee of a status policy all follow it.
+     *
+     * @return {@code true} for UP and DEGRADED
+     */
+    public boolean isPassing() {
+        return this == UP || this == DEGRADED;
     }
 
     /**
-     * @return the HTTP status of the default table ({@code StatusPolicy.defaults()}); a handler configured with
-     *         another {@code StatusPolicy} may answer differently
+     * @return the HTTP status of the default table
+     * @deprecated HTTP is the handler's business: {@code StatusPolicy.defaults().status(outcome)}, or the handler's
+     *     own policy. Kept for one release.
      */
+    @Deprecated(since = "0.1", forRemoval = true)
     public int httpStatus() {
-        return httpStatus;
+        return switch (this) {
+            case ERROR -> 500;
+            case LICENSE_INVALID -> 402;
+            case LOCKED -> 423;
+            case DOWN -> 503;
+            case DEGRADED, UP -> 200;
+        };
     }
 
-    /** @return {@code true} when the HTTP status is 200 */
+    /**
+     * @return whether the outcome passes
+     * @deprecated {@link #isPassing()}, the one definition of passing. Kept for one release.
+     */
+    @Deprecated(since = "0.1", forRemoval = true)
     public boolean isHealthy() {
-        return httpStatus == 200;
+        return isPassing();
     }
 }

@@ -3,18 +3,139 @@ package io.vigil.health.endpoint;
 import java.util.Objects;
 
 /**
- * A transport-neutral HTTP request, as a transport hands it to {@link HealthHandler}.
- *
- * @param method     HTTP method, e.g. {@code GET}
- * @param path       raw (still percent-encoded) path relative to the mount root, e.g. {@code /health/ready}
- * @param query      raw query string without {@code ?}, or {@code null}
- * @param accept     the {@code Accept} header, or {@code null}
- * @param authorized whether the transport authorized the caller to see details
+ * A transport-neutral HTTP request, as a transport hands it to {@link HealthHandler}. Build it with
+ * {@link #builder(String, String)} (or {@link #get(String)}), so that a field added later breaks no transport.
+ * Immutable, thread-safe.
  */
-public record HealthRequest(String method, String path, String query, String accept, boolean authorized) {
-    /** Validates. */
-    public HealthRequest {
-        Objects.requireNonNull(method, "method");
-        path = path == null || path.isEmpty() ? "/" : path;
+public final class HealthRequest {
+    private final String method;
+    private final String path;
+    private final String query;
+    private final String accept;
+    private final boolean authorized;
+
+    /**
+     * @param method     HTTP method, e.g. {@code GET}
+     * @param path       raw (still percent-encoded) path relative to the mount root; {@code null} or empty is
+     *                   {@code /}
+     * @param query      raw query string without {@code ?}, or {@code null}
+     * @param accept     the {@code Accept} header, or {@code null}
+     * @param authorized whether the transport authorized the caller to see details
+     * @deprecated use {@link #builder(String, String)}. Kept for one release.
+     */
+    @Deprecated(since = "0.1", forRemoval = true)
+    public HealthRequest(String method, String path, String query, String accept, boolean authorized) {
+        this.method = Objects.requireNonNull(method, "method");
+        this.path = path == null || path.isEmpty() ? "/" : path;
+        this.query = query;
+        this.accept = accept;
+        this.authorized = authorized;
+    }
+
+    /**
+     * @param method HTTP method, e.g. {@code GET}
+     * @param path   raw (still percent-encoded) path relative to the mount root, e.g. {@code /health/ready};
+     *               {@code null} or empty is {@code /}
+     * @return a builder (no query, no {@code Accept}, not authorized)
+     */
+    public static Builder builder(String method, String path) {
+        return new Builder(Objects.requireNonNull(method, "method"), path);
+    }
+
+    /**
+     * @param path raw path relative to the mount root, optionally with {@code ?query}
+     * @return a {@code GET} request without {@code Accept}, not authorized
+     */
+    public static HealthRequest get(String path) {
+        int q = path.indexOf('?');
+        return builder("GET", q < 0 ? path : path.substring(0, q)).query(q < 0 ? null : path.substring(q + 1)).build();
+    }
+
+    /** @return the HTTP method, e.g. {@code GET} */
+    public String method() {
+        return method;
+    }
+
+    /** @return the raw (still percent-encoded) path relative to the mount root, never empty */
+    public String path() {
+        return path;
+    }
+
+    /** @return the raw query string without {@code ?}, or {@code null} */
+    public String query() {
+        return query;
+    }
+
+    /** @return the {@code Accept} header, or {@code null} */
+    public String accept() {
+        return accept;
+    }
+
+    /** @return whether the transport authorized the caller to see details */
+    public boolean authorized() {
+        return authorized;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HealthRequest r && r.method.equals(method) && r.path.equals(path)
+                && Objects.equals(r.query, query) && Objects.equals(r.accept, accept) && r.authorized == authorized;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, path, query, accept, authorized);
+    }
+
+    @Override
+    public String toString() {
+        return "HealthRequest[" + method + " " + path + (query == null ? "" : "?" + query) + "]";
+    }
+
+    /** Builds a {@link HealthRequest}. Not thread-safe. */
+    public static final class Builder {
+        private final String method;
+        private final String path;
+        private String query;
+        private String accept;
+        private boolean authorized;
+
+        private Builder(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+
+        /**
+         * @param value raw query string without {@code ?}, or {@code null}
+         * @return this builder
+         */
+        public Builder query(String value) {
+            query = value;
+            return this;
+        }
+
+        /**
+         * @param value the {@code Accept} header, or {@code null}
+         * @return this builder
+         */
+        public Builder accept(String value) {
+            accept = value;
+            return this;
+        }
+
+        /**
+         * @param value whether the transport authorized the caller to see details (a servlet role, for instance)
+         * @return this builder
+         */
+        public Builder authorized(boolean value) {
+            authorized = value;
+            return this;
+        }
+
+        /** @return the request */
+        @SuppressWarnings("removal")
+        public HealthRequest build() {
+            return new HealthRequest(method, path, query, accept, authorized);
+        }
     }
 }

@@ -15,20 +15,44 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a transport sends back: status, headers (including {@code Content-Type}), and the body. Transports send it
- * with {@link #writeTo(ResponseSink)}, which applies the HEAD, 204 and {@code Content-Length} rules.
- *
- * @param status  HTTP status code
- * @param headers header name → value, in order; never includes {@code Content-Length}
- * @param body    the body bytes (the GET body also for HEAD, so that its length can be announced)
- * @param head    whether the request was HEAD (send headers only)
+ * with {@link #writeTo(ResponseSink)}, which applies the HEAD, 204 and {@code Content-Length} rules. Only the
+ * handler (and {@link #refusal}, {@link #machineryFailure}) make responses. Immutable, thread-safe.
  */
-public record HealthResponse(int status, Map<String, String> headers, byte[] body, boolean head) {
+public final class HealthResponse {
     /** Frozen base headers per content type; bounded by the writers' content types. */
     private static final Map<String, Map<String, String>> BASE = new ConcurrentHashMap<>();
 
+    private final int status;
+    private final Map<String, String> headers;
+    private final byte[] body;
+    private final boolean head;
+
     /** Copies the headers, unless they are already a frozen copy made by this package. */
-    public HealthResponse {
-        headers = headers instanceof Frozen ? headers : new Frozen(new LinkedHashMap<>(headers));
+    HealthResponse(int status, Map<String, String> headers, byte[] body, boolean head) {
+        this.status = status;
+        this.headers = headers instanceof Frozen ? headers : new Frozen(new LinkedHashMap<>(headers));
+        this.body = body;
+        this.head = head;
+    }
+
+    /** @return the HTTP status code */
+    public int status() {
+        return status;
+    }
+
+    /** @return header name → value, in order; never includes {@code Content-Length} */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** @return the body bytes (the GET body also for HEAD, so that its length can be announced); not to be modified */
+    public byte[] body() {
+        return body;
+    }
+
+    /** @return whether the request was HEAD (send headers only) */
+    public boolean head() {
+        return head;
     }
 
     /** @return the {@code Content-Type} header */

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * </table>
  * Every policy adds {@code Retry-After} (whole seconds, rounded up) to a 423, 429 or 503 answer when the report
  * knows a sensible value (a lock's expected duration, an open breaker's backoff). The kubelet-safe preset is the
- * default table with a guarantee: only the outcomes that must pass (UP, DEGRADED) answer 2xx/3xx, which kubelet,
+ * default table with a guarantee: only the outcomes that pass ({@link Outcome#isPassing()}: UP, DEGRADED) answer 2xx/3xx, which kubelet,
  * load balancers and most monitors count as success; a builder started from it refuses a change that breaks that.
  * The body is not affected: its {@code status}/{@code outcome} always follow the outcome. Immutable, thread-safe.
  */
@@ -153,9 +153,15 @@ public final class StatusPolicy {
         return kubeletSafe;
     }
 
-    /** Whether an outcome must pass a probe: the process serves (possibly with reduced function). */
-    static boolean mustPass(Outcome outcome) {
-        return outcome == Outcome.UP || outcome == Outcome.DEGRADED;
+    /** The default table: what each outcome answers unless a policy says otherwise. */
+    private static int defaultStatus(Outcome outcome) {
+        return switch (outcome) {
+            case ERROR -> 500;
+            case LICENSE_INVALID -> 402;
+            case LOCKED -> 423;
+            case DOWN -> 503;
+            case DEGRADED, UP -> 200;
+        };
     }
 
     @Override
@@ -184,7 +190,7 @@ public final class StatusPolicy {
         private Builder(boolean kubeletSafe) {
             this.kubeletSafe = kubeletSafe;
             for (Outcome o : Outcome.values()) {
-                statuses.put(o, o.httpStatus()); // the default table lives with the outcomes, once
+                statuses.put(o, defaultStatus(o)); // the default table: here, once
             }
         }
 
@@ -200,8 +206,8 @@ public final class StatusPolicy {
             if (code < 200 || code > 599 || code == 204 || code == 304) {
                 throw new IllegalArgumentException("status must be 200 to 599 and not 204 or 304: " + code);
             }
-            if (kubeletSafe && mustPass(outcome) != (code < 400)) {
-                throw new IllegalArgumentException("kubelet-safe: " + outcome + (mustPass(outcome)
+            if (kubeletSafe && outcome.isPassing() != (code < 400)) {
+                throw new IllegalArgumentException("kubelet-safe: " + outcome + (outcome.isPassing()
                         ? " must pass and answer 2xx/3xx" : " must fail and answer 4xx/5xx") + ", not " + code);
             }
             statuses.put(outcome, code);

@@ -42,7 +42,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
     public void write(HealthReport report, boolean details, OutputStream out) throws IOException {
         try (JsonGenerator g = Json.open(out)) {
             g.writeStartObject();
-            g.writeStringField("status", report.outcome().isHealthy() ? "UP" : "DOWN");
+            g.writeStringField("status", report.outcome().isPassing() ? "UP" : "DOWN");
             if (!strict) {
                 g.writeStringField("outcome", report.outcome().name());
                 if (report.since() != null) {

@@ -70,7 +70,7 @@ public final class PlainTextWriter implements ReportWriter {
             }
             sb.append('\n');
         }
-        sb.append(subject(report.scope())).append(report.outcome().isHealthy() ? " check passed" : " check failed: "
+        sb.append(subject(report.scope())).append(report.outcome().isPassing() ? " check passed" : " check failed: "
                 + report.outcome().name());
         if (report.outcome() == Outcome.DEGRADED) {
             sb.append(" (DEGRADED)");

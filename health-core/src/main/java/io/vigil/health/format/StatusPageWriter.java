@@ -83,17 +83,30 @@ public final class StatusPageWriter implements ReportWriter {
      * @param outcomes      probe → the outcome of its last evaluation; a probe missing has not been asked yet
      * @param links         probe → a relative link to its page; a probe missing gets no link
      * @param allChecksLink a relative link to the page of every check, or {@code null} for none
+     * @param status        the HTTP status the page is answered with (the handler's status policy decides it), or 0
+     *                      when the page is not sent over HTTP; the page shows it
      */
-    public record Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, String allChecksLink) {
+    public record Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, String allChecksLink, int status) {
         /** Copies. */
         public Context {
             outcomes = copy(outcomes);
             links = copy(links);
         }
 
-        /** @return a context with no other probe known and no links */
+        /**
+         * A context without a status.
+         *
+         * @param outcomes      probe → the outcome of its last evaluation
+         * @param links         probe → a relative link to its page
+         * @param allChecksLink a relative link to the page of every check, or {@code null} for none
+         */
+        public Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, String allChecksLink) {
+            this(outcomes, links, allChecksLink, 0);
+        }
+
+        /** @return a context with no other probe known, no links and no status */
         public static Context none() {
-            return new Context(Map.of(), Map.of(), null);
+            return new Context(Map.of(), Map.of(), null, 0);
         }
 
         private static <V> Map<Probe, V> copy(Map<Probe, V> m) {
@@ -200,7 +213,11 @@ public final class StatusPageWriter implements ReportWriter {
         h.append("<title>").append(esc(title)).append(' ').append(r.outcome().name()).append(" \u00b7 health</title>")
                 .append("<style>").append(CSS).append("</style></head>\n<body>\n<header>");
         h.append("<h1 id=\"outcome\">").append(esc(title)).append(": ").append(badge(r.outcome())).append("</h1>");
-        h.append("<p class=\"muted\">HTTP ").append(r.httpStatus()).append(" \u00b7 evaluated ").append(time(now));
+        h.append("<p class=\"muted\">");
+        if (context.status() > 0) {
+            h.append("HTTP ").append(context.status()).append(" \u00b7 ");
+        }
+        h.append("evaluated ").append(time(now));
         if (history.scopeSince() != null) {
             h.append(" \u00b7 since ").append(time(history.scopeSince()));
         }

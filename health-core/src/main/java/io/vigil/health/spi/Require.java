@@ -1,12 +1,14 @@
 package io.vigil.health.spi;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * Argument checks shared by core and every adapter, so that a bad setting fails the same way everywhere: a
- * {@link NullPointerException} or an {@link IllegalArgumentException} naming the parameter.
+ * Argument checks, formerly published here.
+ *
+ * @deprecated not an extension point: Vigil's modules use {@code io.vigil.health.internal.Require}; an application
+ *     uses its own checks. Kept for one release, so that modules written against it still build.
  */
+@Deprecated(since = "0.1", forRemoval = true)
 public final class Require {
     private Require() {
     }
@@ -19,11 +21,7 @@ public final class Require {
      * @throws IllegalArgumentException if {@code value} is zero or negative
      */
     public static Duration positive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
-        return value;
+        return io.vigil.health.internal.Require.positive(value, name);
     }
 
     /**
@@ -34,52 +32,38 @@ public final class Require {
      * @throws IllegalArgumentException if {@code value} is negative
      */
     public static Duration notNegative(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative");
-        }
-        return value;
+        return io.vigil.health.internal.Require.notNegative(value, name);
     }
 
     /**
-     * @param value the text
+     * @param value the string
      * @param name  the parameter's name, for the message
      * @return {@code value}
      * @throws NullPointerException     if {@code value} is null
-     * @throws IllegalArgumentException if {@code value} is empty or only white space
+     * @throws IllegalArgumentException if {@code value} is blank
      */
     public static String notBlank(String value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return value;
+        return io.vigil.health.internal.Require.notBlank(value, name);
     }
 
     /**
      * @param value the number
      * @param name  the parameter's name, for the message
      * @return {@code value}
-     * @throws IllegalArgumentException if {@code value} is zero or negative
+     * @throws IllegalArgumentException if {@code value} is not positive
      */
     public static int positive(int value, String name) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
-        return value;
+        return io.vigil.health.internal.Require.positive(value, name);
     }
 
     /**
      * @param value the number
-     * @param min   the smallest accepted value
+     * @param min   the smallest allowed value
      * @param name  the parameter's name, for the message
      * @return {@code value}
      * @throws IllegalArgumentException if {@code value} is below {@code min}
      */
     public static int atLeast(int value, int min, String name) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be at least " + min);
-        }
-        return value;
+        return io.vigil.health.internal.Require.atLeast(value, min, name);
     }
 }

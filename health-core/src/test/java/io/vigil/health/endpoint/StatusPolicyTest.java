@@ -93,4 +93,19 @@ class StatusPolicyTest {
         assertThat(p.toString()).contains("x-b=2, x-a=1");
         assertThat(p.hashCode()).isEqualTo(p.toBuilder().build().hashCode());
     }
+
+    @ParameterizedTest
+    @EnumSource(Outcome.class)
+    void passingIsDefinedOnceAndTheDefaultTableAgreesWithIt(Outcome outcome) {
+        assertThat(StatusPolicy.defaults().status(outcome) == 200).isEqualTo(outcome.isPassing());
+        assertThat(StatusPolicy.kubeletSafe().status(outcome) < 400).isEqualTo(outcome.isPassing());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Outcome.class)
+    @SuppressWarnings("removal")
+    void theDeprecatedOutcomeStatusIsTheDefaultTableUntilItIsRemoved(Outcome outcome) {
+        assertThat(outcome.httpStatus()).isEqualTo(StatusPolicy.defaults().status(outcome));
+        assertThat(outcome.isHealthy()).isEqualTo(outcome.isPassing());
+    }
 }

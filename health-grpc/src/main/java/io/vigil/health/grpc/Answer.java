@@ -5,6 +5,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
+import io.vigil.health.endpoint.StatusPolicy;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,9 +20,9 @@ record Answer(ServingStatus status, Outcome outcome, String diagnostic) {
     static final Answer UNKNOWN_SERVICE = new Answer(ServingStatus.SERVICE_UNKNOWN, null, null);
     static final int MAX_DIAGNOSTIC = 200;
 
-    /** HTTP 200 outcomes (UP, DEGRADED) serve; every other outcome does not. */
+    /** Passing outcomes (UP, DEGRADED) serve; every other outcome does not. */
     static Answer of(HealthReport report) {
-        ServingStatus s = report.outcome().isHealthy() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        ServingStatus s = report.outcome().isPassing() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
         String first = report.issues().isEmpty() ? null : report.issues().get(0).diagnosticsFor(false);
         return new Answer(s, report.outcome(), first);
     }
@@ -45,7 +46,7 @@ record Answer(ServingStatus status, Outcome outcome, String diagnostic) {
         Metadata md = new Metadata();
         if (outcome != null) {
             md.put(VigilHealthService.OUTCOME_HEADER, outcome.name());
-            md.put(VigilHealthService.HTTP_STATUS_HEADER, Integer.toString(outcome.httpStatus()));
+            md.put(VigilHealthService.HTTP_STATUS_HEADER, Integer.toString(StatusPolicy.defaults().status(outcome)));
         }
         if (diagnostic != null && !diagnostic.isEmpty()) {
             md.put(VigilHealthService.DIAGNOSTIC_HEADER, ascii(diagnostic));

@@ -7,7 +7,7 @@ import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.endpoint.ResponseSink;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.Require;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -167,8 +167,8 @@ public final class HealthResource {
 
     Response answer(String method, UriInfo uri, String accept, Caller caller,
                     DetailsAuthorizer<? super Caller> authorizer) {
-        return toResponse(handler.handle(new HealthRequest(method, relativePath(uri),
-                uri.getRequestUri().getRawQuery(), accept, false), caller, authorizer));
+        return toResponse(handler.handle(HealthRequest.builder(method, relativePath(uri))
+                .query(uri.getRequestUri().getRawQuery()).accept(accept).build(), caller, authorizer));
     }
 
     /** The raw (percent-encoded) path relative to the application's base URI, starting with {@code /}. */

@@ -6,7 +6,7 @@ import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.Require;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -96,8 +96,8 @@ public final class JdkHealthServer implements AutoCloseable {
     private HealthResponse exchange(RequestHead head) {
         List<String> auth = head.headers().get("authorization");
         String single = auth != null && auth.size() == 1 ? auth.get(0) : null;
-        return handler.handle(new HealthRequest(head.method(), head.path(), head.query(), head.header("accept"),
-                false), single, authorizer);
+        return handler.handle(HealthRequest.builder(head.method(), head.path()).query(head.query())
+                .accept(head.header("accept")).build(), single, authorizer);
     }
 
     /** Builds and starts a {@link JdkHealthServer}. Not thread-safe. */

@@ -8,7 +8,7 @@ import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.endpoint.ResponseSink;
 import io.vigil.health.endpoint.StatusPolicy;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.Require;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
@@ -181,8 +181,9 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HealthResponse answer = handler.handle(new HealthRequest(request.getMethod(), pathWithinContext(request),
-                request.getQueryString(), accept(request), false), request, authorizer);
+        HealthResponse answer = handler.handle(HealthRequest.builder(request.getMethod(),
+                pathWithinContext(request)).query(request.getQueryString()).accept(accept(request)).build(), request,
+                authorizer);
         send(answer, response);
     }
 

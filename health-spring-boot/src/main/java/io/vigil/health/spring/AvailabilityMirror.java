@@ -97,7 +97,7 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
         if (availability == null || !report.scope().equals(Scope.of(Probe.LIVENESS))) {
             return;
         }
-        boolean failing = !report.outcome().isHealthy() && failsBeyondMirror(report);
+        boolean failing = !report.outcome().isPassing() && failsBeyondMirror(report);
         if (failing && !brokenByVigil && availability.getState(LivenessState.class) != LivenessState.BROKEN) {
             brokenByVigil = true;
             LOG.atWarn().addKeyValue("outcome", report.outcome()).log("liveness failed: publishing BROKEN to Spring");
