@@ -10,6 +10,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
+import io.vigil.health.config.HealthSettings;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.server.JdkHealthServer;
 import io.vigil.health.example.ExampleConfig;
@@ -70,8 +71,8 @@ class ConfigurationReferenceTest {
 
     /** Sources that are not builders. A new one (say, Spring Boot properties) is one more line here. */
     static final List<Supplier<Source>> OTHER_SOURCES = List.of(
-            () -> constants("HealthServlet init parameters", HealthServlet.class,
-                    v -> v.matches("[a-z]+(-[a-z]+)*")),
+            ConfigurationReferenceTest::healthSettings,
+            () -> new Source("HealthServlet init parameters", new TreeSet<>(HealthServlet.PARAMETERS), Map.of()),
             () -> constants("HealthServletInitializer context parameters", HealthServletInitializer.class,
                     v -> v.startsWith(HealthServletInitializer.PREFIX)
                             && v.length() > HealthServletInitializer.PREFIX.length()),
@@ -79,6 +80,9 @@ class ConfigurationReferenceTest {
                     constants("", MicroProfileHealth.class,
                             v -> v.startsWith("mp.health.") || v.startsWith("vigil.health.")),
                     constants("", MicroProfileHealthInitializer.class, v -> v.startsWith("io.vigil.health."))),
+            () -> new Source("MicroProfile HealthSettings keys", HealthSettings.all().stream()
+                    .map(s -> HealthSettings.PREFIX + s.key()).collect(Collectors.toCollection(TreeSet::new)),
+                    Map.of()),
             ConfigurationReferenceTest::exampleEnvironment,
             ConfigurationReferenceTest::meters);
 
@@ -300,6 +304,14 @@ class ConfigurationReferenceTest {
             names.addAll(p.names());
         }
         return new Source(id, names, Map.of());
+    }
+
+    /** The one settings specification: its keys and their defaults as the specification states them. */
+    private static Source healthSettings() {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        HealthSettings.all().forEach(s -> defaults.put(s.key(), s.defaultText()));
+        return new Source("HealthSettings", HealthSettings.all().stream().map(HealthSettings.Setting::key)
+                .collect(Collectors.toCollection(TreeSet::new)), defaults);
     }
 
     /** The variables, and the defaults the service prints when none is set. */

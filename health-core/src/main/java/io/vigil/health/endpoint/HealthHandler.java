@@ -4,10 +4,12 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.Secrets;
 import io.vigil.health.format.MicroProfileJsonWriter;
 import io.vigil.health.format.ReportWriter;
 import io.vigil.health.format.StatusPageWriter;
+import io.vigil.health.format.StatusWordJsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /health} all checks; {@code /health/live}, {@code /health/ready}, {@code /health/started};
  *       {@code /health/group/{name}}</li>
  *   <li>{@code /livez}, {@code /readyz}, {@code /healthz}; {@code /$liveness}, {@code /$readiness}</li>
+ *   <li>each configured path alias ({@link Builder#pathAlias(String, Scope)}), e.g. {@code /ready}</li>
  *   <li>all of the above also under each configured version prefix, e.g. {@code /R4/$liveness}</li>
  * </ul>
  * {@code GET} and {@code HEAD}; {@code OPTIONS} answers 204 with {@code Allow}; other methods 405. Query
@@ -60,9 +63,11 @@ public final class HealthHandler {
         this.registry = b.registry;
         this.details = b.details;
         this.statusPolicy = b.statusPolicy;
-        this.routes = new Routes(b.basePath, Set.copyOf(b.prefixes));
+        this.routes = new Routes(b.basePath, Set.copyOf(b.prefixes), b.aliases);
         this.page = new StatusPageWriter(b.pageRefresh);
-        this.mediaTypes = new MediaTypes(b.json != null ? b.json : new MicroProfileJsonWriter(b.strict), page);
+        ReportWriter json = b.json != null ? b.json
+                : b.jsonFormat == JsonFormat.STATUS_WORD ? new StatusWordJsonWriter() : new MicroProfileJsonWriter(b.strict);
+        this.mediaTypes = new MediaTypes(json, page);
     }
 
     /**
@@ -82,6 +87,29 @@ public final class HealthHandler {
     /** @return the status policy */
     public StatusPolicy statusPolicy() {
         return statusPolicy;
+    }
+
+    /**
+     * The paths a transport that routes by path (a servlet mapping, a framework's router) must hand to this
+     * handler, in servlet url-pattern syntax: the base path and everything under it ({@code /health/*}), the
+     * mount-root aliases ({@code /livez}, ...), the path aliases, and everything under each version prefix
+     * ({@code /R4/*}). A transport maps these instead of keeping its own list.
+     *
+     * @return the patterns, in a stable order
+     */
+    public List<String> mountPatterns() {
+        return routes.mountPatterns();
+    }
+
+    /** The {@code application/json} representations a handler can be built with. */
+    public enum JsonFormat {
+        /** MicroProfile Health JSON, extended or strict ({@link Builder#strictMicroProfile(boolean)}); the default. */
+        MICROPROFILE,
+        /**
+         * {@code {"status":"healthy|degraded|unhealthy","checks":{...}}} for consumers that expect status words
+         * ({@link StatusWordJsonWriter}); the HTTP status stays the status policy's (200/200/503 by default).
+         */
+        STATUS_WORD
     }
 
     /**
@@ -225,6 +253,8 @@ public final class HealthHandler {
         private ReportWriter json;
         private StatusPolicy statusPolicy = StatusPolicy.defaults();
         private Duration pageRefresh = Duration.ofSeconds(5);
+        private JsonFormat jsonFormat = JsonFormat.MICROPROFILE;
+        private final Map<String, Route> aliases = new LinkedHashMap<>();
 
         Builder(HealthRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -288,6 +318,43 @@ public final class HealthHandler {
          */
         public Builder jsonWriter(ReportWriter value) {
             json = Objects.requireNonNull(value, "jsonWriter");
+            return this;
+        }
+
+        /**
+         * @param value the {@code application/json} representation (default {@link JsonFormat#MICROPROFILE}); a
+         *              {@link #jsonWriter(ReportWriter)} takes precedence
+         * @return this builder
+         */
+        public Builder jsonFormat(JsonFormat value) {
+            jsonFormat = Objects.requireNonNull(value, "jsonFormat");
+            return this;
+        }
+
+        /**
+         * Also serves a scope at an exact path of the caller's choosing, like Spring Boot's {@code additional-path}:
+         * e.g. {@code pathAlias("/ready", Scope.of(Probe.READINESS))} for a runbook that names {@code /ready}, or
+         * {@code pathAlias("/api/health/ready", ...)}. The path is relative to the mount root (not under the base
+         * path) and is also served under each version prefix. Repeatable.
+         *
+         * @param path  a path starting with {@code /}, not ending with one, without {@code ?}, {@code #}, {@code %},
+         *              {@code ..} segments or {@code *}
+         * @param scope what the path evaluates: {@code Scope.of(probe)}, {@code Scope.all()} or
+         *              {@code Scope.group(name)}
+         * @return this builder
+         * @throws IllegalArgumentException for an invalid path (checked here), or, from {@link #build()}, a path that
+         *                                  is already the route to something else (e.g. {@code /health/live} as
+         *                                  readiness)
+         */
+        public Builder pathAlias(String path, Scope scope) {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(scope, "scope");
+            if (path.length() < 2 || path.charAt(0) != '/' || path.endsWith("/") || path.contains("//")
+                    || path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.endsWith("/.")
+                    || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f || "?#%*;\\".indexOf(c) >= 0)) {
+                throw new IllegalArgumentException("path alias must be like /ready or /api/health/ready: " + path);
+            }
+            aliases.put(path, Route.of(scope));
             return this;
         }
 

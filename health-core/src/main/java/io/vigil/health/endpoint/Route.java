@@ -15,6 +15,18 @@ record Route(Probe probe, String group) {
     static final Route READY = new Route(Probe.READINESS, null);
     static final Route STARTED = new Route(Probe.STARTUP, null);
 
+    /**
+     * @param scope a scope
+     * @return the route that evaluates it
+     */
+    static Route of(Scope scope) {
+        return switch (scope.kind()) {
+            case PROBE -> new Route(scope.probe(), null);
+            case ALL -> ALL;
+            case GROUP -> new Route(null, scope.group());
+        };
+    }
+
     /** @return what to evaluate; for a group, call only once the group is known to exist */
     Scope scope() {
         return probe != null ? Scope.of(probe) : group != null ? Scope.group(group) : Scope.all();

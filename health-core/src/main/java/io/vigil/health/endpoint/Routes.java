@@ -1,18 +1,25 @@
 package io.vigil.health.endpoint;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Maps a decoded path, relative to the mount root, to the {@link Route} it names: the base path and its
  * {@code /live}, {@code /ready}, {@code /started}, {@code /group/{name}}; the root aliases {@code /livez},
- * {@code /readyz}, {@code /healthz}, {@code /$liveness}, {@code /$readiness}; each also under a version prefix.
- * One trailing slash is ignored. Immutable.
+ * {@code /readyz}, {@code /healthz}, {@code /$liveness}, {@code /$readiness}; the configured path aliases; each also
+ * under a version prefix. One trailing slash is ignored. Immutable.
  */
 final class Routes {
     private static final String[] PROBE_TAILS = {"/live", "/ready", "/started"};
 
     private final String basePath;
+    /** The mount-root aliases every handler serves. */
+    static final List<String> ROOT_ALIASES = List.of("/livez", "/readyz", "/healthz", "/$liveness", "/$readiness");
+
     private final Set<String> prefixes;
+    private final Map<String, Route> aliases;
 
     /**
      * @param basePath e.g. {@code /health}, or {@code ""} for the mount root
@@ -21,6 +28,30 @@ final class Routes {
     Routes(String basePath, Set<String> prefixes) {
         this.basePath = basePath;
         this.prefixes = Set.copyOf(prefixes);
+        this.aliases = Map.of();
+    }
+
+    /**
+     * @param basePath e.g. {@code /health}, or {@code ""} for the mount root
+     * @param prefixes single path segments, e.g. {@code R4}
+     * @param aliases  further exact paths (decoded, from the mount root, like {@code /ready}) and what they name
+     * @throws IllegalArgumentException if an alias is a path that already names something else
+     */
+    Routes(String basePath, Set<String> prefixes, Map<String, Route> aliases) {
+        this.basePath = basePath;
+        this.prefixes = Set.copyOf(prefixes);
+        this.aliases = checked(new Routes(basePath, prefixes), aliases);
+    }
+
+    private static Map<String, Route> checked(Routes builtIn, Map<String, Route> aliases) {
+        for (Map.Entry<String, Route> a : aliases.entrySet()) {
+            Route existing = builtIn.resolve(a.getKey());
+            if (existing != null && !existing.equals(a.getValue())) {
+                throw new IllegalArgumentException("path alias " + a.getKey() + " is already the route to "
+                        + existing.scope().label());
+            }
+        }
+        return Map.copyOf(aliases);
     }
 
     /**
@@ -38,6 +69,10 @@ final class Routes {
             if (prefixes.contains(first)) {
                 p = second < 0 ? "/" : p.substring(second);
             }
+        }
+        Route alias = aliases.get(p);
+        if (alias != null) {
+            return alias;
         }
         switch (p) {
             case "/livez", "/$liveness":
@@ -75,6 +110,20 @@ final class Routes {
                 }
                 return null;
         }
+    }
+
+    /**
+     * @return the path patterns a transport that routes by path must send here, in servlet url-pattern syntax: the
+     *     base path and everything under it, the mount-root aliases, the path aliases, and everything under each
+     *     version prefix
+     */
+    List<String> mountPatterns() {
+        List<String> m = new ArrayList<>();
+        m.add(basePath.isEmpty() ? "/*" : basePath + "/*");
+        m.addAll(ROOT_ALIASES);
+        m.addAll(aliases.keySet().stream().sorted().toList());
+        prefixes.stream().sorted().forEach(prefix -> m.add("/" + prefix + "/*"));
+        return List.copyOf(m);
     }
 
     /** @return the base path, e.g. {@code /health}, or {@code ""} */

@@ -15,7 +15,7 @@ import java.io.OutputStream;
 
 /**
  * {@code application/json}: the MicroProfile Health shape. Top-level {@code status} is {@code UP} exactly when
- * the HTTP status is 200; each check has {@code name}, {@code status} ({@code UP}/{@code DOWN}) and, with
+ * the outcome passes ({@link io.vigil.health.Outcome#isPassing()}); each check has {@code name}, {@code status} ({@code UP}/{@code DOWN}) and, with
  * details, {@code data}. The extended form adds {@code outcome}, {@code locks}, {@code license},
  * {@code operationOutcome}, {@code since} (since when the outcome holds) and {@code transitions} (recent check
  * transitions, newest first), and per check {@code critical}, {@code degraded}, {@code durationMs}, {@code cached},

@@ -5,12 +5,12 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.checks.DeadlockCheck;
 import io.vigil.health.checks.DiskSpaceCheck;
+import io.vigil.health.config.HealthSettings;
 import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.Require;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -48,10 +48,14 @@ public final class MicroProfileHealth implements AutoCloseable {
     public static final String DEFAULT_READINESS_EMPTY_RESPONSE = "mp.health.default.readiness.empty.response";
     /** {@code UP} or {@code DOWN} (default): startup during the start-up window. */
     public static final String DEFAULT_STARTUP_EMPTY_RESPONSE = "mp.health.default.startup.empty.response";
-    /** Longest wait for one MicroProfile check: ISO-8601 ({@code PT2S}) or milliseconds; default 1 s. */
-    public static final String CHECK_TIMEOUT = "vigil.health.check-timeout";
-    /** How long a check's response is reused: ISO-8601 or milliseconds, {@code 0} for never; default 1 s. */
-    public static final String CACHE_TTL = "vigil.health.cache-ttl";
+    /**
+     * Longest wait for one MicroProfile check: ISO-8601 ({@code PT2S}), {@code 500ms}/{@code 2s} or milliseconds;
+     * default 1 s. The key of {@link HealthSettings#TIMEOUT} under {@value HealthSettings#PREFIX}, as everywhere;
+     * the former {@code vigil.health.check-timeout} is still read, with a deprecation warning.
+     */
+    public static final String TIMEOUT = HealthSettings.PREFIX + "timeout";
+    /** How long a check's response is reused: a duration as above, {@code 0} for never; default 1 s. */
+    public static final String CACHE_TTL = HealthSettings.PREFIX + "cache-ttl";
     /** Servlet context attribute where {@link MicroProfileHealthServlet} looks for an instance first. */
     public static final String ATTRIBUTE = MicroProfileHealth.class.getName();
 
@@ -79,8 +83,12 @@ public final class MicroProfileHealth implements AutoCloseable {
             registry.register(DEADLOCKS, new DeadlockCheck(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
             registry.register(DISK_SPACE, new DiskSpaceCheck(Path.of("").toAbsolutePath(), 10L << 20, 100L << 20));
         }
-        this.handler = HealthHandler.builder(registry).jsonWriter(MicroProfileChecks.strictJsonWriter())
-                .details(b.details).build();
+        HealthHandler.Builder hb = b.settings.applyTo(HealthHandler.builder(registry));
+        if (b.settings.jsonFormat() == HealthHandler.JsonFormat.MICROPROFILE) {
+            hb.jsonWriter(MicroProfileChecks.strictJsonWriter()); // MicroProfile's own JSON, unless told otherwise
+        }
+        this.handler = hb
+                .details(b.settings.isSet(HealthSettings.DETAILS) ? b.settings.details() : b.details).build();
     }
 
     /**
@@ -182,14 +190,17 @@ public final class MicroProfileHealth implements AutoCloseable {
         private Duration timeout = Duration.ofSeconds(1);
         private Duration cacheTtl = Duration.ofSeconds(1);
         private DetailsPolicy details = DetailsPolicy.ALWAYS;
+        private HealthSettings settings = HealthSettings.defaults();
 
         Builder() {
         }
 
         /**
          * Reads {@value #DISABLE_DEFAULT_PROCEDURES}, {@value #DEFAULT_READINESS_EMPTY_RESPONSE},
-         * {@value #DEFAULT_STARTUP_EMPTY_RESPONSE}, {@value #CHECK_TIMEOUT} and {@value #CACHE_TTL}; absent keys keep
-         * the current values.
+         * {@value #DEFAULT_STARTUP_EMPTY_RESPONSE}, and every {@link HealthSettings} key under
+         * {@value HealthSettings#PREFIX} ({@value #TIMEOUT}, {@value #CACHE_TTL}, the endpoint settings such as
+         * {@code vigil.health.base-path}); absent keys keep the current values. The JSON stays MicroProfile's, and
+         * details stay shown unless {@code vigil.health.details} says otherwise.
          *
          * @param lookup key to value
          * @return this builder
@@ -207,8 +218,17 @@ public final class MicroProfileHealth implements AutoCloseable {
                     readinessEmpty = status(DEFAULT_READINESS_EMPTY_RESPONSE, v));
             lookup.apply(DEFAULT_STARTUP_EMPTY_RESPONSE).ifPresent(v ->
                     startupEmpty = status(DEFAULT_STARTUP_EMPTY_RESPONSE, v));
-            lookup.apply(CHECK_TIMEOUT).ifPresent(v -> checkTimeout(duration(CHECK_TIMEOUT, v)));
-            lookup.apply(CACHE_TTL).ifPresent(v -> cacheTtl(duration(CACHE_TTL, v)));
+            try {
+                settings = HealthSettings.read(key -> lookup.apply(HealthSettings.PREFIX + key));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(HealthSettings.PREFIX + e.getMessage(), e);
+            }
+            if (settings.isSet(HealthSettings.TIMEOUT)) {
+                checkTimeout(settings.timeout());
+            }
+            if (settings.isSet(HealthSettings.CACHE_TTL)) {
+                cacheTtl(settings.cacheTtl());
+            }
             return this;
         }
 
@@ -217,16 +237,6 @@ public final class MicroProfileHealth implements AutoCloseable {
                 return HealthCheckResponse.Status.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(key + " must be UP or DOWN");
-            }
-        }
-
-        private static Duration duration(String key, String value) {
-            String v = value.trim();
-            try {
-                return v.chars().allMatch(Character::isDigit) && !v.isEmpty() ? Duration.ofMillis(Long.parseLong(v))
-                        : Duration.parse(v);
-            } catch (DateTimeParseException | NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be an ISO-8601 duration (PT2S) or milliseconds");
             }
         }
 
@@ -273,7 +283,7 @@ public final class MicroProfileHealth implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder checkTimeout(Duration value) {
-            timeout = Require.positive(value, CHECK_TIMEOUT);
+            timeout = Require.positive(value, TIMEOUT);
             return this;
         }
 

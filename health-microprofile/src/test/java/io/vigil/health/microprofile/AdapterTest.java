@@ -136,8 +136,9 @@ class AdapterTest {
         for (Map.Entry<String, String> bad : List.of(
                 Map.entry(MicroProfileHealth.DEFAULT_READINESS_EMPTY_RESPONSE, "MAYBE"),
                 Map.entry(MicroProfileHealth.DISABLE_DEFAULT_PROCEDURES, "yes"),
-                Map.entry(MicroProfileHealth.CHECK_TIMEOUT, "soon"),
-                Map.entry(MicroProfileHealth.CHECK_TIMEOUT, "0"))) {
+                Map.entry(MicroProfileHealth.TIMEOUT, "soon"),
+                Map.entry(MicroProfileHealth.TIMEOUT, "0"),
+                Map.entry("vigil.health.base-path", "health/"))) {
             assertThatThrownBy(() -> MicroProfileHealth.builder().configure(k -> Optional.ofNullable(
                     k.equals(bad.getKey()) ? bad.getValue() : null)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.getKey());

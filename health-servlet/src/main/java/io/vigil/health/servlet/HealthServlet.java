@@ -1,6 +1,7 @@
 package io.vigil.health.servlet;
 
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.config.HealthSettings;
 import io.vigil.health.endpoint.DetailsAuthorizer;
 import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
@@ -16,8 +17,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +53,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code strict-microprofile}</td><td>{@code false}</td><td>emit exactly the MicroProfile Health schema</td></tr>
  *   <tr><td>{@code status-policy}</td><td>{@code defaults}</td><td>{@code defaults}, {@code consul}, {@code envoy} or
  *       {@code kubelet-safe} ({@link StatusPolicy.Preset})</td></tr>
+ *   <tr><td colspan="3">and every other setting of {@link HealthSettings} under its key ({@code path-aliases},
+ *       {@code json-format}, {@code page-refresh}, ...): the handler's settings are read by that one specification</td></tr>
  * </table>
+ * {@link #PARAMETERS} lists them all.
  *
  * <p>Every answer, including errors for bad input, comes from the handler with an OperationOutcome body; the
  * servlet never calls {@code sendError}, so the container's error page never appears. Thread-safe once initialised.
@@ -76,6 +82,12 @@ public final class HealthServlet extends HttpServlet {
     public static final String STRICT_MICROPROFILE = "strict-microprofile";
     /** Init parameter: the status policy preset. */
     public static final String STATUS_POLICY = "status-policy";
+    /**
+     * Every init parameter the servlet reads: its own ({@link #REGISTRY_ATTRIBUTE}, {@link #DISCOVER_CHECKS},
+     * {@link #DETAILS_ROLE}) and every key of {@link HealthSettings#endpoint()}. The one list: the initializer passes
+     * exactly these on from context parameters.
+     */
+    public static final List<String> PARAMETERS = parameters();
 
     private transient volatile HealthHandler handler;
     private transient volatile DetailsAuthorizer<HttpServletRequest> authorizer = DetailsAuthorizer.nobody();
@@ -141,26 +153,21 @@ public final class HealthServlet extends HttpServlet {
                     + " and " + DISCOVER_CHECKS + " is false");
         }
         try {
-            HealthHandler.Builder b = HealthHandler.builder(registry)
-                    .basePath(param(config, BASE_PATH, "/health"))
-                    .details(DetailsPolicy.valueOf(param(config, DETAILS, "NEVER").toUpperCase(Locale.ROOT)))
-                    .strictMicroProfile(bool(config, STRICT_MICROPROFILE, false))
-                    .statusPolicy(StatusPolicy.Preset.of(param(config, STATUS_POLICY, "defaults")).policy());
-            String prefixes = param(config, VERSION_PREFIXES, "");
-            for (String p : prefixes.split(",")) {
-                if (!p.isBlank()) {
-                    b.versionPrefixes(p.trim());
-                }
-            }
+            handler = HealthSettings.read(key -> Optional.ofNullable(config.getInitParameter(key))).handler(registry);
             String r = param(config, DETAILS_ROLE, "");
             if (!r.isEmpty()) {
                 authorizer = inRole(r);
             }
-            handler = b.build();
         } catch (IllegalArgumentException e) {
             closeOwned();
             throw new UnavailableException("invalid health servlet init parameter: " + e.getMessage());
         }
+    }
+
+    private static List<String> parameters() {
+        List<String> p = new ArrayList<>(List.of(REGISTRY_ATTRIBUTE, DISCOVER_CHECKS, DETAILS_ROLE));
+        HealthSettings.endpoint().forEach(s -> p.add(s.key()));
+        return List.copyOf(p);
     }
 
     private static String param(ServletConfig config, String name, String fallback) {

@@ -1,10 +1,11 @@
 package io.vigil.health.servlet;
 
+import io.vigil.health.config.HealthSettings;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
-import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,15 +13,19 @@ import org.slf4j.LoggerFactory;
  * Zero-code registration for containers that run {@link ServletContainerInitializer}s (Tomcat, Jetty with
  * annotations, every full Jakarta EE server). Off unless the context parameter {@value #ENABLED} is {@code true};
  * then a {@link HealthServlet} named {@value #SERVLET_NAME} is registered at the comma-separated mappings of
- * {@value #MAPPINGS} (default {@code /health/*}). Every {@link HealthServlet} init parameter can be given as a context
- * parameter with the prefix {@value #PREFIX}, e.g. {@code io.vigil.health.details-role}. Registers nothing when a
- * servlet of that name already exists.
+ * {@value #MAPPINGS} (default {@code /health/*}). Every {@link HealthServlet} init parameter
+ * ({@link HealthServlet#PARAMETERS}, the one list) can be given as a context parameter with the prefix
+ * {@value #PREFIX}, e.g. {@code vigil.health.status-policy}: the same prefix as MicroProfile Config and Spring Boot.
+ * The former prefix {@value #DEPRECATED_PREFIX} is still read, with a deprecation warning, for one release.
+ * Registers nothing when a servlet of that name already exists.
  */
 public final class HealthServletInitializer implements ServletContainerInitializer {
     private static final Logger LOG = LoggerFactory.getLogger(HealthServletInitializer.class);
 
     /** Prefix of the context parameters read. */
-    public static final String PREFIX = "io.vigil.health.";
+    public static final String PREFIX = HealthSettings.PREFIX;
+    /** The former prefix, still read with a deprecation warning. */
+    public static final String DEPRECATED_PREFIX = "io.vigil.health.";
     /** Context parameter switching the registration on ({@code true}); default {@code false}. */
     public static final String ENABLED = PREFIX + "enabled";
     /** Context parameter: comma-separated URL patterns; default {@code /health/*}. */
@@ -28,17 +33,15 @@ public final class HealthServletInitializer implements ServletContainerInitializ
     /** Name of the registered servlet. */
     public static final String SERVLET_NAME = "vigil-health";
 
-    private static final List<String> PASSED = List.of(HealthServlet.REGISTRY_ATTRIBUTE, HealthServlet.DISCOVER_CHECKS,
-            HealthServlet.BASE_PATH, HealthServlet.VERSION_PREFIXES, HealthServlet.DETAILS, HealthServlet.DETAILS_ROLE,
-            HealthServlet.STRICT_MICROPROFILE);
-
     /** Called by the container. */
     public HealthServletInitializer() {
     }
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        if (!"true".equalsIgnoreCase(trim(context.getInitParameter(ENABLED)))) {
+        Function<String, String> params = HealthSettings.prefixed(PREFIX, context::getInitParameter,
+                DEPRECATED_PREFIX).andThen(v -> v.orElse(null));
+        if (!"true".equalsIgnoreCase(trim(params.apply("enabled")))) {
             return;
         }
         ServletRegistration.Dynamic servlet = context.addServlet(SERVLET_NAME, HealthServlet.class);
@@ -46,14 +49,14 @@ public final class HealthServletInitializer implements ServletContainerInitializ
             LOG.atInfo().log("a servlet named " + SERVLET_NAME + " exists already; health servlet not registered");
             return;
         }
-        for (String name : PASSED) {
-            String value = context.getInitParameter(PREFIX + name);
+        for (String name : HealthServlet.PARAMETERS) {
+            String value = params.apply(name);
             if (value != null) {
                 servlet.setInitParameter(name, value.trim());
             }
         }
         servlet.setLoadOnStartup(1);
-        String mappings = trim(context.getInitParameter(MAPPINGS));
+        String mappings = trim(params.apply("mappings"));
         String[] patterns = (mappings == null || mappings.isEmpty() ? "/health/*" : mappings).split(",");
         for (int i = 0; i < patterns.length; i++) {
             patterns[i] = patterns[i].trim();

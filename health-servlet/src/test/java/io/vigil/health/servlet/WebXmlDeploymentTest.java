@@ -27,11 +27,12 @@ class WebXmlDeploymentTest {
                      xsi:schemaLocation="https://jakarta.ee/xml/ns/jakartaee https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd"
                      version="6.0">
             """;
-    private static final String LISTENER = """
+    static final String LISTENER = """
               <listener><listener-class>io.vigil.health.servlet.RegistryListener</listener-class></listener>
             """;
 
-    private static Running deploy(String webXmlBody) throws IOException {
+    /** Deploys a web application with this {@code web.xml} body in a real Tomcat, at {@code /app}. */
+    static Running deploy(String webXmlBody) throws IOException {
         Path base = Containers.tempDir("war");
         Path docBase = Files.createDirectories(base.resolve("webapps/app/WEB-INF")).getParent();
         Files.writeString(docBase.resolve("WEB-INF/web.xml"), HEAD + webXmlBody + "</web-app>\n",

@@ -48,7 +48,7 @@ public final class EarlyHealthServerInitializer
         HealthRegistry registry = Registries.registry();
         JdkHealthServer server;
         try {
-            server = JdkHealthServer.builder(Registries.handler(registry, properties)).port(properties.getPort()).start();
+            server = JdkHealthServer.builder(Registries.handler(registry, context.getEnvironment())).port(properties.getPort()).start();
         } catch (UncheckedIOException | IllegalArgumentException e) {
             registry.close();
             throw new IllegalStateException("cannot start the probe server on " + VigilHealthProperties.PREFIX

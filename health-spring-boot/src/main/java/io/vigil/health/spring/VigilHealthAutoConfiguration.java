@@ -7,8 +7,6 @@ import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.servlet.HealthServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,6 +21,7 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of Vigil Health in a Spring Boot application; every bean backs off when the application
@@ -31,9 +30,9 @@ import org.springframework.context.annotation.Configuration;
  *   <li>a {@link HealthRegistry} (or takes the one of the {@link EarlyHealthServer} on {@code vigil.health.port});
  *       every {@link io.vigil.health.HealthCheck} bean is registered under its bean name with the policy of
  *       {@code vigil.health.checks.<name>.*};</li>
- *   <li>in a servlet web application, a {@link HealthHandler} and the {@link HealthServlet} mounted at
- *       {@code vigil.health.base-path} (default {@code /health}) plus the mount-root aliases ({@code /livez},
- *       {@code /readyz}, {@code /healthz}, {@code /$liveness}, {@code /$readiness}) and the version prefixes;</li>
+ *   <li>in a servlet web application, a {@link HealthHandler} and the {@link HealthServlet} mounted at the
+ *       handler's own {@link HealthHandler#mountPatterns() patterns}: {@code vigil.health.base-path} (default
+ *       {@code /health}), the mount-root aliases, the path aliases and the version prefixes;</li>
  *   <li>with Micrometer, {@link HealthMetrics} (bound by Spring Boot to the application's meter registries);</li>
  *   <li>with Spring Boot's health API, every {@code HealthIndicator} as a Vigil check
  *       ({@code vigil.health.bridge-indicators});</li>
@@ -90,8 +89,8 @@ public class VigilHealthAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        HealthHandler vigilHealthHandler(HealthRegistry registry, VigilHealthProperties properties) {
-            return Registries.handler(registry, properties);
+        HealthHandler vigilHealthHandler(HealthRegistry registry, Environment environment) {
+            return Registries.handler(registry, environment);
         }
 
         @Bean
@@ -108,23 +107,12 @@ public class VigilHealthAutoConfiguration {
                 servlet.authorizer(authorizer::isAuthorized);
             }
             ServletRegistrationBean<HealthServlet> registration = new ServletRegistrationBean<>(servlet.build(),
-                    mappings(properties).toArray(String[]::new));
+                    handler.mountPatterns().toArray(String[]::new));
             registration.setName("vigilHealthServlet");
             registration.setLoadOnStartup(1);
             return registration;
         }
 
-        /** The base path and everything under it, the mount-root aliases and each version prefix. */
-        static List<String> mappings(VigilHealthProperties properties) {
-            List<String> m = new ArrayList<>();
-            String base = properties.getBasePath();
-            m.add(base.isEmpty() ? "/*" : base + "/*");
-            m.addAll(List.of("/livez", "/readyz", "/healthz", "/$liveness", "/$readiness"));
-            for (String prefix : properties.getVersionPrefixes()) {
-                m.add("/" + prefix + "/*");
-            }
-            return m;
-        }
     }
 
     /** Health metrics; Spring Boot binds every {@link MeterBinder} bean to its meter registries. */

@@ -2,6 +2,7 @@ package io.vigil.health.spring;
 
 import io.vigil.health.Probe;
 import io.vigil.health.endpoint.DetailsPolicy;
+import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.StatusPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,12 @@ public class VigilHealthProperties implements Validator {
     private boolean strictMicroprofile;
     /** Outcome to HTTP status and headers: defaults, consul (DEGRADED 429), envoy (x-envoy-degraded), kubelet-safe. */
     private StatusPolicy.Preset statusPolicy = StatusPolicy.Preset.DEFAULTS;
+    /** Extra exact paths for a scope, e.g. /ready=readiness or /api/health/ready=readiness (liveness, readiness, startup, all, group:NAME). */
+    private List<String> pathAliases = new ArrayList<>();
+    /** The application/json representation: microprofile, or status-word ({"status":"healthy|degraded|unhealthy"}). */
+    private HealthHandler.JsonFormat jsonFormat = HealthHandler.JsonFormat.MICROPROFILE;
+    /** How often the text/html status page reloads itself; 0 never. */
+    private Duration pageRefresh = Duration.ofSeconds(5);
     /** Default timeout of every check. */
     private Duration timeout = Duration.ofSeconds(1);
     /** Default cache TTL of every check; 0 disables caching. */
@@ -320,6 +327,30 @@ public class VigilHealthProperties implements Validator {
 
     public void setStatusPolicy(StatusPolicy.Preset statusPolicy) {
         this.statusPolicy = statusPolicy;
+    }
+
+    public List<String> getPathAliases() {
+        return pathAliases;
+    }
+
+    public void setPathAliases(List<String> pathAliases) {
+        this.pathAliases = pathAliases;
+    }
+
+    public HealthHandler.JsonFormat getJsonFormat() {
+        return jsonFormat;
+    }
+
+    public void setJsonFormat(HealthHandler.JsonFormat jsonFormat) {
+        this.jsonFormat = jsonFormat;
+    }
+
+    public Duration getPageRefresh() {
+        return pageRefresh;
+    }
+
+    public void setPageRefresh(Duration pageRefresh) {
+        this.pageRefresh = pageRefresh;
     }
 
     public Duration getTimeout() {

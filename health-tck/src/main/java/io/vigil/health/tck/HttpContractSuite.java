@@ -13,6 +13,7 @@ import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.TaskLock;
 import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
@@ -165,8 +166,20 @@ public abstract class HttpContractSuite {
     private final List<TaskLock> locks = new ArrayList<>();
 
     private static HealthHandler handler(World w, DetailsPolicy details, StatusPolicy statusPolicy) {
-        return HealthHandler.builder(w.registry).basePath("/health").versionPrefixes("R4", "STU3").details(details)
-                .statusPolicy(statusPolicy).build();
+        return handler(w, details, statusPolicy, b -> { });
+    }
+
+    /**
+     * The suite's handler: base {@code /health}, version prefixes {@code R4} and {@code STU3}, and the path aliases
+     * runbooks name ({@code /ready}, {@code /api/health/ready} for readiness).
+     */
+    private static HealthHandler handler(World w, DetailsPolicy details, StatusPolicy statusPolicy,
+                                         Consumer<HealthHandler.Builder> more) {
+        HealthHandler.Builder b = HealthHandler.builder(w.registry).basePath("/health").versionPrefixes("R4", "STU3")
+                .details(details).statusPolicy(statusPolicy)
+                .pathAlias("/ready", Scope.of(Probe.READINESS)).pathAlias("/api/health/ready", Scope.of(Probe.READINESS));
+        more.accept(b);
+        return b.build();
     }
 
     @BeforeAll
@@ -289,9 +302,15 @@ public abstract class HttpContractSuite {
 
     private <T> T withServer(Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details,
                              StatusPolicy statusPolicy, ServerBody<T> body) throws Exception {
+        return withServer(config, setup, details, statusPolicy, b -> { }, body);
+    }
+
+    private <T> T withServer(Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details,
+                             StatusPolicy statusPolicy, Consumer<HealthHandler.Builder> handlerConfig,
+                             ServerBody<T> body) throws Exception {
         World w = new World(config);
         setup.accept(w);
-        try (Served s = serve(handler(w, details, statusPolicy), TOKEN::equals)) {
+        try (Served s = serve(handler(w, details, statusPolicy, handlerConfig), TOKEN::equals)) {
             return body.run(s, w);
         } finally {
             w.registry.close();
@@ -308,7 +327,8 @@ public abstract class HttpContractSuite {
     static Stream<Arguments> pathsAndMediaTypes() {
         List<String> paths = List.of("/health", "/health/", "/health/live", "/health/ready", "/health/started",
                 "/health/group/core", "/livez", "/readyz", "/healthz", "/$liveness", "/$readiness", "/%24readiness",
-                "/R4/$liveness", "/R4/$readiness", "/STU3/health/ready", "/R4/livez");
+                "/R4/$liveness", "/R4/$readiness", "/STU3/health/ready", "/R4/livez", "/ready", "/api/health/ready",
+                "/R4/ready");
         List<String[]> types = List.of(new String[] {null, "application/json"},
                 new String[] {"application/json", "application/json"},
                 new String[] {"application/fhir+json", "application/fhir+json"},
@@ -423,6 +443,46 @@ public abstract class HttpContractSuite {
         assertThat(j.path("checks").findValuesAsText("name")).containsExactly("db", "cache");
         assertThat(j.path("operationOutcome").path("issue").get(0).path("severity").asText()).isEqualTo("information");
         assertThat(j.path("checks").get(0).has("data")).as("details hidden from anonymous callers").isFalse();
+    }
+
+    @Test
+    void pathAliasesAnswerAsTheProbeTheyName() throws Exception {
+        world.db.set(CheckResult.down("connection refused"));
+        for (String alias : List.of("/ready", "/api/health/ready", "/R4/ready")) {
+            Answer a = get(alias);
+            assertThat(a.status()).as(alias).isEqualTo(503);
+            assertThat(a.json().path("outcome").asText()).as(alias).isEqualTo("DOWN");
+            assertThat(a.json().path("checks").findValuesAsText("name")).as(alias).containsExactly("db", "cache");
+        }
+        assertThat(get("/ready/more").status()).isBetween(400, 499);
+        world.reset();
+        assertThat(get("/ready").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theStatusWordRepresentationSaysHealthyDegradedOrUnhealthyWithTheUsualStatuses() throws Exception {
+        withServer(b -> { }, w -> w.registry.markStarted(), DetailsPolicy.NEVER, StatusPolicy.defaults(),
+                b -> b.jsonFormat(HealthHandler.JsonFormat.STATUS_WORD), (s, w) -> {
+                    Answer up = send(s, "GET", "/ready", "application/json", null);
+                    assertThat(up.status()).isEqualTo(200);
+                    assertThat(up.header("Content-Type")).startsWith("application/json");
+                    assertThat(up.json().path("status").asText()).isEqualTo("healthy");
+                    assertThat(up.json().path("checks").path("db").path("status").asText()).isEqualTo("healthy");
+                    w.cache.set(CheckResult.down("redis unreachable"));
+                    Answer degraded = send(s, "GET", "/health/ready", null, null);
+                    assertThat(degraded.status()).isEqualTo(200);
+                    assertThat(degraded.json().path("status").asText()).isEqualTo("degraded");
+                    assertThat(degraded.json().path("checks").path("cache").path("status").asText())
+                            .isEqualTo("unhealthy");
+                    w.db.set(CheckResult.down("connection refused, password=" + SECRET));
+                    Answer down = send(s, "GET", "/health/ready", null, null);
+                    assertThat(down.status()).isEqualTo(503);
+                    assertThat(down.json().path("status").asText()).isEqualTo("unhealthy");
+                    assertThat(down.body()).doesNotContain(SECRET).doesNotContain("connection refused");
+                    assertThat(send(s, "GET", "/health/ready", "application/health+json", null).json()
+                            .path("status").asText()).as("other representations unchanged").isEqualTo("fail");
+                    return null;
+                });
     }
 
     @Test
