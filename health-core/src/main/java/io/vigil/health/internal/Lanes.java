@@ -10,13 +10,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where checks run. Checks on the liveness probe have threads of their own that no other check can take, so hung
  * readiness dependencies filling the shared pool never make liveness fail; every other check runs on the shared
- * lane (the caller's executor, or an own bounded pool). A full lane rejects: the check is DOWN ({@code REJECTED})
- * for that evaluation only.
+ * lane (the caller's executor, or an own bounded pool). Executions a lane cannot take (full, or an application
+ * executor that would run them on the probing thread itself, without their deadline) go to a small overflow pool of
+ * the engine's own, so a probe never runs a blocking check on its own thread and a healthy check is never DOWN merely
+ * because threads were busy. Only when the overflow is full too is an execution left unstarted: DOWN
+ * ({@code REJECTED}) for that evaluation only, never counted as a failure.
  */
 final class Lanes implements AutoCloseable {
     private final Executor shared;
     private final ThreadPoolExecutor ownShared;
     private final ThreadPoolExecutor liveness;
+    private final ThreadPoolExecutor overflow;
 
     Lanes(Executor executor, int maxThreads, int livenessThreads) {
         if (executor == null) {
@@ -27,6 +31,15 @@ final class Lanes implements AutoCloseable {
             shared = executor;
         }
         liveness = pool(livenessThreads, "vigil-health-liveness");
+        overflow = pool(overflowThreads(maxThreads), "vigil-health-overflow");
+    }
+
+    /**
+     * @param maxThreads the shared pool's bound
+     * @return the overflow pool's bound: a quarter of the shared pool, at least two
+     */
+    static int overflowThreads(int maxThreads) {
+        return Math.max(2, maxThreads / 4);
     }
 
     private static ThreadPoolExecutor pool(int threads, String name) {
@@ -42,10 +55,16 @@ final class Lanes implements AutoCloseable {
         return policy.probes().contains(Probe.LIVENESS) ? liveness : shared;
     }
 
+    /** @return where executions go that their lane could not take */
+    Executor overflow() {
+        return overflow;
+    }
+
     /** Takes no new executions; running ones finish (stuck ones keep their daemon thread). */
     @Override
     public void close() {
         liveness.shutdown();
+        overflow.shutdown();
         if (ownShared != null) {
             ownShared.shutdown();
         }
