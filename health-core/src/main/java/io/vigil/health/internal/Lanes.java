@@ -3,6 +3,7 @@ package io.vigil.health.internal;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.Probe;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,8 @@ final class Lanes implements AutoCloseable {
     private final ThreadPoolExecutor ownShared;
     private final ThreadPoolExecutor liveness;
     private final ThreadPoolExecutor overflow;
+    /** Executions waiting for an overflow thread; beyond it the lane refuses (REJECTED at once). */
+    private static final int OVERFLOW_QUEUE = 1024;
 
     Lanes(Executor executor, int maxThreads, int livenessThreads) {
         if (executor == null) {
@@ -31,7 +34,13 @@ final class Lanes implements AutoCloseable {
             shared = executor;
         }
         liveness = pool(livenessThreads, "vigil-health-liveness");
-        overflow = pool(overflowThreads(maxThreads), "vigil-health-overflow");
+        // a queue, not a hand-off: a thread that is just finishing takes the next execution, so the overflow lane
+        // never refuses one merely because no thread was idle at that instant; what waits there past its deadline
+        // is abandoned (REJECTED) by its waiter
+        int n = overflowThreads(maxThreads);
+        overflow = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(OVERFLOW_QUEUE),
+                new NamedThreads("vigil-health-overflow"));
+        overflow.allowCoreThreadTimeOut(true);
     }
 
     /**
