@@ -11,9 +11,15 @@ import java.util.concurrent.TimeoutException;
  * A check whose client is asynchronous anyway (Lettuce, {@code HttpClient.sendAsync}, a reactive driver): it starts
  * its call and returns a stage instead of blocking. The engine calls {@link #checkAsync(CheckContext)} on the
  * probing thread, holds no thread of its own while the dependency is silent, and at the registration's timeout
- * reports DOWN ({@code TIMEOUT}) and cancels the stage. Single flight, caching, thresholds and the breaker work as
- * for any check: a stage that ignores cancellation keeps the check's one execution busy until it completes, and
- * evaluations meanwhile fail with "still running", as for a hung blocking check, but without a thread.
+ * reports DOWN ({@code TIMEOUT}). Single flight, caching, thresholds and the breaker work as for any check: a stage
+ * still running past the timeout keeps the check's one execution busy until it completes, and evaluations meanwhile
+ * fail with "still running", as for a hung blocking check, but without a thread.
+ *
+ * <p><b>Cancellation.</b> The engine never cancels the stage a check returns unless the check says it owns it
+ * ({@link #cancelOnTimeout()}, {@code false} by default): a check may return a stage it shares with the application
+ * (a warm-up future, a cached connection attempt), and cancelling that would break the application itself. A check
+ * that starts a fresh call per evaluation (an HTTP exchange, a Redis command) returns {@code true}, so the call is
+ * abandoned at the deadline.
  *
  * <p>{@code checkAsync} must return quickly: a start that overruns the timeout is DOWN once, logged once at WARN,
  * and from then on started on an engine thread. A stage completing exceptionally, or with {@code null}, is DOWN.
@@ -33,6 +39,17 @@ public interface AsyncHealthCheck extends HealthCheck {
      * @return the result to come; completing exceptionally or with {@code null} counts as DOWN
      */
     CompletionStage<CheckResult> checkAsync(CheckContext context);
+
+    /**
+     * Whether the stage {@link #checkAsync(CheckContext)} returns belongs to this check alone, so that the engine may
+     * cancel it when the registration's timeout passes. Return {@code true} only when every call returns a stage made
+     * for that call; never for a stage shared with the application.
+     *
+     * @return {@code false} by default: the engine leaves the stage alone and waits for it to complete
+     */
+    default boolean cancelOnTimeout() {
+        return false;
+    }
 
     /**
      * Blocking bridge for code that calls the check itself (a test, a CLI); the engine never calls it. Waits for the

@@ -69,6 +69,11 @@ public interface HealthCheck {
                 }
 
                 @Override
+                public boolean cancelOnTimeout() {
+                    return async.cancelOnTimeout();
+                }
+
+                @Override
                 public CheckKind kind() {
                     return kind;
                 }

@@ -341,7 +341,8 @@ class EngineTest {
             health.register("db", CheckResult::up,
                     CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(100)).build());
             HealthReport lost = health.evaluate(Probe.READINESS);
-            assertThat(lost.checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
+            assertThat(lost.checks().get(0).cause()).as("never started: no failure").isEqualTo(Cause.REJECTED);
+            assertThat(health.engineStats().rejectedExecutions()).isEqualTo(1);
             health.evaluate(Probe.READINESS); // second task lost too
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         } finally {

@@ -6,6 +6,7 @@ import io.vigil.health.Transition;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One check's memory: when its reported status last changed, when it last succeeded, and a ring of its last
@@ -16,17 +17,24 @@ import java.util.List;
 final class CheckHistory {
     private final String name;
     private final Transition[] ring; // guarded by the runner's lock
+    private final long[] sequence; // guarded by the runner's lock: the engine's sequence number of each ring entry
     private int next; // guarded by the runner's lock: index of the slot the next transition goes to
     private int count; // guarded by the runner's lock
     private Status reported; // guarded by the runner's lock: null before the first result
     private Instant since; // guarded by the runner's lock
     private Instant lastSuccess; // guarded by the runner's lock
     /** The ring newest first, replaced whole on each transition; read freely. */
-    private volatile List<Transition> recent = List.of();
+    private volatile Recent recent = Recent.NONE;
+
+    /** The ring newest first with the engine's sequence number of each transition: one immutable pair. */
+    record Recent(List<Transition> transitions, long[] sequence) {
+        static final Recent NONE = new Recent(List.of(), new long[0]);
+    }
 
     CheckHistory(String name, int size) {
         this.name = name;
         this.ring = new Transition[size];
+        this.sequence = new long[size];
     }
 
     /**
@@ -35,10 +43,12 @@ final class CheckHistory {
      * @param reported the status reported (after damping)
      * @param produced the status the check produced (before damping)
      * @param cause    why it has the reported status
-     * @param at       when (the registry's clock)
+     * @param at       when (the registry's clock): shown, never used to order
+     * @param next     the engine's transition sequence, advanced once per transition: transitions are ordered by it,
+     *                 so a wall clock stepped back never reorders them
      * @return whether the reported status changed (the first result counts)
      */
-    boolean record(Status reported, Status produced, Cause cause, Instant at) {
+    boolean record(Status reported, Status produced, Cause cause, Instant at, LongSupplier next) {
         if (produced != Status.DOWN) {
             lastSuccess = at;
         }
@@ -51,14 +61,18 @@ final class CheckHistory {
         if (before == null) {
             return true; // the first result: a since, not a transition
         }
-        ring[next] = Transition.of(name, before, reported, cause, at);
-        next = (next + 1) % ring.length;
+        ring[this.next] = Transition.of(name, before, reported, cause, at);
+        sequence[this.next] = next.getAsLong();
+        this.next = (this.next + 1) % ring.length;
         count = Math.min(count + 1, ring.length);
         Transition[] newestFirst = new Transition[count];
+        long[] seq = new long[count];
         for (int i = 0; i < count; i++) {
-            newestFirst[i] = ring[Math.floorMod(next - 1 - i, ring.length)];
+            int at2 = Math.floorMod(this.next - 1 - i, ring.length);
+            newestFirst[i] = ring[at2];
+            seq[i] = sequence[at2];
         }
-        recent = List.of(newestFirst);
+        recent = new Recent(List.of(newestFirst), seq);
         return true;
     }
 
@@ -74,6 +88,11 @@ final class CheckHistory {
 
     /** @return the last transitions, newest first, at most the ring's size; unmodifiable */
     List<Transition> recent() {
+        return recent.transitions();
+    }
+
+    /** @return the last transitions with their sequence numbers, newest first, read together */
+    Recent recentWithSequence() {
         return recent;
     }
 

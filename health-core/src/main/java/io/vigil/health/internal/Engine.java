@@ -19,20 +19,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -42,10 +38,6 @@ import java.util.concurrent.atomic.LongAdder;
  * they record no outcome, mark nothing started and publish no probe events.
  */
 public final class Engine implements AutoCloseable {
-    private static final long WAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** How long a probe lets one thread run its new executions in turn before giving the rest threads of their own. */
-    private static final long BATCH_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
     private final Clock clock;
     private final Ticker ticker;
     private final Lanes lanes;
@@ -127,8 +119,10 @@ public final class Engine implements AutoCloseable {
                 }
             }
             // a slot still held by a hung execution of an earlier registration under this name is kept
+            // a slot still held by an execution of an earlier registration under this name is kept: one past its
+            // timeout makes the new registration's evaluations fail ("still running"), one within it does not
             Slot slot = slots.compute(name, (k, old) -> old != null && old.busy() ? old : new Slot());
-            CheckRunner runner = new CheckRunner(name, check, policy, lanes.of(policy), slot, events, clock, ticker,
+            CheckRunner runner = new CheckRunner(name, check, policy, lanes.of(policy), lanes.overflow(), slot, events, clock, ticker,
                     rejections, historySize, transitionCount::incrementAndGet);
             List<CheckRunner> next = new ArrayList<>(runners);
             next.add(runner);
@@ -195,65 +189,11 @@ public final class Engine implements AutoCloseable {
     public HealthReport evaluate(Scope scope, Collection<String> excluded) {
         long began = System.nanoTime();
         List<CheckRunner> all = runners;
-        long now = ticker.read();
-        int n = all.size();
-        CheckEntry[] results = new CheckEntry[n];
-        CheckRunner.Start[] pending = null;
-        int fresh = 0; // new executions for the pooled lanes
-        int inline = 0; // new executions this caller runs itself
-        for (int i = 0; i < n; i++) {
-            CheckRunner r = all.get(i);
-            if (!scope.selects(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
-                continue; // results[i] stays null: not part of this report
-            }
-            CheckEntry s = r.cached(now);
-            if (s == null) {
-                if (pending == null) {
-                    pending = new CheckRunner.Start[n];
-                }
-                CheckRunner.Start st = r.begin(now, true);
-                pending[i] = st;
-                if (st.isNew()) {
-                    if (st.execution().onCaller) {
-                        inline++;
-                    } else {
-                        fresh++;
-                    }
-                }
-            } else {
-                results[i] = s;
-            }
-        }
-        boolean interrupted = false;
-        if (pending != null) {
-            interrupted = dispatch(pending, fresh);
-            if (inline > 0) {
-                // after the hand-off, so that pooled checks run meanwhile
-                for (CheckRunner.Start st : pending) {
-                    if (st != null && st.isNew() && st.execution().onCaller) {
-                        st.execution().runOnCaller();
-                    }
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                if (pending[i] != null) {
-                    CheckEntry s = await(pending[i]);
-                    if (s == null) {
-                        interrupted = true;
-                        s = all.get(i).interrupted();
-                    }
-                    results[i] = s;
-                }
-            }
-        }
-        // every selected entry is set by now; compact them in place and copy once (HealthReport keeps this list)
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (results[i] != null) {
-                results[k++] = results[i];
-            }
-        }
-        List<CheckEntry> checks = List.of(k == n ? results : Arrays.copyOf(results, k));
+        Evaluation evaluation = new Evaluation(all, ticker);
+        evaluation.collect(scope, excluded);
+        evaluation.run();
+        List<CheckEntry> checks = evaluation.checks();
+        boolean interrupted = evaluation.interrupted();
         boolean view = interrupted || !excluded.isEmpty();
         if (!view && Semantics.of(scope) == Semantics.STARTUP && !started && startupChecksMarkStarted
                 && !checks.isEmpty() && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
@@ -273,26 +213,31 @@ public final class Engine implements AutoCloseable {
         }
         // read before writing: a probe that changes nothing stores nothing, so concurrent probes do not contend
         if (before == null || before.outcome() != report.outcome()) {
-            Outcome[] previous = new Outcome[1];
-            boolean[] changed = new boolean[1];
-            probes.compute(scope, (key, old) -> {
-                if (old != null && old.outcome() == report.outcome()) {
-                    return old; // a concurrent probe recorded it first
-                }
-                previous[0] = old == null ? null : old.outcome();
-                changed[0] = true;
-                return new ProbeMemory(report.outcome(), at);
-            });
-            if (changed[0]) {
-                Outcome from = previous[0];
-                events.publish(EventBus.Kind.OUTCOME_TRANSITION, l -> l.onOutcomeTransition(from, report));
-            }
+            rememberOutcome(scope, report, at);
         }
         if (events.wants(EventBus.Kind.PROBE_EVALUATED)) {
             Duration took = Duration.ofNanos(System.nanoTime() - began);
             events.publish(EventBus.Kind.PROBE_EVALUATED, l -> l.onProbeEvaluated(report, took));
         }
         return report;
+    }
+
+    /**
+     * Stores a scope's new outcome unless a concurrent probe stored the same first; publishes the transition once.
+     */
+    private void rememberOutcome(Scope scope, HealthReport report, Instant at) {
+        ProbeMemory next = new ProbeMemory(report.outcome(), at);
+        while (true) {
+            ProbeMemory old = probes.get(scope);
+            if (old != null && old.outcome() == report.outcome()) {
+                return; // a concurrent probe recorded it first
+            }
+            if (old == null ? probes.putIfAbsent(scope, next) == null : probes.replace(scope, old, next)) {
+                Outcome from = old == null ? null : old.outcome();
+                events.publish(EventBus.Kind.OUTCOME_TRANSITION, l -> l.onOutcomeTransition(from, report));
+                return;
+            }
+        }
     }
 
     /**
@@ -311,100 +256,36 @@ public final class Engine implements AutoCloseable {
                 return m.transitions();
             }
         }
-        List<Transition> out = new ArrayList<>();
+        List<CheckHistory.Recent> parts = new ArrayList<>();
         for (CheckRunner r : all) {
             if (scope.selects(r.policy()) && (excluded.isEmpty() || !excluded.contains(r.name()))) {
-                out.addAll(r.history().recent());
+                parts.add(r.history().recentWithSequence());
             }
         }
-        out.sort((a, b) -> b.at().compareTo(a.at())); // stable: each check's own order is kept on equal times
-        List<Transition> list = List.copyOf(out.size() > historySize ? out.subList(0, historySize) : out);
+        // each part is newest first; merged by the engine's own transition sequence, so a wall clock stepped back
+        // reorders nothing
+        int[] heads = new int[parts.size()];
+        List<Transition> out = new ArrayList<>();
+        while (out.size() < historySize) {
+            int best = -1;
+            long bestSeq = Long.MIN_VALUE;
+            for (int p = 0; p < heads.length; p++) {
+                long[] seq = parts.get(p).sequence();
+                if (heads[p] < seq.length && seq[heads[p]] > bestSeq) {
+                    best = p;
+                    bestSeq = seq[heads[p]];
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            out.add(parts.get(best).transitions().get(heads[best]++));
+        }
+        List<Transition> list = List.copyOf(out);
         if (excluded.isEmpty()) {
             merged.put(scope, new Merged(count, all, list));
         }
         return list;
-    }
-
-    /**
-     * Hands new executions to threads, per lane: one {@link Batch} per lane (a probe touches at most two, the shared
-     * and the liveness lane), or the execution itself when there is only one. A batch not done after
-     * {@link #BATCH_GRACE_NANOS} spreads its remaining executions over threads of their own.
-     *
-     * @return whether the caller was interrupted meanwhile (the executions were handed on all the same)
-     */
-    private static boolean dispatch(CheckRunner.Start[] pending, int fresh) {
-        if (fresh == 0) {
-            return false;
-        }
-        Batch first = null;
-        Batch second = null;
-        for (CheckRunner.Start s : pending) {
-            if (s == null || !s.isNew() || s.execution().onCaller) {
-                continue;
-            }
-            CheckRunner.Execution e = s.execution();
-            if (fresh == 1) {
-                Batch.submit(e);
-                return false;
-            }
-            if (first == null) {
-                first = new Batch(e.lane(), fresh);
-            }
-            if (first.lane() == e.lane()) {
-                first.add(e);
-            } else {
-                if (second == null) {
-                    second = new Batch(e.lane(), fresh);
-                }
-                second.add(e);
-            }
-        }
-        first.start();
-        if (second != null) {
-            second.start();
-        }
-        long grace = System.nanoTime() + BATCH_GRACE_NANOS;
-        boolean finished = first.await(grace) & (second == null || second.await(grace));
-        if (!finished) {
-            first.spread();
-            if (second != null) {
-                second.spread();
-            }
-        }
-        return Thread.currentThread().isInterrupted();
-    }
-
-    /**
-     * Waits for an entry until its execution's deadline, then expires the execution: every wait is bounded.
-     *
-     * @return the entry, or {@code null} when the caller was interrupted (its flag is set again)
-     */
-    private static CheckEntry await(CheckRunner.Start s) {
-        CompletableFuture<CheckEntry> f = s.future();
-        CheckEntry done = f.getNow(null);
-        if (done != null) {
-            return done;
-        }
-        long remaining = s.execution().deadlineNanos - System.nanoTime();
-        try {
-            if (remaining > 0) {
-                return f.get(remaining, TimeUnit.NANOSECONDS);
-            }
-        } catch (TimeoutException | ExecutionException e) {
-            // expire below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null; // this caller's own problem: it expires nothing and interrupts nothing
-        }
-        s.execution().expire();
-        try {
-            return f.get(WAIT_GRACE_NANOS, TimeUnit.NANOSECONDS); // completed by expire(), or by a racing finish
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        }
     }
 
     /**

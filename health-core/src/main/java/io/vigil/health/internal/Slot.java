@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one execution a check may have at a time. It outlives its runner while an execution is still running, so
- * that re-registering a hung check under the same name starts no second thread. Thread-safe.
+ * that re-registering a hung check under the same name starts no second thread; a new registration that finds it
+ * held by an earlier one still within its timeout starts beside it instead of failing. Thread-safe.
  */
 final class Slot {
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -13,15 +14,18 @@ final class Slot {
     private volatile Thread worker;
     private volatile boolean interruptedByUs;
     private volatile boolean byCaller;
+    private volatile Object owner; // the runner whose execution holds the slot
 
     /**
      * @param timeoutNanos the execution's timeout, for {@link #stuck(long)}
+     * @param owner        the runner taking it
      * @return whether the slot was free and is now taken
      */
-    boolean tryTake(long timeoutNanos) {
+    boolean tryTake(long timeoutNanos, Object owner) {
         if (!busy.compareAndSet(false, true)) {
             return false;
         }
+        this.owner = owner;
         this.timeoutNanos = timeoutNanos;
         since = System.nanoTime();
         return true;
@@ -35,6 +39,19 @@ final class Slot {
     void enter(boolean caller) {
         byCaller = caller;
         worker = Thread.currentThread();
+    }
+
+    /**
+     * @param runner a runner
+     * @return whether an execution of that runner holds the slot
+     */
+    boolean heldBy(Object runner) {
+        return busy.get() && owner == runner;
+    }
+
+    /** @return whether the engine interrupted the worker at a deadline (rather than anyone else) */
+    boolean interruptedByEngine() {
+        return interruptedByUs;
     }
 
     /** @return whether the execution holding the slot runs on a probing caller's thread */

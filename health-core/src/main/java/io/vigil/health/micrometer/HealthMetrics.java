@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exports the engine's own view of health to Micrometer. Scraping never evaluates a check: gauges read the
@@ -174,7 +173,7 @@ public final class HealthMetrics implements MeterBinder {
     private void syncChecks() {
         Map<String, CheckEntry> latest = health.latest();
         for (CheckEntry s : latest.values()) {
-            ensure(s.name(), s);
+            ensure(s.name());
         }
         for (String name : List.copyOf(checks.keySet())) {
             if (!latest.containsKey(name)) {
@@ -198,8 +197,8 @@ public final class HealthMetrics implements MeterBinder {
         return checks.get(name);
     }
 
-    private void ensure(String name, CheckEntry latest) {
-        CheckState s = checks.computeIfAbsent(name, n -> new CheckState(n, latest));
+    private void ensure(String name) {
+        CheckState s = checks.computeIfAbsent(name, CheckState::new);
         for (Bound b : bound) {
             b.ensureCheck(s);
         }
@@ -239,26 +238,38 @@ public final class HealthMetrics implements MeterBinder {
         };
     }
 
-    /** Per-check figures shared by every bound registry. */
+    /**
+     * One registered name, shared by every bound registry. Its gauges read the registration's latest entry each time
+     * (constant time), so they follow a name that is unregistered and registered again: no state of an earlier
+     * registration survives in them.
+     */
     private final class CheckState {
         final String name;
-        final boolean required;
-        final AtomicInteger consecutiveFailures = new AtomicInteger();
-        volatile BreakerState breaker;
         volatile boolean complete;
 
-        CheckState(String name, CheckEntry latest) {
+        CheckState(String name) {
             this.name = name;
-            this.required = latest.criticality() == Criticality.REQUIRED;
-            this.breaker = latest.breaker();
+        }
+
+        private double read(java.util.function.ToDoubleFunction<CheckEntry> f) {
+            CheckEntry s = health.latest(name);
+            return s == null ? Double.NaN : f.applyAsDouble(s); // unregistered; meters go at the next sync
         }
 
         double status() {
-            CheckEntry s = health.latest(name); // constant time: a scrape of n checks costs O(n)
-            if (s == null) {
-                return Double.NaN; // unregistered; meters go at the next sync
-            }
-            return breaker == BreakerState.OPEN ? 0.0 : statusValue(s.status());
+            return read(s -> s.breaker() == BreakerState.OPEN ? 0.0 : statusValue(s.status()));
+        }
+
+        double consecutiveFailures() {
+            return read(CheckEntry::consecutiveFailures);
+        }
+
+        double circuit() {
+            return read(s -> s.breaker().gaugeValue());
+        }
+
+        double required() {
+            return read(s -> s.criticality() == Criticality.REQUIRED ? 1.0 : 0.0);
         }
     }
 
@@ -304,13 +315,13 @@ public final class HealthMetrics implements MeterBinder {
             gauges = Set.of(
                     Gauge.builder("health.check.status", s, CheckState::status).tags(tags)
                             .description("1 UP, 0.5 DEGRADED, 0 DOWN").strongReference(true).register(registry),
-                    Gauge.builder("health.check.consecutive.failures", s, x -> x.consecutiveFailures.get())
+                    Gauge.builder("health.check.consecutive.failures", s, CheckState::consecutiveFailures)
                             .tags(tags).description("evaluations in a row that reported DOWN")
                             .strongReference(true).register(registry),
-                    Gauge.builder("health.check.circuit.state", s, x -> x.breaker.gaugeValue()).tags(tags)
+                    Gauge.builder("health.check.circuit.state", s, CheckState::circuit).tags(tags)
                             .description("circuit breaker: 0 closed, 1 half-open, 2 open")
                             .strongReference(true).register(registry),
-                    Gauge.builder("health.check.required", s, x -> x.required ? 1.0 : 0.0).tags(tags)
+                    Gauge.builder("health.check.required", s, CheckState::required).tags(tags)
                             .description("1 when the check is REQUIRED, 0 when OPTIONAL")
                             .strongReference(true).register(registry));
         }
@@ -332,11 +343,6 @@ public final class HealthMetrics implements MeterBinder {
                 return;
             }
             boolean down = entry.status() == Status.DOWN;
-            if (down) {
-                s.consecutiveFailures.incrementAndGet();
-            } else {
-                s.consecutiveFailures.set(0);
-            }
             for (Bound b : bound) {
                 CheckMeters m = b.ensureCheck(s);
                 m.duration.record(entry.duration());
@@ -348,6 +354,12 @@ public final class HealthMetrics implements MeterBinder {
 
         @Override
         public void onProbeEvaluated(HealthReport report, Duration took) {
+            for (String name : checks.keySet()) {
+                if (health.latest(name) == null) {
+                    syncChecks(); // a check was unregistered: its meters go
+                    break;
+                }
+            }
             Probe p = report.scope().probe();
             if (p == null) {
                 return; // every check or a group: no probe timer
@@ -357,14 +369,6 @@ public final class HealthMetrics implements MeterBinder {
                 if (t != null) {
                     t.record(took);
                 }
-            }
-        }
-
-        @Override
-        public void onBreakerTransition(String check, BreakerState from, BreakerState to) {
-            CheckState s = state(check);
-            if (s != null) {
-                s.breaker = to;
             }
         }
     }

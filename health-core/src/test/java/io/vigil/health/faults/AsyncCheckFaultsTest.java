@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,10 +45,18 @@ class AsyncCheckFaultsTest {
     void aThousandProbesOfAHungAsynchronousCheckCostNoThreadAndCancelEveryStage() throws Exception {
         HealthRegistry health = faults.registry();
         ConcurrentLinkedQueue<CompletableFuture<CheckResult>> stages = new ConcurrentLinkedQueue<>();
-        health.register("silent", (AsyncHealthCheck) context -> {
-            CompletableFuture<CheckResult> never = new CompletableFuture<>();
-            stages.add(never);
-            return never;
+        health.register("silent", new AsyncHealthCheck() { // a fresh call per evaluation: it owns its stage
+            @Override
+            public CompletionStage<CheckResult> checkAsync(io.vigil.health.CheckContext context) {
+                CompletableFuture<CheckResult> never = new CompletableFuture<>();
+                stages.add(never);
+                return never;
+            }
+
+            @Override
+            public boolean cancelOnTimeout() {
+                return true;
+            }
         }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(10)).build());
         ExecutorService callers = faults.closeLater(new Closing(Executors.newFixedThreadPool(20))).pool;
         List<Future<CheckEntry>> warm = new ArrayList<>();
@@ -146,6 +155,20 @@ class AsyncCheckFaultsTest {
                 check.check(io.vigil.health.CheckContext.within(Duration.ofMillis(10))))
                 .isInstanceOf(java.util.concurrent.TimeoutException.class);
         assertThat(never).isCancelled();
+    }
+
+    @Test
+    void theEngineNeverCancelsAStageTheCheckSharesWithTheApplication() {
+        HealthRegistry health = faults.registry();
+        CompletableFuture<CheckResult> warmUp = new CompletableFuture<>(); // the application's own future
+        health.register("warm-up", (AsyncHealthCheck) context -> warmUp, CheckPolicy.builder()
+                .probes(Probe.STARTUP).cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(100)).build());
+
+        assertThat(health.evaluate(Probe.STARTUP).checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
+        assertThat(warmUp).isNotCancelled();
+
+        warmUp.complete(CheckResult.up());
+        assertThat(health.evaluate(Probe.STARTUP).checks().get(0).status()).isEqualTo(Status.UP);
     }
 
     /** An executor shut down with the registries. */

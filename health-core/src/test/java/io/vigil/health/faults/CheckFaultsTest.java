@@ -67,8 +67,8 @@ class CheckFaultsTest {
         HealthRegistry health = registry();
         Faults.Hang hang = new Faults.Hang(1);
         health.register("upstream", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(500)).thresholds(3, 1).circuitBreaker(3, Duration.ofMinutes(5)).build());
-        try {
+                .timeout(Duration.ofMillis(500)).thresholds(3, 1).circuitBreaker(1, Duration.ofMinutes(5)).build());
+        try { // the breaker counts reported failures: it opens on the first one the thresholds report
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             CheckEntry timedOut = health.evaluate(Probe.READINESS).checks().get(0); // failure 1: tolerated
             assertThat(timedOut.status()).isEqualTo(Status.UP);
@@ -89,26 +89,22 @@ class CheckFaultsTest {
     }
 
     @Test
-    void aBackgroundRefreshThatStopsCompletingIsReportedStale() throws Exception {
-        // an executor that runs the task on the calling thread: the refresh timer itself gets stuck in the check,
-        // so no refresh of any check completes any more
-        Executor callerRuns = Runnable::run;
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .executor(callerRuns).build());
-        Faults.Hang hang = new Faults.Hang(1);
-        health.register("refreshed", hang, CheckPolicy.builder().refreshEvery(Duration.ofMillis(20))
+    void aBackgroundRefreshThatHasNotCompletedInTimeIsReportedStale() {
+        // refreshes are decided by the ticker: one hour without a completed refresh of a 20 ms period is stale
+        io.vigil.health.test.MutableClock time = new io.vigil.health.test.MutableClock();
+        HealthRegistry health = faults.track(HealthRegistry.builder().clock(time).ticker(time::nanos)
+                .startedImmediately().logTransitions(false).build());
+        Faults.Counting check = new Faults.Counting();
+        health.register("refreshed", check, CheckPolicy.builder().refreshEvery(Duration.ofMinutes(30))
                 .timeout(Duration.ofMillis(20)).build());
-        try {
-            hang.awaitEntered(); // the first refresh answered UP, the second is stuck on the timer's thread
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                CheckEntry s = health.evaluate(Probe.READINESS).checks().get(0);
-                assertThat(s.status()).isEqualTo(Status.DOWN);
-                assertThat(s.cause().name()).isEqualTo("STALE");
-                assertThat(s.message()).contains("no background refresh has completed");
-            });
-        } finally {
-            hang.release.countDown();
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> health.latest("refreshed").status() == Status.UP);
+
+        time.advance(Duration.ofMinutes(91)); // past max(3 x period, period + timeout)
+
+        CheckEntry s = health.evaluate(Probe.READINESS).checks().get(0);
+        assertThat(s.status()).isEqualTo(Status.DOWN);
+        assertThat(s.cause().name()).isEqualTo("STALE");
+        assertThat(s.message()).contains("no background refresh has completed");
     }
 
     @Test

@@ -103,4 +103,19 @@ class ClockFaultsTest {
         health.evaluate(Probe.READINESS);
         assertThat(check.calls).hasValue(2);
     }
+
+    @Test
+    void steppingTheWallClockBackNeverHidesTheNewestTransition() {
+        HealthRegistry health = registry(HealthRegistry.builder());
+        AtomicInteger calls = new AtomicInteger();
+        health.register("db", () -> calls.incrementAndGet() % 2 == 1 ? CheckResult.up() : CheckResult.down("x"),
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        health.evaluate(Probe.READINESS); // UP: the first result, no transition
+        health.evaluate(Probe.READINESS); // UP -> DOWN
+        wall.step(Duration.ofHours(-1));
+        var transitions = health.evaluate(Probe.READINESS).transitions(); // DOWN -> UP, stamped an hour "earlier"
+
+        assertThat(transitions).hasSize(2);
+        assertThat(transitions.get(0).to()).as("newest first").isEqualTo(io.vigil.health.Status.UP);
+    }
 }

@@ -152,4 +152,60 @@ class InlineLaneFaultsTest {
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         assertThat(ranOn).containsOnly(Thread.currentThread());
     }
+
+    @Test
+    void aSecondProbeRunsAHealthyInlineCheckThatTheFirstProbeHasNotStartedYet() throws Exception {
+        HealthRegistry health = faults.registry();
+        CountDownLatch spinning = new CountDownLatch(1);
+        CountDownLatch stop = new CountDownLatch(1);
+        health.register("spinner", () -> {
+            spinning.countDown();
+            stop.await(5, TimeUnit.SECONDS); // a blocking call behind a non-blocking declaration
+            return CheckResult.up();
+        }, inline().timeout(Duration.ofMillis(100)).build());
+        AtomicInteger flagCalls = new AtomicInteger();
+        health.register("flag", () -> {
+            flagCalls.incrementAndGet();
+            return CheckResult.up();
+        }, inline().timeout(Duration.ofMillis(100)).build());
+        java.util.concurrent.CompletableFuture<Outcome> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> health.evaluate(Probe.READINESS).outcome());
+        try {
+            assertThat(spinning.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CheckEntry flag = health.evaluate(Probe.READINESS).checks().get(1);
+
+            assertThat(flag.status()).as(flag.message()).isEqualTo(Status.UP);
+            assertThat(flagCalls.get()).isEqualTo(1);
+        } finally {
+            stop.countDown();
+            first.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anInterruptedCallerNeverPassesItsInterruptToAnInlineCheckNorRecordsAnything() throws Exception {
+        HealthRegistry health = faults.registry();
+        AtomicInteger sawInterrupt = new AtomicInteger();
+        health.register("flag", () -> {
+            if (Thread.currentThread().isInterrupted()) {
+                sawInterrupt.incrementAndGet();
+                throw new InterruptedException("lockInterruptibly");
+            }
+            return CheckResult.up();
+        }, CheckPolicy.builder().nonBlocking().build()); // default 1 s cache
+
+        Thread.currentThread().interrupt();
+        try {
+            health.evaluate(Probe.READINESS);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(sawInterrupt.get()).isZero();
+        java.util.concurrent.CompletableFuture<CheckEntry> other = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> health.evaluate(Probe.READINESS).checks().get(0));
+        CheckEntry seen = other.get(10, TimeUnit.SECONDS);
+        assertThat(seen.status()).as(seen.message()).isEqualTo(Status.UP);
+    }
 }

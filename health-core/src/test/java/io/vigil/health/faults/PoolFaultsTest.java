@@ -75,7 +75,7 @@ class PoolFaultsTest {
     }
 
     @Test
-    void aRejectedExecutionIsDownForThatEvaluationOnlyAndNeverOpensTheBreaker() {
+    void anExecutorWithNoThreadToSpareHandsTheCheckToTheOverflowLaneNotToTheProbingThread() {
         AtomicBoolean full = new AtomicBoolean(true);
         Executor sometimesFull = task -> {
             if (full.get()) {
@@ -85,19 +85,20 @@ class PoolFaultsTest {
         };
         HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
                 .executor(sometimesFull).build());
-        health.register("db", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .thresholds(1, 3).circuitBreaker(1, Duration.ofMinutes(5)).build());
+        java.util.List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        health.register("db", () -> {
+            ranOn.add(Thread.currentThread().getName());
+            return CheckResult.up();
+        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(1, 3).circuitBreaker(1, Duration.ofMinutes(5))
+                .build());
 
-        CheckEntry rejected = health.evaluate(Probe.READINESS).checks().get(0);
-        assertThat(rejected.status()).isEqualTo(Status.DOWN);
-        assertThat(rejected.cause()).isEqualTo(Cause.REJECTED);
-        assertThat(rejected.breaker()).isEqualTo(BreakerState.CLOSED);
-        assertThat(health.engineStats().rejectedExecutions()).isEqualTo(1);
+        CheckEntry overflowed = health.evaluate(Probe.READINESS).checks().get(0);
+        assertThat(overflowed.status()).isEqualTo(Status.UP);
+        assertThat(ranOn).singleElement().asString().startsWith("vigil-health-overflow");
+        assertThat(health.engineStats().rejectedExecutions()).isZero();
 
         full.set(false);
-        CheckEntry next = health.evaluate(Probe.READINESS).checks().get(0);
-        assertThat(next.status()).as("no failure was counted, so no successes are needed to recover")
-                .isEqualTo(Status.UP);
-        assertThat(next.breaker()).isEqualTo(BreakerState.CLOSED);
+        assertThat(health.evaluate(Probe.READINESS).checks().get(0).status()).isEqualTo(Status.UP);
+        assertThat(ranOn).hasSize(2);
     }
 }

@@ -16,6 +16,7 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class CheckHistoryTest {
+    private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
     private static final Instant T0 = Instant.parse("2026-01-15T10:00:00Z");
 
     /**
@@ -34,7 +35,7 @@ class CheckHistoryTest {
             Status s = reported.get(i);
             Instant at = T0.plusSeconds(i);
             Cause cause = s == Status.DOWN ? Cause.TIMEOUT : Cause.REPORTED;
-            boolean changed = h.record(s, s, cause, at);
+            boolean changed = h.record(s, s, cause, at, seq::incrementAndGet);
             assertThat(changed).isEqualTo(s != previous);
             if (previous != null && s != previous) {
                 changes.add(Transition.of("db", previous, s, cause, at));
@@ -59,7 +60,7 @@ class CheckHistoryTest {
     @Test
     void theFirstResultSetsSinceButIsNoTransition() {
         CheckHistory h = new CheckHistory("db", 3);
-        assertThat(h.record(Status.DOWN, Status.DOWN, Cause.REPORTED, T0)).isTrue();
+        assertThat(h.record(Status.DOWN, Status.DOWN, Cause.REPORTED, T0, seq::incrementAndGet)).isTrue();
         assertThat(h.since()).isEqualTo(T0);
         assertThat(h.recent()).isEmpty();
         assertThat(h.lastSuccess()).isNull();
@@ -68,8 +69,8 @@ class CheckHistoryTest {
     @Test
     void aSuccessThatDampingHidesStillCountsAsTheLastSuccess() {
         CheckHistory h = new CheckHistory("db", 3);
-        h.record(Status.DOWN, Status.DOWN, Cause.REPORTED, T0);
-        h.record(Status.DOWN, Status.UP, Cause.REPORTED, T0.plusSeconds(1)); // recovering, 1 of 2 successes
+        h.record(Status.DOWN, Status.DOWN, Cause.REPORTED, T0, seq::incrementAndGet);
+        h.record(Status.DOWN, Status.UP, Cause.REPORTED, T0.plusSeconds(1), seq::incrementAndGet); // recovering, 1 of 2 successes
         assertThat(h.lastSuccess()).isEqualTo(T0.plusSeconds(1));
         assertThat(h.since()).isEqualTo(T0);
         assertThat(h.recent()).isEmpty();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.health.test.Scrape;
+import io.vigil.health.BreakerState;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
@@ -18,6 +18,7 @@ import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.TaskLock;
 import io.vigil.health.test.MutableClock;
+import io.vigil.health.test.Scrape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,7 +207,7 @@ class HealthMetricsTest {
         HealthRegistry health = health();
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
         AtomicInteger calls = new AtomicInteger();
-        // the breaker opens after 2 failures while flap damping still tolerates them: probes report DOWN anyway
+        // the breaker counts reported failures only: the two tolerated ones do not, the next two open it
         health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY, () -> {
             calls.incrementAndGet();
             return next.get();
@@ -218,17 +219,21 @@ class HealthMetricsTest {
         health.evaluate(Probe.READINESS);
         health.evaluate(Probe.READINESS);
         assertThat(health.latest().get("upstream").status()).as("still tolerated").isEqualTo(Status.UP);
+        assertThat(health.latest().get("upstream").breaker()).isEqualTo(BreakerState.CLOSED);
+        health.evaluate(Probe.READINESS);
+        health.evaluate(Probe.READINESS);
+        assertThat(health.latest().get("upstream").breaker()).isEqualTo(BreakerState.OPEN);
         clock.advance(Duration.ofSeconds(1));
         assertThat(health.evaluate(Probe.READINESS).outcome()).as("served by the open breaker")
                 .isEqualTo(Outcome.DOWN);
         Scrape open = scrape();
-        assertThat(calls).hasValue(3);
+        assertThat(calls).hasValue(5);
         assertThat(open.value("health_check_circuit_state{check=\"upstream\"}")).isEqualTo(2.0);
         assertThat(open.value("health_check_status{check=\"upstream\"}")).isEqualTo(0.0);
         assertThat(open.value("health_check_duration_seconds_count{check=\"upstream\"}"))
-                .as("an open breaker is not an evaluation").isEqualTo(3.0);
+                .as("an open breaker is not an evaluation").isEqualTo(5.0);
         assertThat(open.value("health_check_failures_total{check=\"upstream\"}"))
-                .as("tolerated failures reported UP").isEqualTo(0.0);
+                .as("tolerated failures reported UP").isEqualTo(2.0);
 
         clock.advance(Duration.ofSeconds(30));
         next.set(CheckResult.up());

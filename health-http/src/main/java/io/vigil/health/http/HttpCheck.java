@@ -138,6 +138,16 @@ public final class HttpCheck implements AsyncHealthCheck {
     }
 
     /**
+     * Every evaluation starts a call of its own, so the engine may cancel it at the deadline.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean cancelOnTimeout() {
+        return true;
+    }
+
+    /**
      * Sends the request with {@link HttpClient#sendAsync}; no thread waits for the answer. The exchange is bounded by
      * the time the engine has left, at most the {@link Builder#requestTimeout(Duration) request timeout}; cancelling
      * the returned stage (the engine does at its deadline) cancels the exchange.

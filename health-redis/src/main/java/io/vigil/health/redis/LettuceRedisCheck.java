@@ -133,6 +133,16 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
     }
 
     /**
+     * Every evaluation starts a call of its own, so the engine may cancel it at the deadline.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean cancelOnTimeout() {
+        return true;
+    }
+
+    /**
      * Starts the run on Lettuce's asynchronous API; no thread waits for the replies. The run is bounded by the time
      * the engine has left, at most the {@link Builder#timeout(Duration) timeout}; when that passes, or the engine
      * cancels the stage, the command in flight is failed or remembered as unanswered, as described above.
