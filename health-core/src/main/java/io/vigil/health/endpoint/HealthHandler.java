@@ -200,7 +200,8 @@ public final class HealthHandler {
         }
         String prefix = routes.prefixOf(decodedPath);
         StatusPageWriter.Context context = new StatusPageWriter.Context(outcomes,
-                PageLinks.probes(req.path(), routes.basePath(), prefix), PageLinks.all(req.path(), routes.basePath(), prefix));
+                PageLinks.probes(req.path(), routes.basePath(), prefix), PageLinks.all(req.path(), routes.basePath(), prefix),
+                statusPolicy.status(report.outcome()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {
             page.write(report, context, showDetails, out);

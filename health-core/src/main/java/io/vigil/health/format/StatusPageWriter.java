@@ -83,12 +83,29 @@ public final class StatusPageWriter implements ReportWriter {
      * @param outcomes      probe → the outcome of its last evaluation; a probe missing has not been asked yet
      * @param links         probe → a relative link to its page; a probe missing gets no link
      * @param allChecksLink a relative link to the page of every check, or {@code null} for none
+     * @param httpStatus    the HTTP status the page is sent with (the handler's {@code StatusPolicy} decides it), or
+     *                      {@code 0} for the outcome's default ({@link HealthReport#httpStatus()})
      */
-    public record Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, String allChecksLink) {
+    public record Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, String allChecksLink,
+            int httpStatus) {
         /** Copies. */
         public Context {
             outcomes = copy(outcomes);
             links = copy(links);
+            if (httpStatus != 0 && (httpStatus < 100 || httpStatus > 599)) {
+                throw new IllegalArgumentException("httpStatus must be 0 or 100..599: " + httpStatus);
+            }
+        }
+
+        /**
+         * A context whose page names the outcome's default HTTP status.
+         *
+         * @param outcomes      probe → the outcome of its last evaluation
+         * @param links         probe → a relative link to its page
+         * @param allChecksLink a relative link to the page of every check, or {@code null} for none
+         */
+        public Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, String allChecksLink) {
+            this(outcomes, links, allChecksLink, 0);
         }
 
         /** @return a context with no other probe known and no links */
@@ -200,7 +217,8 @@ public final class StatusPageWriter implements ReportWriter {
         h.append("<title>").append(esc(title)).append(' ').append(r.outcome().name()).append(" \u00b7 health</title>")
                 .append("<style>").append(CSS).append("</style></head>\n<body>\n<header>");
         h.append("<h1 id=\"outcome\">").append(esc(title)).append(": ").append(badge(r.outcome())).append("</h1>");
-        h.append("<p class=\"muted\">HTTP ").append(r.httpStatus()).append(" \u00b7 evaluated ").append(time(now));
+        int status = context.httpStatus() != 0 ? context.httpStatus() : r.httpStatus();
+        h.append("<p class=\"muted\">HTTP ").append(status).append(" \u00b7 evaluated ").append(time(now));
         if (history.scopeSince() != null) {
             h.append(" \u00b7 since ").append(time(history.scopeSince()));
         }

@@ -191,6 +191,15 @@ class HealthHandlerTest {
     }
 
     @Test
+    void thePageNamesTheStatusItsPolicySendsNotTheDefaultTables() {
+        registry.register("cache", () -> CheckResult.down("gone"), CheckPolicy.builder().optional().build());
+        HealthResponse page = HealthHandler.builder(registry).statusPolicy(StatusPolicy.consul()).build()
+                .handle(new HealthRequest("GET", "/health/ready", null, BROWSER, false));
+        assertThat(page.status()).isEqualTo(429);
+        assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("HTTP 429").doesNotContain("HTTP 200");
+    }
+
+    @Test
     void thePageShowsTheOtherProbesLastOutcomesWithoutEvaluatingThem() {
         AtomicInteger calls = new AtomicInteger();
         registry.register("db", () -> {
