@@ -319,6 +319,10 @@ public final class StatusPageWriter implements ReportWriter {
             }
             h.append("</tr>");
         }
+        if (r.locksNotListed() > 0) {
+            h.append("<tr><td colspan=\"").append(details ? 4 : 3).append("\" id=\"locks-not-listed\">")
+                    .append(esc(Json.notListed(r.locksNotListed()))).append("</td></tr>");
+        }
         h.append("</tbody></table></div></section>\n");
     }
 
