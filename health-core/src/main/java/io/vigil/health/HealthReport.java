@@ -11,10 +11,16 @@ import java.util.Objects;
  * with {@code with…} copiers or {@link #toBuilder()}.
  */
 public final class HealthReport {
+    /**
+     * Most locks a report lists (the oldest); {@link #lockCount()} counts them all, and every representation says
+     * how many it left out, so ten thousand held locks cost a few kilobytes, not megabytes.
+     */
+    public static final int MAX_LISTED_LOCKS = 20;
     private final Scope scope;
     private final Outcome outcome;
     private final List<CheckEntry> checks;
     private final List<LockInfo> locks;
+    private final int lockCount;
     private final LicenseState license;
     private final List<Issue> issues;
     private final Duration retryAfter;
@@ -27,6 +33,7 @@ public final class HealthReport {
         this.outcome = b.outcome;
         this.checks = b.checks;
         this.locks = b.locks;
+        this.lockCount = Math.max(b.lockCount, b.locks.size());
         this.license = b.license;
         this.issues = b.issues;
         this.retryAfter = b.retryAfter;
@@ -49,7 +56,8 @@ public final class HealthReport {
 
     /** @return a builder holding this report's values */
     public Builder toBuilder() {
-        return new Builder(scope, outcome).checks(checks).locks(locks).license(license).issues(issues)
+        return new Builder(scope, outcome).checks(checks).locks(locks).lockCount(lockCount).license(license)
+                .issues(issues)
                 .retryAfter(retryAfter).timestamp(timestamp).transitions(transitions).since(since);
     }
 
@@ -68,9 +76,22 @@ public final class HealthReport {
         return checks;
     }
 
-    /** @return locks held (listed on every probe, counted only where they apply) */
+    /**
+     * @return locks held that apply to the scope (none on liveness, which ignores locks), oldest first, at most
+     *     {@link #MAX_LISTED_LOCKS}
+     */
     public List<LockInfo> locks() {
         return locks;
+    }
+
+    /** @return how many locks that apply to the scope are held, listed or not */
+    public int lockCount() {
+        return lockCount;
+    }
+
+    /** @return how many held locks {@link #locks()} leaves out */
+    public int locksNotListed() {
+        return lockCount - locks.size();
     }
 
     /** @return the license state, or {@code null} when no license check is configured */
@@ -134,7 +155,7 @@ public final class HealthReport {
     @Override
     public boolean equals(Object o) {
         return o instanceof HealthReport r && r.scope.equals(scope) && r.outcome == outcome
-                && r.checks.equals(checks) && r.locks.equals(locks) && Objects.equals(r.license, license)
+                && r.checks.equals(checks) && r.locks.equals(locks) && r.lockCount == lockCount && Objects.equals(r.license, license)
                 && r.issues.equals(issues) && Objects.equals(r.retryAfter, retryAfter)
                 && r.timestamp.equals(timestamp) && r.transitions.equals(transitions)
                 && Objects.equals(r.since, since);
@@ -142,13 +163,13 @@ public final class HealthReport {
 
     @Override
     public int hashCode() {
-        return Objects.hash(scope, outcome, checks, locks, license, issues, retryAfter, timestamp, transitions, since);
+        return Objects.hash(scope, outcome, checks, locks, lockCount, license, issues, retryAfter, timestamp, transitions, since);
     }
 
     @Override
     public String toString() {
         return "HealthReport[scope=" + scope + ", outcome=" + outcome + ", checks=" + checks + ", locks=" + locks
-                + ", license=" + license + ", issues=" + issues + ", retryAfter=" + retryAfter + ", timestamp="
+                + ", lockCount=" + lockCount + ", license=" + license + ", issues=" + issues + ", retryAfter=" + retryAfter + ", timestamp="
                 + timestamp + ", transitions=" + transitions + ", since=" + since + "]";
     }
 
@@ -158,6 +179,7 @@ public final class HealthReport {
         private Outcome outcome;
         private List<CheckEntry> checks = List.of();
         private List<LockInfo> locks = List.of();
+        private int lockCount;
         private LicenseState license;
         private List<Issue> issues = List.of();
         private Duration retryAfter;
@@ -194,6 +216,20 @@ public final class HealthReport {
          */
         public Builder locks(List<LockInfo> value) {
             locks = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param value how many locks are held in all, when {@link #locks} lists only some; a count below the
+         *              listed locks' means as many as listed
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder lockCount(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("lockCount must not be negative: " + value);
+            }
+            lockCount = value;
             return this;
         }
 

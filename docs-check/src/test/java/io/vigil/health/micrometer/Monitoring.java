@@ -15,6 +15,7 @@ import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.MutableClock;
 import java.io.File;
 import java.io.IOException;
@@ -168,7 +169,7 @@ final class Monitoring {
             Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .start();
             process.getOutputStream().close();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> output = Background.supply(() -> {
                 try (InputStream in = process.getInputStream()) {
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 } catch (IOException e) {

@@ -36,7 +36,7 @@ class MonitoringAssetsTest {
                 "health_check_consecutive_failures", "health_check_circuit_state", "health_check_required",
                 "health_probe_status", "health_probe_duration_seconds_count", "health_probe_duration_seconds_sum",
                 "health_probe_duration_seconds_max", "health_locks_active", "health_license_expiry_seconds",
-                "health_license_valid", "health_executions_stuck", "health_executions_rejected_total",
+                "health_license_valid", "health_license_grace_total", "health_executions_stuck", "health_executions_rejected_total",
                 "health_checks_stale", "health_listener_failures_total", "health_listener_dropped_total");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.license.tool.LicenseTool;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.EmbeddedPostgresServer;
 import io.vigil.health.test.EmbeddedRedis;
 import java.net.URI;
@@ -220,7 +221,7 @@ class KubeletScenarioTest {
         await().atMost(WAIT).until(() -> service.inFlight().active() == 1);
         kubelet.podDeleted();
         int port = service.httpPort();
-        CompletableFuture<Void> sigterm = CompletableFuture.runAsync(service::shutdown);
+        CompletableFuture<Void> sigterm = Background.run(service::shutdown);
         await().atMost(WAIT).until(() -> service.health().isDraining());
         assertThat(Http.status(port, "/health/ready")).isEqualTo(503);
         assertThat(Http.status(port, "/health/live")).isEqualTo(200);

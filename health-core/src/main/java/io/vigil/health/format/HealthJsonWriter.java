@@ -77,6 +77,16 @@ public final class HealthJsonWriter implements ReportWriter {
                 g.writeEndObject();
                 g.writeEndArray();
             }
+            if (report.locksNotListed() > 0) {
+                g.writeArrayFieldStart("locks:notListed");
+                g.writeStartObject();
+                g.writeStringField("componentType", "system");
+                g.writeNumberField("observedValue", report.locksNotListed());
+                g.writeStringField("status", locksApply ? "fail" : "warn");
+                g.writeStringField("output", Json.notListed(report.locksNotListed()));
+                g.writeEndObject();
+                g.writeEndArray();
+            }
             LicenseState lic = report.license();
             if (lic != null) {
                 g.writeArrayFieldStart("license:expiry");

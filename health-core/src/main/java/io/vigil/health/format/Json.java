@@ -84,12 +84,26 @@ final class Json {
 
     /** Writes an OperationOutcome resource object of a report's issues. */
     static void operationOutcome(JsonGenerator g, List<Issue> issues, boolean details) throws IOException {
+        operationOutcome(g, issues, 0, details);
+    }
+
+    /** Writes the OperationOutcome of a report: its issues, and one for the held locks it does not list. */
+    static void operationOutcome(JsonGenerator g, io.vigil.health.HealthReport report, boolean details)
+            throws IOException {
+        operationOutcome(g, report.issues(), report.locksNotListed(), details);
+    }
+
+    private static void operationOutcome(JsonGenerator g, List<Issue> issues, int locksNotListed, boolean details)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("resourceType", "OperationOutcome");
         g.writeArrayFieldStart("issue");
         for (Issue i : issues) {
             issue(g, i.severity(), OperationOutcomeWriter.issueType(i), i.diagnosticsFor(details),
                     OperationOutcomeWriter.expression(i));
+        }
+        if (locksNotListed > 0) {
+            issue(g, IssueSeverity.ERROR, "lock-error", notListed(locksNotListed), List.of());
         }
         g.writeEndArray();
         g.writeEndObject();
@@ -104,6 +118,11 @@ final class Json {
         issue(g, severity, code, diagnostics, List.of());
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** @return the sentence every representation uses for the held locks it does not list */
+    static String notListed(int locks) {
+        return locks + (locks == 1 ? " more lock is" : " more locks are") + " held (not listed)";
     }
 
     private static void issue(JsonGenerator g, IssueSeverity severity, String code, String diagnostics,

@@ -62,7 +62,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
                 writeLocks(g, report, details);
                 writeLicense(g, report.license(), details);
                 g.writeFieldName("operationOutcome");
-                Json.operationOutcome(g, report.issues(), details);
+                Json.operationOutcome(g, report, details);
             }
             g.writeEndObject();
         }
@@ -102,6 +102,15 @@ public final class MicroProfileJsonWriter implements ReportWriter {
                 g.writeEndObject();
             }
         }
+        if (report.locksNotListed() > 0) {
+            g.writeStartObject();
+            g.writeStringField("name", "locks-not-listed");
+            g.writeStringField("status", "DOWN");
+            g.writeObjectFieldStart("data");
+            g.writeNumberField("count", report.locksNotListed());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
         LicenseState lic = report.license();
         if (lic != null) {
             g.writeStartObject();
@@ -120,6 +129,9 @@ public final class MicroProfileJsonWriter implements ReportWriter {
     }
 
     private static void writeLocks(JsonGenerator g, HealthReport report, boolean details) throws IOException {
+        if (report.locksNotListed() > 0) {
+            g.writeNumberField("locksNotListed", report.locksNotListed());
+        }
         g.writeArrayFieldStart("locks");
         for (LockInfo l : report.locks()) {
             g.writeStartObject();

@@ -39,7 +39,7 @@ public final class OperationOutcomeWriter implements ReportWriter {
     @Override
     public void write(HealthReport report, boolean details, OutputStream out) throws IOException {
         try (JsonGenerator g = Json.open(out)) {
-            Json.operationOutcome(g, report.issues(), details);
+            Json.operationOutcome(g, report, details);
         }
     }
 

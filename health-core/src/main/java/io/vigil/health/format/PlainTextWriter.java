@@ -61,6 +61,9 @@ public final class PlainTextWriter implements ReportWriter {
                 sb.append("[-]lifecycle failed: ").append(line(i.diagnostics())).append('\n');
             }
         }
+        if (report.locksNotListed() > 0) {
+            sb.append("[-]locks: ").append(Json.notListed(report.locksNotListed())).append('\n');
+        }
         LicenseState lic = report.license();
         if (lic != null) {
             sb.append(lic.validity().blocks() ? "[-]license " : "[+]license ")

@@ -91,6 +91,9 @@ public final class StatusPageWriter implements ReportWriter {
         public Context {
             outcomes = copy(outcomes);
             links = copy(links);
+            if (status != 0 && (status < 100 || status > 599)) {
+                throw new IllegalArgumentException("status must be 0 or 100..599: " + status);
+            }
         }
 
         /**
@@ -317,6 +320,10 @@ public final class StatusPageWriter implements ReportWriter {
                 h.append("<td data-label=\"description\">").append(esc(Clip.text(l.description()))).append("</td>");
             }
             h.append("</tr>");
+        }
+        if (r.locksNotListed() > 0) {
+            h.append("<tr><td colspan=\"").append(details ? 4 : 3).append("\" id=\"locks-not-listed\">")
+                    .append(esc(Json.notListed(r.locksNotListed()))).append("</td></tr>");
         }
         h.append("</tbody></table></div></section>\n");
     }

@@ -392,7 +392,7 @@ public final class Engine implements AutoCloseable {
         for (Slot s : slots.values()) {
             stuck += s.stuck(now) ? 1 : 0;
         }
-        return new EngineStats(stuck, rejections.sum(), events.failures(), events.dropped());
+        return new EngineStats(stuck, rejections.sum(), events.failures(), events.dropped(), license.graceAnswers());
     }
 
     /**

@@ -68,9 +68,12 @@ final class Verdicts {
             outcome = worst(outcome, blocks ? Outcome.LICENSE_INVALID : Outcome.DEGRADED);
         }
 
-        if (sem.locks && !c.locks().isEmpty()) {
+        List<LockInfo> held = sem.locks ? c.locks() : List.of(); // liveness ignores locks: it lists none either
+        List<LockInfo> listed = held.size() > HealthReport.MAX_LISTED_LOCKS
+                ? held.subList(0, HealthReport.MAX_LISTED_LOCKS) : held;
+        if (!held.isEmpty()) {
             issues = issues == null ? new ArrayList<>(4) : issues;
-            for (LockInfo l : c.locks()) {
+            for (LockInfo l : listed) {
                 issues.add(Issue.of(IssueSeverity.ERROR, new IssueSubject.Lock(l.name()),
                         "Locked by task '" + l.name() + "' since " + l.since()).withDetail(l.description()));
             }
@@ -123,7 +126,7 @@ final class Verdicts {
         } else if (outcome != Outcome.LOCKED) {
             retryAfter = null;
         }
-        return HealthReport.builder(scope, outcome).checks(checks).locks(c.locks()).license(lic)
+        return HealthReport.builder(scope, outcome).checks(checks).locks(listed).lockCount(held.size()).license(lic)
                 .issues(issues == null ? ALL_UP : issues).retryAfter(retryAfter).timestamp(now)
                 .transitions(transitions).since(since.apply(outcome)).build();
     }

@@ -21,7 +21,9 @@ public final class LicenseFile {
     /** @return the fields in file order, or throws IllegalArgumentException with a safe message */
     static Map<String, String> parse(String text) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String raw : text.split("\r?\n")) {
+        // a UTF-8 byte order mark (Windows editors save one) is not part of the first line
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        for (String raw : body.split("\r?\n")) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;

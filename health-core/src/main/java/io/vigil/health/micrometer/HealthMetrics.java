@@ -77,6 +77,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <tr><td>{@code health.license.expiry} ({@code health_license_expiry_seconds})</td><td>gauge</td><td>-</td>
  *     <td>seconds until the license expires (negative once expired); NaN if the license names no expiry.
  *     Registered only when the registry has a license check</td></tr>
+ * <tr><td>{@code health.license.grace} ({@code health_license_grace_total})</td><td>counter</td><td>-</td>
+ *     <td>license checks that answered INVALID or failed while the last good state was kept for a short grace
+ *     (with a license)</td></tr>
  * <tr><td>{@code health.license.valid} ({@code health_license_valid})</td><td>gauge</td><td>-</td>
  *     <td>1 VALID or EXPIRING, 0 EXPIRED or INVALID. Registered only with a license check</td></tr>
  * </table>
@@ -154,6 +157,9 @@ public final class HealthMetrics implements MeterBinder {
             b.add(Gauge.builder("health.license.expiry", this, HealthMetrics::licenseSecondsLeft)
                     .baseUnit("seconds").description("time until the license expires; negative once expired")
                     .strongReference(true).register(registry));
+            b.add(FunctionCounter.builder("health.license.grace", health, h -> h.engineStats().licenseGraceAnswers())
+                    .description("license checks answered bad while the last good license state was kept")
+                    .register(registry));
             b.add(Gauge.builder("health.license.valid", this, HealthMetrics::licenseValid)
                     .description("1 while the license lets probes pass, 0 when expired or invalid")
                     .strongReference(true).register(registry));

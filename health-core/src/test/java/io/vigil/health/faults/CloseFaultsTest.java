@@ -12,6 +12,7 @@ import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ class CloseFaultsTest {
         health.register("heartbeat", live, CheckPolicy.builder().probes(Probe.LIVENESS).cacheTtl(Duration.ZERO)
                 .build());
         assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.UP);
-        CompletableFuture<HealthReport> inFlight = CompletableFuture.supplyAsync(() -> health.evaluate(
+        CompletableFuture<HealthReport> inFlight = Background.supply(() -> health.evaluate(
                 Probe.READINESS));
         slow.awaitEntered();
 

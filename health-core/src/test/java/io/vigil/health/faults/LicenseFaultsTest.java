@@ -8,6 +8,7 @@ import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ class LicenseFaultsTest {
         health.register("fine", new Faults.Counting());
 
         for (Probe p : new Probe[] {Probe.LIVENESS, Probe.READINESS, Probe.LIVENESS}) {
-            HealthReport r = CompletableFuture.supplyAsync(() -> health.evaluate(p)).get(10, TimeUnit.SECONDS);
+            HealthReport r = Background.supply(() -> health.evaluate(p)).get(10, TimeUnit.SECONDS);
             assertThat(r.license().validity()).isEqualTo(LicenseValidity.INVALID);
             assertThat(r.license().message()).contains("license check timed out");
             assertThat(r.outcome()).isEqualTo(Outcome.LICENSE_INVALID);
@@ -68,7 +69,7 @@ class LicenseFaultsTest {
         assertThat(health.evaluate(Probe.READINESS).license().validity()).isEqualTo(LicenseValidity.VALID);
 
         time.advance(Duration.ofSeconds(30)); // 121 s after the last answer: one TTL past due
-        HealthReport r = CompletableFuture.supplyAsync(() -> health.evaluate(Probe.READINESS))
+        HealthReport r = Background.supply(() -> health.evaluate(Probe.READINESS))
                 .get(10, TimeUnit.SECONDS);
         assertThat(r.license().validity()).isEqualTo(LicenseValidity.INVALID);
         assertThat(r.license().message()).contains("license check timed out");

@@ -9,6 +9,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.spi.HealthListener;
+import io.vigil.health.test.Background;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -87,7 +88,7 @@ class ListenerFaultsTest {
                 .timeout(Duration.ofMillis(200)).build());
         for (int i = 0; i < 5; i++) {
             // bounded: a probe must not wait for a listener
-            Outcome o = CompletableFuture.supplyAsync(() -> health.evaluate(Probe.READINESS).outcome())
+            Outcome o = Background.supply(() -> health.evaluate(Probe.READINESS).outcome())
                     .get(10, TimeUnit.SECONDS);
             assertThat(o).isEqualTo(Outcome.UP);
         }

@@ -79,6 +79,13 @@ class SignedLicenseFileTest {
     }
 
     @Test
+    void aLicenseSavedWithAUtf8ByteOrderMarkIsValid() throws Exception {
+        Path f = write("2027-06-30");
+        Files.writeString(f, "\uFEFF" + Files.readString(f)); // what Windows Notepad saves
+        assertThat(license(f).check().validity()).isEqualTo(LicenseValidity.VALID);
+    }
+
+    @Test
     void aTamperedLicenseIsInvalid() throws Exception {
         Path f = write("2027-06-30");
         Files.writeString(f, Files.readString(f).replace("2027-06-30", "2099-06-30"));

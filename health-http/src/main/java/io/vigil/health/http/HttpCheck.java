@@ -199,7 +199,17 @@ public final class HttpCheck implements AsyncHealthCheck {
                 out.completeExceptionally(e);
             }
         });
+        // the request timeout ends at the head on JDK 17: the whole exchange, body included, gets the budget here,
+        // so a stalled body is this check's "not complete" and not the engine's generic timeout
+        CompletableFuture<Void> deadline = new CompletableFuture<Void>()
+                .completeOnTimeout(null, budget.toNanos(), TimeUnit.NANOSECONDS); // on the JDK's delayer thread
+        deadline.thenRun(() -> {
+            if (out.complete(result(Status.DOWN, timedOut(head.get(), budget), data))) {
+                call.cancel(true);
+            }
+        });
         out.whenComplete((r, t) -> {
+            deadline.cancel(false); // removes the delayed task
             if (out.isCancelled()) {
                 call.cancel(true); // the engine gave up: so does the exchange
             }

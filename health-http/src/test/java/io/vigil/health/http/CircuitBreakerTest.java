@@ -15,6 +15,7 @@ import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.spi.HealthListener;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ class CircuitBreakerTest {
         });
         List<CompletableFuture<CheckEntry>> probes = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            probes.add(CompletableFuture.supplyAsync(this::fhir));
+            probes.add(Background.supply(this::fhir));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> upstream.requests() == 3);
         release.countDown();

@@ -13,6 +13,7 @@ import io.vigil.health.Status;
 import io.vigil.health.TaskLock;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.server.JdkHealthServer;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.Ports;
 import java.net.InetAddress;
@@ -44,7 +45,7 @@ class HttpCheckTest {
 
     private static CheckResult run(HealthCheck check) {
         // every check below must finish on its own, well within the bound
-        CompletableFuture<CheckResult> f = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<CheckResult> f = Background.supply(() -> {
             try {
                 return check.check();
             } catch (Exception e) {

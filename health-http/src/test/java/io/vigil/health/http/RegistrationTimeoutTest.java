@@ -66,6 +66,22 @@ class RegistrationTimeoutTest {
     }
 
     @Test
+    void aStalledResponseBodyIsTheHttpChecksOwnTimeoutOnEveryJdk() throws Exception {
+        try (Upstream upstream = Upstream.http()) {
+            HttpCheck check = HttpCheck.builder(upstream.url("/ready")).build(); // cap: 800 ms
+            check.check(); // loads the HTTP client's classes on a busy machine
+            upstream.answer(upstream.stallBody());
+            // on JDK 17 the request timeout ends at the head: the body needs the check's own bound
+            CheckEntry peer = probeOnce(check, Duration.ofMillis(700));
+
+            assertThat(peer.status()).isEqualTo(Status.DOWN);
+            assertThat(peer.cause()).isEqualTo(Cause.REPORTED);
+            assertThat(peer.message()).startsWith("response body from " + upstream.url("/ready") + " (HTTP 200) not"
+                    + " complete after ");
+        }
+    }
+
+    @Test
     void aBlackHoledTlsHandshakeIsTheTlsChecksOwnTimeout() throws Exception {
         try (TlsServer server = new TlsServer(TestCertificates.shared().serverContext("valid"));
              BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TcpCheckTest {
 
     private static CheckResult run(TcpCheck check) {
-        CompletableFuture<CheckResult> f = CompletableFuture.supplyAsync(check::check);
+        CompletableFuture<CheckResult> f = Background.supply(check::check);
         await().atMost(Duration.ofSeconds(10)).until(f::isDone);
         return f.join();
     }

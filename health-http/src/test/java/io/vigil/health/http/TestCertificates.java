@@ -1,5 +1,6 @@
 package io.vigil.health.http;
 
+import io.vigil.health.test.Background;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ final class TestCertificates {
     }
 
     private CompletableFuture<Void> async(Runnable r) {
-        return CompletableFuture.runAsync(r);
+        return Background.run(r);
     }
 
     private void selfSigned(String name, String dname, String san, String start, int days) {

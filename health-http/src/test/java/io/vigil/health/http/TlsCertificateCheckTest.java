@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.MutableClock;
 import io.vigil.health.test.Ports;
@@ -30,7 +31,7 @@ class TlsCertificateCheckTest {
     }
 
     private static CheckResult run(TlsCertificateCheck check) {
-        CompletableFuture<CheckResult> f = CompletableFuture.supplyAsync(check::check);
+        CompletableFuture<CheckResult> f = Background.supply(check::check);
         await().atMost(Duration.ofSeconds(10)).until(f::isDone);
         return f.join();
     }

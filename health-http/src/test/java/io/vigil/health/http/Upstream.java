@@ -146,6 +146,21 @@ final class Upstream implements AutoCloseable {
         };
     }
 
+    /** Sends the head and 10 of 1000 promised body bytes, then nothing until the server closes: a stalled body. */
+    Answer stallBody() {
+        return ex -> {
+            ex.sendResponseHeaders(200, 1000);
+            OutputStream out = ex.getResponseBody();
+            out.write("0123456789".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try {
+                closing.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
     /** A chunked body that never ends, until the client goes away or the server closes. */
     Answer endless(String contentType, String prefix) {
         return ex -> {

@@ -1,5 +1,6 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.test.Background;
 import io.vigil.health.test.EmbeddedPostgresServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +69,7 @@ class BlackHoledDatabaseTest {
                     .until(() -> health.evaluate(Probe.READINESS).httpStatus() == 503);
 
             // the check bounds itself: called directly, it returns (its thread is freed) instead of hanging
-            CompletableFuture<CheckResult> direct = CompletableFuture.supplyAsync(check::check);
+            CompletableFuture<CheckResult> direct = Background.supply(check::check);
             await("the check returns by itself").atMost(Duration.ofSeconds(10)).until(direct::isDone);
             assertThat(direct.get().status()).isEqualTo(Status.DOWN);
             assertThat(direct.get().data().get("failure")).isIn("timeout", "connection");

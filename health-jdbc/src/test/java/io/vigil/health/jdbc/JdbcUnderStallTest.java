@@ -14,6 +14,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.EmbeddedPostgresServer;
 import java.io.PrintWriter;
@@ -65,7 +66,7 @@ class JdbcUnderStallTest {
             int connectionsBefore = proxy.acceptedConnections();
 
             proxy.stall();
-            CompletableFuture<CheckResult> result = CompletableFuture.supplyAsync(check::check);
+            CompletableFuture<CheckResult> result = Background.supply(check::check);
 
             // pgjdbc's cancel request to a server that does not answer would hold it for cancelSignalTimeout (10 s)
             await("the check returns").atMost(Duration.ofSeconds(6)).until(result::isDone);
@@ -86,7 +87,7 @@ class JdbcUnderStallTest {
              Connection appHolds = pool.getConnection()) {
             HikariPoolMXBean mx = pool.getHikariPoolMXBean();
             proxy.stall(); // the pool cannot add its second connection now
-            CompletableFuture<Connection> appWaits = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Connection> appWaits = Background.supply(() -> {
                 try {
                     return pool.getConnection();
                 } catch (SQLException e) {

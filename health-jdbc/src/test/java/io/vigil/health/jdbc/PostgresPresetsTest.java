@@ -1,5 +1,6 @@
 package io.vigil.health.jdbc;
 
+import io.vigil.health.test.Background;
 import io.vigil.health.test.EmbeddedPostgresServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,7 +157,7 @@ class PostgresPresetsTest {
         assertThat(check.check().status()).isEqualTo(Status.UP);
 
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> sleeping = Background.run(() -> {
                 try {
                     s.execute("SELECT pg_sleep(60)");
                 } catch (SQLException cancelled) {

@@ -12,6 +12,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.EmbeddedRedis;
 import java.time.Duration;
@@ -68,7 +69,7 @@ class BlackHoledRedisTest {
             for (int i = 0; i < 24; i++) {
                 reports.add(callers.submit(() -> health.evaluate(Probe.READINESS)));
             }
-            CompletableFuture<Void> all = CompletableFuture.runAsync(() -> reports.forEach(f -> {
+            CompletableFuture<Void> all = Background.run(() -> reports.forEach(f -> {
                 try {
                     f.get();
                 } catch (Exception e) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.EmbeddedRedis;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class JedisRedisCheckTest {
             assertThat(check.check().status()).isEqualTo(Status.UP);
 
             proxy.blackHole();
-            CompletableFuture<CheckResult> result = CompletableFuture.supplyAsync(check::check);
+            CompletableFuture<CheckResult> result = Background.supply(check::check);
             await().atMost(Duration.ofSeconds(5)).until(result::isDone);
             assertThat(result.get().status()).isEqualTo(Status.DOWN);
             assertThat(result.get().message()).isEqualTo("no answer to PING within the Jedis socket timeout");

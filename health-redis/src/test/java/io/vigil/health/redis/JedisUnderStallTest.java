@@ -10,6 +10,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.EmbeddedRedis;
 import java.time.Duration;
@@ -67,7 +68,7 @@ class JedisUnderStallTest {
              HealthRegistry health = registry(JedisRedisCheck.of(jedis), Duration.ofSeconds(1))) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             Connection held = jedis.getPool().getResource(); // the application uses the only connection
-            CompletableFuture<String> appWaits = CompletableFuture.supplyAsync(() -> jedis.set("k", "v"));
+            CompletableFuture<String> appWaits = Background.supply(() -> jedis.set("k", "v"));
             await("the application waits for it").atMost(Duration.ofSeconds(5))
                     .until(() -> jedis.getPool().getNumWaiters() == 1);
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -154,7 +155,7 @@ class RespProbeAgainstMisbehavingServersTest {
     void aSilentServerIsDownWhenTheTimeoutPassesNotLater() throws Exception {
         try (FakeRedis fake = new FakeRedis(FakeRedis.Client::drain)) {
             RedisProbeCheck check = RedisProbeCheck.builder(fake.uri()).timeout(Duration.ofMillis(300)).build();
-            CompletableFuture<CheckResult> result = CompletableFuture.supplyAsync(check::check);
+            CompletableFuture<CheckResult> result = Background.supply(check::check);
             await().atMost(Duration.ofSeconds(5)).until(result::isDone);
             assertThat(result.get().status()).isEqualTo(Status.DOWN);
             assertThat(result.get().message()).isEqualTo("no answer to PING from 127.0.0.1:" + fake.port()
@@ -172,7 +173,7 @@ class RespProbeAgainstMisbehavingServersTest {
             }
         })) {
             RedisProbeCheck check = RedisProbeCheck.builder(fake.uri()).timeout(Duration.ofMillis(500)).build();
-            CompletableFuture<CheckResult> result = CompletableFuture.supplyAsync(check::check);
+            CompletableFuture<CheckResult> result = Background.supply(check::check);
             await().atMost(Duration.ofSeconds(2)).until(result::isDone);
             assertThat(result.get().status()).isEqualTo(Status.DOWN);
             assertThat(result.get().message()).contains("no answer to PING").contains("within 500 ms");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.EmbeddedRedis;
 import java.io.IOException;
@@ -119,7 +120,7 @@ class RespProbeOverTlsTest {
             proxy.blackHole();
             RedisProbeCheck check = RedisProbeCheck.builder("rediss://127.0.0.1:" + proxy.port())
                     .sslContext(trusting).timeout(Duration.ofSeconds(2)).build(); // connect budget ample on a busy CI
-            CompletableFuture<CheckResult> result = CompletableFuture.supplyAsync(check::check);
+            CompletableFuture<CheckResult> result = Background.supply(check::check);
             await().atMost(Duration.ofSeconds(10)).until(result::isDone);
             assertThat(result.get().status()).isEqualTo(Status.DOWN);
             assertThat(result.get().message()).isEqualTo("no answer to the TLS handshake from 127.0.0.1:"

@@ -25,8 +25,9 @@ import java.util.Objects;
  * A thin shell around {@link HealthHandler} on a small non-blocking server built for abusive clients: one
  * selector thread reads every connection's request head without blocking, so slow, idle, half-closed and oversized
  * clients cost a socket and a bounded buffer, never a request thread, and a probe always finds a thread. Only
- * complete requests reach the request threads ({@link Builder#threads}). Connections beyond
- * {@link Builder#maxConnections} are closed as soon as they are accepted; heads beyond
+ * complete requests reach the request threads ({@link Builder#threads}). At {@link Builder#maxConnections} a new
+ * connection takes the place of the oldest idle one (no request in progress) and is refused only when every
+ * connection is busy, so idle keep-alive connections never lock kubelet out; heads beyond
  * {@link Builder#maxHeaderBytes} or {@link Builder#maxHeaderCount} get 431; a connection that does not deliver a
  * complete request head within {@link Builder#requestTimeout} is closed. The server sets no JVM-wide system
  * property. Thread-safe.
@@ -147,8 +148,9 @@ public final class JdkHealthServer implements AutoCloseable {
         }
 
         /**
-         * @param value most connections open at once (default 4096); a connection beyond it is closed as soon as it
-         *              is accepted. Keep it below the process's file descriptor limit.
+         * @param value most connections open at once (default 4096); at the cap a new connection closes the oldest
+         *              idle one (no request in progress), or is itself closed when every connection is busy. Keep
+         *              it below the process's file descriptor limit.
          * @return this builder
          * @throws IllegalArgumentException if below 1
          */

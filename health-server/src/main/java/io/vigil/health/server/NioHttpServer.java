@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * of request threads; the answer is written back by the selector thread. Request bodies are never read: a request
  * that has one is answered and its connection closed.
  *
- * <p>Limits: at most {@code maxConnections} open connections (further ones are closed as soon as they are
- * accepted); a head of at most {@code maxHeaderBytes} bytes and {@code maxHeaderCount} fields (431 otherwise); a
+ * <p>Limits: at most {@code maxConnections} open connections. At the cap a new connection takes the place of the
+ * oldest one that is not busy (answered and lingering first, then waiting for a head: idle keep-alive, slow or
+ * silent), so a client holding the cap's worth of idle connections never locks a prober out; it is closed as soon
+ * as it is accepted only when every connection has a request being handled or an answer being written. A head of at most {@code maxHeaderBytes} bytes and {@code maxHeaderCount} fields (431 otherwise); a
  * connection must deliver a complete head within {@code requestTimeout} of being accepted or of its previous
  * answer, and must take each answer within the same time, or it is closed.
  */
@@ -266,8 +268,8 @@ final class NioHttpServer {
             if (ch == null) {
                 return;
             }
-            if (conns.size() >= limits.maxConnections()) {
-                closeQuietly(ch);
+            if (conns.size() >= limits.maxConnections() && !evictOldestIdle()) {
+                closeQuietly(ch); // every connection is busy
                 continue;
             }
             Conn c = new Conn(ch);
@@ -283,6 +285,30 @@ final class NioHttpServer {
             conns.add(c);
             open.set(conns.size());
         }
+    }
+
+    /**
+     * Closes the connection that has waited longest without a request in progress: a lingering one first, else the
+     * one waiting for a head with the earliest deadline (the oldest accepted or answered).
+     *
+     * @return whether one was closed
+     */
+    private boolean evictOldestIdle() {
+        Conn victim = null;
+        for (Conn c : conns) {
+            if (c.state == State.DRAINING) {
+                victim = c;
+                break;
+            }
+            if (c.state == State.READING && (victim == null || c.deadline - victim.deadline < 0)) {
+                victim = c;
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
+        drop(victim);
+        return true;
     }
 
     private void ready(Conn c, SelectionKey key) {

@@ -111,15 +111,72 @@ class JdkHealthServerAbuseTest {
     }
 
     @Test
-    void connectionsBeyondTheCapAreClosedAtOnce() throws Exception {
+    void atTheCapTheOldestIdleConnectionMakesRoomForAProbe() throws Exception {
         try (JdkHealthServer server = server().maxConnections(5).start(); Abuse abuse = new Abuse(base(server))) {
             abuse.idle(5);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 5);
-            try (RawHttp sixth = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
-                assertThat(sixth.closedByServer()).isTrue();
+            for (int i = 0; i < 20; i++) {
+                assertThat(probe(base(server))).as("probe %d", i).isEqualTo(200);
             }
+            assertThat(server.openConnections()).isLessThanOrEqualTo(5);
             abuse.close();
             await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
+        }
+    }
+
+    @Test
+    void atTheCapIdleKeepAliveConnectionsAndSlowHeadsGiveWayOldestFirst() throws Exception {
+        try (JdkHealthServer server = server().maxConnections(4).start(); Abuse abuse = new Abuse(base(server))) {
+            List<RawHttp> keepAlive = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) { // a client that keeps its answered connections open
+                    RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(10));
+                    keepAlive.add(c);
+                    assertThat(c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").read(false).status())
+                            .isEqualTo(200);
+                }
+                abuse.slowloris(2, Duration.ofSeconds(1));
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 4);
+                assertThat(probe(base(server))).isEqualTo(200);
+                assertThat(keepAlive.get(0).closedByServer()).as("the oldest idle connection was closed").isTrue();
+                abuse.idle(1); // at the cap again
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 4);
+                assertThat(probe(base(server))).isEqualTo(200);
+                assertThat(keepAlive.get(1).closedByServer()).isTrue();
+            } finally {
+                keepAlive.forEach(RawHttp::close);
+            }
+        }
+    }
+
+    @Test
+    void atTheCapANewConnectionIsRefusedOnlyWhenEveryConnectionIsBusy() throws Exception {
+        CountDownLatch entered = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        for (String group : List.of("a", "b")) {
+            registry.register("stuck-" + group, () -> {
+                entered.countDown();
+                return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
+            }, CheckPolicy.builder().groups(group).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO).build());
+        }
+        try (JdkHealthServer server = server().maxConnections(2).threads(2).start()) {
+            List<CompletableFuture<Integer>> busy = new ArrayList<>();
+            for (String group : List.of("a", "b")) {
+                busy.add(CompletableFuture.supplyAsync(() -> {
+                    try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
+                        return c.send("GET /health/group/" + group + " HTTP/1.1\r\nHost: x\r\n\r\n").read(false)
+                                .status();
+                    }
+                }, clients));
+            }
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            try (RawHttp third = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+                assertThat(third.closedByServer()).isTrue();
+            }
+            release.countDown();
+            for (CompletableFuture<Integer> f : busy) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            }
             assertThat(probe(base(server))).isEqualTo(200);
         }
     }

@@ -3,6 +3,7 @@ package io.vigil.health.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.health.test.Background;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,7 +55,7 @@ class ShutdownTest {
 
         CompletableFuture<HttpResponse<String>> inFlight = Http.getAsync(app, "/slow");
         assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+        CompletableFuture<Void> closing = Background.run(context::close);
         try {
             // the web server waits for the request; the probe server answers throughout
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Http.status(probes, "/health/ready") == 503);

@@ -3,6 +3,7 @@ package io.vigil.health.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import db.migration.V2__SlowBackfill;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.EmbeddedPostgresServer;
 import io.vigil.health.test.Ports;
 import java.net.URI;
@@ -22,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class StartUpProbesTest {
 
     private static CompletableFuture<ConfigurableApplicationContext> startApp(EmbeddedPostgresServer pg, int port) {
-        return CompletableFuture.supplyAsync(() -> BootApps.start(c -> { }, new Class<?>[0],
+        return Background.supply(() -> BootApps.start(c -> { }, new Class<?>[0],
                 "spring.autoconfigure.exclude=", "spring.datasource.url=" + pg.url("startup"),
                 "spring.datasource.username=postgres", "vigil.health.port=" + port));
     }
@@ -30,7 +31,7 @@ class StartUpProbesTest {
     @Test
     void aLiquibaseChangeRunsUnderTheSchemaMigrationLockToo() throws Exception {
         URI probes = Http.local(Ports.free());
-        CompletableFuture<ConfigurableApplicationContext> app = CompletableFuture.supplyAsync(() -> BootApps.start(
+        CompletableFuture<ConfigurableApplicationContext> app = Background.supply(() -> BootApps.start(
                 c -> { }, new Class<?>[0], "spring.autoconfigure.exclude=", "spring.flyway.enabled=false",
                 "spring.liquibase.enabled=true", "spring.liquibase.change-log=classpath:liquibase/slow.yaml",
                 "spring.datasource.url=jdbc:h2:mem:liquibase;DB_CLOSE_DELAY=-1",
