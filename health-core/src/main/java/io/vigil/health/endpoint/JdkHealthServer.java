@@ -38,7 +38,7 @@ public final class JdkHealthServer implements AutoCloseable {
         this.authorizer = header -> header != null && a.authorizes(header);
         this.closeTimeout = b.closeTimeout;
         this.server = new NioHttpServer(b.address, new NioHttpServer.Limits(b.maxConnections, b.maxHeaderBytes,
-                b.maxHeaderCount, b.requestTimeout, b.threads), this::exchange);
+                b.maxHeaderCount, b.requestTimeout, b.threads), handler.clock(), this::exchange);
     }
 
     /**
