@@ -60,6 +60,9 @@ class ConfigBlocksTest {
     /** {@code vigil.health.checks.[db/primary].timeout} and {@code vigil.health.checks.db.timeout} as one key. */
     static String pattern(String key) {
         String checks = PREFIX + "checks.";
+        if (key.startsWith(PREFIX + "checks[")) {
+            key = checks + key.substring(checks.length() - 1); // YAML's "[db/primary]" key, as Spring names it
+        }
         if (!key.startsWith(checks)) {
             return key;
         }
