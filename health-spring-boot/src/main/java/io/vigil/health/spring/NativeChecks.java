@@ -17,12 +17,24 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Vigil's own checks of what the application has, without Spring's health API: each {@link DataSource} bean a
- * {@link DataSourceCheck} ({@code db}, or {@code db/<bean name>} with several), and a {@link DeadlockCheck} on
- * liveness ({@code deadlocks}). The names are claimed when this object is created, before any check is
+ * {@link DataSourceCheck} ({@code db}, or {@code db/<bean name>} with several), a {@link DeadlockCheck} on
+ * liveness ({@code deadlocks}), and those of the {@link Source}s (Redis, with Spring Data Redis). The names are claimed when this object is created, before any check is
  * registered, so that the indicator bridge skips Spring's indicator of the same name ({@link #claims}). A name
  * the application gives a {@link HealthCheck} bean of its own stays the application's.
  */
 final class NativeChecks implements SmartInitializingSingleton {
+    /** A native check that needs an optional library, declared by a configuration conditional on its classes. */
+    interface Source {
+        /**
+         * @param name a check name; asked once every singleton exists
+         * @return whether this source registers a check of that name
+         */
+        boolean claims(String name);
+
+        /** Registers its check, if it has one. */
+        void register(HealthRegistry registry, VigilHealthProperties properties);
+    }
+
     /** The check name of the data source, as Actuator names its indicator. */
     static final String DB = "db";
     /** The check name of the deadlock check. */
@@ -33,9 +45,12 @@ final class NativeChecks implements SmartInitializingSingleton {
     private final VigilHealthProperties properties;
     private final Map<String, String> dataSources; // check name -> bean name
     private final boolean deadlocks;
+    private final List<Source> sources;
 
-    NativeChecks(ListableBeanFactory beans, HealthRegistry registry, VigilHealthProperties properties) {
+    NativeChecks(ListableBeanFactory beans, HealthRegistry registry, VigilHealthProperties properties,
+                 List<Source> sources) {
         this.beans = beans;
+        this.sources = List.copyOf(sources);
         this.registry = registry;
         this.properties = properties;
         Set<String> own = Set.of(beans.getBeanNamesForType(HealthCheck.class, true, false));
@@ -58,7 +73,7 @@ final class NativeChecks implements SmartInitializingSingleton {
      *     indicator of that name must not be registered
      */
     boolean claims(String name) {
-        if (dataSources.containsKey(name)) {
+        if (dataSources.containsKey(name) || sources.stream().anyMatch(s -> s.claims(name))) {
             return true;
         }
         return name.equals(DB) && !dataSources.isEmpty() || name.startsWith(DB + "/") && !dataSources.isEmpty();
@@ -75,6 +90,7 @@ final class NativeChecks implements SmartInitializingSingleton {
             CheckRegistrar.register(registry, properties, DEADLOCKS, new DeadlockCheck(),
                     CheckPolicy.builder().probes(Probe.LIVENESS).build());
         }
+        sources.forEach(s -> s.register(registry, properties));
     }
 
     /**
@@ -85,6 +101,11 @@ final class NativeChecks implements SmartInitializingSingleton {
         if (name.equals(DB) || name.startsWith(DB + "/")) {
             return "a DataSource bean creates it (add spring-boot-starter-jdbc and a driver; "
                     + VigilHealthProperties.PREFIX + ".db-check must not be false)";
+        }
+        if (name.equals(RedisNativeCheck.NAME)) {
+            return "a standalone Lettuce or Jedis RedisConnectionFactory bean creates it (add"
+                    + " spring-boot-starter-data-redis; " + VigilHealthProperties.PREFIX + ".redis-check must not be"
+                    + " false)";
         }
         if (name.equals(DEADLOCKS)) {
             return VigilHealthProperties.PREFIX + ".deadlock-check=true creates it";

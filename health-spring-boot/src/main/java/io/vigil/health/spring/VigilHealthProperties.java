@@ -57,6 +57,8 @@ public class VigilHealthProperties implements Validator {
     private Set<String> bridgeExclude = new LinkedHashSet<>();
     /** Whether each DataSource bean gets Vigil's DataSourceCheck (check db, readiness), without Actuator. */
     private boolean dbCheck = true;
+    /** Whether a standalone Lettuce or Jedis RedisConnectionFactory gets Vigil's Redis check (check redis, readiness). */
+    private boolean redisCheck = true;
     /** Whether the JVM gets Vigil's DeadlockCheck (check deadlocks, liveness). */
     private boolean deadlockCheck = true;
     /** Whether Flyway and Liquibase migrations run under the schema-migration health lock (readiness 423 meanwhile). */
@@ -372,6 +374,14 @@ public class VigilHealthProperties implements Validator {
 
     public void setDbCheck(boolean dbCheck) {
         this.dbCheck = dbCheck;
+    }
+
+    public boolean isRedisCheck() {
+        return redisCheck;
+    }
+
+    public void setRedisCheck(boolean redisCheck) {
+        this.redisCheck = redisCheck;
     }
 
     public boolean isDeadlockCheck() {
