@@ -87,6 +87,24 @@ class DependencySnippetsTest {
         assertThat(problems).as("Maven snippets against the build").isEmpty();
     }
 
+    @Test
+    void theBomManagesMicrometerAtTheVersionTheBuildUses() {
+        String rootPom = String.join("\n", Markdown.lines(Markdown.ROOT.resolve("pom.xml")));
+        String bom = String.join("\n", Markdown.lines(Markdown.ROOT.resolve("health-bom/pom.xml")));
+        String built = tag(rootPom, "micrometer.version");
+        assertThat(built).as("the root pom's micrometer.version").isNotNull();
+        assertThat(tag(bom, "micrometer.version")).as("health-bom's micrometer.version").isEqualTo(built);
+        Matcher b = DEPENDENCY.matcher(bom);
+        Set<String> micrometer = new TreeSet<>();
+        while (b.find()) {
+            if ("io.micrometer".equals(tag(b.group(1), "groupId"))) {
+                assertThat(tag(b.group(1), "version")).isEqualTo("${micrometer.version}");
+                micrometer.add(tag(b.group(1), "artifactId"));
+            }
+        }
+        assertThat(micrometer).containsExactly("micrometer-core", "micrometer-registry-prometheus");
+    }
+
     private static String tag(String xml, String name) {
         Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
         return m.find() ? m.group(1).strip() : null;

@@ -12,13 +12,11 @@ import io.vigil.health.TaskLock;
 import io.vigil.health.checks.DeadlockCheck;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.server.JdkHealthServer;
+import io.vigil.health.test.Curl;
 import io.vigil.health.test.MutableClock;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +105,7 @@ class ReadmeSampleTest {
             throws IOException {
         String command = "$ curl " + (flags.isEmpty() ? "" : flags + " ") + "localhost:9090" + path;
         out.append(String.format(Locale.ROOT, "%-48s %s%n", command, comment));
-        String response = exchange(server.port(), path);
+        String response = Curl.get(server.port(), "localhost:9090", path);
         int split = response.indexOf("\r\n\r\n");
         String head = response.substring(0, split);
         String body = DURATION.matcher(response.substring(split + 4)).replaceAll("\"durationMs\":0");
@@ -123,21 +121,5 @@ class ReadmeSampleTest {
             out.append(String.join("\n", lines)).append("\n\n");
         }
         out.append(body.endsWith("\n") ? body : body + "\n");
-    }
-
-    /** A bounded HTTP/1.1 exchange on loopback, with the request line and headers curl sends. */
-    private static String exchange(int port, String path) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:9090\r\nUser-Agent: curl/8.5.0"
-                    + "\r\nAccept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            byte[] chunk = new byte[8192];
-            for (int n; (n = in.read(chunk)) >= 0 && buf.size() < 1 << 20; ) {
-                buf.write(chunk, 0, n);
-            }
-            return buf.toString(StandardCharsets.UTF_8);
-        }
     }
 }

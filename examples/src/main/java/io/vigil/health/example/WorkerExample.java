@@ -1,11 +1,15 @@
 package io.vigil.health.example;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.checks.DeadlockCheck;
+import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.server.JdkHealthServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,16 +19,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A service without a web framework (a queue consumer, a batch worker) serving its probes on the JDK's built-in
- * HTTP server: no servlet container, no dependency beyond health-core. It takes a start-up migration lock
- * (readiness 423), then consumes "messages" and is ready while its last message is recent.
+ * A service without a web framework (a queue consumer, a batch worker) serving its probes and its Prometheus metrics
+ * on one port of the JDK's built-in HTTP server: no servlet container, no dependency beyond health-core and
+ * Micrometer's Prometheus registry. It takes a start-up migration lock (readiness 423), then consumes "messages" and
+ * is ready while its last message is recent.
  *
  * <pre>
- * mvn -B -pl examples -am package -DskipTests -Pworker     # probes on http://localhost:9091/health/ready
+ * mvn -B -pl examples -am package -DskipTests -Pworker     # http://localhost:9091/health/ready and /metrics
  * </pre>
  */
 public final class WorkerExample implements AutoCloseable {
     private final HealthRegistry health = HealthRegistry.builder().build();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JdkHealthServer server;
     private final AtomicReference<Instant> lastMessage = new AtomicReference<>(Instant.now());
     private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -41,7 +47,9 @@ public final class WorkerExample implements AutoCloseable {
                     + idle.toSeconds() + " s")).withData("idleSeconds", idle.toSeconds());
         });
         TaskLock migrating = health.lock("schema-migration", "Migrating the worker's tables", migration.plusSeconds(30));
-        server = JdkHealthServer.start(health, port);                    // the two lines a worker needs
+        new HealthMetrics(health).bindTo(meters);
+        server = JdkHealthServer.builder(HealthHandler.builder(health).build()).port(port)
+                .metrics(meters::scrape).start();                        // probes and /metrics on one port
         work.schedule(() -> {
             migrating.close();
             health.markStarted();
@@ -70,6 +78,7 @@ public final class WorkerExample implements AutoCloseable {
         work.shutdownNow();
         server.close();
         health.close();
+        meters.close();
     }
 
     /**
@@ -83,7 +92,7 @@ public final class WorkerExample implements AutoCloseable {
         long seconds = Long.parseLong(System.getenv().getOrDefault("VIGIL_MIGRATION_SECONDS", "5"));
         WorkerExample worker = start(port, Duration.ofSeconds(seconds));
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
-        System.out.println("worker probes on http://localhost:" + worker.port() + "/health/ready");
+        System.out.println("worker probes on http://localhost:" + worker.port() + "/health/ready, metrics on /metrics");
         Thread.currentThread().join();
     }
 }

@@ -28,6 +28,10 @@ class WorkerExampleTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> get(worker.port(), "/health/ready").statusCode() == 200);
             assertThat(get(worker.port(), "/readyz?verbose").body()).contains("[+]consumer ok");
+            HttpResponse<String> metrics = get(worker.port(), "/metrics");
+            assertThat(metrics.statusCode()).as("metrics beside the probes").isEqualTo(200);
+            assertThat(metrics.body()).contains("health_check_status{check=\"consumer\"}")
+                    .contains("health_probe_status{probe=\"readiness\"}");
         }
     }
 }

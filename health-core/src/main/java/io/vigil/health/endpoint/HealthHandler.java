@@ -79,6 +79,11 @@ public final class HealthHandler {
         return new Builder(registry);
     }
 
+    /** @return the registry's wall clock, which stamps the {@code Date} of the JDK server's answers */
+    java.time.Clock clock() {
+        return registry.clock();
+    }
+
     /** @return the details policy */
     public DetailsPolicy detailsPolicy() {
         return details;

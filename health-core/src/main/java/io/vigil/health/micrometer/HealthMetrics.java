@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <caption>meters</caption>
  * <tr><th>meter</th><th>type</th><th>tag</th><th>value</th></tr>
  * <tr><td>{@code health.check.status} ({@code health_check_status})</td><td>gauge</td><td>check</td>
- *     <td>1 UP, 0.5 DEGRADED, 0 DOWN; 0 while the check has never run or its circuit is open (that is what
- *     probes report then)</td></tr>
+ *     <td>1 UP, 0.5 DEGRADED, 0 DOWN; 0 while its circuit is open (that is what probes report then); NaN until
+ *     the check has run once, so that an alert on {@code == 0} does not fire for a check nobody has probed
+ *     yet</td></tr>
  * <tr><td>{@code health.check.duration} ({@code health_check_duration_seconds_count/_sum/_max})</td>
  *     <td>timer</td><td>check</td><td>time of each evaluation (cache hits are not evaluations)</td></tr>
  * <tr><td>{@code health.check.failures} ({@code health_check_failures_total})</td><td>counter</td>
@@ -263,7 +264,9 @@ public final class HealthMetrics implements MeterBinder {
         }
 
         double status() {
-            return read(s -> s.breaker() == BreakerState.OPEN ? 0.0 : statusValue(s.status()));
+            // a check never run is neither up nor down to an alert
+            return read(s -> s.cause() == Cause.NEVER_RUN ? Double.NaN
+                    : s.breaker() == BreakerState.OPEN ? 0.0 : statusValue(s.status()));
         }
 
         double consecutiveFailures() {

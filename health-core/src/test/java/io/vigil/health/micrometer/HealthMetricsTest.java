@@ -125,14 +125,17 @@ class HealthMetricsTest {
     }
 
     @Test
-    void aCheckThatNeverRanIsExportedAsDown() {
+    void aCheckThatNeverRanHasNoStatusYetSoNoAlertSeesItDown() {
         HealthRegistry health = health();
         health.register("cache", CheckResult::up);
         new HealthMetrics(health).bindTo(prometheus);
         Scrape s = scrape();
-        assertThat(s.value("health_check_status{check=\"cache\"}")).isEqualTo(0.0);
+        // NaN: "health_check_status == 0" must not fire for a liveness check nobody has probed yet
+        assertThat(s.value("health_check_status{check=\"cache\"}")).isNaN();
         assertThat(s.value("health_check_duration_seconds_count{check=\"cache\"}")).isEqualTo(0.0);
         assertThat(s.value("health_check_consecutive_failures{check=\"cache\"}")).isEqualTo(0.0);
+        health.evaluate(Probe.READINESS);
+        assertThat(scrape().value("health_check_status{check=\"cache\"}")).as("once it ran").isEqualTo(1.0);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Serves the health endpoints over HTTP/1.1 with nothing but the JDK, for services without a web framework
@@ -20,6 +21,14 @@ import java.util.Objects;
  *
  * <pre>{@code
  * JdkHealthServer server = JdkHealthServer.start(registry, 9090);   // GET http://host:9090/health/ready
+ * }</pre>
+ *
+ * With {@link Builder#metrics(Supplier)} the same port also serves {@code GET /metrics} in the Prometheus text
+ * format — probes and metrics on one management port:
+ *
+ * <pre>{@code
+ * JdkHealthServer server = JdkHealthServer.builder(HealthHandler.builder(registry).build())
+ *         .port(9090).metrics(prometheusMeterRegistry::scrape).start();
  * }</pre>
  *
  * A thin shell around {@link HealthHandler} on a small non-blocking server built for abusive clients: one
@@ -37,14 +46,16 @@ public final class JdkHealthServer implements AutoCloseable {
     private final HealthHandler handler;
     private final DetailsAuthorizer<String> authorizer;
     private final Duration closeTimeout;
+    private final MetricsEndpoint metrics;
 
     private JdkHealthServer(Builder b) throws IOException {
         this.handler = b.handler;
+        this.metrics = b.metrics == null ? null : new MetricsEndpoint(b.metrics);
         DetailsAuthorizer<String> a = b.authorizer;
         this.authorizer = header -> header != null && a.authorizes(header);
         this.closeTimeout = b.closeTimeout;
         this.server = new NioHttpServer(b.address, new NioHttpServer.Limits(b.maxConnections, b.maxHeaderBytes,
-                b.maxHeaderCount, b.requestTimeout, b.threads), this::exchange);
+                b.maxHeaderCount, b.requestTimeout, b.threads), handler.clock(), this::exchange);
     }
 
     /**
@@ -95,6 +106,9 @@ public final class JdkHealthServer implements AutoCloseable {
     }
 
     private HealthResponse exchange(RequestHead head) {
+        if (metrics != null && metrics.serves(head.path())) {
+            return metrics.answer(head.method());
+        }
         List<String> auth = head.headers().get("authorization");
         String single = auth != null && auth.size() == 1 ? auth.get(0) : null;
         return handler.handle(HealthRequest.builder(head.method(), head.path()).query(head.query())
@@ -112,6 +126,7 @@ public final class JdkHealthServer implements AutoCloseable {
         private int maxHeaderCount = 100;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Supplier<String> metrics;
 
         Builder(HealthHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -216,6 +231,21 @@ public final class JdkHealthServer implements AutoCloseable {
          */
         public Builder authorizer(DetailsAuthorizer<String> value) {
             authorizer = Objects.requireNonNull(value, "authorizer");
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} (and {@code HEAD}) on the same port as the probes, with the text the supplier
+         * returns as {@code text/plain; version=0.0.4; charset=utf-8} (the Prometheus text format), e.g.
+         * {@code prometheusMeterRegistry::scrape}. The supplier is called on a request thread for each scrape; if it
+         * throws, the answer is 500 with an OperationOutcome and nothing of the exception. Other methods get 405.
+         * Without it (the default) {@code /metrics} is whatever the handler answers there (404).
+         *
+         * @param scrape the exposition text of every meter, e.g. {@code PrometheusMeterRegistry::scrape}
+         * @return this builder
+         */
+        public Builder metrics(Supplier<String> scrape) {
+            metrics = Objects.requireNonNull(scrape, "scrape");
             return this;
         }
 

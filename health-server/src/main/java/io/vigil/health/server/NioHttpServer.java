@@ -12,10 +12,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -101,6 +99,7 @@ final class NioHttpServer {
     private final Limits limits;
     private final long requestTimeout;
     private final Exchange exchange;
+    private final HttpDate date;
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final SelectionKey listenKey;
@@ -118,8 +117,9 @@ final class NioHttpServer {
     private long acceptPausedUntil; // guarded by: the selector thread only
     private boolean acceptFailureLogged; // guarded by: the selector thread only
 
-    NioHttpServer(InetSocketAddress address, Limits limits, Exchange exchange) throws IOException {
+    NioHttpServer(InetSocketAddress address, Limits limits, Clock clock, Exchange exchange) throws IOException {
         this.limits = limits;
+        this.date = new HttpDate(clock);
         this.requestTimeout = limits.requestTimeout().toNanos();
         this.exchange = exchange;
         this.selector = Selector.open();
@@ -503,20 +503,11 @@ final class NioHttpServer {
 
     // ------------------------------------------------------------------ encoding answers
 
-    private static volatile String[] date = {"", ""}; // {epoch second, formatted}
-
-    private static String date() {
-        long now = System.currentTimeMillis() / 1000;
-        String[] d = date;
-        if (!d[0].equals(Long.toString(now))) {
-            d = new String[] {Long.toString(now), DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                    ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC))};
-            date = d;
-        }
-        return d[1];
+    private ByteBuffer encode(HealthResponse r, boolean keepAlive, boolean http10) {
+        return encode(r, keepAlive, http10, date.now());
     }
 
-    static ByteBuffer encode(HealthResponse r, boolean keepAlive, boolean http10) {
+    static ByteBuffer encode(HealthResponse r, boolean keepAlive, boolean http10, String date) {
         StringBuilder h = new StringBuilder(256);
         byte[][] body = {NONE};
         try {
@@ -524,7 +515,7 @@ final class NioHttpServer {
                 @Override
                 public void status(int code) {
                     h.append("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\nDate: ")
-                            .append(date()).append("\r\n");
+                            .append(date).append("\r\n");
                 }
 
                 @Override
@@ -552,7 +543,7 @@ final class NioHttpServer {
         return ByteBuffer.allocate(head.length + body[0].length).put(head).put(body[0]).flip();
     }
 
-    private static ByteBuffer refusal(RequestHead.Refusal refusal) {
+    private ByteBuffer refusal(RequestHead.Refusal refusal) {
         return encode(HealthResponse.refusal(refusal.status(), refusal.code(), refusal.diagnostics(), false), false,
                 false);
     }

@@ -16,4 +16,9 @@ class JdkHealthServerContractTest extends HttpContractSuite {
                 .authorizer(authorized::test).start();
         return Served.of(URI.create("http://127.0.0.1:" + server.port()), server::close);
     }
+
+    @Override
+    protected boolean datesFromRegistryClock() {
+        return true;
+    }
 }

@@ -40,7 +40,8 @@ final class CheckRegistrar implements SmartInitializingSingleton, ApplicationLis
         for (String name : properties.getChecks().keySet()) {
             if (!registry.checkNames().contains(name)) {
                 LOG.atWarn().addKeyValue("check", name).log("{}.checks.{}.* set, but there is no check named {}"
-                        + " (checks: {})", VigilHealthProperties.PREFIX, name, name, registry.checkNames());
+                        + " (checks: {}): {}", VigilHealthProperties.PREFIX, name, name, registry.checkNames(),
+                        NativeChecks.whatCreates(name));
             }
         }
     }

@@ -9,6 +9,7 @@ import io.vigil.health.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -28,7 +29,8 @@ import org.springframework.boot.health.contributor.Status;
  * so Spring's indicators run under Vigil's engine (timeout, cache, single-flight, parallelism, flap damping).
  * Names follow Actuator: the bean name without a {@code HealthIndicator} or {@code HealthContributor} suffix, a
  * composite's members as {@code name/member}. Spring's own liveness and readiness state indicators are left out
- * (the availability mirror covers them), and so is its ping indicator (always UP, it tells nothing).
+ * (the availability mirror covers them), and so is its ping indicator (always UP, it tells nothing), and so is an
+ * indicator whose name a native check ({@link NativeChecks}) has: Vigil's own check of the same bean wins.
  */
 final class IndicatorBridge implements SmartInitializingSingleton {
     private static final Set<String> DATASTORE_PACKAGES = Set.of("jdbc", "r2dbc", "data", "redis", "mongo",
@@ -39,11 +41,15 @@ final class IndicatorBridge implements SmartInitializingSingleton {
     private final ListableBeanFactory beans;
     private final HealthRegistry registry;
     private final VigilHealthProperties properties;
+    private final Predicate<String> claimed;
 
-    IndicatorBridge(ListableBeanFactory beans, HealthRegistry registry, VigilHealthProperties properties) {
+    /** @param claimed names of Vigil's native checks: an indicator of such a name is not bridged */
+    IndicatorBridge(ListableBeanFactory beans, HealthRegistry registry, VigilHealthProperties properties,
+                    Predicate<String> claimed) {
         this.beans = beans;
         this.registry = registry;
         this.properties = properties;
+        this.claimed = claimed;
     }
 
     @Override
@@ -75,7 +81,7 @@ final class IndicatorBridge implements SmartInitializingSingleton {
 
     /** @param origin the bean as the application declared it: its type decides the check's kind */
     private void bridge(String name, HealthContributor contributor, Object origin) {
-        if (properties.getBridgeExclude().contains(name) || isAvailabilityState(origin)
+        if (properties.getBridgeExclude().contains(name) || claimed.test(name) || isAvailabilityState(origin)
                 || origin instanceof PingHealthIndicator || origin instanceof ActuatorProbeIndicator) {
             return;
         }

@@ -134,8 +134,10 @@ public class VigilHealthAutoConfiguration {
     static class Bridge {
         @Bean
         IndicatorBridge vigilHealthIndicatorBridge(ListableBeanFactory beans, HealthRegistry registry,
-                                                   VigilHealthProperties properties) {
-            return new IndicatorBridge(beans, registry, properties);
+                                                   VigilHealthProperties properties,
+                                                   ObjectProvider<NativeChecks> natives) {
+            NativeChecks n = natives.getIfAvailable();
+            return new IndicatorBridge(beans, registry, properties, n == null ? name -> false : n::claims);
         }
     }
 

@@ -62,6 +62,12 @@ public class VigilHealthProperties implements Validator {
     private boolean bridgeIndicators = true;
     /** Names of bridged indicators to leave out (bean name without the HealthIndicator suffix, e.g. db, mail). */
     private Set<String> bridgeExclude = new LinkedHashSet<>();
+    /** Whether each DataSource bean gets Vigil's DataSourceCheck (check db, readiness), without Actuator. */
+    private boolean dbCheck = true;
+    /** Whether a standalone Lettuce or Jedis RedisConnectionFactory gets Vigil's Redis check (check redis, readiness). */
+    private boolean redisCheck = true;
+    /** Whether the JVM gets Vigil's DeadlockCheck (check deadlocks, liveness). */
+    private boolean deadlockCheck = true;
     /** Whether Flyway and Liquibase migrations run under the schema-migration health lock (readiness 423 meanwhile). */
     private boolean migrationLock = true;
     /** Longest a migration holds the schema-migration lock before it is released with a warning. */
@@ -391,6 +397,30 @@ public class VigilHealthProperties implements Validator {
 
     public void setBridgeExclude(Set<String> bridgeExclude) {
         this.bridgeExclude = bridgeExclude;
+    }
+
+    public boolean isDbCheck() {
+        return dbCheck;
+    }
+
+    public void setDbCheck(boolean dbCheck) {
+        this.dbCheck = dbCheck;
+    }
+
+    public boolean isRedisCheck() {
+        return redisCheck;
+    }
+
+    public void setRedisCheck(boolean redisCheck) {
+        this.redisCheck = redisCheck;
+    }
+
+    public boolean isDeadlockCheck() {
+        return deadlockCheck;
+    }
+
+    public void setDeadlockCheck(boolean deadlockCheck) {
+        this.deadlockCheck = deadlockCheck;
     }
 
     public boolean isMigrationLock() {

@@ -116,6 +116,7 @@ public abstract class HttpContractSuite {
         final AtomicReference<CheckResult> alive = new AtomicReference<>();
         final AtomicReference<LicenseState> license = new AtomicReference<>();
         final AtomicBoolean clockBroken = new AtomicBoolean();
+        final AtomicReference<Instant> pinnedNow = new AtomicReference<>();
         final HealthRegistry registry;
 
         World(Consumer<HealthRegistry.Builder> config) {
@@ -136,7 +137,8 @@ public abstract class HttpContractSuite {
                     if (clockBroken.get()) {
                         throw new IllegalStateException("clock failure, password=" + SECRET);
                     }
-                    return Instant.now();
+                    Instant pinned = pinnedNow.get();
+                    return pinned != null ? pinned : Instant.now();
                 }
             };
             HealthRegistry.Builder b = HealthRegistry.builder().clock(clock).license(license::get)
@@ -158,6 +160,7 @@ public abstract class HttpContractSuite {
             license.set(LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
                     .withExpires(Instant.parse("2999-01-01T00:00:00Z")));
             clockBroken.set(false);
+            pinnedNow.set(null);
         }
     }
 
@@ -346,6 +349,34 @@ public abstract class HttpContractSuite {
             }
         }
         return out.stream();
+    }
+
+    /**
+     * Whether the transport stamps {@code Date} from the registry's clock (the JDK server does); containers that
+     * stamp it from their own clock are checked for the format only.
+     *
+     * @return {@code false} unless overridden
+     */
+    protected boolean datesFromRegistryClock() {
+        return false;
+    }
+
+    /** An IMF-fixdate (RFC 9110 §5.6.7): the day always has two digits. */
+    private static final String IMF_FIXDATE =
+            "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} "
+                    + "\\d{2}:\\d{2}:\\d{2} GMT";
+
+    @Test
+    void dateIsAnImfFixdateOnTheFirstDaysOfAMonth() throws Exception {
+        world.pinnedNow.set(Instant.parse("2026-12-06T09:05:03Z"));
+        Answer a = get("/health/live", "application/json");
+        String date = a.header("Date");
+        if (date != null || datesFromRegistryClock()) {
+            assertThat(date).matches(IMF_FIXDATE);
+        }
+        if (datesFromRegistryClock()) {
+            assertThat(date).isEqualTo("Sun, 06 Dec 2026 09:05:03 GMT");
+        }
     }
 
     @ParameterizedTest(name = "GET {0} Accept {1}")

@@ -3,7 +3,6 @@ package io.vigil.health.example.spring;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
-import io.vigil.health.checks.DeadlockCheck;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.health.contributor.Health;
@@ -14,10 +13,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A Spring Boot web service with Vigil's starter and nothing Vigil-specific beyond two beans: probes on port 9090
+ * A Spring Boot web service with Vigil's starter and nothing Vigil-specific beyond one bean: probes on port 9090
  * from the first second (startup 503, readiness 423 during the Flyway migration, liveness 200), the same probes on
- * the application's port 8080 under {@code /health}, Spring's own indicators (the DataSource) and this service's
- * {@code inventory} indicator running under Vigil's engine, Actuator untouched at {@code /actuator/health}.
+ * the application's port 8080 under {@code /health}, the starter's own checks of the DataSource ({@code db}) and of
+ * deadlocks ({@code deadlocks}, liveness), this service's {@code inventory} indicator running under Vigil's engine,
+ * Actuator untouched at {@code /actuator/health}.
  */
 @SpringBootApplication
 @RestController
@@ -26,12 +26,6 @@ public class SpringBootExample {
     /** @param args Spring Boot arguments, e.g. {@code --spring.flyway.placeholders.migration-seconds=20} */
     public static void main(String[] args) {
         SpringApplication.run(SpringBootExample.class, args);
-    }
-
-    /** @return a check of the process itself, put on liveness in {@code application.properties} */
-    @Bean
-    HealthCheck deadlocks() {
-        return new DeadlockCheck();
     }
 
     /**

@@ -40,7 +40,8 @@ class SpringBootExampleTest {
         HttpResponse<String> ready = get(probes.port(), "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"name\":\"catalog\"").contains("\"items\":2")
-                .contains("\"name\":\"inventory\"").contains("\"name\":\"db\"");
+                .contains("\"name\":\"inventory\"").contains("\"name\":\"db\"")
+                .as("db is Vigil's DataSourceCheck, not Spring's indicator").contains("\"validation\":");
         assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
         assertThat(get(port, "/livez").statusCode()).isEqualTo(200);
         assertThat(get(port, "/api/hello").body()).isEqualTo("hello\n");
