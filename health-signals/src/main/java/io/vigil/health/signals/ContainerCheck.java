@@ -87,8 +87,8 @@ public final class ContainerCheck implements HealthCheck {
                 data.put("memoryLimitBytes", limit);
                 data.put("memoryPercent", Thresholds.round(percent));
                 Status s = memoryLimits.judge(percent);
-                worst.offer(s, memoryLimits.sentence(s, "memory", percent, "%") + " of the " + (limit >> 20)
-                        + " MiB limit", percent);
+                worst.offer(s, memoryLimits.sentence(s, "memory (limit " + (limit >> 20) + " MiB)", percent,
+                        "%"), percent);
             } else {
                 worst.offer(Status.UP, "no memory limit", 0);
             }
@@ -101,7 +101,7 @@ public final class ContainerCheck implements HealthCheck {
                 data.put("periods", (long) inc.delta()[0]);
                 data.put("windowSeconds", Thresholds.round(inc.spanNanos() / 1e9));
                 Status s = throttleLimits.judge(percent);
-                worst.offer(s, throttleLimits.sentence(s, "CPU throttled in", percent, "%") + " of periods", percent);
+                worst.offer(s, throttleLimits.sentence(s, "CPU periods throttled", percent, "%"), percent);
             }
         }
         memoryLimits.limits(data, "memory");

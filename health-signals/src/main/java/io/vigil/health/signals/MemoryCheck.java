@@ -68,8 +68,8 @@ public final class MemoryCheck implements HealthCheck {
         data.put("heapAfterGcPercent", Thresholds.round(heapPercent));
         data.put("heapUsedBytes", heap.getUsed());
         Worst worst = new Worst();
-        worst.offer(limits.judge(heapPercent), limits.sentence(limits.judge(heapPercent), "heap after GC",
-                heapPercent, "%") + " of " + (heapMax >> 20) + " MiB", heapPercent);
+        worst.offer(limits.judge(heapPercent), limits.sentence(limits.judge(heapPercent),
+                "heap after GC (max " + (heapMax >> 20) + " MiB)", heapPercent, "%"), heapPercent);
         for (MemoryPoolMXBean pool : pools) {
             MemoryUsage u = pool.getType() == MemoryType.NON_HEAP ? pool.getUsage() : null;
             if (u == null || u.getMax() <= 0) {
@@ -79,8 +79,8 @@ public final class MemoryCheck implements HealthCheck {
             data.put(pool.getName() + " percent", Thresholds.round(percent));
             Status s = limits.judge(percent);
             if (s != Status.UP) {
-                worst.offer(s, limits.sentence(s, pool.getName(), percent, "%") + " of " + (u.getMax() >> 20)
-                        + " MiB", percent);
+                worst.offer(s, limits.sentence(s, pool.getName() + " (max " + (u.getMax() >> 20) + " MiB)",
+                        percent, "%"), percent);
             }
         }
         limits.limits(data, "");
