@@ -7,17 +7,25 @@ import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.checks.DeadlockCheck;
 import io.vigil.health.endpoint.JdkHealthServer;
+import io.vigil.health.signals.DiskCheck;
+import io.vigil.health.signals.MemoryCheck;
+import io.vigil.health.signals.ThresholdCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A service without a web framework (a queue consumer, a batch worker) serving its probes on the JDK's built-in
- * HTTP server: no servlet container, no dependency beyond health-core. It takes a start-up migration lock
- * (readiness 423), then consumes "messages" and is ready while its last message is recent.
+ * HTTP server: no servlet container, no dependency beyond health-core and health-signals. It takes a start-up
+ * migration lock (readiness 423), then consumes "messages" from its inbox and is ready while its last message is
+ * recent. Health from numbers: heap after GC (liveness and readiness), free disk in percent, and the inbox's
+ * backlog against the limits its runbook alerts on.
  *
  * <pre>
  * mvn -B -pl examples -am package -DskipTests -Pworker     # probes on http://localhost:9091/health/ready
@@ -27,6 +35,7 @@ public final class WorkerExample implements AutoCloseable {
     private final HealthRegistry health = HealthRegistry.builder().build();
     private final JdkHealthServer server;
     private final AtomicReference<Instant> lastMessage = new AtomicReference<>(Instant.now());
+    private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "worker");
         t.setDaemon(true);
@@ -40,13 +49,24 @@ public final class WorkerExample implements AutoCloseable {
             return (idle.compareTo(Duration.ofSeconds(30)) < 0 ? CheckResult.up() : CheckResult.down("no message for "
                     + idle.toSeconds() + " s")).withData("idleSeconds", idle.toSeconds());
         });
+        health.register("memory", MemoryCheck.builder().build(),
+                CheckPolicy.builder().probes(Probe.LIVENESS, Probe.READINESS).build());
+        health.register("disk", DiskCheck.builder(Path.of(System.getProperty("java.io.tmpdir")))
+                .warnBelowFreePercent(10).failBelowFreePercent(2).build());
+        health.register("inbox", ThresholdCheck.of(inbox::size).named("inbox backlog").unit("messages")
+                .warnAbove(100).failAbove(1000).build());
         TaskLock migrating = health.lock("schema-migration", "Migrating the worker's tables", migration.plusSeconds(30));
         server = JdkHealthServer.start(health, port);                    // the two lines a worker needs
         work.schedule(() -> {
             migrating.close();
             health.markStarted();
         }, migration.toMillis(), TimeUnit.MILLISECONDS);
-        work.scheduleWithFixedDelay(() -> lastMessage.set(Instant.now()), 0, 1, TimeUnit.SECONDS);
+        work.scheduleWithFixedDelay(() -> {
+            inbox.add("message " + Instant.now());                     // a message arrives ...
+            while (inbox.poll() != null) {                             // ... and the backlog is consumed
+                lastMessage.set(Instant.now());
+            }
+        }, 0, 1, TimeUnit.SECONDS);
     }
 
     /**

@@ -27,7 +27,8 @@ class WorkerExampleTest {
             assertThat(get(worker.port(), "/livez").statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> get(worker.port(), "/health/ready").statusCode() == 200);
-            assertThat(get(worker.port(), "/readyz?verbose").body()).contains("[+]consumer ok");
+            assertThat(get(worker.port(), "/readyz?verbose").body()).contains("[+]consumer ok", "[+]inbox ok", "disk");
+            assertThat(get(worker.port(), "/livez?verbose").body()).contains("[+]memory ok");
         }
     }
 }
