@@ -86,7 +86,7 @@ public final class DiskCheck implements HealthCheck {
             }
         }
         percentLimits.limits(data, "freePercent");
-        byteLimits.limits(data, "freeBytes");
+        byteLimits.limits(data, "freeBytes", true);
         return worst.result(data);
     }
 

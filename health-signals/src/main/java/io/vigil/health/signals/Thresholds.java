@@ -106,15 +106,21 @@ record Thresholds(double warnAbove, double failAbove, double warnBelow, double f
 
     /** Adds the limits that are set, their keys prefixed. */
     void limits(Map<String, Object> data, String prefix) {
-        put(data, prefix, "warnAbove", warnAbove);
-        put(data, prefix, "failAbove", failAbove);
-        put(data, prefix, "warnBelow", warnBelow);
-        put(data, prefix, "failBelow", failBelow);
+        limits(data, prefix, false);
     }
 
-    private static void put(Map<String, Object> data, String prefix, String key, double v) {
+    /** Adds the limits that are set, their keys prefixed; as whole numbers (bytes) when {@code whole}. */
+    void limits(Map<String, Object> data, String prefix, boolean whole) {
+        put(data, prefix, "warnAbove", warnAbove, whole);
+        put(data, prefix, "failAbove", failAbove, whole);
+        put(data, prefix, "warnBelow", warnBelow, whole);
+        put(data, prefix, "failBelow", failBelow, whole);
+    }
+
+    private static void put(Map<String, Object> data, String prefix, String key, double v, boolean whole) {
         if (set(v)) {
-            data.put(prefix.isEmpty() ? key : prefix + Character.toUpperCase(key.charAt(0)) + key.substring(1), v);
+            data.put(prefix.isEmpty() ? key : prefix + Character.toUpperCase(key.charAt(0)) + key.substring(1),
+                    whole ? (Object) (long) v : (Object) v);
         }
     }
 

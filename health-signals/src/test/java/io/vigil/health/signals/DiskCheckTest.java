@@ -79,6 +79,7 @@ class DiskCheckTest {
 
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).isEqualTo(small + ": free 524288 bytes is below the fail limit 600000 bytes");
+        assertThat(r.data()).containsEntry("freeBytesFailBelow", 600_000L);
     }
 
     @Test
