@@ -2,6 +2,7 @@ package io.vigil.health.signals;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * exposes: {@code memory.current}/{@code memory.max}/{@code memory.stat}/{@code cpu.stat} (v2),
  * {@code memory.usage_in_bytes}/{@code memory.limit_in_bytes}/{@code memory.stat}/{@code cpu.stat} (v1). The
  * directory is found from {@code /proc/self/cgroup} under the mount root; inside a container with its own cgroup
- * namespace that path is {@code /} and the root itself is the process's cgroup.
+ * namespace that path is {@code /} and the root itself is the process's cgroup. Reading is strict: a value that is
+ * not a number is an {@link IOException} naming the file, never another exception ({@code CgroupFuzzTest}).
  *
  * @param version 2 or 1
  * @param memory  the memory controller's directory, or null
@@ -41,6 +43,14 @@ record Cgroup(int version, Path memory, Path cpu) {
     }
 
     private static Path v1(Path root, List<String> lines, String controller, String file) {
+        try {
+            return v1Unchecked(root, lines, controller, file);
+        } catch (InvalidPathException e) {
+            return null; // a path the file system cannot name is no cgroup of ours
+        }
+    }
+
+    private static Path v1Unchecked(Path root, List<String> lines, String controller, String file) {
         for (String line : lines) {
             String[] f = line.split(":", 3);
             if (f.length == 3 && List.of(f[1].split(",")).contains(controller)) {
@@ -59,22 +69,28 @@ record Cgroup(int version, Path memory, Path cpu) {
     /** @return {@code mount/own} when it holds {@code file}, else the mount itself (a cgroup namespace) */
     private static Path below(Path mount, String own, String file) {
         String rel = own.startsWith("/") ? own.substring(1) : own;
-        Path dir = rel.isEmpty() ? mount : mount.resolve(rel).normalize();
-        return dir.startsWith(mount) && Files.isRegularFile(dir.resolve(file)) ? dir : mount;
+        try {
+            Path dir = rel.isEmpty() ? mount : mount.resolve(rel).normalize();
+            return dir.startsWith(mount) && Files.isRegularFile(dir.resolve(file)) ? dir : mount;
+        } catch (InvalidPathException e) {
+            return mount;
+        }
     }
 
     /** @return bytes in use: {@code memory.current} or {@code memory.usage_in_bytes} */
     long memoryUsed() throws IOException {
-        return Long.parseLong(read(memory.resolve(version == 2 ? "memory.current" : "memory.usage_in_bytes")));
+        Path file = memory.resolve(version == 2 ? "memory.current" : "memory.usage_in_bytes");
+        return number(read(file), file);
     }
 
     /** @return the limit in bytes, or -1 for none */
     long memoryLimit() throws IOException {
-        String v = read(memory.resolve(version == 2 ? "memory.max" : "memory.limit_in_bytes"));
+        Path file = memory.resolve(version == 2 ? "memory.max" : "memory.limit_in_bytes");
+        String v = read(file);
         if (v.equals("max")) {
             return -1;
         }
-        long limit = Long.parseLong(v);
+        long limit = number(v, file);
         return version == 1 && limit >= V1_UNLIMITED ? -1 : limit;
     }
 
@@ -93,10 +109,20 @@ record Cgroup(int version, Path memory, Path cpu) {
     private static long stat(Path file, String key) throws IOException {
         for (String line : Files.readAllLines(file)) {
             if (line.startsWith(key + " ")) {
-                return Long.parseLong(line.substring(key.length() + 1).trim());
+                return number(line.substring(key.length() + 1).trim(), file);
             }
         }
         return -1;
+    }
+
+    /** @return the number, or an {@link IOException} naming the file and (the start of) what it holds */
+    static long number(String value, Path file) throws IOException {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+            throw new IOException("not a number in " + file + ": '" + shown.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
     }
 
     private static String read(Path file) throws IOException {

@@ -24,7 +24,7 @@ import java.util.Objects;
  * Memory in use is the working set the kubelet evicts by: usage less the inactive page cache the kernel reclaims
  * first. DEGRADED above {@code memoryWarnAbovePercent} (90 % by default) or {@code throttledWarnAbovePercent}
  * (50 % of periods); DOWN only above the fail limits, not set by default. Without a cgroup (not in a container, not
- * Linux) or without limits, UP saying so: never an error. Data: {@code cgroupVersion}, {@code memoryWorkingSetBytes},
+ * Linux), without limits, or with files that cannot be read, UP saying so: never an error. Data: {@code cgroupVersion}, {@code memoryWorkingSetBytes},
  * {@code memoryLimitBytes}, {@code memoryPercent}, {@code throttledPercent}, {@code periods}, {@code windowSeconds}.
  *
  * <p>Which probe: readiness, DEGRADED. A restart does not raise a limit, and an OOM kill happens anyway; the
@@ -70,11 +70,21 @@ public final class ContainerCheck implements HealthCheck {
     }
 
     @Override
-    public synchronized CheckResult check() throws IOException {
+    public synchronized CheckResult check() {
         Cgroup cgroup = Cgroup.find(root, procSelfCgroup);
         if (cgroup == null) {
             return CheckResult.up("no cgroup found: not in a container, or cgroups not mounted at " + root);
         }
+        try {
+            return judge(cgroup);
+        } catch (IOException e) {
+            // a kernel file that vanished or holds what no kernel writes: say so, as for absent cgroups
+            return CheckResult.up("cannot read the cgroup: " + e.getMessage())
+                    .withData("cgroupVersion", cgroup.version());
+        }
+    }
+
+    private CheckResult judge(Cgroup cgroup) throws IOException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("cgroupVersion", cgroup.version());
         Worst worst = new Worst();
