@@ -72,7 +72,7 @@ public final class GcOverheadCheck implements HealthCheck {
         data.put("windowSeconds", Thresholds.round(inc.spanNanos() / 1e9));
         limits.limits(data, "");
         return new CheckResult(status, limits.sentence(status, "time in GC", percent, "%") + " over the last "
-                + Math.round(inc.spanNanos() / 1e9) + " s", data, null);
+                + Thresholds.format(Thresholds.round(inc.spanNanos() / 1e9), "s"), data, null);
     }
 
     /** @return the total collection time of every collector that reports one, in milliseconds */

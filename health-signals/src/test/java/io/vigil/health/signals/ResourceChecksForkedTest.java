@@ -23,6 +23,19 @@ class ResourceChecksForkedTest {
     }
 
     @Test
+    void aJvmWhoseHeapIsFullOfLiveDataThrashesAndTheGcOverheadCheckGoesDown() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run("", List.of("-Xmx48m", "-Xms48m", "-XX:+UseSerialGC"), GcHog.class);
+
+        assertThat(run.lines()).as(String.join("\n", run.lines())).anyMatch(l -> l.startsWith("DONE"));
+        List<String> statuses = run.lines().stream().filter(l -> l.startsWith("STATUS ")).map(l -> l.split(" ")[1])
+                .toList();
+        assertThat(statuses).endsWith("DOWN").doesNotHaveDuplicates();
+        String down = run.lines().stream().filter(l -> l.startsWith("STATUS DOWN")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(down.split(" ")[2])).isGreaterThan(60.0);
+        assertThat(down).contains("is above the fail limit 60 % over the last");
+    }
+
+    @Test
     void openDescriptorsCrossTheWarnThenTheFailLimitOfTheProcessLimit() throws Exception {
         ForkedJvm.Run run = ForkedJvm.run("ulimit -n 256", List.of("-Xmx64m"), DescriptorHog.class);
 
