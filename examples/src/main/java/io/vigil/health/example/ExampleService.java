@@ -19,7 +19,6 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.Secrets;
 import io.vigil.health.checks.DeadlockCheck;
-import io.vigil.health.checks.DiskSpaceCheck;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.grpc.VigilHealthService;
 import io.vigil.health.http.HttpCheck;
@@ -28,6 +27,10 @@ import io.vigil.health.license.SignedLicenseFile;
 import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.redis.RedisProbeCheck;
 import io.vigil.health.servlet.HealthServlet;
+import io.vigil.health.signals.DiskCheck;
+import io.vigil.health.signals.MemoryCheck;
+import io.vigil.health.signals.MeterCheck;
+import io.vigil.health.signals.MeterQuery;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -235,7 +238,12 @@ public final class ExampleService implements AutoCloseable {
         Duration timeout = config.checkTimeout();
         CheckPolicy base = CheckPolicy.builder().timeout(timeout).build();
         health.register("deadlocks", new DeadlockCheck(), base.toBuilder().probes(Probe.LIVENESS).build());
-        health.register("disk", new DiskSpaceCheck(Path.of(System.getProperty("java.io.tmpdir"))), base);
+        health.register("memory", MemoryCheck.builder().build(), base.toBuilder()        // heap after GC
+                .probes(Probe.LIVENESS, Probe.READINESS).build());
+        health.register("disk", DiskCheck.builder(Path.of(System.getProperty("java.io.tmpdir")))
+                .warnBelowFreePercent(10).failBelowFreeBytes(10L << 20).build(), base);
+        health.register("in-flight", MeterCheck.gauge(meters, MeterQuery.of("example.api.requests.active"))
+                .unit("requests").warnAbove(48).build(), base);             // of 64 server threads
         health.register("db", DataSourceCheck.builder(ds).timeout(timeout).build(), base.toBuilder()
                 .groups("dependencies").circuitBreaker(BREAKER_FAILURES, BREAKER_BACKOFF).build());
         if (config.redisUrl() != null) {

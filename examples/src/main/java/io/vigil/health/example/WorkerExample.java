@@ -11,18 +11,25 @@ import io.vigil.health.checks.DeadlockCheck;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.server.JdkHealthServer;
+import io.vigil.health.signals.DiskCheck;
+import io.vigil.health.signals.MemoryCheck;
+import io.vigil.health.signals.ThresholdCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A service without a web framework (a queue consumer, a batch worker) serving its probes and its Prometheus metrics
- * on one port of the JDK's built-in HTTP server: no servlet container, no dependency beyond health-core and
- * Micrometer's Prometheus registry. It takes a start-up migration lock (readiness 423), then consumes "messages" and
- * is ready while its last message is recent.
+ * on one port of the JDK's built-in HTTP server: no servlet container, no dependency beyond health-core, health-server,
+ * health-signals and Micrometer's Prometheus registry. It takes a start-up migration lock (readiness 423), then
+ * consumes "messages" from its inbox and is ready while its last message is recent. Health from numbers: heap after
+ * GC (liveness and readiness), free disk in percent, and the inbox's backlog against the limits its runbook alerts on.
  *
  * <pre>
  * mvn -B -pl examples -am package -DskipTests -Pworker     # http://localhost:9091/health/ready and /metrics
@@ -33,6 +40,7 @@ public final class WorkerExample implements AutoCloseable {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JdkHealthServer server;
     private final AtomicReference<Instant> lastMessage = new AtomicReference<>(Instant.now());
+    private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "worker");
         t.setDaemon(true);
@@ -46,6 +54,12 @@ public final class WorkerExample implements AutoCloseable {
             return (idle.compareTo(Duration.ofSeconds(30)) < 0 ? CheckResult.up() : CheckResult.down("no message for "
                     + idle.toSeconds() + " s")).withData("idleSeconds", idle.toSeconds());
         });
+        health.register("memory", MemoryCheck.builder().build(),
+                CheckPolicy.builder().probes(Probe.LIVENESS, Probe.READINESS).build());
+        health.register("disk", DiskCheck.builder(Path.of(System.getProperty("java.io.tmpdir")))
+                .warnBelowFreePercent(10).failBelowFreePercent(2).build());
+        health.register("inbox", ThresholdCheck.of(inbox::size).named("inbox backlog").unit("messages")
+                .warnAbove(100).failAbove(1000).build());
         TaskLock migrating = health.lock("schema-migration", "Migrating the worker's tables", migration.plusSeconds(30));
         new HealthMetrics(health).bindTo(meters);
         server = JdkHealthServer.builder(HealthHandler.builder(health).build()).port(port)
@@ -54,7 +68,12 @@ public final class WorkerExample implements AutoCloseable {
             migrating.close();
             health.markStarted();
         }, migration.toMillis(), TimeUnit.MILLISECONDS);
-        work.scheduleWithFixedDelay(() -> lastMessage.set(Instant.now()), 0, 1, TimeUnit.SECONDS);
+        work.scheduleWithFixedDelay(() -> {
+            inbox.add("message " + Instant.now());                     // a message arrives ...
+            while (inbox.poll() != null) {                             // ... and the backlog is consumed
+                lastMessage.set(Instant.now());
+            }
+        }, 0, 1, TimeUnit.SECONDS);
     }
 
     /**

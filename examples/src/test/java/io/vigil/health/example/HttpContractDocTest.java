@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpContractDocTest {
     static final Path DOC = Path.of(System.getProperty("basedir", "."), "..", "docs", "http-contract.md").normalize();
     private static final String TOKEN = "doc-admin-token";
+    private static final String TMP = java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toString();
     private static final Instant START = Instant.parse("2026-01-01T09:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> SHOWN_HEADERS = List.of("Content-Type", "Cache-Control",
@@ -256,6 +257,18 @@ class HttpContractDocTest {
 
     /** Replaces values measured in real time or read from the machine by fixed ones (see the page's note). */
     private void normalize(JsonNode node, JsonNode parent) {
+        if (node instanceof ObjectNode o && "memory".equals(o.path("name").asText()) && o.has("data")) {
+            ObjectNode data = JSON.createObjectNode(); // the pools and sizes of the JVM that ran the test
+            data.put("Compressed Class Space percent", 1.0);
+            data.put("failAbove", 97.0);
+            data.put("heapAfterGcBytes", 52_428_800L);
+            data.put("heapAfterGcPercent", 10.0);
+            data.put("heapMaxBytes", 524_288_000L);
+            data.put("heapUsedBytes", 104_857_600L);
+            data.put("warnAbove", 90.0);
+            o.set("data", data);
+            o.put("message", "heap after GC (max 500 MiB) 10 %");
+        }
         if (node instanceof ObjectNode o) {
             List<Map.Entry<String, JsonNode>> entries = new java.util.ArrayList<>(o.properties());
             for (Map.Entry<String, JsonNode> e : entries) {
@@ -299,6 +312,12 @@ class HttpContractDocTest {
                 o.put(k, 107_374_182_400L);
             } else if (k.equals("totalBytes")) {
                 o.put(k, 214_748_364_800L);
+            } else if (k.equals(TMP + " freeBytes")) { // DiskCheck: per path
+                o.put("/tmp freeBytes", 107_374_182_400L);
+            } else if (k.equals(TMP + " totalBytes")) {
+                o.put("/tmp totalBytes", 214_748_364_800L);
+            } else if (k.equals(TMP + " freePercent")) {
+                o.put("/tmp freePercent", 50.0);
             } else {
                 o.set(k, v);
             }
@@ -306,7 +325,8 @@ class HttpContractDocTest {
     }
 
     private String normalizeText(String s) {
-        return s.replaceAll("answered PING in [0-9.]+ ms", "answered PING in 0.5 ms").replace("127.0.0.1:" + redisPort, "127.0.0.1:6379")
+        return s.replace(TMP + ": free ", "/tmp: free ").replaceAll("/tmp: free [0-9.]+ %", "/tmp: free 50 %")
+                .replaceAll("answered PING in [0-9.]+ ms", "answered PING in 0.5 ms").replace("127.0.0.1:" + redisPort, "127.0.0.1:6379")
                 .replace("127.0.0.1:" + upstreamPort, "127.0.0.1:8081");
     }
 
@@ -452,7 +472,8 @@ class HttpContractDocTest {
                 pretty-printed here (the wire format is compact). The health registry ran on a clock the test sets
                 (hence the dates); values measured in real time or read from the machine are replaced by fixed
                 ones: durations (`durationMs`, `validationMs`, `roundTripMs`, health+json `observedValue`) by 2 and
-                the PING time in Redis messages by 0.5 ms, disk sizes by 100 GiB free of 200 GiB, and the loopback
+                the PING time in Redis messages by 0.5 ms, disk sizes by 100 GiB free of 200 GiB (50 %, on `/tmp`), the
+                memory check's data and message by a 500 MiB heap 10 % full after GC, and the loopback
                 ports of Redis and the upstream by 6379 and 8081; `data` members are sorted by name. `Date` and
                 `Content-Length` headers are left out.
                 """;

@@ -32,6 +32,8 @@ class WorkerExampleTest {
             assertThat(metrics.statusCode()).as("metrics beside the probes").isEqualTo(200);
             assertThat(metrics.body()).contains("health_check_status{check=\"consumer\"}")
                     .contains("health_probe_status{probe=\"readiness\"}");
+            assertThat(get(worker.port(), "/readyz?verbose").body()).contains("[+]consumer ok", "[+]inbox ok", "disk");
+            assertThat(get(worker.port(), "/livez?verbose").body()).contains("[+]memory ok");
         }
     }
 }
