@@ -15,6 +15,7 @@ import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.JdkHealthServer;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.Ports;
+import io.vigil.health.test.TestCertificates;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
