@@ -2,6 +2,7 @@ package io.vigil.health.mail;
 
 import io.vigil.health.test.TestCertificates;
 import java.net.InetAddress;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
@@ -22,6 +23,7 @@ final class MailServer implements AutoCloseable {
 
     private final SMTPServer server;
     private final AtomicInteger logins = new AtomicInteger();
+    private volatile Runnable onLogin = () -> { };
 
     private MailServer(UnaryOperator<SMTPServer.Builder> config) {
         this(config, false);
@@ -30,6 +32,7 @@ final class MailServer implements AutoCloseable {
     private MailServer(UnaryOperator<SMTPServer.Builder> config, boolean plainOnly) {
         UsernamePasswordValidator validator = (user, password, context) -> {
             logins.incrementAndGet();
+            onLogin.run();
             if (!USER.equals(user) || !PASSWORD.equals(password)) {
                 throw new LoginFailedException();
             }
@@ -37,6 +40,11 @@ final class MailServer implements AutoCloseable {
         SMTPServer.Builder b = SMTPServer.port(0)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("localhost")
+                .executorService(Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "smtp-server");
+                    t.setDaemon(true);
+                    return t;
+                }))
                 .messageHandler((context, from, to, data) -> {
                     throw new AssertionError("the check sent mail");
                 })
@@ -76,6 +84,11 @@ final class MailServer implements AutoCloseable {
     /** @return how many AUTH attempts reached the server's validator */
     int logins() {
         return logins.get();
+    }
+
+    /** @param action run by the server when a login arrives, before it answers */
+    void onLogin(Runnable action) {
+        onLogin = action;
     }
 
     void stop() {
