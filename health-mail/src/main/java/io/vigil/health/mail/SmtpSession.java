@@ -31,6 +31,13 @@ final class SmtpSession {
         use(socket);
     }
 
+    /** Over streams without a socket (the fuzz test): no deadline. */
+    SmtpSession(InputStream in, OutputStream out) {
+        this.deadline = Long.MAX_VALUE;
+        this.in = in;
+        this.out = out;
+    }
+
     private void use(Socket s) throws IOException {
         socket = s;
         in = s.getInputStream();
@@ -95,11 +102,13 @@ final class SmtpSession {
     }
 
     private void fill() throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new SocketTimeoutException("deadline passed");
+        if (socket != null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("deadline passed");
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
         }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
         int n = in.read(buffer, 0, buffer.length);
         if (n < 0) {
             throw new EOFException("connection closed by the server");
