@@ -146,9 +146,12 @@ public final class S3Check {
         return cap != null ? context.ioTimeout(cap) : context.ioTimeout();
     }
 
+    /**
+     * The whole call, retries included, within the time given; no attempt timeout of its own: an attempt timing out
+     * at the same instant would only start a retry on a new connection that the call's timeout then abandons.
+     */
     private static AwsRequestOverrideConfiguration limit(Duration timeout) {
-        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).apiCallAttemptTimeout(timeout)
-                .build();
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build();
     }
 
     private CheckResult judge(HeadObjectResponse head, Map<String, Object> data) {
