@@ -16,6 +16,7 @@ import io.vigil.health.server.JdkHealthServer;
 import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.Ports;
+import io.vigil.health.test.TestCertificates;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;

@@ -10,6 +10,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.test.BlackHoleProxy;
+import io.vigil.health.test.TestCertificates;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

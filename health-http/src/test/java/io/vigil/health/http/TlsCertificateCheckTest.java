@@ -10,6 +10,7 @@ import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
 import io.vigil.health.test.MutableClock;
 import io.vigil.health.test.Ports;
+import io.vigil.health.test.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

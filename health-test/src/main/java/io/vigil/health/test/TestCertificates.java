@@ -1,4 +1,4 @@
-package io.vigil.health.http;
+package io.vigil.health.test;
 
 import io.vigil.health.test.Background;
 import java.io.IOException;
@@ -20,10 +20,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Real certificates made for the tests by the {@code keytool} of the JDK running them (no extra dependency):
- * self-signed ones with chosen validity and names, and a leaf signed by a test CA that expires first.
+ * self-signed ones with chosen validity and names, and a leaf signed by a test CA that expires first. Shared by the
+ * modules whose checks speak TLS (HTTP, TLS certificates, SMTP).
  */
-final class TestCertificates {
-    static final char[] PASSWORD = "changeit".toCharArray();
+public final class TestCertificates {
+    /** The password of every key store made here. */
+    public static final char[] PASSWORD = "changeit".toCharArray();
     private static final String NAMES = "SAN=dns:localhost,ip:127.0.0.1";
 
     private static TestCertificates shared;
@@ -31,7 +33,7 @@ final class TestCertificates {
     private final Path dir;
 
     /** @return certificates generated once per test JVM under {@code target/} */
-    static synchronized TestCertificates shared() {
+    public static synchronized TestCertificates shared() {
         if (shared == null) {
             try {
                 Path base = Files.createDirectories(Path.of("target"));
@@ -52,7 +54,7 @@ final class TestCertificates {
      * {@code future} (starts in 10 days), {@code wronghost} (names wrong.example only), and {@code leaf} (365
      * days, signed by {@code ca}, whose own certificate lasts 10 days).
      */
-    static TestCertificates generate(Path dir) {
+    public static TestCertificates generate(Path dir) {
         TestCertificates c = new TestCertificates(dir);
         CompletableFuture.allOf(
                 c.async(() -> c.selfSigned("valid", "CN=localhost", NAMES, null, 365)),
@@ -127,7 +129,7 @@ final class TestCertificates {
     }
 
     /** @return the key store holding the key and certificate chain named {@code name} */
-    KeyStore keyStore(String name) {
+    public KeyStore keyStore(String name) {
         try (InputStream in = Files.newInputStream(dir.resolve(name + ".p12"))) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, PASSWORD);
@@ -138,7 +140,7 @@ final class TestCertificates {
     }
 
     /** @return a trust store holding only the certificate of {@code name} */
-    KeyStore trusting(String name) {
+    public KeyStore trusting(String name) {
         try {
             Certificate cert = keyStore(name).getCertificate(name);
             KeyStore ts = KeyStore.getInstance("PKCS12");
@@ -151,7 +153,7 @@ final class TestCertificates {
     }
 
     /** @return a server-side TLS context presenting {@code name} */
-    SSLContext serverContext(String name) {
+    public SSLContext serverContext(String name) {
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keyStore(name), PASSWORD);
@@ -164,7 +166,7 @@ final class TestCertificates {
     }
 
     /** @return a client-side TLS context trusting only the certificate of {@code name} */
-    SSLContext clientContextTrusting(String name) {
+    public SSLContext clientContextTrusting(String name) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trusting(name));
