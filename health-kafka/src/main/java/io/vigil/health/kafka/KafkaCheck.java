@@ -1,0 +1,466 @@
+package io.vigil.health.kafka;
+
+import io.vigil.health.AsyncHealthCheck;
+import io.vigil.health.CheckContext;
+import io.vigil.health.CheckKind;
+import io.vigil.health.CheckResult;
+import io.vigil.health.Status;
+import io.vigil.health.spi.Require;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Checks a Kafka cluster through an {@link Admin} client, read-only: it never produces, consumes or joins a group.
+ * Each run asks, in order and each bounded by the time the engine has left (at most the
+ * {@linkplain Builder#timeout(Duration) timeout}, passed to Kafka as the call's {@code timeoutMs}):
+ * <ol>
+ *   <li>{@code describeCluster}: cluster id, live brokers, active controller. DOWN when no broker answers; DEGRADED
+ *       when fewer brokers answer than {@link Builder#minBrokers(int)} or no controller is known.</li>
+ *   <li>{@code describeTopics} for the {@linkplain Builder#requireTopics(String...) required topics}: DOWN naming
+ *       each one that does not exist (or that the client may not describe).</li>
+ *   <li>for each {@linkplain Builder#consumerLag(String, long, long) watched consumer group}, its committed offsets
+ *       and the partitions' end offsets ({@code listConsumerGroupOffsets}, {@code listOffsets}): the group's lag,
+ *       summed over its partitions, DEGRADED or DOWN above the thresholds; DEGRADED when the group has committed
+ *       nothing.</li>
+ * </ol>
+ * Kafka's own diagnosis wins: a failed authentication, a missing authorization, an unknown topic are named in the
+ * message; a call that gets no answer is DOWN naming the call. Data: {@code clusterId}, {@code brokers},
+ * {@code controller} (the node id), {@code lag.<group>} per watched group. No address and no configuration value
+ * ever reaches a message.
+ *
+ * <p>Two sources: {@link #builder(Admin)} uses the application's client and never closes it;
+ * {@link #builder(Map)} creates one client of its own from a configuration on the first run (its bootstrap
+ * servers, security settings) and closes it in {@link #close()}. Either way the check is one client, whatever the
+ * number of probes: an {@code Admin} has one network thread and one connection per broker it talks to. Thread-safe;
+ * asynchronous (no thread waits for Kafka); the check never throws.
+ *
+ * <pre>{@code
+ * health.register("kafka", KafkaCheck.builder(admin)
+ *         .minBrokers(3)
+ *         .requireTopics("orders")
+ *         .consumerLag("order-service", 10_000, 100_000)
+ *         .build(), CheckPolicy.readiness());
+ * }</pre>
+ */
+public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
+    private final Source source;
+    private final Duration timeout;
+    private final int minBrokers;
+    private final List<String> topics;
+    private final Map<String, LagLimit> lagLimits;
+
+    private KafkaCheck(Builder b) {
+        this.source = b.source;
+        this.timeout = b.timeout;
+        this.minBrokers = b.minBrokers;
+        this.topics = List.copyOf(b.topics);
+        this.lagLimits = Map.copyOf(b.lagLimits);
+    }
+
+    /**
+     * @param admin the application's client; not closed by the check
+     * @return a check with the defaults
+     */
+    public static KafkaCheck of(Admin admin) {
+        return builder(admin).build();
+    }
+
+    /**
+     * @param admin the application's client; not closed by the check
+     * @return a builder: timeout 2 s, at least 1 broker, no topics, no consumer groups
+     */
+    public static Builder builder(Admin admin) {
+        Objects.requireNonNull(admin, "admin");
+        return new Builder(new Shared(admin));
+    }
+
+    /**
+     * @param config the configuration of a client of the check's own ({@code bootstrap.servers}, security settings;
+     *               the values are passed to {@link Admin#create(Map)} on the first run and never shown)
+     * @return a builder: timeout 2 s, at least 1 broker, no topics, no consumer groups
+     * @throws IllegalArgumentException if {@code bootstrap.servers} is missing
+     */
+    public static Builder builder(Map<String, ?> config) {
+        Objects.requireNonNull(config, "config");
+        if (!config.containsKey("bootstrap.servers")) {
+            throw new IllegalArgumentException("config needs bootstrap.servers");
+        }
+        return new Builder(new Owned(Map.copyOf(config)));
+    }
+
+    @Override
+    public CheckKind kind() {
+        return CheckKind.DEPENDENCY;
+    }
+
+    @Override
+    public CompletionStage<CheckResult> checkAsync(CheckContext context) {
+        return new Run(context.ioTimeout(timeout)).start();
+    }
+
+    /** Closes the check's own client, if it has one; the application's client is left alone. */
+    @Override
+    public void close() {
+        source.close();
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaCheck[" + source + ", topics=" + topics + ", groups=" + lagLimits.keySet() + "]";
+    }
+
+    /** One run: the calls in sequence, each given the time left as its Kafka timeout. */
+    private final class Run {
+        private final Duration budget;
+        private final long deadline;
+        private volatile String step = "describeCluster";
+
+        Run(Duration budget) {
+            this.budget = budget;
+            this.deadline = System.nanoTime() + budget.toNanos();
+        }
+
+        CompletionStage<CheckResult> start() {
+            CompletableFuture<CheckResult> work;
+            try {
+                work = cluster(source.admin());
+            } catch (RuntimeException e) {
+                work = CompletableFuture.failedFuture(e);
+            }
+            return work.orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS).handle((r, t) -> t == null ? r : down(t));
+        }
+
+        private int timeLeftMs() {
+            return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        }
+
+        private CompletableFuture<CheckResult> cluster(Admin admin) {
+            var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeLeftMs()));
+            CompletableFuture<String> id = stage(cluster.clusterId());
+            CompletableFuture<Collection<Node>> live = stage(cluster.nodes());
+            CompletableFuture<Node> active = stage(cluster.controller());
+            return CompletableFuture.allOf(id, live, active)
+                    .thenCompose(ignored -> {
+                        Collection<Node> nodes = live.join();
+                        Node controller = active.join();
+                        Map<String, Object> data = new LinkedHashMap<>();
+                        data.put("clusterId", String.valueOf(id.join()));
+                        data.put("brokers", nodes.size());
+                        data.put("controller", controller == null || controller.isEmpty() ? -1 : controller.id());
+                        List<String> degraded = new ArrayList<>();
+                        if (nodes.size() < minBrokers) {
+                            degraded.add(nodes.size() + " broker(s), fewer than the " + minBrokers + " required");
+                        }
+                        if (controller == null || controller.isEmpty()) {
+                            degraded.add("no active controller");
+                        }
+                        return topics(admin).thenCompose(missing -> {
+                            if (!missing.isEmpty()) {
+                                return CompletableFuture.completedFuture(
+                                        new CheckResult(Status.DOWN, String.join("; ", missing), data, null));
+                            }
+                            return lag(admin, data, degraded);
+                        });
+                    });
+        }
+
+        /** @return a message per required topic that is missing or not describable; empty when all exist */
+        private CompletableFuture<List<String>> topics(Admin admin) {
+            if (topics.isEmpty()) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            step = "describeTopics";
+            var described = admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(timeLeftMs()))
+                    .topicNameValues();
+            List<CompletableFuture<String>> each = new ArrayList<>();
+            for (String topic : topics) {
+                each.add(stage(described.get(topic)).handle((d, t) -> {
+                    if (t == null) {
+                        return null;
+                    }
+                    Throwable c = unwrap(t);
+                    if (c instanceof UnknownTopicOrPartitionException) {
+                        return "topic " + KafkaText.clean(topic) + " does not exist";
+                    }
+                    if (c instanceof AuthorizationException) {
+                        return "not authorized to describe topic " + KafkaText.clean(topic);
+                    }
+                    throw t instanceof CompletionException x ? x : new CompletionException(c);
+                }));
+            }
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(ignored -> each.stream()
+                    .map(CompletableFuture::join).filter(Objects::nonNull).toList());
+        }
+
+        private CompletableFuture<CheckResult> lag(Admin admin, Map<String, Object> data, List<String> degraded) {
+            if (lagLimits.isEmpty()) {
+                return CompletableFuture.completedFuture(verdict(Status.UP, List.of(), degraded, data));
+            }
+            step = "listConsumerGroupOffsets";
+            Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+            lagLimits.keySet().forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
+            var committed = admin.listConsumerGroupOffsets(specs,
+                    new ListConsumerGroupOffsetsOptions().timeoutMs(timeLeftMs()));
+            return stage(committed.all()).thenCompose(byGroup -> {
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                byGroup.values().forEach(m -> m.keySet().forEach(tp -> ends.put(tp, OffsetSpec.latest())));
+                if (ends.isEmpty()) {
+                    return CompletableFuture.completedFuture(lagVerdict(byGroup, Map.of(), data, degraded));
+                }
+                step = "listOffsets";
+                return stage(admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs(timeLeftMs())).all())
+                        .thenApply(end -> lagVerdict(byGroup, end, data, degraded));
+            });
+        }
+
+        private CheckResult lagVerdict(Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup,
+                                       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends,
+                                       Map<String, Object> data, List<String> degraded) {
+            List<String> down = new ArrayList<>();
+            List<String> warn = new ArrayList<>(degraded);
+            for (Map.Entry<String, LagLimit> e : new java.util.TreeMap<>(lagLimits).entrySet()) {
+                String group = e.getKey();
+                Map<TopicPartition, OffsetAndMetadata> offsets = byGroup.getOrDefault(group, Map.of());
+                long lag = 0;
+                boolean any = false;
+                for (Map.Entry<TopicPartition, OffsetAndMetadata> o : offsets.entrySet()) {
+                    var end = ends.get(o.getKey());
+                    if (o.getValue() != null && end != null) {
+                        lag += Math.max(0, end.offset() - o.getValue().offset());
+                        any = true;
+                    }
+                }
+                String name = KafkaText.clean(group);
+                if (!any) {
+                    warn.add("consumer group " + name + " has no committed offsets");
+                    continue;
+                }
+                data.put("lag." + group, lag);
+                LagLimit limit = e.getValue();
+                if (lag > limit.downAbove()) {
+                    down.add("consumer group " + name + " lags " + lag + " records (more than " + limit.downAbove() + ")");
+                } else if (lag > limit.degradedAbove()) {
+                    warn.add("consumer group " + name + " lags " + lag + " records (more than "
+                            + limit.degradedAbove() + ")");
+                }
+            }
+            return verdict(down.isEmpty() ? Status.UP : Status.DOWN, down, warn, data);
+        }
+
+        private CheckResult verdict(Status status, List<String> down, List<String> warn, Map<String, Object> data) {
+            if (status == Status.DOWN) {
+                List<String> all = new ArrayList<>(down);
+                all.addAll(warn);
+                return new CheckResult(Status.DOWN, String.join("; ", all), data, null);
+            }
+            if (!warn.isEmpty()) {
+                return new CheckResult(Status.DEGRADED, String.join("; ", warn), data, null);
+            }
+            return new CheckResult(Status.UP, "cluster " + data.get("clusterId") + ": " + data.get("brokers")
+                    + " broker(s)", data, null);
+        }
+
+        private CheckResult down(Throwable t) {
+            Throwable c = unwrap(t);
+            String message;
+            if (c instanceof TimeoutException || c instanceof org.apache.kafka.common.errors.TimeoutException) {
+                message = "no answer from Kafka to " + step + " within " + budget.toMillis() + " ms";
+            } else if (c instanceof AuthenticationException) {
+                message = "Kafka rejected the client's authentication: " + KafkaText.describe(c);
+            } else if (c instanceof AuthorizationException) {
+                message = "Kafka refused " + step + ": " + KafkaText.describe(c);
+            } else {
+                message = step + " failed: " + KafkaText.describe(c);
+            }
+            return new CheckResult(Status.DOWN, message, Map.of(), KafkaText.redacted(c));
+        }
+    }
+
+    /** A {@link KafkaFuture} as a stage (Kafka's own stage view refuses {@code toCompletableFuture}). */
+    private static <T> CompletableFuture<T> stage(KafkaFuture<T> future) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        future.whenComplete((v, t) -> {
+            if (t == null) {
+                f.complete(v);
+            } else {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /** A consumer group's thresholds, in records. */
+    private record LagLimit(long degradedAbove, long downAbove) { }
+
+    /** Where the client comes from. */
+    private interface Source {
+        Admin admin();
+
+        void close();
+    }
+
+    private record Shared(Admin admin) implements Source {
+        @Override
+        public void close() {
+            // the application's client
+        }
+
+        @Override
+        public String toString() {
+            return "application's Admin client";
+        }
+    }
+
+    /** One client of the check's own, created on first use; never more than one. */
+    private static final class Owned implements Source {
+        private final Map<String, Object> config;
+        private final Object lock = new Object();
+        private Admin admin; // guarded by lock
+        private boolean closed; // guarded by lock
+
+        Owned(Map<String, Object> config) {
+            this.config = config;
+        }
+
+        @Override
+        public Admin admin() {
+            synchronized (lock) {
+                if (closed) {
+                    throw new IllegalStateException("the check is closed");
+                }
+                if (admin == null) {
+                    Map<String, Object> c = new HashMap<>(config);
+                    c.putIfAbsent("client.id", "vigil-health-kafka");
+                    admin = Admin.create(c);
+                }
+                return admin;
+            }
+        }
+
+        @Override
+        public void close() {
+            Admin a;
+            synchronized (lock) {
+                closed = true;
+                a = admin;
+                admin = null;
+            }
+            if (a != null) {
+                a.close(Duration.ofSeconds(5));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "own Admin client";
+        }
+    }
+
+    /** Configures a {@link KafkaCheck}. Not thread-safe. */
+    public static final class Builder {
+        private final Source source;
+        private Duration timeout = Duration.ofSeconds(2);
+        private int minBrokers = 1;
+        private final List<String> topics = new ArrayList<>();
+        private final Map<String, LagLimit> lagLimits = new HashMap<>();
+
+        Builder(Source source) {
+            this.source = source;
+        }
+
+        /**
+         * Bound of one run, all calls together, default 2 s; the engine's time left bounds it too (the shorter
+         * wins). Each call gets what is left of it as its Kafka {@code timeoutMs}.
+         *
+         * @param value positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder timeout(Duration value) {
+            timeout = Require.positive(value, "timeout");
+            return this;
+        }
+
+        /**
+         * @param value live brokers below which the check is DEGRADED (e.g. the replication factor), default 1
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder minBrokers(int value) {
+            minBrokers = Require.atLeast(value, 1, "minBrokers");
+            return this;
+        }
+
+        /**
+         * @param names topics that must exist; the check is DOWN naming each one missing
+         * @return this builder
+         * @throws IllegalArgumentException if a name is blank
+         */
+        public Builder requireTopics(String... names) {
+            for (String n : names) {
+                topics.add(Require.notBlank(n, "topic"));
+            }
+            return this;
+        }
+
+        /**
+         * Watches a consumer group's lag: the records its committed offsets are behind the end of its partitions,
+         * summed.
+         *
+         * @param group         the group id
+         * @param degradedAbove lag above which the check is DEGRADED
+         * @param downAbove     lag above which the check is DOWN; at least {@code degradedAbove}
+         * @return this builder
+         * @throws IllegalArgumentException if a threshold is negative or {@code downAbove < degradedAbove}
+         */
+        public Builder consumerLag(String group, long degradedAbove, long downAbove) {
+            Require.notBlank(group, "group");
+            if (degradedAbove < 0 || downAbove < degradedAbove) {
+                throw new IllegalArgumentException("need 0 <= degradedAbove <= downAbove, got " + degradedAbove
+                        + " and " + downAbove);
+            }
+            lagLimits.put(group, new LagLimit(degradedAbove, downAbove));
+            return this;
+        }
+
+        /** @return the check */
+        public KafkaCheck build() {
+            return new KafkaCheck(this);
+        }
+    }
+}
