@@ -79,8 +79,8 @@ public final class HealthHandler {
         return new Builder(registry);
     }
 
-    /** @return the registry's wall clock, which stamps the {@code Date} of the JDK server's answers */
-    java.time.Clock clock() {
+    /** @return the registry's wall clock; a transport that writes its own {@code Date} header stamps it with this */
+    public java.time.Clock clock() {
         return registry.clock();
     }
 

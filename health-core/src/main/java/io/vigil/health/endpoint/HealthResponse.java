@@ -119,6 +119,32 @@ public final class HealthResponse {
                 head);
     }
 
+    /**
+     * A response that a transport makes of its own, beside the health routes (e.g. the JDK server's {@code /metrics}):
+     * the status, the body in the given content type, and the headers of every other answer.
+     *
+     * @param status      the HTTP status
+     * @param contentType the body's {@code Content-Type}
+     * @param body        the body; not copied, not to be modified
+     * @param head        whether the request was HEAD (no body sent)
+     * @return the response
+     */
+    public static HealthResponse of(int status, String contentType, byte[] body, boolean head) {
+        return new HealthResponse(status, frozenBaseHeaders(Objects.requireNonNull(contentType, "contentType")),
+                Objects.requireNonNull(body, "body"), head);
+    }
+
+    /**
+     * @param name  a header name, e.g. {@code Allow}
+     * @param value its value
+     * @return a copy with the header added (or replaced)
+     */
+    public HealthResponse withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return new HealthResponse(status, copy, body, head);
+    }
+
     /** An error answer: an OperationOutcome with one issue of severity error. */
     static HealthResponse error(int status, String code, String diagnostics, boolean head) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -15,7 +15,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +50,7 @@ class LicenseRenewalTest {
     }
 
     private String issue(String licensee, String expires) throws Exception {
-        return LicenseTool.issue(keys.getPrivate(), licensee, expires, List.of("fhir"));
+        return SignedLicenseFileTest.issue(keys.getPrivate(), licensee, expires, "fhir");
     }
 
     private Path licensed() throws Exception {

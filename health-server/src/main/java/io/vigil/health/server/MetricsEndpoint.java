@@ -1,8 +1,7 @@
-package io.vigil.health.endpoint;
+package io.vigil.health.server;
 
+import io.vigil.health.endpoint.HealthResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +29,8 @@ final class MetricsEndpoint {
     HealthResponse answer(String method) {
         boolean head = "HEAD".equals(method);
         if (!head && !"GET".equals(method)) {
-            HealthResponse refused = HealthResponse.error(405, "not-supported", "Method not allowed; use GET or HEAD",
-                    false);
-            Map<String, String> headers = new LinkedHashMap<>(refused.headers());
-            headers.put("Allow", "GET, HEAD");
-            return new HealthResponse(405, headers, refused.body(), false);
+            return HealthResponse.refusal(405, "not-supported", "Method not allowed; use GET or HEAD", false)
+                    .withHeader("Allow", "GET, HEAD");
         }
         String text;
         try {
@@ -46,7 +42,6 @@ final class MetricsEndpoint {
         if (text == null) {
             return HealthResponse.machineryFailure(method, "The metrics scrape failed");
         }
-        return new HealthResponse(200, HealthResponse.frozenBaseHeaders(CONTENT_TYPE),
-                text.getBytes(StandardCharsets.UTF_8), head);
+        return HealthResponse.of(200, CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8), head);
     }
 }

@@ -1,4 +1,4 @@
-package io.vigil.health.endpoint;
+package io.vigil.health.server;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.vigil.health.endpoint;
+package io.vigil.health.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
+import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.micrometer.HealthMetrics;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
