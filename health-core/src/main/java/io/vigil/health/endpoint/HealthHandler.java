@@ -55,6 +55,7 @@ public final class HealthHandler {
     private final MediaTypes mediaTypes;
     private final StatusPageWriter page;
     private final RenderCache rendered = new RenderCache();
+    private final OperatorControl operator; // null unless enabled
 
     private HealthHandler(Builder b) {
         this.registry = b.registry;
@@ -63,6 +64,7 @@ public final class HealthHandler {
         this.routes = new Routes(b.basePath, Set.copyOf(b.prefixes));
         this.page = new StatusPageWriter(b.pageRefresh);
         this.mediaTypes = new MediaTypes(b.json != null ? b.json : new MicroProfileJsonWriter(b.strict), page);
+        this.operator = b.operatorControl ? new OperatorControl(b.registry, b.basePath) : null;
     }
 
     /**
@@ -133,6 +135,9 @@ public final class HealthHandler {
         String path = PercentDecoding.decode(req.path(), false);
         if (path == null) {
             return error(400, "invalid", "Malformed percent-encoding in path", req);
+        }
+        if (operator != null && operator.matches(path)) {
+            return operator.handle(req, authorized);
         }
         Route target = routes.resolve(path);
         if (target == null) {
@@ -224,6 +229,7 @@ public final class HealthHandler {
         private ReportWriter json;
         private StatusPolicy statusPolicy = StatusPolicy.defaults();
         private Duration pageRefresh = Duration.ofSeconds(5);
+        private boolean operatorControl;
 
         Builder(HealthRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -313,6 +319,22 @@ public final class HealthHandler {
                 throw new IllegalArgumentException("pageRefresh must not be negative");
             }
             pageRefresh = value;
+            return this;
+        }
+
+        /**
+         * Serves the operator's out-of-service control at {@code {base}/out-of-service} (default off: 404):
+         * {@code POST ?reason=…&by=…} calls {@link HealthRegistry#outOfService(String, String)}, {@code DELETE}
+         * {@link HealthRegistry#backInService()}. Only callers the transport's authorizer accepts may use it,
+         * whatever the details policy: without credentials 401 ({@code WWW-Authenticate: Bearer}), with refused ones
+         * 403, another method 405, a missing or invalid reason 400. Give the transport an authorizer (a bearer
+         * token) before turning this on; with none, nobody is accepted.
+         *
+         * @param value whether to serve it
+         * @return this builder
+         */
+        public Builder operatorControl(boolean value) {
+            operatorControl = value;
             return this;
         }
 

@@ -92,7 +92,7 @@ public final class JdkHealthServer implements AutoCloseable {
         List<String> auth = head.headers().get("authorization");
         String single = auth != null && auth.size() == 1 ? auth.get(0) : null;
         return handler.handle(new HealthRequest(head.method(), head.path(), head.query(), head.header("accept"),
-                false), single, authorizer);
+                false, auth != null), single, authorizer);
     }
 
     /** Builds and starts a {@link JdkHealthServer}. Not thread-safe. */
