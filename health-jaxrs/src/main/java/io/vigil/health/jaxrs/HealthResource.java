@@ -167,8 +167,10 @@ public final class HealthResource {
 
     Response answer(String method, UriInfo uri, String accept, Caller caller,
                     DetailsAuthorizer<? super Caller> authorizer) {
+        boolean credentials = caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null
+                || caller.security() != null && caller.security().getUserPrincipal() != null;
         return toResponse(handler.handle(new HealthRequest(method, relativePath(uri),
-                uri.getRequestUri().getRawQuery(), accept, false), caller, authorizer));
+                uri.getRequestUri().getRawQuery(), accept, false, credentials), caller, authorizer));
     }
 
     /** The raw (percent-encoded) path relative to the application's base URI, starting with {@code /}. */

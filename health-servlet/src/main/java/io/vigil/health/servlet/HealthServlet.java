@@ -76,6 +76,11 @@ public final class HealthServlet extends HttpServlet {
     public static final String STRICT_MICROPROFILE = "strict-microprofile";
     /** Init parameter: the status policy preset. */
     public static final String STATUS_POLICY = "status-policy";
+    /**
+     * Init parameter: {@code true} serves the operator's out-of-service control
+     * ({@link HealthHandler.Builder#operatorControl(boolean)}) to members of the {@link #DETAILS_ROLE details role}.
+     */
+    public static final String OPERATOR_CONTROL = "operator-control";
 
     private transient volatile HealthHandler handler;
     private transient volatile DetailsAuthorizer<HttpServletRequest> authorizer = DetailsAuthorizer.nobody();
@@ -145,6 +150,7 @@ public final class HealthServlet extends HttpServlet {
                     .basePath(param(config, BASE_PATH, "/health"))
                     .details(DetailsPolicy.valueOf(param(config, DETAILS, "NEVER").toUpperCase(Locale.ROOT)))
                     .strictMicroProfile(bool(config, STRICT_MICROPROFILE, false))
+                    .operatorControl(bool(config, OPERATOR_CONTROL, false))
                     .statusPolicy(StatusPolicy.Preset.of(param(config, STATUS_POLICY, "defaults")).policy());
             String prefixes = param(config, VERSION_PREFIXES, "");
             for (String p : prefixes.split(",")) {
@@ -181,8 +187,9 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean credentials = request.getHeader("Authorization") != null || request.getUserPrincipal() != null;
         HealthResponse answer = handler.handle(new HealthRequest(request.getMethod(), pathWithinContext(request),
-                request.getQueryString(), accept(request), false), request, authorizer);
+                request.getQueryString(), accept(request), false, credentials), request, authorizer);
         send(answer, response);
     }
 

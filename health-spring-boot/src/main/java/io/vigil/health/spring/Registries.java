@@ -23,6 +23,7 @@ final class Registries {
         return HealthHandler.builder(registry).basePath(properties.getBasePath())
                 .versionPrefixes(properties.getVersionPrefixes().toArray(String[]::new))
                 .details(properties.getDetails()).strictMicroProfile(properties.isStrictMicroprofile())
+                .operatorControl(properties.isOperatorControl())
                 .statusPolicy(properties.getStatusPolicy().policy()).build();
     }
 }

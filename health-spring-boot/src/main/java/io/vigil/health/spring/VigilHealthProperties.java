@@ -43,6 +43,11 @@ public class VigilHealthProperties implements Validator {
     private List<String> versionPrefixes = new ArrayList<>();
     /** Emit exactly the MicroProfile Health JSON schema (no Vigil extensions). */
     private boolean strictMicroprofile;
+    /**
+     * Serve the operator's out-of-service control at {base-path}/out-of-service (POST ?reason=, DELETE) to callers the
+     * details role or HealthDetailsAuthorizer accepts.
+     */
+    private boolean operatorControl;
     /** Outcome to HTTP status and headers: defaults, consul (DEGRADED 429), envoy (x-envoy-degraded), kubelet-safe. */
     private StatusPolicy.Preset statusPolicy = StatusPolicy.Preset.DEFAULTS;
     /** Default timeout of every check. */
@@ -312,6 +317,14 @@ public class VigilHealthProperties implements Validator {
 
     public void setStrictMicroprofile(boolean strictMicroprofile) {
         this.strictMicroprofile = strictMicroprofile;
+    }
+
+    public boolean isOperatorControl() {
+        return operatorControl;
+    }
+
+    public void setOperatorControl(boolean operatorControl) {
+        this.operatorControl = operatorControl;
     }
 
     public StatusPolicy.Preset getStatusPolicy() {
