@@ -294,7 +294,8 @@ public final class ExampleService implements AutoCloseable {
         // "/" is the default mapping: every path that is not API or admin goes to the health handler (404 included)
         context.addServlet(new ServletHolder("health", healthServlet), "/");
         context.addServlet(new ServletHolder("api", new ApiServlet(ds)), "/api/*");
-        context.addServlet(new ServletHolder("admin", new AdminServlet(token, reindexer)), "/admin/*");
+        context.addServlet(new ServletHolder("admin", new AdminServlet(token, reindexer,
+                new FaultDrills(health, config.checkTimeout()))), "/admin/*");
         context.addFilter(new FilterHolder(inFlight), "/api/*", EnumSet.of(DispatcherType.REQUEST));
         return context;
     }
