@@ -187,6 +187,19 @@ class HttpContractDocTest {
         exchange("DELETE", api, "/admin/tasks/reindex", admin);
         clock.advance(Duration.ofSeconds(5));
 
+        section("Out of service",
+                "`POST /health/out-of-service?reason=…&by=…` with the bearer token takes the instance out of rotation"
+                        + " without stopping it: readiness answers 503 naming the reason, who and since when; liveness"
+                        + " stays 200. `DELETE` puts it back. Without the token 401, with a wrong one 403.");
+        exchange("POST", api, "/health/out-of-service?reason=INC-42");
+        exchange("POST", api, "/health/out-of-service?reason=INC-42", "Authorization", "Bearer wrong");
+        exchange("POST", api, "/health/out-of-service?reason=INC-42%20heap%20dump&by=alice", admin);
+        exchange("GET", api, "/health/ready", "Accept", "application/fhir+json");
+        exchange("GET", api, "/health/live");
+        exchange("DELETE", api, "/health/out-of-service", admin);
+        exchange("GET", api, "/health/ready");
+        clock.advance(Duration.ofSeconds(5));
+
         section("License expired",
                 "The signed license names 2026-12-31. Once the registry's clock passes it, liveness and readiness"
                         + " answer 402 (`VIGIL_LICENSE_FAILS_LIVENESS=true`, the default; the Kubernetes manifests"
