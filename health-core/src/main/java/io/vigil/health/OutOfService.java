@@ -53,6 +53,6 @@ public record OutOfService(String reason, String by, Instant since) {
         if (v.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(what + " must not contain control characters");
         }
-        return v;
+        return Secrets.redact(v); // shown to every caller: a pasted credential never is
     }
 }

@@ -91,6 +91,13 @@ class OutOfServiceTest {
     }
 
     @Test
+    void aCredentialPastedIntoTheReasonIsRedactedBeforeItIsStoredOrShown() {
+        health.outOfService("rotating password=hunter2 for db");
+        assertThat(health.outOfService().orElseThrow().reason()).doesNotContain("hunter2").contains("rotating");
+        assertThat(health.evaluate(Probe.READINESS).issues().get(0).diagnostics()).doesNotContain("hunter2");
+    }
+
+    @Test
     void theGaugeShowsTheSwitch() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         new HealthMetrics(health).bindTo(meters);

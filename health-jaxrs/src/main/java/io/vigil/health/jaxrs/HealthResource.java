@@ -167,8 +167,10 @@ public final class HealthResource {
 
     Response answer(String method, UriInfo uri, String accept, Caller caller,
                     DetailsAuthorizer<? super Caller> authorizer) {
-        boolean credentials = caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null
-                || caller.security() != null && caller.security().getUserPrincipal() != null;
+        // the raw-request filter answers methods no resource method takes without a caller: never credentials
+        boolean credentials = caller != null && (caller.headers() != null
+                && caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null
+                || caller.security() != null && caller.security().getUserPrincipal() != null);
         return toResponse(handler.handle(new HealthRequest(method, relativePath(uri),
                 uri.getRequestUri().getRawQuery(), accept, false, credentials), caller, authorizer));
     }
