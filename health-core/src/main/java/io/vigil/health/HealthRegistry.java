@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -275,6 +276,50 @@ public final class HealthRegistry implements AutoCloseable {
     /** @return whether draining */
     public boolean isDraining() {
         return engine.isDraining();
+    }
+
+    /**
+     * Takes this instance out of rotation without stopping it, as an operator's decision ("while I look at it"):
+     * readiness, the base path and groups answer 503 with an issue naming the reason, who and since when; liveness
+     * and startup are not affected, so the process is neither restarted nor killed. The change is logged (WARN) and
+     * shown on the status page and by the {@code health.out.of.service} gauge. Idempotent: while out of service a
+     * new call keeps the original time and replaces reason and name. In memory only: a restarted process is back in
+     * service. Thread-safe.
+     *
+     * @param reason why, shown in every answer (never put a secret in it)
+     * @param by     who, as the caller names themselves
+     * @return the state now
+     * @throws IllegalArgumentException if the reason or name is blank, longer than {@value OutOfService#MAX_LENGTH}
+     *                                  characters or contains control characters
+     */
+    public OutOfService outOfService(String reason, String by) {
+        return engine.service().outOfService(reason, by);
+    }
+
+    /**
+     * {@link #outOfService(String, String)} by {@code "operator"}.
+     *
+     * @param reason why, shown in every answer
+     * @return the state now
+     * @throws IllegalArgumentException if the reason is blank, too long or contains control characters
+     */
+    public OutOfService outOfService(String reason) {
+        return outOfService(reason, "operator");
+    }
+
+    /**
+     * Puts this instance back in service after {@link #outOfService(String, String)} (logged at INFO); does nothing
+     * if it is in service. Thread-safe.
+     *
+     * @return whether it was out of service
+     */
+    public boolean backInService() {
+        return engine.service().backInService() != null;
+    }
+
+    /** @return the operator's out-of-service decision in force, if any */
+    public Optional<OutOfService> outOfService() {
+        return Optional.ofNullable(engine.service().current());
     }
 
     /**

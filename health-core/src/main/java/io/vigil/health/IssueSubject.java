@@ -50,7 +50,7 @@ public sealed interface IssueSubject {
     }
 
     /**
-     * The application's lifecycle: not started yet, draining, or closed.
+     * The application's lifecycle: not started yet, draining, closed, or taken out of service by an operator.
      *
      * @param phase which
      */
@@ -72,6 +72,16 @@ public sealed interface IssueSubject {
         /** The application is draining for shutdown (readiness). */
         DRAINING,
         /** The health registry is closed (readiness and startup). */
-        CLOSED
+        CLOSED,
+        /**
+         * An operator took the instance out of service ({@link HealthRegistry#outOfService(String, String)}):
+         * readiness, the base path and groups.
+         */
+        OUT_OF_SERVICE;
+
+        /** @return whether the instance is withdrawn from rotation on purpose: draining, closed or out of service */
+        public boolean withdrawn() {
+            return this != NOT_STARTED;
+        }
     }
 }

@@ -38,7 +38,8 @@ final class Monitoring {
     static final String REQUIRE_ENV = "VIGIL_REQUIRE_PROMTOOL";
     private static final java.util.concurrent.atomic.AtomicBoolean SKIP_REPORTED =
             new java.util.concurrent.atomic.AtomicBoolean();
-    private static final Pattern METRIC = Pattern.compile("\\bhealth_[a-z0-9_]+\\b");
+    /** A {@code health_*} name, not a part of a recording rule's {@code level:metric:operation} name. */
+    private static final Pattern METRIC = Pattern.compile("(?<![:A-Za-z0-9_])health_[a-z0-9_]+\\b(?!:)");
 
     private Monitoring() {
     }

@@ -37,7 +37,8 @@ class MonitoringAssetsTest {
                 "health_probe_status", "health_probe_duration_seconds_count", "health_probe_duration_seconds_sum",
                 "health_probe_duration_seconds_max", "health_locks_active", "health_license_expiry_seconds",
                 "health_license_valid", "health_license_grace_total", "health_executions_stuck", "health_executions_rejected_total",
-                "health_checks_stale", "health_listener_failures_total", "health_listener_dropped_total");
+                "health_checks_stale", "health_listener_failures_total", "health_listener_dropped_total",
+                "health_out_of_service");
     }
 
     @Test
@@ -103,7 +104,9 @@ class MonitoringAssetsTest {
         assertThat(names).as("alerts the issue asks for").contains("HealthRequiredCheckDown", "HealthCheckStuck", "HealthCheckStale", "HealthChecksRejected",
                 "HealthListenerEventsLost",
                 "HealthReadinessLocked", "HealthCircuitBreakerOpen", "HealthLicenseExpiringSoon",
-                "HealthLicenseExpired", "HealthProbeLatencyHigh");
+                "HealthLicenseExpired", "HealthProbeLatencyHigh", "HealthOutOfServiceForgotten",
+                "HealthFleetMostlyUnready", "HealthReplicaUnready", "HealthSharedDependencyDown",
+                "HealthFleetReadinessFlapping");
         for (int i = 0; i < names.size(); i++) {
             String block = rules.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : rules.length());
             Matcher url = Pattern.compile("runbook_url: \"([^\"]+)\"").matcher(block);

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /admin/tasks/reindex?seconds=N} (1 to 3600, default 30): starts the reindex under the health
  *       lock {@code reindex}; 202, or 409 when one runs already;</li>
  *   <li>{@code GET /admin/tasks/reindex}: whether it runs;</li>
- *   <li>{@code DELETE /admin/tasks/reindex}: cancels it and releases the lock; 200, or 404 when none runs.</li>
+ *   <li>{@code DELETE /admin/tasks/reindex}: cancels it and releases the lock; 200, or 404 when none runs;</li>
+ *   <li>{@code POST /admin/faults/hang?checks=N} (1 to 64, default 1): a fault drill, N hanging optional readiness
+ *       checks ({@link FaultDrills}); 202, or 409 when one runs already;</li>
+ *   <li>{@code DELETE /admin/faults/hang}: releases them; 200, or 404 when none runs.</li>
  * </ul>
  */
 final class AdminServlet extends HttpServlet {
@@ -28,10 +31,12 @@ final class AdminServlet extends HttpServlet {
 
     private final transient BearerToken token;
     private final transient Reindexer reindexer;
+    private final transient FaultDrills drills;
 
-    AdminServlet(BearerToken token, Reindexer reindexer) {
+    AdminServlet(BearerToken token, Reindexer reindexer, FaultDrills drills) {
         this.token = token;
         this.reindexer = reindexer;
+        this.drills = drills;
     }
 
     @Override
@@ -42,6 +47,10 @@ final class AdminServlet extends HttpServlet {
             Answers.error(response, 401, "security", token.isConfigured()
                     ? "A valid bearer token is required"
                     : "Admin endpoints are disabled: VIGIL_ADMIN_TOKEN is not set");
+            return;
+        }
+        if ("/faults/hang".equals(request.getPathInfo())) {
+            drill(request, response);
             return;
         }
         if (!"/tasks/reindex".equals(request.getPathInfo())) {
@@ -78,6 +87,38 @@ final class AdminServlet extends HttpServlet {
         }
         LOG.atInfo().addKeyValue("seconds", seconds).log("admin started a reindex of {} s", seconds);
         Answers.json(response, 202, describe(started.get()));
+    }
+
+    private void drill(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (request.getMethod()) {
+            case "POST" -> {
+                int checks;
+                try {
+                    String v = request.getParameter("checks");
+                    checks = v == null ? 1 : Integer.parseInt(v.strip());
+                } catch (NumberFormatException e) {
+                    checks = 0;
+                }
+                if (checks < 1 || checks > FaultDrills.MOST) {
+                    Answers.error(response, 400, "invalid", "'checks' takes a whole number from 1 to " + FaultDrills.MOST);
+                } else if (drills.hang(checks)) {
+                    Answers.json(response, 202, Map.of("drill", "hang", "checks", checks));
+                } else {
+                    Answers.error(response, 409, "conflict", "A fault drill is running already");
+                }
+            }
+            case "DELETE" -> {
+                if (drills.release()) {
+                    Answers.json(response, 200, Map.of("drill", "hang", "released", true));
+                } else {
+                    Answers.error(response, 404, "not-found", "No fault drill is running");
+                }
+            }
+            default -> {
+                response.setHeader("Allow", "POST, DELETE");
+                Answers.error(response, 405, "not-supported", "Method not allowed; use POST or DELETE");
+            }
+        }
     }
 
     private void status(HttpServletResponse response) throws IOException {

@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Port {@code VIGIL_HTTP_PORT} (8080), Jetty 12: the health servlet ({@code /health}, {@code /health/live},
  *       {@code /health/ready}, {@code /health/started}, {@code /health/group/dependencies}, {@code /livez},
  *       {@code /readyz}, {@code /healthz}, {@code /$liveness}, {@code /$readiness}, all also under {@code /R4/}),
- *       the API ({@code /api/notes}, {@code /api/work}) and the admin endpoints ({@code /admin/tasks/reindex}).</li>
+ *       the API ({@code /api/notes}, {@code /api/work}) and the admin endpoints ({@code /admin/tasks/reindex},
+ *       {@code /health/out-of-service}).</li>
  *   <li>Port {@code VIGIL_MANAGEMENT_PORT} (9090): {@code /metrics} for Prometheus (health, JVM, threads, process,
  *       connection pool).</li>
  *   <li>Port {@code VIGIL_GRPC_PORT} (unset: none), Netty: the standard gRPC health service
@@ -293,14 +294,16 @@ public final class ExampleService implements AutoCloseable {
         context.setContextPath("/");
         context.setVirtualHosts(List.of("@api"));
         BearerToken token = BearerToken.of(config.adminToken());
+        // the operator's out-of-service control (POST/DELETE /health/out-of-service) for the admin token's holder
         HealthHandler handler = HealthHandler.builder(health).basePath("/health").versionPrefixes("R4")
-                .details(config.showDetails()).build();
+                .details(config.showDetails()).operatorControl(true).build();
         HealthServlet healthServlet = HealthServlet.builder(handler)
                 .authorizer(request -> token.matches(request.getHeader("Authorization"))).build();
         // "/" is the default mapping: every path that is not API or admin goes to the health handler (404 included)
         context.addServlet(new ServletHolder("health", healthServlet), "/");
         context.addServlet(new ServletHolder("api", new ApiServlet(ds)), "/api/*");
-        context.addServlet(new ServletHolder("admin", new AdminServlet(token, reindexer)), "/admin/*");
+        context.addServlet(new ServletHolder("admin", new AdminServlet(token, reindexer,
+                new FaultDrills(health, config.checkTimeout()))), "/admin/*");
         context.addFilter(new FilterHolder(inFlight), "/api/*", EnumSet.of(DispatcherType.REQUEST));
         return context;
     }

@@ -188,6 +188,19 @@ class HttpContractDocTest {
         exchange("DELETE", api, "/admin/tasks/reindex", admin);
         clock.advance(Duration.ofSeconds(5));
 
+        section("Out of service",
+                "`POST /health/out-of-service?reason=…&by=…` with the bearer token takes the instance out of rotation"
+                        + " without stopping it: readiness answers 503 naming the reason, who and since when; liveness"
+                        + " stays 200. `DELETE` puts it back. Without the token 401, with a wrong one 403.");
+        exchange("POST", api, "/health/out-of-service?reason=INC-42");
+        exchange("POST", api, "/health/out-of-service?reason=INC-42", "Authorization", "Bearer wrong");
+        exchange("POST", api, "/health/out-of-service?reason=INC-42%20heap%20dump&by=alice", admin);
+        exchange("GET", api, "/health/ready", "Accept", "application/fhir+json");
+        exchange("GET", api, "/health/live");
+        exchange("DELETE", api, "/health/out-of-service", admin);
+        exchange("GET", api, "/health/ready");
+        clock.advance(Duration.ofSeconds(5));
+
         section("License expired",
                 "The signed license names 2026-12-31. Once the registry's clock passes it, liveness and readiness"
                         + " answer 402 (`VIGIL_LICENSE_FAILS_LIVENESS=true`, the default; the Kubernetes manifests"
@@ -372,12 +385,13 @@ class HttpContractDocTest {
                 |---|---|---|
                 | `/health` | all checks | readiness semantics over every registered check |
                 | `/health/live` | liveness | process checks only; locks and draining do not apply |
-                | `/health/ready` | readiness | readiness checks, locks (423), start-up and draining (503) |
+                | `/health/ready` | readiness | readiness checks, locks (423), start-up, draining and out of service (503) |
                 | `/health/started` | startup | startup checks and the started flag |
                 | `/health/group/{name}` | a named group | readiness semantics over the group's checks; 404 for an unknown group |
                 | `/livez`, `/readyz`, `/healthz` | liveness, readiness, all | Kubernetes-style aliases at the mount root |
                 | `/$liveness`, `/$readiness` | liveness, readiness | FHIR-operation aliases at the mount root |
                 | `/{prefix}/...` | as without the prefix | every path above under each configured version prefix (`/R4/$readiness`) |
+                | `/health/out-of-service` | — | the operator's control, only with `operatorControl(true)`: `POST ?reason=…&by=…` takes the instance out of service, `DELETE` puts it back; authorized callers only (401 without credentials, 403 refused, 405 other methods); not under version prefixes |
 
                 A trailing slash is ignored. Anything else answers 404.
 
@@ -411,6 +425,7 @@ class HttpContractDocTest {
                 | 503 | `DOWN` | a REQUIRED check of the probe is DOWN | yes | yes | yes |
                 | 503 | `DOWN` | the application has not finished starting | — | yes | yes |
                 | 503 | `DOWN` | the application is draining for shutdown | — | yes | — |
+                | 503 | `DOWN` | an operator took the instance out of service | — | yes | — |
                 | 200 | `DEGRADED` | an OPTIONAL check is DOWN, a check is DEGRADED, the license expires soon | yes | yes | yes |
                 | 200 | `UP` | all checks UP | yes | yes | yes |
 

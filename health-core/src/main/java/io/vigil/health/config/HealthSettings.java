@@ -111,6 +111,10 @@ public final class HealthSettings {
     /** The status page's reload period. */
     public static final Setting PAGE_REFRESH = new Setting("page-refresh", "duration", "5s",
             "how often the `text/html` status page reloads itself; 0 never");
+    /** The operator's out-of-service control. */
+    public static final Setting OPERATOR_CONTROL = new Setting("operator-control", "boolean", "false",
+            "serve the operator's out-of-service control (`POST`/`DELETE` on `<base>/out-of-service`) to authorized"
+                    + " callers");
     /** Default check timeout. */
     public static final Setting TIMEOUT = new Setting("timeout", "duration", "1s",
             "timeout of every check the entry point registers, unless the check sets its own", "check-timeout");
@@ -119,9 +123,9 @@ public final class HealthSettings {
             "how long a check's result is reused; 0 disables caching");
 
     private static final List<Setting> ENDPOINT = List.of(BASE_PATH, VERSION_PREFIXES, PATH_ALIASES, DETAILS,
-            STRICT_MICROPROFILE, JSON_FORMAT, STATUS_POLICY, PAGE_REFRESH);
+            STRICT_MICROPROFILE, JSON_FORMAT, STATUS_POLICY, PAGE_REFRESH, OPERATOR_CONTROL);
     private static final List<Setting> ALL = List.of(BASE_PATH, VERSION_PREFIXES, PATH_ALIASES, DETAILS,
-            STRICT_MICROPROFILE, JSON_FORMAT, STATUS_POLICY, PAGE_REFRESH, TIMEOUT, CACHE_TTL);
+            STRICT_MICROPROFILE, JSON_FORMAT, STATUS_POLICY, PAGE_REFRESH, OPERATOR_CONTROL, TIMEOUT, CACHE_TTL);
 
     private static final HealthSettings DEFAULTS = read(key -> Optional.empty());
 
@@ -133,6 +137,7 @@ public final class HealthSettings {
     private final HealthHandler.JsonFormat jsonFormat;
     private final StatusPolicy.Preset statusPolicy;
     private final Duration pageRefresh;
+    private final boolean operatorControl;
     private final Duration timeout;
     private final Duration cacheTtl;
     private final List<Setting> set;
@@ -147,6 +152,7 @@ public final class HealthSettings {
                 v -> constant(HealthHandler.JsonFormat.class, v));
         this.statusPolicy = r.text(STATUS_POLICY, StatusPolicy.Preset.DEFAULTS, StatusPolicy.Preset::of);
         this.pageRefresh = r.text(PAGE_REFRESH, Duration.ofSeconds(5), v -> duration(v, true));
+        this.operatorControl = r.text(OPERATOR_CONTROL, false, HealthSettings::bool);
         this.timeout = r.text(TIMEOUT, Duration.ofSeconds(1), v -> duration(v, false));
         this.cacheTtl = r.text(CACHE_TTL, Duration.ofSeconds(1), v -> duration(v, true));
         this.set = List.copyOf(r.set);
@@ -220,7 +226,7 @@ public final class HealthSettings {
     public HealthHandler.Builder applyTo(HealthHandler.Builder builder) {
         builder.basePath(basePath).versionPrefixes(versionPrefixes.toArray(String[]::new)).details(details)
                 .strictMicroProfile(strictMicroProfile).jsonFormat(jsonFormat).statusPolicy(statusPolicy.policy())
-                .pageRefresh(pageRefresh);
+                .pageRefresh(pageRefresh).operatorControl(operatorControl);
         pathAliases.forEach(builder::pathAlias);
         return builder;
     }
@@ -291,6 +297,7 @@ public final class HealthSettings {
         return "HealthSettings[base-path=" + basePath + ", version-prefixes=" + versionPrefixes + ", path-aliases="
                 + pathAliases.keySet() + ", details=" + details + ", strict-microprofile=" + strictMicroProfile
                 + ", json-format=" + jsonFormat + ", status-policy=" + statusPolicy + ", page-refresh=" + pageRefresh
+                + ", operator-control=" + operatorControl
                 + ", timeout=" + timeout + ", cache-ttl=" + cacheTtl + "]";
     }
 

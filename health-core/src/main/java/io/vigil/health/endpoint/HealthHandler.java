@@ -58,6 +58,7 @@ public final class HealthHandler {
     private final MediaTypes mediaTypes;
     private final StatusPageWriter page;
     private final RenderCache rendered = new RenderCache();
+    private final OperatorControl operator; // null unless enabled
 
     private HealthHandler(Builder b) {
         this.registry = b.registry;
@@ -68,6 +69,7 @@ public final class HealthHandler {
         ReportWriter json = b.json != null ? b.json
                 : b.jsonFormat == JsonFormat.STATUS_WORD ? new StatusWordJsonWriter() : new MicroProfileJsonWriter(b.strict);
         this.mediaTypes = new MediaTypes(json, page);
+        this.operator = b.operatorControl ? new OperatorControl(b.registry, b.basePath) : null;
     }
 
     /**
@@ -167,6 +169,9 @@ public final class HealthHandler {
         if (path == null) {
             return error(400, "invalid", "Malformed percent-encoding in path", req);
         }
+        if (operator != null && operator.matches(path)) {
+            return operator.handle(req, authorized);
+        }
         Route target = routes.resolve(path);
         if (target == null) {
             return error(404, "not-found", "No health endpoint at this path", req);
@@ -260,6 +265,7 @@ public final class HealthHandler {
         private Duration pageRefresh = Duration.ofSeconds(5);
         private JsonFormat jsonFormat = JsonFormat.MICROPROFILE;
         private final Map<String, Route> aliases = new LinkedHashMap<>();
+        private boolean operatorControl;
 
         Builder(HealthRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -386,6 +392,22 @@ public final class HealthHandler {
                 throw new IllegalArgumentException("pageRefresh must not be negative");
             }
             pageRefresh = value;
+            return this;
+        }
+
+        /**
+         * Serves the operator's out-of-service control at {@code {base}/out-of-service} (default off: 404):
+         * {@code POST ?reason=…&by=…} calls {@link HealthRegistry#outOfService(String, String)}, {@code DELETE}
+         * {@link HealthRegistry#backInService()}. Only callers the transport's authorizer accepts may use it,
+         * whatever the details policy: without credentials 401 ({@code WWW-Authenticate: Bearer}), with refused ones
+         * 403, another method 405, a missing or invalid reason 400. Give the transport an authorizer (a bearer
+         * token) before turning this on; with none, nobody is accepted.
+         *
+         * @param value whether to serve it
+         * @return this builder
+         */
+        public Builder operatorControl(boolean value) {
+            operatorControl = value;
             return this;
         }
 

@@ -13,6 +13,7 @@ public final class HealthRequest {
     private final String query;
     private final String accept;
     private final boolean authorized;
+    private final boolean credentials;
 
     /**
      * @param method     HTTP method, e.g. {@code GET}
@@ -30,6 +31,16 @@ public final class HealthRequest {
         this.query = query;
         this.accept = accept;
         this.authorized = authorized;
+        this.credentials = authorized;
+    }
+
+    private HealthRequest(Builder b) {
+        this.method = b.method;
+        this.path = b.path == null || b.path.isEmpty() ? "/" : b.path;
+        this.query = b.query;
+        this.accept = b.accept;
+        this.authorized = b.authorized;
+        this.credentials = b.credentials != null ? b.credentials : b.authorized;
     }
 
     /**
@@ -76,15 +87,24 @@ public final class HealthRequest {
         return authorized;
     }
 
+    /**
+     * @return whether the caller presented credentials (an {@code Authorization} header, an authenticated principal):
+     *     a refused caller with credentials gets 403, one without 401
+     */
+    public boolean credentials() {
+        return credentials;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof HealthRequest r && r.method.equals(method) && r.path.equals(path)
-                && Objects.equals(r.query, query) && Objects.equals(r.accept, accept) && r.authorized == authorized;
+                && Objects.equals(r.query, query) && Objects.equals(r.accept, accept) && r.authorized == authorized
+                && r.credentials == credentials;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, path, query, accept, authorized);
+        return Objects.hash(method, path, query, accept, authorized, credentials);
     }
 
     @Override
@@ -99,6 +119,7 @@ public final class HealthRequest {
         private String query;
         private String accept;
         private boolean authorized;
+        private Boolean credentials;
 
         private Builder(String method, String path) {
             this.method = method;
@@ -132,10 +153,18 @@ public final class HealthRequest {
             return this;
         }
 
+        /**
+         * @param value whether the caller presented credentials; unset, it follows {@link #authorized(boolean)}
+         * @return this builder
+         */
+        public Builder credentials(boolean value) {
+            credentials = value;
+            return this;
+        }
+
         /** @return the request */
-        @SuppressWarnings("removal")
         public HealthRequest build() {
-            return new HealthRequest(method, path, query, accept, authorized);
+            return new HealthRequest(this);
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.vigil.health.endpoint;
 
 import io.vigil.health.HealthReport;
+import io.vigil.health.Issue;
+import io.vigil.health.IssueSubject;
 import io.vigil.health.Outcome;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +22,7 @@ import java.util.regex.Pattern;
  *   <tr><th>preset</th><th>UP</th><th>DEGRADED</th><th>DOWN</th><th>LOCKED</th><th>LICENSE_INVALID</th><th>ERROR</th></tr>
  *   <tr><td>{@link #defaults()}</td><td>200</td><td>200</td><td>503</td><td>423</td><td>402</td><td>500</td></tr>
  *   <tr><td>{@link #consul()}</td><td>200</td><td>429 (Consul "warning")</td><td>503</td><td>423</td><td>402</td><td>500</td></tr>
- *   <tr><td>{@link #envoy()}</td><td>200</td><td>200 + {@code x-envoy-degraded}</td><td>503</td><td>423</td><td>402</td><td>500</td></tr>
+ *   <tr><td>{@link #envoy()}</td><td>200</td><td>200 + {@code x-envoy-degraded}</td><td>503 (+ {@code x-envoy-immediate-health-check-fail} while draining or out of service)</td><td>423</td><td>402</td><td>500</td></tr>
  *   <tr><td>{@link #kubeletSafe()}</td><td>200</td><td>200</td><td>503</td><td>423</td><td>402</td><td>500</td></tr>
  * </table>
  * Every policy adds {@code Retry-After} (whole seconds, rounded up) to a 423, 429 or 503 answer when the report
@@ -36,10 +39,11 @@ public final class StatusPolicy {
     private static final StatusPolicy KUBELET_SAFE_POLICY = new Builder(true).build();
     private static final StatusPolicy CONSUL_POLICY = builder().status(Outcome.DEGRADED, 429).build();
     private static final StatusPolicy ENVOY_POLICY = builder().header(Outcome.DEGRADED, "x-envoy-degraded", "true")
-            .build();
+            .withdrawnHeader("x-envoy-immediate-health-check-fail", "true").build();
 
     private final Map<Outcome, Integer> statuses;
     private final Map<Outcome, Map<String, String>> headers;
+    private final Map<String, String> withdrawn;
     private final boolean kubeletSafe;
 
     private StatusPolicy(Builder b) {
@@ -47,6 +51,7 @@ public final class StatusPolicy {
         Map<Outcome, Map<String, String>> h = new EnumMap<>(Outcome.class);
         b.headers.forEach((o, m) -> h.put(o, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
         this.headers = Collections.unmodifiableMap(h);
+        this.withdrawn = Collections.unmodifiableMap(new LinkedHashMap<>(b.withdrawn));
         this.kubeletSafe = b.kubeletSafe;
     }
 
@@ -56,7 +61,10 @@ public final class StatusPolicy {
         DEFAULTS,
         /** {@link StatusPolicy#consul()}: DEGRADED answers 429. */
         CONSUL,
-        /** {@link StatusPolicy#envoy()}: DEGRADED answers carry {@code x-envoy-degraded}. */
+        /**
+         * {@link StatusPolicy#envoy()}: DEGRADED answers carry {@code x-envoy-degraded}; answers while draining or out
+         * of service carry {@code x-envoy-immediate-health-check-fail}.
+         */
         ENVOY,
         /** {@link StatusPolicy#kubeletSafe()}: only UP and DEGRADED answer 2xx/3xx. */
         KUBELET_SAFE;
@@ -100,7 +108,9 @@ public final class StatusPolicy {
 
     /**
      * @return the default table with {@code x-envoy-degraded: true} on DEGRADED answers, which Envoy's active health
-     *     checking takes as "degraded" (the host stays in rotation at lower priority)
+     *     checking takes as "degraded" (the host stays in rotation at lower priority), and
+     *     {@code x-envoy-immediate-health-check-fail: true} on answers while the instance is draining, closed or out of
+     *     service, which makes Envoy drop the host at once instead of after its unhealthy threshold
      */
     public static StatusPolicy envoy() {
         return ENVOY_POLICY;
@@ -121,6 +131,7 @@ public final class StatusPolicy {
         Builder b = new Builder(kubeletSafe);
         b.statuses.putAll(statuses);
         headers.forEach((o, m) -> b.headers.put(o, new LinkedHashMap<>(m)));
+        b.withdrawn.putAll(withdrawn);
         return b;
     }
 
@@ -140,12 +151,30 @@ public final class StatusPolicy {
         Map<String, String> configured = headers.getOrDefault(report.outcome(), Map.of());
         int status = status(report.outcome());
         boolean retry = report.retryAfter() != null && (status == 423 || status == 429 || status == 503);
-        if (!retry) {
+        boolean withdraw = !withdrawn.isEmpty() && withdrawn(report);
+        if (!retry && !withdraw) {
             return configured;
         }
         Map<String, String> h = new LinkedHashMap<>(configured);
+        if (withdraw) {
+            h.putAll(withdrawn);
+        }
+        if (!retry) {
+            return h;
+        }
         h.put("Retry-After", Long.toString(Math.max(1, (report.retryAfter().toMillis() + 999) / 1000)));
         return h;
+    }
+
+    /** Whether a report says the instance is withdrawn from rotation on purpose (draining, closed, out of service). */
+    private static boolean withdrawn(HealthReport report) {
+        List<Issue> issues = report.issues();
+        for (int i = 0, n = issues.size(); i < n; i++) {
+            if (issues.get(i).subject() instanceof IssueSubject.Lifecycle l && l.phase().withdrawn()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether this policy carries the kubelet-safe guarantee */
@@ -167,24 +196,25 @@ public final class StatusPolicy {
     @Override
     public boolean equals(Object o) {
         return o instanceof StatusPolicy p && p.statuses.equals(statuses) && p.headers.equals(headers)
-                && p.kubeletSafe == kubeletSafe;
+                && p.withdrawn.equals(withdrawn) && p.kubeletSafe == kubeletSafe;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(statuses, headers, kubeletSafe);
+        return Objects.hash(statuses, headers, withdrawn, kubeletSafe);
     }
 
     @Override
     public String toString() {
         return "StatusPolicy" + statuses + (headers.isEmpty() ? "" : " headers " + headers)
-                + (kubeletSafe ? " kubelet-safe" : "");
+                + (withdrawn.isEmpty() ? "" : " withdrawn " + withdrawn) + (kubeletSafe ? " kubelet-safe" : "");
     }
 
     /** Builds a {@link StatusPolicy}. Not thread-safe. */
     public static final class Builder {
         private final Map<Outcome, Integer> statuses = new EnumMap<>(Outcome.class);
         private final Map<Outcome, Map<String, String>> headers = new EnumMap<>(Outcome.class);
+        private final Map<String, String> withdrawn = new LinkedHashMap<>();
         private final boolean kubeletSafe;
 
         private Builder(boolean kubeletSafe) {
@@ -226,6 +256,28 @@ public final class StatusPolicy {
          */
         public Builder header(Outcome outcome, String name, String value) {
             Objects.requireNonNull(outcome, "outcome");
+            validHeader(name, value);
+            headers.computeIfAbsent(outcome, o -> new LinkedHashMap<>()).put(name, value);
+            return this;
+        }
+
+        /**
+         * Adds a header to every answer while the instance is withdrawn from rotation on purpose: draining for
+         * shutdown, closed, or taken out of service by an operator (whatever the outcome), e.g. Envoy's
+         * {@code x-envoy-immediate-health-check-fail}.
+         *
+         * @param name  header name (same rules as {@link #header(Outcome, String, String)})
+         * @param value header value (visible ASCII and spaces)
+         * @return this builder
+         * @throws IllegalArgumentException for an invalid or reserved name, or an invalid value
+         */
+        public Builder withdrawnHeader(String name, String value) {
+            validHeader(name, value);
+            withdrawn.put(name, value);
+            return this;
+        }
+
+        private static void validHeader(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
             if (!TOKEN.matcher(name).matches() || RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -234,8 +286,6 @@ public final class StatusPolicy {
             if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
                 throw new IllegalArgumentException("header value must be visible ASCII: " + name);
             }
-            headers.computeIfAbsent(outcome, o -> new LinkedHashMap<>()).put(name, value);
-            return this;
         }
 
         /** @return the policy */

@@ -66,6 +66,7 @@ public final class Engine implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean draining;
     private volatile boolean closed;
+    private final ServiceControl service;
 
     /** @param config what the engine is built from */
     public Engine(EngineConfig config) {
@@ -86,6 +87,7 @@ public final class Engine implements AutoCloseable {
         this.startupWaitsForStart = config.notStartedProbes().contains(Probe.STARTUP);
         this.started = config.startedImmediately();
         this.historySize = config.historySize();
+        this.service = new ServiceControl(clock);
     }
 
     /** A scope's last recorded outcome and when it began. */
@@ -206,7 +208,7 @@ public final class Engine implements AutoCloseable {
         ProbeMemory before = probes.get(scope);
         HealthReport report = Verdicts.build(scope, checks, new Verdicts.Conditions(held,
                 held.isEmpty() ? null : locks.untilAllExpire(), lic, licenseFailsLiveness, started || !waits,
-                draining, closed), at, transitions(scope, all, excluded),
+                draining, closed, service.current()), at, transitions(scope, all, excluded),
                 o -> before != null && before.outcome() == o ? before.since() : view ? null : at);
         if (view) {
             return report;
@@ -337,6 +339,11 @@ public final class Engine implements AutoCloseable {
             }
             events.publish(EventBus.Kind.DRAINING_STARTED, HealthListener::onDrainingStarted);
         }
+    }
+
+    /** @return the operator's out-of-service switch */
+    public ServiceControl service() {
+        return service;
     }
 
     /** @return whether draining (or closed) */

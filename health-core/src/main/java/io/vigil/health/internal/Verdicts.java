@@ -9,6 +9,7 @@ import io.vigil.health.IssueSubject;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.LockInfo;
+import io.vigil.health.OutOfService;
 import io.vigil.health.Outcome;
 import io.vigil.health.Scope;
 import io.vigil.health.Status;
@@ -33,7 +34,13 @@ final class Verdicts {
 
     /** Conditions of the application at evaluation time. */
     record Conditions(List<LockInfo> locks, Duration locksExpireIn, LicenseState license,
-                      boolean licenseFailsLiveness, boolean started, boolean draining, boolean closed) {
+                      boolean licenseFailsLiveness, boolean started, boolean draining, boolean closed,
+                      OutOfService outOfService) {
+        /** In service. */
+        Conditions(List<LockInfo> locks, Duration locksExpireIn, LicenseState license, boolean licenseFailsLiveness,
+                   boolean started, boolean draining, boolean closed) {
+            this(locks, locksExpireIn, license, licenseFailsLiveness, started, draining, closed, null);
+        }
     }
 
     static HealthReport build(Scope scope, List<CheckEntry> checks, Conditions c, Instant now) {
@@ -119,6 +126,12 @@ final class Verdicts {
         } else if (sem.draining && c.draining()) {
             issues = issues == null ? new ArrayList<>(2) : issues;
             issues.add(lifecycle(IssueSubject.Phase.DRAINING, "The application is shutting down (draining)"));
+            outcome = worst(outcome, Outcome.DOWN);
+        }
+        // the operator's switch applies where draining does (readiness, the base path, groups), closed or not
+        if (sem.draining && c.outOfService() != null) {
+            issues = issues == null ? new ArrayList<>(2) : issues;
+            issues.add(lifecycle(IssueSubject.Phase.OUT_OF_SERVICE, c.outOfService().describe()));
             outcome = worst(outcome, Outcome.DOWN);
         }
         if (outcome == Outcome.DOWN && breakerWait != null) {

@@ -63,6 +63,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     <td>timer</td><td>probe</td><td>time to answer each evaluation of the probe (cache hits included)</td></tr>
  * <tr><td>{@code health.locks.active} ({@code health_locks_active})</td><td>gauge</td><td>-</td>
  *     <td>locks held now</td></tr>
+ * <tr><td>{@code health.out.of.service} ({@code health_out_of_service})</td><td>gauge</td><td>-</td>
+ *     <td>1 while an operator has taken the instance out of service
+ *     ({@code HealthRegistry.outOfService(reason)}), else 0</td></tr>
  * <tr><td>{@code health.executions.stuck} ({@code health_executions_stuck})</td><td>gauge</td><td>-</td>
  *     <td>check executions running past their timeout now (each holds one engine thread; its check is reported
  *     DOWN, TIMEOUT "still running after N ms")</td></tr>
@@ -141,6 +144,9 @@ public final class HealthMetrics implements MeterBinder {
         }
         b.add(Gauge.builder("health.locks.active", health, h -> h.locks().size())
                 .description("locks held by long-running tasks").strongReference(true).register(registry));
+        b.add(Gauge.builder("health.out.of.service", health, h -> h.outOfService().isPresent() ? 1.0 : 0.0)
+                .description("1 while an operator has taken the instance out of service").strongReference(true)
+                .register(registry));
         b.add(Gauge.builder("health.executions.stuck", health, h -> h.engineStats().stuckExecutions())
                 .description("check executions running past their timeout, each holding one thread")
                 .strongReference(true).register(registry));

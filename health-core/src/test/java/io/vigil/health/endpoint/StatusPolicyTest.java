@@ -21,11 +21,12 @@ class StatusPolicyTest {
     }
 
     @Test
-    void envoyMarksOnlyDegradedAnswers() {
+    void envoyMarksDegradedAnswersAndWithdrawnInstances() {
         StatusPolicy envoy = StatusPolicy.envoy();
         assertThat(envoy.toBuilder().build()).isEqualTo(envoy);
         for (Outcome o : Outcome.values()) {
-            assertThat(StatusPolicy.defaults().toBuilder().header(o, "x-envoy-degraded", "true").build()
+            assertThat(StatusPolicy.defaults().toBuilder().header(o, "x-envoy-degraded", "true")
+                    .withdrawnHeader("x-envoy-immediate-health-check-fail", "true").build()
                     .equals(envoy)).isEqualTo(o == Outcome.DEGRADED);
         }
     }

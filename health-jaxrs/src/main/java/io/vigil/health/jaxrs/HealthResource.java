@@ -167,8 +167,13 @@ public final class HealthResource {
 
     Response answer(String method, UriInfo uri, String accept, Caller caller,
                     DetailsAuthorizer<? super Caller> authorizer) {
+        // the raw-request filter answers methods no resource method takes without a caller: never credentials
+        boolean credentials = caller != null && (caller.headers() != null
+                && caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null
+                || caller.security() != null && caller.security().getUserPrincipal() != null);
         return toResponse(handler.handle(HealthRequest.builder(method, relativePath(uri))
-                .query(uri.getRequestUri().getRawQuery()).accept(accept).build(), caller, authorizer));
+                .query(uri.getRequestUri().getRawQuery()).accept(accept).credentials(credentials).build(), caller,
+                authorizer));
     }
 
     /** The raw (percent-encoded) path relative to the application's base URI, starting with {@code /}. */

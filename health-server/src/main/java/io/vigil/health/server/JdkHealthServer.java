@@ -112,7 +112,7 @@ public final class JdkHealthServer implements AutoCloseable {
         List<String> auth = head.headers().get("authorization");
         String single = auth != null && auth.size() == 1 ? auth.get(0) : null;
         return handler.handle(HealthRequest.builder(head.method(), head.path()).query(head.query())
-                .accept(head.header("accept")).build(), single, authorizer);
+                .accept(head.header("accept")).credentials(auth != null).build(), single, authorizer);
     }
 
     /** Builds and starts a {@link JdkHealthServer}. Not thread-safe. */

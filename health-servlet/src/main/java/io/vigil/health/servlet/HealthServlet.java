@@ -83,6 +83,11 @@ public final class HealthServlet extends HttpServlet {
     /** Init parameter: the status policy preset. */
     public static final String STATUS_POLICY = "status-policy";
     /**
+     * Init parameter: {@code true} serves the operator's out-of-service control
+     * ({@link HealthHandler.Builder#operatorControl(boolean)}) to members of the {@link #DETAILS_ROLE details role}.
+     */
+    public static final String OPERATOR_CONTROL = "operator-control";
+    /**
      * Every init parameter the servlet reads: its own ({@link #REGISTRY_ATTRIBUTE}, {@link #DISCOVER_CHECKS},
      * {@link #DETAILS_ROLE}) and every key of {@link HealthSettings#endpoint()}. The one list: the initializer passes
      * exactly these on from context parameters.
@@ -188,9 +193,10 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean credentials = request.getHeader("Authorization") != null || request.getUserPrincipal() != null;
         HealthResponse answer = handler.handle(HealthRequest.builder(request.getMethod(),
-                pathWithinContext(request)).query(request.getQueryString()).accept(accept(request)).build(), request,
-                authorizer);
+                pathWithinContext(request)).query(request.getQueryString()).accept(accept(request))
+                .credentials(credentials).build(), request, authorizer);
         send(answer, response);
     }
 

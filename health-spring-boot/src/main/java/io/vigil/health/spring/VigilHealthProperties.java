@@ -44,6 +44,11 @@ public class VigilHealthProperties implements Validator {
     private List<String> versionPrefixes = new ArrayList<>();
     /** Emit exactly the MicroProfile Health JSON schema (no Vigil extensions). */
     private boolean strictMicroprofile;
+    /**
+     * Serve the operator's out-of-service control at {base-path}/out-of-service (POST ?reason=, DELETE) to callers the
+     * details role or HealthDetailsAuthorizer accepts.
+     */
+    private boolean operatorControl;
     /** Outcome to HTTP status and headers: defaults, consul (DEGRADED 429), envoy (x-envoy-degraded), kubelet-safe. */
     private StatusPolicy.Preset statusPolicy = StatusPolicy.Preset.DEFAULTS;
     /** Extra exact paths for a scope, e.g. /ready=readiness or /api/health/ready=readiness (liveness, readiness, startup, all, group:NAME). */
@@ -325,6 +330,14 @@ public class VigilHealthProperties implements Validator {
 
     public void setStrictMicroprofile(boolean strictMicroprofile) {
         this.strictMicroprofile = strictMicroprofile;
+    }
+
+    public boolean isOperatorControl() {
+        return operatorControl;
+    }
+
+    public void setOperatorControl(boolean operatorControl) {
+        this.operatorControl = operatorControl;
     }
 
     public StatusPolicy.Preset getStatusPolicy() {

@@ -1039,6 +1039,65 @@ public abstract class HttpContractSuite {
         assertThat(ready.header("x-envoy-degraded")).isNull();
     }
 
+    // ---------------------------------------------------------------- operator control
+
+    @Test
+    void anAuthorizedOperatorTakesTheInstanceOutOfServiceAndBack() throws Exception {
+        World w = new World(b -> { });
+        w.registry.markStarted();
+        try (Served s = serve(HealthHandler.builder(w.registry).basePath("/health").details(DetailsPolicy.NEVER)
+                .statusPolicy(StatusPolicy.envoy()).operatorControl(true).build(), TOKEN::equals)) {
+            Answer out = send(s, "POST", "/health/out-of-service?reason=INC-42%20disk%20check&by=alice", null, TOKEN);
+            assertThat(out.status()).as(out.body()).isEqualTo(200);
+            assertThat(out.body()).contains("(INC-42 disk check), by alice");
+
+            Answer ready = send(s, "GET", "/health/ready", null, null);
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.header("x-envoy-immediate-health-check-fail")).isEqualTo("true");
+            assertThat(ready.json().path("outcome").asText()).isEqualTo("DOWN");
+            assertThat(ready.body()).contains("Out of service since ", "(INC-42 disk check), by alice");
+            assertThat(send(s, "GET", "/health/group/core", null, null).status()).isEqualTo(503);
+            Answer live = send(s, "GET", "/health/live", null, null);
+            assertThat(live.status()).isEqualTo(200);
+            assertThat(live.header("x-envoy-immediate-health-check-fail")).isNull();
+            assertThat(send(s, "GET", "/health/ready", "text/html", null).body())
+                    .contains("Out of service since ", "(INC-42 disk check)");
+
+            Answer back = send(s, "DELETE", "/health/out-of-service", null, TOKEN);
+            assertThat(back.status()).isEqualTo(200);
+            assertThat(back.body()).contains("Back in service");
+            assertThat(send(s, "GET", "/health/ready", null, null).status()).isEqualTo(200);
+        } finally {
+            w.registry.close();
+        }
+    }
+
+    @Test
+    void theOperatorControlRefusesAnonymousAndWrongCallersAndOtherMethods() throws Exception {
+        World w = new World(b -> { });
+        w.registry.markStarted();
+        try (Served s = serve(HealthHandler.builder(w.registry).basePath("/health").operatorControl(true).build(),
+                TOKEN::equals)) {
+            Answer anonymous = send(s, "POST", "/health/out-of-service?reason=x", null, null);
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer");
+            assertThat(anonymous.json().path("resourceType").asText()).isEqualTo("OperationOutcome");
+            Answer wrong = send(s, "DELETE", "/health/out-of-service", null, "Bearer wrong");
+            assertThat(wrong.status()).isEqualTo(403);
+            assertThat(wrong.json().path("resourceType").asText()).isEqualTo("OperationOutcome");
+            Answer get = send(s, "GET", "/health/out-of-service", null, TOKEN);
+            assertThat(get.status()).isEqualTo(405);
+            assertThat(get.header("Allow")).isEqualTo("POST, DELETE, OPTIONS");
+            Answer noReason = send(s, "POST", "/health/out-of-service", null, TOKEN);
+            assertThat(noReason.status()).isEqualTo(400);
+            assertThat(noReason.json().path("issue").get(0).path("code").asText()).isEqualTo("required");
+            assertThat(w.registry.outOfService()).isEmpty();
+            assertThat(send(s, "GET", "/health/ready", null, null).status()).isEqualTo(200);
+        } finally {
+            w.registry.close();
+        }
+    }
+
     // ---------------------------------------------------------------- details and secrets
 
     @Test

@@ -110,6 +110,9 @@ public final class SettingsContract {
                 assertThat(c.get("/health/ready", null).status()).isEqualTo(429)));
         s.add(new Sample(HealthSettings.PAGE_REFRESH, "7s", false, c ->
                 assertThat(c.get("/health/ready", "text/html").body()).contains("content=\"7\"")));
+        s.add(new Sample(HealthSettings.OPERATOR_CONTROL, "true", false, c ->
+                assertThat(c.get("/health/out-of-service", null).status()).as("the control exists: GET is 405")
+                        .isEqualTo(405)));
         List<HealthSettings.Setting> covered = s.stream().map(Sample::setting).toList();
         assertThat(covered).as("a sample for every endpoint setting")
                 .containsExactlyInAnyOrderElementsOf(HealthSettings.endpoint());
