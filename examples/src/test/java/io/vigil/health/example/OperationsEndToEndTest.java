@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.vigil.health.license.LicenseTool;
+import io.vigil.health.license.tool.LicenseTool;
 import io.vigil.health.test.EmbeddedPostgresServer;
 import io.vigil.health.test.EmbeddedRedis;
 import io.vigil.health.test.Ports;

@@ -1,9 +1,11 @@
-package io.vigil.health.endpoint;
+package io.vigil.health.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
+import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.endpoint.StatusPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The out-of-service control over the JDK server: authenticated POST/DELETE, everything else refused. */
-class OperatorControlTest {
+class JdkHealthServerOperatorControlTest {
     private static final byte[] TOKEN = "Bearer s3cret".getBytes(StandardCharsets.UTF_8);
 
     private final HealthRegistry registry = HealthRegistry.builder().startedImmediately().build();
