@@ -117,7 +117,7 @@ public final class GcOverheadCheck implements HealthCheck {
         }
 
         /**
-         * @param value the span the share is taken over; 1 min by default, longer than the probe period
+         * @param value the span the share is taken over; 1 min by default (stretched to the probe period if shorter)
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
