@@ -440,10 +440,7 @@ public final class MeterCheck implements HealthCheck {
          * @throws IllegalArgumentException if not positive
          */
         public Builder window(Duration value) {
-            if (Objects.requireNonNull(value, "window").isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("window must be positive");
-            }
-            window = value;
+            window = Percent.positive(value, "window");
             return this;
         }
 
