@@ -24,7 +24,8 @@ import java.util.Objects;
  * Memory in use is the working set the kubelet evicts by: usage less the inactive page cache the kernel reclaims
  * first. DEGRADED above {@code memoryWarnAbovePercent} (90 % by default) or {@code throttledWarnAbovePercent}
  * (50 % of periods); DOWN only above the fail limits, not set by default. Without a cgroup (not in a container, not
- * Linux), without limits, or with files that cannot be read, UP saying so: never an error. Data: {@code cgroupVersion}, {@code memoryWorkingSetBytes},
+ * Linux), without limits, or with files that cannot be read, UP saying so: never an error. Data:
+ * {@code cgroupVersion}, {@code memoryWorkingSetBytes},
  * {@code memoryLimitBytes}, {@code memoryPercent}, {@code throttledPercent}, {@code periods}, {@code windowSeconds}.
  *
  * <p>Which probe: readiness, DEGRADED. A restart does not raise a limit, and an OOM kill happens anyway; the
@@ -174,15 +175,12 @@ public final class ContainerCheck implements HealthCheck {
         }
 
         /**
-         * @param value the span of the throttling share; 1 min by default, longer than the probe period
+         * @param value the span of the throttling share; 1 min by default (stretched to the probe period if shorter)
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder window(Duration value) {
-            if (Objects.requireNonNull(value, "window").isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("window must be positive");
-            }
-            window = value;
+            window = Percent.positive(value, "window");
             return this;
         }
 

@@ -117,15 +117,12 @@ public final class GcOverheadCheck implements HealthCheck {
         }
 
         /**
-         * @param value the span the share is taken over; 1 min by default, longer than the probe period
+         * @param value the span the share is taken over; 1 min by default (stretched to the probe period if shorter)
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder window(Duration value) {
-            if (Objects.requireNonNull(value, "window").isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("window must be positive");
-            }
-            window = value;
+            window = Percent.positive(value, "window");
             return this;
         }
 

@@ -41,11 +41,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #max max}: a timer's or summary's maximum over that same distribution window.</li>
  * </ul>
  *
- * The window of rates and ratios is a ring of at most 14 snapshots taken by the evaluations themselves, timed by
- * the {@link Builder#ticker(Ticker) ticker}: no thread of its own, constant memory. Until the window holds a
- * snapshot older than a twelfth of it, and while fewer than {@link Builder#minSamples(long) minSamples} events
- * (the denominator's, for a ratio) fell in it, the check is UP with "not enough data". A counter that goes down
- * was reset and counts as grown from zero. A query that matches no meter (or only gauges that are NaN) is
+ * The window of rates and ratios is a ring of 15 snapshots (12 slots per window) taken by the evaluations
+ * themselves, timed by the {@link Builder#ticker(Ticker) ticker}: no thread of its own, constant memory. Until the
+ * window holds a snapshot older than a twelfth of it, and while fewer than
+ * {@link Builder#minSamples(long) minSamples} events (the denominator's, for a ratio) fell in it, the check is
+ * UP with "not enough data". A counter that goes down was reset and counts as grown from zero. A query that matches no meter (or only gauges that are NaN) is
  * {@link Builder#whenMissing(Status) whenMissing} (UP by default) with "no such meter"; one that matches only
  * meters of the wrong type (a rate of a gauge) is DEGRADED naming the mistake.
  *
@@ -434,16 +434,13 @@ public final class MeterCheck implements HealthCheck {
         }
 
         /**
-         * @param value the span of rates and ratios, and of the minimum sample count; 1 min by default. Longer
-         *              than the probe period, or the check warms up forever.
+         * @param value the span of rates and ratios, and of the minimum sample count; 1 min by default. A window
+         *              shorter than the probe period stretches to the time between two probes.
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder window(Duration value) {
-            if (Objects.requireNonNull(value, "window").isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("window must be positive");
-            }
-            window = value;
+            window = Percent.positive(value, "window");
             return this;
         }
 

@@ -138,7 +138,8 @@ record Thresholds(double warnAbove, double failAbove, double warnBelow, double f
 
     static String format(double v, String unit) {
         String n = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
-                : String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)", "$1");
+                : String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
+                        .replaceAll("\\.(e|$)", "$1");
         return unit.isEmpty() ? n : unit.equals("%") ? n + " %" : n + " " + unit;
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A sliding window over cumulative numbers (counts, GC milliseconds, throttled periods, histogram buckets) in
- * constant memory: a ring of at most {@code slots + 2} snapshots, fed by the check's own evaluations (no thread of
+ * constant memory: a ring of about {@code slots + 3} snapshots, fed by the check's own evaluations (no thread of
  * its own) and timed by a monotonic ticker.
  *
  * <p>The definition, which {@code WindowPropertiesTest} checks against an unbounded model:
@@ -20,8 +20,9 @@ import java.util.Objects;
  *   <li>a number that decreases was reset (a meter removed and registered again, a process restarted): the
  *       increase counts its new value as grown from zero, as Prometheus's {@code increase()} does.</li>
  * </ul>
- * With kept snapshots at least a resolution apart, at most {@code slots + 1} lie after {@code now - window}, so
- * {@code slots + 2} hold every baseline the definition can pick. Not thread-safe: its owner guards it.
+ * With kept snapshots at least a resolution apart, at most {@code window / resolution + 1} lie after
+ * {@code now - window}, so one more holds every baseline the definition can pick. Not thread-safe: its owner guards
+ * it.
  */
 final class Window {
     private final long windowNanos;
@@ -48,8 +49,12 @@ final class Window {
         this.windowNanos = window.toNanos();
         this.resolutionNanos = Math.max(1, windowNanos / slots);
         this.width = width;
-        this.times = new long[slots + 2];
-        this.values = new double[(slots + 2) * width];
+        // at most windowNanos / resolution + 1 kept snapshots lie after now - window, one more is the baseline
+        // before it; the division rounds the resolution down, so that can exceed slots + 1 (RatePropertiesTest
+        // found it with a 15 ns window of 12 slots)
+        int capacity = (int) Math.min(Integer.MAX_VALUE / 2, windowNanos / resolutionNanos + 3);
+        this.times = new long[capacity];
+        this.values = new double[capacity * width];
         this.offset = new double[width];
         this.adjusted = new double[width];
     }

@@ -31,8 +31,8 @@ class ResourceChecksForkedTest {
                 .toList();
         assertThat(statuses).endsWith("DOWN").doesNotHaveDuplicates();
         String down = run.lines().stream().filter(l -> l.startsWith("STATUS DOWN")).findFirst().orElseThrow();
-        assertThat(Double.parseDouble(down.split(" ")[2])).isGreaterThan(60.0);
-        assertThat(down).contains("is above the fail limit 60 % over the last");
+        assertThat(Double.parseDouble(down.split(" ")[2])).isGreaterThan(40.0);
+        assertThat(down).contains("is above the fail limit 40 % over the last");
     }
 
     @Test

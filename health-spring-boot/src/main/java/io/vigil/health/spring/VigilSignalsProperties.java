@@ -93,22 +93,27 @@ public class VigilSignalsProperties {
             this.enabled = value;
         }
 
-        /** @return dEGRADED above this share of the maximum heap still used after GC (or of a bounded non-heap pool) */
+        /** @return DEGRADED above this share of the maximum heap still used after GC (or of a bounded non-heap pool) */
         public double getWarnAbovePercent() {
             return warnAbovePercent;
         }
 
-        /** @param value dEGRADED above this share of the maximum heap still used after GC (or of a bounded non-heap pool) */
+        /**
+         * @param value DEGRADED above this share of the maximum heap still used after GC (or of a bounded non-heap
+         * pool)
+         */
         public void setWarnAbovePercent(double value) {
             this.warnAbovePercent = value;
         }
 
-        /** @return dOWN above this share of the maximum heap still used after GC (or of a bounded non-heap pool) */
+        /** @return DOWN above this share of the maximum heap still used after GC (or of a bounded non-heap pool) */
         public double getFailAbovePercent() {
             return failAbovePercent;
         }
 
-        /** @param value dOWN above this share of the maximum heap still used after GC (or of a bounded non-heap pool) */
+        /**
+         * @param value DOWN above this share of the maximum heap still used after GC (or of a bounded non-heap pool)
+         */
         public void setFailAbovePercent(double value) {
             this.failAbovePercent = value;
         }
@@ -135,22 +140,22 @@ public class VigilSignalsProperties {
             this.enabled = value;
         }
 
-        /** @return dEGRADED above this share of the window spent in GC */
+        /** @return DEGRADED above this share of the window spent in GC */
         public double getWarnAbovePercent() {
             return warnAbovePercent;
         }
 
-        /** @param value dEGRADED above this share of the window spent in GC */
+        /** @param value DEGRADED above this share of the window spent in GC */
         public void setWarnAbovePercent(double value) {
             this.warnAbovePercent = value;
         }
 
-        /** @return dOWN above this share of the window spent in GC */
+        /** @return DOWN above this share of the window spent in GC */
         public double getFailAbovePercent() {
             return failAbovePercent;
         }
 
-        /** @param value dOWN above this share of the window spent in GC */
+        /** @param value DOWN above this share of the window spent in GC */
         public void setFailAbovePercent(double value) {
             this.failAbovePercent = value;
         }
@@ -166,7 +171,10 @@ public class VigilSignalsProperties {
         }
     }
 
-    /** {@code vigil.health.file-descriptors.*}: a {@code FileDescriptorCheck} named {@code file-descriptors}, on readiness. */
+    /**
+     * {@code vigil.health.file-descriptors.*}: a {@code FileDescriptorCheck} named {@code file-descriptors}, on
+     * readiness.
+     */
     public static class FileDescriptors {
         /** Whether the check is registered. */
         private boolean enabled;
@@ -185,22 +193,22 @@ public class VigilSignalsProperties {
             this.enabled = value;
         }
 
-        /** @return dEGRADED above this share of the process's descriptor limit in use */
+        /** @return DEGRADED above this share of the process's descriptor limit in use */
         public double getWarnAbovePercent() {
             return warnAbovePercent;
         }
 
-        /** @param value dEGRADED above this share of the process's descriptor limit in use */
+        /** @param value DEGRADED above this share of the process's descriptor limit in use */
         public void setWarnAbovePercent(double value) {
             this.warnAbovePercent = value;
         }
 
-        /** @return dOWN above this share of the process's descriptor limit in use; unset for never */
+        /** @return DOWN above this share of the process's descriptor limit in use; unset for never */
         public Double getFailAbovePercent() {
             return failAbovePercent;
         }
 
-        /** @param value dOWN above this share of the process's descriptor limit in use; unset for never */
+        /** @param value DOWN above this share of the process's descriptor limit in use; unset for never */
         public void setFailAbovePercent(Double value) {
             this.failAbovePercent = value;
         }
@@ -225,22 +233,22 @@ public class VigilSignalsProperties {
             this.enabled = value;
         }
 
-        /** @return dEGRADED above this many live threads */
+        /** @return DEGRADED above this many live threads */
         public int getWarnAbove() {
             return warnAbove;
         }
 
-        /** @param value dEGRADED above this many live threads */
+        /** @param value DEGRADED above this many live threads */
         public void setWarnAbove(int value) {
             this.warnAbove = value;
         }
 
-        /** @return dOWN above this many live threads; unset for never */
+        /** @return DOWN above this many live threads; unset for never */
         public Integer getFailAbove() {
             return failAbove;
         }
 
-        /** @param value dOWN above this many live threads; unset for never */
+        /** @param value DOWN above this many live threads; unset for never */
         public void setFailAbove(Integer value) {
             this.failAbove = value;
         }
@@ -271,42 +279,42 @@ public class VigilSignalsProperties {
             this.enabled = value;
         }
 
-        /** @return dEGRADED above this share of the cgroup memory limit in use */
+        /** @return DEGRADED above this share of the cgroup memory limit in use */
         public double getMemoryWarnAbovePercent() {
             return memoryWarnAbovePercent;
         }
 
-        /** @param value dEGRADED above this share of the cgroup memory limit in use */
+        /** @param value DEGRADED above this share of the cgroup memory limit in use */
         public void setMemoryWarnAbovePercent(double value) {
             this.memoryWarnAbovePercent = value;
         }
 
-        /** @return dOWN above this share of the cgroup memory limit in use; unset for never */
+        /** @return DOWN above this share of the cgroup memory limit in use; unset for never */
         public Double getMemoryFailAbovePercent() {
             return memoryFailAbovePercent;
         }
 
-        /** @param value dOWN above this share of the cgroup memory limit in use; unset for never */
+        /** @param value DOWN above this share of the cgroup memory limit in use; unset for never */
         public void setMemoryFailAbovePercent(Double value) {
             this.memoryFailAbovePercent = value;
         }
 
-        /** @return dEGRADED above this share of CPU periods throttled over the window */
+        /** @return DEGRADED above this share of CPU periods throttled over the window */
         public double getThrottledWarnAbovePercent() {
             return throttledWarnAbovePercent;
         }
 
-        /** @param value dEGRADED above this share of CPU periods throttled over the window */
+        /** @param value DEGRADED above this share of CPU periods throttled over the window */
         public void setThrottledWarnAbovePercent(double value) {
             this.throttledWarnAbovePercent = value;
         }
 
-        /** @return dOWN above this share of CPU periods throttled over the window; unset for never */
+        /** @return DOWN above this share of CPU periods throttled over the window; unset for never */
         public Double getThrottledFailAbovePercent() {
             return throttledFailAbovePercent;
         }
 
-        /** @param value dOWN above this share of CPU periods throttled over the window; unset for never */
+        /** @param value DOWN above this share of CPU periods throttled over the window; unset for never */
         public void setThrottledFailAbovePercent(Double value) {
             this.throttledFailAbovePercent = value;
         }
@@ -353,28 +361,31 @@ public class VigilSignalsProperties {
             this.paths = value;
         }
 
-        /** @return dEGRADED below this share of a file system free */
+        /** @return DEGRADED below this share of a file system free */
         public double getWarnBelowFreePercent() {
             return warnBelowFreePercent;
         }
 
-        /** @param value dEGRADED below this share of a file system free */
+        /** @param value DEGRADED below this share of a file system free */
         public void setWarnBelowFreePercent(double value) {
             this.warnBelowFreePercent = value;
         }
 
-        /** @return dOWN below this share of a file system free; unset for never */
+        /** @return DOWN below this share of a file system free; unset for never */
         public Double getFailBelowFreePercent() {
             return failBelowFreePercent;
         }
 
-        /** @param value dOWN below this share of a file system free; unset for never */
+        /** @param value DOWN below this share of a file system free; unset for never */
         public void setFailBelowFreePercent(Double value) {
             this.failBelowFreePercent = value;
         }
     }
 
-    /** {@code vigil.health.meters.<name>.*}: a {@code MeterCheck} named {@code <name>} on a meter of the application's {@code MeterRegistry}, on readiness. */
+    /**
+     * {@code vigil.health.meters.<name>.*}: a {@code MeterCheck} named {@code <name>} on a meter of the application's
+     * {@code MeterRegistry}, on readiness.
+     */
     public static class Meter {
         /** What is judged: gauge (value), rate (per second), ratio (of two counts), percentile or max. */
         private MeterKind type = MeterKind.GAUGE;
@@ -398,7 +409,9 @@ public class VigilSignalsProperties {
         private Double failBelow;
         /** The span of rates, ratios and the minimum sample count. */
         private Duration window = Duration.ofMinutes(1);
-        /** Events in the window below which the check is UP with not enough data; default 0 for a rate, 10 otherwise. */
+        /**
+         * Events in the window below which the check is UP with not enough data; default 0 for a rate, 10 otherwise.
+         */
         private Long minSamples;
         /** Status while no meter matches. */
         private Status whenMissing = Status.UP;
@@ -463,42 +476,42 @@ public class VigilSignalsProperties {
             this.percentile = value;
         }
 
-        /** @return dEGRADED above this value */
+        /** @return DEGRADED above this value */
         public Double getWarnAbove() {
             return warnAbove;
         }
 
-        /** @param value dEGRADED above this value */
+        /** @param value DEGRADED above this value */
         public void setWarnAbove(Double value) {
             this.warnAbove = value;
         }
 
-        /** @return dOWN above this value */
+        /** @return DOWN above this value */
         public Double getFailAbove() {
             return failAbove;
         }
 
-        /** @param value dOWN above this value */
+        /** @param value DOWN above this value */
         public void setFailAbove(Double value) {
             this.failAbove = value;
         }
 
-        /** @return dEGRADED below this value */
+        /** @return DEGRADED below this value */
         public Double getWarnBelow() {
             return warnBelow;
         }
 
-        /** @param value dEGRADED below this value */
+        /** @param value DEGRADED below this value */
         public void setWarnBelow(Double value) {
             this.warnBelow = value;
         }
 
-        /** @return dOWN below this value */
+        /** @return DOWN below this value */
         public Double getFailBelow() {
             return failBelow;
         }
 
-        /** @param value dOWN below this value */
+        /** @param value DOWN below this value */
         public void setFailBelow(Double value) {
             this.failBelow = value;
         }
@@ -513,12 +526,18 @@ public class VigilSignalsProperties {
             this.window = value;
         }
 
-        /** @return events in the window below which the check is UP with not enough data; default 0 for a rate, 10 otherwise */
+        /**
+         * @return events in the window below which the check is UP with not enough data; default 0 for a rate, 10
+         * otherwise
+         */
         public Long getMinSamples() {
             return minSamples;
         }
 
-        /** @param value events in the window below which the check is UP with not enough data; default 0 for a rate, 10 otherwise */
+        /**
+         * @param value events in the window below which the check is UP with not enough data; default 0 for a rate, 10
+         * otherwise
+         */
         public void setMinSamples(Long value) {
             this.minSamples = value;
         }

@@ -36,7 +36,8 @@ class SpringBootExampleTest {
 
     @Test
     void probesAnswerOnBothPortsWithTheBeansAndTheBridgedIndicatorsAndActuatorStillWorks() throws Exception {
-        assertThat(registry.checkNames()).contains("deadlocks", "catalog", "inventory", "db");
+        assertThat(registry.checkNames()).contains("deadlocks", "catalog", "inventory", "db", "memory", "disk",
+                "error-rate");
         HttpResponse<String> ready = get(probes.port(), "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"name\":\"catalog\"").contains("\"items\":2")
