@@ -13,6 +13,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -69,6 +70,22 @@ class RedisNativeCheckTest {
                         CheckEntry check = redis(registry);
                         assertThat(check.status()).isEqualTo(Status.UP);
                         assertThat(check.data()).doesNotContainKey("from");
+                    });
+        }
+    }
+
+    @Test
+    void aJedisConnectionFactoryIsCheckedToo() {
+        try (EmbeddedRedis redis = EmbeddedRedis.builder().requirePass(PASSWORD).start()) {
+            RedisStandaloneConfiguration c = new RedisStandaloneConfiguration("127.0.0.1", redis.port());
+            c.setPassword(PASSWORD);
+            app.withBean("redisConnectionFactory", JedisConnectionFactory.class, () -> new JedisConnectionFactory(c))
+                    .run(context -> {
+                        HealthRegistry registry = context.getBean(HealthRegistry.class);
+                        registry.markStarted();
+                        assertThat(redis(registry).status()).isEqualTo(Status.UP);
+                        redis.stop();
+                        assertThat(redis(registry).status()).isEqualTo(Status.DOWN);
                     });
         }
     }
