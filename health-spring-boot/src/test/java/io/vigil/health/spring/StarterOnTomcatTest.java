@@ -136,9 +136,12 @@ class StarterOnTomcatTest {
             for (int i = 0; i < n; i++) {
                 answers.add(Http.getAsync(base(), "/health/group/slow"));
             }
-            // every probe is in a request thread, waiting for the one evaluation in flight (no cache: cache-ttl=0)
+            // every probe is in a request thread, waiting for the one evaluation in flight (no cache: cache-ttl=0).
+            // A busy request thread is not enough: one that has not yet reached the engine when the check is released
+            // would rightly start a second call. Wait until n request threads are parked inside the engine.
             Awaitility.await().atMost(Duration.ofSeconds(60))
-                    .until(() -> ((org.apache.tomcat.util.threads.ThreadPoolExecutor) executor).getActiveCount() >= n);
+                    .until(() -> ((org.apache.tomcat.util.threads.ThreadPoolExecutor) executor).getActiveCount() >= n
+                            && requestThreadsWaitingInTheEngine() >= n);
         } finally {
             release.countDown();
         }
@@ -146,6 +149,17 @@ class StarterOnTomcatTest {
             assertThat(a.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
         assertThat(SLOW_CALLS).hasValue(1);
+    }
+
+    /** Request threads parked inside the health engine (joined to an evaluation, or running the slow check). */
+    private static long requestThreadsWaitingInTheEngine() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().contains("exec-"))
+                .filter(e -> e.getKey().getState() == Thread.State.WAITING
+                        || e.getKey().getState() == Thread.State.TIMED_WAITING)
+                .filter(e -> java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().startsWith("io.vigil.health.internal.")))
+                .count();
     }
 
     @Test
