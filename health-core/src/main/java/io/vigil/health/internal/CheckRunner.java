@@ -10,12 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One registered check: single flight and the result cache. It composes parts with one job each: the {@link Slot}
@@ -30,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * thresholds, the breaker and alerts see a hung dependency while it costs one thread, never more.
  */
 public final class CheckRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
-
     private final String name;
     private final CheckPolicy policy;
     private final Executor lane;
@@ -183,27 +178,6 @@ public final class CheckRunner {
         return new Start(CompletableFuture.completedFuture(s), null, false);
     }
 
-    /** Background refresh tick: starts an execution on the lane, with the timer enforcing its deadline. */
-    void refresh(ScheduledExecutorService timer) {
-        try {
-            Start s = begin(ticker.read(), false); // the timer's thread never runs a check itself
-            if (!s.isNew()) {
-                return;
-            }
-            Execution e = s.execution();
-            if (!e.handOff(lane) && !e.handOff(overflow)) {
-                expireNow(e); // no thread for it: rejected, nothing counted
-                return;
-            }
-            if (!e.isDone()) {
-                timer.schedule(() -> expire(e), Math.max(0, e.deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-            }
-        } catch (Throwable t) { // NOPMD: the periodic task must survive anything, or refresh stops for good
-            LOG.atWarn().addKeyValue("check", name).addKeyValue("error", t.getClass().getName())
-                    .log("background refresh of a health check failed");
-        }
-    }
-
     /** Runs the execution on this thread (see {@link Invocation#run}). */
     void run(Execution e, boolean callerThread) {
         invocation.run(e, callerThread);
@@ -273,6 +247,11 @@ public final class CheckRunner {
         }
         current = null;
         e.complete(views.rejected(recorder.last()));
+    }
+
+    /** @return the ticker */
+    Ticker ticker() {
+        return ticker;
     }
 
     /** @return the check's history (for the engine's merged transitions and for tests) */

@@ -130,7 +130,7 @@ public final class Engine implements AutoCloseable {
             byName = index(runners);
             if (policy.refreshes()) {
                 long period = policy.refreshPeriod().toNanos();
-                refreshTasks.put(name, scheduler.scheduleWithFixedDelay(() -> runner.refresh(scheduler), 0, period,
+                refreshTasks.put(name, scheduler.scheduleWithFixedDelay(new BackgroundRefresh(runner, scheduler), 0, period,
                         TimeUnit.NANOSECONDS));
             }
         }
