@@ -213,7 +213,7 @@ public final class CheckRunner {
         boolean timedOut;
         synchronized (lock) {
             if (e.abandonQueuedLocked()) {
-                abandonLocked(e);
+                abandonLocked(e, false);
                 return;
             }
             timedOut = e.timeOutLocked();
@@ -235,18 +235,18 @@ public final class CheckRunner {
     void expireNow(Execution e) {
         synchronized (lock) {
             if (e.abandonQueuedLocked()) {
-                abandonLocked(e);
+                abandonLocked(e, true);
             }
         }
     }
 
-    private void abandonLocked(Execution e) {
+    private void abandonLocked(Execution e, boolean noThread) {
         rejections.increment();
         if (e.ownsSlot) {
             slot.releaseUnstarted();
         }
         current = null;
-        e.complete(views.rejected(recorder.last()));
+        e.complete(views.rejected(recorder.last(), noThread));
     }
 
     /** @return the ticker */

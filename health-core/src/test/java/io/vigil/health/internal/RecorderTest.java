@@ -79,7 +79,7 @@ class RecorderTest {
         CheckPolicy policy = CheckPolicy.builder().thresholds(1, 2).build();
         Recorder r = recorder(policy);
         CheckEntry up = r.record(CheckResult.up(), Cause.REPORTED, Duration.ZERO, 0);
-        CheckEntry rejected = new Views("db", policy, CheckKind.DEPENDENCY).rejected(r.last());
+        CheckEntry rejected = new Views("db", policy, CheckKind.DEPENDENCY).rejected(r.last(), true);
         assertThat(rejected.cause()).isEqualTo(Cause.REJECTED);
         assertThat(rejected.since()).as("a DOWN view of an UP check does not know since when").isNull();
         assertThat(rejected.lastSuccess()).isEqualTo(up.lastSuccess());
