@@ -34,8 +34,7 @@ public final class CheckRunner {
     private final Slot slot;
     private final Ticker ticker;
     private final LongAdder rejections;
-    private final long ttlNanos;
-    private final long staleNanos;
+    private final ResultCache cache;
     private final Views views;
     private final Recorder recorder;
     private final Invocation invocation;
@@ -63,12 +62,10 @@ public final class CheckRunner {
         this.slot = slot;
         this.ticker = ticker;
         this.rejections = rejections;
-        this.ttlNanos = policy.cacheTtl().toNanos();
-        long period = policy.refreshPeriod().toNanos();
-        this.staleNanos = Math.max(3 * period, period + policy.timeout().toNanos());
         this.views = new Views(name, policy, check.kind());
         this.history = new CheckHistory(name, historySize);
         this.recorder = new Recorder(name, policy, history, events, clock, transitionSequence, views);
+        this.cache = new ResultCache(policy, ticker, recorder, views);
         this.invocation = new Invocation(name, check, policy, slot);
     }
 
@@ -93,11 +90,7 @@ public final class CheckRunner {
 
     /** @return the latest known entry without evaluating: the never-run entry if none */
     public CheckEntry latest() {
-        Recorder.Snapshot s = recorder.snapshot();
-        if (s == null) {
-            return views.neverRun();
-        }
-        return policy.refreshes() && ticker.read() - s.at > staleNanos ? stale(s) : s.cached();
+        return cache.latest();
     }
 
     /**
@@ -107,20 +100,11 @@ public final class CheckRunner {
      * @return the entry to serve, or {@code null} when the check must run
      */
     CheckEntry cached(long now) {
-        Recorder.Snapshot s = recorder.snapshot();
-        if (policy.refreshes()) {
-            if (s == null) {
-                return views.neverRun();
-            }
-            return now - s.at > staleNanos ? stale(s) : s.cached();
+        CheckEntry c = cache.served(now);
+        if (c == null && closed) {
+            return cache.latestRecorded(); // no check starts after close
         }
-        if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
-            return s.cached();
-        }
-        if (closed) {
-            return s == null ? views.neverRun() : s.cached(); // no check starts after close
-        }
-        return null;
+        return c;
     }
 
     /** @return whether executions for probes run on the caller's thread (declared non-blocking, not demoted) */
@@ -141,10 +125,10 @@ public final class CheckRunner {
             if (current != null) {
                 return new Start(current, current, false);
             }
-            Recorder.Snapshot s = recorder.snapshot();
-            if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
+            CheckEntry fresh = cache.fresh(now);
+            if (fresh != null) {
                 // finished while this caller waited for the lock: that result is fresh, do not start another
-                return done(s.cached());
+                return done(fresh);
             }
             if (closed) {
                 return done(latest());
@@ -257,10 +241,6 @@ public final class CheckRunner {
     /** @return the check's history (for the engine's merged transitions and for tests) */
     CheckHistory history() {
         return history;
-    }
-
-    private CheckEntry stale(Recorder.Snapshot s) {
-        return views.stale(s.fresh, TimeUnit.NANOSECONDS.toMillis(ticker.read() - s.at));
     }
 
     /** @return this caller's own answer when it was interrupted while waiting: not recorded, not published */
