@@ -139,6 +139,9 @@ public final class CheckRunner {
             }
             boolean owns = slot.tryTake(policy.timeout().toNanos(), this);
             if (!owns && (slot.heldBy(this) || slot.stuck(System.nanoTime()))) {
+                if (mayInline && Thread.currentThread().isInterrupted()) {
+                    return done(views.interrupted(recorder.last())); // an interrupted caller records nothing
+                }
                 // an earlier execution is still running past its timeout: that is this evaluation's failure
                 if (slot.heldByCaller()) {
                     invocation.demote("is still running on a caller's thread past its timeout");
