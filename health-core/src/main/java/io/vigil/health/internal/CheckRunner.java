@@ -10,12 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One registered check: single flight and the result cache. It composes parts with one job each: the {@link Slot}
@@ -30,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * thresholds, the breaker and alerts see a hung dependency while it costs one thread, never more.
  */
 public final class CheckRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
-
     private final String name;
     private final CheckPolicy policy;
     private final Executor lane;
@@ -39,8 +34,7 @@ public final class CheckRunner {
     private final Slot slot;
     private final Ticker ticker;
     private final LongAdder rejections;
-    private final long ttlNanos;
-    private final long staleNanos;
+    private final ResultCache cache;
     private final Views views;
     private final Recorder recorder;
     private final Invocation invocation;
@@ -68,12 +62,10 @@ public final class CheckRunner {
         this.slot = slot;
         this.ticker = ticker;
         this.rejections = rejections;
-        this.ttlNanos = policy.cacheTtl().toNanos();
-        long period = policy.refreshPeriod().toNanos();
-        this.staleNanos = Math.max(3 * period, period + policy.timeout().toNanos());
         this.views = new Views(name, policy, check.kind());
         this.history = new CheckHistory(name, historySize);
         this.recorder = new Recorder(name, policy, history, events, clock, transitionSequence, views);
+        this.cache = new ResultCache(policy, ticker, recorder, views);
         this.invocation = new Invocation(name, check, policy, slot);
     }
 
@@ -98,11 +90,7 @@ public final class CheckRunner {
 
     /** @return the latest known entry without evaluating: the never-run entry if none */
     public CheckEntry latest() {
-        Recorder.Snapshot s = recorder.snapshot();
-        if (s == null) {
-            return views.neverRun();
-        }
-        return policy.refreshes() && ticker.read() - s.at > staleNanos ? stale(s) : s.cached();
+        return cache.latest();
     }
 
     /**
@@ -112,20 +100,11 @@ public final class CheckRunner {
      * @return the entry to serve, or {@code null} when the check must run
      */
     CheckEntry cached(long now) {
-        Recorder.Snapshot s = recorder.snapshot();
-        if (policy.refreshes()) {
-            if (s == null) {
-                return views.neverRun();
-            }
-            return now - s.at > staleNanos ? stale(s) : s.cached();
+        CheckEntry c = cache.served(now);
+        if (c == null && closed) {
+            return cache.latestRecorded(); // no check starts after close
         }
-        if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
-            return s.cached();
-        }
-        if (closed) {
-            return s == null ? views.neverRun() : s.cached(); // no check starts after close
-        }
-        return null;
+        return c;
     }
 
     /** @return whether executions for probes run on the caller's thread (declared non-blocking, not demoted) */
@@ -146,10 +125,10 @@ public final class CheckRunner {
             if (current != null) {
                 return new Start(current, current, false);
             }
-            Recorder.Snapshot s = recorder.snapshot();
-            if (s != null && ttlNanos > 0 && now - s.at < ttlNanos) {
+            CheckEntry fresh = cache.fresh(now);
+            if (fresh != null) {
                 // finished while this caller waited for the lock: that result is fresh, do not start another
-                return done(s.cached());
+                return done(fresh);
             }
             if (closed) {
                 return done(latest());
@@ -160,6 +139,9 @@ public final class CheckRunner {
             }
             boolean owns = slot.tryTake(policy.timeout().toNanos(), this);
             if (!owns && (slot.heldBy(this) || slot.stuck(System.nanoTime()))) {
+                if (mayInline && Thread.currentThread().isInterrupted()) {
+                    return done(views.interrupted(recorder.last())); // an interrupted caller records nothing
+                }
                 // an earlier execution is still running past its timeout: that is this evaluation's failure
                 if (slot.heldByCaller()) {
                     invocation.demote("is still running on a caller's thread past its timeout");
@@ -181,27 +163,6 @@ public final class CheckRunner {
 
     private static Start done(CheckEntry s) {
         return new Start(CompletableFuture.completedFuture(s), null, false);
-    }
-
-    /** Background refresh tick: starts an execution on the lane, with the timer enforcing its deadline. */
-    void refresh(ScheduledExecutorService timer) {
-        try {
-            Start s = begin(ticker.read(), false); // the timer's thread never runs a check itself
-            if (!s.isNew()) {
-                return;
-            }
-            Execution e = s.execution();
-            if (!e.handOff(lane) && !e.handOff(overflow)) {
-                expireNow(e); // no thread for it: rejected, nothing counted
-                return;
-            }
-            if (!e.isDone()) {
-                timer.schedule(() -> expire(e), Math.max(0, e.deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-            }
-        } catch (Throwable t) { // NOPMD: the periodic task must survive anything, or refresh stops for good
-            LOG.atWarn().addKeyValue("check", name).addKeyValue("error", t.getClass().getName())
-                    .log("background refresh of a health check failed");
-        }
     }
 
     /** Runs the execution on this thread (see {@link Invocation#run}). */
@@ -239,7 +200,7 @@ public final class CheckRunner {
         boolean timedOut;
         synchronized (lock) {
             if (e.abandonQueuedLocked()) {
-                abandonLocked(e);
+                abandonLocked(e, false);
                 return;
             }
             timedOut = e.timeOutLocked();
@@ -261,27 +222,28 @@ public final class CheckRunner {
     void expireNow(Execution e) {
         synchronized (lock) {
             if (e.abandonQueuedLocked()) {
-                abandonLocked(e);
+                abandonLocked(e, true);
             }
         }
     }
 
-    private void abandonLocked(Execution e) {
+    private void abandonLocked(Execution e, boolean noThread) {
         rejections.increment();
         if (e.ownsSlot) {
             slot.releaseUnstarted();
         }
         current = null;
-        e.complete(views.rejected(recorder.last()));
+        e.complete(views.rejected(recorder.last(), noThread));
+    }
+
+    /** @return the ticker */
+    Ticker ticker() {
+        return ticker;
     }
 
     /** @return the check's history (for the engine's merged transitions and for tests) */
     CheckHistory history() {
         return history;
-    }
-
-    private CheckEntry stale(Recorder.Snapshot s) {
-        return views.stale(s.fresh, TimeUnit.NANOSECONDS.toMillis(ticker.read() - s.at));
     }
 
     /** @return this caller's own answer when it was interrupted while waiting: not recorded, not published */

@@ -132,7 +132,7 @@ public final class Engine implements AutoCloseable {
             byName = index(runners);
             if (policy.refreshes()) {
                 long period = policy.refreshPeriod().toNanos();
-                refreshTasks.put(name, scheduler.scheduleWithFixedDelay(() -> runner.refresh(scheduler), 0, period,
+                refreshTasks.put(name, scheduler.scheduleWithFixedDelay(new BackgroundRefresh(runner, scheduler), 0, period,
                         TimeUnit.NANOSECONDS));
             }
         }
@@ -191,11 +191,15 @@ public final class Engine implements AutoCloseable {
     public HealthReport evaluate(Scope scope, Collection<String> excluded) {
         long began = System.nanoTime();
         List<CheckRunner> all = runners;
-        Evaluation evaluation = new Evaluation(all, ticker);
-        evaluation.collect(scope, excluded);
-        evaluation.run();
-        List<CheckEntry> checks = evaluation.checks();
-        boolean interrupted = evaluation.interrupted();
+        CheckEntry[] results = new CheckEntry[all.size()];
+        boolean interrupted = false;
+        if (!Evaluation.serveCached(all, scope, excluded, ticker.read(), results)) {
+            Evaluation evaluation = new Evaluation(all, ticker, results);
+            evaluation.collect(scope, excluded);
+            evaluation.run();
+            interrupted = evaluation.interrupted();
+        }
+        List<CheckEntry> checks = Evaluation.compact(results);
         boolean view = interrupted || !excluded.isEmpty();
         if (!view && Semantics.of(scope) == Semantics.STARTUP && !started && startupChecksMarkStarted
                 && !checks.isEmpty() && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {

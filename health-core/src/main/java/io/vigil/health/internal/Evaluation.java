@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One probe's evaluation of its checks: which are served from the cache, which executions it starts or joins, who
  * runs them, and its wait for each until that execution's deadline. One object per probe, used by the probing thread
- * only. Its steps: {@link #collect}, then {@link #run()}, then {@link #checks()}.
+ * only, and made only when the cache cannot serve every check ({@link #serveCached}). Its steps: {@link #collect},
+ * then {@link #run()}; {@link #compact} makes the report's list.
  */
 final class Evaluation {
     /** How long a probe lets one thread run its new executions in turn before offering threads for the rest. */
@@ -22,18 +23,50 @@ final class Evaluation {
     private final List<CheckRunner> all;
     private final io.vigil.health.Ticker ticker;
     private final CheckEntry[] results;
-    private CheckRunner.Start[] pending; // null when every selected check was served from the cache
+    private CheckRunner.Start[] pending; // by registration index: the executions started or joined
     private int pooled; // new executions for the lanes
     private boolean interrupted;
 
-    Evaluation(List<CheckRunner> all, io.vigil.health.Ticker ticker) {
+    /**
+     * @param all     the registered runners
+     * @param ticker  the engine's ticker
+     * @param results the entries {@link #serveCached} served; this evaluation fills in the rest
+     */
+    Evaluation(List<CheckRunner> all, io.vigil.health.Ticker ticker, CheckEntry[] results) {
         this.all = all;
         this.ticker = ticker;
-        this.results = new CheckEntry[all.size()];
+        this.results = results;
     }
 
     /**
-     * Serves what the cache can and starts (or joins) an execution for the rest.
+     * The cheap path, before any evaluation object exists: serves every selected check the cache can.
+     *
+     * @param all      the registered runners
+     * @param scope    what to evaluate
+     * @param excluded names left out
+     * @param now      ticker nanos
+     * @param results  where to put the entries, by registration index (unselected ones stay {@code null})
+     * @return whether every selected check was served
+     */
+    static boolean serveCached(List<CheckRunner> all, Scope scope, Collection<String> excluded, long now,
+                               CheckEntry[] results) {
+        boolean complete = true;
+        for (int i = 0; i < results.length; i++) {
+            CheckRunner r = all.get(i);
+            if (selects(r, scope, excluded)) {
+                results[i] = r.cached(now);
+                complete &= results[i] != null;
+            }
+        }
+        return complete;
+    }
+
+    private static boolean selects(CheckRunner r, Scope scope, Collection<String> excluded) {
+        return scope.selects(r.policy()) && (excluded.isEmpty() || !excluded.contains(r.name()));
+    }
+
+    /**
+     * Starts (or joins) an execution for every selected check the cache did not serve.
      *
      * @param scope    what to evaluate
      * @param excluded names left out
@@ -41,18 +74,11 @@ final class Evaluation {
     void collect(Scope scope, Collection<String> excluded) {
         long now = ticker.read();
         int n = all.size();
+        pending = new CheckRunner.Start[n];
         for (int i = 0; i < n; i++) {
             CheckRunner r = all.get(i);
-            if (!scope.selects(r.policy()) || (!excluded.isEmpty() && excluded.contains(r.name()))) {
-                continue; // results[i] stays null: not part of this report
-            }
-            CheckEntry s = r.cached(now);
-            if (s != null) {
-                results[i] = s;
+            if (results[i] != null || !selects(r, scope, excluded)) {
                 continue;
-            }
-            if (pending == null) {
-                pending = new CheckRunner.Start[n];
             }
             CheckRunner.Start st = r.begin(now, true);
             pending[i] = st;
@@ -195,8 +221,11 @@ final class Evaluation {
         return interrupted || Thread.currentThread().isInterrupted();
     }
 
-    /** @return the selected entries in registration order; the list is the report's own (copied once) */
-    List<CheckEntry> checks() {
+    /**
+     * @param results the entries by registration index, {@code null} for unselected checks; compacted in place
+     * @return the selected entries in registration order; the list is the report's own (copied once)
+     */
+    static List<CheckEntry> compact(CheckEntry[] results) {
         int n = results.length;
         int k = 0;
         for (int i = 0; i < n; i++) {

@@ -68,13 +68,16 @@ final class Views {
     }
 
     /**
-     * @param last the last recorded entry, or {@code null}
+     * @param last     the last recorded entry, or {@code null}
+     * @param noThread whether no lane took the execution at all (rather than took it and did not start it in time,
+     *                 busy or starved of CPU)
      * @return the view of an execution no thread started by its deadline: DOWN for this evaluation, uncounted
      */
-    CheckEntry rejected(CheckEntry last) {
+    CheckEntry rejected(CheckEntry last, boolean noThread) {
         CheckEntry l = last == null ? neverRun : last;
-        return remembering(base(Status.DOWN, Cause.REJECTED, "no engine thread started the check within its "
-                + "timeout of " + policy.timeout().toMillis() + " ms", Map.of(), Duration.ZERO, false, null,
+        String why = noThread ? "no engine thread was available to run the check"
+                : "no engine thread started the check within its timeout of " + policy.timeout().toMillis() + " ms";
+        return remembering(base(Status.DOWN, Cause.REJECTED, why, Map.of(), Duration.ZERO, false, null,
                 l.breaker(), null), Status.DOWN, l);
     }
 

@@ -90,13 +90,13 @@ class CheckFaultsTest {
 
     @Test
     void aBackgroundRefreshThatHasNotCompletedInTimeIsReportedStale() {
-        // refreshes are decided by the ticker: one hour without a completed refresh of a 20 ms period is stale
+        // staleness is decided by the ticker: 91 minutes without a completed refresh of a 30 minute period is stale
         io.vigil.health.test.MutableClock time = new io.vigil.health.test.MutableClock();
         HealthRegistry health = faults.track(HealthRegistry.builder().clock(time).ticker(time::nanos)
                 .startedImmediately().logTransitions(false).build());
         Faults.Counting check = new Faults.Counting();
         health.register("refreshed", check, CheckPolicy.builder().refreshEvery(Duration.ofMinutes(30))
-                .timeout(Duration.ofMillis(20)).build());
+                .timeout(Duration.ofSeconds(1)).build());
         await().atMost(Duration.ofSeconds(5)).until(() -> health.latest("refreshed").status() == Status.UP);
 
         time.advance(Duration.ofMinutes(91)); // past max(3 x period, period + timeout)
@@ -145,6 +145,33 @@ class CheckFaultsTest {
                 assertThat(s.message()).contains("still running after");
             }
             assertThat(hang.calls).hasValue(1);
+        } finally {
+            hang.release.countDown();
+        }
+    }
+
+    @Test
+    void anInterruptedCallerRecordsNoFailureForACheckStillRunningPastItsTimeout() throws Exception {
+        HealthRegistry health = registry();
+        Faults.Hang hang = new Faults.Hang(1);
+        health.register("upstream", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(100)).thresholds(3, 1).build());
+        try {
+            health.evaluate(Probe.READINESS); // UP
+            assertThat(health.evaluate(Probe.READINESS).checks().get(0).consecutiveFailures()).isEqualTo(1);
+            hang.awaitEntered();
+
+            Thread.currentThread().interrupt();
+            CheckEntry own;
+            try {
+                own = health.evaluate(Probe.READINESS).checks().get(0);
+            } finally {
+                Thread.interrupted();
+            }
+
+            assertThat(own.cause()).isEqualTo(Cause.INTERRUPTED);
+            assertThat(health.latest("upstream").consecutiveFailures()).as("nothing recorded").isEqualTo(1);
+            assertThat(health.evaluate(Probe.READINESS).checks().get(0).consecutiveFailures()).isEqualTo(2);
         } finally {
             hang.release.countDown();
         }

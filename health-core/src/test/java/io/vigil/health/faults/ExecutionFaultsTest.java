@@ -67,10 +67,10 @@ class ExecutionFaultsTest {
             slowEntered.countDown();
             release.await(5, TimeUnit.SECONDS);
             return CheckResult.up();
-        }, CheckPolicy.builder().optional().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(300)).build());
+        }, CheckPolicy.builder().optional().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(1)).build());
         Faults.Counting instant = new Faults.Counting();
         health.register("instant-required", instant, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(300)).circuitBreaker(1, Duration.ofMinutes(1)).build());
+                .timeout(Duration.ofSeconds(1)).circuitBreaker(1, Duration.ofMinutes(1)).build());
         try {
             for (int i = 0; i < 3; i++) {
                 CheckEntry required = health.evaluate(Probe.READINESS).checks().get(1);
@@ -91,7 +91,7 @@ class ExecutionFaultsTest {
         // two hung checks, so the third check of the probe finds no thread at all
         HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
                 .executor(full).maxThreads(4).build());
-        CheckPolicy p = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(100)).build();
+        CheckPolicy p = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(1)).build();
         Faults.Hang first = new Faults.Hang();
         Faults.Hang second = new Faults.Hang();
         health.register("hung-1", first, p);
@@ -119,9 +119,9 @@ class ExecutionFaultsTest {
         });
     }
 
-    /** Runs 400 ms past a 100 ms timeout, ignoring interrupts (as a socket read on a silent peer does). */
+    /** Runs 1 s, past a 300 ms timeout, ignoring interrupts (as a socket read on a silent peer does). */
     private static CheckResult overrun() {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
         while (System.nanoTime() < end) {
             try {
                 Thread.sleep(10);
@@ -137,7 +137,7 @@ class ExecutionFaultsTest {
         Executor direct = Runnable::run;
         HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
                 .executor(direct).build());
-        CheckPolicy p = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(100)).build();
+        CheckPolicy p = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(300)).build();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
         health.register("slow", () -> {
             ranOn.add(Thread.currentThread());
@@ -152,7 +152,7 @@ class ExecutionFaultsTest {
 
         CheckEntry slow = report.checks().get(0);
         assertThat(slow.cause()).as(slow.message()).isEqualTo(Cause.TIMEOUT);
-        assertThat(slow.message()).contains("timed out after 100 ms");
+        assertThat(slow.message()).contains("timed out after 300 ms");
         assertThat(report.checks().get(1).status()).isEqualTo(Status.UP);
         assertThat(ranOn).hasSize(2).doesNotContain(Thread.currentThread());
     }

@@ -16,8 +16,14 @@ import io.vigil.health.Status;
  * fresh state.
  */
 final class SemanticsModel {
-    /** What a probe answers for the check. */
-    record Answer(Status status, Cause cause, BreakerState breaker) {
+    /**
+     * What a probe answers for the check; {@code starved} marks an engine answer that the check's execution was not
+     * started within its timeout although a thread had taken it (a machine starved of CPU), never a model answer.
+     */
+    record Answer(Status status, Cause cause, BreakerState breaker, boolean starved) {
+        Answer(Status status, Cause cause, BreakerState breaker) {
+            this(status, cause, breaker, false);
+        }
     }
 
     /** What the check does when called. */
@@ -41,6 +47,19 @@ final class SemanticsModel {
         this.successThreshold = successThreshold;
         this.breakerFailures = breakerFailures;
         this.backoffNanos = backoffNanos;
+    }
+
+    /** @return an independent copy of this state */
+    SemanticsModel copy() {
+        SemanticsModel m = reRegistered();
+        m.reported = reported;
+        m.failures = failures;
+        m.successes = successes;
+        m.reportedFailures = reportedFailures;
+        m.breaker = breaker;
+        m.openedAt = openedAt;
+        m.hung = hung;
+        return m;
     }
 
     /** @return a fresh state under the same policy (a re-registration) */

@@ -196,31 +196,39 @@ class SemanticsModelPropertiesTest {
                     case PROBE -> {
                         Behaviour beh = allowed(setup, a.behaviour());
                         c.next = beh;
-                        Answer expected = model.probe(beh, time.nanos());
-                        assertThat(answer(prober, health, false)).as("%s after %s in %s", a, actions, setup).isEqualTo(expected);
+                        model = compare(model, beh, time.nanos(), answer(prober, health, false), a, actions, setup);
                         if (beh == Behaviour.HANG && model.hung()) {
                             awaitStuck(health, hogs.size() + 1);
                         }
                     }
                     case INTERRUPTED_PROBE -> {
-                        if (model.hung()) {
-                            continue; // a stuck check's failure is recorded before anyone waits: not this case
+                        if (model.hung() && model.open(time.nanos()) == null) {
+                            assertThat(answer(prober, health, true)).as("%s after %s in %s", a, actions, setup)
+                                    .extracting(Answer::cause).isEqualTo(Cause.INTERRUPTED); // and nothing recorded
+                            continue;
                         }
                         Behaviour beh = a.behaviour() == Behaviour.HANG ? Behaviour.UP : a.behaviour();
                         c.next = beh;
                         Answer open = model.open(time.nanos());
                         CheckEntry before = health.latest("c");
+                        long rejectedBefore = health.engineStats().rejectedExecutions();
                         Answer got = answer(prober, health, true);
                         if (open != null) {
                             assertThat(got).isEqualTo(open);
                             continue;
                         }
+                        SemanticsModel unchanged = model.copy();
                         Answer expected = model.probe(beh, time.nanos());
                         // the caller's own view, or the execution's answer if it finished before the caller looked
                         assertThat(got).as("%s after %s in %s", a, actions, setup).isIn(expected,
                                 new Answer(Status.DOWN, Cause.INTERRUPTED, got.breaker()));
-                        await().atMost(Duration.ofSeconds(ANSWER_SECONDS)).until(() -> health.latest("c") != before);
+                        await().atMost(Duration.ofSeconds(ANSWER_SECONDS)).until(() -> health.latest("c") != before
+                                || health.engineStats().rejectedExecutions() > rejectedBefore);
                         CheckEntry recorded = health.latest("c");
+                        if (recorded == before) {
+                            model = unchanged; // starved of CPU: its execution was not started in time, nothing
+                            continue;          // recorded
+                        }
                         assertThat(new Answer(recorded.status(), recorded.cause(), recorded.breaker()))
                                 .as("what the interrupted probe's execution recorded").isEqualTo(expected);
                     }
@@ -233,9 +241,13 @@ class SemanticsModelPropertiesTest {
                         health.register("hog-" + hogs.size(), hog, CheckPolicy.builder().optional()
                                 .cacheTtl(Duration.ZERO).timeout(HOG_TIMEOUT).build());
                         c.next = Behaviour.UP;
-                        Answer expected = model.probe(Behaviour.UP, time.nanos());
-                        assertThat(answer(prober, health, false)).as("%s after %s in %s", a, actions, setup).isEqualTo(expected);
-                        hog.awaitEntered();
+                        // on a machine starved of CPU the hog may not be started within its 50 ms: REJECTED, which
+                        // is no failure; the next probe tries again
+                        for (int k = 0; k == 0 || !hog.entered.await(1, TimeUnit.SECONDS); k++) {
+                            assertThat(k).as("the hog was never started").isLessThan(20);
+                            model = compare(model, Behaviour.UP, time.nanos(), answer(prober, health, false), a,
+                                    actions, setup);
+                        }
                     }
                     case RELEASE -> {
                         if (model.hung()) {
@@ -262,10 +274,8 @@ class SemanticsModelPropertiesTest {
                         model = model.reRegistered();
                         Behaviour beh = a.behaviour() == Behaviour.HANG ? Behaviour.DOWN : a.behaviour();
                         c.next = beh;
-                        Answer expected = model.probe(beh, time.nanos());
                         try {
-                            assertThat(answer(prober, health, false)).as("%s after %s in %s", a, actions, setup)
-                                    .isEqualTo(expected);
+                            model = compare(model, beh, time.nanos(), answer(prober, health, false), a, actions, setup);
                         } finally {
                             old.unblock.countDown();
                             inFlight.get(ANSWER_SECONDS, TimeUnit.SECONDS);
@@ -288,6 +298,23 @@ class SemanticsModelPropertiesTest {
             background.shutdownNow();
             health.close();
         }
+    }
+
+    /**
+     * Compares a probe's answer with the model's. On a machine starved of CPU an execution may not be started within
+     * its timeout: {@code REJECTED}, which by the semantics changes nothing, so the model's state stays as it was.
+     *
+     * @return the model's state after the probe
+     */
+    private static SemanticsModel compare(SemanticsModel model, Behaviour b, long now, Answer got, Object action,
+                                          Object actions, Setup setup) {
+        SemanticsModel before = model.copy();
+        Answer expected = model.probe(b, now);
+        if (got.starved() && expected.cause() != Cause.CIRCUIT_OPEN && !before.hung()) {
+            return before;
+        }
+        assertThat(got).as("%s after %s in %s", action, actions, setup).isEqualTo(expected);
+        return model;
     }
 
     /** A hang on the caller's own thread is a wrong declaration, not a schedule the model covers. */
@@ -322,7 +349,8 @@ class SemanticsModelPropertiesTest {
         try {
             for (CheckEntry e : health.evaluate(Probe.READINESS).checks()) {
                 if (e.name().equals("c")) {
-                    return new Answer(e.status(), e.cause(), e.breaker());
+                    return new Answer(e.status(), e.cause(), e.breaker(), e.cause() == Cause.REJECTED
+                            && e.message().contains("started the check within its timeout"));
                 }
             }
             throw new AssertionError("no entry for the check under test");
