@@ -46,6 +46,14 @@ final class IndicatorBridge implements SmartInitializingSingleton {
         this.properties = properties;
     }
 
+    /**
+     * A bean saying that a native Vigil check replaces the Actuator indicator bridged under this name (the broker
+     * checks for RabbitMQ and JMS): the bridge leaves that indicator out.
+     *
+     * @param name the bridged name, e.g. {@code rabbit}
+     */
+    record Replaced(String name) { }
+
     @Override
     public void afterSingletonsInstantiated() {
         for (Map.Entry<String, HealthContributor> e : beans.getBeansOfType(HealthContributor.class).entrySet()) {
@@ -75,7 +83,7 @@ final class IndicatorBridge implements SmartInitializingSingleton {
 
     /** @param origin the bean as the application declared it: its type decides the check's kind */
     private void bridge(String name, HealthContributor contributor, Object origin) {
-        if (properties.getBridgeExclude().contains(name) || isAvailabilityState(origin)
+        if (properties.getBridgeExclude().contains(name) || replaced(name) || isAvailabilityState(origin)
                 || origin instanceof PingHealthIndicator || origin instanceof ActuatorProbeIndicator) {
             return;
         }
@@ -87,6 +95,10 @@ final class IndicatorBridge implements SmartInitializingSingleton {
                 bridge(name + "/" + member.name(), member.contributor(), member.contributor());
             }
         }
+    }
+
+    private boolean replaced(String name) {
+        return beans.getBeansOfType(Replaced.class).values().stream().anyMatch(r -> r.name().equals(name));
     }
 
     /** Actuator's naming: {@code dbHealthIndicator} is {@code db}. */
