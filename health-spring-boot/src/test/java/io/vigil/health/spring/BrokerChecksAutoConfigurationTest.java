@@ -15,10 +15,10 @@ import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.boot.amqp.health.RabbitHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -51,9 +51,13 @@ class BrokerChecksAutoConfigurationTest {
             return f;
         }
 
+        /**
+         * Stands for Actuator's RabbitMQ indicator, bridged as {@code rabbit} (spring-boot-amqp itself is left off
+         * this module's test class path: its auto-configuration would add a RabbitMQ connection to every test app).
+         */
         @Bean
-        RabbitHealthIndicator rabbitHealthContributor(CachingConnectionFactory factory) {
-            return new RabbitHealthIndicator(new RabbitTemplate(factory));
+        HealthIndicator rabbitHealthContributor() {
+            return () -> Health.up().withDetail("version", "from Actuator's indicator").build();
         }
 
         @Bean
@@ -102,7 +106,9 @@ class BrokerChecksAutoConfigurationTest {
                             .doesNotHaveBean(JmsCheck.class);
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
                     assertThat(registry.checkNames()).doesNotContain("kafka", "jms").contains("rabbit");
-                    assertThat(entry(registry, "rabbit").message()).doesNotStartWith("cannot connect to RabbitMQ: ");
+                    CheckEntry bridged = entry(registry, "rabbit");
+                    assertThat(bridged.status()).as("Actuator's indicator, bridged").isEqualTo(io.vigil.health.Status.UP);
+                    assertThat(bridged.data()).containsEntry("version", "from Actuator's indicator");
                 });
     }
 }
