@@ -185,6 +185,9 @@ class RabbitMqCheckTest {
             for (int i = 0; i < 10; i++) { // the client's per-connection work pool grows to its fixed size
                 assertThat(patient.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             }
+            // the tight registry's first evaluations start its engine threads: not what the stall is about
+            await("the tight registry answers UP").atMost(Duration.ofSeconds(10))
+                    .until(() -> tight.evaluate(Probe.READINESS).outcome() == Outcome.UP);
             int connections = TcpConnections.establishedTo(proxy.port());
             long threads = checkSideThreads();
             long descriptors = TcpConnections.openFileDescriptors();
