@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Faults made for real on a Kafka broker of its own: the broker process stopped and started again, the network to it
- * black-holed or stalled by a proxy. The check is registered as an application registers it (cache off, so every evaluation is
- * a run).
+ * black-holed or stalled by a proxy. The check is registered as an application registers it (cache off, so every
+ * evaluation is a run).
  */
 class KafkaOutageTest {
     private static final int TIMED_OUT_PROBES = 100;
