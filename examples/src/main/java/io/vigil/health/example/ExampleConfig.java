@@ -34,13 +34,17 @@ import java.util.Set;
  *                             {@code when-authorized}, or {@code null}: admin endpoints answer 401
  * @param checkTimeout         {@code VIGIL_CHECK_TIMEOUT_MS}: timeout of every check
  * @param drainTimeout         {@code VIGIL_DRAIN_SECONDS}: longest wait for in-flight requests on shutdown
+ * @param kafkaBootstrap       {@code VIGIL_KAFKA_BOOTSTRAP}: Kafka bootstrap servers, or {@code null} for no Kafka check
+ * @param rabbitmqUri          {@code VIGIL_RABBITMQ_URI}: {@code amqp[s]://user:password@host:port/vhost}, or
+ *                             {@code null} for no RabbitMQ check
  * @param grpcPort             {@code VIGIL_GRPC_PORT}: the standard gRPC health service ({@code grpc.health.v1}),
  *                             or {@code null} for no gRPC port; 0 picks a free port
  */
 public record ExampleConfig(int httpPort, int managementPort, String dbUrl, String dbUser, String dbPassword,
                             String redisUrl, String upstreamUrl, Duration migration, Path licenseFile,
                             String licensePublicKey, boolean licenseFailsLiveness, DetailsPolicy showDetails,
-                            String adminToken, Duration checkTimeout, Duration drainTimeout, Integer grpcPort) {
+                            String adminToken, Duration checkTimeout, Duration drainTimeout, Integer grpcPort,
+                            String kafkaBootstrap, String rabbitmqUri) {
 
     /** The default database: H2 in memory, kept while the process runs. */
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:vigil-example;DB_CLOSE_DELAY=-1";
@@ -49,7 +53,8 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
     public static final Set<String> NAMES = Set.of("VIGIL_HTTP_PORT", "VIGIL_MANAGEMENT_PORT", "VIGIL_DB_URL",
             "VIGIL_DB_USER", "VIGIL_DB_PASSWORD", "VIGIL_REDIS_URL", "VIGIL_UPSTREAM_URL", "VIGIL_MIGRATION_SECONDS",
             "VIGIL_LICENSE_FILE", "VIGIL_LICENSE_PUBLIC_KEY", "VIGIL_LICENSE_FAILS_LIVENESS", "VIGIL_SHOW_DETAILS",
-            "VIGIL_ADMIN_TOKEN", "VIGIL_CHECK_TIMEOUT_MS", "VIGIL_DRAIN_SECONDS", "VIGIL_GRPC_PORT");
+            "VIGIL_ADMIN_TOKEN", "VIGIL_CHECK_TIMEOUT_MS", "VIGIL_DRAIN_SECONDS", "VIGIL_GRPC_PORT",
+            "VIGIL_KAFKA_BOOTSTRAP", "VIGIL_RABBITMQ_URI");
 
     /** Validates. */
     public ExampleConfig {
@@ -98,7 +103,9 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
                 r.text("VIGIL_ADMIN_TOKEN"),
                 Duration.ofMillis(r.integer("VIGIL_CHECK_TIMEOUT_MS", 1000, 100, 60_000)),
                 Duration.ofSeconds(r.integer("VIGIL_DRAIN_SECONDS", 10, 0, 300)),
-                r.text("VIGIL_GRPC_PORT") == null ? null : r.integer("VIGIL_GRPC_PORT", 0, 0, 65535));
+                r.text("VIGIL_GRPC_PORT") == null ? null : r.integer("VIGIL_GRPC_PORT", 0, 0, 65535),
+                r.text("VIGIL_KAFKA_BOOTSTRAP"),
+                r.text("VIGIL_RABBITMQ_URI"));
     }
 
     /**
@@ -134,6 +141,9 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
         lines.add("VIGIL_CHECK_TIMEOUT_MS=" + checkTimeout.toMillis());
         lines.add("VIGIL_DRAIN_SECONDS=" + drainTimeout.toSeconds());
         lines.add("VIGIL_GRPC_PORT=" + (grpcPort == null ? "(not set: no gRPC health service)" : grpcPort));
+        lines.add("VIGIL_KAFKA_BOOTSTRAP=" + (kafkaBootstrap == null ? "(not set: no Kafka check)" : kafkaBootstrap));
+        lines.add("VIGIL_RABBITMQ_URI=" + (rabbitmqUri == null ? "(not set: no RabbitMQ check)"
+                : Secrets.safeUrl(rabbitmqUri)));
         return List.copyOf(lines);
     }
 
@@ -166,6 +176,8 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
         env.put("VIGIL_DB_PASSWORD", dbPassword);
         putIf(env, "VIGIL_REDIS_URL", redisUrl);
         putIf(env, "VIGIL_UPSTREAM_URL", upstreamUrl);
+        putIf(env, "VIGIL_KAFKA_BOOTSTRAP", kafkaBootstrap);
+        putIf(env, "VIGIL_RABBITMQ_URI", rabbitmqUri);
         env.put("VIGIL_MIGRATION_SECONDS", Long.toString(migration.toSeconds()));
         putIf(env, "VIGIL_LICENSE_FILE", licenseFile == null ? null : licenseFile.toString());
         putIf(env, "VIGIL_LICENSE_PUBLIC_KEY", licensePublicKey);

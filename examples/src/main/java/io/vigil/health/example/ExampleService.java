@@ -25,6 +25,8 @@ import io.vigil.health.http.HttpCheck;
 import io.vigil.health.jdbc.DataSourceCheck;
 import io.vigil.health.license.SignedLicenseFile;
 import io.vigil.health.micrometer.HealthMetrics;
+import io.vigil.health.kafka.KafkaCheck;
+import io.vigil.health.rabbitmq.RabbitMqCheck;
 import io.vigil.health.redis.RedisProbeCheck;
 import io.vigil.health.servlet.HealthServlet;
 import io.vigil.health.signals.DiskCheck;
@@ -94,6 +96,8 @@ public final class ExampleService implements AutoCloseable {
     private final ExampleConfig config;
     private final Clock clock;
     private final HealthRegistry health;
+    /** The broker checks' own clients, closed after the registry. */
+    private final List<AutoCloseable> brokerChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HikariDataSource dataSource;
     private final PrometheusMeterRegistry meters;
     private final JvmGcMetrics gcMetrics;
@@ -252,11 +256,33 @@ public final class ExampleService implements AutoCloseable {
                     .timeout(timeout.multipliedBy(4).dividedBy(5)).connectTimeout(timeout.dividedBy(2)).build(),
                     base.toBuilder().optional().groups("dependencies").build());
         }
+        registerBrokerChecks(config, base);
         if (config.upstreamUrl() != null) {
             health.register("upstream", HttpCheck.builder(config.upstreamUrl())
                     .requestTimeout(timeout.multipliedBy(4).dividedBy(5)).connectTimeout(timeout.dividedBy(2)).build(),
                     base.toBuilder().groups("dependencies").circuitBreaker(BREAKER_FAILURES, BREAKER_BACKOFF)
                             .build());
+        }
+    }
+
+    /** Kafka and RabbitMQ, when configured: each check owns one client, closed with the service. */
+    private void registerBrokerChecks(ExampleConfig config, CheckPolicy base) {
+        CheckPolicy dependency = base.toBuilder().groups("dependencies").build();
+        if (config.kafkaBootstrap() != null) {
+            KafkaCheck kafka = KafkaCheck.builder(Map.of("bootstrap.servers", config.kafkaBootstrap())).build();
+            brokerChecks.add(kafka);
+            health.register("kafka", kafka, dependency);
+        }
+        if (config.rabbitmqUri() != null) {
+            com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+            try {
+                factory.setUri(config.rabbitmqUri());
+            } catch (java.net.URISyntaxException | java.security.GeneralSecurityException e) {
+                throw new IllegalArgumentException("VIGIL_RABBITMQ_URI is not an amqp:// or amqps:// URI");
+            }
+            RabbitMqCheck rabbit = RabbitMqCheck.builder(factory).build();
+            brokerChecks.add(rabbit);
+            health.register("rabbitmq", rabbit, dependency);
         }
     }
 
@@ -416,6 +442,13 @@ public final class ExampleService implements AutoCloseable {
             }
         }
         health.close();
+        for (AutoCloseable c : brokerChecks) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.atWarn().log("closing {} failed: {}", c, Secrets.describe(e));
+            }
+        }
         gcMetrics.close();
         meters.close();
         dataSource.close();

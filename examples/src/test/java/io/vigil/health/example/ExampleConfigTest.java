@@ -57,6 +57,22 @@ class ExampleConfigTest {
     }
 
     @Test
+    void brokerChecksAreOffByDefaultAndTheRabbitMqPasswordIsNeverPrinted() {
+        ExampleConfig off = ExampleConfig.defaults();
+        assertThat(off.kafkaBootstrap()).isNull();
+        assertThat(off.rabbitmqUri()).isNull();
+        assertThat(off.describe()).contains("VIGIL_KAFKA_BOOTSTRAP=(not set: no Kafka check)",
+                "VIGIL_RABBITMQ_URI=(not set: no RabbitMQ check)");
+
+        ExampleConfig on = ExampleConfig.fromEnvironment(Map.of("VIGIL_KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092",
+                "VIGIL_RABBITMQ_URI", "amqps://app:amqp-secret@rabbit:5671/orders"));
+        assertThat(on.describe()).contains("VIGIL_KAFKA_BOOTSTRAP=kafka-1:9092,kafka-2:9092",
+                "VIGIL_RABBITMQ_URI=amqps://rabbit:5671/orders");
+        assertThat(String.join("\n", on.describe())).doesNotContain("amqp-secret");
+        assertThat(on.with("VIGIL_DRAIN_SECONDS", "3").rabbitmqUri()).isEqualTo(on.rabbitmqUri());
+    }
+
+    @Test
     void describeMasksPasswordsTokensAndUrlCredentials() {
         ExampleConfig c = ExampleConfig.fromEnvironment(Map.of(
                 "VIGIL_DB_URL", "jdbc:postgresql://db:5432/app?user=app&password=pg-secret",

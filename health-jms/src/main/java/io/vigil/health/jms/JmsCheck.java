@@ -267,11 +267,14 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
     public void close() {
         Connection c;
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             closed = true;
             c = connection;
             connection = null;
         }
-        worker.execute(() -> {
+        worker.execute(() -> { // after a call still in flight, on the worker
             if (c != null) {
                 closeQuietly(c);
             }

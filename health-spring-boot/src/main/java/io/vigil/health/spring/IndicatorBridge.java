@@ -52,6 +52,14 @@ final class IndicatorBridge implements SmartInitializingSingleton {
         this.claimed = claimed;
     }
 
+    /**
+     * A bean saying that a native Vigil check replaces the Actuator indicator bridged under this name (the broker
+     * checks for RabbitMQ and JMS): the bridge leaves that indicator out, like a name {@link NativeChecks} claims.
+     *
+     * @param name the bridged name, e.g. {@code rabbit}
+     */
+    record Replaced(String name) { }
+
     @Override
     public void afterSingletonsInstantiated() {
         for (Map.Entry<String, HealthContributor> e : beans.getBeansOfType(HealthContributor.class).entrySet()) {

@@ -137,7 +137,10 @@ public class VigilHealthAutoConfiguration {
                                                    VigilHealthProperties properties,
                                                    ObjectProvider<NativeChecks> natives) {
             NativeChecks n = natives.getIfAvailable();
-            return new IndicatorBridge(beans, registry, properties, n == null ? name -> false : n::claims);
+            // one rule: a name a native check claims, or replaces (the broker checks), is not bridged
+            return new IndicatorBridge(beans, registry, properties, name -> n != null && n.claims(name)
+                    || beans.getBeansOfType(IndicatorBridge.Replaced.class).values().stream()
+                            .anyMatch(r -> r.name().equals(name)));
         }
     }
 
