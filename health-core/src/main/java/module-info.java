@@ -9,6 +9,7 @@ module io.vigil.health {
     requires com.fasterxml.jackson.core;
     requires java.management;
     requires static micrometer.core;
+    requires static org.jspecify;
 
     exports io.vigil.health;
     exports io.vigil.health.spi;
