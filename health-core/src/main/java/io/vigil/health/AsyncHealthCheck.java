@@ -85,6 +85,7 @@ public interface AsyncHealthCheck extends HealthCheck {
      * @throws Exception as {@link #check(CheckContext)}
      */
     @Override
+    @SuppressWarnings("FunctionalInterfaceMethodChanged") // by design: an asynchronous check is also a HealthCheck
     default CheckResult check() throws Exception {
         return check(CheckContext.within(CheckPolicy.defaults().timeout()));
     }

@@ -1,0 +1,10 @@
+/** The standard gRPC health service ({@code grpc.health.v1.Health}) backed by a Vigil registry. */
+module io.vigil.health.grpc {
+    requires transitive io.vigil.health;
+    requires transitive io.grpc;
+    requires io.grpc.stub;
+    requires io.grpc.services;
+    requires org.slf4j;
+
+    exports io.vigil.health.grpc;
+}

@@ -1,0 +1,10 @@
+/** Upstream checks on the JDK alone: {@code HttpCheck}, {@code TcpCheck}, {@code TlsCertificateCheck}. */
+module io.vigil.health.http {
+    requires transitive io.vigil.health;
+    requires java.net.http;
+    requires java.naming;
+    requires com.fasterxml.jackson.core;
+    requires org.slf4j;
+
+    exports io.vigil.health.http;
+}

@@ -1,0 +1,7 @@
+/** The health endpoints as a Jakarta REST 3.1 resource ({@code HealthResource}, {@code HealthApplication}). */
+module io.vigil.health.jaxrs {
+    requires transitive io.vigil.health;
+    requires transitive jakarta.ws.rs;
+
+    exports io.vigil.health.jaxrs;
+}

@@ -1,0 +1,8 @@
+/** Redis checks: a dependency-free RESP probe, and PING through Lettuce or Jedis (both optional). */
+module io.vigil.health.redis {
+    requires transitive io.vigil.health;
+    requires static lettuce.core;
+    requires static redis.clients.jedis;
+
+    exports io.vigil.health.redis;
+}
