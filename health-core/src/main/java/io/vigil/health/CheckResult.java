@@ -37,9 +37,12 @@ public record CheckResult(Status status, String message, Map<String, Object> dat
         return v instanceof Number || v instanceof Boolean || v instanceof String ? v : v.toString();
     }
 
+    /** Immutable and equal to any other plain UP: shared, so the commonest result allocates nothing. */
+    private static final CheckResult UP = new CheckResult(Status.UP, "", Map.of(), null);
+
     /** @return an UP result without message */
     public static CheckResult up() {
-        return new CheckResult(Status.UP, "", Map.of(), null);
+        return UP;
     }
 
     /**
