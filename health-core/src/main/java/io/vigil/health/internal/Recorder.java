@@ -40,6 +40,8 @@ final class Recorder {
      * (name, criticality and kind never change), so no value of an earlier entry leaks into a later one.
      */
     private final CheckEntry.Builder entry;
+    private String lastMessage = ""; // the check's last message and its redaction: most checks repeat theirs
+    private String lastRedacted = "";
     private int reportedFailures; // failures in a row that were reported DOWN: what the breaker counts
     /** Latest recorded result with its cached view and monotonic time; read without locking on the hot path. */
     private volatile Snapshot snapshot;
@@ -135,7 +137,7 @@ final class Recorder {
 
     private CheckEntry recordUnsafe(CheckResult r, Cause cause, Duration took, long now) {
         Status before = damper.reported();
-        Damper.Verdict v = damper.record(r.status(), Secrets.redact(r.message()));
+        Damper.Verdict v = damper.record(r.status(), redacted(r.message()));
         if (r.status() != Status.DOWN) {
             reportedFailures = 0;
             publish(breaker.onSuccess());
@@ -158,6 +160,15 @@ final class Recorder {
             events.publish(EventBus.Kind.CHECK_TRANSITION, l -> l.onCheckTransition(before, status));
         }
         return status;
+    }
+
+    /** Redacts a message, once per distinct message in a row: redaction is a pure function of the text. */
+    private String redacted(String message) {
+        if (!message.equals(lastMessage)) {
+            lastRedacted = Secrets.redact(message);
+            lastMessage = message;
+        }
+        return lastRedacted;
     }
 
     /** @return the breaker's state */
