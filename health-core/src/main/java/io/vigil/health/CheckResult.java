@@ -89,9 +89,12 @@ public final class CheckResult {
         return v instanceof Number || v instanceof Boolean || v instanceof String ? v : v.toString();
     }
 
+    /** Immutable and equal to any other plain UP: shared, so the commonest result allocates nothing. */
+    private static final CheckResult UP = make(Status.UP, "", Map.of(), null);
+
     /** @return an UP result without message */
     public static CheckResult up() {
-        return make(Status.UP, "", Map.of(), null);
+        return UP;
     }
 
     /**

@@ -55,7 +55,7 @@ public final class HealthJsonWriter implements ReportWriter {
                 g.writeStringField("status", c.status() == Status.UP ? "pass"
                         : c.status() == Status.DEGRADED || !c.failsProbe() ? "warn" : "fail");
                 if (c.checkedAt() != null) {
-                    g.writeStringField("time", c.checkedAt().toString());
+                    Json.instantField(g, "time", c.checkedAt());
                 }
                 Json.history(g, c);
                 if (details && c.status() != Status.UP && !c.message().isEmpty()) {
@@ -70,7 +70,7 @@ public final class HealthJsonWriter implements ReportWriter {
                 g.writeStartObject();
                 g.writeStringField("componentType", "system");
                 g.writeStringField("status", locksApply ? "fail" : "warn");
-                g.writeStringField("time", l.since().toString());
+                Json.instantField(g, "time", l.since());
                 if (details && !l.description().isEmpty()) {
                     g.writeStringField("output", Clip.text(l.description()));
                 }
@@ -93,7 +93,7 @@ public final class HealthJsonWriter implements ReportWriter {
                 g.writeStartObject();
                 g.writeStringField("componentType", "system");
                 if (lic.expires() != null) {
-                    g.writeStringField("observedValue", lic.expires().toString());
+                    Json.instantField(g, "observedValue", lic.expires());
                 }
                 g.writeStringField("status", switch (lic.validity()) {
                     case VALID -> "pass";

@@ -9,6 +9,7 @@ import io.vigil.health.IssueSeverity;
 import io.vigil.health.Transition;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,21 @@ final class Json {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private Json() {
+    }
+
+    /** A scratch buffer per thread for {@link #instantField}. */
+    private static final ThreadLocal<char[]> INSTANT = ThreadLocal.withInitial(() -> new char[IsoInstant.MAX_LENGTH]);
+
+    /** Writes {@code name: instant} as {@link Instant#toString()} would, without building a string. */
+    static void instantField(JsonGenerator g, String name, Instant t) throws IOException {
+        g.writeFieldName(name);
+        char[] buf = INSTANT.get();
+        int n = IsoInstant.format(t, buf);
+        if (n < 0) {
+            g.writeString(t.toString());
+        } else {
+            g.writeString(buf, 0, n);
+        }
     }
 
     static JsonGenerator open(OutputStream out) throws IOException {
@@ -59,10 +75,10 @@ final class Json {
      */
     static void history(JsonGenerator g, CheckEntry c) throws IOException {
         if (c.since() != null) {
-            g.writeStringField("since", c.since().toString());
+            instantField(g, "since", c.since());
         }
         if (c.lastSuccess() != null) {
-            g.writeStringField("lastSuccess", c.lastSuccess().toString());
+            instantField(g, "lastSuccess", c.lastSuccess());
         }
         g.writeNumberField("consecutiveFailures", c.consecutiveFailures());
     }
@@ -76,7 +92,7 @@ final class Json {
             g.writeStringField("from", t.from().name());
             g.writeStringField("to", t.to().name());
             g.writeStringField("reason", t.cause().name());
-            g.writeStringField("at", t.at().toString());
+            instantField(g, "at", t.at());
             g.writeEndObject();
         }
         g.writeEndArray();

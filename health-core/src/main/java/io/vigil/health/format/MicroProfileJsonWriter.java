@@ -46,7 +46,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
             if (!strict) {
                 g.writeStringField("outcome", report.outcome().name());
                 if (report.since() != null) {
-                    g.writeStringField("since", report.since().toString());
+                    Json.instantField(g, "since", report.since());
                 }
             }
             g.writeArrayFieldStart("checks");
@@ -120,7 +120,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
                 g.writeObjectFieldStart("data");
                 g.writeStringField("state", lic.validity().name());
                 if (lic.expires() != null) {
-                    g.writeStringField("expires", lic.expires().toString());
+                    Json.instantField(g, "expires", lic.expires());
                 }
                 g.writeEndObject();
             }
@@ -136,9 +136,9 @@ public final class MicroProfileJsonWriter implements ReportWriter {
         for (LockInfo l : report.locks()) {
             g.writeStartObject();
             g.writeStringField("name", Clip.value(l.name()));
-            g.writeStringField("since", l.since().toString());
+            Json.instantField(g, "since", l.since());
             if (l.expiresAt() != null) {
-                g.writeStringField("expiresAt", l.expiresAt().toString());
+                Json.instantField(g, "expiresAt", l.expiresAt());
             }
             if (details && !l.description().isEmpty()) {
                 g.writeStringField("description", Clip.text(l.description()));
@@ -155,7 +155,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
         g.writeObjectFieldStart("license");
         g.writeStringField("status", lic.validity().name());
         if (lic.expires() != null) {
-            g.writeStringField("expires", lic.expires().toString());
+            Json.instantField(g, "expires", lic.expires());
         }
         if (details) {
             if (lic.licensee() != null) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -54,7 +55,7 @@ public final class CheckRunner {
 
     CheckRunner(String name, HealthCheck check, CheckPolicy policy, Executor lane, Executor overflow, Slot slot,
                 EventBus events, Clock clock, Ticker ticker, LongAdder rejections, int historySize,
-                LongSupplier transitionSequence) {
+                LongSupplier transitionSequence, AtomicLong recorded) {
         this.name = name;
         this.policy = policy;
         this.lane = lane;
@@ -64,7 +65,7 @@ public final class CheckRunner {
         this.rejections = rejections;
         this.views = new Views(name, policy, check.kind());
         this.history = new CheckHistory(name, historySize);
-        this.recorder = new Recorder(name, policy, history, events, clock, transitionSequence, views);
+        this.recorder = new Recorder(name, policy, history, events, clock, transitionSequence, views, recorded);
         this.cache = new ResultCache(policy, ticker, recorder, views);
         this.invocation = new Invocation(name, check, policy, slot);
     }
@@ -105,6 +106,18 @@ public final class CheckRunner {
             return cache.latestRecorded(); // no check starts after close
         }
         return c;
+    }
+
+    /**
+     * Until when {@link #cached} keeps serving the very entry it serves at {@code now}, as long as no result is
+     * recorded meanwhile (the engine's version stamp tells): a fresh cached result until its TTL ends, a refreshed
+     * one until it turns stale, the never-run entry of a refreshed check until its first result.
+     *
+     * @param now ticker nanos
+     * @return ticker nanos, exclusive (compare by difference); {@code now} when the entry served now is not to be reused
+     */
+    long cachedUntil(long now) {
+        return cache.servedUntil(now);
     }
 
     /** @return whether executions for probes run on the caller's thread (declared non-blocking, not demoted) */

@@ -63,6 +63,10 @@ public final class Engine implements AutoCloseable {
     /** Counts check transitions: the merged transitions of a scope are recomputed only when it moved. */
     private final AtomicLong transitionCount = new AtomicLong();
     private final Map<Scope, Merged> merged = new ConcurrentHashMap<>();
+    /** Advanced after every recorded result of any check: the version stamp of the served entries. */
+    private final AtomicLong recorded = new AtomicLong();
+    /** Per scope the entries last served wholly from the cache, reused while nothing was recorded and none expired. */
+    private final Map<Scope, Served> served = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean draining;
     private volatile boolean closed;
@@ -98,6 +102,13 @@ public final class Engine implements AutoCloseable {
     private record Merged(long count, List<CheckRunner> runners, List<Transition> transitions) {
     }
 
+    /**
+     * A scope's entries served from the cache: valid while the version stamp and the registrations did not move and
+     * the ticker is before {@code until}. A cached probe then costs constant time and allocates no entry array.
+     */
+    private record Served(long version, List<CheckRunner> runners, long until, List<CheckEntry> checks) {
+    }
+
     /** @param listener added after construction (metrics binders) */
     public void addListener(HealthListener listener) {
         events.add(listener);
@@ -125,7 +136,7 @@ public final class Engine implements AutoCloseable {
             // timeout makes the new registration's evaluations fail ("still running"), one within it does not
             Slot slot = slots.compute(name, (k, old) -> old != null && old.busy() ? old : new Slot());
             CheckRunner runner = new CheckRunner(name, check, policy, lanes.of(policy), lanes.overflow(), slot, events, clock, ticker,
-                    rejections, historySize, transitionCount::incrementAndGet);
+                    rejections, historySize, transitionCount::incrementAndGet, recorded);
             List<CheckRunner> next = new ArrayList<>(runners);
             next.add(runner);
             runners = List.copyOf(next);
@@ -191,15 +202,27 @@ public final class Engine implements AutoCloseable {
     public HealthReport evaluate(Scope scope, Collection<String> excluded) {
         long began = System.nanoTime();
         List<CheckRunner> all = runners;
-        CheckEntry[] results = new CheckEntry[all.size()];
         boolean interrupted = false;
-        if (!Evaluation.serveCached(all, scope, excluded, ticker.read(), results)) {
-            Evaluation evaluation = new Evaluation(all, ticker, results);
-            evaluation.collect(scope, excluded);
-            evaluation.run();
-            interrupted = evaluation.interrupted();
+        long now = ticker.read();
+        long version = recorded.get(); // read before the entries: a result recorded meanwhile moves it
+        Served memo = excluded.isEmpty() ? served.get(scope) : null;
+        List<CheckEntry> checks;
+        if (memo != null && memo.version() == version && memo.runners() == all && memo.until() - now > 0) {
+            checks = memo.checks();
+        } else {
+            CheckEntry[] results = new CheckEntry[all.size()];
+            boolean cachedOnly = Evaluation.serveCached(all, scope, excluded, now, results);
+            if (!cachedOnly) {
+                Evaluation evaluation = new Evaluation(all, ticker, results);
+                evaluation.collect(scope, excluded);
+                evaluation.run();
+                interrupted = evaluation.interrupted();
+            }
+            checks = Evaluation.compact(results);
+            if (cachedOnly && excluded.isEmpty()) {
+                remember(scope, all, version, now, checks);
+            }
         }
-        List<CheckEntry> checks = Evaluation.compact(results);
         boolean view = interrupted || !excluded.isEmpty();
         if (!view && Semantics.of(scope) == Semantics.STARTUP && !started && startupChecksMarkStarted
                 && !checks.isEmpty() && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
@@ -226,6 +249,22 @@ public final class Engine implements AutoCloseable {
             events.publish(EventBus.Kind.PROBE_EVALUATED, l -> l.onProbeEvaluated(report, took));
         }
         return report;
+    }
+
+    /** Memoises entries served wholly from the cache, until the first of them would change. */
+    private void remember(Scope scope, List<CheckRunner> all, long version, long now, List<CheckEntry> checks) {
+        long until = now + (Long.MAX_VALUE >> 1);
+        for (CheckRunner r : all) {
+            if (scope.selects(r.policy())) {
+                long u = r.cachedUntil(now);
+                if (u - until < 0) {
+                    until = u;
+                }
+            }
+        }
+        if (until - now > 0) {
+            served.put(scope, new Served(version, all, until, checks));
+        }
     }
 
     /**

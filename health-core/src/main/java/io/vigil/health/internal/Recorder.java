@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,14 @@ final class Recorder {
     private final Clock clock;
     private final LongSupplier transitionSequence;
     private final Views views;
+    private final AtomicLong recorded;
+    /**
+     * The builder of recorded entries, reused: records happen under the runner's lock, and each sets every field
+     * (name, criticality and kind never change), so no value of an earlier entry leaks into a later one.
+     */
+    private final CheckEntry.Builder entry;
+    private String lastMessage = ""; // the check's last message and its redaction: most checks repeat theirs
+    private String lastRedacted = "";
     private int reportedFailures; // failures in a row that were reported DOWN: what the breaker counts
     /** Latest recorded result with its cached view and monotonic time; read without locking on the hot path. */
     private volatile Snapshot snapshot;
@@ -60,6 +69,16 @@ final class Recorder {
 
     Recorder(String name, CheckPolicy policy, CheckHistory history, EventBus events, Clock clock,
              LongSupplier transitionSequence, Views views) {
+        this(name, policy, history, events, clock, transitionSequence, views, new AtomicLong());
+    }
+
+    /**
+     * @param recorded advanced after every recorded result (shared by the engine's runners): a version stamp, so
+     *                 whoever memoised entries can tell in constant time that none of them changed
+     */
+    Recorder(String name, CheckPolicy policy, CheckHistory history, EventBus events, Clock clock,
+             LongSupplier transitionSequence, Views views, AtomicLong recorded) {
+        this.recorded = recorded;
         this.name = name;
         this.damper = new Damper(policy.failureThreshold(), policy.successThreshold());
         this.breaker = new Breaker(policy.breakerFailures(), policy.breakerBackoff());
@@ -68,6 +87,8 @@ final class Recorder {
         this.clock = clock;
         this.transitionSequence = transitionSequence;
         this.views = views;
+        this.entry = views.base(Status.DOWN, Cause.NEVER_RUN, "", Map.of(), Duration.ZERO, false, null,
+                BreakerState.CLOSED, null);
     }
 
     /** @return the latest recorded result, or {@code null}; read without locking */
@@ -116,7 +137,7 @@ final class Recorder {
 
     private CheckEntry recordUnsafe(CheckResult r, Cause cause, Duration took, long now) {
         Status before = damper.reported();
-        Damper.Verdict v = damper.record(r.status(), Secrets.redact(r.message()));
+        Damper.Verdict v = damper.record(r.status(), redacted(r.message()));
         if (r.status() != Status.DOWN) {
             reportedFailures = 0;
             publish(breaker.onSuccess());
@@ -126,10 +147,12 @@ final class Recorder {
         } // a failure the thresholds tolerate: the breaker does not hear of it
         Instant at = clock.instant();
         history.record(v.status(), r.status(), cause, at, transitionSequence);
-        CheckEntry status = views.base(v.status(), cause, v.message(), r.data(), took, false, at, breaker.state(),
-                breaker.retryAfter()).since(history.since()).lastSuccess(history.lastSuccess())
+        CheckEntry status = entry.status(v.status()).cause(cause).message(v.message()).data(r.data()).duration(took)
+                .cached(false).checkedAt(at).breaker(breaker.state()).retryAfter(breaker.retryAfter())
+                .since(history.since()).lastSuccess(history.lastSuccess())
                 .consecutiveFailures(damper.consecutiveFailures()).build();
         snapshot = new Snapshot(status, now);
+        recorded.incrementAndGet(); // after the write: a reader that saw the old stamp sees it move
         if (events.wants(EventBus.Kind.CHECK_EVALUATED)) {
             events.publish(EventBus.Kind.CHECK_EVALUATED, l -> l.onCheckEvaluated(status));
         }
@@ -137,6 +160,15 @@ final class Recorder {
             events.publish(EventBus.Kind.CHECK_TRANSITION, l -> l.onCheckTransition(before, status));
         }
         return status;
+    }
+
+    /** Redacts a message, once per distinct message in a row: redaction is a pure function of the text. */
+    private String redacted(String message) {
+        if (!message.equals(lastMessage)) {
+            lastRedacted = Secrets.redact(message);
+            lastMessage = message;
+        }
+        return lastRedacted;
     }
 
     /** @return the breaker's state */

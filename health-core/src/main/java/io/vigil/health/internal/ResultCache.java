@@ -68,6 +68,25 @@ final class ResultCache {
         return s != null && ttlNanos > 0 && now - s.at < ttlNanos ? s.cached() : null;
     }
 
+    /**
+     * Until when {@link #served} keeps serving the very entry it serves at {@code now}, as long as nothing is recorded
+     * meanwhile: a fresh result until its TTL ends, a refreshed one until it turns stale, the never-run entry of a
+     * refreshed check until its first result.
+     *
+     * @param now ticker nanos
+     * @return ticker nanos, exclusive (compare by difference); {@code now} when the entry is not to be reused
+     */
+    long servedUntil(long now) {
+        Recorder.Snapshot s = recorder.snapshot();
+        if (policy.refreshes()) {
+            if (s == null) {
+                return now + (Long.MAX_VALUE >> 1); // until its first result: the version stamp moves then
+            }
+            return now - s.at > staleNanos ? now : s.at + staleNanos;
+        }
+        return s != null && ttlNanos > 0 && now - s.at < ttlNanos ? s.at + ttlNanos : now;
+    }
+
     private CheckEntry stale(Recorder.Snapshot s) {
         return views.stale(s.fresh, TimeUnit.NANOSECONDS.toMillis(ticker.read() - s.at));
     }
