@@ -13,6 +13,7 @@ import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.checks.PingCheck;
 import io.vigil.health.test.LogCapture;
+import io.vigil.health.test.Background;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,7 +169,7 @@ class InlineLaneFaultsTest {
             flagCalls.incrementAndGet();
             return CheckResult.up();
         }, inline().timeout(Duration.ofMillis(100)).build());
-        java.util.concurrent.CompletableFuture<Outcome> first = java.util.concurrent.CompletableFuture.supplyAsync(
+        java.util.concurrent.CompletableFuture<Outcome> first = Background.supply(
                 () -> health.evaluate(Probe.READINESS).outcome());
         try {
             assertThat(spinning.await(10, TimeUnit.SECONDS)).isTrue();
@@ -203,7 +204,7 @@ class InlineLaneFaultsTest {
         }
 
         assertThat(sawInterrupt.get()).isZero();
-        java.util.concurrent.CompletableFuture<CheckEntry> other = java.util.concurrent.CompletableFuture.supplyAsync(
+        java.util.concurrent.CompletableFuture<CheckEntry> other = Background.supply(
                 () -> health.evaluate(Probe.READINESS).checks().get(0));
         CheckEntry seen = other.get(10, TimeUnit.SECONDS);
         assertThat(seen.status()).as(seen.message()).isEqualTo(Status.UP);

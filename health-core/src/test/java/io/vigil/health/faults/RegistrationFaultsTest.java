@@ -12,6 +12,7 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.micrometer.HealthMetrics;
+import io.vigil.health.test.Background;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +39,7 @@ class RegistrationFaultsTest {
             release.await(10, TimeUnit.SECONDS);
             return CheckResult.up();
         }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(5)).build());
-        CompletableFuture<Outcome> inFlight = CompletableFuture.supplyAsync(
+        CompletableFuture<Outcome> inFlight = Background.supply(
                 () -> health.evaluate(Probe.READINESS).outcome());
         try {
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();

@@ -16,6 +16,7 @@ import io.vigil.health.Status;
 import io.vigil.health.faults.SemanticsModel.Answer;
 import io.vigil.health.faults.SemanticsModel.Behaviour;
 import io.vigil.health.test.MutableClock;
+import io.vigil.health.test.Background;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,7 @@ class SemanticsModelPropertiesTest {
                 script.calls.incrementAndGet();
                 CompletableFuture<CheckResult> f = new CompletableFuture<>();
                 CountDownLatch r = script.release;
-                CompletableFuture.runAsync(() -> {
+                Background.run(() -> {
                     try {
                         r.await(60, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {

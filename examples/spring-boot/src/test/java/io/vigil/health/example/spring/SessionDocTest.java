@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.spring.EarlyHealthServer;
 import io.vigil.health.test.Curl;
+import io.vigil.health.test.Background;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +52,11 @@ class SessionDocTest {
     private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
     private static final Pattern EXPIRES = Pattern.compile("\"expiresAt\":\"[^\"]+\"");
     private static final Pattern DURATION = Pattern.compile("\"(durationMs|validationMs)\":\\d+");
+    /** The memory and disk checks read this machine: their data and messages are shown with fixed values. */
+    private static final Pattern MEMORY_DATA = Pattern.compile("(\"name\":\"memory\",\"status\":\"\\w+\",\"data\":)\\{[^}]*\\}");
+    private static final Pattern MEMORY_MESSAGE = Pattern.compile("heap after GC \\(max \\d+ MiB\\) [0-9.]+ %");
+    private static final Pattern DISK_DATA = Pattern.compile("(\"name\":\"disk\",\"status\":\"\\w+\",\"data\":)\\{[^}]*\\}");
+    private static final Pattern DISK_MESSAGE = Pattern.compile("\\.: free [0-9.]+ %");
     private static final Pattern POOL = Pattern.compile("\"pool\\.active\":\\d+,\"pool\\.idle\":\\d+,"
             + "\"pool\\.total\":\\d+,\"pool\\.waiting\":\\d+,\"pool\\.max\":(\\d+)");
     private static final int APP = 18080;
@@ -105,7 +111,7 @@ class SessionDocTest {
     @Test
     void theSessionInTheSpringBootPageIsWhatTheExampleAnswers() throws Exception {
         StringBuilder out = new StringBuilder();
-        CompletableFuture<ConfigurableApplicationContext> app = CompletableFuture.supplyAsync(() ->
+        CompletableFuture<ConfigurableApplicationContext> app = Background.supply(() ->
                 new SpringApplicationBuilder(SpringBootExample.class, HoldTheMigration.class)
                         .initializers(c -> c.addBeanFactoryPostProcessor((BeanFactoryPostProcessor) beans -> {
                             PROBE_PORT.complete(beans.getBean(EarlyHealthServer.class).port());
@@ -139,7 +145,7 @@ class SessionDocTest {
             curl(out, port, APP, "", "/actuator/health");
             // SIGTERM: the context closes; readiness 503 through the drain delay while liveness stays 200
             ConfigurableApplicationContext closing = context;
-            CompletableFuture<Void> closed = CompletableFuture.runAsync(closing::close);
+            CompletableFuture<Void> closed = Background.run(closing::close);
             await().atMost(Duration.ofSeconds(30)).until(() -> exchange(probes, "/health/ready").startsWith(
                     "HTTP/1.1 503"));
             out.append("\n$ kill -TERM $PID      # Ctrl-C; within the 5 s drain delay:\n");
@@ -202,6 +208,14 @@ class SessionDocTest {
                 : "2026-01-01T09:00:00Z");
         b = POOL.matcher(b).replaceAll(m -> "\"pool.active\":0,\"pool.idle\":" + m.group(1) + ",\"pool.total\":"
                 + m.group(1) + ",\"pool.waiting\":0,\"pool.max\":" + m.group(1));
+        b = MEMORY_DATA.matcher(b).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)
+                + "{\"heapAfterGcBytes\":104857600,\"heapMaxBytes\":524288000,\"heapAfterGcPercent\":20.0,"
+                + "\"heapUsedBytes\":157286400,\"warnAbove\":90.0,\"failAbove\":97.0}"));
+        b = MEMORY_MESSAGE.matcher(b).replaceAll("heap after GC (max 500 MiB) 20 %");
+        b = DISK_DATA.matcher(b).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)
+                + "{\". freePercent\":50.0,\". freeBytes\":107374182400,\". totalBytes\":214748364800,"
+                + "\"freePercentWarnBelow\":10.0}"));
+        b = DISK_MESSAGE.matcher(b).replaceAll(".: free 50 %");
         return DURATION.matcher(b).replaceAll(m -> "\"" + m.group(1) + "\":0");
     }
 
