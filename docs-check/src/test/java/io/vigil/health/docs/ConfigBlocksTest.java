@@ -48,27 +48,44 @@ class ConfigBlocksTest {
                 names.add(p.path("name").asText());
             }
         }
-        for (Method m : VigilHealthProperties.Check.class.getMethods()) {
-            if (m.getName().startsWith("set")) {
-                names.add(PREFIX + "checks.*." + m.getName().substring(3).replaceAll("([a-z])([A-Z])", "$1-$2")
-                        .toLowerCase(java.util.Locale.ROOT));
+        for (Map.Entry<String, Class<?>> map : MAPS.entrySet()) {
+            for (Method m : map.getValue().getMethods()) {
+                if (m.getName().startsWith("set") && m.getParameterCount() == 1) {
+                    String key = PREFIX + map.getKey() + ".*." + m.getName().substring(3)
+                            .replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+                    names.add(Map.class.isAssignableFrom(m.getParameterTypes()[0]) ? key + ".*" : key);
+                }
             }
         }
         return names;
     }
 
+    /** The starter's settings keyed by a name of the user's: {@code vigil.health.<map>.<name>.<setting>}. */
+    private static final Map<String, Class<?>> MAPS = Map.of("checks", VigilHealthProperties.Check.class,
+            "meters", io.vigil.health.spring.VigilSignalsProperties.Meter.class);
+
     /** {@code vigil.health.checks.[db/primary].timeout} and {@code vigil.health.checks.db.timeout} as one key. */
     static String pattern(String key) {
-        String checks = PREFIX + "checks.";
-        if (key.startsWith(PREFIX + "checks[")) {
-            key = checks + key.substring(checks.length() - 1); // YAML's "[db/primary]" key, as Spring names it
+        for (String map : MAPS.keySet()) {
+            String prefix = PREFIX + map + ".";
+            if (key.startsWith(PREFIX + map + "[")) {
+                key = prefix + key.substring(prefix.length() - 1); // YAML's "[db/primary]" key, as Spring names it
+            }
+            if (key.startsWith(prefix)) {
+                String rest = key.substring(prefix.length());
+                int dot = rest.startsWith("[") ? rest.indexOf("].") + 1 : rest.indexOf('.');
+                return dot <= 0 ? key : prefix + "*" + rest.substring(dot);
+            }
         }
-        if (!key.startsWith(checks)) {
-            return key;
-        }
-        String rest = key.substring(checks.length());
-        int dot = rest.startsWith("[") ? rest.indexOf("].") + 1 : rest.indexOf('.');
-        return dot <= 0 ? key : checks + "*" + rest.substring(dot);
+        return key;
+    }
+
+    /** Whether a key is a setting of the starter: itself, or an entry of a map-valued setting ({@code tags.x}). */
+    private static boolean isKnown(Set<String> known, String key) {
+        String p = pattern(key);
+        int last = p.lastIndexOf('.');
+        return known.contains(p) || known.contains(key.replaceAll("\\[\\d+]$", ""))
+                || last > 0 && known.contains(p.substring(0, last) + ".*");
     }
 
     static Map<String, Object> load(Markdown.Block block) throws Exception {
@@ -120,7 +137,7 @@ class ConfigBlocksTest {
             }
             if (key.startsWith(PREFIX)) {
                 vigil.put(key, e.getValue());
-                if (!known.contains(pattern(key)) && !known.contains(key.replaceAll("\\[\\d+]$", ""))) {
+                if (!isKnown(known, key)) {
                     problems.add(at + ": no such setting of the starter");
                 }
             }
