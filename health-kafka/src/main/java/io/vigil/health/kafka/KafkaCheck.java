@@ -38,8 +38,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Checks a Kafka cluster through an {@link Admin} client, read-only: it never produces, consumes or joins a group.
- * Each run asks, in order and each bounded by the time the engine has left (at most the
- * {@linkplain Builder#timeout(Duration) timeout}, passed to Kafka as the call's {@code timeoutMs}):
+ * Each run asks, in order; a probe waits for the answers at most the time the engine has left (at most the
+ * {@linkplain Builder#timeout(Duration) timeout}) and then reports the check's own diagnosis. The calls get that time
+ * as their Kafka {@code timeoutMs}, but at least 5 s (Kafka drops the connection of a call that times out in flight);
+ * while a run is unanswered, later probes wait for it and ask nothing new:
  * <ol>
  *   <li>{@code describeCluster}: cluster id, live brokers, active controller. DOWN when no broker answers; DEGRADED
  *       when fewer brokers answer than {@link Builder#minBrokers(int)} or no controller is known.</li>
@@ -115,6 +117,12 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
         return new Builder(new Owned(Map.copyOf(config)));
     }
 
+    /** The shortest Kafka {@code timeoutMs} of a call (see {@link Run}). */
+    static final int CALL_TIMEOUT_FLOOR_MS = 5_000;
+
+    /** The last run; while Kafka has not answered it, probes wait for it (written by the engine's one execution). */
+    private volatile Run unanswered;
+
     @Override
     public CheckKind kind() {
         return CheckKind.DEPENDENCY;
@@ -122,7 +130,14 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
 
     @Override
     public CompletionStage<CheckResult> checkAsync(CheckContext context) {
-        return new Run(context.ioTimeout(timeout)).start();
+        Duration budget = context.ioTimeout(timeout);
+        Run last = unanswered;
+        if (last != null && !last.work.isDone()) {
+            return last.awaitFor(budget); // Kafka has not answered the last run yet: wait for it, ask nothing new
+        }
+        Run run = new Run(budget);
+        unanswered = run;
+        return run.awaitFor(budget);
     }
 
     /** Closes the check's own client, if it has one; the application's client is left alone. */
@@ -136,29 +151,39 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
         return "KafkaCheck[" + source + ", topics=" + topics + ", groups=" + lagLimits.keySet() + "]";
     }
 
-    /** One run: the calls in sequence, each given the time left as its Kafka timeout. */
+    /**
+     * One run: the calls in sequence. A probe waits for them at most its budget and then reports the check's own
+     * diagnosis; the calls themselves get at least {@link #CALL_TIMEOUT_FLOOR_MS} as their Kafka {@code timeoutMs}:
+     * Kafka's admin client drops the connection of a call that times out in flight, so a budget shorter than one
+     * round trip on a slow or loaded network would tear down every connection it just made and never see the cluster
+     * again (KafkaOutageTest, after a black hole, on a loaded machine). While a run is unanswered, later probes wait
+     * for it instead of asking again: at most one run in flight per check.
+     */
     private final class Run {
-        private final Duration budget;
         private final long deadline;
+        private final CompletableFuture<CheckResult> work;
         private volatile String step = "describeCluster";
 
         Run(Duration budget) {
-            this.budget = budget;
             this.deadline = System.nanoTime() + budget.toNanos();
+            CompletableFuture<CheckResult> w;
+            try {
+                w = cluster(source.admin());
+            } catch (RuntimeException e) {
+                w = CompletableFuture.failedFuture(e);
+            }
+            this.work = w;
         }
 
-        CompletionStage<CheckResult> start() {
-            CompletableFuture<CheckResult> work;
-            try {
-                work = cluster(source.admin());
-            } catch (RuntimeException e) {
-                work = CompletableFuture.failedFuture(e);
-            }
-            return work.orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS).handle((r, t) -> t == null ? r : down(t));
+        /** @return this run's result as a probe with this budget sees it (its own copy: a timeout changes nothing shared) */
+        CompletionStage<CheckResult> awaitFor(Duration budget) {
+            return work.copy().orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
+                    .handle((r, t) -> t == null ? r : down(t, budget));
         }
 
         private int timeLeftMs() {
-            return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            return (int) Math.max(CALL_TIMEOUT_FLOOR_MS, left);
         }
 
         private CompletableFuture<CheckResult> cluster(Admin admin) {
@@ -287,7 +312,7 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
                     + " broker(s)", data, null);
         }
 
-        private CheckResult down(Throwable t) {
+        private CheckResult down(Throwable t, Duration budget) {
             Throwable c = unwrap(t);
             String message;
             if (c instanceof TimeoutException || c instanceof org.apache.kafka.common.errors.TimeoutException) {
@@ -353,6 +378,10 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
         private Admin admin; // guarded by lock
         private boolean closed; // guarded by lock
 
+        /** Connection set-up bounds of the check's own client (Kafka's defaults: 10,000 and 30,000 ms). */
+        static final int SETUP_TIMEOUT_MS = 2_000;
+        static final int SETUP_TIMEOUT_MAX_MS = 5_000;
+
         Owned(Map<String, Object> config) {
             this.config = config;
         }
@@ -366,6 +395,12 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
                 if (admin == null) {
                     Map<String, Object> c = new HashMap<>(config);
                     c.putIfAbsent("client.id", "vigil-health-kafka");
+                    // A probe's call gives up within the registration's seconds; the client's connection set-up must
+                    // not wait longer than that either. Kafka's defaults (10 s, backing off to 30 s) keep a connection
+                    // accepted by a black hole for up to 30 s after the network returns, so the check stayed DOWN that
+                    // long after an outage (KafkaOutageTest, under load). The application's own values win.
+                    c.putIfAbsent("socket.connection.setup.timeout.ms", SETUP_TIMEOUT_MS);
+                    c.putIfAbsent("socket.connection.setup.timeout.max.ms", SETUP_TIMEOUT_MAX_MS);
                     admin = Admin.create(c);
                 }
                 return admin;
