@@ -19,7 +19,10 @@ module io.vigil.health {
     exports io.vigil.health.format;
     exports io.vigil.health.endpoint;
     exports io.vigil.health.config;
-    exports io.vigil.health.internal to io.vigil.health.server, io.vigil.health.servlet, io.vigil.health.jaxrs,
+    exports io.vigil.health.internal to
+            io.vigil.health.server,
+            io.vigil.health.servlet,
+            io.vigil.health.jaxrs,
             io.vigil.health.microprofile;
 
     uses io.vigil.health.spi.HealthCheckProvider;

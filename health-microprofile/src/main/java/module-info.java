@@ -15,9 +15,10 @@ module io.vigil.health.microprofile {
     // CDI containers (Weld) proxy and inject the extension's beans reflectively
     opens io.vigil.health.microprofile;
 
-    provides org.eclipse.microprofile.health.spi.HealthCheckResponseProvider
-            with io.vigil.health.microprofile.VigilHealthCheckResponseProvider;
-    provides jakarta.servlet.ServletContainerInitializer
-            with io.vigil.health.microprofile.MicroProfileHealthInitializer;
-    provides jakarta.enterprise.inject.spi.Extension with io.vigil.health.microprofile.MicroProfileHealthExtension;
+    provides org.eclipse.microprofile.health.spi.HealthCheckResponseProvider with
+            io.vigil.health.microprofile.VigilHealthCheckResponseProvider;
+    provides jakarta.servlet.ServletContainerInitializer with
+            io.vigil.health.microprofile.MicroProfileHealthInitializer;
+    provides jakarta.enterprise.inject.spi.Extension with
+            io.vigil.health.microprofile.MicroProfileHealthExtension;
 }

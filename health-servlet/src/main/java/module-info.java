@@ -6,5 +6,6 @@ module io.vigil.health.servlet {
 
     exports io.vigil.health.servlet;
 
-    provides jakarta.servlet.ServletContainerInitializer with io.vigil.health.servlet.HealthServletInitializer;
+    provides jakarta.servlet.ServletContainerInitializer with
+            io.vigil.health.servlet.HealthServletInitializer;
 }

@@ -203,17 +203,42 @@ public final class CheckEntry {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CheckEntry e && e.cached == cached && e.name.equals(name) && e.status == status
-                && e.criticality == criticality && e.kind == kind && e.cause == cause && e.message.equals(message)
-                && e.data.equals(data) && e.duration.equals(duration) && Objects.equals(e.checkedAt, checkedAt)
-                && e.breaker == breaker && Objects.equals(e.retryAfter, retryAfter) && Objects.equals(e.since, since)
-                && Objects.equals(e.lastSuccess, lastSuccess) && e.consecutiveFailures == consecutiveFailures;
+        return o instanceof CheckEntry e
+                && e.cached == cached
+                && e.name.equals(name)
+                && e.status == status
+                && e.criticality == criticality
+                && e.kind == kind
+                && e.cause == cause
+                && e.message.equals(message)
+                && e.data.equals(data)
+                && e.duration.equals(duration)
+                && Objects.equals(e.checkedAt, checkedAt)
+                && e.breaker == breaker
+                && Objects.equals(e.retryAfter, retryAfter)
+                && Objects.equals(e.since, since)
+                && Objects.equals(e.lastSuccess, lastSuccess)
+                && e.consecutiveFailures == consecutiveFailures;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, status, criticality, kind, cause, message, data, duration, cached, checkedAt,
-                breaker, retryAfter, since, lastSuccess, consecutiveFailures);
+        return Objects.hash(
+                name,
+                status,
+                criticality,
+                kind,
+                cause,
+                message,
+                data,
+                duration,
+                cached,
+                checkedAt,
+                breaker,
+                retryAfter,
+                since,
+                lastSuccess,
+                consecutiveFailures);
     }
 
     /** @return every field, record-style; the message is already redacted */
@@ -228,7 +253,8 @@ public final class CheckEntry {
 
     /** Builds a {@link CheckEntry}. Not thread-safe. */
     public static final class Builder {
-        private static final Class<?> UNMODIFIABLE = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+        private static final Class<?> UNMODIFIABLE =
+                Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
         private String name;
         private Status status = Status.UP;
         private Criticality criticality = Criticality.REQUIRED;
@@ -309,8 +335,11 @@ public final class CheckEntry {
          * @return this builder
          */
         public Builder data(Map<String, Object> value) {
-            data = value == null || value.isEmpty() ? Map.of()
-                    : value.getClass() == UNMODIFIABLE ? value : Collections.unmodifiableMap(new LinkedHashMap<>(value));
+            data = value == null || value.isEmpty()
+                    ? Map.of()
+                    : value.getClass() == UNMODIFIABLE
+                            ? value
+                            : Collections.unmodifiableMap(new LinkedHashMap<>(value));
             return this;
         }
 

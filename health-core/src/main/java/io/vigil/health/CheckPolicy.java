@@ -137,18 +137,38 @@ public final class CheckPolicy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CheckPolicy p && p.probes.equals(probes) && p.groups.equals(groups)
-                && p.criticality == criticality && p.timeout.equals(timeout) && p.cacheTtl.equals(cacheTtl)
-                && p.refreshPeriod.equals(refreshPeriod) && p.failureThreshold == failureThreshold
-                && p.successThreshold == successThreshold && p.breakerFailures == breakerFailures
-                && p.breakerBackoff.equals(breakerBackoff) && p.allowOnLiveness == allowOnLiveness
-                && p.interruptOnTimeout == interruptOnTimeout && p.nonBlocking == nonBlocking;
+        return o instanceof CheckPolicy p
+                && p.probes.equals(probes)
+                && p.groups.equals(groups)
+                && p.criticality == criticality
+                && p.timeout.equals(timeout)
+                && p.cacheTtl.equals(cacheTtl)
+                && p.refreshPeriod.equals(refreshPeriod)
+                && p.failureThreshold == failureThreshold
+                && p.successThreshold == successThreshold
+                && p.breakerFailures == breakerFailures
+                && p.breakerBackoff.equals(breakerBackoff)
+                && p.allowOnLiveness == allowOnLiveness
+                && p.interruptOnTimeout == interruptOnTimeout
+                && p.nonBlocking == nonBlocking;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(probes, groups, criticality, timeout, cacheTtl, refreshPeriod, failureThreshold,
-                successThreshold, breakerFailures, breakerBackoff, allowOnLiveness, interruptOnTimeout, nonBlocking);
+        return Objects.hash(
+                probes,
+                groups,
+                criticality,
+                timeout,
+                cacheTtl,
+                refreshPeriod,
+                failureThreshold,
+                successThreshold,
+                breakerFailures,
+                breakerBackoff,
+                allowOnLiveness,
+                interruptOnTimeout,
+                nonBlocking);
     }
 
     @Override
@@ -215,8 +235,7 @@ public final class CheckPolicy {
         private boolean interruptOnTimeout = true;
         private boolean nonBlocking;
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * Replaces the probes the check belongs to.

@@ -63,7 +63,10 @@ public final class CheckResult {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CheckResult r && r.status == status && r.message.equals(message) && r.data.equals(data)
+        return o instanceof CheckResult r
+                && r.status == status
+                && r.message.equals(message)
+                && r.data.equals(data)
                 && Objects.equals(r.error, error);
     }
 

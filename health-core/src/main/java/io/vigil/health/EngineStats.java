@@ -11,6 +11,9 @@ package io.vigil.health;
  * @param licenseGraceAnswers license checks that answered INVALID or failed while the last good license state was
  *                           kept for a short grace (a license file replaced in place, an unreadable mount)
  */
-public record EngineStats(int stuckExecutions, long rejectedExecutions, long listenerFailures, long droppedEvents,
-        long licenseGraceAnswers) {
-}
+public record EngineStats(
+        int stuckExecutions,
+        long rejectedExecutions,
+        long listenerFailures,
+        long droppedEvents,
+        long licenseGraceAnswers) {}

@@ -2,12 +2,12 @@ package io.vigil.health;
 
 import io.vigil.health.internal.Engine;
 import io.vigil.health.internal.EngineConfig;
+import io.vigil.health.internal.Require;
 import io.vigil.health.internal.TransitionLogger;
 import io.vigil.health.spi.CheckRegistrar;
 import io.vigil.health.spi.HealthCheckProvider;
 import io.vigil.health.spi.HealthListener;
 import io.vigil.health.spi.LicenseCheck;
-import io.vigil.health.internal.Require;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +50,22 @@ public final class HealthRegistry implements AutoCloseable {
             listeners.add(new TransitionLogger());
         }
         listeners.addAll(b.listeners);
-        this.engine = new Engine(new EngineConfig(b.clock, b.ticker, b.executor, b.maxThreads, b.livenessThreads,
-                b.license, b.licenseTtl, b.licenseTimeout, b.licenseFailsLiveness, b.startupChecksMarkStarted,
-                b.waitingForStart, b.startedImmediately, b.eventQueueCapacity, listeners, b.historySize));
+        this.engine = new Engine(new EngineConfig(
+                b.clock,
+                b.ticker,
+                b.executor,
+                b.maxThreads,
+                b.livenessThreads,
+                b.license,
+                b.licenseTtl,
+                b.licenseTimeout,
+                b.licenseFailsLiveness,
+                b.startupChecksMarkStarted,
+                b.waitingForStart,
+                b.startedImmediately,
+                b.eventQueueCapacity,
+                listeners,
+                b.historySize));
     }
 
     /** Runs every discovered provider; a failing one closes this registry and fails the build, naming it. */
@@ -65,9 +78,13 @@ public final class HealthRegistry implements AutoCloseable {
             }
         } catch (RuntimeException | ServiceConfigurationError e) {
             close();
-            throw new IllegalStateException("health check provider "
-                    + (current == null ? "(not loaded)" : current.getClass().getName()) + " failed: "
-                    + Secrets.describe(e), e);
+            throw new IllegalStateException(
+                    "health check provider "
+                            + (current == null
+                                    ? "(not loaded)"
+                                    : current.getClass().getName()) + " failed: "
+                            + Secrets.describe(e),
+                    e);
         } catch (Error e) { // NOPMD: close the half-built registry, then let the error propagate as it is
             close();
             throw e;
@@ -127,8 +144,12 @@ public final class HealthRegistry implements AutoCloseable {
                         + ": putting it on liveness makes Kubernetes restart healthy pods when it fails;"
                         + " opt in with CheckPolicy.builder().allowOnLiveness()");
             }
-            LOG.atWarn().addKeyValue("check", name).log("dependency check {} registered on the liveness probe:"
-                    + " its outage will make Kubernetes restart this pod", name);
+            LOG.atWarn()
+                    .addKeyValue("check", name)
+                    .log(
+                            "dependency check {} registered on the liveness probe:"
+                                    + " its outage will make Kubernetes restart this pod",
+                            name);
         }
         engine.register(name, check, policy);
         return this;
@@ -427,8 +448,7 @@ public final class HealthRegistry implements AutoCloseable {
         private boolean discover;
         private final List<HealthListener> listeners = new java.util.ArrayList<>();
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * @param value the wall clock that stamps the times shown (when a check ran, when a lock was taken);

@@ -16,6 +16,7 @@ public final class HealthReport {
      * how many it left out, so ten thousand held locks cost a few kilobytes, not megabytes.
      */
     public static final int MAX_LISTED_LOCKS = 20;
+
     private final Scope scope;
     private final Outcome outcome;
     private final List<CheckEntry> checks;
@@ -56,9 +57,16 @@ public final class HealthReport {
 
     /** @return a builder holding this report's values */
     public Builder toBuilder() {
-        return new Builder(scope, outcome).checks(checks).locks(locks).lockCount(lockCount).license(license)
+        return new Builder(scope, outcome)
+                .checks(checks)
+                .locks(locks)
+                .lockCount(lockCount)
+                .license(license)
                 .issues(issues)
-                .retryAfter(retryAfter).timestamp(timestamp).transitions(transitions).since(since);
+                .retryAfter(retryAfter)
+                .timestamp(timestamp)
+                .transitions(transitions)
+                .since(since);
     }
 
     /** @return what was evaluated */
@@ -154,22 +162,31 @@ public final class HealthReport {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HealthReport r && r.scope.equals(scope) && r.outcome == outcome
-                && r.checks.equals(checks) && r.locks.equals(locks) && r.lockCount == lockCount && Objects.equals(r.license, license)
-                && r.issues.equals(issues) && Objects.equals(r.retryAfter, retryAfter)
-                && r.timestamp.equals(timestamp) && r.transitions.equals(transitions)
+        return o instanceof HealthReport r
+                && r.scope.equals(scope)
+                && r.outcome == outcome
+                && r.checks.equals(checks)
+                && r.locks.equals(locks)
+                && r.lockCount == lockCount
+                && Objects.equals(r.license, license)
+                && r.issues.equals(issues)
+                && Objects.equals(r.retryAfter, retryAfter)
+                && r.timestamp.equals(timestamp)
+                && r.transitions.equals(transitions)
                 && Objects.equals(r.since, since);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scope, outcome, checks, locks, lockCount, license, issues, retryAfter, timestamp, transitions, since);
+        return Objects.hash(
+                scope, outcome, checks, locks, lockCount, license, issues, retryAfter, timestamp, transitions, since);
     }
 
     @Override
     public String toString() {
         return "HealthReport[scope=" + scope + ", outcome=" + outcome + ", checks=" + checks + ", locks=" + locks
-                + ", lockCount=" + lockCount + ", license=" + license + ", issues=" + issues + ", retryAfter=" + retryAfter + ", timestamp="
+                + ", lockCount=" + lockCount + ", license=" + license + ", issues=" + issues + ", retryAfter="
+                + retryAfter + ", timestamp="
                 + timestamp + ", transitions=" + transitions + ", since=" + since + "]";
     }
 

@@ -76,8 +76,11 @@ public final class Issue {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Issue i && i.severity == severity && i.subject.equals(subject)
-                && i.diagnostics.equals(diagnostics) && i.detail.equals(detail);
+        return o instanceof Issue i
+                && i.severity == severity
+                && i.subject.equals(subject)
+                && i.diagnostics.equals(diagnostics)
+                && i.detail.equals(detail);
     }
 
     @Override

@@ -62,8 +62,7 @@ public sealed interface IssueSubject {
     }
 
     /** The evaluation as a whole: the one informational issue of a report where everything is UP. */
-    record Overall() implements IssueSubject {
-    }
+    record Overall() implements IssueSubject {}
 
     /** The lifecycle phases that fail a probe. */
     enum Phase {

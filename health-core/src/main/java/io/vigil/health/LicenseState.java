@@ -87,8 +87,11 @@ public final class LicenseState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LicenseState l && l.validity == validity && Objects.equals(l.licensee, licensee)
-                && Objects.equals(l.expires, expires) && l.message.equals(message);
+        return o instanceof LicenseState l
+                && l.validity == validity
+                && Objects.equals(l.licensee, licensee)
+                && Objects.equals(l.expires, expires)
+                && l.message.equals(message);
     }
 
     @Override
@@ -99,7 +102,7 @@ public final class LicenseState {
     /** @return every field, record-style */
     @Override
     public String toString() {
-        return "LicenseState[validity=" + validity + ", licensee=" + licensee + ", expires=" + expires
-                + ", message=" + message + "]";
+        return "LicenseState[validity=" + validity + ", licensee=" + licensee + ", expires=" + expires + ", message="
+                + message + "]";
     }
 }

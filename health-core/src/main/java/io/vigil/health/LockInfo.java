@@ -73,8 +73,11 @@ public final class LockInfo {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LockInfo l && l.name.equals(name) && l.description.equals(description)
-                && l.since.equals(since) && Objects.equals(l.maxDuration, maxDuration);
+        return o instanceof LockInfo l
+                && l.name.equals(name)
+                && l.description.equals(description)
+                && l.since.equals(since)
+                && Objects.equals(l.maxDuration, maxDuration);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.vigil.health;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,21 +31,41 @@ import java.util.regex.Pattern;
 public final class Secrets {
     private static final String MASK = "***";
     /** Sensitive key names: a key containing one of these (lower case) is sensitive. */
-    private static final List<String> KEYWORDS = List.of("password", "passwd", "pwd", "passphrase", "secret",
-            "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "credential",
-            "authorization", "cookie", "private_key", "private-key", "privatekey", "session", "signature", "auth");
+    private static final List<String> KEYWORDS = List.of(
+            "password",
+            "passwd",
+            "pwd",
+            "passphrase",
+            "secret",
+            "token",
+            "api_key",
+            "api-key",
+            "apikey",
+            "access_key",
+            "access-key",
+            "accesskey",
+            "credential",
+            "authorization",
+            "cookie",
+            "private_key",
+            "private-key",
+            "privatekey",
+            "session",
+            "signature",
+            "auth");
     /** Keys that contain a keyword but hold no secret. */
     private static final List<String> HARMLESS_KEYS = List.of("token_type", "token-type", "tokentype");
-    private static final Pattern SCHEME_CREDENTIALS = Pattern.compile(
-            "(?i)(bearer|basic|negotiate|ntlm|digest|aws4-hmac-sha256)[ \\t]+([^\\s\"']+)");
+
+    private static final Pattern SCHEME_CREDENTIALS =
+            Pattern.compile("(?i)(bearer|basic|negotiate|ntlm|digest|aws4-hmac-sha256)[ \\t]+([^\\s\"']+)");
     private static final Pattern URL_START = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]{0,31}://");
     private static final Pattern ORACLE_THIN = Pattern.compile("(?i)thin:([^\\s/@\"']{1,256}/[^\\s\"']{1,512})@");
-    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]{1,64}]|[A-Za-z0-9._~%-]{1,253})(:\\d{0,5})?");
+    private static final Pattern HOST =
+            Pattern.compile("(\\[[0-9A-Fa-f:.]{1,64}]|[A-Za-z0-9._~%-]{1,253})(:\\d{0,5})?");
     private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,64})-----");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*");
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** Longest text {@link #redact} returns; longer input is cut first, which also bounds the work. */
     public static final int MAX_LENGTH = 8192;
@@ -180,8 +199,8 @@ public final class Secrets {
                     }
                 }
                 case "bearer" -> {
-                    boolean challenge = word.matches("[A-Za-z_]{1,32}=") && m.end(2) < s.length()
-                            && s.charAt(m.end(2)) == '"';
+                    boolean challenge =
+                            word.matches("[A-Za-z_]{1,32}=") && m.end(2) < s.length() && s.charAt(m.end(2)) == '"';
                     if (!challenge) { // not an auth-param of a WWW-Authenticate challenge (realm="api")
                         spans.add(from, m.end(2));
                     }
@@ -275,8 +294,11 @@ public final class Secrets {
         j = skipBlanks(s, j);
         boolean separated = j < s.length() && (s.charAt(j) == '=' || s.charAt(j) == ':');
         if (separated) {
-            boolean hostPort = s.charAt(j) == ':' && from > 0 && (s.charAt(from - 1) == '@' || s.startsWith("://",
-                    Math.max(0, from - 3))) && j + 1 < s.length() && Character.isDigit(s.charAt(j + 1));
+            boolean hostPort = s.charAt(j) == ':'
+                    && from > 0
+                    && (s.charAt(from - 1) == '@' || s.startsWith("://", Math.max(0, from - 3)))
+                    && j + 1 < s.length()
+                    && Character.isDigit(s.charAt(j + 1));
             if (hostPort) {
                 return; // https://token-service:8443
             }

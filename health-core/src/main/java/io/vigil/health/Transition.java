@@ -64,8 +64,12 @@ public final class Transition {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Transition t && t.subject.equals(subject) && t.from == from && t.to == to
-                && t.cause == cause && t.at.equals(at);
+        return o instanceof Transition t
+                && t.subject.equals(subject)
+                && t.from == from
+                && t.to == to
+                && t.cause == cause
+                && t.at.equals(at);
     }
 
     @Override

@@ -24,8 +24,12 @@ class CheckContextTest {
                 return CheckResult.up();
             }
         };
-        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            health.register("ctx", check, CheckPolicy.builder().timeout(Duration.ofSeconds(3)).build());
+        try (HealthRegistry health =
+                HealthRegistry.builder().startedImmediately().build()) {
+            health.register(
+                    "ctx",
+                    check,
+                    CheckPolicy.builder().timeout(Duration.ofSeconds(3)).build());
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         }
         assertThat(seen.get()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(3));
@@ -47,7 +51,8 @@ class CheckContextTest {
             }
         };
         CheckContext ctx = CheckContext.within(Duration.ofSeconds(1));
-        assertThat(HealthCheck.of(CheckKind.DEPENDENCY, inner).check(ctx).status()).isEqualTo(Status.UP);
+        assertThat(HealthCheck.of(CheckKind.DEPENDENCY, inner).check(ctx).status())
+                .isEqualTo(Status.UP);
         assertThat(seen.get()).isSameAs(ctx);
         HealthCheck lambda = CheckResult::up;
         assertThat(lambda.check(ctx).status()).isEqualTo(Status.UP);
@@ -73,8 +78,10 @@ class CheckContextTest {
         assertThat(ctx.expired()).isFalse();
         CheckContext tiny = CheckContext.within(Duration.ofNanos(1));
         assertThat(tiny.remaining()).isGreaterThanOrEqualTo(Duration.ZERO);
-        assertThat(CheckContext.within(Duration.ofSeconds(Long.MAX_VALUE)).remaining()).isPositive();
-        assertThatThrownBy(() -> CheckContext.within(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(CheckContext.within(Duration.ofSeconds(Long.MAX_VALUE)).remaining())
+                .isPositive();
+        assertThatThrownBy(() -> CheckContext.within(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("budget");
         assertThatThrownBy(() -> CheckContext.within(null)).isInstanceOf(NullPointerException.class);
     }

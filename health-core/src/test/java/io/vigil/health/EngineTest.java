@@ -45,7 +45,8 @@ class EngineTest {
 
     private static long engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check"))
+                .count();
     }
 
     @Test
@@ -53,11 +54,17 @@ class EngineTest {
         HealthRegistry health = registry(true);
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        health.register("slow", () -> {
-            calls.incrementAndGet();
-            release.await(100, TimeUnit.MILLISECONDS); // the check's own 100 ms of work
-            return CheckResult.up();
-        }, CheckPolicy.builder().timeout(Duration.ofSeconds(5)).cacheTtl(Duration.ofMinutes(1)).build());
+        health.register(
+                "slow",
+                () -> {
+                    calls.incrementAndGet();
+                    release.await(100, TimeUnit.MILLISECONDS); // the check's own 100 ms of work
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder()
+                        .timeout(Duration.ofSeconds(5))
+                        .cacheTtl(Duration.ofMinutes(1))
+                        .build());
         // a cache longer than the test: on a loaded machine the 200 callers may start more than 1 s apart
         int n = 200;
         CyclicBarrier start = new CyclicBarrier(n);
@@ -84,19 +91,25 @@ class EngineTest {
         HealthRegistry health = registry(true);
         CountDownLatch never = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        health.register("hangs", () -> {
-            calls.incrementAndGet();
-            while (true) {
-                try {
-                    never.await(); // ignores interrupts: the worst kind of check
-                } catch (InterruptedException ignored) {
-                    // keep hanging
-                }
-                if (never.getCount() == 0) {
-                    return CheckResult.up();
-                }
-            }
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(50)).build());
+        health.register(
+                "hangs",
+                () -> {
+                    calls.incrementAndGet();
+                    while (true) {
+                        try {
+                            never.await(); // ignores interrupts: the worst kind of check
+                        } catch (InterruptedException ignored) {
+                            // keep hanging
+                        }
+                        if (never.getCount() == 0) {
+                            return CheckResult.up();
+                        }
+                    }
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(50))
+                        .build());
         health.register("fine", CheckResult::up); // default 1 s cache: runs rarely, on a reused thread
         long before = engineThreads();
         try {
@@ -144,10 +157,13 @@ class EngineTest {
     void resultsAreReusedWithinTheirTtl() {
         HealthRegistry health = registry(false);
         AtomicInteger calls = new AtomicInteger();
-        health.register("c", () -> {
-            calls.incrementAndGet();
-            return CheckResult.up();
-        }, CheckPolicy.builder().cacheTtl(Duration.ofSeconds(5)).build());
+        health.register(
+                "c",
+                () -> {
+                    calls.incrementAndGet();
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder().cacheTtl(Duration.ofSeconds(5)).build());
         assertThat(health.evaluate(Probe.READINESS).checks().get(0).cached()).isFalse();
         clock.advance(Duration.ofSeconds(4));
         assertThat(health.evaluate(Probe.READINESS).checks().get(0).cached()).isTrue();
@@ -161,7 +177,10 @@ class EngineTest {
     void failureAndSuccessThresholdsDampFlapping() {
         HealthRegistry health = registry(false);
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
-        health.register("flaky", next::get, CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(3, 2).build());
+        health.register(
+                "flaky",
+                next::get,
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(3, 2).build());
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         next.set(CheckResult.down("blip"));
         HealthReport tolerated = health.evaluate(Probe.READINESS);
@@ -188,10 +207,16 @@ class EngineTest {
                 transitions.add(from + "->" + to);
             }
         });
-        health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY, () -> {
-            calls.incrementAndGet();
-            return next.get();
-        }), CheckPolicy.builder().cacheTtl(Duration.ZERO).circuitBreaker(2, Duration.ofSeconds(30)).build());
+        health.register(
+                "upstream",
+                HealthCheck.of(CheckKind.DEPENDENCY, () -> {
+                    calls.incrementAndGet();
+                    return next.get();
+                }),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .circuitBreaker(2, Duration.ofSeconds(30))
+                        .build());
         health.evaluate(Probe.READINESS);
         HealthReport opened = health.evaluate(Probe.READINESS);
         assertThat(opened.checks().get(0).breaker()).isEqualTo(BreakerState.OPEN);
@@ -212,9 +237,12 @@ class EngineTest {
         HealthReport closed = health.evaluate(Probe.READINESS);
         assertThat(closed.outcome()).isEqualTo(Outcome.UP);
         assertThat(closed.checks().get(0).breaker()).isEqualTo(BreakerState.CLOSED);
-        assertThat(health.flushEvents(Duration.ofSeconds(10))).as("listener events delivered").isTrue();
-        assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN",
-                "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+        assertThat(health.flushEvents(Duration.ofSeconds(10)))
+                .as("listener events delivered")
+                .isTrue();
+        assertThat(transitions)
+                .containsExactly(
+                        "CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
     }
 
     @Test
@@ -222,11 +250,17 @@ class EngineTest {
         HealthRegistry health = registry(true);
         CountDownLatch firstRun = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        health.register("bg", () -> {
-            firstRun.await();
-            calls.incrementAndGet();
-            return CheckResult.up();
-        }, CheckPolicy.builder().refreshEvery(Duration.ofMillis(20)).timeout(Duration.ofSeconds(30)).build());
+        health.register(
+                "bg",
+                () -> {
+                    firstRun.await();
+                    calls.incrementAndGet();
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder()
+                        .refreshEvery(Duration.ofMillis(20))
+                        .timeout(Duration.ofSeconds(30))
+                        .build());
         HealthReport before = health.evaluate(Probe.READINESS);
         assertThat(before.outcome()).isEqualTo(Outcome.DOWN);
         assertThat(before.checks().get(0).cause()).isEqualTo(Cause.NEVER_RUN);
@@ -243,7 +277,8 @@ class EngineTest {
         HealthCheck db = HealthCheck.of(CheckKind.DATASTORE, CheckResult::up);
         CheckPolicy onLiveness = CheckPolicy.builder().probes(Probe.LIVENESS).build();
         assertThatThrownBy(() -> health.register("db", db, onLiveness))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowOnLiveness");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("allowOnLiveness");
         try (LogCapture logs = LogCapture.of("io.vigil.health")) {
             health.register("db", db, onLiveness.toBuilder().allowOnLiveness().build());
             assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("liveness"));
@@ -264,11 +299,17 @@ class EngineTest {
 
     @Test
     void startupTurnsUpWhenStartupChecksPass() {
-        HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).build();
+        HealthRegistry health =
+                HealthRegistry.builder().clock(clock).ticker(clock::nanos).build();
         registries.add(health);
         AtomicReference<CheckResult> warm = new AtomicReference<>(CheckResult.down("cache warming"));
-        health.register("warm-up", warm::get, CheckPolicy.builder().probes(Probe.STARTUP).cacheTtl(Duration.ZERO)
-                .build());
+        health.register(
+                "warm-up",
+                warm::get,
+                CheckPolicy.builder()
+                        .probes(Probe.STARTUP)
+                        .cacheTtl(Duration.ZERO)
+                        .build());
         assertThat(health.evaluate(Probe.STARTUP).outcome()).isEqualTo(Outcome.DOWN);
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
         assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.UP);
@@ -276,14 +317,18 @@ class EngineTest {
         assertThat(health.evaluate(Probe.STARTUP).outcome()).isEqualTo(Outcome.UP);
         assertThat(health.isStarted()).isTrue();
         warm.set(CheckResult.down("gone"));
-        assertThat(health.evaluate(Probe.READINESS).outcome()).as("started is latched").isEqualTo(Outcome.UP);
+        assertThat(health.evaluate(Probe.READINESS).outcome())
+                .as("started is latched")
+                .isEqualTo(Outcome.UP);
     }
 
     @Test
     void aSteadyStateLogsNothingAndTransitionsLogOnceEach() {
         HealthRegistry health = registry(false);
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
-        health.register("db", HealthCheck.of(CheckKind.DATASTORE, next::get),
+        health.register(
+                "db",
+                HealthCheck.of(CheckKind.DATASTORE, next::get),
                 CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         health.evaluate(Probe.READINESS);
         assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue(); // transition lines reach the log shortly after
@@ -300,8 +345,10 @@ class EngineTest {
             assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
             assertThat(logs.lines()).hasSize(2); // check UP->DOWN, probe UP->DOWN
             assertThat(logs.events()).allMatch(e -> e.getLevel().toString().equals("WARN"));
-            assertThat(LogCapture.keyValues(logs.events().get(0))).containsEntry("check", "db")
-                    .containsEntry("from", "UP").containsEntry("to", "DOWN");
+            assertThat(LogCapture.keyValues(logs.events().get(0)))
+                    .containsEntry("check", "db")
+                    .containsEntry("from", "UP")
+                    .containsEntry("to", "DOWN");
             logs.clear();
             next.set(CheckResult.up());
             health.evaluate(Probe.READINESS);
@@ -316,10 +363,16 @@ class EngineTest {
         // each check waits until all five are running at once: only parallel execution lets them pass
         CyclicBarrier allRunning = new CyclicBarrier(5);
         for (int i = 0; i < 5; i++) {
-            health.register("slow-" + i, () -> {
-                allRunning.await(20, TimeUnit.SECONDS);
-                return CheckResult.up();
-            }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(30)).build());
+            health.register(
+                    "slow-" + i,
+                    () -> {
+                        allRunning.await(20, TimeUnit.SECONDS);
+                        return CheckResult.up();
+                    },
+                    CheckPolicy.builder()
+                            .cacheTtl(Duration.ZERO)
+                            .timeout(Duration.ofSeconds(30))
+                            .build());
         }
         HealthReport r = health.evaluate(Probe.READINESS);
         assertThat(r.checks()).extracting(CheckEntry::status).containsOnly(Status.UP);
@@ -331,17 +384,28 @@ class EngineTest {
         ExecutorService real = Executors.newCachedThreadPool();
         try {
             // the first two tasks are lost (a saturated or broken executor), later ones run
-            HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
+            HealthRegistry health = HealthRegistry.builder()
+                    .clock(clock)
+                    .ticker(clock::nanos)
+                    .startedImmediately()
                     .executor(task -> {
                         if (dropped.incrementAndGet() > 2) {
                             real.execute(task);
                         }
-                    }).build();
+                    })
+                    .build();
             registries.add(health);
-            health.register("db", CheckResult::up,
-                    CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(100)).build());
+            health.register(
+                    "db",
+                    CheckResult::up,
+                    CheckPolicy.builder()
+                            .cacheTtl(Duration.ZERO)
+                            .timeout(Duration.ofMillis(100))
+                            .build());
             HealthReport lost = health.evaluate(Probe.READINESS);
-            assertThat(lost.checks().get(0).cause()).as("never started: no failure").isEqualTo(Cause.REJECTED);
+            assertThat(lost.checks().get(0).cause())
+                    .as("never started: no failure")
+                    .isEqualTo(Cause.REJECTED);
             assertThat(health.engineStats().rejectedExecutions()).isEqualTo(1);
             health.evaluate(Probe.READINESS); // second task lost too
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);

@@ -21,8 +21,13 @@ class HistoryTest {
     private final AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
 
     private HealthRegistry registry(int historySize) {
-        HealthRegistry r = HealthRegistry.builder().startedImmediately().clock(clock).ticker(clock::nanos)
-                .historySize(historySize).logTransitions(false).build();
+        HealthRegistry r = HealthRegistry.builder()
+                .startedImmediately()
+                .clock(clock)
+                .ticker(clock::nanos)
+                .historySize(historySize)
+                .logTransitions(false)
+                .build();
         registries.add(r);
         return r;
     }
@@ -61,9 +66,10 @@ class HistoryTest {
         evaluate(health, CheckResult.degraded("slow"));
 
         HealthReport report = health.evaluate(Probe.READINESS);
-        assertThat(report.transitions()).containsExactly(
-                Transition.of("db", Status.DOWN, Status.DEGRADED, Cause.REPORTED, degraded),
-                Transition.of("db", Status.UP, Status.DOWN, Cause.REPORTED, down));
+        assertThat(report.transitions())
+                .containsExactly(
+                        Transition.of("db", Status.DOWN, Status.DEGRADED, Cause.REPORTED, degraded),
+                        Transition.of("db", Status.UP, Status.DOWN, Cause.REPORTED, down));
         assertThat(report.checks().get(0).since()).isEqualTo(degraded);
         assertThat(first).as("the first result is a since, not a transition").isBefore(down);
     }
@@ -77,7 +83,8 @@ class HistoryTest {
         next.set(null); // a check that returns no result is DOWN with cause EXCEPTION
         CheckEntry e = health.evaluate(Probe.READINESS).checks().get(0);
         assertThat(e.cause()).isEqualTo(Cause.EXCEPTION);
-        assertThat(health.evaluate(Probe.READINESS).transitions()).extracting(Transition::cause)
+        assertThat(health.evaluate(Probe.READINESS).transitions())
+                .extracting(Transition::cause)
                 .containsExactly(Cause.EXCEPTION);
     }
 
@@ -94,7 +101,9 @@ class HistoryTest {
             }
         }
         List<Transition> ring = health.evaluate(Probe.READINESS).transitions();
-        assertThat(ring).hasSize(3).extracting(Transition::at)
+        assertThat(ring)
+                .hasSize(3)
+                .extracting(Transition::at)
                 .containsExactly(changes.get(6), changes.get(5), changes.get(4));
         assertThat(ring.get(0).from()).isEqualTo(Status.UP);
         assertThat(ring.get(0).to()).isEqualTo(Status.DOWN);
@@ -103,7 +112,10 @@ class HistoryTest {
     @Test
     void sinceIsUnchangedAcrossCachedReadsAndReevaluationsWithTheSameStatus() {
         HealthRegistry health = registry(20);
-        health.register("db", scripted(), CheckPolicy.builder().cacheTtl(Duration.ofSeconds(10)).build());
+        health.register(
+                "db",
+                scripted(),
+                CheckPolicy.builder().cacheTtl(Duration.ofSeconds(10)).build());
         next.set(CheckResult.down("refused"));
         Instant downAt = clock.instant();
         CheckEntry fresh = health.evaluate(Probe.READINESS).checks().get(0);
@@ -113,7 +125,9 @@ class HistoryTest {
         HealthReport cached = health.evaluate(Probe.READINESS);
         assertThat(cached.checks().get(0).cached()).isTrue();
         assertThat(cached.checks().get(0).since()).isEqualTo(downAt);
-        assertThat(cached.checks().get(0).consecutiveFailures()).as("a cached read counts nothing").isEqualTo(1);
+        assertThat(cached.checks().get(0).consecutiveFailures())
+                .as("a cached read counts nothing")
+                .isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(10));
         CheckEntry again = health.evaluate(Probe.READINESS).checks().get(0);
@@ -127,7 +141,10 @@ class HistoryTest {
     @Test
     void aCachedReadTouchesNoHistory() {
         HealthRegistry health = registry(20);
-        health.register("db", scripted(), CheckPolicy.builder().cacheTtl(Duration.ofMinutes(1)).build());
+        health.register(
+                "db",
+                scripted(),
+                CheckPolicy.builder().cacheTtl(Duration.ofMinutes(1)).build());
         evaluate(health, CheckResult.up());
         clock.advance(Duration.ofMinutes(2));
         evaluate(health, CheckResult.down("x"));
@@ -135,7 +152,8 @@ class HistoryTest {
         HealthReport first = health.evaluate(Probe.READINESS);
         for (int i = 0; i < 1_000; i++) {
             HealthReport r = health.evaluate(Probe.READINESS);
-            assertThat(r.transitions()).as("the same list: nothing merged or stored per request")
+            assertThat(r.transitions())
+                    .as("the same list: nothing merged or stored per request")
                     .isSameAs(first.transitions());
             assertThat(r.checks().get(0)).isSameAs(first.checks().get(0));
         }
@@ -146,7 +164,10 @@ class HistoryTest {
     @Test
     void consecutiveFailuresCountToleratedFailuresAndResetOnSuccess() {
         HealthRegistry health = registry(20);
-        health.register("db", scripted(), CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(3, 1).build());
+        health.register(
+                "db",
+                scripted(),
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(3, 1).build());
         assertThat(evaluate(health, CheckResult.up()).consecutiveFailures()).isZero();
         CheckEntry tolerated = evaluate(health, CheckResult.down("x"));
         assertThat(tolerated.status()).isEqualTo(Status.UP);
@@ -155,14 +176,20 @@ class HistoryTest {
         CheckEntry down = evaluate(health, CheckResult.down("x"));
         assertThat(down.status()).isEqualTo(Status.DOWN);
         assertThat(down.consecutiveFailures()).isEqualTo(3);
-        assertThat(evaluate(health, CheckResult.degraded("slow")).consecutiveFailures()).isZero();
+        assertThat(evaluate(health, CheckResult.degraded("slow")).consecutiveFailures())
+                .isZero();
     }
 
     @Test
     void lastSuccessIsTheLastUpOrDegradedResult() {
         HealthRegistry health = registry(20);
-        health.register("db", scripted(), CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(1, 2).build());
-        assertThat(evaluate(health, CheckResult.down("x")).lastSuccess()).as("never succeeded").isNull();
+        health.register(
+                "db",
+                scripted(),
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(1, 2).build());
+        assertThat(evaluate(health, CheckResult.down("x")).lastSuccess())
+                .as("never succeeded")
+                .isNull();
         clock.advance(Duration.ofSeconds(1));
         Instant degradedAt = clock.instant();
         CheckEntry recovering = evaluate(health, CheckResult.degraded("slow"));
@@ -188,7 +215,10 @@ class HistoryTest {
     void aProbeRemembersSinceWhenItHasItsOutcome() {
         HealthRegistry health = registry(20);
         health.register("db", scripted(), uncached());
-        health.register("cache", CheckResult::up, CheckPolicy.builder().criticality(Criticality.OPTIONAL).build());
+        health.register(
+                "cache",
+                CheckResult::up,
+                CheckPolicy.builder().criticality(Criticality.OPTIONAL).build());
         Instant upAt = clock.instant();
         assertThat(evaluateReport(health, CheckResult.up()).since()).isEqualTo(upAt);
         clock.advance(Duration.ofSeconds(30));
@@ -203,12 +233,16 @@ class HistoryTest {
         clock.advance(Duration.ofSeconds(1));
         HealthReport view = health.evaluate(Probe.READINESS, Set.of("db"));
         assertThat(view.outcome()).isEqualTo(Outcome.UP);
-        assertThat(view.since()).as("a view whose outcome differs from the recorded one does not know").isNull();
+        assertThat(view.since())
+                .as("a view whose outcome differs from the recorded one does not know")
+                .isNull();
         HealthReport sameView = health.evaluate(Probe.READINESS, Set.of("cache"));
         assertThat(sameView.since()).isEqualTo(downAt);
         assertThat(evaluateReport(health, CheckResult.down("x")).since())
-                .as("views record nothing").isEqualTo(downAt);
-        assertThat(health.evaluate(Probe.LIVENESS).since()).as("each probe has its own memory")
+                .as("views record nothing")
+                .isEqualTo(downAt);
+        assertThat(health.evaluate(Probe.LIVENESS).since())
+                .as("each probe has its own memory")
                 .isEqualTo(clock.instant());
     }
 
@@ -222,8 +256,14 @@ class HistoryTest {
         HealthRegistry health = registry(4);
         AtomicReference<CheckResult> live = new AtomicReference<>(CheckResult.up());
         health.register("db", scripted(), uncached());
-        health.register("heap", live::get, CheckPolicy.builder().probes(Probe.LIVENESS).cacheTtl(Duration.ZERO)
-                .nonBlocking().build());
+        health.register(
+                "heap",
+                live::get,
+                CheckPolicy.builder()
+                        .probes(Probe.LIVENESS)
+                        .cacheTtl(Duration.ZERO)
+                        .nonBlocking()
+                        .build());
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofSeconds(1));
             next.set(i % 2 == 0 ? CheckResult.up() : CheckResult.down("x"));
@@ -232,19 +272,25 @@ class HistoryTest {
         }
         List<Transition> all = health.evaluateAll(Set.of()).transitions();
         // both checks move in each evaluation (at the same instant): which of the two recorded first is a race
-        assertThat(all).hasSize(4).extracting(Transition::subject).containsExactlyInAnyOrder("db", "heap", "db",
-                "heap");
+        assertThat(all)
+                .hasSize(4)
+                .extracting(Transition::subject)
+                .containsExactlyInAnyOrder("db", "heap", "db", "heap");
         assertThat(all).extracting(Transition::at).isSortedAccordingTo((a, b) -> b.compareTo(a));
-        assertThat(health.evaluate(Probe.LIVENESS).transitions()).extracting(Transition::subject)
-                .containsOnly("heap").hasSize(4);
-        assertThat(health.evaluate(Probe.READINESS, Set.of("db")).transitions()).as("excluded checks' neither")
+        assertThat(health.evaluate(Probe.LIVENESS).transitions())
+                .extracting(Transition::subject)
+                .containsOnly("heap")
+                .hasSize(4);
+        assertThat(health.evaluate(Probe.READINESS, Set.of("db")).transitions())
+                .as("excluded checks' neither")
                 .isEmpty();
     }
 
     @Test
     void historySizeIsAtLeastOne() {
         assertThatThrownBy(() -> HealthRegistry.builder().historySize(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historySize");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("historySize");
     }
 
     /**
@@ -261,7 +307,8 @@ class HistoryTest {
             next.set(i % 2 == 0 ? CheckResult.up() : CheckResult.down("x"));
             HealthReport r = health.evaluate(Probe.READINESS);
             if (r.transitions().size() > 5) {
-                throw new AssertionError("probe " + i + " lists " + r.transitions().size() + " transitions");
+                throw new AssertionError(
+                        "probe " + i + " lists " + r.transitions().size() + " transitions");
             }
             lastChange = clock.instant();
         }

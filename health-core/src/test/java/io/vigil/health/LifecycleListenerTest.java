@@ -15,7 +15,10 @@ class LifecycleListenerTest {
     void listenersHearOfDrainingOnceAndAfterReadinessAlreadyAnswersDown() {
         AtomicInteger heard = new AtomicInteger();
         AtomicReference<Outcome> seen = new AtomicReference<>();
-        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().logTransitions(false).build()) {
+        try (HealthRegistry health = HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .build()) {
             health.addListener(new HealthListener() {
                 @Override
                 public void onDrainingStarted() {
@@ -37,7 +40,8 @@ class LifecycleListenerTest {
     void listenersHearOfTheStartOnceAndAfterReadinessNoLongerWaits() {
         AtomicInteger heard = new AtomicInteger();
         AtomicReference<Outcome> seen = new AtomicReference<>();
-        try (HealthRegistry health = HealthRegistry.builder().logTransitions(false).build()) {
+        try (HealthRegistry health =
+                HealthRegistry.builder().logTransitions(false).build()) {
             health.addListener(new HealthListener() {
                 @Override
                 public void onStarted() {

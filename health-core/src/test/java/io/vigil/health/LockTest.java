@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Test;
 class LockTest {
     private static final Duration FLUSH = Duration.ofSeconds(10);
     private final MutableClock clock = new MutableClock();
-    private final HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately().build();
+    private final HealthRegistry health = HealthRegistry.builder()
+            .clock(clock)
+            .ticker(clock::nanos)
+            .startedImmediately()
+            .build();
 
     @AfterEach
     void close() {
@@ -55,10 +59,11 @@ class LockTest {
     @Test
     void aLockIsReleasedWhenTheTaskThrows() {
         assertThatThrownBy(() -> {
-            try (TaskLock ignored = health.lock("migration", "v43")) {
-                throw new IllegalStateException("migration failed");
-            }
-        }).isInstanceOf(IllegalStateException.class);
+                    try (TaskLock ignored = health.lock("migration", "v43")) {
+                        throw new IllegalStateException("migration failed");
+                    }
+                })
+                .isInstanceOf(IllegalStateException.class);
         assertThat(health.locks()).isEmpty();
     }
 
@@ -91,7 +96,8 @@ class LockTest {
                     for (int i = 0; i < 200; i++) {
                         try (TaskLock lock = health.lock("task-" + id, "work " + i)) {
                             assertThat(lock.isHeld()).isTrue();
-                            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.LOCKED);
+                            assertThat(health.evaluate(Probe.READINESS).outcome())
+                                    .isEqualTo(Outcome.LOCKED);
                         }
                     }
                     return null;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The operator's switch: readiness, the base path and groups fail with the reason; liveness and startup do not. */
 class OutOfServiceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    private final HealthRegistry health = HealthRegistry.builder().clock(clock).startedImmediately().build();
+    private final HealthRegistry health =
+            HealthRegistry.builder().clock(clock).startedImmediately().build();
 
     @AfterEach
     void close() {
@@ -29,11 +30,14 @@ class OutOfServiceTest {
 
     @Test
     void readinessGroupsAndTheBasePathFailWithTheReasonWhileLivenessAndStartupPass() {
-        health.register("db", CheckResult::up, CheckPolicy.builder().groups("web").build());
+        health.register(
+                "db", CheckResult::up, CheckPolicy.builder().groups("web").build());
         OutOfService state = health.outOfService("investigating INC-42", "alice");
 
         assertThat(state).isEqualTo(new OutOfService("investigating INC-42", "alice", clock.instant()));
-        for (HealthReport r : List.of(health.evaluate(Probe.READINESS), health.evaluateAll(List.of()),
+        for (HealthReport r : List.of(
+                health.evaluate(Probe.READINESS),
+                health.evaluateAll(List.of()),
                 health.evaluateGroup("web", List.of()))) {
             assertThat(r.outcome()).isEqualTo(Outcome.DOWN);
             assertThat(r.httpStatus()).isEqualTo(503);
@@ -73,7 +77,8 @@ class OutOfServiceTest {
 
             assertThat(log.events()).hasSize(2);
             assertThat(log.events().get(0).getLevel().toString()).isEqualTo("WARN");
-            assertThat(LogCapture.keyValues(log.events().get(0))).containsEntry("reason", "INC-7")
+            assertThat(LogCapture.keyValues(log.events().get(0)))
+                    .containsEntry("reason", "INC-7")
                     .containsEntry("by", "carol");
             assertThat(log.events().get(1).getFormattedMessage()).startsWith("instance back in service");
         }
@@ -81,7 +86,8 @@ class OutOfServiceTest {
 
     @Test
     void aBlankTooLongOrControlCharacterReasonIsRefusedAndChangesNothing() {
-        assertThatThrownBy(() -> health.outOfService("  ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> health.outOfService("  "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("blank");
         assertThatThrownBy(() -> health.outOfService("x".repeat(201))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> health.outOfService("a\nb")).isInstanceOf(IllegalArgumentException.class);
@@ -93,8 +99,11 @@ class OutOfServiceTest {
     @Test
     void aCredentialPastedIntoTheReasonIsRedactedBeforeItIsStoredOrShown() {
         health.outOfService("rotating password=hunter2 for db");
-        assertThat(health.outOfService().orElseThrow().reason()).doesNotContain("hunter2").contains("rotating");
-        assertThat(health.evaluate(Probe.READINESS).issues().get(0).diagnostics()).doesNotContain("hunter2");
+        assertThat(health.outOfService().orElseThrow().reason())
+                .doesNotContain("hunter2")
+                .contains("rotating");
+        assertThat(health.evaluate(Probe.READINESS).issues().get(0).diagnostics())
+                .doesNotContain("hunter2");
     }
 
     @Test

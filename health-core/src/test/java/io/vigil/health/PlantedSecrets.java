@@ -13,21 +13,41 @@ import java.util.Locale;
  */
 final class PlantedSecrets {
     /** Key names a secret hides behind; each also appears decorated (prefix, upper case). */
-    static final List<String> KEYS = List.of("password", "passwd", "pwd", "secret", "token", "api_key", "api-key",
-            "apikey", "client_secret", "access_token", "refresh_token", "id_token", "authorization", "cookie",
-            "set-cookie", "private_key", "session", "X-Api-Key", "db.password", "aws_secret_access_key",
+    static final List<String> KEYS = List.of(
+            "password",
+            "passwd",
+            "pwd",
+            "secret",
+            "token",
+            "api_key",
+            "api-key",
+            "apikey",
+            "client_secret",
+            "access_token",
+            "refresh_token",
+            "id_token",
+            "authorization",
+            "cookie",
+            "set-cookie",
+            "private_key",
+            "session",
+            "X-Api-Key",
+            "db.password",
+            "aws_secret_access_key",
             "X-Amz-Security-Token");
+
     static final int FORMS = 15;
-    private static final String UNQUOTED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%*+-./:=?@^_|~";
+    private static final String UNQUOTED =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%*+-./:=?@^_|~";
     private static final String QUOTED = UNQUOTED + " ;&,<>()[]{}'";
     private static final String SINGLE_QUOTED = UNQUOTED + " ;&,<>()[]{}\"";
-    private static final String USERINFO = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!$%*+-.:=@^_|~;,&";
+    private static final String USERINFO =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!$%*+-.:=@^_|~;,&";
     private static final String QUERY = USERINFO + "/?";
     private static final String TOKEN68 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~+/";
     private static final String BASE64URL = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
 
-    private PlantedSecrets() {
-    }
+    private PlantedSecrets() {}
 
     /**
      * @param form   which form, {@code 0 <= form < FORMS}

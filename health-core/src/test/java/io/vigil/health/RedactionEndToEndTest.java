@@ -20,23 +20,29 @@ import org.junit.jupiter.api.Test;
  * representation, details shown or not.
  */
 class RedactionEndToEndTest {
-    private static final List<String> SECRETS = List.of("rt-9f8e7d6c5b4a", "cs-0a1b2c3d", "dXNlcjpodW50ZXIy",
-            "hunter2");
+    private static final List<String> SECRETS =
+            List.of("rt-9f8e7d6c5b4a", "cs-0a1b2c3d", "dXNlcjpodW50ZXIy", "hunter2");
 
     @Test
     void anOAuthErrorBodyInACheckFailureLeaksNowhere() throws Exception {
         List<String> outputs = new ArrayList<>();
         try (LogCapture log = LogCapture.of("io.vigil");
-             HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            health.register("identity-provider", () -> {
-                throw new IOException("token refresh failed: 400 {\"error\":\"invalid_grant\","
-                        + "\"refresh_token\":\"rt-9f8e7d6c5b4a\",\"client_secret\":\"cs-0a1b2c3d\","
-                        + "\"Authorization\": \"Basic dXNlcjpodW50ZXIy\"} from postgres://app:hunter2@db/x");
-            }, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+                HealthRegistry health =
+                        HealthRegistry.builder().startedImmediately().build()) {
+            health.register(
+                    "identity-provider",
+                    () -> {
+                        throw new IOException("token refresh failed: 400 {\"error\":\"invalid_grant\","
+                                + "\"refresh_token\":\"rt-9f8e7d6c5b4a\",\"client_secret\":\"cs-0a1b2c3d\","
+                                + "\"Authorization\": \"Basic dXNlcjpodW50ZXIy\"} from postgres://app:hunter2@db/x");
+                    },
+                    CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
             for (DetailsPolicy details : DetailsPolicy.values()) {
-                HealthHandler handler = HealthHandler.builder(health).details(details).build();
-                for (String accept : new String[] {"application/json", "application/health+json",
-                        "application/fhir+json", "text/plain", "text/html"}) {
+                HealthHandler handler =
+                        HealthHandler.builder(health).details(details).build();
+                for (String accept : new String[] {
+                    "application/json", "application/health+json", "application/fhir+json", "text/plain", "text/html"
+                }) {
                     HealthResponse r = handler.handle(new HealthRequest("GET", "/health/ready", null, accept, true));
                     outputs.add(new String(r.body(), StandardCharsets.UTF_8));
                 }

@@ -35,8 +35,12 @@ class ReportModelTest {
 
     @Test
     void historyFieldsAreCopiedAndCompared() {
-        CheckEntry e = CheckEntry.builder("db").status(Status.DOWN).since(T).lastSuccess(T.minusSeconds(10))
-                .consecutiveFailures(3).build();
+        CheckEntry e = CheckEntry.builder("db")
+                .status(Status.DOWN)
+                .since(T)
+                .lastSuccess(T.minusSeconds(10))
+                .consecutiveFailures(3)
+                .build();
         assertThat(e.toBuilder().build()).isEqualTo(e).hasSameHashCodeAs(e);
         assertThat(e.asCached().since()).isEqualTo(T);
         assertThat(e.asCached().consecutiveFailures()).isEqualTo(3);
@@ -45,26 +49,35 @@ class ReportModelTest {
         assertThat(e.toBuilder().consecutiveFailures(2).build()).isNotEqualTo(e);
         assertThat(e.toString()).contains("since=" + T, "consecutiveFailures=3");
         assertThatThrownBy(() -> CheckEntry.builder("db").consecutiveFailures(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consecutiveFailures");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consecutiveFailures");
     }
 
     @Test
     void transitionsAreValuesThatRejectNulls() {
         Transition t = Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, T);
-        assertThat(t).isEqualTo(Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, T))
+        assertThat(t)
+                .isEqualTo(Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, T))
                 .hasSameHashCodeAs(Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, T))
                 .isNotEqualTo(Transition.of("db", Status.UP, Status.DOWN, Cause.REPORTED, T));
         assertThat(t.toString()).isEqualTo("Transition[subject=db, from=UP, to=DOWN, cause=TIMEOUT, at=" + T + "]");
         assertThatThrownBy(() -> Transition.of("db", null, Status.DOWN, Cause.TIMEOUT, T))
-                .isInstanceOf(NullPointerException.class).hasMessage("from");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("from");
         assertThatThrownBy(() -> Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT, null))
-                .isInstanceOf(NullPointerException.class).hasMessage("at");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("at");
     }
 
     @Test
     void copiesChangeOneFieldAndKeepTheRest() {
-        CheckEntry e = CheckEntry.builder("db").status(Status.DOWN).kind(CheckKind.DATASTORE).message("refused")
-                .duration(Duration.ofMillis(5)).checkedAt(T).build();
+        CheckEntry e = CheckEntry.builder("db")
+                .status(Status.DOWN)
+                .kind(CheckKind.DATASTORE)
+                .message("refused")
+                .duration(Duration.ofMillis(5))
+                .checkedAt(T)
+                .build();
         assertThat(e.toBuilder().build()).isEqualTo(e).hasSameHashCodeAs(e);
         CheckEntry renamed = e.withName("primary");
         assertThat(renamed.name()).isEqualTo("primary");
@@ -89,8 +102,11 @@ class ReportModelTest {
 
     @Test
     void aReportCopiesItsListsAndComparesByValue() {
-        List<CheckEntry> checks = new java.util.ArrayList<>(List.of(CheckEntry.builder("db").build()));
-        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.UP).checks(checks).timestamp(T)
+        List<CheckEntry> checks =
+                new java.util.ArrayList<>(List.of(CheckEntry.builder("db").build()));
+        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.UP)
+                .checks(checks)
+                .timestamp(T)
                 .build();
         checks.clear();
         assertThat(r.checks()).hasSize(1);
@@ -98,8 +114,8 @@ class ReportModelTest {
         assertThat(r.withChecks(List.of()).checks()).isEmpty();
         assertThat(r.since()).isNull();
         assertThat(r.transitions()).isEmpty();
-        List<Transition> ts = new java.util.ArrayList<>(List.of(Transition.of("db", Status.UP, Status.DOWN,
-                Cause.REPORTED, T)));
+        List<Transition> ts =
+                new java.util.ArrayList<>(List.of(Transition.of("db", Status.UP, Status.DOWN, Cause.REPORTED, T)));
         HealthReport remembering = r.toBuilder().since(T).transitions(ts).build();
         ts.clear();
         assertThat(remembering.transitions()).hasSize(1);
@@ -112,7 +128,9 @@ class ReportModelTest {
 
     @Test
     void scopesAreValuesWithOneLabelEach() {
-        assertThat(Scope.group("core")).isEqualTo(Scope.group("core")).hasSameHashCodeAs(Scope.group("core"))
+        assertThat(Scope.group("core"))
+                .isEqualTo(Scope.group("core"))
+                .hasSameHashCodeAs(Scope.group("core"))
                 .isNotEqualTo(Scope.group("edge"));
         assertThat(Scope.of(Probe.LIVENESS).label()).isEqualTo("liveness");
         assertThat(Scope.all().label()).isEqualTo("all");
@@ -126,7 +144,8 @@ class ReportModelTest {
 
     @Test
     void aScopeSelectsTheChecksRegisteredOnIt() {
-        CheckPolicy live = CheckPolicy.builder().probes(Probe.LIVENESS).groups("core").build();
+        CheckPolicy live =
+                CheckPolicy.builder().probes(Probe.LIVENESS).groups("core").build();
         assertThat(Scope.of(Probe.LIVENESS).selects(live)).isTrue();
         assertThat(Scope.of(Probe.READINESS).selects(live)).isFalse();
         assertThat(Scope.group("core").selects(live)).isTrue();
@@ -136,16 +155,20 @@ class ReportModelTest {
 
     @Test
     void policiesCopyAndCompareByValue() {
-        CheckPolicy p = CheckPolicy.builder().groups("core").optional().timeout(Duration.ofMillis(300)).build();
+        CheckPolicy p = CheckPolicy.builder()
+                .groups("core")
+                .optional()
+                .timeout(Duration.ofMillis(300))
+                .build();
         assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p);
         assertThat(p.withTimeout(Duration.ofSeconds(2)).timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(p.withTimeout(Duration.ofSeconds(2)).groups()).containsExactly("core");
         assertThat(p.withCriticality(Criticality.REQUIRED).criticality()).isEqualTo(Criticality.REQUIRED);
         assertThat(CheckPolicy.defaults()).isEqualTo(CheckPolicy.builder().build());
-        assertThatThrownBy(() -> p.withTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> p.withTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("timeout must be positive");
-        assertThatThrownBy(() -> CheckPolicy.builder().noProbes().build())
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CheckPolicy.builder().noProbes().build()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -155,14 +178,17 @@ class ReportModelTest {
         assertThat(i.diagnosticsFor(false)).isEqualTo("Locked by task 'migration'");
         assertThat(i.diagnosticsFor(true)).isEqualTo("Locked by task 'migration': Migrating to v42");
         assertThat(i.withDetail(null).diagnosticsFor(true)).isEqualTo("Locked by task 'migration'");
-        assertThat(i).isEqualTo(Issue.of(IssueSeverity.ERROR, new IssueSubject.Lock("migration"),
-                "Locked by task 'migration'").withDetail("Migrating to v42"));
+        assertThat(i)
+                .isEqualTo(
+                        Issue.of(IssueSeverity.ERROR, new IssueSubject.Lock("migration"), "Locked by task 'migration'")
+                                .withDetail("Migrating to v42"));
         assertThat(i.withSeverity(IssueSeverity.WARNING)).isNotEqualTo(i);
     }
 
     @Test
     void latestIsAnUnmodifiableSnapshotAndOneEntryIsReadByName() {
-        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
+        try (HealthRegistry health =
+                HealthRegistry.builder().startedImmediately().build()) {
             health.register("db", CheckResult::up);
             health.register("cache", CheckResult::up);
             Map<String, CheckEntry> latest = health.latest();
@@ -180,17 +206,23 @@ class ReportModelTest {
 
     @Test
     void licenseAndLockValuesAreCompletedByCopies() {
-        LicenseState l = LicenseState.of(LicenseValidity.EXPIRING).withLicensee("Acme").withExpires(T)
+        LicenseState l = LicenseState.of(LicenseValidity.EXPIRING)
+                .withLicensee("Acme")
+                .withExpires(T)
                 .withMessage("soon");
         assertThat(l.validity()).isEqualTo(LicenseValidity.EXPIRING);
         assertThat(l.licensee()).isEqualTo("Acme");
         assertThat(l.expires()).isEqualTo(T);
-        assertThat(l).isEqualTo(LicenseState.of(LicenseValidity.EXPIRING).withExpires(T).withMessage("soon")
-                .withLicensee("Acme"));
+        assertThat(l)
+                .isEqualTo(LicenseState.of(LicenseValidity.EXPIRING)
+                        .withExpires(T)
+                        .withMessage("soon")
+                        .withLicensee("Acme"));
         assertThat(LicenseState.invalid(null).message()).isEmpty();
         LockInfo lock = LockInfo.of("migration", T).withMaxDuration(Duration.ofMinutes(1));
         assertThat(lock.expiresAt()).isEqualTo(T.plusSeconds(60));
         assertThat(lock.description()).isEmpty();
-        assertThat(lock.withDescription("v42").withMaxDuration(null).expiresAt()).isNull();
+        assertThat(lock.withDescription("v42").withMaxDuration(null).expiresAt())
+                .isNull();
     }
 }

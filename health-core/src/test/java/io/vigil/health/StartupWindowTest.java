@@ -19,7 +19,8 @@ class StartupWindowTest {
 
     @Test
     void aProbeLeftOutOfTheWindowIsJudgedByItsChecksAloneWhileStarting() {
-        try (HealthRegistry health = HealthRegistry.builder().notStartedProbes(Probe.STARTUP).build()) {
+        try (HealthRegistry health =
+                HealthRegistry.builder().notStartedProbes(Probe.STARTUP).build()) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             assertThat(health.evaluateAll(List.of()).outcome()).isEqualTo(Outcome.UP);
             assertThat(health.evaluate(Probe.STARTUP).outcome()).isEqualTo(Outcome.DOWN);

@@ -36,13 +36,14 @@ import org.springframework.core.io.ByteArrayResource;
 class ConfigBlocksTest {
     /** Whitespace then {@code #} or {@code !}: a comment only at the start of a line in a properties file. */
     private static final Pattern TRAILING_COMMENT = Pattern.compile(".*\\s[#!].*");
+
     private static final String PREFIX = VigilHealthProperties.PREFIX + ".";
 
     /** @return the starter's property names and the per-check ones as {@code vigil.health.checks.*.<setting>} */
     static Set<String> knownKeys() throws Exception {
         Set<String> names = new HashSet<>();
-        try (InputStream in = VigilHealthProperties.class.getResourceAsStream(
-                "/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in =
+                VigilHealthProperties.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("the starter's generated metadata").isNotNull();
             for (JsonNode p : new ObjectMapper().readTree(in).path("properties")) {
                 names.add(p.path("name").asText());
@@ -51,8 +52,11 @@ class ConfigBlocksTest {
         for (Map.Entry<String, Class<?>> map : MAPS.entrySet()) {
             for (Method m : map.getValue().getMethods()) {
                 if (m.getName().startsWith("set") && m.getParameterCount() == 1) {
-                    String key = PREFIX + map.getKey() + ".*." + m.getName().substring(3)
-                            .replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+                    String key = PREFIX + map.getKey() + ".*."
+                            + m.getName()
+                                    .substring(3)
+                                    .replaceAll("([a-z])([A-Z])", "$1-$2")
+                                    .toLowerCase(java.util.Locale.ROOT);
                     names.add(Map.class.isAssignableFrom(m.getParameterTypes()[0]) ? key + ".*" : key);
                 }
             }
@@ -61,8 +65,11 @@ class ConfigBlocksTest {
     }
 
     /** The starter's settings keyed by a name of the user's: {@code vigil.health.<map>.<name>.<setting>}. */
-    private static final Map<String, Class<?>> MAPS = Map.of("checks", VigilHealthProperties.Check.class,
-            "meters", io.vigil.health.spring.VigilSignalsProperties.Meter.class);
+    private static final Map<String, Class<?>> MAPS = Map.of(
+            "checks",
+            VigilHealthProperties.Check.class,
+            "meters",
+            io.vigil.health.spring.VigilSignalsProperties.Meter.class);
 
     /** {@code vigil.health.checks.[db/primary].timeout} and {@code vigil.health.checks.db.timeout} as one key. */
     static String pattern(String key) {
@@ -84,7 +91,8 @@ class ConfigBlocksTest {
     private static boolean isKnown(Set<String> known, String key) {
         String p = pattern(key);
         int last = p.lastIndexOf('.');
-        return known.contains(p) || known.contains(key.replaceAll("\\[\\d+]$", ""))
+        return known.contains(p)
+                || known.contains(key.replaceAll("\\[\\d+]$", ""))
                 || last > 0 && known.contains(p.substring(0, last) + ".*");
     }
 
@@ -128,7 +136,8 @@ class ConfigBlocksTest {
             String key = e.getKey();
             String value = String.valueOf(e.getValue());
             String at = block.file() + ":" + (block.line() + lineOf(block, key)) + ": " + key;
-            if (block.language().equals("properties") && TRAILING_COMMENT.matcher(value).matches()) {
+            if (block.language().equals("properties")
+                    && TRAILING_COMMENT.matcher(value).matches()) {
                 problems.add(at + ": the value carries a trailing comment, which Spring reads as part of the value ("
                         + value + "); put the comment on a line of its own");
             }
@@ -144,8 +153,8 @@ class ConfigBlocksTest {
         }
         if (!vigil.isEmpty()) {
             try {
-                new Binder(new MapConfigurationPropertySource(vigil)).bind(VigilHealthProperties.PREFIX,
-                        VigilHealthProperties.class);
+                new Binder(new MapConfigurationPropertySource(vigil))
+                        .bind(VigilHealthProperties.PREFIX, VigilHealthProperties.class);
             } catch (RuntimeException e) {
                 Throwable cause = e;
                 while (cause.getCause() != null) {
@@ -171,7 +180,9 @@ class ConfigBlocksTest {
     void everyPropertiesAndYamlBlockBindsAsPasted() throws Exception {
         Set<String> known = knownKeys();
         List<Markdown.Block> blocks = configBlocks();
-        assertThat(blocks).as("properties and yaml blocks in README.md and docs/").hasSizeGreaterThan(8);
+        assertThat(blocks)
+                .as("properties and yaml blocks in README.md and docs/")
+                .hasSizeGreaterThan(8);
         List<String> problems = new ArrayList<>();
         int vigilBlocks = 0;
         for (Markdown.Block b : blocks) {
@@ -187,18 +198,35 @@ class ConfigBlocksTest {
     @Test
     void theCheckCatchesWhatPastingWouldBreak() throws Exception {
         Set<String> known = knownKeys();
-        Markdown.Block broken = new Markdown.Block("x.md", 1, "properties", List.of(
-                "vigil.health.port=9090                            # probes on their own port",
-                "vigil.health.checks.deadlocks.probes=liveness     # settings of ...",
-                "management.endpoint.health.probes.enabled=true     # automatic on Kubernetes",
-                "vigil.health.chekcs.db.timeout=2s"), "", 0);
-        assertThat(problems(broken, known)).anyMatch(p -> p.contains("vigil.health.port: the value carries"))
+        Markdown.Block broken = new Markdown.Block(
+                "x.md",
+                1,
+                "properties",
+                List.of(
+                        "vigil.health.port=9090                            # probes on their own port",
+                        "vigil.health.checks.deadlocks.probes=liveness     # settings of ...",
+                        "management.endpoint.health.probes.enabled=true     # automatic on Kubernetes",
+                        "vigil.health.chekcs.db.timeout=2s"),
+                "",
+                0);
+        assertThat(problems(broken, known))
+                .anyMatch(p -> p.contains("vigil.health.port: the value carries"))
                 .anyMatch(p -> p.contains("probes.enabled: not a boolean"))
                 .anyMatch(p -> p.contains("chekcs.db.timeout: no such setting"))
                 .anyMatch(p -> p.contains("does not bind"));
-        Markdown.Block fine = new Markdown.Block("y.md", 1, "yaml", List.of("vigil:", "  health:",
-                "    port: 9090   # a YAML comment is a comment", "    checks:", "      \"[db/primary]\":",
-                "        timeout: 2s"), "", 0);
+        Markdown.Block fine = new Markdown.Block(
+                "y.md",
+                1,
+                "yaml",
+                List.of(
+                        "vigil:",
+                        "  health:",
+                        "    port: 9090   # a YAML comment is a comment",
+                        "    checks:",
+                        "      \"[db/primary]\":",
+                        "        timeout: 2s"),
+                "",
+                0);
         assertThat(problems(fine, known)).isEmpty();
     }
 }

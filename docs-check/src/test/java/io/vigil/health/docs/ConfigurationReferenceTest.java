@@ -12,7 +12,6 @@ import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.config.HealthSettings;
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.server.JdkHealthServer;
 import io.vigil.health.example.ExampleConfig;
 import io.vigil.health.http.HttpCheck;
 import io.vigil.health.http.TcpCheck;
@@ -25,6 +24,7 @@ import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.microprofile.MicroProfileHealth;
 import io.vigil.health.microprofile.MicroProfileHealthInitializer;
 import io.vigil.health.redis.RedisProbeCheck;
+import io.vigil.health.server.JdkHealthServer;
 import io.vigil.health.servlet.HealthServlet;
 import io.vigil.health.servlet.HealthServletInitializer;
 import java.lang.reflect.Field;
@@ -66,22 +66,29 @@ class ConfigurationReferenceTest {
     private static final Path CONFIGURATION = Markdown.ROOT.resolve("docs/configuration.md");
 
     /** A documented source of settings: its marker id, its settings and the defaults the code shows. */
-    record Source(String id, Set<String> names, Map<String, Object> defaults) {
-    }
+    record Source(String id, Set<String> names, Map<String, Object> defaults) {}
 
     /** Sources that are not builders. A new one (say, Spring Boot properties) is one more line here. */
     static final List<Supplier<Source>> OTHER_SOURCES = List.of(
             ConfigurationReferenceTest::healthSettings,
             () -> new Source("HealthServlet init parameters", new TreeSet<>(HealthServlet.PARAMETERS), Map.of()),
-            () -> constants("HealthServletInitializer context parameters", HealthServletInitializer.class,
+            () -> constants(
+                    "HealthServletInitializer context parameters",
+                    HealthServletInitializer.class,
                     v -> v.startsWith(HealthServletInitializer.PREFIX)
                             && v.length() > HealthServletInitializer.PREFIX.length()),
-            () -> merge("MicroProfile settings",
-                    constants("", MicroProfileHealth.class,
+            () -> merge(
+                    "MicroProfile settings",
+                    constants(
+                            "",
+                            MicroProfileHealth.class,
                             v -> v.startsWith("mp.health.") || v.startsWith("vigil.health.")),
                     constants("", MicroProfileHealthInitializer.class, v -> v.startsWith("io.vigil.health."))),
-            () -> new Source("MicroProfile HealthSettings keys", HealthSettings.all().stream()
-                    .map(s -> HealthSettings.PREFIX + s.key()).collect(Collectors.toCollection(TreeSet::new)),
+            () -> new Source(
+                    "MicroProfile HealthSettings keys",
+                    HealthSettings.all().stream()
+                            .map(s -> HealthSettings.PREFIX + s.key())
+                            .collect(Collectors.toCollection(TreeSet::new)),
                     Map.of()),
             ConfigurationReferenceTest::exampleEnvironment,
             ConfigurationReferenceTest::meters);
@@ -95,7 +102,8 @@ class ConfigurationReferenceTest {
             Map.entry(HealthServlet.Builder.class, () -> HealthServlet.builder(handler())),
             Map.entry(HealthResource.Builder.class, () -> HealthResource.builder(handler())),
             Map.entry(DataSourceCheck.Builder.class, () -> DataSourceCheck.builder(new JdbcDataSource())),
-            Map.entry(QueryThresholdCheck.Builder.class,
+            Map.entry(
+                    QueryThresholdCheck.Builder.class,
                     () -> QueryThresholdCheck.builder(new JdbcDataSource(), "SELECT 1")),
             Map.entry(SchemaMigration.Builder.class, () -> SchemaMigration.builder(registry())),
             Map.entry(RedisProbeCheck.Builder.class, () -> RedisProbeCheck.builder("redis://127.0.0.1:6379")),
@@ -122,8 +130,8 @@ class ConfigurationReferenceTest {
         for (Source source : sources) {
             List<SettingsTables.Table> documented = tables.remove(source.id());
             if (documented == null) {
-                problems.add("docs/configuration.md has no table for " + source.id() + " (settings "
-                        + source.names() + "): add one after <!-- settings: " + source.id() + " -->");
+                problems.add("docs/configuration.md has no table for " + source.id() + " (settings " + source.names()
+                        + "): add one after <!-- settings: " + source.id() + " -->");
                 continue;
             }
             Set<String> names = new TreeSet<>();
@@ -141,21 +149,29 @@ class ConfigurationReferenceTest {
             }
             documented.forEach(t -> problems.addAll(wrongDefaults(source, t)));
         }
-        tables.forEach((id, t) -> problems.add(t.get(0).where() + ": <!-- settings: " + id + " --> names no known"
-                + " builder or source (known: " + sources.stream().map(Source::id).toList() + ")"));
+        tables.forEach((id, t) -> problems.add(
+                t.get(0).where() + ": <!-- settings: " + id + " --> names no known" + " builder or source (known: "
+                        + sources.stream().map(Source::id).toList() + ")"));
 
-        assertThat(problems).as("docs/configuration.md against the code (" + sources.size() + " sources)").isEmpty();
-        long defaults = sources.stream().flatMap(s -> s.defaults().values().stream())
-                .filter(ConfigurationReferenceTest::comparable).count();
-        assertThat(defaults).as("defaults read from the code and compared; fewer means a builder field was renamed:"
-                + " map the setting to its field in FIELD_ALIASES").isGreaterThanOrEqualTo(MIN_DEFAULTS_COMPARED);
+        assertThat(problems)
+                .as("docs/configuration.md against the code (" + sources.size() + " sources)")
+                .isEmpty();
+        long defaults = sources.stream()
+                .flatMap(s -> s.defaults().values().stream())
+                .filter(ConfigurationReferenceTest::comparable)
+                .count();
+        assertThat(defaults)
+                .as("defaults read from the code and compared; fewer means a builder field was renamed:"
+                        + " map the setting to its field in FIELD_ALIASES")
+                .isGreaterThanOrEqualTo(MIN_DEFAULTS_COMPARED);
     }
 
     @Test
     void summaryTablesElsewhereNameOnlyRealSettingsWithTheirRealDefaults() {
         Map<String, Source> sources = sources().stream().collect(Collectors.toMap(Source::id, s -> s));
         List<SettingsTables.Table> tables = new ArrayList<>();
-        Markdown.files().stream().filter(f -> !f.equals(CONFIGURATION))
+        Markdown.files().stream()
+                .filter(f -> !f.equals(CONFIGURATION))
                 .forEach(f -> tables.addAll(SettingsTables.read(f)));
         assertThat(tables).as("marked settings tables in README.md and docs/").isNotEmpty();
         List<String> problems = new ArrayList<>();
@@ -178,13 +194,16 @@ class ConfigurationReferenceTest {
             }
             problems.addAll(wrongDefaults(new Source(String.join(", ", table.ids()), known, defaults), table));
         }
-        assertThat(problems).as(tables.size() + " summary settings tables against the code").isEmpty();
+        assertThat(problems)
+                .as(tables.size() + " summary settings tables against the code")
+                .isEmpty();
     }
 
     @Test
     void everyParameterOfAWebXmlSnippetIsASetting() {
         Map<String, Source> sources = sources().stream().collect(Collectors.toMap(Source::id, s -> s));
-        Set<String> known = new TreeSet<>(sources.get("HealthServletInitializer context parameters").names());
+        Set<String> known = new TreeSet<>(
+                sources.get("HealthServletInitializer context parameters").names());
         known.addAll(sources.get("MicroProfile settings").names());
         for (String init : sources.get("HealthServlet init parameters").names()) {
             known.add(init);
@@ -205,7 +224,9 @@ class ConfigurationReferenceTest {
             }
         }
         assertThat(seen).as("web.xml parameters in the docs").isPositive();
-        assertThat(problems).as("web.xml snippets against the servlet's parameters").isEmpty();
+        assertThat(problems)
+                .as("web.xml snippets against the servlet's parameters")
+                .isEmpty();
     }
 
     @Test
@@ -220,8 +241,10 @@ class ConfigurationReferenceTest {
         assertThat(shows("`32`", 16)).isFalse();
         assertThat(shows("off", false)).isTrue();
         assertThat(shows("`true`", false)).isFalse();
-        assertThat(shows("`READINESS, STARTUP`", java.util.EnumSet.of(Probe.READINESS, Probe.STARTUP))).isTrue();
-        assertThat(shows("`READINESS`", java.util.EnumSet.of(Probe.READINESS, Probe.STARTUP))).isFalse();
+        assertThat(shows("`READINESS, STARTUP`", java.util.EnumSet.of(Probe.READINESS, Probe.STARTUP)))
+                .isTrue();
+        assertThat(shows("`READINESS`", java.util.EnumSet.of(Probe.READINESS, Probe.STARTUP)))
+                .isFalse();
         assertThat(shows("`/health`", "/health")).isTrue();
         assertThat(shows("`/`", "/health")).isFalse();
     }
@@ -235,7 +258,9 @@ class ConfigurationReferenceTest {
                 missing.add(module);
             }
         }
-        assertThat(missing).as("modules with main code that docs-check/pom.xml does not depend on").isEmpty();
+        assertThat(missing)
+                .as("modules with main code that docs-check/pom.xml does not depend on")
+                .isEmpty();
     }
 
     static List<Source> sources() {
@@ -254,9 +279,12 @@ class ConfigurationReferenceTest {
     private static Source builder(Class<?> type) {
         String id = type.getEnclosingClass().getSimpleName() + "." + type.getSimpleName();
         Set<String> names = Stream.of(type.getDeclaredMethods())
-                .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
-                        && !m.isSynthetic() && m.getReturnType() == type)
-                .map(Method::getName).collect(Collectors.toCollection(TreeSet::new));
+                .filter(m -> Modifier.isPublic(m.getModifiers())
+                        && !Modifier.isStatic(m.getModifiers())
+                        && !m.isSynthetic()
+                        && m.getReturnType() == type)
+                .map(Method::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
         Map<String, Object> defaults = new HashMap<>();
         Supplier<Object> fresh = FRESH.get(type);
         if (fresh != null) {
@@ -310,8 +338,12 @@ class ConfigurationReferenceTest {
     private static Source healthSettings() {
         Map<String, Object> defaults = new LinkedHashMap<>();
         HealthSettings.all().forEach(s -> defaults.put(s.key(), s.defaultText()));
-        return new Source("HealthSettings", HealthSettings.all().stream().map(HealthSettings.Setting::key)
-                .collect(Collectors.toCollection(TreeSet::new)), defaults);
+        return new Source(
+                "HealthSettings",
+                HealthSettings.all().stream()
+                        .map(HealthSettings.Setting::key)
+                        .collect(Collectors.toCollection(TreeSet::new)),
+                defaults);
     }
 
     /** The variables, and the defaults the service prints when none is set. */
@@ -330,12 +362,20 @@ class ConfigurationReferenceTest {
     /** Every meter HealthMetrics registers for a registry with a check, a lock, a license and an evaluated probe. */
     private static Source meters() {
         Instant expires = Instant.now().plus(Duration.ofDays(365));
-        HealthRegistry health = HealthRegistry.builder().startedImmediately()
-                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("docs").withExpires(expires)
-                        .withMessage("valid")).build();
+        HealthRegistry health = HealthRegistry.builder()
+                .startedImmediately()
+                .license(() -> LicenseState.of(LicenseValidity.VALID)
+                        .withLicensee("docs")
+                        .withExpires(expires)
+                        .withMessage("valid"))
+                .build();
         REGISTRIES.add(health);
-        health.register("db", () -> CheckResult.up(),
-                CheckPolicy.builder().probes(Probe.READINESS, Probe.LIVENESS).circuitBreaker(3, Duration.ofSeconds(1))
+        health.register(
+                "db",
+                () -> CheckResult.up(),
+                CheckPolicy.builder()
+                        .probes(Probe.READINESS, Probe.LIVENESS)
+                        .circuitBreaker(3, Duration.ofSeconds(1))
                         .build());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         new HealthMetrics(health).bindTo(meters);
@@ -346,7 +386,9 @@ class ConfigurationReferenceTest {
             health.evaluate(Probe.READINESS);
         }
         health.license();
-        Set<String> names = meters.getMeters().stream().map(Meter::getId).map(Meter.Id::getName)
+        Set<String> names = meters.getMeters().stream()
+                .map(Meter::getId)
+                .map(Meter.Id::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
         meters.close();
         return new Source("HealthMetrics meters", names, Map.of());
@@ -394,9 +436,14 @@ class ConfigurationReferenceTest {
 
     /** Whether {@link #shows} can compare the value with a cell. */
     static boolean comparable(Object value) {
-        return value instanceof Boolean || value instanceof Enum<?> || value instanceof Duration
-                || value instanceof Number || value instanceof String s && !s.isEmpty()
-                || value instanceof Collection<?> c && !c.isEmpty() && c.iterator().next() instanceof Enum<?>;
+        return value instanceof Boolean
+                || value instanceof Enum<?>
+                || value instanceof Duration
+                || value instanceof Number
+                || value instanceof String s && !s.isEmpty()
+                || value instanceof Collection<?> c
+                        && !c.isEmpty()
+                        && c.iterator().next() instanceof Enum<?>;
     }
 
     /** Whether a default cell states the value (loosely: it may say more, e.g. a unit or a remark). */
@@ -413,7 +460,8 @@ class ConfigurationReferenceTest {
         }
         if (value instanceof Duration d) {
             if (d.isZero()) {
-                return amounts(text).stream().anyMatch(Duration::isZero) || words(text).contains("off");
+                return amounts(text).stream().anyMatch(Duration::isZero)
+                        || words(text).contains("off");
             }
             return amounts(text).contains(d) || text.contains(d.toString());
         }

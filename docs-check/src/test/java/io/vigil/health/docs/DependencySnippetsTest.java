@@ -27,8 +27,8 @@ class DependencySnippetsTest {
         String rootPom = String.join("\n", Markdown.lines(Markdown.ROOT.resolve("pom.xml")));
         String version = tag(rootPom, "version"); // the root pom has no parent: its first version is the project's
         Map<String, String> properties = new HashMap<>();
-        Matcher p = PROPERTY.matcher(rootPom.substring(rootPom.indexOf("<properties>"),
-                rootPom.indexOf("</properties>")));
+        Matcher p =
+                PROPERTY.matcher(rootPom.substring(rootPom.indexOf("<properties>"), rootPom.indexOf("</properties>")));
         while (p.find()) {
             properties.put(p.group(1), p.group(2).strip());
         }
@@ -37,7 +37,8 @@ class DependencySnippetsTest {
         while (d.find()) {
             String v = tag(d.group(1), "version");
             if (v != null && v.startsWith("${") && properties.containsKey(v.substring(2, v.length() - 1))) {
-                managed.put(tag(d.group(1), "groupId") + ":" + tag(d.group(1), "artifactId"),
+                managed.put(
+                        tag(d.group(1), "groupId") + ":" + tag(d.group(1), "artifactId"),
                         properties.get(v.substring(2, v.length() - 1)));
             }
         }
@@ -72,10 +73,11 @@ class DependencySnippetsTest {
                                     + " imports no health-bom before it");
                         }
                         if (v != null && !v.equals(version)) {
-                            problems.add(block.where() + ": io.vigil:" + artifact + " " + v + ", the build is "
-                                    + version);
+                            problems.add(
+                                    block.where() + ": io.vigil:" + artifact + " " + v + ", the build is " + version);
                         }
-                    } else if (v != null && managed.containsKey(group + ":" + artifact)
+                    } else if (v != null
+                            && managed.containsKey(group + ":" + artifact)
                             && !managed.get(group + ":" + artifact).equals(v)) {
                         problems.add(block.where() + ": " + group + ":" + artifact + " " + v + ", the build uses "
                                 + managed.get(group + ":" + artifact));
@@ -93,7 +95,9 @@ class DependencySnippetsTest {
         String bom = String.join("\n", Markdown.lines(Markdown.ROOT.resolve("health-bom/pom.xml")));
         String built = tag(rootPom, "micrometer.version");
         assertThat(built).as("the root pom's micrometer.version").isNotNull();
-        assertThat(tag(bom, "micrometer.version")).as("health-bom's micrometer.version").isEqualTo(built);
+        assertThat(tag(bom, "micrometer.version"))
+                .as("health-bom's micrometer.version")
+                .isEqualTo(built);
         Matcher b = DEPENDENCY.matcher(bom);
         Set<String> micrometer = new TreeSet<>();
         while (b.find()) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class LinksTest {
     /** An inline link or image: {@code [text](target)} or {@code [text](target "title")}. */
     private static final Pattern LINK = Pattern.compile("!?\\[[^\\]]*]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+
     private static final Pattern CODE_SPAN = Pattern.compile("`+[^`]*`+");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
 
@@ -69,8 +70,11 @@ class LinksTest {
             if (fenced || !m.matches()) {
                 continue;
             }
-            String slug = m.group(1).replaceAll("\\[([^\\]]*)]\\([^)]*\\)", "$1").toLowerCase(Locale.ROOT)
-                    .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+            String slug = m.group(1)
+                    .replaceAll("\\[([^\\]]*)]\\([^)]*\\)", "$1")
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                    .replace(' ', '-');
             int n = seen.merge(slug, 1, Integer::sum) - 1;
             anchors.add(n == 0 ? slug : slug + "-" + n);
         }
@@ -93,7 +97,9 @@ class LinksTest {
         if (!Files.exists(resolved)) {
             return link.where() + ": no such file or directory " + Markdown.ROOT.relativize(resolved);
         }
-        if (anchor != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(anchor)) {
+        if (anchor != null
+                && resolved.toString().endsWith(".md")
+                && !anchors(resolved).contains(anchor)) {
             return link.where() + ": no heading with the anchor #" + anchor + " in "
                     + Markdown.ROOT.relativize(resolved);
         }
@@ -120,11 +126,15 @@ class LinksTest {
     @Test
     void aWrongDirectoryAndAMissingAnchorAreFound() {
         Path example = Markdown.ROOT.resolve("docs/example.md");
-        assertThat(problem(example, new Link("docs/example.md", 1, "docs/kubernetes.md"))).contains("no such file");
-        assertThat(problem(example, new Link("docs/example.md", 1, "kubernetes.md"))).isNull();
-        assertThat(problem(example, new Link("docs/example.md", 1, "../README.md#quickstart"))).isNull();
+        assertThat(problem(example, new Link("docs/example.md", 1, "docs/kubernetes.md")))
+                .contains("no such file");
+        assertThat(problem(example, new Link("docs/example.md", 1, "kubernetes.md")))
+                .isNull();
+        assertThat(problem(example, new Link("docs/example.md", 1, "../README.md#quickstart")))
+                .isNull();
         assertThat(problem(example, new Link("docs/example.md", 1, "../README.md#no-such-section")))
                 .contains("no heading");
-        assertThat(anchors(Markdown.ROOT.resolve("docs/spring-boot.md"))).contains("probes-from-the-first-second-vigilhealthport");
+        assertThat(anchors(Markdown.ROOT.resolve("docs/spring-boot.md")))
+                .contains("probes-from-the-first-second-vigilhealthport");
     }
 }

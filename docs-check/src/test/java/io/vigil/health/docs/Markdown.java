@@ -14,12 +14,12 @@ import java.util.stream.Stream;
 /** The documentation files of the repository and the parts of them the doc tests read. */
 final class Markdown {
     /** The repository root (the build passes it; {@code ..} of the module otherwise). */
-    static final Path ROOT = Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
 
     private static final Pattern PREAMBLE = Pattern.compile("<!--\\s*preamble:(.*?)-->", Pattern.DOTALL);
 
-    private Markdown() {
-    }
+    private Markdown() {}
 
     /**
      * A fenced code block.
@@ -75,8 +75,9 @@ final class Markdown {
             String closing = "`".repeat(fence);
             int start = i + 1;
             int end = start;
-            while (end < lines.size() && !(lines.get(end).strip().startsWith(closing)
-                    && lines.get(end).strip().chars().allMatch(c -> c == '`'))) {
+            while (end < lines.size()
+                    && !(lines.get(end).strip().startsWith(closing)
+                            && lines.get(end).strip().chars().allMatch(c -> c == '`'))) {
                 end++;
             }
             String preamble = "";
@@ -92,8 +93,13 @@ final class Markdown {
                     preambleLine = from + 1;
                 }
             }
-            blocks.add(new Block(name, start + 1, open.substring(fence).strip(), List.copyOf(lines.subList(start, end)),
-                    preamble, preambleLine));
+            blocks.add(new Block(
+                    name,
+                    start + 1,
+                    open.substring(fence).strip(),
+                    List.copyOf(lines.subList(start, end)),
+                    preamble,
+                    preambleLine));
             i = end;
         }
         return blocks;

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 final class Modules {
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
 
-    private Modules() {
-    }
+    private Modules() {}
 
     /** @return the root pom's modules that have main Java code */
     static List<String> withMainCode() {
@@ -35,10 +34,14 @@ final class Modules {
         Path sources = Markdown.ROOT.resolve(module).resolve("src/main/java");
         Optional<String> anyClass;
         try (Stream<Path> files = Files.walk(sources)) {
-            anyClass = files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java")
+            anyClass = files.filter(f -> f.toString().endsWith(".java")
+                            && !f.endsWith("package-info.java")
                             && !f.endsWith("module-info.java"))
-                    .map(f -> sources.relativize(f).toString().replace('\\', '/').replace('/', '.'))
-                    .map(n -> n.substring(0, n.length() - ".java".length())).sorted().findFirst();
+                    .map(f ->
+                            sources.relativize(f).toString().replace('\\', '/').replace('/', '.'))
+                    .map(n -> n.substring(0, n.length() - ".java".length()))
+                    .sorted()
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,13 +23,21 @@ class NoCommonPoolTest {
                     + "|handleAsync|exceptionallyAsync|thenCombineAsync|thenAcceptBothAsync|runAfterBothAsync"
                     + "|applyToEitherAsync|acceptEitherAsync|runAfterEitherAsync)\\(");
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^\\s*(\\*|/\\*|//).*$");
-    private static final Pattern PARALLEL = Pattern.compile("\\.parallelStream\\(\\)|\\.parallel\\(\\)|commonPool\\(\\)");
+    private static final Pattern PARALLEL =
+            Pattern.compile("\\.parallelStream\\(\\)|\\.parallel\\(\\)|commonPool\\(\\)");
 
     /** Arguments a stage takes without its executor. */
     private static int argumentsWithoutExecutor(String method) {
         return switch (method) {
-            case "supplyAsync", "runAsync", "thenApplyAsync", "thenAcceptAsync", "thenRunAsync", "thenComposeAsync",
-                    "whenCompleteAsync", "handleAsync", "exceptionallyAsync" -> 1;
+            case "supplyAsync",
+                    "runAsync",
+                    "thenApplyAsync",
+                    "thenAcceptAsync",
+                    "thenRunAsync",
+                    "thenComposeAsync",
+                    "whenCompleteAsync",
+                    "handleAsync",
+                    "exceptionallyAsync" -> 1;
             default -> 2;
         };
     }
@@ -39,7 +47,8 @@ class NoCommonPoolTest {
         List<String> offenders = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Markdown.ROOT)) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java")
-                    && p.toString().contains("/src/") && !p.toString().contains("/target/"))::iterator) {
+                    && p.toString().contains("/src/")
+                    && !p.toString().contains("/target/"))::iterator) {
                 if (f.endsWith("NoCommonPoolTest.java")) {
                     continue;
                 }
@@ -64,7 +73,8 @@ class NoCommonPoolTest {
     void theScannerCountsTopLevelArgumentsOnly() {
         String code = "supplyAsync(() -> f(a, b), pool); runAsync(() -> { g(\"x,y\"); });";
         assertThat(arguments(code, code.indexOf('('))).isEqualTo(2);
-        assertThat(arguments(code, code.indexOf("runAsync(") + "runAsync".length())).isEqualTo(1);
+        assertThat(arguments(code, code.indexOf("runAsync(") + "runAsync".length()))
+                .isEqualTo(1);
     }
 
     /** @return the number of top-level arguments of the call whose '(' is at {@code open}, or -1 if unbalanced */

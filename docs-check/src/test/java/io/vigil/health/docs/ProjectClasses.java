@@ -21,11 +21,15 @@ import java.util.stream.Stream;
  */
 final class ProjectClasses {
     private static final String ROOT = "io/vigil/health/";
-    private static final List<String> NOT_API = List.of("io.vigil.health.internal", "io.vigil.health.test",
-            "io.vigil.health.example", "io.vigil.health.bench", "io.vigil.health.docs", "io.vigil.health.tck");
+    private static final List<String> NOT_API = List.of(
+            "io.vigil.health.internal",
+            "io.vigil.health.test",
+            "io.vigil.health.example",
+            "io.vigil.health.bench",
+            "io.vigil.health.docs",
+            "io.vigil.health.tck");
 
-    private ProjectClasses() {
-    }
+    private ProjectClasses() {}
 
     /** @return binary names of every API class, sorted */
     static Set<String> names() {
@@ -36,7 +40,10 @@ final class ProjectClasses {
                 URL url = roots.nextElement();
                 if (url.getProtocol().equals("jar")) {
                     try (JarFile jar = ((JarURLConnection) url.openConnection()).getJarFile()) {
-                        jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(ROOT)).forEach(n -> add(n, names));
+                        jar.stream()
+                                .map(e -> e.getName())
+                                .filter(n -> n.startsWith(ROOT))
+                                .forEach(n -> add(n, names));
                     }
                 } else {
                     Path dir = Path.of(url.toURI());
@@ -66,7 +73,8 @@ final class ProjectClasses {
 
     /** @return the public API classes (public, and public enclosing classes for nested ones), sorted by name */
     static List<Class<?>> publicTypes() {
-        return names().stream().map(ProjectClasses::load)
+        return names().stream()
+                .map(ProjectClasses::load)
                 .filter(c -> {
                     for (Class<?> t = c; t != null; t = t.getEnclosingClass()) {
                         if (!Modifier.isPublic(t.getModifiers())) {
@@ -74,7 +82,8 @@ final class ProjectClasses {
                         }
                     }
                     return true;
-                }).toList();
+                })
+                .toList();
     }
 
     /** @return the packages holding public API types, sorted */

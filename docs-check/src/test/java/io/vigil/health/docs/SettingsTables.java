@@ -18,12 +18,10 @@ final class SettingsTables {
     private static final Pattern MARKER = Pattern.compile("<!--\\s*settings:\\s*(.*?)\\s*-->");
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
-    private SettingsTables() {
-    }
+    private SettingsTables() {}
 
     /** One row: its names, its default cell (or {@code ""}) and where it is. */
-    record Row(List<String> names, String defaultCell, String where) {
-    }
+    record Row(List<String> names, String defaultCell, String where) {}
 
     /** One marked table. */
     record Table(List<String> ids, List<Row> rows, String where) {

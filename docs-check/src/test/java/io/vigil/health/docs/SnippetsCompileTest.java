@@ -36,11 +36,19 @@ import org.junit.jupiter.api.io.TempDir;
  * rest becomes members of the class around the block).
  */
 class SnippetsCompileTest {
-    private static final List<String> JDK_IMPORTS = List.of("java.io", "java.net", "java.nio.file", "java.sql",
-            "java.time", "java.util", "java.util.concurrent", "java.util.function", "javax.sql");
+    private static final List<String> JDK_IMPORTS = List.of(
+            "java.io",
+            "java.net",
+            "java.nio.file",
+            "java.sql",
+            "java.time",
+            "java.util",
+            "java.util.concurrent",
+            "java.util.function",
+            "javax.sql");
     private static final Pattern IMPORT = Pattern.compile("import\\s+(static\\s+)?[\\w.]+(\\.\\*)?\\s*;");
-    private static final Pattern MEMBERS = Pattern.compile(
-            "^(@|public |protected |private |static |final |abstract |class |record |interface |enum "
+    private static final Pattern MEMBERS =
+            Pattern.compile("^(@|public |protected |private |static |final |abstract |class |record |interface |enum "
                     + "|[\\w<>\\[\\], ?]+\\s+\\w+\\s*\\([^;]*\\)\\s*(throws [\\w., ]+)?\\{).*");
 
     private static final Set<String> PROJECT_PACKAGES = ProjectClasses.publicPackages();
@@ -74,8 +82,9 @@ class SnippetsCompileTest {
 
         List<String> errors = compile(units);
 
-        assertThat(errors).as("snippets that do not compile (" + units.size() + " compiled). Fix the snippet, or"
-                + " declare what it assumes in a hidden <!-- preamble: ... --> right before its fence")
+        assertThat(errors)
+                .as("snippets that do not compile (" + units.size() + " compiled). Fix the snippet, or"
+                        + " declare what it assumes in a hidden <!-- preamble: ... --> right before its fence")
                 .isEmpty();
     }
 
@@ -103,22 +112,34 @@ class SnippetsCompileTest {
 
     private List<String> compile(List<Unit> units) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac).as("a JDK compiler (run the build on a JDK, not a JRE)").isNotNull();
+        assertThat(javac)
+                .as("a JDK compiler (run the build on a JDK, not a JRE)")
+                .isNotNull();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<JavaFileObject> sources = new ArrayList<>();
         for (Unit u : units) {
-            sources.add(new SimpleJavaFileObject(URI.create("string:///snippets/" + u.className() + ".java"),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return u.source();
-                }
-            });
+            sources.add(
+                    new SimpleJavaFileObject(
+                            URI.create("string:///snippets/" + u.className() + ".java"), JavaFileObject.Kind.SOURCE) {
+                        @Override
+                        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                            return u.source();
+                        }
+                    });
         }
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-            List<String> options = List.of("-proc:none", "-implicit:none", "-nowarn", "-encoding", "UTF-8",
-                    "--release", "17", "-d", Files.createDirectories(out).toString(),
-                    "-classpath", System.getProperty("java.class.path"));
+            List<String> options = List.of(
+                    "-proc:none",
+                    "-implicit:none",
+                    "-nowarn",
+                    "-encoding",
+                    "UTF-8",
+                    "--release",
+                    "17",
+                    "-d",
+                    Files.createDirectories(out).toString(),
+                    "-classpath",
+                    System.getProperty("java.class.path"));
             javac.getTask(null, files, diagnostics, options, null, sources).call();
         }
         List<String> errors = new ArrayList<>();
@@ -126,11 +147,18 @@ class SnippetsCompileTest {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
-            String where = units.stream().filter(u -> d.getSource() != null
-                            && d.getSource().getName().endsWith("/" + u.className() + ".java"))
-                    .findFirst().map(u -> u.where(d.getLineNumber())).orElse("?");
-            errors.add(where + ": " + d.getMessage(Locale.ROOT).lines().map(String::strip)
-                    .filter(l -> !l.startsWith("location:")).collect(Collectors.joining(", ")));
+            String where = units.stream()
+                    .filter(u ->
+                            d.getSource() != null && d.getSource().getName().endsWith("/" + u.className() + ".java"))
+                    .findFirst()
+                    .map(u -> u.where(d.getLineNumber()))
+                    .orElse("?");
+            errors.add(where + ": "
+                    + d.getMessage(Locale.ROOT)
+                            .lines()
+                            .map(String::strip)
+                            .filter(l -> !l.startsWith("location:"))
+                            .collect(Collectors.joining(", ")));
         }
         return errors;
     }
@@ -144,8 +172,12 @@ class SnippetsCompileTest {
         while (imp.find()) {
             imports.add(imp.group().strip());
         }
-        List<String> preamble = IMPORT.matcher(block.preamble()).replaceAll("").strip().lines()
-                .filter(l -> !l.isBlank()).toList();
+        List<String> preamble = IMPORT.matcher(block.preamble())
+                .replaceAll("")
+                .strip()
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList();
         List<String> body = new ArrayList<>(block.text());
         // a snippet may show its own imports: they are hoisted as written
         for (int i = 0; i < body.size(); i++) {
@@ -157,8 +189,11 @@ class SnippetsCompileTest {
                 body.set(i, "");
             }
         }
-        String first = body.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("//"))
-                .findFirst().orElse("");
+        String first = body.stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("//"))
+                .findFirst()
+                .orElse("");
         boolean members = MEMBERS.matcher(first).matches();
 
         List<String> unit = new ArrayList<>();
@@ -172,7 +207,6 @@ class SnippetsCompileTest {
         int firstSnippetLine = unit.size() + 1;
         unit.addAll(body);
         unit.add(members ? "}" : "}}");
-        return new Unit(block, className, unit.stream().collect(Collectors.joining("\n", "", "\n")),
-                firstSnippetLine);
+        return new Unit(block, className, unit.stream().collect(Collectors.joining("\n", "", "\n")), firstSnippetLine);
     }
 }

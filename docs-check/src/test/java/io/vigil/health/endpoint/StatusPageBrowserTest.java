@@ -63,22 +63,32 @@ class StatusPageBrowserTest {
     @BeforeEach
     void start() {
         postgres.set(CheckResult.up().withData("product", "PostgreSQL 16.4").withData("pool.active", 3));
-        registry = HealthRegistry.builder().logTransitions(false)
-                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("Acme Hospital")
+        registry = HealthRegistry.builder()
+                .logTransitions(false)
+                .license(() -> LicenseState.of(LicenseValidity.VALID)
+                        .withLicensee("Acme Hospital")
                         .withExpires(Instant.now().plus(Duration.ofDays(212)).plusSeconds(60)))
                 .build();
         CheckPolicy uncached = CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
         registry.register("postgres", HealthCheck.of(CheckKind.DATASTORE, postgres::get), uncached);
-        registry.register("redis", HealthCheck.of(CheckKind.DATASTORE, () -> CheckResult.up()
-                .withData("role", "master")), uncached.toBuilder().optional().build());
-        registry.register("terminology-server", HealthCheck.of(CheckKind.DEPENDENCY, () -> CheckResult.up()
-                .withData("status", 200)), uncached);
-        registry.register("disk-space", () -> CheckResult.up().withData("free.bytes", 52_613_349_376L),
+        registry.register(
+                "redis",
+                HealthCheck.of(CheckKind.DATASTORE, () -> CheckResult.up().withData("role", "master")),
+                uncached.toBuilder().optional().build());
+        registry.register(
+                "terminology-server",
+                HealthCheck.of(CheckKind.DEPENDENCY, () -> CheckResult.up().withData("status", 200)),
+                uncached);
+        registry.register(
+                "disk-space",
+                () -> CheckResult.up().withData("free.bytes", 52_613_349_376L),
                 uncached.toBuilder().probes(Probe.LIVENESS, Probe.READINESS).build());
         registry.markStarted();
-        HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.ALWAYS).build();
+        HealthHandler handler =
+                HealthHandler.builder(registry).details(DetailsPolicy.ALWAYS).build();
         server = JdkHealthServer.builder(handler)
-                .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).start();
+                .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .start();
         // the probes a kubelet would have asked, so that the page's probe strip shows their last outcomes
         registry.evaluate(Probe.LIVENESS);
         registry.evaluate(Probe.STARTUP);
@@ -113,16 +123,22 @@ class StatusPageBrowserTest {
 
         Run dom = run(chromium, tmp.resolve("dom"), "--dump-dom", url("/health"));
         String html = dom.stdout();
-        assertThat(html).contains("<h1 id=\"outcome\">All checks: <span class=\"s locked\">LOCKED</span></h1>",
-                "<strong>postgres</strong></td><td data-label=\"status\"><span class=\"s down\">DOWN</span>",
-                "Connection refused: postgres:5432", "<strong>schema-migration</strong>", "Migrating schema to v42",
-                "<span class=\"s up\">VALID</span>", "days left",
-                "<td data-label=\"what\">postgres</td><td data-label=\"from\"><span class=\"s up\">UP</span></td>"
-                        + "<td data-label=\"to\"><span class=\"s down\">DOWN</span></td>",
-                "<a href=\"health/ready\">readiness</a> <span class=\"s locked\">LOCKED</span>",
-                "<a href=\"health/live\">liveness</a> <span class=\"s up\">UP</span>");
+        assertThat(html)
+                .contains(
+                        "<h1 id=\"outcome\">All checks: <span class=\"s locked\">LOCKED</span></h1>",
+                        "<strong>postgres</strong></td><td data-label=\"status\"><span class=\"s down\">DOWN</span>",
+                        "Connection refused: postgres:5432",
+                        "<strong>schema-migration</strong>",
+                        "Migrating schema to v42",
+                        "<span class=\"s up\">VALID</span>",
+                        "days left",
+                        "<td data-label=\"what\">postgres</td><td data-label=\"from\"><span class=\"s up\">UP</span></td>"
+                                + "<td data-label=\"to\"><span class=\"s down\">DOWN</span></td>",
+                        "<a href=\"health/ready\">readiness</a> <span class=\"s locked\">LOCKED</span>",
+                        "<a href=\"health/live\">liveness</a> <span class=\"s up\">UP</span>");
         assertThat(html).doesNotContain("<script");
-        assertThat(count(html, "<tr>")).as("header and one row per check, per lock and per transition")
+        assertThat(count(html, "<tr>"))
+                .as("header and one row per check, per lock and per transition")
                 .isEqualTo(1 + 4 + 1 + 1 + 1 + 1);
         assertThat(dom.stderr()).doesNotContain("Content Security Policy");
 
@@ -131,8 +147,13 @@ class StatusPageBrowserTest {
 
     private Run screenshot(Path chromium, String url, String name) throws Exception {
         Path png = tmp.resolve(name);
-        Run r = run(chromium, tmp.resolve("shot-" + name), "--screenshot=" + png, "--window-size=1200,900",
-                "--hide-scrollbars", url);
+        Run r = run(
+                chromium,
+                tmp.resolve("shot-" + name),
+                "--screenshot=" + png,
+                "--window-size=1200,900",
+                "--hide-scrollbars",
+                url);
         assertThat(png).as("screenshot written; chromium said: %s", r.stderr()).exists();
         byte[] bytes = Files.readAllBytes(png);
         assertThat(bytes.length).as("a non-trivial PNG").isGreaterThan(20_000);
@@ -146,7 +167,9 @@ class StatusPageBrowserTest {
                 colors.add(image.getRGB(x, y));
             }
         }
-        assertThat(colors.size()).as("text and colored badges, not a blank page").isGreaterThan(20);
+        assertThat(colors.size())
+                .as("text and colored badges, not a blank page")
+                .isGreaterThan(20);
         if (Boolean.getBoolean("vigil.docs.screenshots")) {
             Files.createDirectories(DOCS_IMG);
             Files.copy(png, DOCS_IMG.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -155,28 +178,43 @@ class StatusPageBrowserTest {
     }
 
     /** What one browser run printed. */
-    record Run(String stdout, String stderr) {
-    }
+    record Run(String stdout, String stderr) {}
 
     /** Runs Chromium once with a fresh profile, bounded by {@link #LAUNCH_TIMEOUT}; kills it on overrun. */
     private static Run run(Path chromium, Path work, String... args) throws Exception {
         Files.createDirectories(work);
         Path profile = work.resolve("profile");
-        List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
-                "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage",
-                "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile));
+        List<String> cmd = new ArrayList<>(List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--disable-sync",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-dev-shm-usage",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--user-data-dir=" + profile));
         cmd.addAll(List.of(args));
         Path out = work.resolve("stdout");
         Path err = work.resolve("stderr");
-        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        Process p = new ProcessBuilder(cmd)
+                .directory(work.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         try {
             if (!p.waitFor(LAUNCH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 fail("chromium did not finish within " + LAUNCH_TIMEOUT + ": " + Files.readString(err));
             }
-            assertThat(p.exitValue()).as("chromium exit; stderr: %s", Files.readString(err)).isZero();
+            assertThat(p.exitValue())
+                    .as("chromium exit; stderr: %s", Files.readString(err))
+                    .isZero();
             return new Run(Files.readString(out), Files.readString(err));
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.health.test.Scrape;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
@@ -17,6 +16,7 @@ import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.test.Background;
 import io.vigil.health.test.MutableClock;
+import io.vigil.health.test.Scrape;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +41,7 @@ final class Monitoring {
     /** A {@code health_*} name, not a part of a recording rule's {@code level:metric:operation} name. */
     private static final Pattern METRIC = Pattern.compile("(?<![:A-Za-z0-9_])health_[a-z0-9_]+\\b(?!:)");
 
-    private Monitoring() {
-    }
+    private Monitoring() {}
 
     /** @return {@code docs/monitoring} of this checkout, found from the module directory upwards */
     static Path dir() {
@@ -82,13 +81,22 @@ final class Monitoring {
      */
     static Set<String> exportedNames() {
         MutableClock clock = new MutableClock();
-        try (HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
-                .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
-                        .withExpires(clock.instant().plus(Duration.ofDays(30)))).build()) {
+        try (HealthRegistry health = HealthRegistry.builder()
+                .clock(clock)
+                .ticker(clock::nanos)
+                .startedImmediately()
+                .license(() -> LicenseState.of(LicenseValidity.VALID)
+                        .withLicensee("ACME")
+                        .withExpires(clock.instant().plus(Duration.ofDays(30))))
+                .build()) {
             PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             health.register("db", () -> CheckResult.degraded("slow"));
-            health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY, () -> CheckResult.down("503")),
-                    CheckPolicy.builder().circuitBreaker(1, Duration.ofMinutes(1)).build());
+            health.register(
+                    "upstream",
+                    HealthCheck.of(CheckKind.DEPENDENCY, () -> CheckResult.down("503")),
+                    CheckPolicy.builder()
+                            .circuitBreaker(1, Duration.ofMinutes(1))
+                            .build());
             new HealthMetrics(health).bindTo(prometheus);
             TaskLock lock = health.lock("migration", "v42");
             try {
@@ -107,8 +115,7 @@ final class Monitoring {
     }
 
     /** The outcome of one promtool run. */
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     /** @return promtool from {@code $PROMTOOL} or the {@code PATH}, or {@code null} */
     static Path findPromtool() {
@@ -167,7 +174,9 @@ final class Monitoring {
         command.add(promtool.toString());
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+            Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
                     .start();
             process.getOutputStream().close();
             CompletableFuture<String> output = Background.supply(() -> {

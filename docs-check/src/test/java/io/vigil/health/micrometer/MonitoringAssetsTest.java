@@ -30,20 +30,36 @@ class MonitoringAssetsTest {
 
     @Test
     void theBinderExportsTheDocumentedPrometheusNames() {
-        assertThat(exported).containsExactlyInAnyOrder(
-                "health_check_status", "health_check_duration_seconds_count", "health_check_duration_seconds_sum",
-                "health_check_duration_seconds_max", "health_check_failures_total",
-                "health_check_consecutive_failures", "health_check_circuit_state", "health_check_required",
-                "health_probe_status", "health_probe_duration_seconds_count", "health_probe_duration_seconds_sum",
-                "health_probe_duration_seconds_max", "health_locks_active", "health_license_expiry_seconds",
-                "health_license_valid", "health_license_grace_total", "health_executions_stuck", "health_executions_rejected_total",
-                "health_checks_stale", "health_listener_failures_total", "health_listener_dropped_total",
-                "health_out_of_service");
+        assertThat(exported)
+                .containsExactlyInAnyOrder(
+                        "health_check_status",
+                        "health_check_duration_seconds_count",
+                        "health_check_duration_seconds_sum",
+                        "health_check_duration_seconds_max",
+                        "health_check_failures_total",
+                        "health_check_consecutive_failures",
+                        "health_check_circuit_state",
+                        "health_check_required",
+                        "health_probe_status",
+                        "health_probe_duration_seconds_count",
+                        "health_probe_duration_seconds_sum",
+                        "health_probe_duration_seconds_max",
+                        "health_locks_active",
+                        "health_license_expiry_seconds",
+                        "health_license_valid",
+                        "health_license_grace_total",
+                        "health_executions_stuck",
+                        "health_executions_rejected_total",
+                        "health_checks_stale",
+                        "health_listener_failures_total",
+                        "health_listener_dropped_total",
+                        "health_out_of_service");
     }
 
     @Test
     void theDashboardIsGrafanaJsonWhoseQueriesUseOnlyExportedMetrics() throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(dir.resolve("health-dashboard.json").toFile());
+        JsonNode dashboard =
+                new ObjectMapper().readTree(dir.resolve("health-dashboard.json").toFile());
         assertThat(dashboard.path("title").asText()).isNotBlank();
         assertThat(dashboard.path("uid").asText()).matches("[a-z0-9-]{1,40}");
         assertThat(dashboard.path("schemaVersion").asInt()).isPositive();
@@ -53,24 +69,39 @@ class MonitoringAssetsTest {
         Set<String> usedByPanels = new TreeSet<>();
         for (JsonNode panel : panels) {
             String title = panel.path("title").asText();
-            assertThat(ids.add(panel.path("id").asInt())).as("unique id of %s", title).isTrue();
-            assertThat(panel.path("gridPos").path("w").asInt()).as("width of %s", title).isBetween(1, 24);
-            assertThat(panel.path("gridPos").path("h").asInt()).as("height of %s", title).isPositive();
+            assertThat(ids.add(panel.path("id").asInt()))
+                    .as("unique id of %s", title)
+                    .isTrue();
+            assertThat(panel.path("gridPos").path("w").asInt())
+                    .as("width of %s", title)
+                    .isBetween(1, 24);
+            assertThat(panel.path("gridPos").path("h").asInt())
+                    .as("height of %s", title)
+                    .isPositive();
             assertThat(panel.path("targets").size()).as("queries of %s", title).isPositive();
             for (JsonNode target : panel.path("targets")) {
                 String expr = target.path("expr").asText();
                 assertThat(expr).as("query of %s", title).isNotBlank();
                 assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
-                assertThat(Monitoring.metricNames(expr)).as("metrics of %s", title).isNotEmpty();
+                assertThat(Monitoring.metricNames(expr))
+                        .as("metrics of %s", title)
+                        .isNotEmpty();
                 usedByPanels.addAll(Monitoring.metricNames(expr));
             }
         }
-        assertThat(usedByPanels).as("status timeline, durations, breakers, locks, license expiry").contains(
-                "health_check_status", "health_probe_status", "health_check_duration_seconds_sum",
-                "health_check_duration_seconds_count", "health_check_circuit_state", "health_locks_active",
-                "health_license_expiry_seconds");
+        assertThat(usedByPanels)
+                .as("status timeline, durations, breakers, locks, license expiry")
+                .contains(
+                        "health_check_status",
+                        "health_probe_status",
+                        "health_check_duration_seconds_sum",
+                        "health_check_duration_seconds_count",
+                        "health_check_circuit_state",
+                        "health_locks_active",
+                        "health_license_expiry_seconds");
         Set<String> everywhere = Monitoring.metricNames(Monitoring.read(dir.resolve("health-dashboard.json")));
-        assertThat(exported).as("every metric named anywhere in the dashboard, variables included")
+        assertThat(exported)
+                .as("every metric named anywhere in the dashboard, variables included")
                 .containsAll(everywhere);
     }
 
@@ -80,7 +111,9 @@ class MonitoringAssetsTest {
         Set<String> inTests = Monitoring.metricNames(Monitoring.read(dir.resolve("health-alerts.test.yml")));
         assertThat(inRules).isNotEmpty();
         assertThat(exported).containsAll(inRules).containsAll(inTests);
-        assertThat(inTests).as("the unit tests feed every series the rules read").containsAll(inRules);
+        assertThat(inTests)
+                .as("the unit tests feed every series the rules read")
+                .containsAll(inRules);
     }
 
     @Test
@@ -101,12 +134,24 @@ class MonitoringAssetsTest {
             starts.add(alert.start());
             names.add(alert.group(1));
         }
-        assertThat(names).as("alerts the issue asks for").contains("HealthRequiredCheckDown", "HealthCheckStuck", "HealthCheckStale", "HealthChecksRejected",
-                "HealthListenerEventsLost",
-                "HealthReadinessLocked", "HealthCircuitBreakerOpen", "HealthLicenseExpiringSoon",
-                "HealthLicenseExpired", "HealthProbeLatencyHigh", "HealthOutOfServiceForgotten",
-                "HealthFleetMostlyUnready", "HealthReplicaUnready", "HealthSharedDependencyDown",
-                "HealthFleetReadinessFlapping");
+        assertThat(names)
+                .as("alerts the issue asks for")
+                .contains(
+                        "HealthRequiredCheckDown",
+                        "HealthCheckStuck",
+                        "HealthCheckStale",
+                        "HealthChecksRejected",
+                        "HealthListenerEventsLost",
+                        "HealthReadinessLocked",
+                        "HealthCircuitBreakerOpen",
+                        "HealthLicenseExpiringSoon",
+                        "HealthLicenseExpired",
+                        "HealthProbeLatencyHigh",
+                        "HealthOutOfServiceForgotten",
+                        "HealthFleetMostlyUnready",
+                        "HealthReplicaUnready",
+                        "HealthSharedDependencyDown",
+                        "HealthFleetReadinessFlapping");
         for (int i = 0; i < names.size(); i++) {
             String block = rules.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : rules.length());
             Matcher url = Pattern.compile("runbook_url: \"([^\"]+)\"").matcher(block);
@@ -121,11 +166,14 @@ class MonitoringAssetsTest {
             int eol = parts[i].indexOf('\n');
             sections.put(parts[i].substring(0, eol).strip(), parts[i].substring(eol + 1));
         }
-        assertThat(sections.keySet()).as("one runbook entry per alert, no stale ones")
+        assertThat(sections.keySet())
+                .as("one runbook entry per alert, no stale ones")
                 .containsExactlyInAnyOrderElementsOf(names);
         for (String name : names) {
             String body = sections.get(name);
-            assertThat(body).as("runbook entry %s", name).contains("\n- Meaning: ", "\n- First check: ", "\n- Fix: ")
+            assertThat(body)
+                    .as("runbook entry %s", name)
+                    .contains("\n- Meaning: ", "\n- First check: ", "\n- Fix: ")
                     .contains("- Severity: ");
             assertThat(runbookUrls.get(name)).isEqualTo("docs/runbook.md#" + name.toLowerCase(java.util.Locale.ROOT));
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.health.test.Scrape;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
@@ -17,6 +16,7 @@ import io.vigil.health.LicenseValidity;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.test.MutableClock;
+import io.vigil.health.test.Scrape;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -79,16 +79,21 @@ class PromtoolTest {
         assertThat(failing.output()).contains("FAILED", "HealthRequiredCheckDown");
 
         String rules = Monitoring.read(dir.resolve("health-alerts.yml"));
-        Files.writeString(temp.resolve("broken.yml"), rules.replace("health_locks_active > 0", "health_locks_active >"));
+        Files.writeString(
+                temp.resolve("broken.yml"), rules.replace("health_locks_active > 0", "health_locks_active >"));
         Monitoring.Run broken = Monitoring.promtool(promtool, temp, "check", "rules", "broken.yml");
         assertThat(broken.exit()).as(broken.output()).isNotZero();
     }
 
     @Test
     void everyDashboardQueryIsValidPromQl() throws IOException {
-        JsonNode dashboard = new ObjectMapper().readTree(dir.resolve("health-dashboard.json").toFile());
+        JsonNode dashboard =
+                new ObjectMapper().readTree(dir.resolve("health-dashboard.json").toFile());
         List<String> exprs = new ArrayList<>();
-        dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
+        dashboard
+                .path("panels")
+                .forEach(p ->
+                        p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
         dashboard.path("templating").path("list").forEach(v -> {
             String q = v.path("definition").asText();
             if (q.startsWith("label_values(")) { // Grafana's function; its first argument is a series selector
@@ -98,11 +103,16 @@ class PromtoolTest {
         assertThat(exprs).hasSizeGreaterThan(5);
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
         for (int i = 0; i < exprs.size(); i++) {
-            String promql = exprs.get(i).replace("$__rate_interval", "5m").replace("$job", "orders")
+            String promql = exprs.get(i)
+                    .replace("$__rate_interval", "5m")
+                    .replace("$job", "orders")
                     .replace("$instance", "orders-1");
             assertThat(promql).as("no Grafana variable left").doesNotContain("$");
-            rules.append("      - record: dashboard:query_").append(i).append("\n        expr: '")
-                    .append(promql.replace("'", "''")).append("'\n");
+            rules.append("      - record: dashboard:query_")
+                    .append(i)
+                    .append("\n        expr: '")
+                    .append(promql.replace("'", "''"))
+                    .append("'\n");
         }
         Files.writeString(temp.resolve("dashboard-queries.yml"), rules.toString());
         Monitoring.Run run = Monitoring.promtool(promtool, temp, "check", "rules", "dashboard-queries.yml");
@@ -118,14 +128,21 @@ class PromtoolTest {
     void theAlertsFireOnWhatTheBinderReallyExports() throws IOException {
         MutableClock clock = new MutableClock();
         Instant expires = clock.instant().plus(Duration.ofDays(14)).plusSeconds(150);
-        HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
+        HealthRegistry health = HealthRegistry.builder()
+                .clock(clock)
+                .ticker(clock::nanos)
+                .startedImmediately()
                 .licenseCacheTtl(Duration.ZERO)
                 .license(() -> {
                     Duration left = Duration.between(clock.instant(), expires);
-                    LicenseValidity s = left.isNegative() || left.isZero() ? LicenseValidity.EXPIRED
-                            : left.compareTo(Duration.ofDays(14)) < 0 ? LicenseValidity.EXPIRING : LicenseValidity.VALID;
+                    LicenseValidity s = left.isNegative() || left.isZero()
+                            ? LicenseValidity.EXPIRED
+                            : left.compareTo(Duration.ofDays(14)) < 0
+                                    ? LicenseValidity.EXPIRING
+                                    : LicenseValidity.VALID;
                     return LicenseState.of(s).withLicensee("ACME").withExpires(expires);
-                }).build();
+                })
+                .build();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Map<String, List<Double>> series = new LinkedHashMap<>();
         int minutes = 25;
@@ -133,12 +150,23 @@ class PromtoolTest {
             AtomicBoolean dbUp = new AtomicBoolean(true);
             AtomicBoolean upstreamUp = new AtomicBoolean(true);
             CheckPolicy uncached = CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
-            health.register("db", HealthCheck.of(CheckKind.DATASTORE,
-                    () -> dbUp.get() ? CheckResult.up() : CheckResult.down("refused")), uncached);
-            health.register("mail", () -> CheckResult.down("smtp refused"), uncached.toBuilder().optional().build());
-            health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY,
-                            () -> upstreamUp.get() ? CheckResult.up() : CheckResult.down("503")),
-                    uncached.toBuilder().optional().circuitBreaker(2, Duration.ofSeconds(30)).build());
+            health.register(
+                    "db",
+                    HealthCheck.of(
+                            CheckKind.DATASTORE, () -> dbUp.get() ? CheckResult.up() : CheckResult.down("refused")),
+                    uncached);
+            health.register(
+                    "mail",
+                    () -> CheckResult.down("smtp refused"),
+                    uncached.toBuilder().optional().build());
+            health.register(
+                    "upstream",
+                    HealthCheck.of(
+                            CheckKind.DEPENDENCY, () -> upstreamUp.get() ? CheckResult.up() : CheckResult.down("503")),
+                    uncached.toBuilder()
+                            .optional()
+                            .circuitBreaker(2, Duration.ofSeconds(30))
+                            .build());
             new HealthMetrics(health).bindTo(prometheus);
             TaskLock lock = null;
             for (int m = 0; m < minutes; m++) {
@@ -173,13 +201,17 @@ class PromtoolTest {
 
         StringBuilder yml = new StringBuilder("rule_files:\n  - health-alerts.yml\nevaluation_interval: 1m\n")
                 .append("tests:\n  - interval: 1m\n    input_series:\n");
-        series.forEach((name, values) -> yml.append("      - series: '").append(withTargetLabels(name))
-                .append("'\n        values: '").append(values.stream().map(PromtoolTest::sample)
-                        .collect(Collectors.joining(" "))).append("'\n"));
+        series.forEach((name, values) -> yml.append("      - series: '")
+                .append(withTargetLabels(name))
+                .append("'\n        values: '")
+                .append(values.stream().map(PromtoolTest::sample).collect(Collectors.joining(" ")))
+                .append("'\n"));
         yml.append("    promql_expr_test:\n");
         for (int m = 0; m < minutes; m++) {
-            yml.append("      - expr: 'ALERTS{alertstate=\"firing\"}'\n        eval_time: ").append(m)
-                    .append("m\n        exp_samples:").append(firingAt(m).isEmpty() ? " []\n" : "\n");
+            yml.append("      - expr: 'ALERTS{alertstate=\"firing\"}'\n        eval_time: ")
+                    .append(m)
+                    .append("m\n        exp_samples:")
+                    .append(firingAt(m).isEmpty() ? " []\n" : "\n");
             for (String alert : firingAt(m)) {
                 yml.append("          - labels: '").append(alert).append("'\n            value: 1\n");
             }
@@ -195,12 +227,12 @@ class PromtoolTest {
         String target = "instance=\"orders-1:8080\",job=\"orders\"";
         TreeSetBuilder out = new TreeSetBuilder();
         if (m >= 4 && m <= 9) { // upstream fails from minute 2; its breaker opens at the 2nd failure; for 1m
-            out.add("ALERTS{alertname=\"HealthCircuitBreakerOpen\",alertstate=\"firing\",check=\"upstream\","
-                    + target + ",severity=\"warning\"}");
+            out.add("ALERTS{alertname=\"HealthCircuitBreakerOpen\",alertstate=\"firing\",check=\"upstream\"," + target
+                    + ",severity=\"warning\"}");
         }
         if (m >= 7 && m <= 12) { // db DOWN from minute 5: the 3rd DOWN evaluation is at minute 7
-            out.add("ALERTS{alertname=\"HealthRequiredCheckDown\",alertstate=\"firing\",check=\"db\","
-                    + target + ",severity=\"critical\"}");
+            out.add("ALERTS{alertname=\"HealthRequiredCheckDown\",alertstate=\"firing\",check=\"db\"," + target
+                    + ",severity=\"critical\"}");
         }
         if (m >= 18 && m <= 20) { // locked from minute 3, released at 21; for 15m
             out.add("ALERTS{alertname=\"HealthReadinessLocked\",alertstate=\"firing\"," + target
@@ -234,8 +266,9 @@ class PromtoolTest {
     private static String withTargetLabels(String series) {
         String target = "job=\"orders\",instance=\"orders-1:8080\"";
         int brace = series.indexOf('{');
-        return brace < 0 ? series + "{" + target + "}" : series.substring(0, brace + 1) + target + ","
-                + series.substring(brace + 1);
+        return brace < 0
+                ? series + "{" + target + "}"
+                : series.substring(0, brace + 1) + target + "," + series.substring(brace + 1);
     }
 
     private static String sample(Double v) {

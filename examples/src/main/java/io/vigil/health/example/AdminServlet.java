@@ -44,9 +44,13 @@ final class AdminServlet extends HttpServlet {
         String authorization = request.getHeader("Authorization");
         if (!token.matches(authorization)) {
             response.setHeader("WWW-Authenticate", authorization == null ? REALM : REALM + ", error=\"invalid_token\"");
-            Answers.error(response, 401, "security", token.isConfigured()
-                    ? "A valid bearer token is required"
-                    : "Admin endpoints are disabled: VIGIL_ADMIN_TOKEN is not set");
+            Answers.error(
+                    response,
+                    401,
+                    "security",
+                    token.isConfigured()
+                            ? "A valid bearer token is required"
+                            : "Admin endpoints are disabled: VIGIL_ADMIN_TOKEN is not set");
             return;
         }
         if ("/faults/hang".equals(request.getPathInfo())) {
@@ -100,7 +104,8 @@ final class AdminServlet extends HttpServlet {
                     checks = 0;
                 }
                 if (checks < 1 || checks > FaultDrills.MOST) {
-                    Answers.error(response, 400, "invalid", "'checks' takes a whole number from 1 to " + FaultDrills.MOST);
+                    Answers.error(
+                            response, 400, "invalid", "'checks' takes a whole number from 1 to " + FaultDrills.MOST);
                 } else if (drills.hang(checks)) {
                     Answers.json(response, 202, Map.of("drill", "hang", "checks", checks));
                 } else {

@@ -14,8 +14,7 @@ import java.util.Map;
 final class Answers {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private Answers() {
-    }
+    private Answers() {}
 
     /**
      * @param response the response

@@ -49,7 +49,8 @@ final class ApiServlet extends HttpServlet {
 
     private void notes(HttpServletResponse response) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.setQueryTimeout(5);
             try (ResultSet rs = s.executeQuery("SELECT id, text FROM notes ORDER BY id")) {
                 while (rs.next()) {

@@ -40,21 +40,49 @@ import java.util.Set;
  * @param grpcPort             {@code VIGIL_GRPC_PORT}: the standard gRPC health service ({@code grpc.health.v1}),
  *                             or {@code null} for no gRPC port; 0 picks a free port
  */
-public record ExampleConfig(int httpPort, int managementPort, String dbUrl, String dbUser, String dbPassword,
-                            String redisUrl, String upstreamUrl, Duration migration, Path licenseFile,
-                            String licensePublicKey, boolean licenseFailsLiveness, DetailsPolicy showDetails,
-                            String adminToken, Duration checkTimeout, Duration drainTimeout, Integer grpcPort,
-                            String kafkaBootstrap, String rabbitmqUri) {
+public record ExampleConfig(
+        int httpPort,
+        int managementPort,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String redisUrl,
+        String upstreamUrl,
+        Duration migration,
+        Path licenseFile,
+        String licensePublicKey,
+        boolean licenseFailsLiveness,
+        DetailsPolicy showDetails,
+        String adminToken,
+        Duration checkTimeout,
+        Duration drainTimeout,
+        Integer grpcPort,
+        String kafkaBootstrap,
+        String rabbitmqUri) {
 
     /** The default database: H2 in memory, kept while the process runs. */
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:vigil-example;DB_CLOSE_DELAY=-1";
 
     /** Every environment variable the service reads. */
-    public static final Set<String> NAMES = Set.of("VIGIL_HTTP_PORT", "VIGIL_MANAGEMENT_PORT", "VIGIL_DB_URL",
-            "VIGIL_DB_USER", "VIGIL_DB_PASSWORD", "VIGIL_REDIS_URL", "VIGIL_UPSTREAM_URL", "VIGIL_MIGRATION_SECONDS",
-            "VIGIL_LICENSE_FILE", "VIGIL_LICENSE_PUBLIC_KEY", "VIGIL_LICENSE_FAILS_LIVENESS", "VIGIL_SHOW_DETAILS",
-            "VIGIL_ADMIN_TOKEN", "VIGIL_CHECK_TIMEOUT_MS", "VIGIL_DRAIN_SECONDS", "VIGIL_GRPC_PORT",
-            "VIGIL_KAFKA_BOOTSTRAP", "VIGIL_RABBITMQ_URI");
+    public static final Set<String> NAMES = Set.of(
+            "VIGIL_HTTP_PORT",
+            "VIGIL_MANAGEMENT_PORT",
+            "VIGIL_DB_URL",
+            "VIGIL_DB_USER",
+            "VIGIL_DB_PASSWORD",
+            "VIGIL_REDIS_URL",
+            "VIGIL_UPSTREAM_URL",
+            "VIGIL_MIGRATION_SECONDS",
+            "VIGIL_LICENSE_FILE",
+            "VIGIL_LICENSE_PUBLIC_KEY",
+            "VIGIL_LICENSE_FAILS_LIVENESS",
+            "VIGIL_SHOW_DETAILS",
+            "VIGIL_ADMIN_TOKEN",
+            "VIGIL_CHECK_TIMEOUT_MS",
+            "VIGIL_DRAIN_SECONDS",
+            "VIGIL_GRPC_PORT",
+            "VIGIL_KAFKA_BOOTSTRAP",
+            "VIGIL_RABBITMQ_URI");
 
     /** Validates. */
     public ExampleConfig {
@@ -113,7 +141,10 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
      * @return names starting with {@code VIGIL_} that the service does not know (typos), sorted
      */
     public static List<String> unknownNames(Map<String, String> env) {
-        return env.keySet().stream().filter(n -> n.startsWith("VIGIL_") && !NAMES.contains(n)).sorted().toList();
+        return env.keySet().stream()
+                .filter(n -> n.startsWith("VIGIL_") && !NAMES.contains(n))
+                .sorted()
+                .toList();
     }
 
     /**
@@ -129,21 +160,22 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
         lines.add("VIGIL_DB_USER=" + dbUser);
         lines.add("VIGIL_DB_PASSWORD=" + masked(dbPassword));
         lines.add("VIGIL_REDIS_URL=" + (redisUrl == null ? "(not set: no Redis check)" : Secrets.redact(redisUrl)));
-        lines.add("VIGIL_UPSTREAM_URL=" + (upstreamUrl == null ? "(not set: no upstream check)"
-                : Secrets.redact(upstreamUrl)));
+        lines.add("VIGIL_UPSTREAM_URL="
+                + (upstreamUrl == null ? "(not set: no upstream check)" : Secrets.redact(upstreamUrl)));
         lines.add("VIGIL_MIGRATION_SECONDS=" + migration.toSeconds());
         lines.add("VIGIL_LICENSE_FILE=" + (licenseFile == null ? "(not set: no license check)" : licenseFile));
         lines.add("VIGIL_LICENSE_PUBLIC_KEY=" + (licensePublicKey == null ? "(not set)" : "(set)"));
         lines.add("VIGIL_LICENSE_FAILS_LIVENESS=" + licenseFailsLiveness);
-        lines.add("VIGIL_SHOW_DETAILS=" + showDetails.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        lines.add("VIGIL_ADMIN_TOKEN=" + (adminToken == null ? "(not set: admin endpoints answer 401)"
-                : masked(adminToken)));
+        lines.add("VIGIL_SHOW_DETAILS="
+                + showDetails.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        lines.add("VIGIL_ADMIN_TOKEN="
+                + (adminToken == null ? "(not set: admin endpoints answer 401)" : masked(adminToken)));
         lines.add("VIGIL_CHECK_TIMEOUT_MS=" + checkTimeout.toMillis());
         lines.add("VIGIL_DRAIN_SECONDS=" + drainTimeout.toSeconds());
         lines.add("VIGIL_GRPC_PORT=" + (grpcPort == null ? "(not set: no gRPC health service)" : grpcPort));
         lines.add("VIGIL_KAFKA_BOOTSTRAP=" + (kafkaBootstrap == null ? "(not set: no Kafka check)" : kafkaBootstrap));
-        lines.add("VIGIL_RABBITMQ_URI=" + (rabbitmqUri == null ? "(not set: no RabbitMQ check)"
-                : Secrets.safeUrl(rabbitmqUri)));
+        lines.add("VIGIL_RABBITMQ_URI="
+                + (rabbitmqUri == null ? "(not set: no RabbitMQ check)" : Secrets.safeUrl(rabbitmqUri)));
         return List.copyOf(lines);
     }
 
@@ -182,7 +214,9 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
         putIf(env, "VIGIL_LICENSE_FILE", licenseFile == null ? null : licenseFile.toString());
         putIf(env, "VIGIL_LICENSE_PUBLIC_KEY", licensePublicKey);
         env.put("VIGIL_LICENSE_FAILS_LIVENESS", Boolean.toString(licenseFailsLiveness));
-        env.put("VIGIL_SHOW_DETAILS", showDetails.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        env.put(
+                "VIGIL_SHOW_DETAILS",
+                showDetails.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         putIf(env, "VIGIL_ADMIN_TOKEN", adminToken);
         env.put("VIGIL_CHECK_TIMEOUT_MS", Long.toString(checkTimeout.toMillis()));
         env.put("VIGIL_DRAIN_SECONDS", Long.toString(drainTimeout.toSeconds()));
@@ -217,8 +251,9 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
             case "always" -> DetailsPolicy.ALWAYS;
             case "never" -> DetailsPolicy.NEVER;
             case "when-authorized", "when_authorized" -> DetailsPolicy.WHEN_AUTHORIZED;
-            default -> throw new IllegalArgumentException(
-                    "VIGIL_SHOW_DETAILS must be always, never or when-authorized, was '" + value + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "VIGIL_SHOW_DETAILS must be always, never or when-authorized, was '" + value + "'");
         };
     }
 
@@ -247,8 +282,8 @@ public record ExampleConfig(int httpPort, int managementPort, String dbUrl, Stri
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max
-                    + ", was '" + v + "'");
+            throw new IllegalArgumentException(
+                    name + " must be a whole number from " + min + " to " + max + ", was '" + v + "'");
         }
 
         boolean bool(String name, boolean fallback) {

@@ -23,9 +23,9 @@ import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.grpc.VigilHealthService;
 import io.vigil.health.http.HttpCheck;
 import io.vigil.health.jdbc.DataSourceCheck;
+import io.vigil.health.kafka.KafkaCheck;
 import io.vigil.health.license.SignedLicenseFile;
 import io.vigil.health.micrometer.HealthMetrics;
-import io.vigil.health.kafka.KafkaCheck;
 import io.vigil.health.rabbitmq.RabbitMqCheck;
 import io.vigil.health.redis.RedisProbeCheck;
 import io.vigil.health.servlet.HealthServlet;
@@ -98,6 +98,7 @@ public final class ExampleService implements AutoCloseable {
     private final HealthRegistry health;
     /** The broker checks' own clients, closed after the registry. */
     private final List<AutoCloseable> brokerChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final HikariDataSource dataSource;
     private final PrometheusMeterRegistry meters;
     private final JvmGcMetrics gcMetrics;
@@ -119,11 +120,14 @@ public final class ExampleService implements AutoCloseable {
         for (String line : config.describe()) {
             LOG.atInfo().log("  {}", line);
         }
-        HealthRegistry.Builder hb = HealthRegistry.builder().clock(hooks.clock()).ticker(hooks.ticker()).startupChecksMarkStarted(false)
+        HealthRegistry.Builder hb = HealthRegistry.builder()
+                .clock(hooks.clock())
+                .ticker(hooks.ticker())
+                .startupChecksMarkStarted(false)
                 .licenseFailsLiveness(config.licenseFailsLiveness());
         if (config.licenseFile() != null) {
-            hb.license(new SignedLicenseFile(config.licenseFile(), publicKey(config.licensePublicKey()),
-                    Duration.ofDays(30), hooks.clock()));
+            hb.license(new SignedLicenseFile(
+                    config.licenseFile(), publicKey(config.licensePublicKey()), Duration.ofDays(30), hooks.clock()));
         }
         health = hb.build();
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -155,7 +159,10 @@ public final class ExampleService implements AutoCloseable {
             s.start();
             if (config.grpcPort() != null) {
                 gh = VigilHealthService.of(health);
-                gs = NettyServerBuilder.forPort(config.grpcPort()).addService(gh).build().start();
+                gs = NettyServerBuilder.forPort(config.grpcPort())
+                        .addService(gh)
+                        .build()
+                        .start();
             }
         } catch (Exception | Error e) {
             if (migrating != null) {
@@ -180,14 +187,20 @@ public final class ExampleService implements AutoCloseable {
         this.server = s;
         this.grpcHealth = gh;
         this.grpcServer = gs;
-        LOG.atInfo().log("health:  http://localhost:{}/health  (/health/live, /health/ready, /health/started, /livez,"
-                + " /readyz, /healthz, /$liveness, /$readiness, /R4/...)", httpPort());
-        LOG.atInfo().log("api:     http://localhost:{}/api/notes   admin: POST http://localhost:{}/admin/tasks/reindex",
-                httpPort(), httpPort());
+        LOG.atInfo().log(
+                "health:  http://localhost:{}/health  (/health/live, /health/ready, /health/started, /livez,"
+                        + " /readyz, /healthz, /$liveness, /$readiness, /R4/...)",
+                httpPort());
+        LOG.atInfo().log(
+                "api:     http://localhost:{}/api/notes   admin: POST http://localhost:{}/admin/tasks/reindex",
+                httpPort(),
+                httpPort());
         LOG.atInfo().log("metrics: http://localhost:{}/metrics", managementPort());
         if (grpcServer != null) {
-            LOG.atInfo().log("grpc:    localhost:{}  grpc.health.v1.Health (\"\", readiness, liveness, startup,"
-                    + " group/dependencies)", grpcPort());
+            LOG.atInfo().log(
+                    "grpc:    localhost:{}  grpc.health.v1.Health (\"\", readiness, liveness, startup,"
+                            + " group/dependencies)",
+                    grpcPort());
         }
     }
 
@@ -242,25 +255,57 @@ public final class ExampleService implements AutoCloseable {
     private void registerChecks(ExampleConfig config, DataSource ds) {
         Duration timeout = config.checkTimeout();
         CheckPolicy base = CheckPolicy.builder().timeout(timeout).build();
-        health.register("deadlocks", new DeadlockCheck(), base.toBuilder().probes(Probe.LIVENESS).build());
-        health.register("memory", MemoryCheck.builder().build(), base.toBuilder()        // heap after GC
-                .probes(Probe.LIVENESS, Probe.READINESS).build());
-        health.register("disk", DiskCheck.builder(Path.of(System.getProperty("java.io.tmpdir")))
-                .warnBelowFreePercent(10).failBelowFreeBytes(10L << 20).build(), base);
-        health.register("in-flight", MeterCheck.gauge(meters, MeterQuery.of("example.api.requests.active"))
-                .unit("requests").warnAbove(48).build(), base);             // of 64 server threads
-        health.register("db", DataSourceCheck.builder(ds).timeout(timeout).build(), base.toBuilder()
-                .groups("dependencies").circuitBreaker(BREAKER_FAILURES, BREAKER_BACKOFF).build());
+        health.register(
+                "deadlocks",
+                new DeadlockCheck(),
+                base.toBuilder().probes(Probe.LIVENESS).build());
+        health.register(
+                "memory",
+                MemoryCheck.builder().build(),
+                base.toBuilder() // heap after GC
+                        .probes(Probe.LIVENESS, Probe.READINESS)
+                        .build());
+        health.register(
+                "disk",
+                DiskCheck.builder(Path.of(System.getProperty("java.io.tmpdir")))
+                        .warnBelowFreePercent(10)
+                        .failBelowFreeBytes(10L << 20)
+                        .build(),
+                base);
+        health.register(
+                "in-flight",
+                MeterCheck.gauge(meters, MeterQuery.of("example.api.requests.active"))
+                        .unit("requests")
+                        .warnAbove(48)
+                        .build(),
+                base); // of 64 server threads
+        health.register(
+                "db",
+                DataSourceCheck.builder(ds).timeout(timeout).build(),
+                base.toBuilder()
+                        .groups("dependencies")
+                        .circuitBreaker(BREAKER_FAILURES, BREAKER_BACKOFF)
+                        .build());
         if (config.redisUrl() != null) {
-            health.register("redis", RedisProbeCheck.builder(config.redisUrl())
-                    .timeout(timeout.multipliedBy(4).dividedBy(5)).connectTimeout(timeout.dividedBy(2)).build(),
+            health.register(
+                    "redis",
+                    RedisProbeCheck.builder(config.redisUrl())
+                            .timeout(timeout.multipliedBy(4).dividedBy(5))
+                            .connectTimeout(timeout.dividedBy(2))
+                            .build(),
                     base.toBuilder().optional().groups("dependencies").build());
         }
         registerBrokerChecks(config, base);
         if (config.upstreamUrl() != null) {
-            health.register("upstream", HttpCheck.builder(config.upstreamUrl())
-                    .requestTimeout(timeout.multipliedBy(4).dividedBy(5)).connectTimeout(timeout.dividedBy(2)).build(),
-                    base.toBuilder().groups("dependencies").circuitBreaker(BREAKER_FAILURES, BREAKER_BACKOFF)
+            health.register(
+                    "upstream",
+                    HttpCheck.builder(config.upstreamUrl())
+                            .requestTimeout(timeout.multipliedBy(4).dividedBy(5))
+                            .connectTimeout(timeout.dividedBy(2))
+                            .build(),
+                    base.toBuilder()
+                            .groups("dependencies")
+                            .circuitBreaker(BREAKER_FAILURES, BREAKER_BACKOFF)
                             .build());
         }
     }
@@ -269,7 +314,8 @@ public final class ExampleService implements AutoCloseable {
     private void registerBrokerChecks(ExampleConfig config, CheckPolicy base) {
         CheckPolicy dependency = base.toBuilder().groups("dependencies").build();
         if (config.kafkaBootstrap() != null) {
-            KafkaCheck kafka = KafkaCheck.builder(Map.of("bootstrap.servers", config.kafkaBootstrap())).build();
+            KafkaCheck kafka = KafkaCheck.builder(Map.of("bootstrap.servers", config.kafkaBootstrap()))
+                    .build();
             brokerChecks.add(kafka);
             health.register("kafka", kafka, dependency);
         }
@@ -297,7 +343,8 @@ public final class ExampleService implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(meters);
         new HealthMetrics(health).bindTo(meters);
         Gauge.builder("example.api.requests.active", inFlight, InFlightRequests::active)
-                .description("API requests being served; shutdown waits for them").register(meters);
+                .description("API requests being served; shutdown waits for them")
+                .register(meters);
     }
 
     private static QueuedThreadPool threads() {
@@ -321,15 +368,22 @@ public final class ExampleService implements AutoCloseable {
         context.setVirtualHosts(List.of("@api"));
         BearerToken token = BearerToken.of(config.adminToken());
         // the operator's out-of-service control (POST/DELETE /health/out-of-service) for the admin token's holder
-        HealthHandler handler = HealthHandler.builder(health).basePath("/health").versionPrefixes("R4")
-                .details(config.showDetails()).operatorControl(true).build();
+        HealthHandler handler = HealthHandler.builder(health)
+                .basePath("/health")
+                .versionPrefixes("R4")
+                .details(config.showDetails())
+                .operatorControl(true)
+                .build();
         HealthServlet healthServlet = HealthServlet.builder(handler)
-                .authorizer(request -> token.matches(request.getHeader("Authorization"))).build();
+                .authorizer(request -> token.matches(request.getHeader("Authorization")))
+                .build();
         // "/" is the default mapping: every path that is not API or admin goes to the health handler (404 included)
         context.addServlet(new ServletHolder("health", healthServlet), "/");
         context.addServlet(new ServletHolder("api", new ApiServlet(ds)), "/api/*");
-        context.addServlet(new ServletHolder("admin", new AdminServlet(token, reindexer,
-                new FaultDrills(health, config.checkTimeout()))), "/admin/*");
+        context.addServlet(
+                new ServletHolder(
+                        "admin", new AdminServlet(token, reindexer, new FaultDrills(health, config.checkTimeout()))),
+                "/admin/*");
         context.addFilter(new FilterHolder(inFlight), "/api/*", EnumSet.of(DispatcherType.REQUEST));
         return context;
     }
@@ -357,8 +411,10 @@ public final class ExampleService implements AutoCloseable {
         try {
             return SignedLicenseFile.publicKey(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("VIGIL_LICENSE_PUBLIC_KEY is not an Ed25519 public key (PEM, Base64"
-                    + " or the path of a PEM file)", e);
+            throw new IllegalArgumentException(
+                    "VIGIL_LICENSE_PUBLIC_KEY is not an Ed25519 public key (PEM, Base64"
+                            + " or the path of a PEM file)",
+                    e);
         }
     }
 
@@ -409,15 +465,22 @@ public final class ExampleService implements AutoCloseable {
         }
         long start = System.nanoTime();
         health.startDraining();
-        LOG.atInfo().addKeyValue("inFlight", inFlight.active()).log("shutting down: readiness answers 503, liveness"
-                + " 200; waiting up to {} s for {} in-flight API requests", config.drainTimeout().toSeconds(),
-                inFlight.active());
+        LOG.atInfo()
+                .addKeyValue("inFlight", inFlight.active())
+                .log(
+                        "shutting down: readiness answers 503, liveness"
+                                + " 200; waiting up to {} s for {} in-flight API requests",
+                        config.drainTimeout().toSeconds(),
+                        inFlight.active());
         migrationThread.interrupt();
         reindexer.close();
         try {
             if (!inFlight.awaitIdle(config.drainTimeout())) {
-                LOG.atWarn().log("drain time of {} s ran out with {} API requests still running; stopping anyway",
-                        config.drainTimeout().toSeconds(), inFlight.active());
+                LOG.atWarn()
+                        .log(
+                                "drain time of {} s ran out with {} API requests still running; stopping anyway",
+                                config.drainTimeout().toSeconds(),
+                                inFlight.active());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

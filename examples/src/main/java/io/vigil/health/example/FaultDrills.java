@@ -47,12 +47,19 @@ final class FaultDrills {
             return false;
         }
         CountDownLatch latch = new CountDownLatch(1);
-        CheckPolicy policy = CheckPolicy.builder().probes(Probe.READINESS).optional().timeout(timeout).build();
+        CheckPolicy policy = CheckPolicy.builder()
+                .probes(Probe.READINESS)
+                .optional()
+                .timeout(timeout)
+                .build();
         for (int i = 1; i <= count; i++) {
-            health.register("drill-hang-" + i, () -> {
-                hangUninterruptibly(latch);
-                return CheckResult.up();
-            }, policy);
+            health.register(
+                    "drill-hang-" + i,
+                    () -> {
+                        hangUninterruptibly(latch);
+                        return CheckResult.up();
+                    },
+                    policy);
         }
         release = latch;
         checks = count;

@@ -23,8 +23,7 @@ final class Reindexer implements AutoCloseable {
     private Running current; // guarded by this
 
     /** A running task. */
-    record Running(Thread thread, TaskLock lock, Duration length, Instant startedAt) {
-    }
+    record Running(Thread thread, TaskLock lock, Duration length, Instant startedAt) {}
 
     Reindexer(HealthRegistry health, Hooks.Pause pause) {
         this.health = health;
@@ -41,31 +40,36 @@ final class Reindexer implements AutoCloseable {
         if (current != null) {
             return Optional.empty();
         }
-        TaskLock lock = health.lock(LOCK, "Rebuilding the search index (" + length.toSeconds() + " s)",
-                length.plus(LOCK_SLACK));
-        Running r = new Running(newThread(lock, length), lock, length, lock.info().since());
+        TaskLock lock = health.lock(
+                LOCK, "Rebuilding the search index (" + length.toSeconds() + " s)", length.plus(LOCK_SLACK));
+        Running r =
+                new Running(newThread(lock, length), lock, length, lock.info().since());
         current = r;
-        LOG.atInfo().addKeyValue("seconds", length.toSeconds()).log("reindex started; readiness answers 423 until it ends");
+        LOG.atInfo()
+                .addKeyValue("seconds", length.toSeconds())
+                .log("reindex started; readiness answers 423 until it ends");
         r.thread().start();
         return Optional.of(r);
     }
 
     private Thread newThread(TaskLock lock, Duration length) {
-        Thread t = new Thread(() -> {
-            try {
-                pause.pause(length);
-                LOG.atInfo().log("reindex finished");
-            } catch (InterruptedException e) {
-                LOG.atInfo().log("reindex cancelled");
-            } finally {
-                lock.close();
-                synchronized (this) {
-                    if (current != null && current.lock() == lock) {
-                        current = null;
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        pause.pause(length);
+                        LOG.atInfo().log("reindex finished");
+                    } catch (InterruptedException e) {
+                        LOG.atInfo().log("reindex cancelled");
+                    } finally {
+                        lock.close();
+                        synchronized (this) {
+                            if (current != null && current.lock() == lock) {
+                                current = null;
+                            }
+                        }
                     }
-                }
-            }
-        }, "example-reindex");
+                },
+                "example-reindex");
         t.setDaemon(true);
         return t;
     }

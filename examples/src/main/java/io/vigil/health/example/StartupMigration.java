@@ -73,11 +73,17 @@ final class StartupMigration implements Runnable {
                     if (e.getCause() instanceof InterruptedException) {
                         return;
                     }
-                    LOG.atWarn().log("start-up migration failed, retrying in {} s: {}", RETRY.toSeconds(),
-                            Secrets.describe(e.getCause()));
+                    LOG.atWarn()
+                            .log(
+                                    "start-up migration failed, retrying in {} s: {}",
+                                    RETRY.toSeconds(),
+                                    Secrets.describe(e.getCause()));
                 } catch (RuntimeException e) {
-                    LOG.atWarn().log("start-up migration failed, retrying in {} s: {}", RETRY.toSeconds(),
-                            Secrets.describe(e));
+                    LOG.atWarn()
+                            .log(
+                                    "start-up migration failed, retrying in {} s: {}",
+                                    RETRY.toSeconds(),
+                                    Secrets.describe(e));
                 }
                 Thread.sleep(RETRY.toMillis());
             }
@@ -107,7 +113,8 @@ final class StartupMigration implements Runnable {
     }
 
     private void createSchema() throws SQLException, InterruptedException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.setQueryTimeout(30);
             s.execute("CREATE TABLE IF NOT EXISTS notes (id INT PRIMARY KEY, text VARCHAR(200) NOT NULL)");
             long rows;
@@ -116,8 +123,9 @@ final class StartupMigration implements Runnable {
                 rows = rs.getLong(1);
             }
             if (rows == 0) {
-                s.execute("INSERT INTO notes (id, text) VALUES (1, 'Readiness is 423 while a task holds a lock'),"
-                        + " (2, 'Liveness never looks at dependencies'), (3, 'SIGTERM drains before the process exits')");
+                s.execute(
+                        "INSERT INTO notes (id, text) VALUES (1, 'Readiness is 423 while a task holds a lock'),"
+                                + " (2, 'Liveness never looks at dependencies'), (3, 'SIGTERM drains before the process exits')");
             }
         }
     }

@@ -48,32 +48,59 @@ public final class WorkerExample implements AutoCloseable {
     });
 
     private WorkerExample(int port, Duration migration) {
-        health.register("deadlocks", new DeadlockCheck(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
+        health.register(
+                "deadlocks",
+                new DeadlockCheck(),
+                CheckPolicy.builder().probes(Probe.LIVENESS).build());
         health.register("consumer", () -> {
             Duration idle = Duration.between(lastMessage.get(), Instant.now());
-            return (idle.compareTo(Duration.ofSeconds(30)) < 0 ? CheckResult.up() : CheckResult.down("no message for "
-                    + idle.toSeconds() + " s")).withData("idleSeconds", idle.toSeconds());
+            return (idle.compareTo(Duration.ofSeconds(30)) < 0
+                            ? CheckResult.up()
+                            : CheckResult.down("no message for " + idle.toSeconds() + " s"))
+                    .withData("idleSeconds", idle.toSeconds());
         });
-        health.register("memory", MemoryCheck.builder().build(),
+        health.register(
+                "memory",
+                MemoryCheck.builder().build(),
                 CheckPolicy.builder().probes(Probe.LIVENESS, Probe.READINESS).build());
-        health.register("disk", DiskCheck.builder(Path.of(System.getProperty("java.io.tmpdir")))
-                .warnBelowFreePercent(10).failBelowFreePercent(2).build());
-        health.register("inbox", ThresholdCheck.of(inbox::size).named("inbox backlog").unit("messages")
-                .warnAbove(100).failAbove(1000).build());
-        TaskLock migrating = health.lock("schema-migration", "Migrating the worker's tables", migration.plusSeconds(30));
+        health.register(
+                "disk",
+                DiskCheck.builder(Path.of(System.getProperty("java.io.tmpdir")))
+                        .warnBelowFreePercent(10)
+                        .failBelowFreePercent(2)
+                        .build());
+        health.register(
+                "inbox",
+                ThresholdCheck.of(inbox::size)
+                        .named("inbox backlog")
+                        .unit("messages")
+                        .warnAbove(100)
+                        .failAbove(1000)
+                        .build());
+        TaskLock migrating =
+                health.lock("schema-migration", "Migrating the worker's tables", migration.plusSeconds(30));
         new HealthMetrics(health).bindTo(meters);
-        server = JdkHealthServer.builder(HealthHandler.builder(health).build()).port(port)
-                .metrics(meters::scrape).start();                        // probes and /metrics on one port
-        work.schedule(() -> {
-            migrating.close();
-            health.markStarted();
-        }, migration.toMillis(), TimeUnit.MILLISECONDS);
-        work.scheduleWithFixedDelay(() -> {
-            inbox.add("message " + Instant.now());                     // a message arrives ...
-            while (inbox.poll() != null) {                             // ... and the backlog is consumed
-                lastMessage.set(Instant.now());
-            }
-        }, 0, 1, TimeUnit.SECONDS);
+        server = JdkHealthServer.builder(HealthHandler.builder(health).build())
+                .port(port)
+                .metrics(meters::scrape)
+                .start(); // probes and /metrics on one port
+        work.schedule(
+                () -> {
+                    migrating.close();
+                    health.markStarted();
+                },
+                migration.toMillis(),
+                TimeUnit.MILLISECONDS);
+        work.scheduleWithFixedDelay(
+                () -> {
+                    inbox.add("message " + Instant.now()); // a message arrives ...
+                    while (inbox.poll() != null) { // ... and the backlog is consumed
+                        lastMessage.set(Instant.now());
+                    }
+                },
+                0,
+                1,
+                TimeUnit.SECONDS);
     }
 
     /**

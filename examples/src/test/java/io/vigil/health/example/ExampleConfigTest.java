@@ -27,16 +27,20 @@ class ExampleConfigTest {
         assertThat(c.checkTimeout()).isEqualTo(Duration.ofMillis(1000));
         assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.grpcPort()).as("no gRPC port unless asked for").isNull();
-        assertThat(ExampleConfig.fromEnvironment(Map.of("VIGIL_GRPC_PORT", "9091")).grpcPort()).isEqualTo(9091);
+        assertThat(ExampleConfig.fromEnvironment(Map.of("VIGIL_GRPC_PORT", "9091"))
+                        .grpcPort())
+                .isEqualTo(9091);
         assertThat(c.describe()).hasSize(ExampleConfig.NAMES.size());
     }
 
     @Test
     void invalidValuesAreRejectedNamingTheVariable() {
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_HTTP_PORT", "eighty")))
-                .hasMessageContaining("VIGIL_HTTP_PORT").hasMessageContaining("0 to 65535");
+                .hasMessageContaining("VIGIL_HTTP_PORT")
+                .hasMessageContaining("0 to 65535");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_GRPC_PORT", "70000")))
-                .hasMessageContaining("VIGIL_GRPC_PORT").hasMessageContaining("0 to 65535");
+                .hasMessageContaining("VIGIL_GRPC_PORT")
+                .hasMessageContaining("0 to 65535");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_CHECK_TIMEOUT_MS", "0")))
                 .hasMessageContaining("VIGIL_CHECK_TIMEOUT_MS");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_SHOW_DETAILS", "sometimes")))
@@ -46,12 +50,14 @@ class ExampleConfigTest {
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_LICENSE_FILE", "/etc/license.txt")))
                 .hasMessageContaining("VIGIL_LICENSE_PUBLIC_KEY");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_DB_URL", "postgres://u:secret@db/app")))
-                .hasMessageContaining("JDBC").hasMessageNotContaining("secret");
+                .hasMessageContaining("JDBC")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
     void emptyValuesTakeTheDefaultsAndUnknownVigilNamesAreReported() {
-        assertThat(ExampleConfig.fromEnvironment(Map.of("VIGIL_HTTP_PORT", " ")).httpPort()).isEqualTo(8080);
+        assertThat(ExampleConfig.fromEnvironment(Map.of("VIGIL_HTTP_PORT", " ")).httpPort())
+                .isEqualTo(8080);
         assertThat(ExampleConfig.unknownNames(Map.of("VIGIL_DB_PASWORD", "x", "VIGIL_DB_USER", "u", "PATH", "/bin")))
                 .containsExactly("VIGIL_DB_PASWORD");
     }
@@ -61,13 +67,20 @@ class ExampleConfigTest {
         ExampleConfig off = ExampleConfig.defaults();
         assertThat(off.kafkaBootstrap()).isNull();
         assertThat(off.rabbitmqUri()).isNull();
-        assertThat(off.describe()).contains("VIGIL_KAFKA_BOOTSTRAP=(not set: no Kafka check)",
-                "VIGIL_RABBITMQ_URI=(not set: no RabbitMQ check)");
+        assertThat(off.describe())
+                .contains(
+                        "VIGIL_KAFKA_BOOTSTRAP=(not set: no Kafka check)",
+                        "VIGIL_RABBITMQ_URI=(not set: no RabbitMQ check)");
 
-        ExampleConfig on = ExampleConfig.fromEnvironment(Map.of("VIGIL_KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092",
-                "VIGIL_RABBITMQ_URI", "amqps://app:amqp-secret@rabbit:5671/orders"));
-        assertThat(on.describe()).contains("VIGIL_KAFKA_BOOTSTRAP=kafka-1:9092,kafka-2:9092",
-                "VIGIL_RABBITMQ_URI=amqps://rabbit:5671/orders");
+        ExampleConfig on = ExampleConfig.fromEnvironment(Map.of(
+                "VIGIL_KAFKA_BOOTSTRAP",
+                "kafka-1:9092,kafka-2:9092",
+                "VIGIL_RABBITMQ_URI",
+                "amqps://app:amqp-secret@rabbit:5671/orders"));
+        assertThat(on.describe())
+                .contains(
+                        "VIGIL_KAFKA_BOOTSTRAP=kafka-1:9092,kafka-2:9092",
+                        "VIGIL_RABBITMQ_URI=amqps://rabbit:5671/orders");
         assertThat(String.join("\n", on.describe())).doesNotContain("amqp-secret");
         assertThat(on.with("VIGIL_DRAIN_SECONDS", "3").rabbitmqUri()).isEqualTo(on.rabbitmqUri());
     }
@@ -81,9 +94,10 @@ class ExampleConfigTest {
                 "VIGIL_UPSTREAM_URL", "https://user:up-secret@orders/health?token=query-secret",
                 "VIGIL_ADMIN_TOKEN", "admin-secret"));
         String printed = String.join("\n", c.describe()) + c;
-        assertThat(printed).doesNotContain("pg-secret", "pw-secret", "redis-secret", "up-secret", "query-secret",
-                "admin-secret");
-        assertThat(printed).contains("VIGIL_DB_URL=jdbc:postgresql://db:5432/app?***")
+        assertThat(printed)
+                .doesNotContain("pg-secret", "pw-secret", "redis-secret", "up-secret", "query-secret", "admin-secret");
+        assertThat(printed)
+                .contains("VIGIL_DB_URL=jdbc:postgresql://db:5432/app?***")
                 .contains("VIGIL_REDIS_URL=rediss://***@cache:6380/2")
                 .contains("VIGIL_DB_PASSWORD=****** (set)");
     }

@@ -46,9 +46,14 @@ class ExampleProcessTest {
         int management = Ports.free();
         Path out = tmp.resolve("stdout.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider", ExampleService.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
+                ExampleService.class.getName()));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         Map<String, String> env = pb.environment();
         env.put("VIGIL_HTTP_PORT", Integer.toString(http));
         env.put("VIGIL_MANAGEMENT_PORT", Integer.toString(management));
@@ -59,31 +64,41 @@ class ExampleProcessTest {
         process = pb.start();
 
         // curl shows 423 during the start-up migration, then 200
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> answers(http, "/health/ready") != 0);
         assertThat(answers(http, "/health/ready")).isIn(423, 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> answers(http, "/health/ready") == 200);
 
-        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + http + "/api/work?ms=3000")).build(), HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(management, "/metrics").body()
-                .contains("example_api_requests_active 1.0"));
+        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/work?ms=3000"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Http.get(management, "/metrics").body().contains("example_api_requests_active 1.0"));
 
         long sigterm = System.nanoTime();
         process.destroy(); // SIGTERM
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> answers(http, "/health/ready") == 503);
         assertThat(answers(http, "/health/live")).isEqualTo(200);
         assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(process.waitFor(10 + ExampleService.STOP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS))
-                .as("exits within the drain time").isTrue();
+                .as("exits within the drain time")
+                .isTrue();
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
         assertThat(process.exitValue()).isEqualTo(143); // 128 + SIGTERM, after the shutdown hook ran
 
         String log = Files.readString(out);
-        assertThat(log).contains("VIGIL_DB_PASSWORD=****** (set)").contains("VIGIL_ADMIN_TOKEN=****** (set)")
-                .contains("shutting down: readiness answers 503").contains("stopped after")
-                .doesNotContain(DB_PASSWORD).doesNotContain(TOKEN);
+        assertThat(log)
+                .contains("VIGIL_DB_PASSWORD=****** (set)")
+                .contains("VIGIL_ADMIN_TOKEN=****** (set)")
+                .contains("shutting down: readiness answers 503")
+                .contains("stopped after")
+                .doesNotContain(DB_PASSWORD)
+                .doesNotContain(TOKEN);
         assertThat(tookMs).as("drain waited for the 3 s request").isGreaterThan(1000);
     }
 

@@ -58,41 +58,65 @@ class GrpcManifestsTest {
         assertThat(configMap.path("metadata").path("name").asText())
                 .isEqualTo(base.one("ConfigMap").path("metadata").path("name").asText());
         int grpcPort = configMap.path("data").path("VIGIL_GRPC_PORT").asInt();
-        JsonNode container = read("deployment-grpc.yaml").path("spec").path("template").path("spec")
-                .path("containers").get(0);
-        assertThat(container.path("name").asText()).isEqualTo(base.container().path("name").asText());
+        JsonNode container = read("deployment-grpc.yaml")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
+        assertThat(container.path("name").asText())
+                .isEqualTo(base.container().path("name").asText());
         assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(grpcPort);
         for (String probe : PROBES) {
             JsonNode p = container.path(probe);
-            assertThat(p.has("httpGet") && p.path("httpGet").isNull()).as(probe + " drops httpGet").isTrue();
+            assertThat(p.has("httpGet") && p.path("httpGet").isNull())
+                    .as(probe + " drops httpGet")
+                    .isTrue();
             assertThat(p.path("grpc").path("port").asInt()).as(probe + " port").isEqualTo(grpcPort);
         }
     }
 
     @Test
     void eachGrpcProbeReachesItsProbeThroughALockAndADrainAndTheShutdownEndsWatchStreams() throws Exception {
-        JsonNode container = read("deployment-grpc.yaml").path("spec").path("template").path("spec")
-                .path("containers").get(0);
+        JsonNode container = read("deployment-grpc.yaml")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
         Map<String, String> service = new HashMap<>();
         Map<String, Integer> timeout = new HashMap<>();
         for (String probe : PROBES) {
-            service.put(probe, container.path(probe).path("grpc").path("service").asText());
+            service.put(
+                    probe, container.path(probe).path("grpc").path("service").asText());
             timeout.put(probe, base.probe(probe).timeoutSeconds());
         }
         Map<String, String> env = new HashMap<>(base.configMapEnvironment());
-        env.putAll(Map.of("VIGIL_HTTP_PORT", "0", "VIGIL_MANAGEMENT_PORT", "0", "VIGIL_MIGRATION_SECONDS", "0",
-                "VIGIL_GRPC_PORT", "0"));
+        env.putAll(Map.of(
+                "VIGIL_HTTP_PORT",
+                "0",
+                "VIGIL_MANAGEMENT_PORT",
+                "0",
+                "VIGIL_MIGRATION_SECONDS",
+                "0",
+                "VIGIL_GRPC_PORT",
+                "0"));
         try (ExampleService app = ExampleService.start(ExampleConfig.fromEnvironment(env))) {
-            ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", app.grpcPort(),
-                    InsecureChannelCredentials.create()).userAgent("kube-probe/1.34").build();
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                            "127.0.0.1", app.grpcPort(), InsecureChannelCredentials.create())
+                    .userAgent("kube-probe/1.34")
+                    .build();
             try {
                 var kubelet = new Object() {
                     boolean succeeds(String probe) {
                         try {
                             return HealthGrpc.newBlockingStub(channel)
-                                    .withDeadlineAfter(timeout.get(probe), TimeUnit.SECONDS)
-                                    .check(HealthCheckRequest.newBuilder().setService(service.get(probe)).build())
-                                    .getStatus() == ServingStatus.SERVING;
+                                            .withDeadlineAfter(timeout.get(probe), TimeUnit.SECONDS)
+                                            .check(HealthCheckRequest.newBuilder()
+                                                    .setService(service.get(probe))
+                                                    .build())
+                                            .getStatus()
+                                    == ServingStatus.SERVING;
                         } catch (StatusRuntimeException e) {
                             return false;
                         }
@@ -100,38 +124,54 @@ class GrpcManifestsTest {
                 };
                 await().atMost(Duration.ofSeconds(30)).until(() -> app.health().isStarted());
                 for (String probe : PROBES) {
-                    assertThat(kubelet.succeeds(probe)).as(probe + " once started").isTrue();
+                    assertThat(kubelet.succeeds(probe))
+                            .as(probe + " once started")
+                            .isTrue();
                 }
                 try (TaskLock lock = app.health().lock("manifest-test", "checking which probe a service reaches")) {
-                    assertThat(kubelet.succeeds("readinessProbe")).as("readiness during a lock").isFalse();
-                    assertThat(kubelet.succeeds("livenessProbe")).as("liveness during a lock").isTrue();
-                    assertThat(kubelet.succeeds("startupProbe")).as("startup during a lock").isTrue();
+                    assertThat(kubelet.succeeds("readinessProbe"))
+                            .as("readiness during a lock")
+                            .isFalse();
+                    assertThat(kubelet.succeeds("livenessProbe"))
+                            .as("liveness during a lock")
+                            .isTrue();
+                    assertThat(kubelet.succeeds("startupProbe"))
+                            .as("startup during a lock")
+                            .isTrue();
                 }
                 // a load balancer's Watch stream: NOT_SERVING as soon as the drain begins, ended by the shutdown
                 BlockingQueue<ServingStatus> watched = new LinkedBlockingQueue<>();
                 CompletableFuture<Status> watchEnd = new CompletableFuture<>();
-                HealthGrpc.newStub(channel).watch(HealthCheckRequest.newBuilder().setService("readiness").build(),
-                        new StreamObserver<>() {
-                            @Override
-                            public void onNext(HealthCheckResponse value) {
-                                watched.add(value.getStatus());
-                            }
+                HealthGrpc.newStub(channel)
+                        .watch(
+                                HealthCheckRequest.newBuilder()
+                                        .setService("readiness")
+                                        .build(),
+                                new StreamObserver<>() {
+                                    @Override
+                                    public void onNext(HealthCheckResponse value) {
+                                        watched.add(value.getStatus());
+                                    }
 
-                            @Override
-                            public void onError(Throwable t) {
-                                watchEnd.complete(Status.fromThrowable(t));
-                            }
+                                    @Override
+                                    public void onError(Throwable t) {
+                                        watchEnd.complete(Status.fromThrowable(t));
+                                    }
 
-                            @Override
-                            public void onCompleted() {
-                                watchEnd.complete(Status.OK);
-                            }
-                        });
+                                    @Override
+                                    public void onCompleted() {
+                                        watchEnd.complete(Status.OK);
+                                    }
+                                });
                 assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
                 app.health().startDraining();
                 assertThat(watched.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.NOT_SERVING);
-                assertThat(kubelet.succeeds("readinessProbe")).as("readiness while draining").isFalse();
-                assertThat(kubelet.succeeds("livenessProbe")).as("liveness while draining").isTrue();
+                assertThat(kubelet.succeeds("readinessProbe"))
+                        .as("readiness while draining")
+                        .isFalse();
+                assertThat(kubelet.succeeds("livenessProbe"))
+                        .as("liveness while draining")
+                        .isTrue();
                 app.shutdown();
                 assertThat(watchEnd.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                 assertThat(app.awaitTermination(Duration.ZERO)).isTrue();

@@ -47,13 +47,21 @@ import org.junit.jupiter.api.io.TempDir;
  * ones, as the generated page says.
  */
 class HttpContractDocTest {
-    static final Path DOC = Path.of(System.getProperty("basedir", "."), "..", "docs", "http-contract.md").normalize();
+    static final Path DOC = Path.of(System.getProperty("basedir", "."), "..", "docs", "http-contract.md")
+            .normalize();
     private static final String TOKEN = "doc-admin-token";
-    private static final String TMP = java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toString();
+    private static final String TMP =
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toString();
     private static final Instant START = Instant.parse("2026-01-01T09:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> SHOWN_HEADERS = List.of("Content-Type", "Cache-Control",
-            "X-Content-Type-Options", "Content-Security-Policy", "Retry-After", "Allow", "WWW-Authenticate");
+    private static final List<String> SHOWN_HEADERS = List.of(
+            "Content-Type",
+            "Cache-Control",
+            "X-Content-Type-Options",
+            "Content-Security-Policy",
+            "Retry-After",
+            "Allow",
+            "WWW-Authenticate");
 
     @TempDir
     Path tmp;
@@ -68,8 +76,8 @@ class HttpContractDocTest {
     void theHttpContractPageMatchesWhatTheRunningExampleAnswers() throws Exception {
         KeyPair issuer = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Path license = tmp.resolve("license.txt");
-        Files.writeString(license, LicenseTool.issue(issuer.getPrivate(), "Example Hospital", "2026-12-31",
-                List.of("fhir")));
+        Files.writeString(
+                license, LicenseTool.issue(issuer.getPrivate(), "Example Hospital", "2026-12-31", List.of("fhir")));
         AtomicInteger upstreamStatus = new AtomicInteger(200);
         HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         upstream.createContext("/", exchange -> {
@@ -81,13 +89,27 @@ class HttpContractDocTest {
         CountDownLatch migration = new CountDownLatch(1);
         try (EmbeddedRedis redis = EmbeddedRedis.startDefault()) {
             redisPort = redis.port();
-            Map<String, String> env = new HashMap<>(Map.of("VIGIL_HTTP_PORT", "0", "VIGIL_MANAGEMENT_PORT", "0",
-                    "VIGIL_DB_URL", "jdbc:h2:mem:contract;DB_CLOSE_DELAY=-1", "VIGIL_DB_USER", "sa",
-                    "VIGIL_REDIS_URL", "redis://127.0.0.1:" + redisPort,
-                    "VIGIL_UPSTREAM_URL", "http://127.0.0.1:" + upstreamPort + "/health/ready",
-                    "VIGIL_ADMIN_TOKEN", TOKEN, "VIGIL_MIGRATION_SECONDS", "5"));
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "VIGIL_HTTP_PORT",
+                    "0",
+                    "VIGIL_MANAGEMENT_PORT",
+                    "0",
+                    "VIGIL_DB_URL",
+                    "jdbc:h2:mem:contract;DB_CLOSE_DELAY=-1",
+                    "VIGIL_DB_USER",
+                    "sa",
+                    "VIGIL_REDIS_URL",
+                    "redis://127.0.0.1:" + redisPort,
+                    "VIGIL_UPSTREAM_URL",
+                    "http://127.0.0.1:" + upstreamPort + "/health/ready",
+                    "VIGIL_ADMIN_TOKEN",
+                    TOKEN,
+                    "VIGIL_MIGRATION_SECONDS",
+                    "5"));
             env.put("VIGIL_LICENSE_FILE", license.toString());
-            env.put("VIGIL_LICENSE_PUBLIC_KEY", Base64.getEncoder().encodeToString(issuer.getPublic().getEncoded()));
+            env.put(
+                    "VIGIL_LICENSE_PUBLIC_KEY",
+                    Base64.getEncoder().encodeToString(issuer.getPublic().getEncoded()));
             service = ExampleService.start(ExampleConfig.fromEnvironment(env), new Hooks(clock, clock::nanos, d -> {
                 if (!migration.await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("migration gate never opened");
@@ -106,17 +128,21 @@ class HttpContractDocTest {
         if (!generated.equals(committed)) {
             Files.writeString(DOC, generated, StandardCharsets.UTF_8);
         }
-        assertThat(committed).as(DOC + " was out of date with the running example; it has been regenerated:"
-                + " review and commit it").isEqualTo(generated);
+        assertThat(committed)
+                .as(DOC + " was out of date with the running example; it has been regenerated:"
+                        + " review and commit it")
+                .isEqualTo(generated);
     }
 
-    private void write(EmbeddedRedis redis, AtomicInteger upstreamStatus, CountDownLatch migration, Path license,
-                       KeyPair issuer) throws Exception {
+    private void write(
+            EmbeddedRedis redis, AtomicInteger upstreamStatus, CountDownLatch migration, Path license, KeyPair issuer)
+            throws Exception {
         int api = service.httpPort();
         String[] admin = {"Authorization", "Bearer " + TOKEN};
         doc.append(Reference.TEXT);
 
-        section("Start-up: the migration holds a lock",
+        section(
+                "Start-up: the migration holds a lock",
                 "Right after start the simulated schema migration runs under the lock `schema-migration`. Readiness"
                         + " answers 423 with `Retry-After` (the lock's remaining maximum duration), startup 503"
                         + " (not started yet), liveness 200: Kubernetes neither routes traffic to the pod nor"
@@ -130,7 +156,8 @@ class HttpContractDocTest {
                 .until(() -> service.dataSource().getHikariPoolMXBean().getTotalConnections() == 2);
         clock.advance(Duration.ofSeconds(5)); // cached results expire
 
-        section("Running: one report, four representations",
+        section(
+                "Running: one report, four representations",
                 "`application/json` (the default) is the MicroProfile Health shape with Vigil's extensions;"
                         + " `data` and `message` appear only for authorized callers (here: the admin bearer"
                         + " token, as `VIGIL_SHOW_DETAILS=when-authorized` says).");
@@ -142,7 +169,8 @@ class HttpContractDocTest {
         exchange("GET", api, "/readyz?verbose", admin);
         exchange("GET", api, "/livez", "Accept", "text/plain");
 
-        section("Aliases, groups, exclusions, HEAD and OPTIONS",
+        section(
+                "Aliases, groups, exclusions, HEAD and OPTIONS",
                 "Kubernetes-style and FHIR-operation aliases answer like the probe they name, also under the"
                         + " version prefix `R4`. A group evaluates its members with readiness semantics.");
         exchange("GET", api, "/R4/$readiness");
@@ -160,11 +188,14 @@ class HttpContractDocTest {
         exchange("GET", api, "/health/ready?verbose=perhaps");
         exchange("GET", api, "/health/ready", "Accept", "image/png");
 
-        section("Metrics", "The management port serves Prometheus text. The health meters (durations left out"
-                + " here) read the engine's latest results; a scrape never runs a check.");
+        section(
+                "Metrics",
+                "The management port serves Prometheus text. The health meters (durations left out"
+                        + " here) read the engine's latest results; a scrape never runs a check.");
         metrics();
 
-        section("A dependency fails",
+        section(
+                "A dependency fails",
                 "Redis is OPTIONAL: stopped, readiness stays 200 with outcome `DEGRADED`. The upstream is REQUIRED:"
                         + " answering 503, readiness is 503 and the upstream's check is DOWN. Liveness never looks"
                         + " at dependencies.");
@@ -180,7 +211,8 @@ class HttpContractDocTest {
         upstreamStatus.set(200);
         clock.advance(Duration.ofSeconds(5));
 
-        section("Admin task under a lock",
+        section(
+                "Admin task under a lock",
                 "`POST /admin/tasks/reindex` needs the bearer token `VIGIL_ADMIN_TOKEN`. While the task runs,"
                         + " readiness answers 423 and names the lock; liveness stays 200.");
         exchange("POST", api, "/admin/tasks/reindex?seconds=120");
@@ -191,7 +223,8 @@ class HttpContractDocTest {
         exchange("DELETE", api, "/admin/tasks/reindex", admin);
         clock.advance(Duration.ofSeconds(5));
 
-        section("Out of service",
+        section(
+                "Out of service",
                 "`POST /health/out-of-service?reason=…&by=…` with the bearer token takes the instance out of rotation"
                         + " without stopping it: readiness answers 503 naming the reason, who and since when; liveness"
                         + " stays 200. `DELETE` puts it back. Without the token 401, with a wrong one 403.");
@@ -204,18 +237,20 @@ class HttpContractDocTest {
         exchange("GET", api, "/health/ready");
         clock.advance(Duration.ofSeconds(5));
 
-        section("License expired",
+        section(
+                "License expired",
                 "The signed license names 2026-12-31. Once the registry's clock passes it, liveness and readiness"
                         + " answer 402 (`VIGIL_LICENSE_FAILS_LIVENESS=true`, the default; the Kubernetes manifests"
                         + " set it to `false`).");
         clock.advance(Duration.between(START, Instant.parse("2027-01-02T09:00:00Z")));
         exchange("GET", api, "/health/live");
         exchange("GET", api, "/health/ready", "Accept", "application/fhir+json");
-        Files.writeString(license, LicenseTool.issue(issuer.getPrivate(), "Example Hospital", "2028-12-31",
-                List.of("fhir")));
+        Files.writeString(
+                license, LicenseTool.issue(issuer.getPrivate(), "Example Hospital", "2028-12-31", List.of("fhir")));
         clock.advance(Duration.ofMinutes(2));
 
-        section("Draining on SIGTERM",
+        section(
+                "Draining on SIGTERM",
                 "The shutdown hook marks the registry draining first: readiness 503 at once, liveness 200, while"
                         + " in-flight requests finish.");
         service.health().startDraining();
@@ -234,14 +269,20 @@ class HttpContractDocTest {
             String value = headers[i].equals("Authorization") ? "Bearer <VIGIL_ADMIN_TOKEN>" : headers[i + 1];
             doc.append(headers[i]).append(": ").append(value).append('\n');
         }
-        doc.append("```\n\n```http\nHTTP/1.1 ").append(r.statusCode()).append(' ').append(reason(r.statusCode()))
+        doc.append("```\n\n```http\nHTTP/1.1 ")
+                .append(r.statusCode())
+                .append(' ')
+                .append(reason(r.statusCode()))
                 .append('\n');
         for (String h : SHOWN_HEADERS) {
-            r.headers().firstValue(h).ifPresent(v -> doc.append(h).append(": ").append(v).append('\n'));
+            r.headers()
+                    .firstValue(h)
+                    .ifPresent(v -> doc.append(h).append(": ").append(v).append('\n'));
         }
         String body = r.body();
         if (!body.isEmpty()) {
-            doc.append('\n').append(render(body, r.headers().firstValue("Content-Type").orElse("")));
+            doc.append('\n')
+                    .append(render(body, r.headers().firstValue("Content-Type").orElse("")));
         } else if ("HEAD".equals(method)) {
             doc.append("\n(no body; Content-Length is that of the GET body)\n");
         }
@@ -251,10 +292,12 @@ class HttpContractDocTest {
     private void metrics() {
         String all = Http.get(service.managementPort(), "/metrics").body();
         String health = all.lines()
-                .filter(l -> l.matches("(# (HELP|TYPE) )?health_.*") && !l.contains("health_check_duration")
+                .filter(l -> l.matches("(# (HELP|TYPE) )?health_.*")
+                        && !l.contains("health_check_duration")
                         && !l.contains("health_probe_duration"))
                 .collect(Collectors.joining("\n"));
-        doc.append("\n```http\nGET /metrics HTTP/1.1  (management port)\n```\n\n```text\n").append(health)
+        doc.append("\n```http\nGET /metrics HTTP/1.1  (management port)\n```\n\n```text\n")
+                .append(health)
                 .append("\n```\n\nAlso exported: `health_check_duration_seconds` (timer per check),"
                         + " `health_probe_duration_seconds` (timer per probe), the JVM, thread,"
                         + " class loader, GC, processor, uptime and file descriptor meters of Micrometer"
@@ -331,7 +374,11 @@ class HttpContractDocTest {
         list.forEach(items::add);
         for (int i = 0; i < items.size(); ) {
             int j = i;
-            while (j < items.size() && items.get(j).path("at").asText().equals(items.get(i).path("at").asText())) {
+            while (j < items.size()
+                    && items.get(j)
+                            .path("at")
+                            .asText()
+                            .equals(items.get(i).path("at").asText())) {
                 j++;
             }
             items.subList(i, j).sort(Comparator.comparing(n -> n.path("name").asText()));
@@ -367,8 +414,10 @@ class HttpContractDocTest {
     }
 
     private String normalizeText(String s) {
-        return s.replace(TMP + ": free ", "/tmp: free ").replaceAll("/tmp: free [0-9.]+ %", "/tmp: free 50 %")
-                .replaceAll("answered PING in [0-9.]+ ms", "answered PING in 0.5 ms").replace("127.0.0.1:" + redisPort, "127.0.0.1:6379")
+        return s.replace(TMP + ": free ", "/tmp: free ")
+                .replaceAll("/tmp: free [0-9.]+ %", "/tmp: free 50 %")
+                .replaceAll("answered PING in [0-9.]+ ms", "answered PING in 0.5 ms")
+                .replace("127.0.0.1:" + redisPort, "127.0.0.1:6379")
                 .replace("127.0.0.1:" + upstreamPort, "127.0.0.1:8081");
     }
 

@@ -33,8 +33,11 @@ import java.util.function.IntUnaryOperator;
  * restarted: the test asserts that kubelet would (or would not) do it. Not thread-safe: drive it from the test.
  */
 final class Kubelet {
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     /**
      * One probe of the Deployment, defaults filled in.
@@ -48,9 +51,15 @@ final class Kubelet {
      * @param successThreshold    consecutive successes that count
      * @param failureThreshold    consecutive failures that count
      */
-    record ProbeSpec(String name, String path, int containerPort, int initialDelaySeconds, int periodSeconds,
-                     int timeoutSeconds, int successThreshold, int failureThreshold) {
-    }
+    record ProbeSpec(
+            String name,
+            String path,
+            int containerPort,
+            int initialDelaySeconds,
+            int periodSeconds,
+            int timeoutSeconds,
+            int successThreshold,
+            int failureThreshold) {}
 
     /**
      * @param second virtual second
@@ -164,7 +173,11 @@ final class Kubelet {
         decisions.add(new Decision(now, what));
     }
 
-    private enum Kind { STARTUP, LIVENESS, READINESS }
+    private enum Kind {
+        STARTUP,
+        LIVENESS,
+        READINESS
+    }
 
     private final class Worker {
         final ProbeSpec spec;
@@ -228,8 +241,7 @@ final class Kubelet {
                         decide(success ? "ready" : "not ready (" + log.get(log.size() - 1) + ")");
                     }
                 }
-                case LIVENESS -> {
-                }
+                case LIVENESS -> {}
             }
             if (!success && kind != Kind.READINESS) {
                 decide("restart: " + spec.name() + " failed " + spec.failureThreshold() + " times (last: "
@@ -245,12 +257,13 @@ final class Kubelet {
             String answer;
             boolean success;
             try {
-                HttpRequest request = HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + hostPort.applyAsInt(spec.containerPort()) + spec.path()))
+                HttpRequest request = HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + hostPort.applyAsInt(spec.containerPort()) + spec.path()))
                         .timeout(Duration.ofSeconds(spec.timeoutSeconds()))
                         .header("User-Agent", "kube-probe/1.34")
                         .header("Accept", "*/*")
-                        .GET().build();
+                        .GET()
+                        .build();
                 HttpResponse<Void> r = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
                 success = r.statusCode() >= 200 && r.statusCode() < 400;
                 answer = "HTTP " + r.statusCode();

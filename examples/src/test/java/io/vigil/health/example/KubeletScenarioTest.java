@@ -80,8 +80,13 @@ class KubeletScenarioTest {
     }
 
     private void writeLicense(Duration validFor) throws Exception {
-        Files.writeString(licenseFile, LicenseTool.issue(issuer.getPrivate(), "Example Hospital",
-                clock.instant().plus(validFor).toString(), List.of("fhir")));
+        Files.writeString(
+                licenseFile,
+                LicenseTool.issue(
+                        issuer.getPrivate(),
+                        "Example Hospital",
+                        clock.instant().plus(validFor).toString(),
+                        List.of("fhir")));
     }
 
     private ExampleConfig config() {
@@ -93,7 +98,9 @@ class KubeletScenarioTest {
         env.put("VIGIL_DB_PASSWORD", EmbeddedPostgresServer.APP_PASSWORD);
         env.put("VIGIL_REDIS_URL", "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port());
         env.put("VIGIL_LICENSE_FILE", licenseFile.toString());
-        env.put("VIGIL_LICENSE_PUBLIC_KEY", Base64.getEncoder().encodeToString(issuer.getPublic().getEncoded()));
+        env.put(
+                "VIGIL_LICENSE_PUBLIC_KEY",
+                Base64.getEncoder().encodeToString(issuer.getPublic().getEncoded()));
         env.put("VIGIL_ADMIN_TOKEN", TOKEN);
         return ExampleConfig.fromEnvironment(env);
     }
@@ -101,7 +108,9 @@ class KubeletScenarioTest {
     private Kubelet kubelet() {
         int http = manifests.containerPort("http");
         int management = manifests.containerPort("management");
-        return new Kubelet(manifests.probe("startupProbe"), manifests.probe("livenessProbe"),
+        return new Kubelet(
+                manifests.probe("startupProbe"),
+                manifests.probe("livenessProbe"),
                 manifests.probe("readinessProbe"),
                 Map.of(http, service.httpPort(), management, service.managementPort()));
     }
@@ -117,7 +126,8 @@ class KubeletScenarioTest {
     }
 
     private void awaitReadiness(String outcome) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(readinessOutcome()).isEqualTo(outcome));
     }
 
@@ -139,7 +149,9 @@ class KubeletScenarioTest {
         assertThat(kubelet.started()).as(kubelet.history()).isFalse();
         assertThat(kubelet.ready()).isFalse();
         assertThat(kubelet.probesSent("startupProbe")).isEqualTo(16);
-        assertThat(kubelet.probesSent("livenessProbe")).as("liveness before startup passed").isZero();
+        assertThat(kubelet.probesSent("livenessProbe"))
+                .as("liveness before startup passed")
+                .isZero();
         assertThat(kubelet.probesSent("readinessProbe")).isZero();
         assertThat(kubelet.restarts()).as(kubelet.history()).isEmpty();
 
@@ -182,18 +194,32 @@ class KubeletScenarioTest {
         assertThat(kubelet.ready()).as(kubelet.history()).isTrue();
 
         // 6. Reindex at runtime: 423, not ready, no restart; cancelled: ready again.
-        assertThat(Http.send("POST", service.httpPort(), "/admin/tasks/reindex?seconds=600").statusCode())
+        assertThat(Http.send("POST", service.httpPort(), "/admin/tasks/reindex?seconds=600")
+                        .statusCode())
                 .isEqualTo(401);
-        assertThat(Http.send("POST", service.httpPort(), "/admin/tasks/reindex?seconds=600",
-                "Authorization", "Bearer wrong-" + TOKEN).statusCode()).isEqualTo(401);
-        assertThat(Http.send("POST", service.httpPort(), "/admin/tasks/reindex?seconds=600",
-                "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(202);
+        assertThat(Http.send(
+                                "POST",
+                                service.httpPort(),
+                                "/admin/tasks/reindex?seconds=600",
+                                "Authorization",
+                                "Bearer wrong-" + TOKEN)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(Http.send(
+                                "POST",
+                                service.httpPort(),
+                                "/admin/tasks/reindex?seconds=600",
+                                "Authorization",
+                                "Bearer " + TOKEN)
+                        .statusCode())
+                .isEqualTo(202);
         assertThat(status("/health/ready")).isEqualTo(423);
         kubelet.run(30);
         assertThat(kubelet.ready()).as(kubelet.history()).isFalse();
         assertThat(kubelet.restarts()).as(kubelet.history()).isEmpty();
-        assertThat(Http.send("DELETE", service.httpPort(), "/admin/tasks/reindex",
-                "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+        assertThat(Http.send("DELETE", service.httpPort(), "/admin/tasks/reindex", "Authorization", "Bearer " + TOKEN)
+                        .statusCode())
+                .isEqualTo(200);
         awaitReadiness("UP");
         kubelet.run(10);
         assertThat(kubelet.ready()).as(kubelet.history()).isTrue();
@@ -215,8 +241,9 @@ class KubeletScenarioTest {
 
         // 8. SIGTERM: readiness 503 at once, liveness 200, the in-flight request finishes, the process stops in time.
         HttpClient client = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.httpPort() + "/api/work?ms=4000")).build(),
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/api/work?ms=4000"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         await().atMost(WAIT).until(() -> service.inFlight().active() == 1);
         kubelet.podDeleted();
@@ -230,7 +257,8 @@ class KubeletScenarioTest {
         assertThat(kubelet.restarts()).as(kubelet.history()).isEmpty();
         assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         sigterm.get(config.drainTimeout().plus(ExampleService.STOP_TIMEOUT).toSeconds() + 5, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> Http.get(port, "/health/live")).as("ports closed after the drain")
+        assertThatThrownBy(() -> Http.get(port, "/health/live"))
+                .as("ports closed after the drain")
                 .isInstanceOf(java.io.UncheckedIOException.class);
     }
 }

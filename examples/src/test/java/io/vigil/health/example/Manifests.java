@@ -45,7 +45,9 @@ final class Manifests {
      * @return the one document of that kind
      */
     JsonNode one(String kind) {
-        List<JsonNode> found = byFile.values().stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        List<JsonNode> found = byFile.values().stream()
+                .filter(d -> kind.equals(d.path("kind").asText()))
+                .toList();
         if (found.size() != 1) {
             throw new IllegalStateException("expected one " + kind + " in " + DIR + ", found " + found.size());
         }
@@ -63,7 +65,10 @@ final class Manifests {
     /** @return the ConfigMap's data as environment variables */
     Map<String, String> configMapEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        one("ConfigMap").path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        one("ConfigMap")
+                .path("data")
+                .properties()
+                .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
@@ -93,9 +98,14 @@ final class Manifests {
             throw new IllegalStateException("the container has no " + field);
         }
         JsonNode get = p.path("httpGet");
-        return new Kubelet.ProbeSpec(field, get.path("path").asText(), containerPort(get.path("port").asText()),
-                p.path("initialDelaySeconds").asInt(0), p.path("periodSeconds").asInt(10),
-                p.path("timeoutSeconds").asInt(1), p.path("successThreshold").asInt(1),
+        return new Kubelet.ProbeSpec(
+                field,
+                get.path("path").asText(),
+                containerPort(get.path("port").asText()),
+                p.path("initialDelaySeconds").asInt(0),
+                p.path("periodSeconds").asInt(10),
+                p.path("timeoutSeconds").asInt(1),
+                p.path("successThreshold").asInt(1),
                 p.path("failureThreshold").asInt(3));
     }
 }

@@ -111,12 +111,21 @@ class OperationsEndToEndTest {
         }
 
         void start() throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"),
-                    "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider", ExampleService.class.getName());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(name + ".log").toFile()));
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = List.of(
+                    java,
+                    "-Xmx96m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
+                    ExampleService.class.getName());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            tmp.resolve(name + ".log").toFile()));
             pb.environment().put("VIGIL_HTTP_PORT", Integer.toString(http));
             pb.environment().put("VIGIL_MANAGEMENT_PORT", Integer.toString(management));
             pb.environment().put("VIGIL_MIGRATION_SECONDS", "1");
@@ -124,7 +133,10 @@ class OperationsEndToEndTest {
             pb.environment().put("VIGIL_CHECK_TIMEOUT_MS", "800");
             pb.environment().put("VIGIL_DRAIN_SECONDS", "1");
             pb.environment().put("VIGIL_REDIS_URL", "redis://127.0.0.1:" + redis.port());
-            pb.environment().put("VIGIL_UPSTREAM_URL", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/ready");
+            pb.environment()
+                    .put(
+                            "VIGIL_UPSTREAM_URL",
+                            "http://127.0.0.1:" + upstream.getAddress().getPort() + "/ready");
             pb.environment().putAll(env);
             process = pb.start();
             processes.add(process);
@@ -146,7 +158,8 @@ class OperationsEndToEndTest {
         }
 
         int send(String method, String path) {
-            return Http.send(method, http, path, "Authorization", "Bearer " + TOKEN).statusCode();
+            return Http.send(method, http, path, "Authorization", "Bearer " + TOKEN)
+                    .statusCode();
         }
     }
 
@@ -161,7 +174,9 @@ class OperationsEndToEndTest {
             try (exchange) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 for (JsonNode alert : body.path("alerts")) {
-                    received.add(new Notified(alert.path("status").asText(), strings(alert.path("labels")),
+                    received.add(new Notified(
+                            alert.path("status").asText(),
+                            strings(alert.path("labels")),
                             strings(alert.path("annotations"))));
                 }
                 exchange.sendResponseHeaders(200, -1);
@@ -180,8 +195,11 @@ class OperationsEndToEndTest {
         redis = EmbeddedRedis.startDefault(); // every replica's optional cache
         issuer = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         licenseKey = tmp.resolve("issuer.pub");
-        Files.writeString(licenseKey, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(issuer.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Files.writeString(
+                licenseKey,
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(issuer.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
 
         a = new Replica("a"); // on PostgreSQL
         a.env.put("VIGIL_DB_URL", postgres.url());
@@ -197,52 +215,66 @@ class OperationsEndToEndTest {
 
         int amPort = Ports.free();
         Path amDir = Files.createDirectories(tmp.resolve("alertmanager"));
-        Files.writeString(amDir.resolve("alertmanager.yml"), String.join("\n",
-                "route:",
-                "  receiver: test",
-                "  group_by: [alertname, job, instance, check]",
-                "  group_wait: 1s",
-                "  group_interval: 1s",
-                "  repeat_interval: 1h",
-                "receivers:",
-                "  - name: test",
-                "    webhook_configs:",
-                "      - url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                "        send_resolved: true",
-                "inhibit_rules:",
-                "  # one shared outage is one page: the per-instance alerts of the same job and check are inhibited",
-                "  - source_matchers: [alertname=HealthSharedDependencyDown]",
-                "    target_matchers: [alertname=HealthRequiredCheckDown]",
-                "    equal: [job, check]",
-                ""));
-        start(alertmanager, amDir.resolve("am.log"), "--config.file=" + amDir.resolve("alertmanager.yml"),
-                "--storage.path=" + amDir.resolve("data"), "--web.listen-address=127.0.0.1:" + amPort,
+        Files.writeString(
+                amDir.resolve("alertmanager.yml"),
+                String.join(
+                        "\n",
+                        "route:",
+                        "  receiver: test",
+                        "  group_by: [alertname, job, instance, check]",
+                        "  group_wait: 1s",
+                        "  group_interval: 1s",
+                        "  repeat_interval: 1h",
+                        "receivers:",
+                        "  - name: test",
+                        "    webhook_configs:",
+                        "      - url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                        "        send_resolved: true",
+                        "inhibit_rules:",
+                        "  # one shared outage is one page: the per-instance alerts of the same job and check are inhibited",
+                        "  - source_matchers: [alertname=HealthSharedDependencyDown]",
+                        "    target_matchers: [alertname=HealthRequiredCheckDown]",
+                        "    equal: [job, check]",
+                        ""));
+        start(
+                alertmanager,
+                amDir.resolve("am.log"),
+                "--config.file=" + amDir.resolve("alertmanager.yml"),
+                "--storage.path=" + amDir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + amPort,
                 "--cluster.listen-address=");
 
         int promPort = Ports.free();
         Path promDir = Files.createDirectories(tmp.resolve("prometheus"));
         Files.writeString(promDir.resolve("health-alerts.yml"), compressTime(Files.readString(rules())));
-        Files.writeString(promDir.resolve("prometheus.yml"), String.join("\n",
-                "global:",
-                "  scrape_interval: 1s",
-                "  evaluation_interval: 1s",
-                "rule_files: [health-alerts.yml]",
-                "alerting:",
-                "  alertmanagers:",
-                "    - static_configs:",
-                "        - targets: ['127.0.0.1:" + amPort + "']",
-                "scrape_configs:",
-                "  - job_name: " + JOB,
-                "    metrics_path: /metrics",
-                "    static_configs:",
-                "      - targets: ['" + a.instance() + "', '" + b.instance() + "', '" + c.instance() + "']",
-                ""));
-        start(prometheus, promDir.resolve("prometheus.log"), "--config.file=" + promDir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + promDir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort,
+        Files.writeString(
+                promDir.resolve("prometheus.yml"),
+                String.join(
+                        "\n",
+                        "global:",
+                        "  scrape_interval: 1s",
+                        "  evaluation_interval: 1s",
+                        "rule_files: [health-alerts.yml]",
+                        "alerting:",
+                        "  alertmanagers:",
+                        "    - static_configs:",
+                        "        - targets: ['127.0.0.1:" + amPort + "']",
+                        "scrape_configs:",
+                        "  - job_name: " + JOB,
+                        "    metrics_path: /metrics",
+                        "    static_configs:",
+                        "      - targets: ['" + a.instance() + "', '" + b.instance() + "', '" + c.instance() + "']",
+                        ""));
+        start(
+                prometheus,
+                promDir.resolve("prometheus.log"),
+                "--config.file=" + promDir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + promDir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + promPort,
                 "--rules.alert.resend-delay=1s");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> status(amPort, "/-/ready") == 200
-                && status(promPort, "/-/ready") == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> status(amPort, "/-/ready") == 200 && status(promPort, "/-/ready") == 200);
         // kubelet: every replica's readiness every 500 ms, so probe gauges and check evaluations move as they would
         kubelet.scheduleWithFixedDelay(() -> List.of(a, b, c).forEach(Replica::ready), 0, 500, TimeUnit.MILLISECONDS);
         await().atMost(Duration.ofSeconds(90)).until(() -> a.ready() == 200 && b.ready() == 200 && c.ready() == 200);
@@ -279,8 +311,10 @@ class OperationsEndToEndTest {
         postgres.stop();
         assertThat(b.send("POST", "/admin/tasks/reindex?seconds=300")).isEqualTo(202);
 
-        awaitAlert("firing", "HealthRequiredCheckDown", Map.of("instance", a.instance(), "check", "db",
-                "severity", "critical"));
+        awaitAlert(
+                "firing",
+                "HealthRequiredCheckDown",
+                Map.of("instance", a.instance(), "check", "db", "severity", "critical"));
         awaitAlert("firing", "HealthCircuitBreakerOpen", Map.of("instance", a.instance(), "check", "db"));
         awaitAlert("firing", "HealthLicenseExpiringSoon", Map.of("instance", c.instance(), "severity", "warning"));
         awaitAlert("firing", "HealthReadinessLocked", Map.of("instance", b.instance()));
@@ -303,7 +337,8 @@ class OperationsEndToEndTest {
     void aHungCheckIsStuckAndAStarvedPoolRejectsEvaluationsUntilTheDrillIsReleased() {
         int mark = received.size();
         assertThat(a.send("POST", "/admin/faults/hang?checks=1")).isEqualTo(202);
-        assertThat(b.send("POST", "/admin/faults/hang?checks=" + FaultDrills.MOST)).isEqualTo(202);
+        assertThat(b.send("POST", "/admin/faults/hang?checks=" + FaultDrills.MOST))
+                .isEqualTo(202);
 
         awaitAlert(mark, "firing", "HealthCheckStuck", Map.of("instance", a.instance(), "severity", "warning"));
         awaitAlert(mark, "firing", "HealthChecksRejected", Map.of("instance", b.instance(), "severity", "warning"));
@@ -321,8 +356,11 @@ class OperationsEndToEndTest {
         int mark = received.size();
         upstreamUp.set(false);
 
-        Notified shared = awaitAlert(mark, "firing", "HealthSharedDependencyDown", Map.of("check", "upstream",
-                "job", JOB, "severity", "critical"));
+        Notified shared = awaitAlert(
+                mark,
+                "firing",
+                "HealthSharedDependencyDown",
+                Map.of("check", "upstream", "job", JOB, "severity", "critical"));
         assertThat(shared.labels()).doesNotContainKey("instance");
         awaitAlert(mark, "firing", "HealthFleetMostlyUnready", Map.of("job", JOB, "severity", "critical"));
 
@@ -335,10 +373,13 @@ class OperationsEndToEndTest {
     @Test
     @Order(4)
     void theOperatorTakesTwoReplicasOutOfServiceAndTheFleetAlertFiresUntilTheyAreBack() {
-        await().atMost(ALERT_WITHIN).until(() -> firing(JOB, "HealthFleetMostlyUnready").isEmpty());
+        await().atMost(ALERT_WITHIN)
+                .until(() -> firing(JOB, "HealthFleetMostlyUnready").isEmpty());
         int mark = received.size();
-        assertThat(b.send("POST", "/health/out-of-service?reason=e2e&by=operations-test")).isEqualTo(200);
-        assertThat(c.send("POST", "/health/out-of-service?reason=e2e&by=operations-test")).isEqualTo(200);
+        assertThat(b.send("POST", "/health/out-of-service?reason=e2e&by=operations-test"))
+                .isEqualTo(200);
+        assertThat(c.send("POST", "/health/out-of-service?reason=e2e&by=operations-test"))
+                .isEqualTo(200);
         assertThat(Http.get(b.http, "/health/ready").body()).contains("(e2e), by operations-test");
         assertThat(Http.status(b.http, "/health/live")).isEqualTo(200);
 
@@ -365,11 +406,14 @@ class OperationsEndToEndTest {
     /** Waits for a notification at or after index {@code from}; checks the annotations every runbook entry needs. */
     private Notified awaitAlert(int from, String status, String alertname, Map<String, String> labels) {
         Notified[] found = new Notified[1];
-        await().atMost(ALERT_WITHIN).pollInterval(Duration.ofMillis(200)).alias(status + " " + alertname + " " + labels
-                + "; received so far: " + summary()).until(() -> {
+        await().atMost(ALERT_WITHIN)
+                .pollInterval(Duration.ofMillis(200))
+                .alias(status + " " + alertname + " " + labels + "; received so far: " + summary())
+                .until(() -> {
                     List<Notified> all = received.subList(from, received.size());
                     for (Notified n : all) {
-                        if (n.status().equals(status) && alertname.equals(n.alertname())
+                        if (n.status().equals(status)
+                                && alertname.equals(n.alertname())
                                 && n.labels().entrySet().containsAll(labels.entrySet())) {
                             found[0] = n;
                             return true;
@@ -379,8 +423,10 @@ class OperationsEndToEndTest {
                 });
         Notified n = found[0];
         assertThat(n.labels()).containsEntry("job", JOB).containsKey("severity");
-        assertThat(n.annotations()).containsEntry("runbook_url", "docs/runbook.md#" + alertname.toLowerCase(java.util.Locale.ROOT))
-                .containsKey("summary").containsKey("description");
+        assertThat(n.annotations())
+                .containsEntry("runbook_url", "docs/runbook.md#" + alertname.toLowerCase(java.util.Locale.ROOT))
+                .containsKey("summary")
+                .containsKey("description");
         if (n.labels().containsKey("instance")) {
             assertThat(n.annotations().get("summary")).contains(n.labels().get("instance"));
         }
@@ -407,16 +453,27 @@ class OperationsEndToEndTest {
     private String summary() {
         StringBuilder sb = new StringBuilder();
         for (Notified n : received) {
-            sb.append(n.status()).append(' ').append(n.alertname()).append(' ').append(n.labels().get("instance"))
-                    .append(' ').append(n.labels().get("check")).append("; ");
+            sb.append(n.status())
+                    .append(' ')
+                    .append(n.alertname())
+                    .append(' ')
+                    .append(n.labels().get("instance"))
+                    .append(' ')
+                    .append(n.labels().get("check"))
+                    .append("; ");
         }
         return sb.toString();
     }
 
     private Path license(Duration validFor) throws Exception {
         Path p = Files.createTempFile(tmp, "license", ".txt");
-        Files.writeString(p, LicenseTool.issue(issuer.getPrivate(), "Example Hospital",
-                Instant.now().plus(validFor).toString(), List.of()));
+        Files.writeString(
+                p,
+                LicenseTool.issue(
+                        issuer.getPrivate(),
+                        "Example Hospital",
+                        Instant.now().plus(validFor).toString(),
+                        List.of()));
         return p;
     }
 
@@ -424,7 +481,10 @@ class OperationsEndToEndTest {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(List.of(args));
-        processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        processes.add(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start());
     }
 
     private static int status(int port, String path) {

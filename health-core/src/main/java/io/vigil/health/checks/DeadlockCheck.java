@@ -18,14 +18,17 @@ public final class DeadlockCheck implements HealthCheck {
 
     @Override
     public CheckResult check() {
-        long[] ids = threads.isSynchronizerUsageSupported() ? threads.findDeadlockedThreads()
+        long[] ids = threads.isSynchronizerUsageSupported()
+                ? threads.findDeadlockedThreads()
                 : threads.findMonitorDeadlockedThreads();
         if (ids == null || ids.length == 0) {
             return CheckResult.up().withData("deadlockedThreads", 0);
         }
-        String names = Arrays.stream(threads.getThreadInfo(ids)).filter(i -> i != null).limit(5)
-                .map(ThreadInfo::getThreadName).collect(Collectors.joining(", "));
-        return CheckResult.down(ids.length + " threads deadlocked: " + names)
-                .withData("deadlockedThreads", ids.length);
+        String names = Arrays.stream(threads.getThreadInfo(ids))
+                .filter(i -> i != null)
+                .limit(5)
+                .map(ThreadInfo::getThreadName)
+                .collect(Collectors.joining(", "));
+        return CheckResult.down(ids.length + " threads deadlocked: " + names).withData("deadlockedThreads", ids.length);
     }
 }

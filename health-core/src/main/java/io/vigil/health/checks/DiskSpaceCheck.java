@@ -53,7 +53,8 @@ public final class DiskSpaceCheck implements HealthCheck {
         } else {
             r = CheckResult.up();
         }
-        return r.withData("freeBytes", free).withData("totalBytes", store.getTotalSpace())
+        return r.withData("freeBytes", free)
+                .withData("totalBytes", store.getTotalSpace())
                 .withData("minFreeBytes", minFreeBytes);
     }
 }

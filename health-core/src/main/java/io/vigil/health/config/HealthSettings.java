@@ -87,45 +87,85 @@ public final class HealthSettings {
     }
 
     /** Base path of the probe paths; empty serves them at the mount root. */
-    public static final Setting BASE_PATH = new Setting("base-path", "path", "/health",
+    public static final Setting BASE_PATH = new Setting(
+            "base-path",
+            "path",
+            "/health",
             "base of the probe paths (`/health/ready` ...); empty serves them at the mount root");
     /** Version prefixes. */
-    public static final Setting VERSION_PREFIXES = new Setting("version-prefixes", "comma-separated segments", "none",
+    public static final Setting VERSION_PREFIXES = new Setting(
+            "version-prefixes",
+            "comma-separated segments",
+            "none",
             "every path is also answered under each prefix, e.g. `R4` for `/R4/$liveness`");
     /** Path aliases. */
-    public static final Setting PATH_ALIASES = new Setting("path-aliases", "comma-separated path=scope", "none",
+    public static final Setting PATH_ALIASES = new Setting(
+            "path-aliases",
+            "comma-separated path=scope",
+            "none",
             "extra exact paths for a scope (`liveness`, `readiness`, `startup`, `all`, `group:<name>`), e.g."
                     + " `/ready=readiness,/api/health/ready=readiness`");
     /** Who sees details. */
-    public static final Setting DETAILS = new Setting("details", "never, always, when-authorized", "never",
+    public static final Setting DETAILS = new Setting(
+            "details",
+            "never, always, when-authorized",
+            "never",
             "who sees check data, messages and lock descriptions");
     /** Strict MicroProfile JSON. */
-    public static final Setting STRICT_MICROPROFILE = new Setting("strict-microprofile", "boolean", "false",
-            "emit exactly the MicroProfile Health JSON schema");
+    public static final Setting STRICT_MICROPROFILE =
+            new Setting("strict-microprofile", "boolean", "false", "emit exactly the MicroProfile Health JSON schema");
     /** The JSON representation. */
-    public static final Setting JSON_FORMAT = new Setting("json-format", "microprofile, status-word", "microprofile",
+    public static final Setting JSON_FORMAT = new Setting(
+            "json-format",
+            "microprofile, status-word",
+            "microprofile",
             "the `application/json` representation: MicroProfile Health, or `{\"status\":\"healthy|degraded|unhealthy\"}`");
     /** The status policy preset. */
-    public static final Setting STATUS_POLICY = new Setting("status-policy",
-            "defaults, consul, envoy, kubelet-safe", "defaults", "outcome → HTTP status and headers");
+    public static final Setting STATUS_POLICY = new Setting(
+            "status-policy", "defaults, consul, envoy, kubelet-safe", "defaults", "outcome → HTTP status and headers");
     /** The status page's reload period. */
-    public static final Setting PAGE_REFRESH = new Setting("page-refresh", "duration", "5s",
-            "how often the `text/html` status page reloads itself; 0 never");
+    public static final Setting PAGE_REFRESH = new Setting(
+            "page-refresh", "duration", "5s", "how often the `text/html` status page reloads itself; 0 never");
     /** The operator's out-of-service control. */
-    public static final Setting OPERATOR_CONTROL = new Setting("operator-control", "boolean", "false",
+    public static final Setting OPERATOR_CONTROL = new Setting(
+            "operator-control",
+            "boolean",
+            "false",
             "serve the operator's out-of-service control (`POST`/`DELETE` on `<base>/out-of-service`) to authorized"
                     + " callers");
     /** Default check timeout. */
-    public static final Setting TIMEOUT = new Setting("timeout", "duration", "1s",
-            "timeout of every check the entry point registers, unless the check sets its own", "check-timeout");
+    public static final Setting TIMEOUT = new Setting(
+            "timeout",
+            "duration",
+            "1s",
+            "timeout of every check the entry point registers, unless the check sets its own",
+            "check-timeout");
     /** Default check cache TTL. */
-    public static final Setting CACHE_TTL = new Setting("cache-ttl", "duration", "1s",
-            "how long a check's result is reused; 0 disables caching");
+    public static final Setting CACHE_TTL =
+            new Setting("cache-ttl", "duration", "1s", "how long a check's result is reused; 0 disables caching");
 
-    private static final List<Setting> ENDPOINT = List.of(BASE_PATH, VERSION_PREFIXES, PATH_ALIASES, DETAILS,
-            STRICT_MICROPROFILE, JSON_FORMAT, STATUS_POLICY, PAGE_REFRESH, OPERATOR_CONTROL);
-    private static final List<Setting> ALL = List.of(BASE_PATH, VERSION_PREFIXES, PATH_ALIASES, DETAILS,
-            STRICT_MICROPROFILE, JSON_FORMAT, STATUS_POLICY, PAGE_REFRESH, OPERATOR_CONTROL, TIMEOUT, CACHE_TTL);
+    private static final List<Setting> ENDPOINT = List.of(
+            BASE_PATH,
+            VERSION_PREFIXES,
+            PATH_ALIASES,
+            DETAILS,
+            STRICT_MICROPROFILE,
+            JSON_FORMAT,
+            STATUS_POLICY,
+            PAGE_REFRESH,
+            OPERATOR_CONTROL);
+    private static final List<Setting> ALL = List.of(
+            BASE_PATH,
+            VERSION_PREFIXES,
+            PATH_ALIASES,
+            DETAILS,
+            STRICT_MICROPROFILE,
+            JSON_FORMAT,
+            STATUS_POLICY,
+            PAGE_REFRESH,
+            OPERATOR_CONTROL,
+            TIMEOUT,
+            CACHE_TTL);
 
     private static final HealthSettings DEFAULTS = read(key -> Optional.empty());
 
@@ -148,8 +188,8 @@ public final class HealthSettings {
         this.pathAliases = r.text(PATH_ALIASES, Map.of(), HealthSettings::aliases);
         this.details = r.text(DETAILS, DetailsPolicy.NEVER, v -> constant(DetailsPolicy.class, v));
         this.strictMicroProfile = r.text(STRICT_MICROPROFILE, false, HealthSettings::bool);
-        this.jsonFormat = r.text(JSON_FORMAT, HealthHandler.JsonFormat.MICROPROFILE,
-                v -> constant(HealthHandler.JsonFormat.class, v));
+        this.jsonFormat = r.text(
+                JSON_FORMAT, HealthHandler.JsonFormat.MICROPROFILE, v -> constant(HealthHandler.JsonFormat.class, v));
         this.statusPolicy = r.text(STATUS_POLICY, StatusPolicy.Preset.DEFAULTS, StatusPolicy.Preset::of);
         this.pageRefresh = r.text(PAGE_REFRESH, Duration.ofSeconds(5), v -> duration(v, true));
         this.operatorControl = r.text(OPERATOR_CONTROL, false, HealthSettings::bool);
@@ -196,8 +236,8 @@ public final class HealthSettings {
      * @param deprecatedPrefixes prefixes read after {@code prefix}, with a deprecation warning (for one release)
      * @return key without prefix → text
      */
-    public static Function<String, Optional<String>> prefixed(String prefix, Function<String, String> raw,
-                                                              String... deprecatedPrefixes) {
+    public static Function<String, Optional<String>> prefixed(
+            String prefix, Function<String, String> raw, String... deprecatedPrefixes) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(raw, "raw");
         List<String> old = List.of(deprecatedPrefixes);
@@ -224,9 +264,14 @@ public final class HealthSettings {
      * @return the same builder
      */
     public HealthHandler.Builder applyTo(HealthHandler.Builder builder) {
-        builder.basePath(basePath).versionPrefixes(versionPrefixes.toArray(String[]::new)).details(details)
-                .strictMicroProfile(strictMicroProfile).jsonFormat(jsonFormat).statusPolicy(statusPolicy.policy())
-                .pageRefresh(pageRefresh).operatorControl(operatorControl);
+        builder.basePath(basePath)
+                .versionPrefixes(versionPrefixes.toArray(String[]::new))
+                .details(details)
+                .strictMicroProfile(strictMicroProfile)
+                .jsonFormat(jsonFormat)
+                .statusPolicy(statusPolicy.policy())
+                .pageRefresh(pageRefresh)
+                .operatorControl(operatorControl);
         pathAliases.forEach(builder::pathAlias);
         return builder;
     }
@@ -334,7 +379,9 @@ public final class HealthSettings {
     }
 
     private static void deprecated(String old, String current) {
-        LOG.atWarn().addKeyValue("setting", old).addKeyValue("replacement", current)
+        LOG.atWarn()
+                .addKeyValue("setting", old)
+                .addKeyValue("replacement", current)
                 .log("health setting {} is deprecated and will be removed; use {}", old, current);
     }
 
@@ -386,8 +433,9 @@ public final class HealthSettings {
             case "liveness", "live" -> Scope.of(Probe.LIVENESS);
             case "readiness", "ready" -> Scope.of(Probe.READINESS);
             case "startup", "started" -> Scope.of(Probe.STARTUP);
-            default -> throw new IllegalArgumentException("scope must be liveness, readiness, startup, all or"
-                    + " group:<name>, not " + v);
+            default ->
+                throw new IllegalArgumentException(
+                        "scope must be liveness, readiness, startup, all or" + " group:<name>, not " + v);
         };
     }
 
@@ -424,13 +472,17 @@ public final class HealthSettings {
             if (s.startsWith("pt") || s.startsWith("p")) {
                 d = Duration.parse(v.toUpperCase(Locale.ROOT));
             } else if (s.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+                d = Duration.ofMillis(
+                        Long.parseLong(s.substring(0, s.length() - 2).trim()));
             } else if (s.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+                d = Duration.ofSeconds(
+                        Long.parseLong(s.substring(0, s.length() - 1).trim()));
             } else if (s.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+                d = Duration.ofMinutes(
+                        Long.parseLong(s.substring(0, s.length() - 1).trim()));
             } else if (s.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+                d = Duration.ofHours(
+                        Long.parseLong(s.substring(0, s.length() - 1).trim()));
             } else {
                 d = Duration.ofMillis(Long.parseLong(s));
             }

@@ -49,6 +49,7 @@ public final class HealthHandler {
     public static final int MAX_PATH = 2048;
     /** Longest accepted raw query string. */
     public static final int MAX_QUERY = 4096;
+
     private static final String ALLOW = "GET, HEAD, OPTIONS";
 
     private final HealthRegistry registry;
@@ -66,8 +67,11 @@ public final class HealthHandler {
         this.statusPolicy = b.statusPolicy;
         this.routes = new Routes(b.basePath, Set.copyOf(b.prefixes), b.aliases);
         this.page = new StatusPageWriter(b.pageRefresh);
-        ReportWriter json = b.json != null ? b.json
-                : b.jsonFormat == JsonFormat.STATUS_WORD ? new StatusWordJsonWriter() : new MicroProfileJsonWriter(b.strict);
+        ReportWriter json = b.json != null
+                ? b.json
+                : b.jsonFormat == JsonFormat.STATUS_WORD
+                        ? new StatusWordJsonWriter()
+                        : new MicroProfileJsonWriter(b.strict);
         this.mediaTypes = new MediaTypes(json, page);
         this.operator = b.operatorControl ? new OperatorControl(b.registry, b.basePath) : null;
     }
@@ -152,7 +156,9 @@ public final class HealthHandler {
         try {
             return route(request, authorized);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            LOG.atError().addKeyValue("error", Secrets.describe(e)).log("health endpoint failed: {}", Secrets.describe(e));
+            LOG.atError()
+                    .addKeyValue("error", Secrets.describe(e))
+                    .log("health endpoint failed: {}", Secrets.describe(e));
             LOG.atDebug().setCause(Secrets.redacted(e)).log("health endpoint failure");
             return error(500, "exception", "The health machinery failed", request);
         }
@@ -208,7 +214,8 @@ public final class HealthHandler {
         HealthReport report = registry.evaluate(target.scope(), q.exclude());
         boolean showDetails = details == DetailsPolicy.ALWAYS
                 || (details == DetailsPolicy.WHEN_AUTHORIZED && authorized.getAsBoolean());
-        byte[] body = writer == page ? page(report, req, path, showDetails) : rendered.render(report, writer, showDetails);
+        byte[] body =
+                writer == page ? page(report, req, path, showDetails) : rendered.render(report, writer, showDetails);
         Map<String, String> extra = statusPolicy.headers(report);
         Map<String, String> headers;
         if (extra.isEmpty() && writer != page) {
@@ -237,8 +244,10 @@ public final class HealthHandler {
             }
         }
         String prefix = routes.prefixOf(decodedPath);
-        StatusPageWriter.Context context = new StatusPageWriter.Context(outcomes,
-                PageLinks.probes(req.path(), routes.basePath(), prefix), PageLinks.all(req.path(), routes.basePath(), prefix),
+        StatusPageWriter.Context context = new StatusPageWriter.Context(
+                outcomes,
+                PageLinks.probes(req.path(), routes.basePath(), prefix),
+                PageLinks.all(req.path(), routes.basePath(), prefix),
                 statusPolicy.status(report.outcome()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {
@@ -360,8 +369,14 @@ public final class HealthHandler {
         public Builder pathAlias(String path, Scope scope) {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(scope, "scope");
-            if (path.length() < 2 || path.charAt(0) != '/' || path.endsWith("/") || path.contains("//")
-                    || path.contains("/../") || path.endsWith("/..") || path.contains("/./") || path.endsWith("/.")
+            if (path.length() < 2
+                    || path.charAt(0) != '/'
+                    || path.endsWith("/")
+                    || path.contains("//")
+                    || path.contains("/../")
+                    || path.endsWith("/..")
+                    || path.contains("/./")
+                    || path.endsWith("/.")
                     || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f || "?#%*;\\".indexOf(c) >= 0)) {
                 throw new IllegalArgumentException("path alias must be like /ready or /api/health/ready: " + path);
             }

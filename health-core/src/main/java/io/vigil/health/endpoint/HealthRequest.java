@@ -59,7 +59,9 @@ public final class HealthRequest {
      */
     public static HealthRequest get(String path) {
         int q = path.indexOf('?');
-        return builder("GET", q < 0 ? path : path.substring(0, q)).query(q < 0 ? null : path.substring(q + 1)).build();
+        return builder("GET", q < 0 ? path : path.substring(0, q))
+                .query(q < 0 ? null : path.substring(q + 1))
+                .build();
     }
 
     /** @return the HTTP method, e.g. {@code GET} */
@@ -97,8 +99,12 @@ public final class HealthRequest {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HealthRequest r && r.method.equals(method) && r.path.equals(path)
-                && Objects.equals(r.query, query) && Objects.equals(r.accept, accept) && r.authorized == authorized
+        return o instanceof HealthRequest r
+                && r.method.equals(method)
+                && r.path.equals(path)
+                && Objects.equals(r.query, query)
+                && Objects.equals(r.accept, accept)
+                && r.authorized == authorized
                 && r.credentials == credentials;
     }
 

@@ -115,8 +115,8 @@ public final class HealthResponse {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("a refusal needs a 4xx or 5xx status, not " + status);
         }
-        return error(status, Objects.requireNonNull(code, "code"), Objects.requireNonNull(diagnostics, "diagnostics"),
-                head);
+        return error(
+                status, Objects.requireNonNull(code, "code"), Objects.requireNonNull(diagnostics, "diagnostics"), head);
     }
 
     /**
@@ -130,8 +130,11 @@ public final class HealthResponse {
      * @return the response
      */
     public static HealthResponse of(int status, String contentType, byte[] body, boolean head) {
-        return new HealthResponse(status, frozenBaseHeaders(Objects.requireNonNull(contentType, "contentType")),
-                Objects.requireNonNull(body, "body"), head);
+        return new HealthResponse(
+                status,
+                frozenBaseHeaders(Objects.requireNonNull(contentType, "contentType")),
+                Objects.requireNonNull(body, "body"),
+                head);
     }
 
     /**

@@ -20,6 +20,7 @@ final class MediaTypes {
     static final ReportWriter TEXT = new PlainTextWriter();
     /** Longest accepted {@code Accept} header. */
     static final int MAX_ACCEPT = 1024;
+
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     /**
@@ -73,7 +74,9 @@ final class MediaTypes {
             }
             String type = parts[0].trim().toLowerCase(Locale.ROOT);
             int slash = type.indexOf('/');
-            if (slash <= 0 || slash == type.length() - 1 || !TOKEN.matcher(type.substring(0, slash)).matches()
+            if (slash <= 0
+                    || slash == type.length() - 1
+                    || !TOKEN.matcher(type.substring(0, slash)).matches()
                     || !TOKEN.matcher(type.substring(slash + 1)).matches()) {
                 return Choice.malformed("Malformed Accept header");
             }
@@ -102,8 +105,11 @@ final class MediaTypes {
             }
         }
         if (best == null) {
-            return new Choice(null, 406, "None of the accepted media types is available; use "
-                    + "application/json, application/fhir+json, application/health+json, text/plain or text/html");
+            return new Choice(
+                    null,
+                    406,
+                    "None of the accepted media types is available; use "
+                            + "application/json, application/fhir+json, application/health+json, text/plain or text/html");
         }
         return new Choice(best, 0, null);
     }

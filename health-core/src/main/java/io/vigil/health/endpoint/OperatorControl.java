@@ -31,8 +31,8 @@ final class OperatorControl {
     /** @return whether a decoded path names the control (one trailing slash ignored, no version prefix) */
     boolean matches(String decodedPath) {
         return decodedPath.startsWith(path)
-                && (decodedPath.length() == path.length() || decodedPath.length() == path.length() + 1
-                && decodedPath.charAt(path.length()) == '/');
+                && (decodedPath.length() == path.length()
+                        || decodedPath.length() == path.length() + 1 && decodedPath.charAt(path.length()) == '/');
     }
 
     HealthResponse handle(HealthRequest req, BooleanSupplier authorized) {
@@ -44,14 +44,18 @@ final class OperatorControl {
             return new HealthResponse(204, h, new byte[0], false);
         }
         if (!"POST".equals(method) && !"DELETE".equals(method)) {
-            return with(HealthResponse.error(405, "not-supported", "Method not allowed; use POST or DELETE", head),
-                    "Allow", ALLOW);
+            return with(
+                    HealthResponse.error(405, "not-supported", "Method not allowed; use POST or DELETE", head),
+                    "Allow",
+                    ALLOW);
         }
         if (!authorized.getAsBoolean()) {
             return req.credentials()
                     ? HealthResponse.error(403, "forbidden", "This caller may not change the service state", false)
-                    : with(HealthResponse.error(401, "login", "Authentication required", false),
-                            "WWW-Authenticate", "Bearer");
+                    : with(
+                            HealthResponse.error(401, "login", "Authentication required", false),
+                            "WWW-Authenticate",
+                            "Bearer");
         }
         if ("DELETE".equals(method)) {
             boolean was = registry.backInService();
@@ -67,8 +71,8 @@ final class OperatorControl {
                 String value = eq < 0 ? "" : PercentDecoding.decode(part.substring(eq + 1), true);
                 if ("reason".equals(key) || "by".equals(key)) {
                     if (value == null) {
-                        return HealthResponse.error(400, "invalid", "Malformed percent-encoding in '" + key + "'",
-                                false);
+                        return HealthResponse.error(
+                                400, "invalid", "Malformed percent-encoding in '" + key + "'", false);
                     }
                     if (key.equals("reason")) {
                         reason = value;
@@ -96,8 +100,8 @@ final class OperatorControl {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new HealthResponse(200, HealthResponse.baseHeaders(MediaTypes.FHIR.contentType()), out.toByteArray(),
-                false);
+        return new HealthResponse(
+                200, HealthResponse.baseHeaders(MediaTypes.FHIR.contentType()), out.toByteArray(), false);
     }
 
     private static HealthResponse with(HealthResponse r, String name, String value) {

@@ -12,8 +12,7 @@ import java.util.Map;
 final class PageLinks {
     private static final String[] TAILS = {"/live", "/ready", "/started"};
 
-    private PageLinks() {
-    }
+    private PageLinks() {}
 
     /**
      * @param rawPath     the request's raw path, starting with {@code /}
@@ -85,10 +84,14 @@ final class PageLinks {
         StringBuilder sb = new StringBuilder(segment.length());
         for (byte b : segment.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~$!&'()*+,;=:@".indexOf(c) >= 0) {
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || "-._~$!&'()*+,;=:@".indexOf(c) >= 0) {
                 sb.append((char) c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Strict percent-decoding of paths and query components as UTF-8 (RFC 3986 §2.1). Stateless. */
 final class PercentDecoding {
-    private PercentDecoding() {
-    }
+    private PercentDecoding() {}
 
     /**
      * @param s     raw text
@@ -35,7 +34,9 @@ final class PercentDecoding {
                 i += 2;
             } else if (query && c == '+') {
                 bytes.put((byte) ' ');
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 bytes.put(s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8));
                 i++;
             } else {
@@ -44,8 +45,12 @@ final class PercentDecoding {
         }
         bytes.flip();
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes)
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

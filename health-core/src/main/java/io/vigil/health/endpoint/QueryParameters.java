@@ -52,10 +52,12 @@ record QueryParameters(boolean verbose, Set<String> exclude, String error) {
                     return refused("'verbose' takes true, false, 1, 0 or no value");
                 }
             } else if (key.equals("exclude")) {
-                if (value == null || value.isEmpty() || value.length() > HealthRegistry.MAX_NAME_LENGTH
+                if (value == null
+                        || value.isEmpty()
+                        || value.length() > HealthRegistry.MAX_NAME_LENGTH
                         || value.chars().anyMatch(Character::isISOControl)) {
-                    return refused("'exclude' takes a check name of 1 to " + HealthRegistry.MAX_NAME_LENGTH
-                            + " characters");
+                    return refused(
+                            "'exclude' takes a check name of 1 to " + HealthRegistry.MAX_NAME_LENGTH + " characters");
                 }
                 if (exclude.isEmpty()) {
                     exclude = new LinkedHashSet<>();

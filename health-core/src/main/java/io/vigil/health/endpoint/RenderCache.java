@@ -24,11 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe: entries are immutable and replaced whole.
  */
 final class RenderCache {
-    private record Key(Scope scope, ReportWriter writer, boolean details) {
-    }
+    private record Key(Scope scope, ReportWriter writer, boolean details) {}
 
-    private record Rendered(HealthReport report, byte[] body) {
-    }
+    private record Rendered(HealthReport report, byte[] body) {}
 
     private final Map<Key, Rendered> last = new ConcurrentHashMap<>();
 
@@ -91,7 +89,8 @@ final class RenderCache {
 
     /** Whether two reports of one scope render alike: equal in every value a writer reads. */
     static boolean sameContent(HealthReport a, HealthReport b) {
-        if (a.outcome() != b.outcome() || !Objects.equals(a.license(), b.license())
+        if (a.outcome() != b.outcome()
+                || !Objects.equals(a.license(), b.license())
                 || !Objects.equals(a.retryAfter(), b.retryAfter())) {
             return false;
         }
@@ -115,7 +114,9 @@ final class RenderCache {
     }
 
     private static boolean sameRest(HealthReport a, HealthReport b) {
-        return a.locks().equals(b.locks()) && a.issues().equals(b.issues()) && Objects.equals(a.since(), b.since())
+        return a.locks().equals(b.locks())
+                && a.issues().equals(b.issues())
+                && Objects.equals(a.since(), b.since())
                 && (a.transitions() == b.transitions() || a.transitions().equals(b.transitions()));
     }
 }

@@ -33,13 +33,22 @@ import java.util.regex.Pattern;
  */
 public final class StatusPolicy {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Set<String> RESERVED = Set.of("content-type", "content-length", "transfer-encoding",
-            "connection", "cache-control", "x-content-type-options", "retry-after");
+    private static final Set<String> RESERVED = Set.of(
+            "content-type",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "cache-control",
+            "x-content-type-options",
+            "retry-after");
     private static final StatusPolicy DEFAULTS_POLICY = new Builder(false).build();
     private static final StatusPolicy KUBELET_SAFE_POLICY = new Builder(true).build();
-    private static final StatusPolicy CONSUL_POLICY = builder().status(Outcome.DEGRADED, 429).build();
-    private static final StatusPolicy ENVOY_POLICY = builder().header(Outcome.DEGRADED, "x-envoy-degraded", "true")
-            .withdrawnHeader("x-envoy-immediate-health-check-fail", "true").build();
+    private static final StatusPolicy CONSUL_POLICY =
+            builder().status(Outcome.DEGRADED, 429).build();
+    private static final StatusPolicy ENVOY_POLICY = builder()
+            .header(Outcome.DEGRADED, "x-envoy-degraded", "true")
+            .withdrawnHeader("x-envoy-immediate-health-check-fail", "true")
+            .build();
 
     private final Map<Outcome, Integer> statuses;
     private final Map<Outcome, Map<String, String>> headers;
@@ -90,8 +99,8 @@ public final class StatusPolicy {
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("status policy must be defaults, consul, envoy or kubelet-safe: "
-                        + name);
+                throw new IllegalArgumentException(
+                        "status policy must be defaults, consul, envoy or kubelet-safe: " + name);
             }
         }
     }
@@ -170,7 +179,8 @@ public final class StatusPolicy {
     private static boolean withdrawn(HealthReport report) {
         List<Issue> issues = report.issues();
         for (int i = 0, n = issues.size(); i < n; i++) {
-            if (issues.get(i).subject() instanceof IssueSubject.Lifecycle l && l.phase().withdrawn()) {
+            if (issues.get(i).subject() instanceof IssueSubject.Lifecycle l
+                    && l.phase().withdrawn()) {
                 return true;
             }
         }
@@ -195,8 +205,11 @@ public final class StatusPolicy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StatusPolicy p && p.statuses.equals(statuses) && p.headers.equals(headers)
-                && p.withdrawn.equals(withdrawn) && p.kubeletSafe == kubeletSafe;
+        return o instanceof StatusPolicy p
+                && p.statuses.equals(statuses)
+                && p.headers.equals(headers)
+                && p.withdrawn.equals(withdrawn)
+                && p.kubeletSafe == kubeletSafe;
     }
 
     @Override
@@ -237,8 +250,9 @@ public final class StatusPolicy {
                 throw new IllegalArgumentException("status must be 200 to 599 and not 204 or 304: " + code);
             }
             if (kubeletSafe && outcome.isPassing() != (code < 400)) {
-                throw new IllegalArgumentException("kubelet-safe: " + outcome + (outcome.isPassing()
-                        ? " must pass and answer 2xx/3xx" : " must fail and answer 4xx/5xx") + ", not " + code);
+                throw new IllegalArgumentException("kubelet-safe: " + outcome
+                        + (outcome.isPassing() ? " must pass and answer 2xx/3xx" : " must fail and answer 4xx/5xx")
+                        + ", not " + code);
             }
             statuses.put(outcome, code);
             return this;

@@ -12,8 +12,7 @@ final class Clip {
     /** Most data entries written per check. */
     static final int ENTRIES = 32;
 
-    private Clip() {
-    }
+    private Clip() {}
 
     static String text(String s) {
         return clip(s, TEXT);
@@ -35,7 +34,8 @@ final class Clip {
         StringBuilder sb = null;
         for (int i = 0; i < end; i++) {
             char c = s.charAt(i);
-            boolean bad = Character.isHighSurrogate(c) ? i + 1 >= end || !Character.isLowSurrogate(s.charAt(i + 1))
+            boolean bad = Character.isHighSurrogate(c)
+                    ? i + 1 >= end || !Character.isLowSurrogate(s.charAt(i + 1))
                     : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
             if (bad && sb == null) {
                 sb = new StringBuilder(end + 1).append(s, 0, i);

@@ -36,7 +36,10 @@ public final class HealthJsonWriter implements ReportWriter {
         try (JsonGenerator g = Json.open(out)) {
             g.writeStartObject();
             g.writeStringField("status", status(report.outcome()));
-            g.writeStringField("description", "health of " + report.scope().label() + ": " + report.outcome().name());
+            g.writeStringField(
+                    "description",
+                    "health of " + report.scope().label() + ": "
+                            + report.outcome().name());
             if (report.outcome() != Outcome.UP) {
                 g.writeArrayFieldStart("notes");
                 for (Issue i : report.issues()) {
@@ -48,12 +51,18 @@ public final class HealthJsonWriter implements ReportWriter {
             for (CheckEntry c : report.checks()) {
                 g.writeArrayFieldStart(Clip.value(c.name()) + ":responseTime");
                 g.writeStartObject();
-                g.writeStringField("componentType", c.kind() == CheckKind.DATASTORE ? "datastore"
-                        : c.kind() == CheckKind.DEPENDENCY ? "component" : "system");
+                g.writeStringField(
+                        "componentType",
+                        c.kind() == CheckKind.DATASTORE
+                                ? "datastore"
+                                : c.kind() == CheckKind.DEPENDENCY ? "component" : "system");
                 g.writeNumberField("observedValue", c.duration().toMillis());
                 g.writeStringField("observedUnit", "ms");
-                g.writeStringField("status", c.status() == Status.UP ? "pass"
-                        : c.status() == Status.DEGRADED || !c.failsProbe() ? "warn" : "fail");
+                g.writeStringField(
+                        "status",
+                        c.status() == Status.UP
+                                ? "pass"
+                                : c.status() == Status.DEGRADED || !c.failsProbe() ? "warn" : "fail");
                 if (c.checkedAt() != null) {
                     Json.instantField(g, "time", c.checkedAt());
                 }
@@ -95,11 +104,13 @@ public final class HealthJsonWriter implements ReportWriter {
                 if (lic.expires() != null) {
                     Json.instantField(g, "observedValue", lic.expires());
                 }
-                g.writeStringField("status", switch (lic.validity()) {
-                    case VALID -> "pass";
-                    case EXPIRING -> "warn";
-                    default -> "fail";
-                });
+                g.writeStringField(
+                        "status",
+                        switch (lic.validity()) {
+                            case VALID -> "pass";
+                            case EXPIRING -> "warn";
+                            default -> "fail";
+                        });
                 if (details && !lic.message().isEmpty()) {
                     g.writeStringField("output", Clip.text(lic.message()));
                 }

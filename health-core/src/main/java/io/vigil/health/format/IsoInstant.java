@@ -15,8 +15,7 @@ final class IsoInstant {
     private static final long MIN_SECOND = -62_167_219_200L; // 0000-01-01T00:00:00Z
     private static final long MAX_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
-    private IsoInstant() {
-    }
+    private IsoInstant() {}
 
     /**
      * @param t   the instant

@@ -17,8 +17,7 @@ import java.util.Map;
 final class Json {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A scratch buffer per thread for {@link #instantField}. */
     private static final ThreadLocal<char[]> INSTANT = ThreadLocal.withInitial(() -> new char[IsoInstant.MAX_LENGTH]);
@@ -115,7 +114,11 @@ final class Json {
         g.writeStringField("resourceType", "OperationOutcome");
         g.writeArrayFieldStart("issue");
         for (Issue i : issues) {
-            issue(g, i.severity(), OperationOutcomeWriter.issueType(i), i.diagnosticsFor(details),
+            issue(
+                    g,
+                    i.severity(),
+                    OperationOutcomeWriter.issueType(i),
+                    i.diagnosticsFor(details),
                     OperationOutcomeWriter.expression(i));
         }
         if (locksNotListed > 0) {
@@ -141,8 +144,9 @@ final class Json {
         return locks + (locks == 1 ? " more lock is" : " more locks are") + " held (not listed)";
     }
 
-    private static void issue(JsonGenerator g, IssueSeverity severity, String code, String diagnostics,
-                              List<String> expression) throws IOException {
+    private static void issue(
+            JsonGenerator g, IssueSeverity severity, String code, String diagnostics, List<String> expression)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("severity", severity.code());
         g.writeStringField("code", code);

@@ -92,8 +92,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
         g.writeEndObject();
     }
 
-    private static void writeSyntheticChecks(JsonGenerator g, HealthReport report, boolean details)
-            throws IOException {
+    private static void writeSyntheticChecks(JsonGenerator g, HealthReport report, boolean details) throws IOException {
         for (Issue i : report.issues()) {
             if (i.subject() instanceof IssueSubject.Lock lock) {
                 g.writeStartObject();

@@ -54,8 +54,8 @@ public final class OperationOutcomeWriter implements ReportWriter {
                 case TIMEOUT, STALE -> "timeout";
                 case EXCEPTION, REJECTED -> "exception";
                 case INTERRUPTED -> "incomplete";
-                case REPORTED, NEVER_RUN, CIRCUIT_OPEN -> c.kind() == io.vigil.health.CheckKind.DATASTORE
-                        ? "no-store" : "transient";
+                case REPORTED, NEVER_RUN, CIRCUIT_OPEN ->
+                    c.kind() == io.vigil.health.CheckKind.DATASTORE ? "no-store" : "transient";
             };
         }
         if (s instanceof IssueSubject.Lock) {

@@ -28,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 public final class PlainTextWriter implements ReportWriter {
     /** The media type. */
     public static final String MEDIA_TYPE = "text/plain";
+
     private static final String WITHHELD = "reason withheld";
 
     @Override
@@ -47,22 +48,29 @@ public final class PlainTextWriter implements ReportWriter {
             } else if (c.status() == Status.DEGRADED) {
                 sb.append("[+]").append(name).append(" degraded: ").append(why);
             } else {
-                sb.append("[-]").append(name).append(c.criticality() == Criticality.OPTIONAL
-                        ? " failed (optional): " : " failed: ").append(why);
+                sb.append("[-]")
+                        .append(name)
+                        .append(c.criticality() == Criticality.OPTIONAL ? " failed (optional): " : " failed: ")
+                        .append(why);
             }
             memory(sb, c, report.timestamp());
             sb.append('\n');
         }
         for (Issue i : report.issues()) {
             if (i.subject() instanceof IssueSubject.Lock lock) {
-                sb.append("[-]lock:").append(line(Clip.value(lock.name()))).append(" locked: ")
-                        .append(line(Clip.text(i.diagnosticsFor(details)))).append('\n');
+                sb.append("[-]lock:")
+                        .append(line(Clip.value(lock.name())))
+                        .append(" locked: ")
+                        .append(line(Clip.text(i.diagnosticsFor(details))))
+                        .append('\n');
             } else if (i.subject() instanceof IssueSubject.Lifecycle) {
                 sb.append("[-]lifecycle failed: ").append(line(i.diagnostics())).append('\n');
             }
         }
         if (report.locksNotListed() > 0) {
-            sb.append("[-]locks: ").append(Json.notListed(report.locksNotListed())).append('\n');
+            sb.append("[-]locks: ")
+                    .append(Json.notListed(report.locksNotListed()))
+                    .append('\n');
         }
         LicenseState lic = report.license();
         if (lic != null) {
@@ -73,8 +81,11 @@ public final class PlainTextWriter implements ReportWriter {
             }
             sb.append('\n');
         }
-        sb.append(subject(report.scope())).append(report.outcome().isPassing() ? " check passed" : " check failed: "
-                + report.outcome().name());
+        sb.append(subject(report.scope()))
+                .append(
+                        report.outcome().isPassing()
+                                ? " check passed"
+                                : " check failed: " + report.outcome().name());
         if (report.outcome() == Outcome.DEGRADED) {
             sb.append(" (DEGRADED)");
         }
@@ -92,7 +103,8 @@ public final class PlainTextWriter implements ReportWriter {
         if (c.since() != null) {
             Instant since = c.since().truncatedTo(ChronoUnit.SECONDS);
             boolean today = since.truncatedTo(ChronoUnit.DAYS).equals(now.truncatedTo(ChronoUnit.DAYS));
-            sb.append("since ").append(today ? DateTimeFormatter.ISO_INSTANT.format(since).substring(11) : since);
+            sb.append("since ")
+                    .append(today ? DateTimeFormatter.ISO_INSTANT.format(since).substring(11) : since);
             if (failures > 0) {
                 sb.append(", ");
             }

@@ -44,7 +44,9 @@ import java.util.Objects;
 public final class StatusPageWriter implements ReportWriter {
     /** The media type. */
     public static final String MEDIA_TYPE = "text/html";
-    private static final String CSS = String.join("",
+
+    private static final String CSS = String.join(
+            "",
             ":root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa;",
             "--up:#1a7f37;--degraded:#9a6700;--down:#cf222e;--locked:#8250df;--unknown:#59636e}",
             "@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;",
@@ -139,8 +141,7 @@ public final class StatusPageWriter implements ReportWriter {
      * @param cause   why, e.g. a {@code Cause} name, or {@code ""}
      * @param at      when
      */
-    record Transition(String subject, String from, String to, String cause, Instant at) {
-    }
+    record Transition(String subject, String from, String to, String cause, Instant at) {}
 
     /**
      * @param refresh how often the page reloads itself; rounded up to whole seconds; {@link Duration#ZERO} for never
@@ -196,8 +197,12 @@ public final class StatusPageWriter implements ReportWriter {
         }
         List<Transition> transitions = new ArrayList<>(report.transitions().size());
         for (io.vigil.health.Transition t : report.transitions()) {
-            transitions.add(new Transition(t.subject(), t.from() == null ? "" : t.from().name(), t.to().name(),
-                    t.cause() == null ? "" : t.cause().name(), t.at()));
+            transitions.add(new Transition(
+                    t.subject(),
+                    t.from() == null ? "" : t.from().name(),
+                    t.to().name(),
+                    t.cause() == null ? "" : t.cause().name(),
+                    t.at()));
         }
         return new History(report.since(), since, transitions);
     }
@@ -211,11 +216,23 @@ public final class StatusPageWriter implements ReportWriter {
                 .append("<meta name=\"color-scheme\" content=\"light dark\"/>")
                 .append("<meta name=\"robots\" content=\"noindex\"/>");
         if (refreshSeconds > 0) {
-            h.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\"/>");
+            h.append("<meta http-equiv=\"refresh\" content=\"")
+                    .append(refreshSeconds)
+                    .append("\"/>");
         }
-        h.append("<title>").append(esc(title)).append(' ').append(r.outcome().name()).append(" \u00b7 health</title>")
-                .append("<style>").append(CSS).append("</style></head>\n<body>\n<header>");
-        h.append("<h1 id=\"outcome\">").append(esc(title)).append(": ").append(badge(r.outcome())).append("</h1>");
+        h.append("<title>")
+                .append(esc(title))
+                .append(' ')
+                .append(r.outcome().name())
+                .append(" \u00b7 health</title>")
+                .append("<style>")
+                .append(CSS)
+                .append("</style></head>\n<body>\n<header>");
+        h.append("<h1 id=\"outcome\">")
+                .append(esc(title))
+                .append(": ")
+                .append(badge(r.outcome()))
+                .append("</h1>");
         h.append("<p class=\"muted\">");
         if (context.status() > 0) {
             h.append("HTTP ").append(context.status()).append(" \u00b7 ");
@@ -229,10 +246,15 @@ public final class StatusPageWriter implements ReportWriter {
             h.append("<li>").append(link("all checks", context.allChecksLink())).append("</li>");
         }
         for (Probe p : Probe.values()) {
-            Outcome o = r.scope().kind() == Scope.Kind.PROBE && r.scope().probe() == p ? r.outcome()
+            Outcome o = r.scope().kind() == Scope.Kind.PROBE && r.scope().probe() == p
+                    ? r.outcome()
                     : context.outcomes().get(p);
-            h.append("<li data-probe=\"").append(p.label()).append("\">").append(link(p.label(), context.links().get(p)))
-                    .append(' ').append(o == null ? "<span class=\"s unknown\">NOT ASKED YET</span>" : badge(o))
+            h.append("<li data-probe=\"")
+                    .append(p.label())
+                    .append("\">")
+                    .append(link(p.label(), context.links().get(p)))
+                    .append(' ')
+                    .append(o == null ? "<span class=\"s unknown\">NOT ASKED YET</span>" : badge(o))
                     .append("</li>");
         }
         h.append("</ul></header>\n<main>\n");
@@ -243,20 +265,26 @@ public final class StatusPageWriter implements ReportWriter {
         transitions(h, history);
         h.append("</main>\n<footer><p class=\"muted\">");
         h.append(refreshSeconds > 0 ? "Reloads every " + refreshSeconds + " s" : "Does not reload itself");
-        h.append(" \u00b7 <a href=\"?verbose\">plain text</a>").append(details ? "" : " \u00b7 details withheld")
+        h.append(" \u00b7 <a href=\"?verbose\">plain text</a>")
+                .append(details ? "" : " \u00b7 details withheld")
                 .append("</p></footer>\n</body></html>\n");
         return h.toString();
     }
 
     private static void conditions(StringBuilder h, HealthReport r, boolean details) {
-        List<Issue> shown = r.issues().stream().filter(i -> i.severity() != IssueSeverity.INFORMATION).toList();
+        List<Issue> shown = r.issues().stream()
+                .filter(i -> i.severity() != IssueSeverity.INFORMATION)
+                .toList();
         if (shown.isEmpty()) {
             return;
         }
         h.append("<section id=\"conditions\"><h2>Conditions</h2><ul class=\"conditions\">");
         for (Issue i : shown) {
-            h.append("<li><strong>").append(i.severity().name().toLowerCase(Locale.ROOT)).append("</strong>: ")
-                    .append(esc(Clip.text(i.diagnosticsFor(details)))).append("</li>");
+            h.append("<li><strong>")
+                    .append(i.severity().name().toLowerCase(Locale.ROOT))
+                    .append("</strong>: ")
+                    .append(esc(Clip.text(i.diagnosticsFor(details))))
+                    .append("</li>");
         }
         h.append("</ul></section>\n");
     }
@@ -267,18 +295,31 @@ public final class StatusPageWriter implements ReportWriter {
             h.append("<p class=\"empty\">no checks in this scope</p></section>\n");
             return;
         }
-        h.append("<div class=\"wide\"><table><thead><tr><th>check</th><th>status</th><th>weight</th><th>duration</th><th>since</th>")
-                .append("<th>last checked</th><th>cached</th>").append(details ? "<th>message</th>" : "")
+        h.append(
+                        "<div class=\"wide\"><table><thead><tr><th>check</th><th>status</th><th>weight</th><th>duration</th><th>since</th>")
+                .append("<th>last checked</th><th>cached</th>")
+                .append(details ? "<th>message</th>" : "")
                 .append("</tr></thead><tbody>");
         for (CheckEntry c : r.checks()) {
-            h.append("<tr><td data-label=\"check\"><strong>").append(esc(Clip.value(c.name()))).append("</strong></td>")
-                    .append("<td data-label=\"status\">").append(badge(c.status())).append("</td>")
-                    .append("<td data-label=\"weight\">").append(c.criticality() == Criticality.REQUIRED ? "critical"
-                            : "optional").append("</td>")
-                    .append("<td data-label=\"duration\">").append(millis(c.duration())).append("</td>")
-                    .append("<td data-label=\"since\">").append(timeAgo(history.since().get(c.name()), now))
-                    .append("</td><td data-label=\"last checked\">").append(timeAgo(c.checkedAt(), now))
-                    .append("</td><td data-label=\"cached\">").append(c.cached() ? "yes" : "no").append("</td>");
+            h.append("<tr><td data-label=\"check\"><strong>")
+                    .append(esc(Clip.value(c.name())))
+                    .append("</strong></td>")
+                    .append("<td data-label=\"status\">")
+                    .append(badge(c.status()))
+                    .append("</td>")
+                    .append("<td data-label=\"weight\">")
+                    .append(c.criticality() == Criticality.REQUIRED ? "critical" : "optional")
+                    .append("</td>")
+                    .append("<td data-label=\"duration\">")
+                    .append(millis(c.duration()))
+                    .append("</td>")
+                    .append("<td data-label=\"since\">")
+                    .append(timeAgo(history.since().get(c.name()), now))
+                    .append("</td><td data-label=\"last checked\">")
+                    .append(timeAgo(c.checkedAt(), now))
+                    .append("</td><td data-label=\"cached\">")
+                    .append(c.cached() ? "yes" : "no")
+                    .append("</td>");
             if (details) {
                 h.append("<td data-label=\"message\">").append(esc(Clip.text(c.message())));
                 int n = 0;
@@ -286,9 +327,12 @@ public final class StatusPageWriter implements ReportWriter {
                     if (n++ == Clip.ENTRIES) {
                         break;
                     }
-                    h.append(n == 1 && c.message().isEmpty() ? "" : "<br/>").append("<code>")
-                            .append(esc(Clip.value(e.getKey()))).append('=')
-                            .append(esc(Clip.value(String.valueOf(e.getValue())))).append("</code>");
+                    h.append(n == 1 && c.message().isEmpty() ? "" : "<br/>")
+                            .append("<code>")
+                            .append(esc(Clip.value(e.getKey())))
+                            .append('=')
+                            .append(esc(Clip.value(String.valueOf(e.getValue()))))
+                            .append("</code>");
                 }
                 h.append("</td>");
             }
@@ -304,26 +348,38 @@ public final class StatusPageWriter implements ReportWriter {
             return;
         }
         h.append("<div class=\"wide\"><table><thead><tr><th>lock</th><th>held for</th><th>limit</th>")
-                .append(details ? "<th>description</th>" : "").append("</tr></thead><tbody>");
+                .append(details ? "<th>description</th>" : "")
+                .append("</tr></thead><tbody>");
         for (LockInfo l : r.locks()) {
             h.append("<tr><td data-label=\"lock\"><span class=\"s locked\">LOCKED</span> <strong>")
-                    .append(esc(Clip.value(l.name()))).append("</strong></td><td data-label=\"held for\">")
-                    .append(span(Duration.between(l.since(), now))).append(" (since ").append(time(l.since()))
+                    .append(esc(Clip.value(l.name())))
+                    .append("</strong></td><td data-label=\"held for\">")
+                    .append(span(Duration.between(l.since(), now)))
+                    .append(" (since ")
+                    .append(time(l.since()))
                     .append(")</td><td data-label=\"limit\">");
             if (l.maxDuration() == null) {
                 h.append("none");
             } else {
-                h.append(span(l.maxDuration())).append(" (released by ").append(time(l.expiresAt())).append(')');
+                h.append(span(l.maxDuration()))
+                        .append(" (released by ")
+                        .append(time(l.expiresAt()))
+                        .append(')');
             }
             h.append("</td>");
             if (details) {
-                h.append("<td data-label=\"description\">").append(esc(Clip.text(l.description()))).append("</td>");
+                h.append("<td data-label=\"description\">")
+                        .append(esc(Clip.text(l.description())))
+                        .append("</td>");
             }
             h.append("</tr>");
         }
         if (r.locksNotListed() > 0) {
-            h.append("<tr><td colspan=\"").append(details ? 4 : 3).append("\" id=\"locks-not-listed\">")
-                    .append(esc(Json.notListed(r.locksNotListed()))).append("</td></tr>");
+            h.append("<tr><td colspan=\"")
+                    .append(details ? 4 : 3)
+                    .append("\" id=\"locks-not-listed\">")
+                    .append(esc(Json.notListed(r.locksNotListed())))
+                    .append("</td></tr>");
         }
         h.append("</tbody></table></div></section>\n");
     }
@@ -340,12 +396,20 @@ public final class StatusPageWriter implements ReportWriter {
             case EXPIRING -> "degraded";
             case EXPIRED, INVALID -> "down";
         };
-        h.append("<p><span class=\"s ").append(cls).append("\">").append(lic.validity().name()).append("</span>");
+        h.append("<p><span class=\"s ")
+                .append(cls)
+                .append("\">")
+                .append(lic.validity().name())
+                .append("</span>");
         if (lic.expires() != null) {
             long days = Duration.between(now, lic.expires()).toDays();
-            h.append(" \u00b7 expires ").append(time(lic.expires())).append(" \u00b7 ").append(days >= 0
-                    ? days + (days == 1 ? " day left" : " days left")
-                    : "expired " + -days + (days == -1 ? " day ago" : " days ago"));
+            h.append(" \u00b7 expires ")
+                    .append(time(lic.expires()))
+                    .append(" \u00b7 ")
+                    .append(
+                            days >= 0
+                                    ? days + (days == 1 ? " day left" : " days left")
+                                    : "expired " + -days + (days == -1 ? " day ago" : " days ago"));
         }
         if (details && lic.licensee() != null) {
             h.append(" \u00b7 licensed to ").append(esc(Clip.value(lic.licensee())));
@@ -362,13 +426,21 @@ public final class StatusPageWriter implements ReportWriter {
             h.append("<p class=\"empty\">no transitions recorded</p></section>\n");
             return;
         }
-        h.append("<div class=\"wide\"><table><thead><tr><th>when</th><th>what</th><th>from</th><th>to</th><th>cause</th></tr></thead>")
+        h.append(
+                        "<div class=\"wide\"><table><thead><tr><th>when</th><th>what</th><th>from</th><th>to</th><th>cause</th></tr></thead>")
                 .append("<tbody>");
         for (Transition t : history.transitions()) {
-            h.append("<tr><td data-label=\"when\">").append(time(t.at())).append("</td><td data-label=\"what\">")
-                    .append(esc(Clip.value(t.subject()))).append("</td><td data-label=\"from\">").append(state(t.from()))
-                    .append("</td><td data-label=\"to\">").append(state(t.to())).append("</td><td data-label=\"cause\">")
-                    .append(esc(Clip.value(t.cause()))).append("</td></tr>");
+            h.append("<tr><td data-label=\"when\">")
+                    .append(time(t.at()))
+                    .append("</td><td data-label=\"what\">")
+                    .append(esc(Clip.value(t.subject())))
+                    .append("</td><td data-label=\"from\">")
+                    .append(state(t.from()))
+                    .append("</td><td data-label=\"to\">")
+                    .append(state(t.to()))
+                    .append("</td><td data-label=\"cause\">")
+                    .append(esc(Clip.value(t.cause())))
+                    .append("</td></tr>");
         }
         h.append("</tbody></table></div></section>\n");
     }
@@ -377,11 +449,12 @@ public final class StatusPageWriter implements ReportWriter {
         return switch (scope.kind()) {
             case ALL -> "All checks";
             case GROUP -> "Group " + Clip.value(scope.group());
-            case PROBE -> switch (scope.probe()) {
-                case LIVENESS -> "Liveness";
-                case READINESS -> "Readiness";
-                case STARTUP -> "Startup";
-            };
+            case PROBE ->
+                switch (scope.probe()) {
+                    case LIVENESS -> "Liveness";
+                    case READINESS -> "Readiness";
+                    case STARTUP -> "Startup";
+                };
         };
     }
 

@@ -22,8 +22,7 @@ public final class StatusWordJsonWriter implements ReportWriter {
     public static final String MEDIA_TYPE = "application/json";
 
     /** A writer; it has no settings. */
-    public StatusWordJsonWriter() {
-    }
+    public StatusWordJsonWriter() {}
 
     @Override
     public String contentType() {

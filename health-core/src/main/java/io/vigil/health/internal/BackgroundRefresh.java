@@ -35,11 +35,12 @@ final class BackgroundRefresh implements Runnable {
                 return;
             }
             if (!e.isDone()) {
-                timer.schedule(() -> runner.expire(e), Math.max(0, e.deadline.remainingNanos()),
-                        TimeUnit.NANOSECONDS);
+                timer.schedule(() -> runner.expire(e), Math.max(0, e.deadline.remainingNanos()), TimeUnit.NANOSECONDS);
             }
         } catch (Throwable t) { // NOPMD: the periodic task must survive anything, or refresh stops for good
-            LOG.atWarn().addKeyValue("check", runner.name()).addKeyValue("error", t.getClass().getName())
+            LOG.atWarn()
+                    .addKeyValue("check", runner.name())
+                    .addKeyValue("error", t.getClass().getName())
                     .log("background refresh of a health check failed");
         }
     }

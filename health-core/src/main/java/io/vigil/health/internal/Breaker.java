@@ -10,8 +10,7 @@ import java.time.Duration;
  */
 final class Breaker {
     /** A state change. */
-    record Transition(BreakerState from, BreakerState to) {
-    }
+    record Transition(BreakerState from, BreakerState to) {}
 
     private final int failuresToOpen; // 0: disabled
     private final long backoffNanos;

@@ -50,12 +50,22 @@ public final class CheckRunner {
      * without one: cached, open breaker, stuck check, closed). A new execution ({@code isNew}) must be handed to a
      * thread by the caller.
      */
-    record Start(CompletableFuture<CheckEntry> future, Execution execution, boolean isNew) {
-    }
+    record Start(CompletableFuture<CheckEntry> future, Execution execution, boolean isNew) {}
 
-    CheckRunner(String name, HealthCheck check, CheckPolicy policy, Executor lane, Executor overflow, Slot slot,
-                EventBus events, Clock clock, Ticker ticker, LongAdder rejections, int historySize,
-                LongSupplier transitionSequence, AtomicLong recorded) {
+    CheckRunner(
+            String name,
+            HealthCheck check,
+            CheckPolicy policy,
+            Executor lane,
+            Executor overflow,
+            Slot slot,
+            EventBus events,
+            Clock clock,
+            Ticker ticker,
+            LongAdder rejections,
+            int historySize,
+            LongSupplier transitionSequence,
+            AtomicLong recorded) {
         this.name = name;
         this.policy = policy;
         this.lane = lane;
@@ -159,8 +169,11 @@ public final class CheckRunner {
                 if (slot.heldByCaller()) {
                     invocation.demote("is still running on a caller's thread past its timeout");
                 }
-                answer = recorder.record(CheckResult.down("still running after "
-                        + TimeUnit.NANOSECONDS.toMillis(slot.busyNanos()) + " ms"), Cause.TIMEOUT, policy.timeout(),
+                answer = recorder.record(
+                        CheckResult.down(
+                                "still running after " + TimeUnit.NANOSECONDS.toMillis(slot.busyNanos()) + " ms"),
+                        Cause.TIMEOUT,
+                        policy.timeout(),
                         now);
             } else {
                 // a free slot, or one held by an earlier registration still within its timeout: that is no fault,
@@ -222,8 +235,11 @@ public final class CheckRunner {
                     slot.interruptWorker(); // helps checks blocked in interruptible calls
                 }
                 current = null;
-                e.complete(recorder.record(CheckResult.down("timed out after " + policy.timeout().toMillis()
-                        + " ms"), Cause.TIMEOUT, policy.timeout(), ticker.read()));
+                e.complete(recorder.record(
+                        CheckResult.down("timed out after " + policy.timeout().toMillis() + " ms"),
+                        Cause.TIMEOUT,
+                        policy.timeout(),
+                        ticker.read()));
             }
         }
         if (timedOut) {

@@ -14,8 +14,7 @@ final class Damper {
     private Status reported; // null before the first result
 
     /** What to report: the status, and the message (the check's own, or one that explains the damping). */
-    record Verdict(Status status, String message) {
-    }
+    record Verdict(Status status, String message) {}
 
     Damper(int failureThreshold, int successThreshold) {
         this.failureThreshold = failureThreshold;
@@ -34,15 +33,15 @@ final class Damper {
             successes = 0;
             boolean down = before == null || before == Status.DOWN || failures >= failureThreshold;
             reported = down ? Status.DOWN : before;
-            return new Verdict(reported, down ? message
-                    : "tolerated failure " + failures + "/" + failureThreshold + ": " + message);
+            return new Verdict(
+                    reported,
+                    down ? message : "tolerated failure " + failures + "/" + failureThreshold + ": " + message);
         }
         successes++;
         failures = 0;
         boolean recovered = before != Status.DOWN || successes >= successThreshold;
         reported = recovered ? produced : Status.DOWN;
-        return new Verdict(reported, recovered ? message
-                : "recovering, success " + successes + "/" + successThreshold);
+        return new Verdict(reported, recovered ? message : "recovering, success " + successes + "/" + successThreshold);
     }
 
     /** @return the status reported last, or {@code null} before the first result */

@@ -59,14 +59,17 @@ public final class Engine implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> refreshTasks = new ConcurrentHashMap<>();
     /** Per scope its last outcome and since when; changed only when the outcome changes. */
     private final Map<Scope, ProbeMemory> probes = new ConcurrentHashMap<>();
+
     private final int historySize;
     /** Counts check transitions: the merged transitions of a scope are recomputed only when it moved. */
     private final AtomicLong transitionCount = new AtomicLong();
+
     private final Map<Scope, Merged> merged = new ConcurrentHashMap<>();
     /** Advanced after every recorded result of any check: the version stamp of the served entries. */
     private final AtomicLong recorded = new AtomicLong();
     /** Per scope the entries last served wholly from the cache, reused while nothing was recorded and none expired. */
     private final Map<Scope, Served> served = new ConcurrentHashMap<>();
+
     private volatile boolean started;
     private volatile boolean draining;
     private volatile boolean closed;
@@ -83,8 +86,8 @@ public final class Engine implements AutoCloseable {
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.locks = new LockTable(clock, ticker, events);
-        this.license = new LicenseMonitor(config.license(), ticker, config.licenseTtl(), config.licenseTimeout(),
-                events);
+        this.license =
+                new LicenseMonitor(config.license(), ticker, config.licenseTtl(), config.licenseTimeout(), events);
         this.licenseFailsLiveness = config.licenseFailsLiveness();
         this.startupChecksMarkStarted = config.startupChecksMarkStarted();
         this.readinessWaitsForStart = config.notStartedProbes().contains(Probe.READINESS);
@@ -95,19 +98,16 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A scope's last recorded outcome and when it began. */
-    private record ProbeMemory(Outcome outcome, Instant since) {
-    }
+    private record ProbeMemory(Outcome outcome, Instant since) {}
 
     /** A scope's merged transitions, valid while neither the transition count nor the registrations moved. */
-    private record Merged(long count, List<CheckRunner> runners, List<Transition> transitions) {
-    }
+    private record Merged(long count, List<CheckRunner> runners, List<Transition> transitions) {}
 
     /**
      * A scope's entries served from the cache: valid while the version stamp and the registrations did not move and
      * the ticker is before {@code until}. A cached probe then costs constant time and allocates no entry array.
      */
-    private record Served(long version, List<CheckRunner> runners, long until, List<CheckEntry> checks) {
-    }
+    private record Served(long version, List<CheckRunner> runners, long until, List<CheckEntry> checks) {}
 
     /** @param listener added after construction (metrics binders) */
     public void addListener(HealthListener listener) {
@@ -135,16 +135,30 @@ public final class Engine implements AutoCloseable {
             // a slot still held by an execution of an earlier registration under this name is kept: one past its
             // timeout makes the new registration's evaluations fail ("still running"), one within it does not
             Slot slot = slots.compute(name, (k, old) -> old != null && old.busy() ? old : new Slot());
-            CheckRunner runner = new CheckRunner(name, check, policy, lanes.of(policy), lanes.overflow(), slot, events, clock, ticker,
-                    rejections, historySize, transitionCount::incrementAndGet, recorded);
+            CheckRunner runner = new CheckRunner(
+                    name,
+                    check,
+                    policy,
+                    lanes.of(policy),
+                    lanes.overflow(),
+                    slot,
+                    events,
+                    clock,
+                    ticker,
+                    rejections,
+                    historySize,
+                    transitionCount::incrementAndGet,
+                    recorded);
             List<CheckRunner> next = new ArrayList<>(runners);
             next.add(runner);
             runners = List.copyOf(next);
             byName = index(runners);
             if (policy.refreshes()) {
                 long period = policy.refreshPeriod().toNanos();
-                refreshTasks.put(name, scheduler.scheduleWithFixedDelay(new BackgroundRefresh(runner, scheduler), 0, period,
-                        TimeUnit.NANOSECONDS));
+                refreshTasks.put(
+                        name,
+                        scheduler.scheduleWithFixedDelay(
+                                new BackgroundRefresh(runner, scheduler), 0, period, TimeUnit.NANOSECONDS));
             }
         }
     }
@@ -224,8 +238,12 @@ public final class Engine implements AutoCloseable {
             }
         }
         boolean view = interrupted || !excluded.isEmpty();
-        if (!view && Semantics.of(scope) == Semantics.STARTUP && !started && startupChecksMarkStarted
-                && !checks.isEmpty() && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
+        if (!view
+                && Semantics.of(scope) == Semantics.STARTUP
+                && !started
+                && startupChecksMarkStarted
+                && !checks.isEmpty()
+                && checks.stream().noneMatch(c -> c.status() == Status.DOWN && c.failsProbe())) {
             markStarted();
         }
         List<LockInfo> held = locks.active();
@@ -233,9 +251,20 @@ public final class Engine implements AutoCloseable {
         boolean waits = Semantics.of(scope) == Semantics.STARTUP ? startupWaitsForStart : readinessWaitsForStart;
         Instant at = clock.instant();
         ProbeMemory before = probes.get(scope);
-        HealthReport report = Verdicts.build(scope, checks, new Verdicts.Conditions(held,
-                held.isEmpty() ? null : locks.untilAllExpire(), lic, licenseFailsLiveness, started || !waits,
-                draining, closed, service.current()), at, transitions(scope, all, excluded),
+        HealthReport report = Verdicts.build(
+                scope,
+                checks,
+                new Verdicts.Conditions(
+                        held,
+                        held.isEmpty() ? null : locks.untilAllExpire(),
+                        lic,
+                        licenseFailsLiveness,
+                        started || !waits,
+                        draining,
+                        closed,
+                        service.current()),
+                at,
+                transitions(scope, all, excluded),
                 o -> before != null && before.outcome() == o ? before.since() : view ? null : at);
         if (view) {
             return report;

@@ -29,11 +29,22 @@ import java.util.concurrent.Executor;
  * @param listeners                listeners, in order
  * @param historySize              transitions kept per check
  */
-public record EngineConfig(Clock clock, Ticker ticker, Executor executor, int maxThreads, int livenessThreads,
-                           LicenseCheck license, Duration licenseTtl, Duration licenseTimeout,
-                           boolean licenseFailsLiveness, boolean startupChecksMarkStarted,
-                           Set<Probe> notStartedProbes, boolean startedImmediately, int eventQueueCapacity,
-                           List<HealthListener> listeners, int historySize) {
+public record EngineConfig(
+        Clock clock,
+        Ticker ticker,
+        Executor executor,
+        int maxThreads,
+        int livenessThreads,
+        LicenseCheck license,
+        Duration licenseTtl,
+        Duration licenseTimeout,
+        boolean licenseFailsLiveness,
+        boolean startupChecksMarkStarted,
+        Set<Probe> notStartedProbes,
+        boolean startedImmediately,
+        int eventQueueCapacity,
+        List<HealthListener> listeners,
+        int historySize) {
     /** Copies. */
     public EngineConfig {
         notStartedProbes = Set.copyOf(notStartedProbes);

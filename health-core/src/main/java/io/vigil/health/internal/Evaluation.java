@@ -48,8 +48,8 @@ final class Evaluation {
      * @param results  where to put the entries, by registration index (unselected ones stay {@code null})
      * @return whether every selected check was served
      */
-    static boolean serveCached(List<CheckRunner> all, Scope scope, Collection<String> excluded, long now,
-                               CheckEntry[] results) {
+    static boolean serveCached(
+            List<CheckRunner> all, Scope scope, Collection<String> excluded, long now, CheckEntry[] results) {
         boolean complete = true;
         for (int i = 0; i < results.length; i++) {
             CheckRunner r = all.get(i);

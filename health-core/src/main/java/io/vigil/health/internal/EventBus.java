@@ -179,7 +179,8 @@ public final class EventBus implements AutoCloseable {
                 dropped.incrementAndGet();
                 if (!warnedDrop) {
                     warnedDrop = true;
-                    LOG.atWarn().addKeyValue("listener", listener.getClass().getName())
+                    LOG.atWarn()
+                            .addKeyValue("listener", listener.getClass().getName())
                             .addKeyValue("capacity", capacity)
                             .log("health listener falls behind: its oldest events are dropped");
                 }
@@ -273,7 +274,8 @@ public final class EventBus implements AutoCloseable {
                 failures.incrementAndGet();
                 if (!warnedFailure) {
                     warnedFailure = true;
-                    LOG.atWarn().addKeyValue("listener", listener.getClass().getName())
+                    LOG.atWarn()
+                            .addKeyValue("listener", listener.getClass().getName())
                             .addKeyValue("error", t.getClass().getName())
                             .log("health listener failed; its failures are counted, not logged again");
                 }

@@ -34,9 +34,11 @@ final class Execution extends CompletableFuture<CheckEntry> implements Runnable 
     final boolean onCaller;
     /** Whether it holds its check's {@link Slot} (an execution started beside another registration's does not). */
     final boolean ownsSlot;
+
     private volatile int state;
     /** The thread inside {@code lane.execute(this)}: if the lane runs the task right there, it is not started. */
     private volatile Thread handingOff;
+
     private volatile boolean ranByHandingOff; // run() was called on the handing-off thread: refused, still queued
     /** The stage of an asynchronous check once started, cancelled at the deadline only if the check owns it. */
     volatile CompletableFuture<?> stage;

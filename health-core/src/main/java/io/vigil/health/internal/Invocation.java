@@ -35,6 +35,7 @@ final class Invocation {
     private final AsyncHealthCheck async;
     /** Declared non-blocking (policy or check): executions for probes run on the caller's thread until demoted. */
     private final boolean declaredInline;
+
     private final AtomicBoolean demoted = new AtomicBoolean();
 
     Invocation(String name, HealthCheck check, CheckPolicy policy, Slot slot) {
@@ -55,7 +56,9 @@ final class Invocation {
     /** Moves the check off callers' threads for good; the first time, says so at WARN. */
     void demote(String why) {
         if (demoted.compareAndSet(false, true)) {
-            LOG.atWarn().addKeyValue("check", name).addKeyValue("timeoutMs", policy.timeout().toMillis())
+            LOG.atWarn()
+                    .addKeyValue("check", name)
+                    .addKeyValue("timeoutMs", policy.timeout().toMillis())
                     .log("a health check " + why + "; it runs on the engine's threads from now on");
         }
     }
@@ -94,7 +97,10 @@ final class Invocation {
                 cause = Cause.EXCEPTION;
             }
         } catch (Throwable t) { // NOPMD: a check must never take the engine down with it
-            LOG.atDebug().addKeyValue("check", name).setCause(Secrets.redacted(t)).log("health check threw");
+            LOG.atDebug()
+                    .addKeyValue("check", name)
+                    .setCause(Secrets.redacted(t))
+                    .log("health check threw");
             r = CheckResult.down(Secrets.describe(t));
             cause = Cause.EXCEPTION;
             if (t instanceof VirtualMachineError vme) {
@@ -103,8 +109,8 @@ final class Invocation {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         // the caller's own interrupt (not one the engine sent at a deadline): it records nothing
-        boolean callerInterrupted = callerThread && Thread.currentThread().isInterrupted()
-                && !(e.ownsSlot && slot.interruptedByEngine());
+        boolean callerInterrupted =
+                callerThread && Thread.currentThread().isInterrupted() && !(e.ownsSlot && slot.interruptedByEngine());
         if (callerThread && took.compareTo(policy.timeout()) > 0) {
             // a caller's thread ran it past its timeout: the result comes too late, and no caller runs it again
             r = CheckResult.down("took " + took.toMillis() + " ms on the caller's thread, over its timeout of "
@@ -113,7 +119,9 @@ final class Invocation {
             demote("overran its timeout on a caller's thread");
         }
         if (!runner.finish(e, r, cause, took, callerInterrupted)) {
-            LOG.atDebug().addKeyValue("check", name).addKeyValue("durationMs", took.toMillis())
+            LOG.atDebug()
+                    .addKeyValue("check", name)
+                    .addKeyValue("durationMs", took.toMillis())
                     .log("late result of a timed-out health check ignored");
         }
         if (fatal != null && !callerThread) {
@@ -162,9 +170,12 @@ final class Invocation {
         CheckResult r = result;
         Cause cause = Cause.REPORTED;
         if (failure != null) {
-            Throwable t = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            LOG.atDebug().addKeyValue("check", name).setCause(Secrets.redacted(t)).log("health check failed");
+            Throwable t =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            LOG.atDebug()
+                    .addKeyValue("check", name)
+                    .setCause(Secrets.redacted(t))
+                    .log("health check failed");
             r = CheckResult.down(t instanceof CancellationException ? "cancelled" : Secrets.describe(t));
             cause = Cause.EXCEPTION;
         } else if (r == null) {

@@ -38,7 +38,12 @@ final class Lanes implements AutoCloseable {
         // never refuses one merely because no thread was idle at that instant; what waits there past its deadline
         // is abandoned (REJECTED) by its waiter
         int n = overflowThreads(maxThreads);
-        overflow = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(OVERFLOW_QUEUE),
+        overflow = new ThreadPoolExecutor(
+                n,
+                n,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(OVERFLOW_QUEUE),
                 new NamedThreads("vigil-health-overflow"));
         overflow.allowCoreThreadTimeOut(true);
     }
@@ -52,8 +57,8 @@ final class Lanes implements AutoCloseable {
     }
 
     private static ThreadPoolExecutor pool(int threads, String name) {
-        return new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new NamedThreads(name));
+        return new ThreadPoolExecutor(
+                0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), new NamedThreads(name));
     }
 
     /**

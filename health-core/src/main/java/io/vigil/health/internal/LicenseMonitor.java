@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class LicenseMonitor implements AutoCloseable {
     /** How soon a bad answer is re-checked during the grace. */
     static final Duration RETRY = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger("io.vigil.health.license");
     private final LicenseCheck check;
     private final Ticker ticker;
@@ -48,11 +49,9 @@ final class LicenseMonitor implements AutoCloseable {
     private Long badSince; // guarded by this: ticker time of the first bad answer since the last good one
 
     /** A state to serve until {@code until} (ticker); {@code at} is when it was answered. */
-    private record Known(LicenseState state, long at, long until) {
-    }
+    private record Known(LicenseState state, long at, long until) {}
 
-    private record Call(CompletableFuture<LicenseState> result, long deadline) {
-    }
+    private record Call(CompletableFuture<LicenseState> result, long deadline) {}
 
     LicenseMonitor(LicenseCheck check, Ticker ticker, Duration ttl, Duration timeout, EventBus events) {
         this.check = check;
@@ -65,8 +64,8 @@ final class LicenseMonitor implements AutoCloseable {
             this.thread = null;
         } else {
             // one thread; a call queues only behind the previous one finishing (single flight starts no other)
-            this.thread = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    new NamedThreads("vigil-health-license"));
+            this.thread = new ThreadPoolExecutor(
+                    1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreads("vigil-health-license"));
             this.thread.allowCoreThreadTimeOut(true);
         }
     }
@@ -97,8 +96,10 @@ final class LicenseMonitor implements AutoCloseable {
         if (k != null && now - k.at < 2 * ttlNanos) {
             return k.state; // the call hangs: the last known state holds for one more TTL
         }
-        return record(LicenseState.invalid("license check timed out after "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"), now + ttlNanos);
+        return record(
+                LicenseState.invalid(
+                        "license check timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"),
+                now + ttlNanos);
     }
 
     /** Starts a call unless one is in flight; returns the one in flight. */
@@ -113,8 +114,10 @@ final class LicenseMonitor implements AutoCloseable {
         } catch (RejectedExecutionException e) { // closed: the last known state stands
             inFlight = null;
             Known k = known;
-            call.result.complete(k != null ? k.state
-                    : record(LicenseState.invalid("license check could not run"), ticker.read() + ttlNanos));
+            call.result.complete(
+                    k != null
+                            ? k.state
+                            : record(LicenseState.invalid("license check could not run"), ticker.read() + ttlNanos));
         }
         return call;
     }
@@ -154,10 +157,14 @@ final class LicenseMonitor implements AutoCloseable {
             return record(next, now + retryNanos); // nothing to keep, but look again soon
         }
         if (first) {
-            LOG.atWarn().addKeyValue("license", next.message()).addKeyValue("keeping", good.validity())
-                    .log("license check answered INVALID ({}); keeping the last good state for up to {} s while"
-                            + " retrying every {} ms (a license file replaced in place, an unreadable mount?)",
-                            next.message(), TimeUnit.NANOSECONDS.toSeconds(ttlNanos),
+            LOG.atWarn()
+                    .addKeyValue("license", next.message())
+                    .addKeyValue("keeping", good.validity())
+                    .log(
+                            "license check answered INVALID ({}); keeping the last good state for up to {} s while"
+                                    + " retrying every {} ms (a license file replaced in place, an unreadable mount?)",
+                            next.message(),
+                            TimeUnit.NANOSECONDS.toSeconds(ttlNanos),
                             TimeUnit.NANOSECONDS.toMillis(retryNanos));
         }
         graceAnswers.increment();

@@ -31,7 +31,8 @@ final class LockTable {
     }
 
     TaskLock acquire(String name, String description, Duration maxDuration) {
-        LockInfo info = LockInfo.of(name, clock.instant()).withDescription(description).withMaxDuration(maxDuration);
+        LockInfo info =
+                LockInfo.of(name, clock.instant()).withDescription(description).withMaxDuration(maxDuration);
         Held h = new Held(ids.incrementAndGet(), info, ticker.read());
         held.put(h.id, h);
         events.publish(EventBus.Kind.LOCK_ACQUIRED, l -> l.onLockAcquired(info));

@@ -40,6 +40,7 @@ final class Recorder {
      * (name, criticality and kind never change), so no value of an earlier entry leaks into a later one.
      */
     private final CheckEntry.Builder entry;
+
     private String lastMessage = ""; // the check's last message and its redaction: most checks repeat theirs
     private String lastRedacted = "";
     private int reportedFailures; // failures in a row that were reported DOWN: what the breaker counts
@@ -67,8 +68,14 @@ final class Recorder {
         }
     }
 
-    Recorder(String name, CheckPolicy policy, CheckHistory history, EventBus events, Clock clock,
-             LongSupplier transitionSequence, Views views) {
+    Recorder(
+            String name,
+            CheckPolicy policy,
+            CheckHistory history,
+            EventBus events,
+            Clock clock,
+            LongSupplier transitionSequence,
+            Views views) {
         this(name, policy, history, events, clock, transitionSequence, views, new AtomicLong());
     }
 
@@ -76,8 +83,15 @@ final class Recorder {
      * @param recorded advanced after every recorded result (shared by the engine's runners): a version stamp, so
      *                 whoever memoised entries can tell in constant time that none of them changed
      */
-    Recorder(String name, CheckPolicy policy, CheckHistory history, EventBus events, Clock clock,
-             LongSupplier transitionSequence, Views views, AtomicLong recorded) {
+    Recorder(
+            String name,
+            CheckPolicy policy,
+            CheckHistory history,
+            EventBus events,
+            Clock clock,
+            LongSupplier transitionSequence,
+            Views views,
+            AtomicLong recorded) {
         this.recorded = recorded;
         this.name = name;
         this.damper = new Damper(policy.failureThreshold(), policy.successThreshold());
@@ -87,8 +101,8 @@ final class Recorder {
         this.clock = clock;
         this.transitionSequence = transitionSequence;
         this.views = views;
-        this.entry = views.base(Status.DOWN, Cause.NEVER_RUN, "", Map.of(), Duration.ZERO, false, null,
-                BreakerState.CLOSED, null);
+        this.entry = views.base(
+                Status.DOWN, Cause.NEVER_RUN, "", Map.of(), Duration.ZERO, false, null, BreakerState.CLOSED, null);
     }
 
     /** @return the latest recorded result, or {@code null}; read without locking */
@@ -128,10 +142,21 @@ final class Recorder {
         try {
             return recordUnsafe(r, cause, took, now);
         } catch (RuntimeException e) {
-            LOG.atWarn().addKeyValue("check", name).setCause(Secrets.redacted(e))
+            LOG.atWarn()
+                    .addKeyValue("check", name)
+                    .setCause(Secrets.redacted(e))
                     .log("recording a health check result failed");
-            return views.base(Status.DOWN, Cause.EXCEPTION, "recording the result failed", Map.of(), took, false,
-                    null, breaker.state(), null).build();
+            return views.base(
+                            Status.DOWN,
+                            Cause.EXCEPTION,
+                            "recording the result failed",
+                            Map.of(),
+                            took,
+                            false,
+                            null,
+                            breaker.state(),
+                            null)
+                    .build();
         }
     }
 
@@ -147,10 +172,19 @@ final class Recorder {
         } // a failure the thresholds tolerate: the breaker does not hear of it
         Instant at = clock.instant();
         history.record(v.status(), r.status(), cause, at, transitionSequence);
-        CheckEntry status = entry.status(v.status()).cause(cause).message(v.message()).data(r.data()).duration(took)
-                .cached(false).checkedAt(at).breaker(breaker.state()).retryAfter(breaker.retryAfter())
-                .since(history.since()).lastSuccess(history.lastSuccess())
-                .consecutiveFailures(damper.consecutiveFailures()).build();
+        CheckEntry status = entry.status(v.status())
+                .cause(cause)
+                .message(v.message())
+                .data(r.data())
+                .duration(took)
+                .cached(false)
+                .checkedAt(at)
+                .breaker(breaker.state())
+                .retryAfter(breaker.retryAfter())
+                .since(history.since())
+                .lastSuccess(history.lastSuccess())
+                .consecutiveFailures(damper.consecutiveFailures())
+                .build();
         snapshot = new Snapshot(status, now);
         recorded.incrementAndGet(); // after the write: a reader that saw the old stamp sees it move
         if (events.wants(EventBus.Kind.CHECK_EVALUATED)) {

@@ -9,8 +9,7 @@ import java.util.Objects;
  * check is no extension point): the module descriptor exports this package only to Vigil's own modules.
  */
 public final class Require {
-    private Require() {
-    }
+    private Require() {}
 
     /**
      * @param value the duration

@@ -38,10 +38,16 @@ public final class ServiceControl {
                 return old;
             }
             if (state.compareAndSet(old, next)) {
-                LOG.atWarn().addKeyValue("reason", next.reason()).addKeyValue("by", next.by())
+                LOG.atWarn()
+                        .addKeyValue("reason", next.reason())
+                        .addKeyValue("by", next.by())
                         .addKeyValue("since", next.since())
-                        .log(old == null ? "instance taken out of service: readiness answers 503 ({} by {})"
-                                : "out-of-service reason changed ({} by {})", next.reason(), next.by());
+                        .log(
+                                old == null
+                                        ? "instance taken out of service: readiness answers 503 ({} by {})"
+                                        : "out-of-service reason changed ({} by {})",
+                                next.reason(),
+                                next.by());
                 return next;
             }
         }
@@ -55,7 +61,9 @@ public final class ServiceControl {
     public OutOfService backInService() {
         OutOfService old = state.getAndSet(null);
         if (old != null) {
-            LOG.atInfo().addKeyValue("reason", old.reason()).addKeyValue("by", old.by())
+            LOG.atInfo()
+                    .addKeyValue("reason", old.reason())
+                    .addKeyValue("by", old.by())
                     .addKeyValue("since", old.since())
                     .log("instance back in service (was out since {}: {})", old.since(), old.reason());
         }

@@ -32,14 +32,20 @@ public final class TransitionLogger implements HealthListener {
                 .addKeyValue("to", now.status().name())
                 .addKeyValue("reason", now.cause().name())
                 .addKeyValue("durationMs", now.duration().toMillis())
-                .log("health check {} {} -> {}: {}", now.name(), from == null ? "UNKNOWN" : from, now.status(),
+                .log(
+                        "health check {} {} -> {}: {}",
+                        now.name(),
+                        from == null ? "UNKNOWN" : from,
+                        now.status(),
                         now.message());
     }
 
     @Override
     public void onBreakerTransition(String check, BreakerState from, BreakerState to) {
         LOG.atLevel(to == BreakerState.OPEN ? Level.WARN : Level.INFO)
-                .addKeyValue("check", check).addKeyValue("from", from.name()).addKeyValue("to", to.name())
+                .addKeyValue("check", check)
+                .addKeyValue("from", from.name())
+                .addKeyValue("to", to.name())
                 .log("circuit breaker of health check {} {} -> {}", check, from, to);
     }
 
@@ -72,8 +78,12 @@ public final class TransitionLogger implements HealthListener {
                 .addKeyValue("lock", lock.name())
                 .addKeyValue("durationMs", held.toMillis())
                 .addKeyValue("expired", expired)
-                .log(expired ? "health lock {} expired after {} ms and was released; the task may have died"
-                        : "health lock {} released after {} ms", lock.name(), held.toMillis());
+                .log(
+                        expired
+                                ? "health lock {} expired after {} ms and was released; the task may have died"
+                                : "health lock {} released after {} ms",
+                        lock.name(),
+                        held.toMillis());
     }
 
     @Override
@@ -81,11 +91,14 @@ public final class TransitionLogger implements HealthListener {
         if (from == null && to.validity() == io.vigil.health.LicenseValidity.VALID) {
             return;
         }
-        boolean worse = from == null || to.validity().ordinal() > from.validity().ordinal();
+        boolean worse =
+                from == null || to.validity().ordinal() > from.validity().ordinal();
         LOG.atLevel(worse ? Level.WARN : Level.INFO)
                 .addKeyValue("from", from == null ? "UNKNOWN" : from.validity().name())
                 .addKeyValue("to", to.validity().name())
-                .addKeyValue("expires", to.expires() == null ? "unknown" : to.expires().toString())
+                .addKeyValue(
+                        "expires",
+                        to.expires() == null ? "unknown" : to.expires().toString())
                 .log("license {} -> {}", from == null ? "UNKNOWN" : from.validity(), to.validity());
     }
 }

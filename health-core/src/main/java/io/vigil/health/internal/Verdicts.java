@@ -26,19 +26,30 @@ import java.util.function.Function;
  * docs/reports.md ("Outcomes and issues"), first match wins. Formats derive their codes from the issues' subjects.
  */
 final class Verdicts {
-    private static final List<Issue> ALL_UP = List.of(Issue.of(IssueSeverity.INFORMATION,
-            new IssueSubject.Overall(), "All checks are UP"));
+    private static final List<Issue> ALL_UP =
+            List.of(Issue.of(IssueSeverity.INFORMATION, new IssueSubject.Overall(), "All checks are UP"));
 
-    private Verdicts() {
-    }
+    private Verdicts() {}
 
     /** Conditions of the application at evaluation time. */
-    record Conditions(List<LockInfo> locks, Duration locksExpireIn, LicenseState license,
-                      boolean licenseFailsLiveness, boolean started, boolean draining, boolean closed,
-                      OutOfService outOfService) {
+    record Conditions(
+            List<LockInfo> locks,
+            Duration locksExpireIn,
+            LicenseState license,
+            boolean licenseFailsLiveness,
+            boolean started,
+            boolean draining,
+            boolean closed,
+            OutOfService outOfService) {
         /** In service. */
-        Conditions(List<LockInfo> locks, Duration locksExpireIn, LicenseState license, boolean licenseFailsLiveness,
-                   boolean started, boolean draining, boolean closed) {
+        Conditions(
+                List<LockInfo> locks,
+                Duration locksExpireIn,
+                LicenseState license,
+                boolean licenseFailsLiveness,
+                boolean started,
+                boolean draining,
+                boolean closed) {
             this(locks, locksExpireIn, license, licenseFailsLiveness, started, draining, closed, null);
         }
     }
@@ -51,8 +62,13 @@ final class Verdicts {
      * @param transitions the scope's recent transitions, newest first
      * @param since       since when the scope has an outcome (asked once, with the outcome found)
      */
-    static HealthReport build(Scope scope, List<CheckEntry> checks, Conditions c, Instant now,
-                              List<Transition> transitions, Function<Outcome, Instant> since) {
+    static HealthReport build(
+            Scope scope,
+            List<CheckEntry> checks,
+            Conditions c,
+            Instant now,
+            List<Transition> transitions,
+            Function<Outcome, Instant> since) {
         Semantics sem = Semantics.of(scope);
         Outcome outcome = Outcome.UP;
         List<Issue> issues = null;
@@ -70,19 +86,25 @@ final class Verdicts {
             if (lic.expires() != null) {
                 text += " (expiry " + lic.expires() + ")";
             }
-            issues.add(Issue.of(blocks ? IssueSeverity.FATAL : IssueSeverity.WARNING,
-                    new IssueSubject.License(lic.validity()), text).withDetail(lic.message()));
+            issues.add(Issue.of(
+                            blocks ? IssueSeverity.FATAL : IssueSeverity.WARNING,
+                            new IssueSubject.License(lic.validity()),
+                            text)
+                    .withDetail(lic.message()));
             outcome = worst(outcome, blocks ? Outcome.LICENSE_INVALID : Outcome.DEGRADED);
         }
 
         List<LockInfo> held = sem.locks ? c.locks() : List.of(); // liveness ignores locks: it lists none either
-        List<LockInfo> listed = held.size() > HealthReport.MAX_LISTED_LOCKS
-                ? held.subList(0, HealthReport.MAX_LISTED_LOCKS) : held;
+        List<LockInfo> listed =
+                held.size() > HealthReport.MAX_LISTED_LOCKS ? held.subList(0, HealthReport.MAX_LISTED_LOCKS) : held;
         if (!held.isEmpty()) {
             issues = issues == null ? new ArrayList<>(4) : issues;
             for (LockInfo l : listed) {
-                issues.add(Issue.of(IssueSeverity.ERROR, new IssueSubject.Lock(l.name()),
-                        "Locked by task '" + l.name() + "' since " + l.since()).withDetail(l.description()));
+                issues.add(Issue.of(
+                                IssueSeverity.ERROR,
+                                new IssueSubject.Lock(l.name()),
+                                "Locked by task '" + l.name() + "' since " + l.since())
+                        .withDetail(l.description()));
             }
             outcome = worst(outcome, Outcome.LOCKED);
             if (c.locksExpireIn() != null) {
@@ -102,12 +124,15 @@ final class Verdicts {
                 issues.add(Issue.of(IssueSeverity.ERROR, subject(s), describe(s, "Required check") + since(s))
                         .withDetail(s.message()));
                 outcome = worst(outcome, Outcome.DOWN);
-                if (s.retryAfter() != null && (breakerWait == null || s.retryAfter().compareTo(breakerWait) < 0)) {
+                if (s.retryAfter() != null
+                        && (breakerWait == null || s.retryAfter().compareTo(breakerWait) < 0)) {
                     breakerWait = s.retryAfter();
                 }
             } else {
-                String what = (s.status() == Status.DOWN ? describe(s, "Optional check") : "Check '" + s.name()
-                        + "' is DEGRADED") + since(s);
+                String what = (s.status() == Status.DOWN
+                                ? describe(s, "Optional check")
+                                : "Check '" + s.name() + "' is DEGRADED")
+                        + since(s);
                 issues.add(Issue.of(IssueSeverity.WARNING, subject(s), what).withDetail(s.message()));
                 outcome = worst(outcome, Outcome.DEGRADED);
             }
@@ -120,8 +145,8 @@ final class Verdicts {
         }
         if (c.closed() && (sem.draining || sem.startup)) {
             issues = issues == null ? new ArrayList<>(2) : issues;
-            issues.add(lifecycle(IssueSubject.Phase.CLOSED,
-                    "The application is shutting down (the health registry is closed)"));
+            issues.add(lifecycle(
+                    IssueSubject.Phase.CLOSED, "The application is shutting down (the health registry is closed)"));
             outcome = worst(outcome, Outcome.DOWN);
         } else if (sem.draining && c.draining()) {
             issues = issues == null ? new ArrayList<>(2) : issues;
@@ -131,7 +156,8 @@ final class Verdicts {
         // the operator's switch applies where draining does (readiness, the base path, groups), closed or not
         if (sem.draining && c.outOfService() != null) {
             issues = issues == null ? new ArrayList<>(2) : issues;
-            issues.add(lifecycle(IssueSubject.Phase.OUT_OF_SERVICE, c.outOfService().describe()));
+            issues.add(lifecycle(
+                    IssueSubject.Phase.OUT_OF_SERVICE, c.outOfService().describe()));
             outcome = worst(outcome, Outcome.DOWN);
         }
         if (outcome == Outcome.DOWN && breakerWait != null) {
@@ -139,9 +165,17 @@ final class Verdicts {
         } else if (outcome != Outcome.LOCKED) {
             retryAfter = null;
         }
-        return HealthReport.builder(scope, outcome).checks(checks).locks(listed).lockCount(held.size()).license(lic)
-                .issues(issues == null ? ALL_UP : issues).retryAfter(retryAfter).timestamp(now)
-                .transitions(transitions).since(since.apply(outcome)).build();
+        return HealthReport.builder(scope, outcome)
+                .checks(checks)
+                .locks(listed)
+                .lockCount(held.size())
+                .license(lic)
+                .issues(issues == null ? ALL_UP : issues)
+                .retryAfter(retryAfter)
+                .timestamp(now)
+                .transitions(transitions)
+                .since(since.apply(outcome))
+                .build();
     }
 
     private static IssueSubject subject(CheckEntry s) {
@@ -175,7 +209,9 @@ final class Verdicts {
             sb.append("since ").append(s.since().truncatedTo(ChronoUnit.SECONDS));
         }
         if (s.consecutiveFailures() > 1) {
-            sb.append(s.since() != null ? ", " : "").append(s.consecutiveFailures()).append(" failures in a row");
+            sb.append(s.since() != null ? ", " : "")
+                    .append(s.consecutiveFailures())
+                    .append(" failures in a row");
         }
         return sb.append(')').toString();
     }

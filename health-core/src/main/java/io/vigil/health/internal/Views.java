@@ -24,8 +24,17 @@ final class Views {
         this.name = name;
         this.policy = policy;
         this.kind = kind;
-        this.neverRun = base(Status.DOWN, Cause.NEVER_RUN, "not checked yet", Map.of(), Duration.ZERO, false, null,
-                BreakerState.CLOSED, null).build();
+        this.neverRun = base(
+                        Status.DOWN,
+                        Cause.NEVER_RUN,
+                        "not checked yet",
+                        Map.of(),
+                        Duration.ZERO,
+                        false,
+                        null,
+                        BreakerState.CLOSED,
+                        null)
+                .build();
     }
 
     /** @return the entry of a check that has no recorded result yet */
@@ -34,10 +43,27 @@ final class Views {
     }
 
     /** @return an entry of this check with the given fields and no history; the recorder and the views add theirs */
-    CheckEntry.Builder base(Status status, Cause cause, String message, Map<String, Object> data, Duration took,
-                            boolean cached, Instant at, BreakerState state, Duration retryAfter) {
-        return CheckEntry.builder(name).status(status).criticality(policy.criticality()).kind(kind).cause(cause)
-                .message(message).data(data).duration(took).cached(cached).checkedAt(at).breaker(state)
+    CheckEntry.Builder base(
+            Status status,
+            Cause cause,
+            String message,
+            Map<String, Object> data,
+            Duration took,
+            boolean cached,
+            Instant at,
+            BreakerState state,
+            Duration retryAfter) {
+        return CheckEntry.builder(name)
+                .status(status)
+                .criticality(policy.criticality())
+                .kind(kind)
+                .cause(cause)
+                .message(message)
+                .data(data)
+                .duration(took)
+                .cached(cached)
+                .checkedAt(at)
+                .breaker(state)
                 .retryAfter(retryAfter);
     }
 
@@ -51,9 +77,19 @@ final class Views {
      */
     CheckEntry open(CheckEntry last, long waitNanos) {
         CheckEntry l = last == null ? neverRun : last;
-        return remembering(base(l.status(), Cause.CIRCUIT_OPEN, "circuit open after repeated failures; last: "
-                + l.message(), l.data(), l.duration(), true, l.checkedAt(), BreakerState.OPEN,
-                Duration.ofNanos(waitNanos)), l.status(), l);
+        return remembering(
+                base(
+                        l.status(),
+                        Cause.CIRCUIT_OPEN,
+                        "circuit open after repeated failures; last: " + l.message(),
+                        l.data(),
+                        l.duration(),
+                        true,
+                        l.checkedAt(),
+                        BreakerState.OPEN,
+                        Duration.ofNanos(waitNanos)),
+                l.status(),
+                l);
     }
 
     /**
@@ -62,9 +98,19 @@ final class Views {
      * @return the stale view: DOWN
      */
     CheckEntry stale(CheckEntry last, long agoMs) {
-        return remembering(base(Status.DOWN, Cause.STALE, "no background refresh has completed for " + agoMs
-                + " ms; last: " + last.message(), last.data(), last.duration(), true, last.checkedAt(),
-                last.breaker(), null), Status.DOWN, last);
+        return remembering(
+                base(
+                        Status.DOWN,
+                        Cause.STALE,
+                        "no background refresh has completed for " + agoMs + " ms; last: " + last.message(),
+                        last.data(),
+                        last.duration(),
+                        true,
+                        last.checkedAt(),
+                        last.breaker(),
+                        null),
+                Status.DOWN,
+                last);
     }
 
     /**
@@ -75,10 +121,14 @@ final class Views {
      */
     CheckEntry rejected(CheckEntry last, boolean noThread) {
         CheckEntry l = last == null ? neverRun : last;
-        String why = noThread ? "no engine thread was available to run the check"
-                : "no engine thread started the check within its timeout of " + policy.timeout().toMillis() + " ms";
-        return remembering(base(Status.DOWN, Cause.REJECTED, why, Map.of(), Duration.ZERO, false, null,
-                l.breaker(), null), Status.DOWN, l);
+        String why = noThread
+                ? "no engine thread was available to run the check"
+                : "no engine thread started the check within its timeout of "
+                        + policy.timeout().toMillis() + " ms";
+        return remembering(
+                base(Status.DOWN, Cause.REJECTED, why, Map.of(), Duration.ZERO, false, null, l.breaker(), null),
+                Status.DOWN,
+                l);
     }
 
     /**
@@ -87,13 +137,26 @@ final class Views {
      */
     CheckEntry interrupted(CheckEntry last) {
         CheckEntry l = last == null ? neverRun : last;
-        return remembering(base(Status.DOWN, Cause.INTERRUPTED, "probe interrupted before the check finished",
-                Map.of(), Duration.ZERO, false, null, l.breaker(), null), Status.DOWN, l);
+        return remembering(
+                base(
+                        Status.DOWN,
+                        Cause.INTERRUPTED,
+                        "probe interrupted before the check finished",
+                        Map.of(),
+                        Duration.ZERO,
+                        false,
+                        null,
+                        l.breaker(),
+                        null),
+                Status.DOWN,
+                l);
     }
 
     /** A view keeps the recorded history; its {@code since} is the recorded one when that was the same status. */
     private static CheckEntry remembering(CheckEntry.Builder view, Status status, CheckEntry last) {
-        return view.since(last.status() == status ? last.since() : null).lastSuccess(last.lastSuccess())
-                .consecutiveFailures(last.consecutiveFailures()).build();
+        return view.since(last.status() == status ? last.since() : null)
+                .lastSuccess(last.lastSuccess())
+                .consecutiveFailures(last.consecutiveFailures())
+                .build();
     }
 }

@@ -15,8 +15,7 @@ public final class LicenseFile {
     static final int MAX_BYTES = 64 * 1024;
     static final List<String> FIELDS = List.of("licensee", "expires", "features");
 
-    private LicenseFile() {
-    }
+    private LicenseFile() {}
 
     /** @return the fields in file order, or throws IllegalArgumentException with a safe message */
     static Map<String, String> parse(String text) {
@@ -69,8 +68,12 @@ public final class LicenseFile {
      */
     public static Instant parseExpiry(String value) {
         try {
-            return value.length() == 10 ? java.time.LocalDate.parse(value).plusDays(1)
-                    .atStartOfDay(java.time.ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            return value.length() == 10
+                    ? java.time.LocalDate.parse(value)
+                            .plusDays(1)
+                            .atStartOfDay(java.time.ZoneOffset.UTC)
+                            .toInstant()
+                    : Instant.parse(value);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("'expires' is not an ISO-8601 date or instant");
         }

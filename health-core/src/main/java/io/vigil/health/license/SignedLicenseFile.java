@@ -73,7 +73,8 @@ public final class SignedLicenseFile implements LicenseCheck {
      */
     public static PublicKey publicKey(String text) {
         try {
-            byte[] der = Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").strip());
+            byte[] der = Base64.getMimeDecoder()
+                    .decode(text.replaceAll("-----[A-Z ]+-----", "").strip());
             return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not an Ed25519 public key", e);
@@ -107,11 +108,15 @@ public final class SignedLicenseFile implements LicenseCheck {
         String licensee = fields.get("licensee");
         Instant now = clock.instant();
         if (!now.isBefore(expires)) {
-            return LicenseState.of(LicenseValidity.EXPIRED).withLicensee(licensee).withExpires(expires)
+            return LicenseState.of(LicenseValidity.EXPIRED)
+                    .withLicensee(licensee)
+                    .withExpires(expires)
                     .withMessage("license expired");
         }
         if (!now.plus(warnBefore).isBefore(expires)) {
-            return LicenseState.of(LicenseValidity.EXPIRING).withLicensee(licensee).withExpires(expires)
+            return LicenseState.of(LicenseValidity.EXPIRING)
+                    .withLicensee(licensee)
+                    .withExpires(expires)
                     .withMessage("license expires soon");
         }
         return LicenseState.of(LicenseValidity.VALID).withLicensee(licensee).withExpires(expires);

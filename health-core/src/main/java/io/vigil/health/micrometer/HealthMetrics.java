@@ -133,43 +133,64 @@ public final class HealthMetrics implements MeterBinder {
             health.addListener(new Events());
         }
         for (Probe p : Probe.values()) {
-            b.add(Gauge.builder("health.probe.status", p, this::probeValue).tag(PROBE, p.label())
+            b.add(Gauge.builder("health.probe.status", p, this::probeValue)
+                    .tag(PROBE, p.label())
                     .description("outcome of the probe's last evaluation: 1 UP, 0.5 DEGRADED, 0 otherwise")
-                    .strongReference(true).register(registry));
-            Timer t = Timer.builder("health.probe.duration").tag(PROBE, p.label())
+                    .strongReference(true)
+                    .register(registry));
+            Timer t = Timer.builder("health.probe.duration")
+                    .tag(PROBE, p.label())
                     .description("time to answer the probe, its cached and evaluated checks included")
                     .register(registry);
             b.probeDurations[p.ordinal()] = t;
             b.add(t);
         }
         b.add(Gauge.builder("health.locks.active", health, h -> h.locks().size())
-                .description("locks held by long-running tasks").strongReference(true).register(registry));
-        b.add(Gauge.builder("health.out.of.service", health, h -> h.outOfService().isPresent() ? 1.0 : 0.0)
-                .description("1 while an operator has taken the instance out of service").strongReference(true)
+                .description("locks held by long-running tasks")
+                .strongReference(true)
                 .register(registry));
-        b.add(Gauge.builder("health.executions.stuck", health, h -> h.engineStats().stuckExecutions())
+        b.add(Gauge.builder(
+                        "health.out.of.service", health, h -> h.outOfService().isPresent() ? 1.0 : 0.0)
+                .description("1 while an operator has taken the instance out of service")
+                .strongReference(true)
+                .register(registry));
+        b.add(Gauge.builder(
+                        "health.executions.stuck", health, h -> h.engineStats().stuckExecutions())
                 .description("check executions running past their timeout, each holding one thread")
-                .strongReference(true).register(registry));
-        b.add(FunctionCounter.builder("health.executions.rejected", health,
+                .strongReference(true)
+                .register(registry));
+        b.add(FunctionCounter.builder(
+                        "health.executions.rejected",
+                        health,
                         h -> h.engineStats().rejectedExecutions())
-                .description("evaluations that found no engine thread to run a check").register(registry));
+                .description("evaluations that found no engine thread to run a check")
+                .register(registry));
         b.add(Gauge.builder("health.checks.stale", health, HealthMetrics::staleChecks)
                 .description("background-refreshed checks whose refresh has not completed in time")
-                .strongReference(true).register(registry));
-        b.add(FunctionCounter.builder("health.listener.failures", health, h -> h.engineStats().listenerFailures())
-                .description("events a health listener threw on").register(registry));
-        b.add(FunctionCounter.builder("health.listener.dropped", health, h -> h.engineStats().droppedEvents())
-                .description("events dropped because a health listener fell behind").register(registry));
+                .strongReference(true)
+                .register(registry));
+        b.add(FunctionCounter.builder(
+                        "health.listener.failures", health, h -> h.engineStats().listenerFailures())
+                .description("events a health listener threw on")
+                .register(registry));
+        b.add(FunctionCounter.builder(
+                        "health.listener.dropped", health, h -> h.engineStats().droppedEvents())
+                .description("events dropped because a health listener fell behind")
+                .register(registry));
         if (health.license() != null) {
             b.add(Gauge.builder("health.license.expiry", this, HealthMetrics::licenseSecondsLeft)
-                    .baseUnit("seconds").description("time until the license expires; negative once expired")
-                    .strongReference(true).register(registry));
-            b.add(FunctionCounter.builder("health.license.grace", health, h -> h.engineStats().licenseGraceAnswers())
+                    .baseUnit("seconds")
+                    .description("time until the license expires; negative once expired")
+                    .strongReference(true)
+                    .register(registry));
+            b.add(FunctionCounter.builder(
+                            "health.license.grace", health, h -> h.engineStats().licenseGraceAnswers())
                     .description("license checks answered bad while the last good license state was kept")
                     .register(registry));
             b.add(Gauge.builder("health.license.valid", this, HealthMetrics::licenseValid)
                     .description("1 while the license lets probes pass, 0 when expired or invalid")
-                    .strongReference(true).register(registry));
+                    .strongReference(true)
+                    .register(registry));
         }
         syncChecks();
     }
@@ -271,7 +292,8 @@ public final class HealthMetrics implements MeterBinder {
 
         double status() {
             // a check never run is neither up nor down to an alert
-            return read(s -> s.cause() == Cause.NEVER_RUN ? Double.NaN
+            return read(s -> s.cause() == Cause.NEVER_RUN
+                    ? Double.NaN
                     : s.breaker() == BreakerState.OPEN ? 0.0 : statusValue(s.status()));
         }
 
@@ -323,22 +345,35 @@ public final class HealthMetrics implements MeterBinder {
 
         CheckMeters(MeterRegistry registry, CheckState s) {
             Tags tags = Tags.of(CHECK, s.name);
-            duration = Timer.builder("health.check.duration").tags(tags)
-                    .description("time of each evaluation of the check (cache hits excluded)").register(registry);
-            failures = Counter.builder("health.check.failures").tags(tags)
-                    .description("evaluations that reported DOWN").register(registry);
+            duration = Timer.builder("health.check.duration")
+                    .tags(tags)
+                    .description("time of each evaluation of the check (cache hits excluded)")
+                    .register(registry);
+            failures = Counter.builder("health.check.failures")
+                    .tags(tags)
+                    .description("evaluations that reported DOWN")
+                    .register(registry);
             gauges = Set.of(
-                    Gauge.builder("health.check.status", s, CheckState::status).tags(tags)
-                            .description("1 UP, 0.5 DEGRADED, 0 DOWN").strongReference(true).register(registry),
+                    Gauge.builder("health.check.status", s, CheckState::status)
+                            .tags(tags)
+                            .description("1 UP, 0.5 DEGRADED, 0 DOWN")
+                            .strongReference(true)
+                            .register(registry),
                     Gauge.builder("health.check.consecutive.failures", s, CheckState::consecutiveFailures)
-                            .tags(tags).description("evaluations in a row that reported DOWN")
-                            .strongReference(true).register(registry),
-                    Gauge.builder("health.check.circuit.state", s, CheckState::circuit).tags(tags)
+                            .tags(tags)
+                            .description("evaluations in a row that reported DOWN")
+                            .strongReference(true)
+                            .register(registry),
+                    Gauge.builder("health.check.circuit.state", s, CheckState::circuit)
+                            .tags(tags)
                             .description("circuit breaker: 0 closed, 1 half-open, 2 open")
-                            .strongReference(true).register(registry),
-                    Gauge.builder("health.check.required", s, CheckState::required).tags(tags)
+                            .strongReference(true)
+                            .register(registry),
+                    Gauge.builder("health.check.required", s, CheckState::required)
+                            .tags(tags)
                             .description("1 when the check is REQUIRED, 0 when OPTIONAL")
-                            .strongReference(true).register(registry));
+                            .strongReference(true)
+                            .register(registry));
         }
 
         List<Meter> all() {

@@ -23,8 +23,7 @@ public interface HealthListener {
      *
      * @param entry the new entry
      */
-    default void onCheckEvaluated(CheckEntry entry) {
-    }
+    default void onCheckEvaluated(CheckEntry entry) {}
 
     /**
      * A check's reported status changed.
@@ -32,8 +31,7 @@ public interface HealthListener {
      * @param from previous status, {@code null} on the first result
      * @param now  the new entry
      */
-    default void onCheckTransition(Status from, CheckEntry now) {
-    }
+    default void onCheckTransition(Status from, CheckEntry now) {}
 
     /**
      * A check's circuit breaker changed state.
@@ -42,8 +40,7 @@ public interface HealthListener {
      * @param from  previous state
      * @param to    new state
      */
-    default void onBreakerTransition(String check, BreakerState from, BreakerState to) {
-    }
+    default void onBreakerTransition(String check, BreakerState from, BreakerState to) {}
 
     /**
      * A probe (or the base path, or a group) was answered; called on every evaluation, so keep it cheap.
@@ -51,8 +48,7 @@ public interface HealthListener {
      * @param report the report
      * @param took   how long the evaluation took, cached checks included
      */
-    default void onProbeEvaluated(HealthReport report, Duration took) {
-    }
+    default void onProbeEvaluated(HealthReport report, Duration took) {}
 
     /**
      * A probe's outcome differs from its previous evaluation.
@@ -60,16 +56,14 @@ public interface HealthListener {
      * @param from   previous outcome, {@code null} on the first evaluation
      * @param report the new report
      */
-    default void onOutcomeTransition(Outcome from, HealthReport report) {
-    }
+    default void onOutcomeTransition(Outcome from, HealthReport report) {}
 
     /**
      * A lock was taken.
      *
      * @param lock the lock
      */
-    default void onLockAcquired(LockInfo lock) {
-    }
+    default void onLockAcquired(LockInfo lock) {}
 
     /**
      * A lock was released.
@@ -78,8 +72,7 @@ public interface HealthListener {
      * @param held    how long it was held
      * @param expired whether it was released because its maximum duration passed
      */
-    default void onLockReleased(LockInfo lock, Duration held, boolean expired) {
-    }
+    default void onLockReleased(LockInfo lock, Duration held, boolean expired) {}
 
     /**
      * The license state changed.
@@ -87,20 +80,17 @@ public interface HealthListener {
      * @param from previous state, {@code null} on the first check
      * @param to   new state
      */
-    default void onLicenseTransition(LicenseState from, LicenseState to) {
-    }
+    default void onLicenseTransition(LicenseState from, LicenseState to) {}
 
     /**
      * The application was marked started, by {@link io.vigil.health.HealthRegistry#markStarted()} or by passing
      * startup checks: readiness and startup stop answering "not started". Delivered once.
      */
-    default void onStarted() {
-    }
+    default void onStarted() {}
 
     /**
      * The application began draining for shutdown ({@link io.vigil.health.HealthRegistry#startDraining()}):
      * readiness, the base path and groups answer DOWN from now on. Delivered once.
      */
-    default void onDrainingStarted() {
-    }
+    default void onDrainingStarted() {}
 }

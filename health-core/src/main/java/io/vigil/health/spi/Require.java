@@ -10,8 +10,7 @@ import java.time.Duration;
  */
 @Deprecated(since = "0.1", forRemoval = true)
 public final class Require {
-    private Require() {
-    }
+    private Require() {}
 
     /**
      * @param value the duration

@@ -39,11 +39,25 @@ class HealthSettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"timeout|0", "timeout|soon", "cache-ttl|-1s", "base-path|health/",
-        "version-prefixes|a/b", "details|sometimes", "strict-microprofile|yes", "json-format|xml",
-        "status-policy|haproxy", "path-aliases|/ready", "path-aliases|/ready=nowhere", "page-refresh|-5s"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "timeout|0",
+                "timeout|soon",
+                "cache-ttl|-1s",
+                "base-path|health/",
+                "version-prefixes|a/b",
+                "details|sometimes",
+                "strict-microprofile|yes",
+                "json-format|xml",
+                "status-policy|haproxy",
+                "path-aliases|/ready",
+                "path-aliases|/ready=nowhere",
+                "page-refresh|-5s"
+            })
     void anInvalidValueFailsNamingItsKey(String key, String value) {
-        assertThatIllegalArgumentException().isThrownBy(() -> read(Map.of(key, value)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> read(Map.of(key, value)))
                 .withMessageStartingWith(key + ": ");
     }
 
@@ -56,15 +70,16 @@ class HealthSettingsTest {
             assertThat(log.everything()).contains("check-timeout", "deprecated", "timeout");
         }
         assertThat(read(Map.of("check-timeout", "250ms", "timeout", "2s")).timeout())
-                .as("the current key wins").isEqualTo(Duration.ofSeconds(2));
+                .as("the current key wins")
+                .isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void aPrefixedLookupReadsTheFormerPrefixWithAWarning() {
         Map<String, String> context = Map.of("io.vigil.health.details", "always", "vigil.health.base-path", "/x");
         try (LogCapture log = LogCapture.of(HealthSettings.class.getName())) {
-            HealthSettings s = HealthSettings.read(HealthSettings.prefixed(HealthSettings.PREFIX, context::get,
-                    "io.vigil.health."));
+            HealthSettings s = HealthSettings.read(
+                    HealthSettings.prefixed(HealthSettings.PREFIX, context::get, "io.vigil.health."));
             assertThat(s.details()).isEqualTo(DetailsPolicy.ALWAYS);
             assertThat(s.basePath()).isEqualTo("/x");
             assertThat(log.everything()).contains("io.vigil.health.details", "vigil.health.details");
@@ -74,15 +89,19 @@ class HealthSettingsTest {
     @Test
     void pathAliasesNameTheirScopesAndMayNotTakeAnotherRoute() {
         HealthSettings s = read(Map.of("path-aliases", "/ready=readiness, /api/health/ready=ready, /g=group:core"));
-        assertThat(s.pathAliases()).containsEntry("/ready", Scope.of(Probe.READINESS))
-                .containsEntry("/api/health/ready", Scope.of(Probe.READINESS)).containsEntry("/g", Scope.group("core"));
+        assertThat(s.pathAliases())
+                .containsEntry("/ready", Scope.of(Probe.READINESS))
+                .containsEntry("/api/health/ready", Scope.of(Probe.READINESS))
+                .containsEntry("/g", Scope.group("core"));
         try (HealthRegistry registry = HealthRegistry.builder().build()) {
-            assertThat(s.handler(registry).mountPatterns()).contains("/health/*", "/livez", "/ready",
-                    "/api/health/ready", "/g");
-            assertThatIllegalArgumentException().isThrownBy(() -> read(Map.of("path-aliases",
-                    "/health/live=readiness")).handler(registry)).withMessageContaining("/health/live");
-            assertThatIllegalArgumentException().isThrownBy(() -> HealthHandler.builder(registry)
-                    .pathAlias("/a/../b", Scope.all()));
+            assertThat(s.handler(registry).mountPatterns())
+                    .contains("/health/*", "/livez", "/ready", "/api/health/ready", "/g");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> read(Map.of("path-aliases", "/health/live=readiness"))
+                            .handler(registry))
+                    .withMessageContaining("/health/live");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> HealthHandler.builder(registry).pathAlias("/a/../b", Scope.all()));
         }
     }
 }

@@ -42,13 +42,13 @@ class AllocationBudgetTest {
 
     @ParameterizedTest(name = "{0}, {1} checks: at most {2} bytes per probe")
     @CsvSource({
-            "cached,   10,   640",
-            "pooled,   10,  5600",
-            "inline,   10,  7300",
-            "cached,  100,   640",
-            "cached, 1000,   640",
-            "pooled,  100, 42000",
-            "inline,  100, 60000",
+        "cached,   10,   640",
+        "pooled,   10,  5600",
+        "inline,   10,  7300",
+        "cached,  100,   640",
+        "cached, 1000,   640",
+        "pooled,  100, 42000",
+        "inline,  100, 60000",
     })
     void aProbeAllocatesNoMoreThanItsBudget(String path, int checks, long budget) {
         HealthRegistry registry = HealthRegistry.builder().startedImmediately().build();

@@ -35,12 +35,19 @@ class CachedProbeTest {
     }
 
     private HealthRegistry registry(MutableClock ticker) {
-        registry = HealthRegistry.builder().startedImmediately().clock(clock).ticker(ticker::nanos).build();
+        registry = HealthRegistry.builder()
+                .startedImmediately()
+                .clock(clock)
+                .ticker(ticker::nanos)
+                .build();
         return registry;
     }
 
     private static CheckEntry entry(HealthReport report, String name) {
-        return report.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return report.checks().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -49,28 +56,42 @@ class CachedProbeTest {
         // (the refreshed check has no TTL of its own, or its refreshes would find their last result fresh forever)
         HealthRegistry health = registry(frozen);
         AtomicReference<CheckResult> refreshed = new AtomicReference<>(CheckResult.up());
-        health.register("cached", CheckResult::up, CheckPolicy.builder().cacheTtl(Duration.ofHours(1)).build());
-        health.register("refreshed", refreshed::get,
-                CheckPolicy.builder().refreshEvery(Duration.ofMillis(10)).cacheTtl(Duration.ZERO).build());
+        health.register(
+                "cached",
+                CheckResult::up,
+                CheckPolicy.builder().cacheTtl(Duration.ofHours(1)).build());
+        health.register(
+                "refreshed",
+                refreshed::get,
+                CheckPolicy.builder()
+                        .refreshEvery(Duration.ofMillis(10))
+                        .cacheTtl(Duration.ZERO)
+                        .build());
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> entry(health.evaluate(Probe.READINESS), "refreshed").cause() == Cause.REPORTED);
+                .until(() ->
+                        entry(health.evaluate(Probe.READINESS), "refreshed").cause() == Cause.REPORTED);
         health.evaluate(Probe.READINESS); // served from the cache: the entries are reused from here on
 
         refreshed.set(CheckResult.down("gone"));
 
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> entry(health.evaluate(Probe.READINESS), "refreshed").status() == Status.DOWN);
-        assertThat(entry(health.evaluate(Probe.READINESS), "refreshed").message()).isEqualTo("gone");
+                .until(() ->
+                        entry(health.evaluate(Probe.READINESS), "refreshed").status() == Status.DOWN);
+        assertThat(entry(health.evaluate(Probe.READINESS), "refreshed").message())
+                .isEqualTo("gone");
     }
 
     @Test
     void aCachedEntryIsReusedUntilItsTtlEndsAndNotOneNanosecondLonger() {
         HealthRegistry health = registry(clock);
         AtomicInteger calls = new AtomicInteger();
-        health.register("db", () -> {
-            calls.incrementAndGet();
-            return CheckResult.up();
-        }, CheckPolicy.builder().cacheTtl(Duration.ofSeconds(10)).build());
+        health.register(
+                "db",
+                () -> {
+                    calls.incrementAndGet();
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder().cacheTtl(Duration.ofSeconds(10)).build());
         health.evaluate(Probe.READINESS);
         health.evaluate(Probe.READINESS);
 
@@ -88,11 +109,20 @@ class CachedProbeTest {
     @Test
     void aRefreshedCheckWhoseRefreshStoppedTurnsStaleWhileTheOthersAreReused() {
         HealthRegistry health = registry(clock);
-        health.register("cached", CheckResult::up, CheckPolicy.builder().cacheTtl(Duration.ofHours(10)).build());
-        health.register("refreshed", CheckResult::up,
-                CheckPolicy.builder().refreshEvery(Duration.ofHours(1)).timeout(Duration.ofSeconds(1)).build());
+        health.register(
+                "cached",
+                CheckResult::up,
+                CheckPolicy.builder().cacheTtl(Duration.ofHours(10)).build());
+        health.register(
+                "refreshed",
+                CheckResult::up,
+                CheckPolicy.builder()
+                        .refreshEvery(Duration.ofHours(1))
+                        .timeout(Duration.ofSeconds(1))
+                        .build());
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> entry(health.evaluate(Probe.READINESS), "refreshed").cause() == Cause.REPORTED);
+                .until(() ->
+                        entry(health.evaluate(Probe.READINESS), "refreshed").cause() == Cause.REPORTED);
         health.evaluate(Probe.READINESS);
 
         clock.advance(Duration.ofHours(3).plusNanos(1)); // past 3 periods: the next refresh is due in real time only
@@ -111,10 +141,16 @@ class CachedProbeTest {
         health.evaluate(Probe.READINESS);
 
         health.register("b", () -> CheckResult.down("b is down"), hour);
-        assertThat(health.evaluate(Probe.READINESS).checks()).extracting(CheckEntry::name).containsExactly("a", "b");
-        assertThat(health.evaluate(Probe.READINESS).checks()).extracting(CheckEntry::name).containsExactly("a", "b");
+        assertThat(health.evaluate(Probe.READINESS).checks())
+                .extracting(CheckEntry::name)
+                .containsExactly("a", "b");
+        assertThat(health.evaluate(Probe.READINESS).checks())
+                .extracting(CheckEntry::name)
+                .containsExactly("a", "b");
 
         health.unregister("b");
-        assertThat(health.evaluate(Probe.READINESS).checks()).extracting(CheckEntry::name).containsExactly("a");
+        assertThat(health.evaluate(Probe.READINESS).checks())
+                .extracting(CheckEntry::name)
+                .containsExactly("a");
     }
 }

@@ -18,8 +18,12 @@ class RepeatedResultTest {
     @Test
     void eachNewMessageIsRedactedAnewAndARepeatedOneStaysRedacted() {
         AtomicReference<CheckResult> next = new AtomicReference<>();
-        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            health.register("db", next::get, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        try (HealthRegistry health =
+                HealthRegistry.builder().startedImmediately().build()) {
+            health.register(
+                    "db",
+                    next::get,
+                    CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
 
             next.set(CheckResult.degraded("slow: jdbc:postgresql://admin:hunter2@db/app"));
             assertThat(message(health)).doesNotContain("hunter2").contains("***@db/app");

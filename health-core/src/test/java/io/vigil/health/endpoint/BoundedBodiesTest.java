@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 class BoundedBodiesTest {
     private static final int LOCKS = 10_000;
     private static final int NOT_LISTED = LOCKS - HealthReport.MAX_LISTED_LOCKS;
-    private static final String[] ACCEPTS = {"application/json", "application/health+json", "application/fhir+json",
-        "text/plain", "text/html"};
-    private final HealthRegistry registry = HealthRegistry.builder().startedImmediately().logTransitions(false)
-            .build();
+    private static final String[] ACCEPTS = {
+        "application/json", "application/health+json", "application/fhir+json", "text/plain", "text/html"
+    };
+    private final HealthRegistry registry =
+            HealthRegistry.builder().startedImmediately().logTransitions(false).build();
     private final List<TaskLock> held = new ArrayList<>();
 
     @AfterEach
@@ -42,13 +43,20 @@ class BoundedBodiesTest {
             held.add(registry.lock("import-batch-" + i, "Importing batch " + i + " of the nightly load"));
         }
         for (boolean strict : new boolean[] {false, true}) {
-            HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.ALWAYS)
-                    .strictMicroProfile(strict).build();
+            HealthHandler handler = HealthHandler.builder(registry)
+                    .details(DetailsPolicy.ALWAYS)
+                    .strictMicroProfile(strict)
+                    .build();
             for (String accept : ACCEPTS) {
                 String ready = body(handler, "/health/ready", accept);
-                assertThat(ready.length()).as("%s readiness (strict %s)", accept, strict).isLessThan(64 * 1024);
-                assertThat(ready).as("%s readiness (strict %s)", accept, strict).contains("import-batch-0")
-                        .contains(String.valueOf(NOT_LISTED)).doesNotContain("import-batch-" + (LOCKS - 1));
+                assertThat(ready.length())
+                        .as("%s readiness (strict %s)", accept, strict)
+                        .isLessThan(64 * 1024);
+                assertThat(ready)
+                        .as("%s readiness (strict %s)", accept, strict)
+                        .contains("import-batch-0")
+                        .contains(String.valueOf(NOT_LISTED))
+                        .doesNotContain("import-batch-" + (LOCKS - 1));
 
                 String live = body(handler, "/health/live", accept);
                 assertThat(live.length()).as("%s liveness", accept).isLessThan(16 * 1024);

@@ -19,22 +19,31 @@ import java.nio.charset.StandardCharsets;
 final class FuzzedAnswers {
     static final String SECRET = "s3cr3t-token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HealthRegistry HEALTH = HealthRegistry.builder().startedImmediately().logTransitions(false)
-            .build();
+    private static final HealthRegistry HEALTH =
+            HealthRegistry.builder().startedImmediately().logTransitions(false).build();
     static final HealthHandler HANDLER;
 
     static {
         // optional, so that every health answer is a 200 and any 5xx is a finding
-        HEALTH.register("db", () -> CheckResult.down("password=" + SECRET + " refused"),
+        HEALTH.register(
+                "db",
+                () -> CheckResult.down("password=" + SECRET + " refused"),
                 CheckPolicy.builder().optional().build());
-        HEALTH.register("cache", CheckResult::up, CheckPolicy.builder().optional().groups("core").build());
-        HEALTH.register("alive", CheckResult::up, CheckPolicy.builder().probes(Probe.LIVENESS).build());
-        HANDLER = HealthHandler.builder(HEALTH).versionPrefixes("R4").details(DetailsPolicy.WHEN_AUTHORIZED)
+        HEALTH.register(
+                "cache",
+                CheckResult::up,
+                CheckPolicy.builder().optional().groups("core").build());
+        HEALTH.register(
+                "alive",
+                CheckResult::up,
+                CheckPolicy.builder().probes(Probe.LIVENESS).build());
+        HANDLER = HealthHandler.builder(HEALTH)
+                .versionPrefixes("R4")
+                .details(DetailsPolicy.WHEN_AUTHORIZED)
                 .build();
     }
 
-    private FuzzedAnswers() {
-    }
+    private FuzzedAnswers() {}
 
     /**
      * @param r     the answer
@@ -56,7 +65,9 @@ final class FuzzedAnswers {
             assertThat(r.headers()).containsKey("Content-Security-Policy");
             io.vigil.health.format.WellFormed.parse(body);
         } else {
-            assertThat(r.body().length == 0 || type.startsWith("text/plain")).as(type).isTrue();
+            assertThat(r.body().length == 0 || type.startsWith("text/plain"))
+                    .as(type)
+                    .isTrue();
         }
         if (input.length() >= 4 && input.chars().anyMatch(c -> c == '"' || c == '\\' || c == '<' || c < 0x20)) {
             assertThat(body).as("fuzzed input echoed unescaped").doesNotContain(input);

@@ -19,15 +19,23 @@ import org.junit.jupiter.api.AfterAll;
  */
 class HealthHandlerFuzzTest {
     private static final String SECRET = "s3cr3t-token";
-    private static final HealthRegistry HEALTH = HealthRegistry.builder().startedImmediately().logTransitions(false)
-            .build();
+    private static final HealthRegistry HEALTH =
+            HealthRegistry.builder().startedImmediately().logTransitions(false).build();
     private static final HealthHandler HANDLER;
 
     static {
         HEALTH.register("db", () -> CheckResult.down("password=" + SECRET + " refused"));
-        HEALTH.register("cache", CheckResult::up, CheckPolicy.builder().optional().groups("core").build());
-        HEALTH.register("alive", CheckResult::up, CheckPolicy.builder().probes(Probe.LIVENESS).build());
-        HANDLER = HealthHandler.builder(HEALTH).versionPrefixes("R4").details(DetailsPolicy.WHEN_AUTHORIZED)
+        HEALTH.register(
+                "cache",
+                CheckResult::up,
+                CheckPolicy.builder().optional().groups("core").build());
+        HEALTH.register(
+                "alive",
+                CheckResult::up,
+                CheckPolicy.builder().probes(Probe.LIVENESS).build());
+        HANDLER = HealthHandler.builder(HEALTH)
+                .versionPrefixes("R4")
+                .details(DetailsPolicy.WHEN_AUTHORIZED)
                 .build();
     }
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The handler's orchestration: who is asked, which status policy answers, what a sink receives. */
 class HealthHandlerTest {
-    private final HealthRegistry registry = HealthRegistry.builder().startedImmediately().logTransitions(false)
-            .build();
+    private final HealthRegistry registry =
+            HealthRegistry.builder().startedImmediately().logTransitions(false).build();
 
     @AfterEach
     void close() {
@@ -61,48 +61,70 @@ class HealthHandlerTest {
         DetailsAuthorizer<String> authorizer = caller -> asked.incrementAndGet() > 0 && caller.equals("admin");
         HealthResponse r = handler.handle(get("/health"), "admin", authorizer);
         assertThat(asked).hasValue(policy == DetailsPolicy.WHEN_AUTHORIZED ? 1 : 0);
-        assertThat(new String(r.body(), StandardCharsets.UTF_8).contains("H2")).isEqualTo(policy != DetailsPolicy.NEVER);
-        assertThat(handler.handle(get("/health"), "guest", authorizer).body()).isNotEqualTo(
-                policy == DetailsPolicy.WHEN_AUTHORIZED ? r.body() : new byte[0]);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8).contains("H2"))
+                .isEqualTo(policy != DetailsPolicy.NEVER);
+        assertThat(handler.handle(get("/health"), "guest", authorizer).body())
+                .isNotEqualTo(policy == DetailsPolicy.WHEN_AUTHORIZED ? r.body() : new byte[0]);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/nope", "/health/group/none", "/health?verbose=maybe"})
     void theAuthorizerIsNotAskedForAnswersWithoutAReport(String target) {
-        HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.WHEN_AUTHORIZED).build();
+        HealthHandler handler = HealthHandler.builder(registry)
+                .details(DetailsPolicy.WHEN_AUTHORIZED)
+                .build();
         AtomicInteger asked = new AtomicInteger();
         int q = target.indexOf('?');
-        HealthRequest request = new HealthRequest("GET", q < 0 ? target : target.substring(0, q),
-                q < 0 ? null : target.substring(q + 1), null, false);
-        assertThat(handler.handle(request, "x", c -> asked.incrementAndGet() > 0).status()).isIn(400, 404);
-        assertThat(handler.handle(new HealthRequest("OPTIONS", "/health", null, null, false), "x",
-                c -> asked.incrementAndGet() > 0).status()).isEqualTo(204);
+        HealthRequest request = new HealthRequest(
+                "GET", q < 0 ? target : target.substring(0, q), q < 0 ? null : target.substring(q + 1), null, false);
+        assertThat(handler.handle(request, "x", c -> asked.incrementAndGet() > 0)
+                        .status())
+                .isIn(400, 404);
+        assertThat(handler.handle(
+                                new HealthRequest("OPTIONS", "/health", null, null, false),
+                                "x",
+                                c -> asked.incrementAndGet() > 0)
+                        .status())
+                .isEqualTo(204);
         assertThat(asked).hasValue(0);
     }
 
     @Test
     void anAuthorizerThatThrowsIsA500WithoutItsMessage() {
-        HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.WHEN_AUTHORIZED).build();
+        HealthHandler handler = HealthHandler.builder(registry)
+                .details(DetailsPolicy.WHEN_AUTHORIZED)
+                .build();
         HealthResponse r = handler.handle(get("/health"), "x", c -> {
             throw new IllegalStateException("token store password=hunter2");
         });
         assertThat(r.status()).isEqualTo(500);
-        assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("OperationOutcome").doesNotContain("hunter2");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8))
+                .contains("OperationOutcome")
+                .doesNotContain("hunter2");
     }
 
     @Test
     void theStatusPolicyDecidesStatusAndHeaders() {
-        registry.register("cache", () -> CheckResult.down("gone"), CheckPolicy.builder().optional().build());
+        registry.register(
+                "cache",
+                () -> CheckResult.down("gone"),
+                CheckPolicy.builder().optional().build());
         HealthResponse plain = HealthHandler.builder(registry).build().handle(get("/health/ready"));
-        HealthResponse consul = HealthHandler.builder(registry).statusPolicy(StatusPolicy.consul()).build()
+        HealthResponse consul = HealthHandler.builder(registry)
+                .statusPolicy(StatusPolicy.consul())
+                .build()
                 .handle(get("/health/ready"));
-        HealthResponse envoy = HealthHandler.builder(registry).statusPolicy(StatusPolicy.envoy()).build()
+        HealthResponse envoy = HealthHandler.builder(registry)
+                .statusPolicy(StatusPolicy.envoy())
+                .build()
                 .handle(get("/health/ready"));
         assertThat(plain.status()).isEqualTo(200);
         assertThat(plain.headers()).doesNotContainKey("x-envoy-degraded");
         assertThat(consul.status()).isEqualTo(429);
         assertThat(envoy.status()).isEqualTo(200);
-        assertThat(envoy.headers()).containsEntry("x-envoy-degraded", "true").containsEntry("Cache-Control", "no-store");
+        assertThat(envoy.headers())
+                .containsEntry("x-envoy-degraded", "true")
+                .containsEntry("Cache-Control", "no-store");
         assertThat(envoy.body()).isEqualTo(consul.body()); // the body follows the outcome, not the status
     }
 
@@ -113,8 +135,11 @@ class HealthHandlerTest {
             assertThat(locked.status()).isEqualTo(423);
             assertThat(Long.parseLong(locked.headers().get("Retry-After"))).isBetween(1L, 91L);
             HealthResponse relabelled = HealthHandler.builder(registry)
-                    .statusPolicy(StatusPolicy.builder().status(io.vigil.health.Outcome.LOCKED, 500).build())
-                    .build().handle(get("/health/ready"));
+                    .statusPolicy(StatusPolicy.builder()
+                            .status(io.vigil.health.Outcome.LOCKED, 500)
+                            .build())
+                    .build()
+                    .handle(get("/health/ready"));
             assertThat(relabelled.status()).isEqualTo(500);
             assertThat(relabelled.headers()).doesNotContainKey("Retry-After");
             assertThat(lock).isNotNull();
@@ -145,10 +170,13 @@ class HealthHandlerTest {
     @Test
     void noContentCarriesNeitherLengthNorBody() throws IOException {
         Recording sink = new Recording();
-        HealthHandler.builder(registry).build().handle(new HealthRequest("OPTIONS", "/health", null, null, false))
+        HealthHandler.builder(registry)
+                .build()
+                .handle(new HealthRequest("OPTIONS", "/health", null, null, false))
                 .writeTo(sink);
         assertThat(sink.calls).first().isEqualTo("status 204");
-        assertThat(sink.calls).contains("Allow: GET, HEAD, OPTIONS")
+        assertThat(sink.calls)
+                .contains("Allow: GET, HEAD, OPTIONS")
                 .noneMatch(c -> c.startsWith("Content-Length") || c.startsWith("body"));
     }
 
@@ -167,23 +195,34 @@ class HealthHandlerTest {
     @Test
     void aBrowserGetsThePageWithItsPolicyAndHeadGetsItsHeaders() throws IOException {
         registry.register("db", () -> CheckResult.down("refused"));
-        HealthHandler handler = HealthHandler.builder(registry).versionPrefixes("R4").build();
+        HealthHandler handler =
+                HealthHandler.builder(registry).versionPrefixes("R4").build();
         HealthResponse page = handler.handle(new HealthRequest("GET", "/R4/$readiness", null, BROWSER, false));
         assertThat(page.status()).isEqualTo(503);
         assertThat(page.contentType()).isEqualTo("text/html;charset=UTF-8");
-        assertThat(page.headers()).containsEntry("Content-Security-Policy",
-                io.vigil.health.format.StatusPageWriter.CONTENT_SECURITY_POLICY).containsEntry("Cache-Control",
-                "no-store").containsEntry("X-Content-Type-Options", "nosniff");
+        assertThat(page.headers())
+                .containsEntry(
+                        "Content-Security-Policy", io.vigil.health.format.StatusPageWriter.CONTENT_SECURITY_POLICY)
+                .containsEntry("Cache-Control", "no-store")
+                .containsEntry("X-Content-Type-Options", "nosniff");
         String html = new String(page.body(), StandardCharsets.UTF_8);
-        assertThat(html).contains("Readiness: <span class=\"s down\">DOWN</span>", "href=\"health/live\"",
-                "href=\"health\"", "content=\"5\"");
+        assertThat(html)
+                .contains(
+                        "Readiness: <span class=\"s down\">DOWN</span>",
+                        "href=\"health/live\"",
+                        "href=\"health\"",
+                        "content=\"5\"");
         io.vigil.health.format.WellFormed.parse(html);
         Recording head = new Recording();
         HealthResponse headResponse = handler.handle(new HealthRequest("HEAD", "/R4/$readiness", null, BROWSER, false));
         headResponse.writeTo(head);
-        assertThat(head.calls).contains("status 503", "Content-Type: text/html;charset=UTF-8",
-                "Content-Security-Policy: " + io.vigil.health.format.StatusPageWriter.CONTENT_SECURITY_POLICY,
-                "Content-Length: " + headResponse.body().length).noneMatch(c -> c.startsWith("body"));
+        assertThat(head.calls)
+                .contains(
+                        "status 503",
+                        "Content-Type: text/html;charset=UTF-8",
+                        "Content-Security-Policy: " + io.vigil.health.format.StatusPageWriter.CONTENT_SECURITY_POLICY,
+                        "Content-Length: " + headResponse.body().length)
+                .noneMatch(c -> c.startsWith("body"));
         assertThat(headResponse.body().length).isGreaterThan(1000);
         HealthResponse json = handler.handle(new HealthRequest("GET", "/R4/$readiness", null, "*/*", false));
         assertThat(json.contentType()).startsWith("application/json");
@@ -192,33 +231,50 @@ class HealthHandlerTest {
 
     @Test
     void thePageShowsTheStatusItIsAnsweredWithNotTheDefaultTable() {
-        registry.register("cache", () -> CheckResult.down("gone"), CheckPolicy.builder().optional().build());
-        HealthResponse page = HealthHandler.builder(registry).statusPolicy(StatusPolicy.consul()).build()
+        registry.register(
+                "cache",
+                () -> CheckResult.down("gone"),
+                CheckPolicy.builder().optional().build());
+        HealthResponse page = HealthHandler.builder(registry)
+                .statusPolicy(StatusPolicy.consul())
+                .build()
                 .handle(new HealthRequest("GET", "/health/ready", null, BROWSER, false));
         assertThat(page.status()).isEqualTo(429);
-        assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("HTTP 429").doesNotContain("HTTP 200");
+        assertThat(new String(page.body(), StandardCharsets.UTF_8))
+                .contains("HTTP 429")
+                .doesNotContain("HTTP 200");
     }
 
     @Test
     void thePageShowsTheOtherProbesLastOutcomesWithoutEvaluatingThem() {
         AtomicInteger calls = new AtomicInteger();
-        registry.register("db", () -> {
-            calls.incrementAndGet();
-            return CheckResult.up();
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
-        HealthHandler handler = HealthHandler.builder(registry).pageRefresh(Duration.ZERO).build();
+        registry.register(
+                "db",
+                () -> {
+                    calls.incrementAndGet();
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        HealthHandler handler =
+                HealthHandler.builder(registry).pageRefresh(Duration.ZERO).build();
         handler.handle(get("/health/live"));
         int before = calls.get();
-        String html = new String(handler.handle(new HealthRequest("GET", "/health/ready", null, BROWSER, false))
-                .body(), StandardCharsets.UTF_8);
+        String html = new String(
+                handler.handle(new HealthRequest("GET", "/health/ready", null, BROWSER, false))
+                        .body(),
+                StandardCharsets.UTF_8);
         assertThat(calls.get() - before).as("only readiness is evaluated").isEqualTo(1);
-        assertThat(html).contains("liveness</a> <span class=\"s up\">UP</span>",
-                "startup</a> <span class=\"s unknown\">NOT ASKED YET</span>").doesNotContain("http-equiv");
+        assertThat(html)
+                .contains(
+                        "liveness</a> <span class=\"s up\">UP</span>",
+                        "startup</a> <span class=\"s unknown\">NOT ASKED YET</span>")
+                .doesNotContain("http-equiv");
     }
 
     @Test
     void thePageRefreshRejectsNegativePeriods() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HealthHandler.builder(registry)
-                .pageRefresh(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> HealthHandler.builder(registry).pageRefresh(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

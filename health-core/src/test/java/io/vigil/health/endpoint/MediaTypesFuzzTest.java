@@ -12,8 +12,8 @@ import io.vigil.health.format.MicroProfileJsonWriter;
  * seeds in src/test/resources/.../MediaTypesFuzzTestInputs; {@code -Pfuzz} fuzzes for real.
  */
 class MediaTypesFuzzTest {
-    private static final MediaTypes TYPES = new MediaTypes(new MicroProfileJsonWriter(false),
-            new io.vigil.health.format.StatusPageWriter(java.time.Duration.ZERO));
+    private static final MediaTypes TYPES = new MediaTypes(
+            new MicroProfileJsonWriter(false), new io.vigil.health.format.StatusPageWriter(java.time.Duration.ZERO));
 
     @FuzzTest(maxDuration = "60s")
     void anyAcceptHeaderGetsARepresentationOrAClean4xx(FuzzedDataProvider data) {

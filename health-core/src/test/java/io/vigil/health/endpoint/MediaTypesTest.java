@@ -24,9 +24,20 @@ class MediaTypesTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"  ", "application/json", "*/*", "application/*", "APPLICATION/JSON",
-        "text/html;q=0.5, */*", "*/*, text/html", "application/json, text/html", "application/json;charset=utf-8",
-        "application/json, */*", "text/html;q=0, */*"})
+    @ValueSource(
+            strings = {
+                "  ",
+                "application/json",
+                "*/*",
+                "application/*",
+                "APPLICATION/JSON",
+                "text/html;q=0.5, */*",
+                "*/*, text/html",
+                "application/json, text/html",
+                "application/json;charset=utf-8",
+                "application/json, */*",
+                "text/html;q=0, */*"
+            })
     void jsonIsTheDefault(String accept) {
         assertThat(chosen(accept)).isSameAs(json);
     }
@@ -41,10 +52,16 @@ class MediaTypesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/html", "TEXT/HTML", "text/html, */*;q=0.1",
-        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
-        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html;q=0.9, application/json;q=0.5",
-        "text/html;charset=utf-8"})
+    @ValueSource(
+            strings = {
+                "text/html",
+                "TEXT/HTML",
+                "text/html, */*;q=0.1",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "text/html;q=0.9, application/json;q=0.5",
+                "text/html;charset=utf-8"
+            })
     void aBrowserNavigationGetsTheStatusPage(String accept) {
         assertThat(chosen(accept)).isSameAs(page);
     }
@@ -66,8 +83,21 @@ class MediaTypesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"json", "/json", "application/", "appli cation/json", ";", "text/plain;q", "text/plain;=1",
-        "text/plain;q=abc", "text/plain;q=2", "text/plain;q=-1", "text/plain;q=NaN", "a/b/c"})
+    @ValueSource(
+            strings = {
+                "json",
+                "/json",
+                "application/",
+                "appli cation/json",
+                ";",
+                "text/plain;q",
+                "text/plain;=1",
+                "text/plain;q=abc",
+                "text/plain;q=2",
+                "text/plain;q=-1",
+                "text/plain;q=NaN",
+                "a/b/c"
+            })
     void malformedHeadersAre400(String accept) {
         MediaTypes.Choice c = types.negotiate(accept);
         assertThat(c.status()).as(accept).isEqualTo(400);
@@ -76,7 +106,9 @@ class MediaTypesTest {
 
     @Test
     void aHeaderLongerThanTheLimitIs400() {
-        assertThat(types.negotiate("text/plain, " + "x".repeat(MediaTypes.MAX_ACCEPT)).status()).isEqualTo(400);
+        assertThat(types.negotiate("text/plain, " + "x".repeat(MediaTypes.MAX_ACCEPT))
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -22,7 +22,8 @@ class PercentDecodingFuzzTest {
             assertThat(decoded).isEqualTo(raw);
         }
         if (raw.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
-            assertThat(PercentDecoding.decode(URLEncoder.encode(raw, StandardCharsets.UTF_8), true)).isEqualTo(raw);
+            assertThat(PercentDecoding.decode(URLEncoder.encode(raw, StandardCharsets.UTF_8), true))
+                    .isEqualTo(raw);
         }
         String path = raw.startsWith("/") ? raw : "/health/" + raw;
         HealthResponse r = FuzzedAnswers.HANDLER.handle(new HealthRequest("GET", path, null, null, false));

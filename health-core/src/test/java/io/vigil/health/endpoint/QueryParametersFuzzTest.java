@@ -21,8 +21,11 @@ class QueryParametersFuzzTest {
             assertThat(q.exclude()).isEmpty();
             assertThat(q.verbose()).isFalse();
         }
-        q.exclude().forEach(name -> assertThat(name).isNotEmpty().hasSizeLessThanOrEqualTo(
-                HealthRegistry.MAX_NAME_LENGTH).matches(n -> n.chars().noneMatch(Character::isISOControl)));
+        q.exclude()
+                .forEach(name -> assertThat(name)
+                        .isNotEmpty()
+                        .hasSizeLessThanOrEqualTo(HealthRegistry.MAX_NAME_LENGTH)
+                        .matches(n -> n.chars().noneMatch(Character::isISOControl)));
         HealthResponse r = FuzzedAnswers.HANDLER.handle(new HealthRequest("GET", path, raw, null, true));
         FuzzedAnswers.assertClean(r, raw);
         if (q.error() != null && raw.length() <= HealthHandler.MAX_QUERY) {

@@ -33,8 +33,17 @@ class QueryParametersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"verbose=yes", "verbose=%zz", "verbose=TRUE", "exclude", "exclude=", "exclude=%zz",
-        "exclude=a%0Ab", "exclude=%00"})
+    @ValueSource(
+            strings = {
+                "verbose=yes",
+                "verbose=%zz",
+                "verbose=TRUE",
+                "exclude",
+                "exclude=",
+                "exclude=%zz",
+                "exclude=a%0Ab",
+                "exclude=%00"
+            })
     void malformedValuesOfKnownParametersAreRefused(String raw) {
         QueryParameters q = QueryParameters.parse(raw);
         assertThat(q.error()).isNotBlank();

@@ -36,8 +36,8 @@ class RenderCacheTest {
         }
     }
 
-    private final HealthRegistry registry = HealthRegistry.builder().startedImmediately().logTransitions(false)
-            .build();
+    private final HealthRegistry registry =
+            HealthRegistry.builder().startedImmediately().logTransitions(false).build();
     private final RenderCache cache = new RenderCache();
     private final CountingWriter writer = new CountingWriter();
 
@@ -59,7 +59,10 @@ class RenderCacheTest {
 
     @Test
     void aCachedCheckIsServedWithoutSerialisingAgain() {
-        registry.register("db", CheckResult::up, CheckPolicy.builder().cacheTtl(Duration.ofHours(1)).build());
+        registry.register(
+                "db",
+                CheckResult::up,
+                CheckPolicy.builder().cacheTtl(Duration.ofHours(1)).build());
         byte[] fresh = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
         byte[] a = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
         byte[] b = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
@@ -71,7 +74,8 @@ class RenderCacheTest {
     @Test
     void aChangedCheckDetailsOrWriterRendersAfresh() {
         AtomicReference<CheckResult> result = new AtomicReference<>(CheckResult.up());
-        registry.register("db", result::get, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        registry.register(
+                "db", result::get, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         byte[] up = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
         result.set(CheckResult.down("gone"));
         byte[] down = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
@@ -79,7 +83,8 @@ class RenderCacheTest {
         assertThat(down).isNotEqualTo(up);
         HealthReport report = registry.evaluate(Probe.READINESS, Set.of());
         byte[] withDetails = cache.render(report, writer, true);
-        assertThat(new String(withDetails, java.nio.charset.StandardCharsets.UTF_8)).contains("gone");
+        assertThat(new String(withDetails, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("gone");
         byte[] other = cache.render(report, MediaTypes.TEXT, false);
         assertThat(new String(other, java.nio.charset.StandardCharsets.UTF_8)).contains("[-]db");
         assertThat(writer.writes).hasValue(3);

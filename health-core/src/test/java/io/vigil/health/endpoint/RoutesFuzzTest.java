@@ -21,7 +21,9 @@ class RoutesFuzzTest {
         String path = "/" + data.consumeRemainingAsString();
         Route route = ROUTES.resolve(path);
         if (route != null) {
-            assertThat(route.probe() != null && route.group() != null).as("probe or group, not both").isFalse();
+            assertThat(route.probe() != null && route.group() != null)
+                    .as("probe or group, not both")
+                    .isFalse();
             if (route.group() != null) {
                 assertThat(route.group()).isNotEmpty().doesNotContain("/");
             }

@@ -14,11 +14,21 @@ class RoutesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "/health, ALL", "/health/, ALL", "/healthz, ALL", "/R4/health, ALL",
-        "/health/live, LIVENESS", "/livez, LIVENESS", "/$liveness, LIVENESS", "/R4/$liveness, LIVENESS",
+        "/health, ALL",
+        "/health/, ALL",
+        "/healthz, ALL",
+        "/R4/health, ALL",
+        "/health/live, LIVENESS",
+        "/livez, LIVENESS",
+        "/$liveness, LIVENESS",
+        "/R4/$liveness, LIVENESS",
         "/STU3/health/live/, LIVENESS",
-        "/health/ready, READINESS", "/readyz, READINESS", "/$readiness, READINESS", "/R4/readyz, READINESS",
-        "/health/started, STARTUP"})
+        "/health/ready, READINESS",
+        "/readyz, READINESS",
+        "/$readiness, READINESS",
+        "/R4/readyz, READINESS",
+        "/health/started, STARTUP"
+    })
     void probePathsAndAliasesNameTheirProbe(String path, String expected) {
         Route r = routes.resolve(path);
         assertThat(r).isNotNull();
@@ -33,8 +43,22 @@ class RoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/healthy", "/health/nope", "/health/group", "/health/group/", "/health/group/a/b",
-        "/R5/health", "/R4", "/R4/R4/health", "/live", "/x/health", "/health//live", "//health"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/healthy",
+                "/health/nope",
+                "/health/group",
+                "/health/group/",
+                "/health/group/a/b",
+                "/R5/health",
+                "/R4",
+                "/R4/R4/health",
+                "/live",
+                "/x/health",
+                "/health//live",
+                "//health"
+            })
     void otherPathsNameNothing(String path) {
         assertThat(routes.resolve(path)).isNull();
     }

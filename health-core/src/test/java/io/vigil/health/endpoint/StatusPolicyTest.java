@@ -25,16 +25,20 @@ class StatusPolicyTest {
         StatusPolicy envoy = StatusPolicy.envoy();
         assertThat(envoy.toBuilder().build()).isEqualTo(envoy);
         for (Outcome o : Outcome.values()) {
-            assertThat(StatusPolicy.defaults().toBuilder().header(o, "x-envoy-degraded", "true")
-                    .withdrawnHeader("x-envoy-immediate-health-check-fail", "true").build()
-                    .equals(envoy)).isEqualTo(o == Outcome.DEGRADED);
+            assertThat(StatusPolicy.defaults().toBuilder()
+                            .header(o, "x-envoy-degraded", "true")
+                            .withdrawnHeader("x-envoy-immediate-health-check-fail", "true")
+                            .build()
+                            .equals(envoy))
+                    .isEqualTo(o == Outcome.DEGRADED);
         }
     }
 
     @Test
     void onlyTheKubeletSafePresetCarriesItsGuarantee() {
         assertThat(StatusPolicy.kubeletSafe().isKubeletSafe()).isTrue();
-        assertThat(StatusPolicy.kubeletSafe().toBuilder().build().isKubeletSafe()).isTrue();
+        assertThat(StatusPolicy.kubeletSafe().toBuilder().build().isKubeletSafe())
+                .isTrue();
         assertThat(StatusPolicy.defaults().isKubeletSafe()).isFalse();
         assertThat(StatusPolicy.consul().isKubeletSafe()).isFalse();
     }
@@ -44,7 +48,8 @@ class StatusPolicyTest {
     void aKubeletSafePolicyRefusesToLetAFailingOutcomePassOrAPassingOneFail(Outcome outcome) {
         StatusPolicy.Builder b = StatusPolicy.kubeletSafe().toBuilder();
         boolean passes = outcome == Outcome.UP || outcome == Outcome.DEGRADED;
-        assertThatIllegalArgumentException().isThrownBy(() -> b.status(outcome, passes ? 429 : 200))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> b.status(outcome, passes ? 429 : 200))
                 .withMessageContaining("kubelet-safe");
         b.status(outcome, passes ? 203 : 418);
         assertThat(b.build().status(outcome)).isEqualTo(passes ? 203 : 418);
@@ -52,7 +57,10 @@ class StatusPolicyTest {
 
     @Test
     void aPlainBuilderMayMapAnyOutcomeAnywhere() {
-        StatusPolicy p = StatusPolicy.builder().status(Outcome.DOWN, 200).status(Outcome.UP, 599).build();
+        StatusPolicy p = StatusPolicy.builder()
+                .status(Outcome.DOWN, 200)
+                .status(Outcome.UP, 599)
+                .build();
         assertThat(p.status(Outcome.DOWN)).isEqualTo(200);
         assertThat(p.status(Outcome.UP)).isEqualTo(599);
         assertThat(StatusPolicy.defaults().status(Outcome.DOWN)).isEqualTo(503);
@@ -61,20 +69,32 @@ class StatusPolicyTest {
     @ParameterizedTest
     @ValueSource(ints = {-1, 0, 100, 199, 204, 304, 600})
     void statusesOutsideTheAnswerRangeAreRefused(int code) {
-        assertThatIllegalArgumentException().isThrownBy(() -> StatusPolicy.builder().status(Outcome.UP, code));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> StatusPolicy.builder().status(Outcome.UP, code));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Content-Type", "content-length", "Cache-Control", "Retry-After", "Connection",
-        "bad name", "", "x:y"})
+    @ValueSource(
+            strings = {
+                "Content-Type",
+                "content-length",
+                "Cache-Control",
+                "Retry-After",
+                "Connection",
+                "bad name",
+                "",
+                "x:y"
+            })
     void reservedOrInvalidHeaderNamesAreRefused(String name) {
-        assertThatIllegalArgumentException().isThrownBy(() -> StatusPolicy.builder().header(Outcome.UP, name, "1"));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> StatusPolicy.builder().header(Outcome.UP, name, "1"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a\r\nSet-Cookie: x", "tab\t", "é"})
     void headerValuesThatCouldSplitAResponseAreRefused(String value) {
-        assertThatIllegalArgumentException().isThrownBy(() -> StatusPolicy.builder().header(Outcome.UP, "x-a", value));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> StatusPolicy.builder().header(Outcome.UP, "x-a", value));
     }
 
     @Test
@@ -83,13 +103,16 @@ class StatusPolicyTest {
         assertThat(StatusPolicy.Preset.of(" Consul ").policy()).isSameAs(StatusPolicy.consul());
         assertThat(StatusPolicy.Preset.of("envoy").policy()).isSameAs(StatusPolicy.envoy());
         assertThat(StatusPolicy.Preset.of("DEFAULTS").policy()).isSameAs(StatusPolicy.defaults());
-        assertThatIllegalArgumentException().isThrownBy(() -> StatusPolicy.Preset.of("haproxy"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> StatusPolicy.Preset.of("haproxy"))
                 .withMessageContaining("kubelet-safe");
     }
 
     @Test
     void configuredHeadersKeepTheirOrder() {
-        StatusPolicy p = StatusPolicy.builder().header(Outcome.DOWN, "x-b", "2").header(Outcome.DOWN, "x-a", "1")
+        StatusPolicy p = StatusPolicy.builder()
+                .header(Outcome.DOWN, "x-b", "2")
+                .header(Outcome.DOWN, "x-a", "1")
                 .build();
         assertThat(p.toString()).contains("x-b=2, x-a=1");
         assertThat(p.hashCode()).isEqualTo(p.toBuilder().build().hashCode());

@@ -38,30 +38,38 @@ class AsyncCheckFaultsTest {
 
     private static long engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check"))
+                .count();
     }
 
     @Test
     void aThousandProbesOfAHungAsynchronousCheckCostNoThreadAndCancelEveryStage() throws Exception {
         HealthRegistry health = faults.registry();
         ConcurrentLinkedQueue<CompletableFuture<CheckResult>> stages = new ConcurrentLinkedQueue<>();
-        health.register("silent", new AsyncHealthCheck() { // a fresh call per evaluation: it owns its stage
-            @Override
-            public CompletionStage<CheckResult> checkAsync(io.vigil.health.CheckContext context) {
-                CompletableFuture<CheckResult> never = new CompletableFuture<>();
-                stages.add(never);
-                return never;
-            }
+        health.register(
+                "silent",
+                new AsyncHealthCheck() { // a fresh call per evaluation: it owns its stage
+                    @Override
+                    public CompletionStage<CheckResult> checkAsync(io.vigil.health.CheckContext context) {
+                        CompletableFuture<CheckResult> never = new CompletableFuture<>();
+                        stages.add(never);
+                        return never;
+                    }
 
-            @Override
-            public boolean cancelOnTimeout() {
-                return true;
-            }
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(10)).build());
+                    @Override
+                    public boolean cancelOnTimeout() {
+                        return true;
+                    }
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(10))
+                        .build());
         ExecutorService callers = faults.closeLater(new Closing(Executors.newFixedThreadPool(20))).pool;
         List<Future<CheckEntry>> warm = new ArrayList<>();
         for (int i = 0; i < 20; i++) { // every caller thread exists before the baseline is taken
-            warm.add(callers.submit(() -> health.evaluate(Probe.READINESS).checks().get(0)));
+            warm.add(callers.submit(
+                    () -> health.evaluate(Probe.READINESS).checks().get(0)));
         }
         for (Future<CheckEntry> f : warm) {
             f.get(10, TimeUnit.SECONDS);
@@ -70,18 +78,23 @@ class AsyncCheckFaultsTest {
 
         List<Future<CheckEntry>> probes = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            probes.add(callers.submit(() -> health.evaluate(Probe.READINESS).checks().get(0)));
+            probes.add(callers.submit(
+                    () -> health.evaluate(Probe.READINESS).checks().get(0)));
         }
         for (Future<CheckEntry> f : probes) {
             CheckEntry s = f.get(30, TimeUnit.SECONDS);
             assertThat(s.status()).isEqualTo(Status.DOWN);
             assertThat(s.cause()).isEqualTo(Cause.TIMEOUT); // joined callers share their execution's timeout
         }
-        assertThat(stages).hasSizeGreaterThan(1).hasSizeLessThanOrEqualTo(1020)
+        assertThat(stages)
+                .hasSizeGreaterThan(1)
+                .hasSizeLessThanOrEqualTo(1020)
                 .allSatisfy(st -> assertThat(st).isCancelled());
         assertThat(engineThreads()).isZero();
-        await().pollInSameThread().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(ManagementFactory.getThreadMXBean().getThreadCount())
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(
+                                ManagementFactory.getThreadMXBean().getThreadCount())
                         .as(() -> "live threads: " + Thread.getAllStackTraces().keySet())
                         .isLessThanOrEqualTo(baseline));
     }
@@ -92,12 +105,15 @@ class AsyncCheckFaultsTest {
         ExecutorService client = faults.closeLater(new Closing(Executors.newSingleThreadExecutor())).pool;
         List<Thread> startedOn = new ArrayList<>();
         AtomicInteger calls = new AtomicInteger();
-        health.register("remote", (AsyncHealthCheck) context -> {
-            startedOn.add(Thread.currentThread());
-            calls.incrementAndGet();
-            assertThat(context.remaining()).isPositive();
-            return CompletableFuture.supplyAsync(CheckResult::up, client);
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        health.register(
+                "remote",
+                (AsyncHealthCheck) context -> {
+                    startedOn.add(Thread.currentThread());
+                    calls.incrementAndGet();
+                    assertThat(context.remaining()).isPositive();
+                    return CompletableFuture.supplyAsync(CheckResult::up, client);
+                },
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
 
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
@@ -109,11 +125,17 @@ class AsyncCheckFaultsTest {
     void aFailedStageAThrowingStartAndANullStageAreDownAndTheCallerCarriesOn() {
         HealthRegistry health = faults.registry();
         CheckPolicy uncached = CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
-        health.register("failed", (AsyncHealthCheck) context ->
-                CompletableFuture.failedFuture(new IllegalStateException("password=hunter2 rejected")), uncached);
-        health.register("throws", (AsyncHealthCheck) context -> {
-            throw new StackOverflowError();
-        }, uncached);
+        health.register(
+                "failed",
+                (AsyncHealthCheck) context ->
+                        CompletableFuture.failedFuture(new IllegalStateException("password=hunter2 rejected")),
+                uncached);
+        health.register(
+                "throws",
+                (AsyncHealthCheck) context -> {
+                    throw new StackOverflowError();
+                },
+                uncached);
         health.register("null", (AsyncHealthCheck) context -> null, uncached);
 
         List<CheckEntry> checks = health.evaluate(Probe.READINESS).checks();
@@ -130,10 +152,16 @@ class AsyncCheckFaultsTest {
         HealthRegistry health = faults.registry();
         CompletableFuture<CheckResult> underlying = new CompletableFuture<>();
         AtomicInteger calls = new AtomicInteger();
-        health.register("stubborn", (AsyncHealthCheck) context -> {
-            calls.incrementAndGet();
-            return underlying.thenApply(r -> r).minimalCompletionStage(); // cancelling its copy changes nothing
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(200)).build());
+        health.register(
+                "stubborn",
+                (AsyncHealthCheck) context -> {
+                    calls.incrementAndGet();
+                    return underlying.thenApply(r -> r).minimalCompletionStage(); // cancelling its copy changes nothing
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(200))
+                        .build());
 
         assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
         CheckEntry busy = health.evaluate(Probe.READINESS).checks().get(0);
@@ -151,8 +179,8 @@ class AsyncCheckFaultsTest {
     void theBlockingBridgeWaitsForTheStageAndCancelsItAtTheDeadline() {
         CompletableFuture<CheckResult> never = new CompletableFuture<>();
         AsyncHealthCheck check = context -> never;
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                check.check(io.vigil.health.CheckContext.within(Duration.ofMillis(10))))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> check.check(io.vigil.health.CheckContext.within(Duration.ofMillis(10))))
                 .isInstanceOf(java.util.concurrent.TimeoutException.class);
         assertThat(never).isCancelled();
     }
@@ -161,8 +189,14 @@ class AsyncCheckFaultsTest {
     void theEngineNeverCancelsAStageTheCheckSharesWithTheApplication() {
         HealthRegistry health = faults.registry();
         CompletableFuture<CheckResult> warmUp = new CompletableFuture<>(); // the application's own future
-        health.register("warm-up", (AsyncHealthCheck) context -> warmUp, CheckPolicy.builder()
-                .probes(Probe.STARTUP).cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(100)).build());
+        health.register(
+                "warm-up",
+                (AsyncHealthCheck) context -> warmUp,
+                CheckPolicy.builder()
+                        .probes(Probe.STARTUP)
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(100))
+                        .build());
 
         assertThat(health.evaluate(Probe.STARTUP).checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
         assertThat(warmUp).isNotCancelled();

@@ -29,11 +29,17 @@ class BreakerFaultsTest {
     void aBlipToleratedByTheThresholdsNeverOpensTheBreaker() {
         HealthRegistry health = faults.registry();
         AtomicInteger calls = new AtomicInteger();
-        health.register("db", () -> {
-            int n = calls.incrementAndGet();
-            return n == 2 || n == 3 ? CheckResult.down("blip") : CheckResult.up();
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(5, 1)
-                .circuitBreaker(2, Duration.ofSeconds(30)).build());
+        health.register(
+                "db",
+                () -> {
+                    int n = calls.incrementAndGet();
+                    return n == 2 || n == 3 ? CheckResult.down("blip") : CheckResult.up();
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .thresholds(5, 1)
+                        .circuitBreaker(2, Duration.ofSeconds(30))
+                        .build());
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
 
         for (int i = 1; i <= 2; i++) {
@@ -52,9 +58,14 @@ class BreakerFaultsTest {
     void theBreakerOpensAfterReportedFailuresAndServesTheLastReportedStatus() {
         HealthRegistry health = faults.registry();
         AtomicInteger calls = new AtomicInteger();
-        health.register("db", () -> calls.incrementAndGet() == 1 ? CheckResult.up() : CheckResult.down("refused"),
-                CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(2, 1)
-                        .circuitBreaker(2, Duration.ofSeconds(30)).build());
+        health.register(
+                "db",
+                () -> calls.incrementAndGet() == 1 ? CheckResult.up() : CheckResult.down("refused"),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .thresholds(2, 1)
+                        .circuitBreaker(2, Duration.ofSeconds(30))
+                        .build());
 
         health.evaluate(Probe.READINESS); // UP
         health.evaluate(Probe.READINESS); // tolerated 1/2

@@ -37,15 +37,21 @@ class CallerFaultsTest {
     @Test
     void anInterruptedCallerGetsAnAnswerOfItsOwnAndChangesNothingForOthers() throws Exception {
         List<CheckEntry> evaluated = new CopyOnWriteArrayList<>();
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
                 .listener(new HealthListener() {
                     @Override
                     public void onCheckEvaluated(CheckEntry status) {
                         evaluated.add(status);
                     }
-                }).build());
+                })
+                .build());
         Faults.Hang slow = new Faults.Hang();
-        health.register("slow", slow, CheckPolicy.builder().timeout(Duration.ofSeconds(20)).build());
+        health.register(
+                "slow",
+                slow,
+                CheckPolicy.builder().timeout(Duration.ofSeconds(20)).build());
         ExecutorService callers = faults.closeLater(new Closing(Executors.newFixedThreadPool(2))).pool;
 
         AtomicReference<HealthReport> interruptedAnswer = new AtomicReference<>();
@@ -63,12 +69,16 @@ class CallerFaultsTest {
         Future<HealthReport> second = callers.submit(() -> health.evaluate(Probe.READINESS)); // joins the same call
         first.cancel(true); // interrupts the first caller, as a container abandoning a request does
 
-        assertThat(returned.await(10, TimeUnit.SECONDS)).as("the interrupted caller returns at once").isTrue();
+        assertThat(returned.await(10, TimeUnit.SECONDS))
+                .as("the interrupted caller returns at once")
+                .isTrue();
         CheckEntry own = interruptedAnswer.get().checks().get(0);
         assertThat(own.status()).isEqualTo(Status.DOWN);
         assertThat(own.message()).contains("probe interrupted");
         assertThat(flagKept).as("the caller keeps its interrupt flag").isTrue();
-        assertThat(second.isDone()).as("the other caller still waits for the real result").isFalse();
+        assertThat(second.isDone())
+                .as("the other caller still waits for the real result")
+                .isFalse();
         assertThat(slow.interrupts).as("nothing interrupts the check").hasValue(0);
 
         slow.release.countDown();
@@ -82,9 +92,16 @@ class CallerFaultsTest {
 
     @Test
     void anEvaluationWithExclusionsNeverMarksTheApplicationStarted() {
-        HealthRegistry health = faults.track(HealthRegistry.builder().logTransitions(false).build());
-        health.register("warm-up", CheckResult::up, CheckPolicy.builder().probes(Probe.STARTUP).build());
-        health.register("other", CheckResult::up, CheckPolicy.builder().probes(Probe.STARTUP).build());
+        HealthRegistry health =
+                faults.track(HealthRegistry.builder().logTransitions(false).build());
+        health.register(
+                "warm-up",
+                CheckResult::up,
+                CheckPolicy.builder().probes(Probe.STARTUP).build());
+        health.register(
+                "other",
+                CheckResult::up,
+                CheckPolicy.builder().probes(Probe.STARTUP).build());
 
         HealthReport view = health.evaluate(Probe.STARTUP, Set.of("other"));
 
@@ -99,7 +116,9 @@ class CallerFaultsTest {
     void evaluationsWithExclusionsAreViewsThatNeverChangeTheStoredOutcome() {
         List<Outcome> transitions = new CopyOnWriteArrayList<>();
         List<String> evaluatedScopes = new CopyOnWriteArrayList<>();
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
                 .listener(new HealthListener() {
                     @Override
                     public void onOutcomeTransition(Outcome from, HealthReport report) {
@@ -110,13 +129,15 @@ class CallerFaultsTest {
                     public void onProbeEvaluated(HealthReport report, Duration took) {
                         evaluatedScopes.add(report.scope().label());
                     }
-                }).build());
+                })
+                .build());
         health.register("bad", () -> CheckResult.down("refused"));
         health.register("good", CheckResult::up);
 
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
         for (int i = 0; i < 5; i++) {
-            assertThat(health.evaluate(Probe.READINESS, Set.of("bad")).outcome()).isEqualTo(Outcome.UP);
+            assertThat(health.evaluate(Probe.READINESS, Set.of("bad")).outcome())
+                    .isEqualTo(Outcome.UP);
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
         }
 

@@ -13,7 +13,6 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,10 @@ class CheckFaultsTest {
     }
 
     private HealthRegistry registry() {
-        return faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false).build());
+        return faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .build());
     }
 
     @ParameterizedTest
@@ -45,12 +47,18 @@ class CheckFaultsTest {
             case "NoClassDefFoundError" -> () -> new NoClassDefFoundError("com/example/Missing");
             default -> () -> new AssertionError("password=hunter2");
         };
-        health.register("fragile", () -> {
-            if (calls.incrementAndGet() == 1) {
-                throw thrown.get();
-            }
-            return CheckResult.up();
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(5)).build());
+        health.register(
+                "fragile",
+                () -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw thrown.get();
+                    }
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofSeconds(5))
+                        .build());
 
         CheckEntry first = health.evaluate(Probe.READINESS).checks().get(0);
         assertThat(first.status()).isEqualTo(Status.DOWN);
@@ -66,8 +74,15 @@ class CheckFaultsTest {
     void aHungCheckCountsAFailurePerEvaluationSoThresholdsTripAndTheBreakerOpens() throws Exception {
         HealthRegistry health = registry();
         Faults.Hang hang = new Faults.Hang(1);
-        health.register("upstream", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(500)).thresholds(3, 1).circuitBreaker(1, Duration.ofMinutes(5)).build());
+        health.register(
+                "upstream",
+                hang,
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(500))
+                        .thresholds(3, 1)
+                        .circuitBreaker(1, Duration.ofMinutes(5))
+                        .build());
         try { // the breaker counts reported failures: it opens on the first one the thresholds report
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             CheckEntry timedOut = health.evaluate(Probe.READINESS).checks().get(0); // failure 1: tolerated
@@ -81,7 +96,9 @@ class CheckFaultsTest {
             assertThat(third.message()).contains("still running after");
             assertThat(third.breaker()).isEqualTo(BreakerState.OPEN);
             assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.CIRCUIT_OPEN);
-            assertThat(hang.calls).as("a stuck check costs one thread, never more").hasValue(2);
+            assertThat(hang.calls)
+                    .as("a stuck check costs one thread, never more")
+                    .hasValue(2);
             assertThat(health.engineStats().stuckExecutions()).isEqualTo(1);
         } finally {
             hang.release.countDown();
@@ -92,12 +109,22 @@ class CheckFaultsTest {
     void aBackgroundRefreshThatHasNotCompletedInTimeIsReportedStale() {
         // staleness is decided by the ticker: 91 minutes without a completed refresh of a 30 minute period is stale
         io.vigil.health.test.MutableClock time = new io.vigil.health.test.MutableClock();
-        HealthRegistry health = faults.track(HealthRegistry.builder().clock(time).ticker(time::nanos)
-                .startedImmediately().logTransitions(false).build());
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .clock(time)
+                .ticker(time::nanos)
+                .startedImmediately()
+                .logTransitions(false)
+                .build());
         Faults.Counting check = new Faults.Counting();
-        health.register("refreshed", check, CheckPolicy.builder().refreshEvery(Duration.ofMinutes(30))
-                .timeout(Duration.ofSeconds(1)).build());
-        await().atMost(Duration.ofSeconds(5)).until(() -> health.latest("refreshed").status() == Status.UP);
+        health.register(
+                "refreshed",
+                check,
+                CheckPolicy.builder()
+                        .refreshEvery(Duration.ofMinutes(30))
+                        .timeout(Duration.ofSeconds(1))
+                        .build());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> health.latest("refreshed").status() == Status.UP);
 
         time.advance(Duration.ofMinutes(91)); // past max(3 x period, period + timeout)
 
@@ -111,11 +138,22 @@ class CheckFaultsTest {
     void withInterruptOnTimeoutOffTheCheckIsNeverInterruptedAndTheProbeIsFreedAtTheDeadline() throws Exception {
         HealthRegistry health = registry();
         Faults.Hang hang = new Faults.Hang();
-        health.register("pooled-client", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(500)).interruptOnTimeout(false).build());
+        health.register(
+                "pooled-client",
+                hang,
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(500))
+                        .interruptOnTimeout(false)
+                        .build());
         Faults.Hang interrupted = new Faults.Hang();
-        health.register("default", interrupted, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(500)).build());
+        health.register(
+                "default",
+                interrupted,
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(500))
+                        .build());
         try {
             for (CheckEntry s : health.evaluate(Probe.READINESS).checks()) {
                 assertThat(s.cause()).isEqualTo(Cause.TIMEOUT);
@@ -133,7 +171,10 @@ class CheckFaultsTest {
     void reRegisteringAHungCheckStartsNoSecondThread() throws Exception {
         HealthRegistry health = registry();
         Faults.Hang hang = new Faults.Hang();
-        CheckPolicy policy = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(500)).build();
+        CheckPolicy policy = CheckPolicy.builder()
+                .cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(500))
+                .build();
         health.register("hung", hang, policy);
         try {
             assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.TIMEOUT);
@@ -154,11 +195,18 @@ class CheckFaultsTest {
     void anInterruptedCallerRecordsNoFailureForACheckStillRunningPastItsTimeout() throws Exception {
         HealthRegistry health = registry();
         Faults.Hang hang = new Faults.Hang(1);
-        health.register("upstream", hang, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(100)).thresholds(3, 1).build());
+        health.register(
+                "upstream",
+                hang,
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(100))
+                        .thresholds(3, 1)
+                        .build());
         try {
             health.evaluate(Probe.READINESS); // UP
-            assertThat(health.evaluate(Probe.READINESS).checks().get(0).consecutiveFailures()).isEqualTo(1);
+            assertThat(health.evaluate(Probe.READINESS).checks().get(0).consecutiveFailures())
+                    .isEqualTo(1);
             hang.awaitEntered();
 
             Thread.currentThread().interrupt();
@@ -170,8 +218,11 @@ class CheckFaultsTest {
             }
 
             assertThat(own.cause()).isEqualTo(Cause.INTERRUPTED);
-            assertThat(health.latest("upstream").consecutiveFailures()).as("nothing recorded").isEqualTo(1);
-            assertThat(health.evaluate(Probe.READINESS).checks().get(0).consecutiveFailures()).isEqualTo(2);
+            assertThat(health.latest("upstream").consecutiveFailures())
+                    .as("nothing recorded")
+                    .isEqualTo(1);
+            assertThat(health.evaluate(Probe.READINESS).checks().get(0).consecutiveFailures())
+                    .isEqualTo(2);
         } finally {
             hang.release.countDown();
         }

@@ -32,14 +32,18 @@ class ClockFaultsTest {
     }
 
     private HealthRegistry registry(HealthRegistry.Builder b) {
-        return faults.track(b.clock(wall).startedImmediately().logTransitions(false).build());
+        return faults.track(
+                b.clock(wall).startedImmediately().logTransitions(false).build());
     }
 
     @Test
     void steppingTheWallClockBackDoesNotKeepACachedResult() {
         HealthRegistry health = registry(HealthRegistry.builder());
         Faults.Counting check = new Faults.Counting();
-        health.register("cached", check, CheckPolicy.builder().cacheTtl(Duration.ofMillis(100)).build());
+        health.register(
+                "cached",
+                check,
+                CheckPolicy.builder().cacheTtl(Duration.ofMillis(100)).build());
         health.evaluate(Probe.READINESS);
         wall.step(Duration.ofHours(-3));
         await().atMost(Duration.ofSeconds(5)).until(() -> {
@@ -63,10 +67,16 @@ class ClockFaultsTest {
     void steppingTheWallClockForwardDoesNotEndABreakerBackoff() {
         HealthRegistry health = registry(HealthRegistry.builder());
         AtomicInteger calls = new AtomicInteger();
-        health.register("flaky", () -> {
-            calls.incrementAndGet();
-            return CheckResult.down("refused");
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).circuitBreaker(1, Duration.ofMinutes(10)).build());
+        health.register(
+                "flaky",
+                () -> {
+                    calls.incrementAndGet();
+                    return CheckResult.down("refused");
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .circuitBreaker(1, Duration.ofMinutes(10))
+                        .build());
         health.evaluate(Probe.READINESS);
         wall.step(Duration.ofHours(1));
         assertThat(health.evaluate(Probe.READINESS).checks().get(0).cause()).isEqualTo(Cause.CIRCUIT_OPEN);
@@ -76,8 +86,8 @@ class ClockFaultsTest {
     @Test
     void steppingTheWallClockForwardDoesNotExpireTheLicenseCache() {
         AtomicInteger calls = new AtomicInteger();
-        HealthRegistry health = registry(HealthRegistry.builder().licenseCacheTtl(Duration.ofMinutes(10))
-                .license(() -> {
+        HealthRegistry health = registry(
+                HealthRegistry.builder().licenseCacheTtl(Duration.ofMinutes(10)).license(() -> {
                     calls.incrementAndGet();
                     return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
                 }));
@@ -90,10 +100,17 @@ class ClockFaultsTest {
     @Test
     void theInjectedTickerAloneDecidesWhenACachedResultExpires() {
         MutableClock time = new MutableClock();
-        HealthRegistry health = faults.track(HealthRegistry.builder().clock(time).ticker(time::nanos)
-                .startedImmediately().logTransitions(false).build());
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .clock(time)
+                .ticker(time::nanos)
+                .startedImmediately()
+                .logTransitions(false)
+                .build());
         Faults.Counting check = new Faults.Counting();
-        health.register("cached", check, CheckPolicy.builder().cacheTtl(Duration.ofSeconds(10)).build());
+        health.register(
+                "cached",
+                check,
+                CheckPolicy.builder().cacheTtl(Duration.ofSeconds(10)).build());
         health.evaluate(Probe.READINESS);
         time.step(Duration.ofHours(-1));
         time.step(Duration.ofHours(2));
@@ -108,7 +125,9 @@ class ClockFaultsTest {
     void steppingTheWallClockBackNeverHidesTheNewestTransition() {
         HealthRegistry health = registry(HealthRegistry.builder());
         AtomicInteger calls = new AtomicInteger();
-        health.register("db", () -> calls.incrementAndGet() % 2 == 1 ? CheckResult.up() : CheckResult.down("x"),
+        health.register(
+                "db",
+                () -> calls.incrementAndGet() % 2 == 1 ? CheckResult.up() : CheckResult.down("x"),
                 CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         health.evaluate(Probe.READINESS); // UP: the first result, no transition
         health.evaluate(Probe.READINESS); // UP -> DOWN

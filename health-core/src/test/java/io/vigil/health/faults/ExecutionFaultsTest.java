@@ -59,18 +59,34 @@ class ExecutionFaultsTest {
 
     @Test
     void withOneThreadASlowOptionalCheckNeverMakesAnInstantRequiredOneDown() throws Exception {
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .maxThreads(1).build());
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .maxThreads(1)
+                .build());
         CountDownLatch slowEntered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        health.register("slow-optional", () -> {
-            slowEntered.countDown();
-            release.await(5, TimeUnit.SECONDS);
-            return CheckResult.up();
-        }, CheckPolicy.builder().optional().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(1)).build());
+        health.register(
+                "slow-optional",
+                () -> {
+                    slowEntered.countDown();
+                    release.await(5, TimeUnit.SECONDS);
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder()
+                        .optional()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofSeconds(1))
+                        .build());
         Faults.Counting instant = new Faults.Counting();
-        health.register("instant-required", instant, CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofSeconds(1)).circuitBreaker(1, Duration.ofMinutes(1)).build());
+        health.register(
+                "instant-required",
+                instant,
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofSeconds(1))
+                        .circuitBreaker(1, Duration.ofMinutes(1))
+                        .build());
         try {
             for (int i = 0; i < 3; i++) {
                 CheckEntry required = health.evaluate(Probe.READINESS).checks().get(1);
@@ -89,16 +105,28 @@ class ExecutionFaultsTest {
         };
         // the application's executor takes nothing; the engine's overflow lane (two threads here) is then held by
         // two hung checks, so the third check of the probe finds no thread at all
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .executor(full).maxThreads(4).build());
-        CheckPolicy p = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(1)).build();
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .executor(full)
+                .maxThreads(4)
+                .build());
+        CheckPolicy p = CheckPolicy.builder()
+                .cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofSeconds(1))
+                .build();
         Faults.Hang first = new Faults.Hang();
         Faults.Hang second = new Faults.Hang();
         health.register("hung-1", first, p);
         health.register("hung-2", second, p);
         Faults.Counting quick = new Faults.Counting();
-        health.register("quick", quick, p.toBuilder().thresholds(1, 2).circuitBreaker(1, Duration.ofMinutes(1))
-                .build());
+        health.register(
+                "quick",
+                quick,
+                p.toBuilder()
+                        .thresholds(1, 2)
+                        .circuitBreaker(1, Duration.ofMinutes(1))
+                        .build());
         try {
             CheckEntry rejected = health.evaluate(Probe.READINESS).checks().get(2);
             assertThat(rejected.cause()).isEqualTo(Cause.REJECTED);
@@ -114,7 +142,8 @@ class ExecutionFaultsTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             CheckEntry up = health.evaluate(Probe.READINESS).checks().get(2);
-            assertThat(up.status()).as("no rejection counted, so one success is UP: " + up.message())
+            assertThat(up.status())
+                    .as("no rejection counted, so one success is UP: " + up.message())
                     .isEqualTo(Status.UP);
         });
     }
@@ -135,18 +164,30 @@ class ExecutionFaultsTest {
     @Test
     void anExecutorThatRunsTasksOnTheCallerNeverRemovesTheDeadline() {
         Executor direct = Runnable::run;
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .executor(direct).build());
-        CheckPolicy p = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(300)).build();
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .executor(direct)
+                .build());
+        CheckPolicy p = CheckPolicy.builder()
+                .cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(300))
+                .build();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
-        health.register("slow", () -> {
-            ranOn.add(Thread.currentThread());
-            return overrun();
-        }, p);
-        health.register("second", () -> {
-            ranOn.add(Thread.currentThread());
-            return CheckResult.up();
-        }, p);
+        health.register(
+                "slow",
+                () -> {
+                    ranOn.add(Thread.currentThread());
+                    return overrun();
+                },
+                p);
+        health.register(
+                "second",
+                () -> {
+                    ranOn.add(Thread.currentThread());
+                    return CheckResult.up();
+                },
+                p);
 
         HealthReport report = health.evaluate(Probe.READINESS);
 

@@ -15,7 +15,10 @@ final class Faults {
 
     /** @return a started registry without transition logging, closed after the test */
     HealthRegistry registry() {
-        return track(HealthRegistry.builder().startedImmediately().logTransitions(false).build());
+        return track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .build());
     }
 
     HealthRegistry track(HealthRegistry r) {

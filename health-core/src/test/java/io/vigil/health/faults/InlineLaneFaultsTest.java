@@ -12,8 +12,8 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.checks.PingCheck;
-import io.vigil.health.test.LogCapture;
 import io.vigil.health.test.Background;
+import io.vigil.health.test.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +43,17 @@ class InlineLaneFaultsTest {
     void aNonBlockingCheckRunsOnTheCallersThread() {
         HealthRegistry health = faults.registry();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
-        health.register("flag", () -> {
-            ranOn.add(Thread.currentThread());
-            return CheckResult.up();
-        }, inline().build());
-        health.register("ping", new PingCheck(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
+        health.register(
+                "flag",
+                () -> {
+                    ranOn.add(Thread.currentThread());
+                    return CheckResult.up();
+                },
+                inline().build());
+        health.register(
+                "ping",
+                new PingCheck(),
+                CheckPolicy.builder().probes(Probe.LIVENESS).build());
 
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
@@ -60,13 +66,16 @@ class InlineLaneFaultsTest {
         HealthRegistry health = faults.registry();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
-        health.register("misdeclared", () -> {
-            ranOn.add(Thread.currentThread());
-            if (calls.incrementAndGet() == 1) {
-                Thread.sleep(150); // a blocking call behind a non-blocking declaration, past its 50 ms timeout
-            }
-            return CheckResult.up();
-        }, inline().timeout(Duration.ofMillis(50)).build());
+        health.register(
+                "misdeclared",
+                () -> {
+                    ranOn.add(Thread.currentThread());
+                    if (calls.incrementAndGet() == 1) {
+                        Thread.sleep(150); // a blocking call behind a non-blocking declaration, past its 50 ms timeout
+                    }
+                    return CheckResult.up();
+                },
+                inline().timeout(Duration.ofMillis(50)).build());
 
         try (LogCapture log = LogCapture.of("io.vigil.health.internal.CheckRunner")) {
             CheckEntry slow = health.evaluate(Probe.READINESS).checks().get(0);
@@ -75,12 +84,16 @@ class InlineLaneFaultsTest {
             assertThat(slow.message()).contains("over its timeout of 50 ms");
 
             for (int i = 0; i < 3; i++) {
-                assertThat(health.evaluate(Probe.READINESS).checks().get(0).status()).isEqualTo(Status.UP);
+                assertThat(health.evaluate(Probe.READINESS).checks().get(0).status())
+                        .isEqualTo(Status.UP);
             }
             assertThat(ranOn.get(0)).isSameAs(Thread.currentThread());
-            assertThat(ranOn.subList(1, ranOn.size())).hasSize(3)
+            assertThat(ranOn.subList(1, ranOn.size()))
+                    .hasSize(3)
                     .allSatisfy(t -> assertThat(t.getName()).startsWith("vigil-health-check"));
-            assertThat(log.events()).filteredOn(e -> e.getLevel().toString().equals("WARN")).hasSize(1)
+            assertThat(log.events())
+                    .filteredOn(e -> e.getLevel().toString().equals("WARN"))
+                    .hasSize(1)
                     .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("engine's threads"));
         }
     }
@@ -91,14 +104,17 @@ class InlineLaneFaultsTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        health.register("gate", () -> {
-            calls.incrementAndGet();
-            entered.countDown();
-            if (!release.await(10, TimeUnit.SECONDS)) {
-                return CheckResult.down("never released");
-            }
-            return CheckResult.up();
-        }, inline().timeout(Duration.ofSeconds(20)).build());
+        health.register(
+                "gate",
+                () -> {
+                    calls.incrementAndGet();
+                    entered.countDown();
+                    if (!release.await(10, TimeUnit.SECONDS)) {
+                        return CheckResult.down("never released");
+                    }
+                    return CheckResult.up();
+                },
+                inline().timeout(Duration.ofSeconds(20)).build());
 
         Map<String, Status> answers = new ConcurrentHashMap<>();
         Thread first = new Thread(() -> answers.put("first", status(health)), "first-caller");
@@ -112,8 +128,8 @@ class InlineLaneFaultsTest {
             others.add(t);
         }
         // every other caller is parked on the execution the first caller runs
-        await().atMost(Duration.ofSeconds(10)).until(() -> others.stream()
-                .allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> others.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
         release.countDown();
         first.join(10_000);
         for (Thread t : others) {
@@ -132,16 +148,19 @@ class InlineLaneFaultsTest {
         HealthRegistry health = faults.registry();
         AtomicInteger calls = new AtomicInteger();
         List<Thread> ranOn = new CopyOnWriteArrayList<>();
-        health.register("fragile", () -> {
-            ranOn.add(Thread.currentThread());
-            switch (calls.incrementAndGet()) {
-                case 1 -> throw new StackOverflowError();
-                case 2 -> throw new IllegalStateException("token=hunter2 expired");
-                default -> {
-                    return CheckResult.up();
-                }
-            }
-        }, inline().build());
+        health.register(
+                "fragile",
+                () -> {
+                    ranOn.add(Thread.currentThread());
+                    switch (calls.incrementAndGet()) {
+                        case 1 -> throw new StackOverflowError();
+                        case 2 -> throw new IllegalStateException("token=hunter2 expired");
+                        default -> {
+                            return CheckResult.up();
+                        }
+                    }
+                },
+                inline().build());
 
         CheckEntry error = health.evaluate(Probe.READINESS).checks().get(0);
         assertThat(error.status()).isEqualTo(Status.DOWN);
@@ -159,18 +178,24 @@ class InlineLaneFaultsTest {
         HealthRegistry health = faults.registry();
         CountDownLatch spinning = new CountDownLatch(1);
         CountDownLatch stop = new CountDownLatch(1);
-        health.register("spinner", () -> {
-            spinning.countDown();
-            stop.await(5, TimeUnit.SECONDS); // a blocking call behind a non-blocking declaration
-            return CheckResult.up();
-        }, inline().timeout(Duration.ofMillis(100)).build());
+        health.register(
+                "spinner",
+                () -> {
+                    spinning.countDown();
+                    stop.await(5, TimeUnit.SECONDS); // a blocking call behind a non-blocking declaration
+                    return CheckResult.up();
+                },
+                inline().timeout(Duration.ofMillis(100)).build());
         AtomicInteger flagCalls = new AtomicInteger();
-        health.register("flag", () -> {
-            flagCalls.incrementAndGet();
-            return CheckResult.up();
-        }, inline().timeout(Duration.ofMillis(100)).build());
-        java.util.concurrent.CompletableFuture<Outcome> first = Background.supply(
-                () -> health.evaluate(Probe.READINESS).outcome());
+        health.register(
+                "flag",
+                () -> {
+                    flagCalls.incrementAndGet();
+                    return CheckResult.up();
+                },
+                inline().timeout(Duration.ofMillis(100)).build());
+        java.util.concurrent.CompletableFuture<Outcome> first =
+                Background.supply(() -> health.evaluate(Probe.READINESS).outcome());
         try {
             assertThat(spinning.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -188,13 +213,16 @@ class InlineLaneFaultsTest {
     void anInterruptedCallerNeverPassesItsInterruptToAnInlineCheckNorRecordsAnything() throws Exception {
         HealthRegistry health = faults.registry();
         AtomicInteger sawInterrupt = new AtomicInteger();
-        health.register("flag", () -> {
-            if (Thread.currentThread().isInterrupted()) {
-                sawInterrupt.incrementAndGet();
-                throw new InterruptedException("lockInterruptibly");
-            }
-            return CheckResult.up();
-        }, CheckPolicy.builder().nonBlocking().build()); // default 1 s cache
+        health.register(
+                "flag",
+                () -> {
+                    if (Thread.currentThread().isInterrupted()) {
+                        sawInterrupt.incrementAndGet();
+                        throw new InterruptedException("lockInterruptibly");
+                    }
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder().nonBlocking().build()); // default 1 s cache
 
         Thread.currentThread().interrupt();
         try {

@@ -11,7 +11,6 @@ import io.vigil.health.Probe;
 import io.vigil.health.test.Background;
 import io.vigil.health.test.MutableClock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,12 +31,15 @@ class LicenseFaultsTest {
     @Test
     void aLicenseCheckThatHangsStallsNoProbe() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
                 .license(() -> {
                     calls.incrementAndGet();
                     release.await();
                     return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
-                }).build());
+                })
+                .build());
         health.register("fine", new Faults.Counting());
 
         for (Probe p : new Probe[] {Probe.LIVENESS, Probe.READINESS, Probe.LIVENESS}) {
@@ -46,21 +48,29 @@ class LicenseFaultsTest {
             assertThat(r.license().message()).contains("license check timed out");
             assertThat(r.outcome()).isEqualTo(Outcome.LICENSE_INVALID);
         }
-        assertThat(calls).as("single-flight: one call in flight, however many probes").hasValue(1);
+        assertThat(calls)
+                .as("single-flight: one call in flight, however many probes")
+                .hasValue(1);
     }
 
     @Test
     void aHungLicenseRefreshKeepsTheLastKnownStateForOneMoreTtlThenTurnsInvalid() throws Exception {
         MutableClock time = new MutableClock();
         AtomicInteger calls = new AtomicInteger();
-        HealthRegistry health = faults.track(HealthRegistry.builder().clock(time).ticker(time::nanos)
-                .startedImmediately().logTransitions(false).licenseCacheTtl(Duration.ofMinutes(1))
-                .licenseTimeout(Duration.ofMillis(100)).license(() -> {
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .clock(time)
+                .ticker(time::nanos)
+                .startedImmediately()
+                .logTransitions(false)
+                .licenseCacheTtl(Duration.ofMinutes(1))
+                .licenseTimeout(Duration.ofMillis(100))
+                .license(() -> {
                     if (calls.incrementAndGet() > 1) {
                         release.await(); // the second call hangs
                     }
                     return LicenseState.of(LicenseValidity.VALID).withLicensee("Acme");
-                }).build());
+                })
+                .build());
         assertThat(health.license().validity()).isEqualTo(LicenseValidity.VALID);
 
         time.advance(Duration.ofSeconds(61)); // due: the refresh hangs
@@ -69,8 +79,8 @@ class LicenseFaultsTest {
         assertThat(health.evaluate(Probe.READINESS).license().validity()).isEqualTo(LicenseValidity.VALID);
 
         time.advance(Duration.ofSeconds(30)); // 121 s after the last answer: one TTL past due
-        HealthReport r = Background.supply(() -> health.evaluate(Probe.READINESS))
-                .get(10, TimeUnit.SECONDS);
+        HealthReport r =
+                Background.supply(() -> health.evaluate(Probe.READINESS)).get(10, TimeUnit.SECONDS);
         assertThat(r.license().validity()).isEqualTo(LicenseValidity.INVALID);
         assertThat(r.license().message()).contains("license check timed out");
         assertThat(calls).hasValue(2);

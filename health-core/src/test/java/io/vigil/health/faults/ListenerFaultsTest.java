@@ -12,7 +12,6 @@ import io.vigil.health.spi.HealthListener;
 import io.vigil.health.test.Background;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,10 +58,13 @@ class ListenerFaultsTest {
 
     @Test
     void aListenerThatThrowsAnErrorLeavesHealthyChecksHealthy() {
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(THROWS_ERROR)
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .listener(THROWS_ERROR)
                 .build());
         Faults.Counting check = new Faults.Counting();
-        health.register("fine", check, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        health.register(
+                "fine", check, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         for (int i = 0; i < 3; i++) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         }
@@ -71,10 +73,15 @@ class ListenerFaultsTest {
 
     @Test
     void aListenerThatThrowsAnErrorDoesNotStopBackgroundRefresh() {
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(THROWS_ERROR)
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .listener(THROWS_ERROR)
                 .build());
         Faults.Counting check = new Faults.Counting();
-        health.register("refreshed", check, CheckPolicy.builder().refreshEvery(Duration.ofMillis(10)).build());
+        health.register(
+                "refreshed",
+                check,
+                CheckPolicy.builder().refreshEvery(Duration.ofMillis(10)).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> check.calls.get() >= 5);
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
     }
@@ -82,10 +89,19 @@ class ListenerFaultsTest {
     @Test
     void aBlockingListenerDelaysOnlyItsOwnDeliveries() throws Exception {
         Recording other = new Recording();
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .listener(blocks).listener(other).build());
-        health.register("fine", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(200)).build());
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .listener(blocks)
+                .listener(other)
+                .build());
+        health.register(
+                "fine",
+                new Faults.Counting(),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(200))
+                        .build());
         for (int i = 0; i < 5; i++) {
             // bounded: a probe must not wait for a listener
             Outcome o = Background.supply(() -> health.evaluate(Probe.READINESS).outcome())
@@ -111,10 +127,16 @@ class ListenerFaultsTest {
                 seen.add(((Number) status.data().get("n")).intValue());
             }
         };
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .eventQueueCapacity(10).listener(slowRecorder).build());
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .eventQueueCapacity(10)
+                .listener(slowRecorder)
+                .build());
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        health.register("counter", () -> io.vigil.health.CheckResult.up().withData("n", n.incrementAndGet()),
+        health.register(
+                "counter",
+                () -> io.vigil.health.CheckResult.up().withData("n", n.incrementAndGet()),
                 CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         health.evaluate(Probe.READINESS);
         try {
@@ -128,15 +150,21 @@ class ListenerFaultsTest {
         assertThat(health.engineStats().droppedEvents()).isEqualTo(39);
         unblock.countDown();
         assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue();
-        assertThat(seen).as("the one in delivery, then the newest ten").containsExactly(1, 41, 42, 43, 44, 45, 46,
-                47, 48, 49, 50);
+        assertThat(seen)
+                .as("the one in delivery, then the newest ten")
+                .containsExactly(1, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50);
     }
 
     @Test
     void listenerFailuresAreCounted() {
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(THROWS_ERROR)
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .listener(THROWS_ERROR)
                 .build());
-        health.register("fine", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        health.register(
+                "fine",
+                new Faults.Counting(),
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         for (int i = 0; i < 3; i++) {
             health.evaluate(Probe.READINESS);
         }
@@ -156,9 +184,15 @@ class ListenerFaultsTest {
                 }
             }
         };
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().listener(slow).build());
-        health.register("quick", new Faults.Counting(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .timeout(Duration.ofMillis(200)).build());
+        HealthRegistry health = faults.track(
+                HealthRegistry.builder().startedImmediately().listener(slow).build());
+        health.register(
+                "quick",
+                new Faults.Counting(),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(200))
+                        .build());
         for (int i = 0; i < 3; i++) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         }

@@ -3,10 +3,9 @@ package io.vigil.health.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.health.BreakerState;
-import io.vigil.health.Cause;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
-import io.vigil.health.CheckEntry;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
@@ -29,13 +28,25 @@ class PoolFaultsTest {
 
     @Test
     void livenessAnswersWhileHungReadinessChecksHoldEveryThreadOfThePool() throws Exception {
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .maxThreads(2).build());
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .maxThreads(2)
+                .build());
         Faults.Hang db = new Faults.Hang();
         Faults.Hang cache = new Faults.Hang();
-        CheckPolicy hung = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(500)).build();
-        health.register("event-loop", new Faults.Counting(), CheckPolicy.builder().probes(Probe.LIVENESS)
-                .cacheTtl(Duration.ZERO).circuitBreaker(1, Duration.ofMinutes(5)).build());
+        CheckPolicy hung = CheckPolicy.builder()
+                .cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofMillis(500))
+                .build();
+        health.register(
+                "event-loop",
+                new Faults.Counting(),
+                CheckPolicy.builder()
+                        .probes(Probe.LIVENESS)
+                        .cacheTtl(Duration.ZERO)
+                        .circuitBreaker(1, Duration.ofMinutes(5))
+                        .build());
         try {
             // one new execution per probe, so each takes a pool thread of its own and keeps it
             health.register("db", db, hung);
@@ -57,14 +68,23 @@ class PoolFaultsTest {
 
     @Test
     void aOneThreadPoolRunsEveryCheckOfAProbeInTurnAndRejectsNone() {
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .maxThreads(1).build());
-        CheckPolicy uncached = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(5)).build();
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .maxThreads(1)
+                .build());
+        CheckPolicy uncached = CheckPolicy.builder()
+                .cacheTtl(Duration.ZERO)
+                .timeout(Duration.ofSeconds(5))
+                .build();
         // the first check outlasts the probe's wait for its one hand-off, so the rest look for threads of their own
-        health.register("slow", () -> {
-            Thread.sleep(100);
-            return CheckResult.up();
-        }, uncached);
+        health.register(
+                "slow",
+                () -> {
+                    Thread.sleep(100);
+                    return CheckResult.up();
+                },
+                uncached);
         health.register("quick-1", new Faults.Counting(), uncached);
         health.register("quick-2", new Faults.Counting(), uncached);
 
@@ -83,14 +103,23 @@ class PoolFaultsTest {
             }
             new Thread(task).start();
         };
-        HealthRegistry health = faults.track(HealthRegistry.builder().startedImmediately().logTransitions(false)
-                .executor(sometimesFull).build());
-        java.util.List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
-        health.register("db", () -> {
-            ranOn.add(Thread.currentThread().getName());
-            return CheckResult.up();
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(1, 3).circuitBreaker(1, Duration.ofMinutes(5))
+        HealthRegistry health = faults.track(HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .executor(sometimesFull)
                 .build());
+        java.util.List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        health.register(
+                "db",
+                () -> {
+                    ranOn.add(Thread.currentThread().getName());
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .thresholds(1, 3)
+                        .circuitBreaker(1, Duration.ofMinutes(5))
+                        .build());
 
         CheckEntry overflowed = health.evaluate(Probe.READINESS).checks().get(0);
         assertThat(overflowed.status()).isEqualTo(Status.UP);

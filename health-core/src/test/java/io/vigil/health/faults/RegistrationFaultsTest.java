@@ -34,18 +34,25 @@ class RegistrationFaultsTest {
         HealthRegistry health = faults.registry();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        health.register("db", () -> {
-            entered.countDown();
-            release.await(10, TimeUnit.SECONDS);
-            return CheckResult.up();
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(5)).build());
-        CompletableFuture<Outcome> inFlight = Background.supply(
-                () -> health.evaluate(Probe.READINESS).outcome());
+        health.register(
+                "db",
+                () -> {
+                    entered.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofSeconds(5))
+                        .build());
+        CompletableFuture<Outcome> inFlight =
+                Background.supply(() -> health.evaluate(Probe.READINESS).outcome());
         try {
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             health.unregister("db");
             Faults.Counting swapped = new Faults.Counting();
-            health.register("db", swapped, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+            health.register(
+                    "db", swapped, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
 
             CheckEntry db = health.evaluate(Probe.READINESS).checks().get(0);
 
@@ -62,15 +69,22 @@ class RegistrationFaultsTest {
         HealthRegistry health = faults.registry();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         new HealthMetrics(health).bindTo(meters);
-        health.register("db", () -> CheckResult.down("refused"), CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                .circuitBreaker(1, Duration.ofMinutes(5)).build());
+        health.register(
+                "db",
+                () -> CheckResult.down("refused"),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .circuitBreaker(1, Duration.ofMinutes(5))
+                        .build());
         assertThat(health.evaluate(Probe.READINESS).checks().get(0).breaker()).isEqualTo(BreakerState.OPEN);
         assertThat(health.flushEvents(Duration.ofSeconds(5))).isTrue();
         assertThat(gauge(meters, "health.check.circuit.state")).isEqualTo(2.0);
 
         health.unregister("db");
-        health.register("db", new Faults.Counting(), CheckPolicy.builder().optional().cacheTtl(Duration.ZERO)
-                .build());
+        health.register(
+                "db",
+                new Faults.Counting(),
+                CheckPolicy.builder().optional().cacheTtl(Duration.ZERO).build());
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
         assertThat(health.flushEvents(Duration.ofSeconds(5))).isTrue();
 
@@ -89,14 +103,17 @@ class RegistrationFaultsTest {
         health.register("cache", new Faults.Counting());
         health.evaluate(Probe.READINESS);
         assertThat(health.flushEvents(Duration.ofSeconds(5))).isTrue();
-        assertThat(meters.find("health.check.status").tag("check", "db").gauge()).isNotNull();
+        assertThat(meters.find("health.check.status").tag("check", "db").gauge())
+                .isNotNull();
 
         health.unregister("db");
         health.evaluate(Probe.READINESS);
         assertThat(health.flushEvents(Duration.ofSeconds(5))).isTrue();
 
-        assertThat(meters.find("health.check.status").tag("check", "db").gauge()).isNull();
-        assertThat(meters.find("health.check.status").tag("check", "cache").gauge()).isNotNull();
+        assertThat(meters.find("health.check.status").tag("check", "db").gauge())
+                .isNull();
+        assertThat(meters.find("health.check.status").tag("check", "cache").gauge())
+                .isNotNull();
     }
 
     private static double gauge(SimpleMeterRegistry meters, String name) {

@@ -38,14 +38,25 @@ class RunnerPropertiesTest {
     private static final Duration TIMEOUT = Duration.ofMillis(20);
     /** Scheduling slack on a loaded two-core machine: the engine itself waits at most 50 ms past a deadline. */
     private static final long BOUND_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+
     private static final int FAILURES = 2;
 
-    enum Behaviour { UP, DOWN, THROW, ERROR, SLOW, HANG }
-
-    enum Target { READINESS, LIVENESS, ALL }
-
-    record Step(Target target, boolean concurrent, int gapMillis) {
+    enum Behaviour {
+        UP,
+        DOWN,
+        THROW,
+        ERROR,
+        SLOW,
+        HANG
     }
+
+    enum Target {
+        READINESS,
+        LIVENESS,
+        ALL
+    }
+
+    record Step(Target target, boolean concurrent, int gapMillis) {}
 
     /** A check that plays its script, counting executions in flight. */
     static final class Scripted implements HealthCheck {
@@ -104,28 +115,47 @@ class RunnerPropertiesTest {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        return Combinators.combine(Arbitraries.of(Target.class), Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, 3)).as(Step::new).list().ofMinSize(1).ofMaxSize(16);
+        return Combinators.combine(
+                        Arbitraries.of(Target.class),
+                        Arbitraries.of(true, false),
+                        Arbitraries.integers().between(0, 3))
+                .as(Step::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(16);
     }
 
     @Property
-    void theRunnerKeepsItsPromises(@ForAll("scripts") List<Behaviour> db, @ForAll("scripts") List<Behaviour> cache,
-                                   @ForAll("scripts") List<Behaviour> heartbeat, @ForAll("steps") List<Step> steps)
+    void theRunnerKeepsItsPromises(
+            @ForAll("scripts") List<Behaviour> db,
+            @ForAll("scripts") List<Behaviour> cache,
+            @ForAll("scripts") List<Behaviour> heartbeat,
+            @ForAll("steps") List<Step> steps)
             throws Exception {
         CountDownLatch end = new CountDownLatch(1);
         ExecutorService callers = Executors.newFixedThreadPool(2);
-        HealthRegistry health = HealthRegistry.builder().startedImmediately().logTransitions(false).maxThreads(2)
+        HealthRegistry health = HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .maxThreads(2)
                 .build();
         Scripted dbCheck = new Scripted(db, end);
         Scripted cacheCheck = new Scripted(cache, end);
         // liveness checks do not hang in production as dependencies do; one that does is still bounded below
-        Scripted beat = new Scripted(heartbeat.stream().map(b -> b == Behaviour.HANG ? Behaviour.SLOW : b).toList(),
+        Scripted beat = new Scripted(
+                heartbeat.stream()
+                        .map(b -> b == Behaviour.HANG ? Behaviour.SLOW : b)
+                        .toList(),
                 end);
-        CheckPolicy uncached = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(TIMEOUT)
-                .thresholds(FAILURES, 1).build();
+        CheckPolicy uncached = CheckPolicy.builder()
+                .cacheTtl(Duration.ZERO)
+                .timeout(TIMEOUT)
+                .thresholds(FAILURES, 1)
+                .build();
         health.register("db", dbCheck, uncached);
         health.register("cache", cacheCheck, uncached.toBuilder().optional().build());
-        health.register("heartbeat", beat, uncached.toBuilder().probes(Probe.LIVENESS).build());
+        health.register(
+                "heartbeat", beat, uncached.toBuilder().probes(Probe.LIVENESS).build());
         int[] evaluationsWhileStuck = new int[2];
         try {
             for (Step step : steps) {
@@ -134,13 +164,16 @@ class RunnerPropertiesTest {
                 boolean[] stuckBefore = {dbCheck.hung, cacheCheck.hung};
                 for (int i = 0; i < copies; i++) {
                     long began = System.nanoTime();
-                    probes.add(CompletableFuture.supplyAsync(() -> {
-                        HealthReport r = evaluate(health, step.target());
-                        long took = System.nanoTime() - began;
-                        assertThat(took).as("every probe returns by its deadline plus a small bound")
-                                .isLessThan(TIMEOUT.toNanos() + BOUND_NANOS);
-                        return r;
-                    }, callers));
+                    probes.add(CompletableFuture.supplyAsync(
+                            () -> {
+                                HealthReport r = evaluate(health, step.target());
+                                long took = System.nanoTime() - began;
+                                assertThat(took)
+                                        .as("every probe returns by its deadline plus a small bound")
+                                        .isLessThan(TIMEOUT.toNanos() + BOUND_NANOS);
+                                return r;
+                            },
+                            callers));
                 }
                 for (CompletableFuture<HealthReport> f : probes) {
                     HealthReport r = f.get(30, TimeUnit.SECONDS);
@@ -148,14 +181,16 @@ class RunnerPropertiesTest {
                         if (c.name().equals("heartbeat") && c.cause() == Cause.REJECTED) {
                             // reserved threads: a liveness check always finds one; on a machine starved of CPU a
                             // thread may still not start it within its 20 ms (not started: uncounted, by design)
-                            assertThat(c.message()).as("liveness never lacks a thread")
+                            assertThat(c.message())
+                                    .as("liveness never lacks a thread")
                                     .doesNotContain("no engine thread was available");
                         }
                         int k = c.name().equals("db") ? 0 : c.name().equals("cache") ? 1 : -1;
                         if (k >= 0 && stuckBefore[k] && c.cause() != Cause.REJECTED) {
                             evaluationsWhileStuck[k]++;
                             if (evaluationsWhileStuck[k] >= FAILURES) {
-                                assertThat(c.status()).as("a check stuck past its threshold is DOWN: %s", c)
+                                assertThat(c.status())
+                                        .as("a check stuck past its threshold is DOWN: %s", c)
                                         .isEqualTo(Status.DOWN);
                             }
                         }
@@ -164,7 +199,9 @@ class RunnerPropertiesTest {
                 Thread.sleep(step.gapMillis()); // the probe timing under test, not an assertion
             }
             for (Scripted s : List.of(dbCheck, cacheCheck, beat)) {
-                assertThat(s.maxInFlight).as("at most one execution of a check in flight").hasValueLessThanOrEqualTo(1);
+                assertThat(s.maxInFlight)
+                        .as("at most one execution of a check in flight")
+                        .hasValueLessThanOrEqualTo(1);
             }
         } finally {
             end.countDown();

@@ -27,7 +27,12 @@ final class SemanticsModel {
     }
 
     /** What the check does when called. */
-    enum Behaviour { UP, DOWN, THROW, HANG }
+    enum Behaviour {
+        UP,
+        DOWN,
+        THROW,
+        HANG
+    }
 
     private final int failureThreshold;
     private final int successThreshold;

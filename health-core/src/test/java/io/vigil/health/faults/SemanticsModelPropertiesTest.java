@@ -15,8 +15,8 @@ import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.faults.SemanticsModel.Answer;
 import io.vigil.health.faults.SemanticsModel.Behaviour;
-import io.vigil.health.test.MutableClock;
 import io.vigil.health.test.Background;
+import io.vigil.health.test.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,21 +46,40 @@ import net.jqwik.api.Provide;
 class SemanticsModelPropertiesTest {
     /** Long enough that an instant call never overruns it on a loaded machine; a hang costs this much real time. */
     private static final Duration TIMEOUT = Duration.ofMillis(800);
+
     private static final Duration HOG_TIMEOUT = Duration.ofMillis(50);
     private static final long ANSWER_SECONDS = 20;
 
-    enum Kind { POOLED, INLINE, ASYNC }
-
-    enum Lane { POOL, CALLER_RUNS }
-
-    enum Op { PROBE, INTERRUPTED_PROBE, HOG, RELEASE, REREGISTER_IN_FLIGHT, STEP_TICKER }
-
-    record Action(Op op, Behaviour behaviour, int tickerSeconds) {
+    enum Kind {
+        POOLED,
+        INLINE,
+        ASYNC
     }
 
-    record Setup(Kind kind, Lane lane, int threads, int failureThreshold, int successThreshold, int breakerFailures,
-                 int backoffSeconds) {
+    enum Lane {
+        POOL,
+        CALLER_RUNS
     }
+
+    enum Op {
+        PROBE,
+        INTERRUPTED_PROBE,
+        HOG,
+        RELEASE,
+        REREGISTER_IN_FLIGHT,
+        STEP_TICKER
+    }
+
+    record Action(Op op, Behaviour behaviour, int tickerSeconds) {}
+
+    record Setup(
+            Kind kind,
+            Lane lane,
+            int threads,
+            int failureThreshold,
+            int successThreshold,
+            int breakerFailures,
+            int backoffSeconds) {}
 
     /** The check under test: plays the behaviour it is told, and fails if called with the caller's interrupt. */
     static final class Scripted implements HealthCheck {
@@ -143,10 +162,15 @@ class SemanticsModelPropertiesTest {
 
     @Provide
     Arbitrary<Setup> setups() {
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.of(Lane.class),
-                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 3),
-                Arbitraries.integers().between(1, 2), Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(1, 30)).as(Setup::new);
+        return Combinators.combine(
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.of(Lane.class),
+                        Arbitraries.integers().between(1, 4),
+                        Arbitraries.integers().between(1, 3),
+                        Arbitraries.integers().between(1, 2),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(1, 30))
+                .as(Setup::new);
     }
 
     @Provide
@@ -161,28 +185,40 @@ class SemanticsModelPropertiesTest {
         Arbitrary<Behaviour> behaviours = Arbitraries.frequency(
                 net.jqwik.api.Tuple.of(6, Behaviour.UP), net.jqwik.api.Tuple.of(4, Behaviour.DOWN),
                 net.jqwik.api.Tuple.of(2, Behaviour.THROW), net.jqwik.api.Tuple.of(1, Behaviour.HANG));
-        return Combinators.combine(ops, behaviours, Arbitraries.integers().between(1, 40)).as(Action::new)
-                .list().ofMinSize(1).ofMaxSize(14);
+        return Combinators.combine(ops, behaviours, Arbitraries.integers().between(1, 40))
+                .as(Action::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(14);
     }
 
     @Property
     void theEngineAnswersWhatTheModelSays(@ForAll("setups") Setup setup, @ForAll("actions") List<Action> actions)
             throws Exception {
         MutableClock time = new MutableClock();
-        HealthRegistry.Builder b = HealthRegistry.builder().clock(time).ticker(time::nanos).startedImmediately()
-                .logTransitions(false).maxThreads(setup.threads());
+        HealthRegistry.Builder b = HealthRegistry.builder()
+                .clock(time)
+                .ticker(time::nanos)
+                .startedImmediately()
+                .logTransitions(false)
+                .maxThreads(setup.threads());
         if (setup.lane() == Lane.CALLER_RUNS) {
             b.executor(Runnable::run);
         }
         HealthRegistry health = b.build();
-        CheckPolicy.Builder pb = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(TIMEOUT)
+        CheckPolicy.Builder pb = CheckPolicy.builder()
+                .cacheTtl(Duration.ZERO)
+                .timeout(TIMEOUT)
                 .thresholds(setup.failureThreshold(), setup.successThreshold());
         if (setup.breakerFailures() > 0) {
             pb.circuitBreaker(setup.breakerFailures(), Duration.ofSeconds(setup.backoffSeconds()));
         }
         CheckPolicy policy = pb.build();
-        SemanticsModel model = new SemanticsModel(setup.failureThreshold(), setup.successThreshold(),
-                setup.breakerFailures(), TimeUnit.SECONDS.toNanos(setup.backoffSeconds()));
+        SemanticsModel model = new SemanticsModel(
+                setup.failureThreshold(),
+                setup.successThreshold(),
+                setup.breakerFailures(),
+                TimeUnit.SECONDS.toNanos(setup.backoffSeconds()));
         // hogs hold engine threads for good; at most `threads` of them, so the overflow lane always has room
         int maxHogs = setup.lane() == Lane.POOL ? setup.threads() : 0;
         List<Faults.Hang> hogs = new ArrayList<>();
@@ -204,8 +240,10 @@ class SemanticsModelPropertiesTest {
                     }
                     case INTERRUPTED_PROBE -> {
                         if (model.hung() && model.open(time.nanos()) == null) {
-                            assertThat(answer(prober, health, true)).as("%s after %s in %s", a, actions, setup)
-                                    .extracting(Answer::cause).isEqualTo(Cause.INTERRUPTED); // and nothing recorded
+                            assertThat(answer(prober, health, true))
+                                    .as("%s after %s in %s", a, actions, setup)
+                                    .extracting(Answer::cause)
+                                    .isEqualTo(Cause.INTERRUPTED); // and nothing recorded
                             continue;
                         }
                         Behaviour beh = a.behaviour() == Behaviour.HANG ? Behaviour.UP : a.behaviour();
@@ -221,17 +259,20 @@ class SemanticsModelPropertiesTest {
                         SemanticsModel unchanged = model.copy();
                         Answer expected = model.probe(beh, time.nanos());
                         // the caller's own view, or the execution's answer if it finished before the caller looked
-                        assertThat(got).as("%s after %s in %s", a, actions, setup).isIn(expected,
-                                new Answer(Status.DOWN, Cause.INTERRUPTED, got.breaker()));
-                        await().atMost(Duration.ofSeconds(ANSWER_SECONDS)).until(() -> health.latest("c") != before
-                                || health.engineStats().rejectedExecutions() > rejectedBefore);
+                        assertThat(got)
+                                .as("%s after %s in %s", a, actions, setup)
+                                .isIn(expected, new Answer(Status.DOWN, Cause.INTERRUPTED, got.breaker()));
+                        await().atMost(Duration.ofSeconds(ANSWER_SECONDS))
+                                .until(() -> health.latest("c") != before
+                                        || health.engineStats().rejectedExecutions() > rejectedBefore);
                         CheckEntry recorded = health.latest("c");
                         if (recorded == before) {
                             model = unchanged; // starved of CPU: its execution was not started in time, nothing
-                            continue;          // recorded
+                            continue; // recorded
                         }
                         assertThat(new Answer(recorded.status(), recorded.cause(), recorded.breaker()))
-                                .as("what the interrupted probe's execution recorded").isEqualTo(expected);
+                                .as("what the interrupted probe's execution recorded")
+                                .isEqualTo(expected);
                     }
                     case HOG -> {
                         if (hogs.size() >= maxHogs) {
@@ -239,15 +280,27 @@ class SemanticsModelPropertiesTest {
                         }
                         Faults.Hang hog = new Faults.Hang();
                         hogs.add(hog);
-                        health.register("hog-" + hogs.size(), hog, CheckPolicy.builder().optional()
-                                .cacheTtl(Duration.ZERO).timeout(HOG_TIMEOUT).build());
+                        health.register(
+                                "hog-" + hogs.size(),
+                                hog,
+                                CheckPolicy.builder()
+                                        .optional()
+                                        .cacheTtl(Duration.ZERO)
+                                        .timeout(HOG_TIMEOUT)
+                                        .build());
                         c.next = Behaviour.UP;
                         // on a machine starved of CPU the hog may not be started within its 50 ms: REJECTED, which
                         // is no failure; the next probe tries again
                         for (int k = 0; k == 0 || !hog.entered.await(1, TimeUnit.SECONDS); k++) {
                             assertThat(k).as("the hog was never started").isLessThan(20);
-                            model = compare(model, Behaviour.UP, time.nanos(), answer(prober, health, false), a,
-                                    actions, setup);
+                            model = compare(
+                                    model,
+                                    Behaviour.UP,
+                                    time.nanos(),
+                                    answer(prober, health, false),
+                                    a,
+                                    actions,
+                                    setup);
                         }
                     }
                     case RELEASE -> {
@@ -268,7 +321,8 @@ class SemanticsModelPropertiesTest {
                         c.blockEntered = entered;
                         Scripted old = c;
                         Future<Answer> inFlight = background.submit(() -> probeOnce(health, false));
-                        assertThat(entered.await(ANSWER_SECONDS, TimeUnit.SECONDS)).isTrue();
+                        assertThat(entered.await(ANSWER_SECONDS, TimeUnit.SECONDS))
+                                .isTrue();
                         health.unregister("c");
                         c = register(health, setup.kind(), policy);
                         scripts.add(c);
@@ -307,8 +361,8 @@ class SemanticsModelPropertiesTest {
      *
      * @return the model's state after the probe
      */
-    private static SemanticsModel compare(SemanticsModel model, Behaviour b, long now, Answer got, Object action,
-                                          Object actions, Setup setup) {
+    private static SemanticsModel compare(
+            SemanticsModel model, Behaviour b, long now, Answer got, Object action, Object actions, Setup setup) {
         SemanticsModel before = model.copy();
         Answer expected = model.probe(b, now);
         if (got.starved() && expected.cause() != Cause.CIRCUIT_OPEN && !before.hung()) {
@@ -338,8 +392,7 @@ class SemanticsModelPropertiesTest {
         };
     }
 
-    private static Answer answer(ExecutorService prober, HealthRegistry health, boolean interrupted)
-            throws Exception {
+    private static Answer answer(ExecutorService prober, HealthRegistry health, boolean interrupted) throws Exception {
         return prober.submit(() -> probeOnce(health, interrupted)).get(ANSWER_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -350,8 +403,12 @@ class SemanticsModelPropertiesTest {
         try {
             for (CheckEntry e : health.evaluate(Probe.READINESS).checks()) {
                 if (e.name().equals("c")) {
-                    return new Answer(e.status(), e.cause(), e.breaker(), e.cause() == Cause.REJECTED
-                            && e.message().contains("started the check within its timeout"));
+                    return new Answer(
+                            e.status(),
+                            e.cause(),
+                            e.breaker(),
+                            e.cause() == Cause.REJECTED
+                                    && e.message().contains("started the check within its timeout"));
                 }
             }
             throw new AssertionError("no entry for the check under test");

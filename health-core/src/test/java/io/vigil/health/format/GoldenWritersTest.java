@@ -66,8 +66,11 @@ class GoldenWritersTest {
         for (Map.Entry<String, HealthReport> f : fixtures().entrySet()) {
             for (Map.Entry<String, ReportWriter> w : WRITERS.entrySet()) {
                 for (boolean details : new boolean[] {false, true}) {
-                    out.add(Arguments.of(f.getKey() + (details ? ".details." : ".") + w.getKey(), f.getValue(),
-                            w.getValue(), details));
+                    out.add(Arguments.of(
+                            f.getKey() + (details ? ".details." : ".") + w.getKey(),
+                            f.getValue(),
+                            w.getValue(),
+                            details));
                 }
             }
         }
@@ -80,14 +83,19 @@ class GoldenWritersTest {
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.write(report, details, out);
-        String actual = file.endsWith(".txt") || file.endsWith(".html") ? out.toString(StandardCharsets.UTF_8) : indented(out.toByteArray());
+        String actual = file.endsWith(".txt") || file.endsWith(".html")
+                ? out.toString(StandardCharsets.UTF_8)
+                : indented(out.toByteArray());
         Path golden = GOLDEN.resolve(file);
         if (UPDATE) {
             Files.createDirectories(GOLDEN);
             Files.writeString(golden, actual, StandardCharsets.UTF_8);
         }
-        assertThat(golden).as("golden file %s (regenerate with -Dvigil.golden.update=true)", file).exists();
-        assertThat(actual).as("%s drifted; regenerate with -Dvigil.golden.update=true and review the diff", file)
+        assertThat(golden)
+                .as("golden file %s (regenerate with -Dvigil.golden.update=true)", file)
+                .exists();
+        assertThat(actual)
+                .as("%s drifted; regenerate with -Dvigil.golden.update=true and review the diff", file)
                 .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
 
@@ -95,7 +103,8 @@ class GoldenWritersTest {
     private static String indented(byte[] json) throws IOException {
         JsonFactory f = new JsonFactory();
         StringWriter w = new StringWriter();
-        try (JsonParser p = f.createParser(json); JsonGenerator g = f.createGenerator(w)) {
+        try (JsonParser p = f.createParser(json);
+                JsonGenerator g = f.createGenerator(w)) {
             g.useDefaultPrettyPrinter();
             p.nextToken();
             g.copyCurrentStructure(p);
@@ -107,87 +116,195 @@ class GoldenWritersTest {
     /** Reports covering every subject, cause family, outcome and scope kind the writers distinguish. */
     static Map<String, HealthReport> fixtures() {
         Map<String, HealthReport> f = new LinkedHashMap<>();
-        CheckEntry db = CheckEntry.builder("db").kind(CheckKind.DATASTORE).duration(Duration.ofMillis(12))
-                .checkedAt(T.minusMillis(300)).data(data("product", "H2", "pool.active", 3))
-                .since(Instant.parse("2026-01-14T22:00:00Z")).lastSuccess(T.minusMillis(300)).build();
-        CheckEntry ping = CheckEntry.builder("ping").duration(Duration.ofMillis(0)).checkedAt(T).cached(true).build();
-        LicenseState valid = LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
-                .withExpires(Instant.parse("2027-01-01T00:00:00Z"));
-        f.put("readiness-up", HealthReport.builder(Scope.of(Probe.READINESS), Outcome.UP).checks(List.of(db, ping))
+        CheckEntry db = CheckEntry.builder("db")
+                .kind(CheckKind.DATASTORE)
+                .duration(Duration.ofMillis(12))
+                .checkedAt(T.minusMillis(300))
+                .data(data("product", "H2", "pool.active", 3))
                 .since(Instant.parse("2026-01-14T22:00:00Z"))
-                .license(valid).issues(List.of(Issue.of(IssueSeverity.INFORMATION, new IssueSubject.Overall(),
-                        "All checks are UP"))).timestamp(T).build());
+                .lastSuccess(T.minusMillis(300))
+                .build();
+        CheckEntry ping = CheckEntry.builder("ping")
+                .duration(Duration.ofMillis(0))
+                .checkedAt(T)
+                .cached(true)
+                .build();
+        LicenseState valid = LicenseState.of(LicenseValidity.VALID)
+                .withLicensee("Acme")
+                .withExpires(Instant.parse("2027-01-01T00:00:00Z"));
+        f.put(
+                "readiness-up",
+                HealthReport.builder(Scope.of(Probe.READINESS), Outcome.UP)
+                        .checks(List.of(db, ping))
+                        .since(Instant.parse("2026-01-14T22:00:00Z"))
+                        .license(valid)
+                        .issues(List.of(
+                                Issue.of(IssueSeverity.INFORMATION, new IssueSubject.Overall(), "All checks are UP")))
+                        .timestamp(T)
+                        .build());
 
-        LockInfo lock = LockInfo.of("schema-migration", T.minusSeconds(5)).withDescription("Migrating schema to v42")
+        LockInfo lock = LockInfo.of("schema-migration", T.minusSeconds(5))
+                .withDescription("Migrating schema to v42")
                 .withMaxDuration(Duration.ofMinutes(1));
-        CheckEntry cache = CheckEntry.builder("cache").kind(CheckKind.DEPENDENCY).criticality(Criticality.OPTIONAL)
-                .status(Status.DOWN).cause(Cause.TIMEOUT).message("no answer within 800 ms")
-                .duration(Duration.ofMillis(800)).checkedAt(T).since(T.minusSeconds(20)).lastSuccess(T.minusSeconds(30))
-                .consecutiveFailures(2).build();
-        CheckEntry disk = CheckEntry.builder("disk").status(Status.DEGRADED).message("91% full")
-                .data(data("free.bytes", 1_048_576L, "ratio", 0.09, "ok", false)).duration(Duration.ofMillis(1))
-                .checkedAt(T).since(Instant.parse("2026-01-14T23:59:30Z")).lastSuccess(T).build();
-        LicenseState expiring = LicenseState.of(LicenseValidity.EXPIRING).withLicensee("Acme")
-                .withExpires(Instant.parse("2026-01-30T00:00:00Z")).withMessage("license expires soon");
-        f.put("liveness-degraded", HealthReport.builder(Scope.of(Probe.LIVENESS), Outcome.DEGRADED)
-                .checks(List.of(ping, cache, disk)).locks(List.of(lock)).license(expiring).issues(List.of(
-                        Issue.of(IssueSeverity.WARNING, new IssueSubject.License(LicenseValidity.EXPIRING),
-                                "The license expires soon (expiry 2026-01-30T00:00:00Z)")
-                                .withDetail("license expires soon"),
-                        Issue.of(IssueSeverity.WARNING, subject(cache), "Optional check 'cache' timed out")
-                                .withDetail(cache.message()),
-                        Issue.of(IssueSeverity.WARNING, subject(disk), "Check 'disk' is DEGRADED")
-                                .withDetail(disk.message())))
-                .timestamp(T).build());
+        CheckEntry cache = CheckEntry.builder("cache")
+                .kind(CheckKind.DEPENDENCY)
+                .criticality(Criticality.OPTIONAL)
+                .status(Status.DOWN)
+                .cause(Cause.TIMEOUT)
+                .message("no answer within 800 ms")
+                .duration(Duration.ofMillis(800))
+                .checkedAt(T)
+                .since(T.minusSeconds(20))
+                .lastSuccess(T.minusSeconds(30))
+                .consecutiveFailures(2)
+                .build();
+        CheckEntry disk = CheckEntry.builder("disk")
+                .status(Status.DEGRADED)
+                .message("91% full")
+                .data(data("free.bytes", 1_048_576L, "ratio", 0.09, "ok", false))
+                .duration(Duration.ofMillis(1))
+                .checkedAt(T)
+                .since(Instant.parse("2026-01-14T23:59:30Z"))
+                .lastSuccess(T)
+                .build();
+        LicenseState expiring = LicenseState.of(LicenseValidity.EXPIRING)
+                .withLicensee("Acme")
+                .withExpires(Instant.parse("2026-01-30T00:00:00Z"))
+                .withMessage("license expires soon");
+        f.put(
+                "liveness-degraded",
+                HealthReport.builder(Scope.of(Probe.LIVENESS), Outcome.DEGRADED)
+                        .checks(List.of(ping, cache, disk))
+                        .locks(List.of(lock))
+                        .license(expiring)
+                        .issues(List.of(
+                                Issue.of(
+                                                IssueSeverity.WARNING,
+                                                new IssueSubject.License(LicenseValidity.EXPIRING),
+                                                "The license expires soon (expiry 2026-01-30T00:00:00Z)")
+                                        .withDetail("license expires soon"),
+                                Issue.of(IssueSeverity.WARNING, subject(cache), "Optional check 'cache' timed out")
+                                        .withDetail(cache.message()),
+                                Issue.of(IssueSeverity.WARNING, subject(disk), "Check 'disk' is DEGRADED")
+                                        .withDetail(disk.message())))
+                        .timestamp(T)
+                        .build());
 
-        CheckEntry refused = db.toBuilder().status(Status.DOWN).message("Connection refused: db:5432").data(null)
-                .since(Instant.parse("2026-01-15T09:42:07Z")).lastSuccess(Instant.parse("2026-01-15T09:41:57Z"))
-                .consecutiveFailures(3).build();
-        f.put("readiness-locked", HealthReport.builder(Scope.of(Probe.READINESS), Outcome.LOCKED)
-                .checks(List.of(refused, ping)).locks(List.of(lock)).since(T.minusSeconds(5)).transitions(List.of(
-                        Transition.of("db", Status.UP, Status.DOWN, Cause.REPORTED,
-                                Instant.parse("2026-01-15T09:42:07Z")),
-                        Transition.of("db", Status.DOWN, Status.UP, Cause.REPORTED,
-                                Instant.parse("2026-01-15T09:30:00Z")),
-                        Transition.of("db", Status.UP, Status.DOWN, Cause.TIMEOUT,
-                                Instant.parse("2026-01-15T09:29:40Z"))))
-                .issues(List.of(
-                        Issue.of(IssueSeverity.ERROR, new IssueSubject.Lock(lock.name()),
-                                "Locked by task 'schema-migration' since " + lock.since())
+        CheckEntry refused = db.toBuilder()
+                .status(Status.DOWN)
+                .message("Connection refused: db:5432")
+                .data(null)
+                .since(Instant.parse("2026-01-15T09:42:07Z"))
+                .lastSuccess(Instant.parse("2026-01-15T09:41:57Z"))
+                .consecutiveFailures(3)
+                .build();
+        f.put(
+                "readiness-locked",
+                HealthReport.builder(Scope.of(Probe.READINESS), Outcome.LOCKED)
+                        .checks(List.of(refused, ping))
+                        .locks(List.of(lock))
+                        .since(T.minusSeconds(5))
+                        .transitions(List.of(
+                                Transition.of(
+                                        "db",
+                                        Status.UP,
+                                        Status.DOWN,
+                                        Cause.REPORTED,
+                                        Instant.parse("2026-01-15T09:42:07Z")),
+                                Transition.of(
+                                        "db",
+                                        Status.DOWN,
+                                        Status.UP,
+                                        Cause.REPORTED,
+                                        Instant.parse("2026-01-15T09:30:00Z")),
+                                Transition.of(
+                                        "db",
+                                        Status.UP,
+                                        Status.DOWN,
+                                        Cause.TIMEOUT,
+                                        Instant.parse("2026-01-15T09:29:40Z"))))
+                        .issues(List.of(
+                                Issue.of(
+                                                IssueSeverity.ERROR,
+                                                new IssueSubject.Lock(lock.name()),
+                                                "Locked by task 'schema-migration' since " + lock.since())
                                         .withDetail(lock.description()),
-                        Issue.of(IssueSeverity.ERROR, subject(refused),
-                                "Required check 'db' is DOWN (since 2026-01-15T09:42:07Z, 3 failures in a row)")
-                                .withDetail(refused.message())))
-                .retryAfter(Duration.ofSeconds(55)).timestamp(T).build());
+                                Issue.of(
+                                                IssueSeverity.ERROR,
+                                                subject(refused),
+                                                "Required check 'db' is DOWN (since 2026-01-15T09:42:07Z, 3 failures in a row)")
+                                        .withDetail(refused.message())))
+                        .retryAfter(Duration.ofSeconds(55))
+                        .timestamp(T)
+                        .build());
 
-        CheckEntry upstream = CheckEntry.builder("payments").kind(CheckKind.DEPENDENCY).status(Status.DOWN)
-                .cause(Cause.CIRCUIT_OPEN).breaker(BreakerState.OPEN).retryAfter(Duration.ofSeconds(20))
-                .message("circuit open after repeated failures; last: HTTP 502").duration(Duration.ofMillis(40))
-                .checkedAt(T.minusSeconds(10)).cached(true).build();
-        f.put("group-down", HealthReport.builder(Scope.group("core"), Outcome.DOWN).checks(List.of(upstream))
-                .issues(List.of(
-                        Issue.of(IssueSeverity.ERROR, subject(upstream), "Required check 'payments' is DOWN (circuit "
-                                + "open)").withDetail(upstream.message()),
-                        Issue.of(IssueSeverity.ERROR, new IssueSubject.Lifecycle(IssueSubject.Phase.NOT_STARTED),
-                                "The application has not finished starting"),
-                        Issue.of(IssueSeverity.ERROR, new IssueSubject.Lifecycle(IssueSubject.Phase.DRAINING),
-                                "The application is shutting down (draining)")))
-                .retryAfter(Duration.ofSeconds(20)).timestamp(T).build());
+        CheckEntry upstream = CheckEntry.builder("payments")
+                .kind(CheckKind.DEPENDENCY)
+                .status(Status.DOWN)
+                .cause(Cause.CIRCUIT_OPEN)
+                .breaker(BreakerState.OPEN)
+                .retryAfter(Duration.ofSeconds(20))
+                .message("circuit open after repeated failures; last: HTTP 502")
+                .duration(Duration.ofMillis(40))
+                .checkedAt(T.minusSeconds(10))
+                .cached(true)
+                .build();
+        f.put(
+                "group-down",
+                HealthReport.builder(Scope.group("core"), Outcome.DOWN)
+                        .checks(List.of(upstream))
+                        .issues(List.of(
+                                Issue.of(
+                                                IssueSeverity.ERROR,
+                                                subject(upstream),
+                                                "Required check 'payments' is DOWN (circuit " + "open)")
+                                        .withDetail(upstream.message()),
+                                Issue.of(
+                                        IssueSeverity.ERROR,
+                                        new IssueSubject.Lifecycle(IssueSubject.Phase.NOT_STARTED),
+                                        "The application has not finished starting"),
+                                Issue.of(
+                                        IssueSeverity.ERROR,
+                                        new IssueSubject.Lifecycle(IssueSubject.Phase.DRAINING),
+                                        "The application is shutting down (draining)")))
+                        .retryAfter(Duration.ofSeconds(20))
+                        .timestamp(T)
+                        .build());
 
-        CheckEntry thrown = CheckEntry.builder("queue").status(Status.DOWN).cause(Cause.EXCEPTION)
-                .message("IllegalStateException: broker \"q1\"\nunreachable").checkedAt(T).build();
-        CheckEntry awaited = CheckEntry.builder("search").status(Status.DOWN).cause(Cause.INTERRUPTED)
-                .message("probe interrupted before the check finished").build();
+        CheckEntry thrown = CheckEntry.builder("queue")
+                .status(Status.DOWN)
+                .cause(Cause.EXCEPTION)
+                .message("IllegalStateException: broker \"q1\"\nunreachable")
+                .checkedAt(T)
+                .build();
+        CheckEntry awaited = CheckEntry.builder("search")
+                .status(Status.DOWN)
+                .cause(Cause.INTERRUPTED)
+                .message("probe interrupted before the check finished")
+                .build();
         LicenseState invalid = LicenseState.invalid("signature does not match");
-        f.put("all-license-invalid", HealthReport.builder(Scope.all(), Outcome.LICENSE_INVALID)
-                .checks(List.of(thrown, awaited)).license(invalid).issues(List.of(
-                        Issue.of(IssueSeverity.FATAL, new IssueSubject.License(LicenseValidity.INVALID),
-                                "The license is invalid").withDetail(invalid.message()),
-                        Issue.of(IssueSeverity.ERROR, subject(thrown), "Required check 'queue' failed with an error")
-                                .withDetail(thrown.message()),
-                        Issue.of(IssueSeverity.ERROR, subject(awaited),
-                                "Required check 'search' was not awaited (the probe was interrupted)")))
-                .timestamp(T).build());
+        f.put(
+                "all-license-invalid",
+                HealthReport.builder(Scope.all(), Outcome.LICENSE_INVALID)
+                        .checks(List.of(thrown, awaited))
+                        .license(invalid)
+                        .issues(List.of(
+                                Issue.of(
+                                                IssueSeverity.FATAL,
+                                                new IssueSubject.License(LicenseValidity.INVALID),
+                                                "The license is invalid")
+                                        .withDetail(invalid.message()),
+                                Issue.of(
+                                                IssueSeverity.ERROR,
+                                                subject(thrown),
+                                                "Required check 'queue' failed with an error")
+                                        .withDetail(thrown.message()),
+                                Issue.of(
+                                        IssueSeverity.ERROR,
+                                        subject(awaited),
+                                        "Required check 'search' was not awaited (the probe was interrupted)")))
+                        .timestamp(T)
+                        .build());
         return f;
     }
 

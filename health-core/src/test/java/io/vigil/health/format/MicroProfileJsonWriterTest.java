@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 
 class MicroProfileJsonWriterTest {
     private final ObjectMapper json = new ObjectMapper();
-    private final HealthRegistry health = HealthRegistry.builder().startedImmediately()
-            .license(() -> LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
+    private final HealthRegistry health = HealthRegistry.builder()
+            .startedImmediately()
+            .license(() -> LicenseState.of(LicenseValidity.VALID)
+                    .withLicensee("Acme")
                     .withExpires(Instant.parse("2030-01-01T00:00:00Z")))
             .build();
 
@@ -40,7 +42,8 @@ class MicroProfileJsonWriterTest {
     }
 
     private static List<String> fields(JsonNode n) {
-        return StreamSupport.stream(((Iterable<String>) n::fieldNames).spliterator(), false).toList();
+        return StreamSupport.stream(((Iterable<String>) n::fieldNames).spliterator(), false)
+                .toList();
     }
 
     @Test
@@ -55,27 +58,43 @@ class MicroProfileJsonWriterTest {
                 assertThat(fields(c)).isSubsetOf("name", "status", "data");
                 assertThat(c.path("status").asText()).isIn("UP", "DOWN");
             }
-            assertThat(n.path("checks").findValuesAsText("name")).containsExactly("db", "plain", "lock:migration",
-                    "license");
-            assertThat(n.path("checks").get(1).has("data")).as("no data key without data").isFalse();
-            assertThat(n.path("checks").get(0).path("data").path("version").asText()).isEqualTo("16.4");
+            assertThat(n.path("checks").findValuesAsText("name"))
+                    .containsExactly("db", "plain", "lock:migration", "license");
+            assertThat(n.path("checks").get(1).has("data"))
+                    .as("no data key without data")
+                    .isFalse();
+            assertThat(n.path("checks").get(0).path("data").path("version").asText())
+                    .isEqualTo("16.4");
         }
     }
 
     @Test
     void extendedModeAddsOutcomeLocksLicenseAndPerCheckFields() throws Exception {
-        health.register("cache", HealthCheck.of(CheckKind.DATASTORE, () -> CheckResult.down("refused")),
+        health.register(
+                "cache",
+                HealthCheck.of(CheckKind.DATASTORE, () -> CheckResult.down("refused")),
                 CheckPolicy.builder().optional().build());
         JsonNode n = write(new MicroProfileJsonWriter(false), health.evaluate(Probe.READINESS), false);
-        assertThat(fields(n)).containsExactly("status", "outcome", "since", "checks", "transitions", "locks", "license",
-                "operationOutcome");
+        assertThat(fields(n))
+                .containsExactly(
+                        "status", "outcome", "since", "checks", "transitions", "locks", "license", "operationOutcome");
         assertThat(n.path("status").asText()).isEqualTo("UP");
         assertThat(n.path("outcome").asText()).isEqualTo("DEGRADED");
         JsonNode c = n.path("checks").get(0);
-        assertThat(fields(c)).as("never succeeded: no lastSuccess").containsExactly("name", "status", "critical",
-                "degraded", "durationMs", "cached", "since", "consecutiveFailures");
+        assertThat(fields(c))
+                .as("never succeeded: no lastSuccess")
+                .containsExactly(
+                        "name",
+                        "status",
+                        "critical",
+                        "degraded",
+                        "durationMs",
+                        "cached",
+                        "since",
+                        "consecutiveFailures");
         assertThat(c.path("consecutiveFailures").asInt()).isEqualTo(1);
-        assertThat(java.time.Instant.parse(c.path("since").asText())).isEqualTo(health.latest("cache").since());
+        assertThat(java.time.Instant.parse(c.path("since").asText()))
+                .isEqualTo(health.latest("cache").since());
         assertThat(n.path("transitions").isArray()).isTrue();
         assertThat(n.path("license").path("status").asText()).isEqualTo("VALID");
         assertThat(n.path("license").has("licensee")).isFalse();
@@ -91,9 +110,12 @@ class MicroProfileJsonWriterTest {
         assertThat(db.path("status").asText()).isEqualTo("fail");
         assertThat(db.path("observedUnit").asText()).isEqualTo("ms");
         assertThat(db.path("output").asText()).isEqualTo("refused");
-        assertThat(db.path("since").asText()).as("DOWN since its first result").isEqualTo(db.path("time").asText());
+        assertThat(db.path("since").asText())
+                .as("DOWN since its first result")
+                .isEqualTo(db.path("time").asText());
         assertThat(db.path("consecutiveFailures").asInt()).isEqualTo(1);
-        assertThat(n.path("checks").path("license:expiry").get(0).path("status").asText()).isEqualTo("pass");
+        assertThat(n.path("checks").path("license:expiry").get(0).path("status").asText())
+                .isEqualTo("pass");
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PlainTextWriterTest {
-    private final HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
+    private final HealthRegistry health =
+            HealthRegistry.builder().startedImmediately().build();
 
     @AfterEach
     void close() {
@@ -29,7 +30,8 @@ class PlainTextWriterTest {
 
     @Test
     void theSummaryLineOfEveryCheckReadsAsASentence() throws Exception {
-        health.register("db", CheckResult::up, CheckPolicy.builder().groups("core").build());
+        health.register(
+                "db", CheckResult::up, CheckPolicy.builder().groups("core").build());
 
         assertThat(text(health.evaluateAll(List.of()))).isEqualTo("[+]db ok\nhealth check passed\n");
         assertThat(text(health.evaluate(Probe.READINESS))).isEqualTo("[+]db ok\nreadiness check passed\n");

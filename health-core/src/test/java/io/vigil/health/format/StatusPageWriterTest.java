@@ -54,17 +54,31 @@ class StatusPageWriterTest {
         for (int i = 0; i < 100; i++) {
             data.put("k" + i, i);
         }
-        CheckEntry db = CheckEntry.builder(NASTY).status(Status.DOWN).cause(Cause.EXCEPTION)
-                .message(NASTY + "x".repeat(500_000)).data(data).duration(Duration.ofMillis(3)).checkedAt(T)
+        CheckEntry db = CheckEntry.builder(NASTY)
+                .status(Status.DOWN)
+                .cause(Cause.EXCEPTION)
+                .message(NASTY + "x".repeat(500_000))
+                .data(data)
+                .duration(Duration.ofMillis(3))
+                .checkedAt(T)
                 .build();
-        LockInfo lock = LockInfo.of(NASTY, T.minusSeconds(90)).withDescription(NASTY)
-                .withMaxDuration(Duration.ofMinutes(10));
-        LicenseState lic = LicenseState.of(LicenseValidity.EXPIRING).withLicensee(NASTY).withMessage(NASTY)
+        LockInfo lock =
+                LockInfo.of(NASTY, T.minusSeconds(90)).withDescription(NASTY).withMaxDuration(Duration.ofMinutes(10));
+        LicenseState lic = LicenseState.of(LicenseValidity.EXPIRING)
+                .withLicensee(NASTY)
+                .withMessage(NASTY)
                 .withExpires(T.plus(Duration.ofDays(3)));
-        return HealthReport.builder(Scope.group(NASTY), Outcome.DOWN).checks(List.of(db)).locks(List.of(lock))
-                .license(lic).issues(List.of(Issue.of(IssueSeverity.ERROR, new IssueSubject.Check(NASTY,
-                        db.kind(), db.cause()), "Required check " + NASTY + " failed").withDetail(NASTY)))
-                .timestamp(T).build();
+        return HealthReport.builder(Scope.group(NASTY), Outcome.DOWN)
+                .checks(List.of(db))
+                .locks(List.of(lock))
+                .license(lic)
+                .issues(List.of(Issue.of(
+                                IssueSeverity.ERROR,
+                                new IssueSubject.Check(NASTY, db.kind(), db.cause()),
+                                "Required check " + NASTY + " failed")
+                        .withDetail(NASTY)))
+                .timestamp(T)
+                .build();
     }
 
     @Test
@@ -73,11 +87,24 @@ class StatusPageWriterTest {
             String page = write(nastyReport(), StatusPageWriter.Context.none(), details);
             Document dom = WellFormed.parse(page);
             assertThat(dom.getElementsByTagName("script").getLength()).isZero();
-            assertThat(page).doesNotContain("<script", "'x'", "\u0000", "\u0007", "\u001b", "\u0085", "\uffff",
-                    "\ud800", "]]>", "<!-- -->");
+            assertThat(page)
+                    .doesNotContain(
+                            "<script",
+                            "'x'",
+                            "\u0000",
+                            "\u0007",
+                            "\u001b",
+                            "\u0085",
+                            "\uffff",
+                            "\ud800",
+                            "]]>",
+                            "<!-- -->");
             assertThat(page.length()).as("clipped like every representation").isLessThan(40_000);
-            assertThat(page).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;quoted&quot; &amp; "
-                    + "&#39;single&#39;", "Zürich ✓ 日本 \ud83d\ude00");
+            assertThat(page)
+                    .contains(
+                            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;quoted&quot; &amp; "
+                                    + "&#39;single&#39;",
+                            "Zürich ✓ 日本 \ud83d\ude00");
             // the markup the page itself writes is intact: one table row per check, one per lock
             assertThat(rows(dom, "checks")).isEqualTo(1);
             assertThat(rows(dom, "locks")).isEqualTo(1);
@@ -94,37 +121,62 @@ class StatusPageWriterTest {
 
     @Test
     void namesAndStatusesAlwaysShowDetailsOnlyWhenAllowed() throws IOException {
-        CheckEntry db = CheckEntry.builder("db").status(Status.DOWN).message("refused by db-7")
-                .data(Map.of("product", "PostgreSQL")).checkedAt(T).build();
+        CheckEntry db = CheckEntry.builder("db")
+                .status(Status.DOWN)
+                .message("refused by db-7")
+                .data(Map.of("product", "PostgreSQL"))
+                .checkedAt(T)
+                .build();
         LockInfo lock = LockInfo.of("schema-migration", T.minusSeconds(5)).withDescription("Migrating to v42");
-        LicenseState lic = LicenseState.of(LicenseValidity.VALID).withLicensee("Acme Corp")
+        LicenseState lic = LicenseState.of(LicenseValidity.VALID)
+                .withLicensee("Acme Corp")
                 .withExpires(T.plus(Duration.ofDays(40)).plusSeconds(5));
-        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.LOCKED).checks(List.of(db))
-                .locks(List.of(lock)).license(lic).issues(List.of(Issue.of(IssueSeverity.ERROR,
-                        new IssueSubject.Lock("schema-migration"), "Locked by task 'schema-migration'")
-                        .withDetail("Migrating to v42"))).timestamp(T).build();
+        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.LOCKED)
+                .checks(List.of(db))
+                .locks(List.of(lock))
+                .license(lic)
+                .issues(List.of(Issue.of(
+                                IssueSeverity.ERROR,
+                                new IssueSubject.Lock("schema-migration"),
+                                "Locked by task 'schema-migration'")
+                        .withDetail("Migrating to v42")))
+                .timestamp(T)
+                .build();
         String anonymous = write(r, StatusPageWriter.Context.none(), false);
         String admin = write(r, StatusPageWriter.Context.none(), true);
         for (String page : List.of(anonymous, admin)) {
-            assertThat(page).contains(">db<", ">DOWN<", ">LOCKED<", "schema-migration", ">VALID<", "40 days left",
-                    "held for", "5 s (since");
+            assertThat(page)
+                    .contains(
+                            ">db<",
+                            ">DOWN<",
+                            ">LOCKED<",
+                            "schema-migration",
+                            ">VALID<",
+                            "40 days left",
+                            "held for",
+                            "5 s (since");
         }
-        assertThat(anonymous).doesNotContain("refused by db-7", "PostgreSQL", "Migrating to v42", "Acme Corp")
+        assertThat(anonymous)
+                .doesNotContain("refused by db-7", "PostgreSQL", "Migrating to v42", "Acme Corp")
                 .contains("details withheld");
         assertThat(admin).contains("refused by db-7", "product=PostgreSQL", "Migrating to v42", "Acme Corp");
     }
 
     @Test
     void theTopShowsTheOutcomeAndEveryProbeWithItsLink() throws IOException {
-        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.DOWN).timestamp(T).build();
-        StatusPageWriter.Context c = new StatusPageWriter.Context(Map.of(Probe.LIVENESS, Outcome.UP,
-                Probe.READINESS, Outcome.UP), Map.of(Probe.LIVENESS, "live", Probe.READINESS, "ready",
-                Probe.STARTUP, "started"), "../health");
+        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.DOWN)
+                .timestamp(T)
+                .build();
+        StatusPageWriter.Context c = new StatusPageWriter.Context(
+                Map.of(Probe.LIVENESS, Outcome.UP, Probe.READINESS, Outcome.UP),
+                Map.of(Probe.LIVENESS, "live", Probe.READINESS, "ready", Probe.STARTUP, "started"),
+                "../health");
         Document dom = WellFormed.parse(write(r, c, false));
         assertThat(text(dom, "outcome")).isEqualTo("Readiness: DOWN");
-        assertThat(text(dom, "probes")).contains("all checks", "liveness UP", "readiness DOWN",
-                "startup NOT ASKED YET").as("this page's own evaluation wins over the last one").doesNotContain(
-                        "readiness UP");
+        assertThat(text(dom, "probes"))
+                .contains("all checks", "liveness UP", "readiness DOWN", "startup NOT ASKED YET")
+                .as("this page's own evaluation wins over the last one")
+                .doesNotContain("readiness UP");
         NodeList links = dom.getElementsByTagName("a");
         List<String> hrefs = new java.util.ArrayList<>();
         for (int i = 0; i < links.getLength(); i++) {
@@ -136,10 +188,18 @@ class StatusPageWriterTest {
     @Test
     void onlyRelativeLinksAndNothingThatLoads() throws IOException {
         for (HealthReport r : GoldenWritersTest.fixtures().values()) {
-            String page = write(r, new StatusPageWriter.Context(Map.of(), Map.of(Probe.LIVENESS, "live"), "./"),
-                    true);
-            assertThat(page).doesNotContain("href=\"/", "href=\"http", "src=", "<script", "<link", "<img", "url(",
-                    "@import", "style=\"");
+            String page = write(r, new StatusPageWriter.Context(Map.of(), Map.of(Probe.LIVENESS, "live"), "./"), true);
+            assertThat(page)
+                    .doesNotContain(
+                            "href=\"/",
+                            "href=\"http",
+                            "src=",
+                            "<script",
+                            "<link",
+                            "<img",
+                            "url(",
+                            "@import",
+                            "style=\"");
         }
     }
 
@@ -148,9 +208,11 @@ class StatusPageWriterTest {
         String page = write(GoldenWritersTest.fixtures().get("readiness-up"), StatusPageWriter.Context.none(), false);
         Matcher m = Pattern.compile("<style>(.*?)</style>", Pattern.DOTALL).matcher(page);
         assertThat(m.find()).isTrue();
-        String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                .digest(m.group(1).getBytes(StandardCharsets.UTF_8)));
-        assertThat(StatusPageWriter.CONTENT_SECURITY_POLICY).startsWith("default-src 'none';")
+        String hash = Base64.getEncoder()
+                .encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(m.group(1).getBytes(StandardCharsets.UTF_8)));
+        assertThat(StatusPageWriter.CONTENT_SECURITY_POLICY)
+                .startsWith("default-src 'none';")
                 .contains("style-src 'sha256-" + hash + "'", "frame-ancestors 'none'")
                 .doesNotContain("unsafe", "script-src");
         assertThat(m.find()).as("one style sheet").isFalse();
@@ -159,12 +221,15 @@ class StatusPageWriterTest {
 
     @Test
     void theRefreshIsASettingWithAnOffSwitch() throws IOException {
-        HealthReport r = HealthReport.builder(Scope.all(), Outcome.UP).timestamp(T).build();
+        HealthReport r =
+                HealthReport.builder(Scope.all(), Outcome.UP).timestamp(T).build();
         assertThat(write(r, StatusPageWriter.Context.none(), false))
                 .contains("<meta http-equiv=\"refresh\" content=\"5\"/>", "Reloads every 5 s");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new StatusPageWriter(Duration.ZERO).write(r, false, out);
-        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("http-equiv").contains("Does not reload");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .doesNotContain("http-equiv")
+                .contains("Does not reload");
         assertThat(new StatusPageWriter(Duration.ofMillis(1500)).refresh()).isEqualTo(Duration.ofSeconds(2));
         assertThatThrownBy(() -> new StatusPageWriter(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -173,7 +238,9 @@ class StatusPageWriterTest {
     @Test
     void withoutHistoryTheSinceColumnAndTransitionsSayNothingIsKnown() throws IOException {
         HealthReport unknown = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.UP)
-                .checks(List.of(CheckEntry.builder("db").checkedAt(T).build())).timestamp(T).build();
+                .checks(List.of(CheckEntry.builder("db").checkedAt(T).build()))
+                .timestamp(T)
+                .build();
         assertThat(StatusPageWriter.historyOf(unknown)).isEqualTo(StatusPageWriter.History.NONE);
         Document dom = WellFormed.parse(write(unknown, StatusPageWriter.Context.none(), false));
         assertThat(text(dom, "transitions")).isEqualTo("Recent transitions" + "no transitions recorded");
@@ -184,38 +251,54 @@ class StatusPageWriterTest {
     void theSeamReadsTheEnginesHistoryFromTheReport() {
         Instant down = T.minusSeconds(125);
         HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.DOWN)
-                .checks(List.of(CheckEntry.builder("db").status(Status.DOWN).since(down).checkedAt(T).build(),
+                .checks(List.of(
+                        CheckEntry.builder("db")
+                                .status(Status.DOWN)
+                                .since(down)
+                                .checkedAt(T)
+                                .build(),
                         CheckEntry.builder("cache").checkedAt(T).build()))
                 .transitions(List.of(Transition.of("db", Status.UP, Status.DOWN, Cause.EXCEPTION, down)))
-                .since(down).timestamp(T).build();
+                .since(down)
+                .timestamp(T)
+                .build();
 
         StatusPageWriter.History h = StatusPageWriter.historyOf(r);
 
         assertThat(h.scopeSince()).isEqualTo(down);
         assertThat(h.since()).containsExactly(Map.entry("db", down));
-        assertThat(h.transitions()).containsExactly(
-                new StatusPageWriter.Transition("db", "UP", "DOWN", "EXCEPTION", down));
+        assertThat(h.transitions())
+                .containsExactly(new StatusPageWriter.Transition("db", "UP", "DOWN", "EXCEPTION", down));
     }
 
     @Test
     void theHistorySeamFillsSinceAndTheTransitionsNewestFirst() {
-        CheckEntry db = CheckEntry.builder("db").status(Status.DOWN).checkedAt(T).build();
-        CheckEntry cache = CheckEntry.builder("cache").criticality(Criticality.OPTIONAL).checkedAt(T).build();
-        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.DOWN).checks(List.of(db, cache))
-                .timestamp(T).build();
-        StatusPageWriter.History h = new StatusPageWriter.History(T.minusSeconds(125),
-                Map.of("db", T.minusSeconds(125)), List.of(
+        CheckEntry db =
+                CheckEntry.builder("db").status(Status.DOWN).checkedAt(T).build();
+        CheckEntry cache = CheckEntry.builder("cache")
+                .criticality(Criticality.OPTIONAL)
+                .checkedAt(T)
+                .build();
+        HealthReport r = HealthReport.builder(Scope.of(Probe.READINESS), Outcome.DOWN)
+                .checks(List.of(db, cache))
+                .timestamp(T)
+                .build();
+        StatusPageWriter.History h = new StatusPageWriter.History(
+                T.minusSeconds(125),
+                Map.of("db", T.minusSeconds(125)),
+                List.of(
                         new StatusPageWriter.Transition("db", "UP", "DOWN", "EXCEPTION", T.minusSeconds(125)),
                         new StatusPageWriter.Transition("<db>", "DOWN", "UP", "REPORTED", T.minusSeconds(600))));
         String page = PAGE.render(r, StatusPageWriter.Context.none(), h, false);
         Document dom = WellFormed.parse(page);
-        assertThat(text(dom, "outcome") + dom.getElementsByTagName("header").item(0).getTextContent())
+        assertThat(text(dom, "outcome")
+                        + dom.getElementsByTagName("header").item(0).getTextContent())
                 .contains("since 2026-01-15T09:57:55Z");
         assertThat(text(dom, "checks")).contains("2026-01-15T09:57:55Z (2 min 05 s ago)");
         assertThat(rows(dom, "transitions")).isEqualTo(2);
         String transitions = text(dom, "transitions");
-        assertThat(transitions).contains("2026-01-15T09:57:55ZdbUPDOWNEXCEPTION",
-                "2026-01-15T09:50:00Z<db>DOWNUPREPORTED");
+        assertThat(transitions)
+                .contains("2026-01-15T09:57:55ZdbUPDOWNEXCEPTION", "2026-01-15T09:50:00Z<db>DOWNUPREPORTED");
         assertThat(transitions.indexOf("09:57:55")).isLessThan(transitions.indexOf("09:50:00"));
         assertThat(page).doesNotContain("no transitions recorded").contains("&lt;db&gt;");
     }
@@ -245,8 +328,10 @@ class StatusPageWriterTest {
     }
 
     private static int rows(Document dom, String section) {
-        return byId(dom, section).getElementsByTagName("tbody").item(0) == null ? 0
-                : ((Element) byId(dom, section).getElementsByTagName("tbody").item(0)).getElementsByTagName("tr")
+        return byId(dom, section).getElementsByTagName("tbody").item(0) == null
+                ? 0
+                : ((Element) byId(dom, section).getElementsByTagName("tbody").item(0))
+                        .getElementsByTagName("tr")
                         .getLength();
     }
 

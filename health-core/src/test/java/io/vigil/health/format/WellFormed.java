@@ -11,8 +11,7 @@ import org.w3c.dom.Document;
  * that parses has balanced tags, quoted attributes, and no stray {@code <} or {@code &} from a dynamic value.
  */
 public final class WellFormed {
-    private WellFormed() {
-    }
+    private WellFormed() {}
 
     /**
      * @param page the page's markup
@@ -29,8 +28,10 @@ public final class WellFormed {
             builder.setErrorHandler(null);
             return builder.parse(new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
-            throw new AssertionError("status page is not well-formed: " + e.getMessage() + "\n"
-                    + page.substring(0, Math.min(page.length(), 4000)), e);
+            throw new AssertionError(
+                    "status page is not well-formed: " + e.getMessage() + "\n"
+                            + page.substring(0, Math.min(page.length(), 4000)),
+                    e);
         }
     }
 }

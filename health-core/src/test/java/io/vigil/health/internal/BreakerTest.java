@@ -26,8 +26,7 @@ class BreakerTest {
         Breaker b = new Breaker(1, Duration.ofSeconds(10));
         b.onFailure(0, 1);
         assertThat(b.beginCall()).isEqualTo(new Breaker.Transition(BreakerState.OPEN, BreakerState.HALF_OPEN));
-        assertThat(b.onFailure(11 * S, 2)).isEqualTo(new Breaker.Transition(BreakerState.HALF_OPEN,
-                BreakerState.OPEN));
+        assertThat(b.onFailure(11 * S, 2)).isEqualTo(new Breaker.Transition(BreakerState.HALF_OPEN, BreakerState.OPEN));
         assertThat(b.waitNanos(11 * S)).isEqualTo(10 * S);
     }
 

@@ -24,8 +24,8 @@ class CheckHistoryTest {
      * the time of the last change (the first result counts); {@code lastSuccess} the time of the last success.
      */
     @Property
-    void theRingIsTheLastNActualChanges(@ForAll @Size(max = 200) List<Status> reported,
-                                        @ForAll @IntRange(min = 1, max = 8) int size) {
+    void theRingIsTheLastNActualChanges(
+            @ForAll @Size(max = 200) List<Status> reported, @ForAll @IntRange(min = 1, max = 8) int size) {
         CheckHistory h = new CheckHistory("db", size);
         List<Transition> changes = new ArrayList<>();
         Status previous = null;
@@ -48,8 +48,8 @@ class CheckHistoryTest {
             }
             previous = s;
         }
-        List<Transition> expected = new ArrayList<>(changes.subList(Math.max(0, changes.size() - size),
-                changes.size()));
+        List<Transition> expected =
+                new ArrayList<>(changes.subList(Math.max(0, changes.size() - size), changes.size()));
         Collections.reverse(expected);
         assertThat(h.recent()).containsExactlyElementsOf(expected);
         assertThat(h.occupied()).isEqualTo(Math.min(size, changes.size())).isLessThanOrEqualTo(h.capacity());
@@ -60,7 +60,8 @@ class CheckHistoryTest {
     @Test
     void theFirstResultSetsSinceButIsNoTransition() {
         CheckHistory h = new CheckHistory("db", 3);
-        assertThat(h.record(Status.DOWN, Status.DOWN, Cause.REPORTED, T0, seq::incrementAndGet)).isTrue();
+        assertThat(h.record(Status.DOWN, Status.DOWN, Cause.REPORTED, T0, seq::incrementAndGet))
+                .isTrue();
         assertThat(h.since()).isEqualTo(T0);
         assertThat(h.recent()).isEmpty();
         assertThat(h.lastSuccess()).isNull();
@@ -70,7 +71,12 @@ class CheckHistoryTest {
     void aSuccessThatDampingHidesStillCountsAsTheLastSuccess() {
         CheckHistory h = new CheckHistory("db", 3);
         h.record(Status.DOWN, Status.DOWN, Cause.REPORTED, T0, seq::incrementAndGet);
-        h.record(Status.DOWN, Status.UP, Cause.REPORTED, T0.plusSeconds(1), seq::incrementAndGet); // recovering, 1 of 2 successes
+        h.record(
+                Status.DOWN,
+                Status.UP,
+                Cause.REPORTED,
+                T0.plusSeconds(1),
+                seq::incrementAndGet); // recovering, 1 of 2 successes
         assertThat(h.lastSuccess()).isEqualTo(T0.plusSeconds(1));
         assertThat(h.since()).isEqualTo(T0);
         assertThat(h.recent()).isEmpty();

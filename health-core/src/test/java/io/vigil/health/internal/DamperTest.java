@@ -33,7 +33,9 @@ class DamperTest {
         d.record(Status.DOWN, "x");
         d.record(Status.UP, "");
         assertThat(d.consecutiveFailures()).isZero();
-        assertThat(d.record(Status.DOWN, "x").status()).as("a new streak starts at 1").isEqualTo(Status.UP);
+        assertThat(d.record(Status.DOWN, "x").status())
+                .as("a new streak starts at 1")
+                .isEqualTo(Status.UP);
     }
 
     @Test

@@ -30,13 +30,22 @@ class RecorderTest {
 
     private Recorder recorder(CheckPolicy policy) {
         Views views = new Views("db", policy, CheckKind.DEPENDENCY);
-        return new Recorder("db", policy, new CheckHistory("db", 4), events,
-                Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC), sequence::incrementAndGet, views);
+        return new Recorder(
+                "db",
+                policy,
+                new CheckHistory("db", 4),
+                events,
+                Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC),
+                sequence::incrementAndGet,
+                views);
     }
 
     @Test
     void failuresTheThresholdsTolerateNeverOpenTheBreaker() {
-        Recorder r = recorder(CheckPolicy.builder().thresholds(3, 1).circuitBreaker(1, Duration.ofSeconds(30)).build());
+        Recorder r = recorder(CheckPolicy.builder()
+                .thresholds(3, 1)
+                .circuitBreaker(1, Duration.ofSeconds(30))
+                .build());
         r.record(CheckResult.up(), Cause.REPORTED, Duration.ZERO, 0);
         CheckEntry first = r.record(CheckResult.down("x"), Cause.REPORTED, Duration.ZERO, S);
         CheckEntry second = r.record(CheckResult.down("x"), Cause.REPORTED, Duration.ZERO, 2 * S);
@@ -50,19 +59,26 @@ class RecorderTest {
 
     @Test
     void theBreakerCountsReportedFailuresInARow() {
-        Recorder r = recorder(CheckPolicy.builder().thresholds(1, 1).circuitBreaker(2, Duration.ofSeconds(30)).build());
-        assertThat(r.record(CheckResult.down("x"), Cause.REPORTED, Duration.ZERO, 0).breaker())
+        Recorder r = recorder(CheckPolicy.builder()
+                .thresholds(1, 1)
+                .circuitBreaker(2, Duration.ofSeconds(30))
+                .build());
+        assertThat(r.record(CheckResult.down("x"), Cause.REPORTED, Duration.ZERO, 0)
+                        .breaker())
                 .isEqualTo(BreakerState.CLOSED);
         r.record(CheckResult.up(), Cause.REPORTED, Duration.ZERO, S); // a success resets the count
-        assertThat(r.record(CheckResult.down("x"), Cause.REPORTED, Duration.ZERO, 2 * S).breaker())
+        assertThat(r.record(CheckResult.down("x"), Cause.REPORTED, Duration.ZERO, 2 * S)
+                        .breaker())
                 .isEqualTo(BreakerState.CLOSED);
-        assertThat(r.record(CheckResult.down("x"), Cause.TIMEOUT, Duration.ZERO, 3 * S).breaker())
+        assertThat(r.record(CheckResult.down("x"), Cause.TIMEOUT, Duration.ZERO, 3 * S)
+                        .breaker())
                 .isEqualTo(BreakerState.OPEN);
     }
 
     @Test
     void anOpenBreakerServesTheLastReportedStatusWithItsHistory() {
-        CheckPolicy policy = CheckPolicy.builder().circuitBreaker(1, Duration.ofSeconds(30)).build();
+        CheckPolicy policy =
+                CheckPolicy.builder().circuitBreaker(1, Duration.ofSeconds(30)).build();
         Recorder r = recorder(policy);
         r.record(CheckResult.up(), Cause.REPORTED, Duration.ZERO, 0);
         CheckEntry down = r.record(CheckResult.down("refused"), Cause.REPORTED, Duration.ZERO, S);
@@ -81,10 +97,13 @@ class RecorderTest {
         CheckEntry up = r.record(CheckResult.up(), Cause.REPORTED, Duration.ZERO, 0);
         CheckEntry rejected = new Views("db", policy, CheckKind.DEPENDENCY).rejected(r.last(), true);
         assertThat(rejected.cause()).isEqualTo(Cause.REJECTED);
-        assertThat(rejected.since()).as("a DOWN view of an UP check does not know since when").isNull();
+        assertThat(rejected.since())
+                .as("a DOWN view of an UP check does not know since when")
+                .isNull();
         assertThat(rejected.lastSuccess()).isEqualTo(up.lastSuccess());
         assertThat(r.last()).isSameAs(up);
-        assertThat(r.record(CheckResult.up(), Cause.REPORTED, Duration.ZERO, S).status()).isEqualTo(Status.UP);
+        assertThat(r.record(CheckResult.up(), Cause.REPORTED, Duration.ZERO, S).status())
+                .isEqualTo(Status.UP);
     }
 
     @Test

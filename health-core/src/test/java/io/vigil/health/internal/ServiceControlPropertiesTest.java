@@ -23,8 +23,7 @@ import net.jqwik.api.constraints.Size;
  * DOWN with one OUT_OF_SERVICE issue exactly while the model is out, liveness never.
  */
 class ServiceControlPropertiesTest {
-    private record Model(String reason, Instant since) {
-    }
+    private record Model(String reason, Instant since) {}
 
     @Property(tries = 200)
     void theSwitchFollowsTheModel(@ForAll @Size(max = 40) List<@IntRange(min = 0, max = 3) Integer> ops) {
@@ -57,10 +56,13 @@ class ServiceControlPropertiesTest {
                 Verdicts.Conditions c = new Verdicts.Conditions(List.of(), null, null, true, true, false, false, now);
                 var ready = Verdicts.build(Scope.of(Probe.READINESS), List.of(), c, clock.instant());
                 assertThat(ready.outcome()).isEqualTo(model == null ? Outcome.UP : Outcome.DOWN);
-                assertThat(ready.issues().stream().filter(i -> i.subject().equals(
-                        new IssueSubject.Lifecycle(IssueSubject.Phase.OUT_OF_SERVICE))).count())
+                assertThat(ready.issues().stream()
+                                .filter(i -> i.subject()
+                                        .equals(new IssueSubject.Lifecycle(IssueSubject.Phase.OUT_OF_SERVICE)))
+                                .count())
                         .isEqualTo(model == null ? 0 : 1);
-                assertThat(Verdicts.build(Scope.of(Probe.LIVENESS), List.of(), c, clock.instant()).outcome())
+                assertThat(Verdicts.build(Scope.of(Probe.LIVENESS), List.of(), c, clock.instant())
+                                .outcome())
                         .isEqualTo(Outcome.UP);
             }
             assertThat(log.events()).hasSize(changes);

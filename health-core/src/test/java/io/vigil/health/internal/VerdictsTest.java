@@ -35,7 +35,8 @@ class VerdictsTest {
     private static final Scope STARTUP = Scope.of(Probe.STARTUP);
     private static final List<Scope> EVERY_SCOPE = List.of(LIVE, READY, STARTUP, Scope.all(), Scope.group("core"));
     private static final LockInfo MIGRATION = LockInfo.of("schema-migration", NOW.minusSeconds(5))
-            .withDescription("Migrating to v42").withMaxDuration(Duration.ofMinutes(1));
+            .withDescription("Migrating to v42")
+            .withMaxDuration(Duration.ofMinutes(1));
 
     /** Conditions: started, no locks, no license, not draining, not closed. */
     private static Verdicts.Conditions fine() {
@@ -47,9 +48,17 @@ class VerdictsTest {
     }
 
     private static Verdicts.Conditions license(LicenseValidity v, boolean failsLiveness) {
-        return new Verdicts.Conditions(List.of(), null, LicenseState.of(v).withLicensee("Acme")
-                .withExpires(NOW.plusSeconds(60)).withMessage("why"),
-                failsLiveness, true, false, false);
+        return new Verdicts.Conditions(
+                List.of(),
+                null,
+                LicenseState.of(v)
+                        .withLicensee("Acme")
+                        .withExpires(NOW.plusSeconds(60))
+                        .withMessage("why"),
+                failsLiveness,
+                true,
+                false,
+                false);
     }
 
     private static Verdicts.Conditions lifecycle(boolean started, boolean draining, boolean closed) {
@@ -61,8 +70,12 @@ class VerdictsTest {
     }
 
     private static CheckEntry down(String name, Criticality c) {
-        return CheckEntry.builder(name).status(Status.DOWN).criticality(c).kind(CheckKind.DATASTORE)
-                .message("refused").build();
+        return CheckEntry.builder(name)
+                .status(Status.DOWN)
+                .criticality(c)
+                .kind(CheckKind.DATASTORE)
+                .message("refused")
+                .build();
     }
 
     private static HealthReport build(Scope scope, Verdicts.Conditions c, CheckEntry... checks) {
@@ -106,15 +119,24 @@ class VerdictsTest {
 
     @Test
     void aDiagnosticSaysSinceWhenAndHowManyFailuresInARow() {
-        CheckEntry db = down("db", Criticality.REQUIRED).toBuilder().since(NOW.minusSeconds(42).plusMillis(250))
-                .consecutiveFailures(3).build();
-        CheckEntry disk = CheckEntry.builder("disk").status(Status.DEGRADED).since(NOW.minusSeconds(60)).build();
-        CheckEntry once = down("cache", Criticality.OPTIONAL).toBuilder().consecutiveFailures(1).build();
+        CheckEntry db = down("db", Criticality.REQUIRED).toBuilder()
+                .since(NOW.minusSeconds(42).plusMillis(250))
+                .consecutiveFailures(3)
+                .build();
+        CheckEntry disk = CheckEntry.builder("disk")
+                .status(Status.DEGRADED)
+                .since(NOW.minusSeconds(60))
+                .build();
+        CheckEntry once = down("cache", Criticality.OPTIONAL).toBuilder()
+                .consecutiveFailures(1)
+                .build();
         HealthReport r = build(READY, fine(), db, disk, once);
-        assertThat(r.issues()).extracting(Issue::diagnostics).containsExactly(
-                "Required check 'db' is DOWN (since 2026-01-15T09:59:18Z, 3 failures in a row)",
-                "Check 'disk' is DEGRADED (since 2026-01-15T09:59:00Z)",
-                "Optional check 'cache' is DOWN");
+        assertThat(r.issues())
+                .extracting(Issue::diagnostics)
+                .containsExactly(
+                        "Required check 'db' is DOWN (since 2026-01-15T09:59:18Z, 3 failures in a row)",
+                        "Check 'disk' is DEGRADED (since 2026-01-15T09:59:00Z)",
+                        "Optional check 'cache' is DOWN");
     }
 
     @Test
@@ -144,10 +166,11 @@ class VerdictsTest {
     @Test
     void aRequiredDownBeatsADegradedAndAnOptionalDown() {
         CheckEntry slow = CheckEntry.builder("slow").status(Status.DEGRADED).build();
-        HealthReport r = build(READY, fine(), slow, down("cache", Criticality.OPTIONAL),
-                down("db", Criticality.REQUIRED));
+        HealthReport r =
+                build(READY, fine(), slow, down("cache", Criticality.OPTIONAL), down("db", Criticality.REQUIRED));
         assertThat(r.outcome()).isEqualTo(Outcome.DOWN);
-        assertThat(r.issues()).extracting(Issue::severity)
+        assertThat(r.issues())
+                .extracting(Issue::severity)
                 .containsExactly(IssueSeverity.WARNING, IssueSeverity.WARNING, IssueSeverity.ERROR);
     }
 
@@ -157,8 +180,7 @@ class VerdictsTest {
         assertThat(diagnosticsOf(Cause.EXCEPTION)).isEqualTo("Required check 'db' failed with an error");
         assertThat(diagnosticsOf(Cause.NEVER_RUN)).isEqualTo("Required check 'db' has not produced a result yet");
         assertThat(diagnosticsOf(Cause.CIRCUIT_OPEN)).isEqualTo("Required check 'db' is DOWN (circuit open)");
-        assertThat(diagnosticsOf(Cause.REJECTED))
-                .isEqualTo("Required check 'db' could not run (no thread available)");
+        assertThat(diagnosticsOf(Cause.REJECTED)).isEqualTo("Required check 'db' could not run (no thread available)");
         assertThat(diagnosticsOf(Cause.STALE))
                 .isEqualTo("Required check 'db' is stale (its background refresh stopped completing)");
         assertThat(diagnosticsOf(Cause.INTERRUPTED))
@@ -209,10 +231,18 @@ class VerdictsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LicenseValidity.class, names = {"EXPIRED", "INVALID"})
+    @EnumSource(
+            value = LicenseValidity.class,
+            names = {"EXPIRED", "INVALID"})
     void anExpiredOrInvalidLicenseBlocksWith402AndBeatsALock(LicenseValidity v) {
-        Verdicts.Conditions c = new Verdicts.Conditions(List.of(MIGRATION), Duration.ofSeconds(5),
-                LicenseState.of(v).withLicensee("Acme").withMessage("why"), true, true, false, false);
+        Verdicts.Conditions c = new Verdicts.Conditions(
+                List.of(MIGRATION),
+                Duration.ofSeconds(5),
+                LicenseState.of(v).withLicensee("Acme").withMessage("why"),
+                true,
+                true,
+                false,
+                false);
         for (Scope s : EVERY_SCOPE) {
             HealthReport r = build(s, c, down("db", Criticality.REQUIRED));
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.LICENSE_INVALID);
@@ -233,8 +263,10 @@ class VerdictsTest {
             assertThat(i.severity()).isEqualTo(IssueSeverity.WARNING);
             assertThat(i.diagnostics()).isEqualTo("The license has expired (expiry 2026-01-15T10:01:00Z)");
         });
-        assertThat(build(READY, license(LicenseValidity.EXPIRED, false), up("db")).outcome())
-                .as("the setting is about liveness only").isEqualTo(Outcome.LICENSE_INVALID);
+        assertThat(build(READY, license(LicenseValidity.EXPIRED, false), up("db"))
+                        .outcome())
+                .as("the setting is about liveness only")
+                .isEqualTo(Outcome.LICENSE_INVALID);
     }
 
     @Test
@@ -257,7 +289,8 @@ class VerdictsTest {
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.DOWN);
             assertThat(subjects(r)).containsExactly(new IssueSubject.Lifecycle(IssueSubject.Phase.NOT_STARTED));
         }
-        assertThat(build(LIVE, lifecycle(false, false, false), up("db")).outcome()).isEqualTo(Outcome.UP);
+        assertThat(build(LIVE, lifecycle(false, false, false), up("db")).outcome())
+                .isEqualTo(Outcome.UP);
     }
 
     @Test
@@ -267,8 +300,10 @@ class VerdictsTest {
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.DOWN);
             assertThat(subjects(r)).containsExactly(new IssueSubject.Lifecycle(IssueSubject.Phase.DRAINING));
         }
-        assertThat(build(LIVE, lifecycle(true, true, false), up("db")).outcome()).isEqualTo(Outcome.UP);
-        assertThat(build(STARTUP, lifecycle(true, true, false), up("db")).outcome()).isEqualTo(Outcome.UP);
+        assertThat(build(LIVE, lifecycle(true, true, false), up("db")).outcome())
+                .isEqualTo(Outcome.UP);
+        assertThat(build(STARTUP, lifecycle(true, true, false), up("db")).outcome())
+                .isEqualTo(Outcome.UP);
     }
 
     @Test
@@ -283,8 +318,8 @@ class VerdictsTest {
 
     @Test
     void aLockBeatsNotStartedAndDraining() {
-        Verdicts.Conditions c = new Verdicts.Conditions(List.of(MIGRATION), Duration.ofSeconds(7), null, true, false,
-                true, false);
+        Verdicts.Conditions c =
+                new Verdicts.Conditions(List.of(MIGRATION), Duration.ofSeconds(7), null, true, false, true, false);
         HealthReport r = build(READY, c, up("db"));
         assertThat(r.outcome()).isEqualTo(Outcome.LOCKED);
         assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(7));
@@ -292,23 +327,29 @@ class VerdictsTest {
 
     @Test
     void aDownAnswerCarriesTheShortestBreakerWaitAndADegradedOneNone() {
-        CheckEntry a = down("a", Criticality.REQUIRED).toBuilder().cause(Cause.CIRCUIT_OPEN)
-                .retryAfter(Duration.ofSeconds(30)).build();
-        CheckEntry b = down("b", Criticality.REQUIRED).toBuilder().cause(Cause.CIRCUIT_OPEN)
-                .retryAfter(Duration.ofSeconds(12)).build();
+        CheckEntry a = down("a", Criticality.REQUIRED).toBuilder()
+                .cause(Cause.CIRCUIT_OPEN)
+                .retryAfter(Duration.ofSeconds(30))
+                .build();
+        CheckEntry b = down("b", Criticality.REQUIRED).toBuilder()
+                .cause(Cause.CIRCUIT_OPEN)
+                .retryAfter(Duration.ofSeconds(12))
+                .build();
         assertThat(build(READY, fine(), a, b).retryAfter()).isEqualTo(Duration.ofSeconds(12));
 
         CheckEntry optional = b.toBuilder().criticality(Criticality.OPTIONAL).build();
         assertThat(build(READY, fine(), optional).retryAfter()).isNull();
         assertThat(build(READY, lifecycle(false, false, false), b).retryAfter())
-                .as("still DOWN: the breaker's wait stands").isEqualTo(Duration.ofSeconds(12));
+                .as("still DOWN: the breaker's wait stands")
+                .isEqualTo(Duration.ofSeconds(12));
     }
 
     @Test
     void noRowProducesError() {
         // ERROR (500) is the handler's answer when evaluating itself fails; the table never yields it
         for (Scope s : EVERY_SCOPE) {
-            assertThat(build(s, lifecycle(false, true, true), down("db", Criticality.REQUIRED)).outcome())
+            assertThat(build(s, lifecycle(false, true, true), down("db", Criticality.REQUIRED))
+                            .outcome())
                     .isNotEqualTo(Outcome.ERROR);
         }
     }

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LicenseRenewalTest {
     private static final Duration TTL = Duration.ofMinutes(1);
+
     @TempDir
     Path dir;
+
     private final MutableClock time = new MutableClock(Instant.parse("2027-01-01T00:00:00Z"));
     private final KeyPair keys = generate();
     private final LogCapture log = LogCapture.of("io.vigil.health.license");
@@ -56,8 +58,13 @@ class LicenseRenewalTest {
     private Path licensed() throws Exception {
         Path f = dir.resolve("license.txt");
         Files.writeString(f, issue("Acme Hospital", "2027-06-30"));
-        health = HealthRegistry.builder().clock(time).ticker(time::nanos).startedImmediately().logTransitions(false)
-                .licenseCacheTtl(TTL).license(new SignedLicenseFile(f, keys.getPublic(), Duration.ofDays(30), time))
+        health = HealthRegistry.builder()
+                .clock(time)
+                .ticker(time::nanos)
+                .startedImmediately()
+                .logTransitions(false)
+                .licenseCacheTtl(TTL)
+                .license(new SignedLicenseFile(f, keys.getPublic(), Duration.ofDays(30), time))
                 .build();
         assertThat(health.license().validity()).isEqualTo(LicenseValidity.VALID);
         return f;
@@ -74,8 +81,11 @@ class LicenseRenewalTest {
         assertThat(live.license().validity()).isEqualTo(LicenseValidity.VALID);
         assertThat(live.license().licensee()).isEqualTo("Acme Hospital");
         assertThat(health.engineStats().licenseGraceAnswers()).isEqualTo(1);
-        assertThat(log.events()).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1)
-                .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("license file lacks 'licensee'")
+        assertThat(log.events())
+                .filteredOn(e -> e.getLevel() == Level.WARN)
+                .hasSize(1)
+                .allSatisfy(e -> assertThat(e.getFormattedMessage())
+                        .contains("license file lacks 'licensee'")
                         .contains("keeping the last good state"));
 
         Files.writeString(f, issue("Acme Hospital Renewed", "2028-06-30")); // the write lands
@@ -112,8 +122,13 @@ class LicenseRenewalTest {
     void withoutAGoodStateToKeepABadFileIsInvalidButReadAgainASecondLater() throws Exception {
         Path f = dir.resolve("license.txt");
         Files.write(f, new byte[0]);
-        health = HealthRegistry.builder().clock(time).ticker(time::nanos).startedImmediately().logTransitions(false)
-                .licenseCacheTtl(TTL).license(new SignedLicenseFile(f, keys.getPublic(), Duration.ofDays(30), time))
+        health = HealthRegistry.builder()
+                .clock(time)
+                .ticker(time::nanos)
+                .startedImmediately()
+                .logTransitions(false)
+                .licenseCacheTtl(TTL)
+                .license(new SignedLicenseFile(f, keys.getPublic(), Duration.ofDays(30), time))
                 .build();
         assertThat(health.license().validity()).isEqualTo(LicenseValidity.INVALID);
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SignedLicenseFileTest {
     @TempDir
     Path dir;
+
     private final MutableClock clock = new MutableClock(Instant.parse("2027-01-01T00:00:00Z"));
     private final KeyPair keys = generate();
 
@@ -57,7 +58,10 @@ class SignedLicenseFileTest {
         s.update(LicenseFile.payload(fields));
         StringBuilder text = new StringBuilder();
         fields.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        return text.append("signature=").append(Base64.getEncoder().encodeToString(s.sign())).append('\n').toString();
+        return text.append("signature=")
+                .append(Base64.getEncoder().encodeToString(s.sign()))
+                .append('\n')
+                .toString();
     }
 
     @Test
@@ -122,12 +126,19 @@ class SignedLicenseFileTest {
     @Test
     void anExpiredLicenseAnswers402AndAReplacedFileTakesEffectAfterTheCache() throws Exception {
         Path f = write("2026-06-30");
-        try (HealthRegistry health = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately()
-                .license(license(f)).licenseCacheTtl(Duration.ofSeconds(60)).build()) {
+        try (HealthRegistry health = HealthRegistry.builder()
+                .clock(clock)
+                .ticker(clock::nanos)
+                .startedImmediately()
+                .license(license(f))
+                .licenseCacheTtl(Duration.ofSeconds(60))
+                .build()) {
             assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(402);
             assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.LICENSE_INVALID);
             write("2027-12-31");
-            assertThat(health.evaluate(Probe.READINESS).httpStatus()).as("cached for 60 s").isEqualTo(402);
+            assertThat(health.evaluate(Probe.READINESS).httpStatus())
+                    .as("cached for 60 s")
+                    .isEqualTo(402);
             clock.advance(Duration.ofSeconds(61));
             assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
         }
@@ -135,9 +146,12 @@ class SignedLicenseFileTest {
 
     @Test
     void aLicenseCheckThatThrowsIsInvalid() {
-        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().license(() -> {
-            throw new IllegalStateException("vault unreachable");
-        }).build()) {
+        try (HealthRegistry health = HealthRegistry.builder()
+                .startedImmediately()
+                .license(() -> {
+                    throw new IllegalStateException("vault unreachable");
+                })
+                .build()) {
             assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(402);
             assertThat(health.license().message()).contains("vault unreachable");
         }

@@ -33,14 +33,16 @@ import org.junit.jupiter.api.Test;
 
 class HealthMetricsTest {
     private static final Duration FLUSH = Duration.ofSeconds(10);
-    private static final CheckPolicy UNCACHED = CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
+    private static final CheckPolicy UNCACHED =
+            CheckPolicy.builder().cacheTtl(Duration.ZERO).build();
 
     private final MutableClock clock = new MutableClock();
     private final List<HealthRegistry> registries = new ArrayList<>();
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private HealthRegistry health(HealthRegistry.Builder b) {
-        HealthRegistry h = b.clock(clock).ticker(clock::nanos).startedImmediately().build();
+        HealthRegistry h =
+                b.clock(clock).ticker(clock::nanos).startedImmediately().build();
         registries.add(h);
         return h;
     }
@@ -70,16 +72,21 @@ class HealthMetricsTest {
 
         health.evaluate(Probe.READINESS);
         Scrape up = scrape();
-        assertThat(up.value("health_probe_duration_seconds_count{probe=\"readiness\"}")).isEqualTo(1.0);
-        assertThat(up.value("health_probe_duration_seconds_count{probe=\"liveness\"}")).isEqualTo(0.0);
+        assertThat(up.value("health_probe_duration_seconds_count{probe=\"readiness\"}"))
+                .isEqualTo(1.0);
+        assertThat(up.value("health_probe_duration_seconds_count{probe=\"liveness\"}"))
+                .isEqualTo(0.0);
         assertThat(up.value("health_check_status{check=\"db\"}")).isEqualTo(1.0);
-        assertThat(up.value("health_check_duration_seconds_count{check=\"db\"}")).isEqualTo(1.0);
+        assertThat(up.value("health_check_duration_seconds_count{check=\"db\"}"))
+                .isEqualTo(1.0);
         assertThat(up.value("health_check_failures_total{check=\"db\"}")).isEqualTo(0.0);
         assertThat(up.value("health_check_consecutive_failures{check=\"db\"}")).isEqualTo(0.0);
         assertThat(up.value("health_check_circuit_state{check=\"db\"}")).isEqualTo(0.0);
         assertThat(up.value("health_check_required{check=\"db\"}")).isEqualTo(1.0);
         assertThat(up.value("health_probe_status{probe=\"readiness\"}")).isEqualTo(1.0);
-        assertThat(up.value("health_probe_status{probe=\"liveness\"}")).as("never evaluated").isNaN();
+        assertThat(up.value("health_probe_status{probe=\"liveness\"}"))
+                .as("never evaluated")
+                .isNaN();
         assertThat(up.value("health_locks_active")).isEqualTo(0.0);
 
         next.set(CheckResult.down("connection refused"));
@@ -89,18 +96,23 @@ class HealthMetricsTest {
         Scrape down = scrape();
         assertThat(down.value("health_check_status{check=\"db\"}")).isEqualTo(0.0);
         assertThat(down.value("health_check_failures_total{check=\"db\"}")).isEqualTo(3.0);
-        assertThat(down.value("health_check_consecutive_failures{check=\"db\"}")).isEqualTo(3.0);
-        assertThat(down.value("health_check_duration_seconds_count{check=\"db\"}")).isEqualTo(4.0);
+        assertThat(down.value("health_check_consecutive_failures{check=\"db\"}"))
+                .isEqualTo(3.0);
+        assertThat(down.value("health_check_duration_seconds_count{check=\"db\"}"))
+                .isEqualTo(4.0);
         assertThat(down.value("health_probe_status{probe=\"readiness\"}")).isEqualTo(0.0);
 
         next.set(CheckResult.up());
         health.evaluate(Probe.READINESS);
         Scrape upAgain = scrape();
         assertThat(upAgain.value("health_check_status{check=\"db\"}")).isEqualTo(1.0);
-        assertThat(upAgain.value("health_check_failures_total{check=\"db\"}")).as("a counter never goes back")
+        assertThat(upAgain.value("health_check_failures_total{check=\"db\"}"))
+                .as("a counter never goes back")
                 .isEqualTo(3.0);
-        assertThat(upAgain.value("health_check_consecutive_failures{check=\"db\"}")).isEqualTo(0.0);
-        assertThat(upAgain.value("health_check_duration_seconds_count{check=\"db\"}")).isEqualTo(5.0);
+        assertThat(upAgain.value("health_check_consecutive_failures{check=\"db\"}"))
+                .isEqualTo(0.0);
+        assertThat(upAgain.value("health_check_duration_seconds_count{check=\"db\"}"))
+                .isEqualTo(5.0);
         assertThat(upAgain.value("health_probe_status{probe=\"readiness\"}")).isEqualTo(1.0);
     }
 
@@ -108,8 +120,14 @@ class HealthMetricsTest {
     void degradedAndOptionalChecksExportHalfAndNotRequired() {
         HealthRegistry health = health();
         health.register("replica", () -> CheckResult.degraded("lag 12 s"), UNCACHED);
-        health.register("mail", () -> CheckResult.down("smtp refused"),
-                CheckPolicy.builder().cacheTtl(Duration.ZERO).optional().probes(Probe.LIVENESS).build());
+        health.register(
+                "mail",
+                () -> CheckResult.down("smtp refused"),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .optional()
+                        .probes(Probe.LIVENESS)
+                        .build());
         new HealthMetrics(health).bindTo(prometheus);
         health.evaluate(Probe.READINESS);
         health.evaluate(Probe.LIVENESS);
@@ -119,7 +137,8 @@ class HealthMetricsTest {
         assertThat(s.value("health_check_status{check=\"mail\"}")).isEqualTo(0.0);
         assertThat(s.value("health_check_required{check=\"mail\"}")).isEqualTo(0.0);
         assertThat(s.value("health_probe_status{probe=\"readiness\"}")).isEqualTo(0.5);
-        assertThat(s.value("health_probe_status{probe=\"liveness\"}")).as("optional DOWN degrades")
+        assertThat(s.value("health_probe_status{probe=\"liveness\"}"))
+                .as("optional DOWN degrades")
                 .isEqualTo(0.5);
         assertThat(s.value("health_probe_status{probe=\"startup\"}")).isNaN();
     }
@@ -132,10 +151,14 @@ class HealthMetricsTest {
         Scrape s = scrape();
         // NaN: "health_check_status == 0" must not fire for a liveness check nobody has probed yet
         assertThat(s.value("health_check_status{check=\"cache\"}")).isNaN();
-        assertThat(s.value("health_check_duration_seconds_count{check=\"cache\"}")).isEqualTo(0.0);
-        assertThat(s.value("health_check_consecutive_failures{check=\"cache\"}")).isEqualTo(0.0);
+        assertThat(s.value("health_check_duration_seconds_count{check=\"cache\"}"))
+                .isEqualTo(0.0);
+        assertThat(s.value("health_check_consecutive_failures{check=\"cache\"}"))
+                .isEqualTo(0.0);
         health.evaluate(Probe.READINESS);
-        assertThat(scrape().value("health_check_status{check=\"cache\"}")).as("once it ran").isEqualTo(1.0);
+        assertThat(scrape().value("health_check_status{check=\"cache\"}"))
+                .as("once it ran")
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -167,33 +190,39 @@ class HealthMetricsTest {
 
     @Test
     void theLicenseCountdownAndValidityFollowTheLicenseState() {
-        AtomicReference<LicenseState> license = new AtomicReference<>(
-                LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
-                        .withExpires(clock.instant().plus(Duration.ofDays(40))));
-        HealthRegistry health = health(HealthRegistry.builder().license(license::get)
-                .licenseCacheTtl(Duration.ZERO));
+        AtomicReference<LicenseState> license = new AtomicReference<>(LicenseState.of(LicenseValidity.VALID)
+                .withLicensee("ACME")
+                .withExpires(clock.instant().plus(Duration.ofDays(40))));
+        HealthRegistry health =
+                health(HealthRegistry.builder().license(license::get).licenseCacheTtl(Duration.ZERO));
         new HealthMetrics(health).bindTo(prometheus);
         Scrape valid = scrape();
         assertThat(valid.value("health_license_expiry_seconds")).isEqualTo(40 * 86_400.0);
         assertThat(valid.value("health_license_valid")).isEqualTo(1.0);
 
         clock.advance(Duration.ofDays(30));
-        license.set(LicenseState.of(LicenseValidity.EXPIRING).withLicensee("ACME")
-                .withExpires(license.get().expires()).withMessage("expires soon"));
+        license.set(LicenseState.of(LicenseValidity.EXPIRING)
+                .withLicensee("ACME")
+                .withExpires(license.get().expires())
+                .withMessage("expires soon"));
         Scrape expiring = scrape();
         assertThat(expiring.value("health_license_expiry_seconds")).isEqualTo(10 * 86_400.0);
         assertThat(expiring.value("health_license_valid")).isEqualTo(1.0);
 
         clock.advance(Duration.ofDays(10).plusSeconds(90));
-        license.set(LicenseState.of(LicenseValidity.EXPIRED).withLicensee("ACME")
-                .withExpires(license.get().expires()).withMessage("expired"));
+        license.set(LicenseState.of(LicenseValidity.EXPIRED)
+                .withLicensee("ACME")
+                .withExpires(license.get().expires())
+                .withMessage("expired"));
         Scrape expired = scrape();
         assertThat(expired.value("health_license_expiry_seconds")).isEqualTo(-90.0);
         assertThat(expired.value("health_license_valid")).isEqualTo(0.0);
 
         license.set(LicenseState.invalid("signature does not match"));
         Scrape invalid = scrape();
-        assertThat(invalid.value("health_license_expiry_seconds")).as("no expiry known").isNaN();
+        assertThat(invalid.value("health_license_expiry_seconds"))
+                .as("no expiry known")
+                .isNaN();
         assertThat(invalid.value("health_license_valid")).isEqualTo(0.0);
     }
 
@@ -201,7 +230,8 @@ class HealthMetricsTest {
     void withoutALicenseCheckNoLicenseSeriesIsExported() {
         HealthRegistry health = health();
         new HealthMetrics(health).bindTo(prometheus);
-        assertThat(scrape().names()).doesNotContain("health_license_expiry_seconds", "health_license_valid")
+        assertThat(scrape().names())
+                .doesNotContain("health_license_expiry_seconds", "health_license_valid")
                 .contains("health_locks_active", "health_probe_status");
     }
 
@@ -211,38 +241,50 @@ class HealthMetricsTest {
         AtomicReference<CheckResult> next = new AtomicReference<>(CheckResult.up());
         AtomicInteger calls = new AtomicInteger();
         // the breaker counts reported failures only: the two tolerated ones do not, the next two open it
-        health.register("upstream", HealthCheck.of(CheckKind.DEPENDENCY, () -> {
-            calls.incrementAndGet();
-            return next.get();
-        }), CheckPolicy.builder().cacheTtl(Duration.ZERO).thresholds(3, 1)
-                .circuitBreaker(2, Duration.ofSeconds(30)).build());
+        health.register(
+                "upstream",
+                HealthCheck.of(CheckKind.DEPENDENCY, () -> {
+                    calls.incrementAndGet();
+                    return next.get();
+                }),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .thresholds(3, 1)
+                        .circuitBreaker(2, Duration.ofSeconds(30))
+                        .build());
         new HealthMetrics(health).bindTo(prometheus);
         health.evaluate(Probe.READINESS);
         next.set(CheckResult.down("503 from upstream"));
         health.evaluate(Probe.READINESS);
         health.evaluate(Probe.READINESS);
-        assertThat(health.latest().get("upstream").status()).as("still tolerated").isEqualTo(Status.UP);
+        assertThat(health.latest().get("upstream").status())
+                .as("still tolerated")
+                .isEqualTo(Status.UP);
         assertThat(health.latest().get("upstream").breaker()).isEqualTo(BreakerState.CLOSED);
         health.evaluate(Probe.READINESS);
         health.evaluate(Probe.READINESS);
         assertThat(health.latest().get("upstream").breaker()).isEqualTo(BreakerState.OPEN);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(health.evaluate(Probe.READINESS).outcome()).as("served by the open breaker")
+        assertThat(health.evaluate(Probe.READINESS).outcome())
+                .as("served by the open breaker")
                 .isEqualTo(Outcome.DOWN);
         Scrape open = scrape();
         assertThat(calls).hasValue(5);
         assertThat(open.value("health_check_circuit_state{check=\"upstream\"}")).isEqualTo(2.0);
         assertThat(open.value("health_check_status{check=\"upstream\"}")).isEqualTo(0.0);
         assertThat(open.value("health_check_duration_seconds_count{check=\"upstream\"}"))
-                .as("an open breaker is not an evaluation").isEqualTo(5.0);
+                .as("an open breaker is not an evaluation")
+                .isEqualTo(5.0);
         assertThat(open.value("health_check_failures_total{check=\"upstream\"}"))
-                .as("tolerated failures reported UP").isEqualTo(2.0);
+                .as("tolerated failures reported UP")
+                .isEqualTo(2.0);
 
         clock.advance(Duration.ofSeconds(30));
         next.set(CheckResult.up());
         health.evaluate(Probe.READINESS);
         Scrape closed = scrape();
-        assertThat(closed.value("health_check_circuit_state{check=\"upstream\"}")).isEqualTo(0.0);
+        assertThat(closed.value("health_check_circuit_state{check=\"upstream\"}"))
+                .isEqualTo(0.0);
         assertThat(closed.value("health_check_status{check=\"upstream\"}")).isEqualTo(1.0);
     }
 
@@ -252,24 +294,30 @@ class HealthMetricsTest {
         AtomicInteger licenseCalls = new AtomicInteger();
         HealthRegistry health = health(HealthRegistry.builder().license(() -> {
             licenseCalls.incrementAndGet();
-            return LicenseState.of(LicenseValidity.VALID).withLicensee("ACME")
+            return LicenseState.of(LicenseValidity.VALID)
+                    .withLicensee("ACME")
                     .withExpires(clock.instant().plus(Duration.ofDays(90)));
         }));
-        health.register("counting", HealthCheck.of(CheckKind.DEPENDENCY, () -> {
-            calls.incrementAndGet();
-            return CheckResult.up();
-        }), UNCACHED);
+        health.register(
+                "counting",
+                HealthCheck.of(CheckKind.DEPENDENCY, () -> {
+                    calls.incrementAndGet();
+                    return CheckResult.up();
+                }),
+                UNCACHED);
         new HealthMetrics(health).bindTo(prometheus);
         for (int i = 0; i < 500; i++) {
-                scrape();
+            scrape();
         }
         assertThat(calls).as("not even a first call").hasValue(0);
         health.evaluate(Probe.READINESS);
         for (int i = 0; i < 500; i++) {
-                assertThat(scrape().value("health_check_status{check=\"counting\"}")).isEqualTo(1.0);
+            assertThat(scrape().value("health_check_status{check=\"counting\"}"))
+                    .isEqualTo(1.0);
         }
         assertThat(calls).hasValue(1);
-        assertThat(licenseCalls).as("the license is read once per cache period (60 s), not per scrape")
+        assertThat(licenseCalls)
+                .as("the license is read once per cache period (60 s), not per scrape")
                 .hasValue(1);
     }
 
@@ -283,10 +331,13 @@ class HealthMetricsTest {
         Scrape s = scrape();
         assertThat(s.value("health_check_status{check=\"late\"}")).isEqualTo(0.0);
         assertThat(s.value("health_check_failures_total{check=\"late\"}")).isEqualTo(1.0);
-        assertThat(s.value("health_check_duration_seconds_count{check=\"late\"}")).isEqualTo(1.0);
+        assertThat(s.value("health_check_duration_seconds_count{check=\"late\"}"))
+                .isEqualTo(1.0);
 
         health.unregister("first");
-        assertThat(scrape().value("health_check_status{check=\"first\"}")).as("gone until the next sync").isNaN();
+        assertThat(scrape().value("health_check_status{check=\"first\"}"))
+                .as("gone until the next sync")
+                .isNaN();
         health.register("later", CheckResult::up, UNCACHED);
         health.evaluate(Probe.READINESS);
         Scrape after = scrape();
@@ -297,19 +348,26 @@ class HealthMetricsTest {
     @Test
     void tagsAreOnlyCheckAndProbeAndCarryNoMessageOrSecret() {
         HealthRegistry health = health();
-        health.register("db", () -> {
-            throw new IllegalStateException("cannot reach postgres://app:hunter2@db:5432/app?sslpassword=s3cret");
-        }, UNCACHED);
-        health.register("api", () -> CheckResult.down("GET https://api.example.com/v1?token=abc123 returned 500"),
+        health.register(
+                "db",
+                () -> {
+                    throw new IllegalStateException(
+                            "cannot reach postgres://app:hunter2@db:5432/app?sslpassword=s3cret");
+                },
                 UNCACHED);
+        health.register(
+                "api", () -> CheckResult.down("GET https://api.example.com/v1?token=abc123 returned 500"), UNCACHED);
         new HealthMetrics(health).bindTo(prometheus);
         health.evaluate(Probe.READINESS);
         Scrape s = scrape();
         assertThat(s.healthLabelNames()).containsExactlyInAnyOrder("check", "probe");
         assertThat(s.text).doesNotContain("hunter2", "s3cret", "abc123", "postgres://", "https://", "refused");
-        long checkSeries = s.series.keySet().stream().filter(k -> k.startsWith("health_check_")).count();
-        assertThat(checkSeries).as("8 series per check (status, consecutive, circuit, required, failures,"
-                + " count, sum, max)").isEqualTo(16);
+        long checkSeries = s.series.keySet().stream()
+                .filter(k -> k.startsWith("health_check_"))
+                .count();
+        assertThat(checkSeries)
+                .as("8 series per check (status, consecutive, circuit, required, failures," + " count, sum, max)")
+                .isEqualTo(16);
     }
 
     @Test
@@ -324,9 +382,18 @@ class HealthMetricsTest {
         health.evaluate(Probe.READINESS);
         health.evaluate(Probe.READINESS);
         assertThat(scrape().value("health_check_failures_total{check=\"db\"}")).isEqualTo(2.0);
-        assertThat(simple.get("health.check.failures").tag("check", "db").counter().count()).isEqualTo(2.0);
-        assertThat(simple.get("health.check.duration").tag("check", "db").timer().count()).isEqualTo(2L);
-        assertThat(simple.get("health.check.consecutive.failures").gauge().value()).isEqualTo(2.0);
+        assertThat(simple.get("health.check.failures")
+                        .tag("check", "db")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
+        assertThat(simple.get("health.check.duration")
+                        .tag("check", "db")
+                        .timer()
+                        .count())
+                .isEqualTo(2L);
+        assertThat(simple.get("health.check.consecutive.failures").gauge().value())
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -337,14 +404,20 @@ class HealthMetricsTest {
         HealthRegistry health = health(HealthRegistry.builder().eventQueueCapacity(16_384));
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger downCalls = new AtomicInteger();
-        health.register("flaky", () -> {
-            int n = calls.incrementAndGet();
-            if (n % 3 == 0) {
-                downCalls.incrementAndGet();
-                return CheckResult.down("every third call fails");
-            }
-            return CheckResult.up();
-        }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(30)).build()); // no timeouts:
+        health.register(
+                "flaky",
+                () -> {
+                    int n = calls.incrementAndGet();
+                    if (n % 3 == 0) {
+                        downCalls.incrementAndGet();
+                        return CheckResult.down("every third call fails");
+                    }
+                    return CheckResult.up();
+                },
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofSeconds(30))
+                        .build()); // no timeouts:
         // a timed-out call would be counted by the check but its late result is (rightly) not an evaluation
         new HealthMetrics(health).bindTo(prometheus);
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -360,7 +433,7 @@ class HealthMetricsTest {
             for (int t = 0; t < 2; t++) {
                 work.add(pool.submit(() -> {
                     for (int i = 0; i < 100; i++) {
-                                        new Scrape(prometheus.scrape());
+                        new Scrape(prometheus.scrape());
                     }
                 }));
             }
@@ -372,7 +445,8 @@ class HealthMetricsTest {
         }
         Scrape s = scrape();
         assertThat(calls.get()).isPositive();
-        assertThat(s.value("health_check_duration_seconds_count{check=\"flaky\"}")).isEqualTo(calls.get());
+        assertThat(s.value("health_check_duration_seconds_count{check=\"flaky\"}"))
+                .isEqualTo(calls.get());
         assertThat(s.value("health_check_failures_total{check=\"flaky\"}")).isEqualTo(downCalls.get());
         assertThat(health.engineStats().droppedEvents()).as("no event dropped").isZero();
     }

@@ -10,16 +10,17 @@ public final class FailingProvider implements HealthCheckProvider {
     static volatile boolean armed;
 
     /** For ServiceLoader. */
-    public FailingProvider() {
-    }
+    public FailingProvider() {}
 
     @Override
     public void registerChecks(CheckRegistrar registry) {
         if (!armed) {
             return;
         }
-        registry.register("refreshing", CheckResult::up, CheckPolicy.builder()
-                .refreshEvery(Duration.ofMillis(50)).build());
+        registry.register(
+                "refreshing",
+                CheckResult::up,
+                CheckPolicy.builder().refreshEvery(Duration.ofMillis(50)).build());
         throw new IllegalStateException("provider configuration missing");
     }
 }

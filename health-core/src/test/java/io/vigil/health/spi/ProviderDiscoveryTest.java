@@ -18,7 +18,8 @@ class ProviderDiscoveryTest {
 
     private static long engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health"))
+                .count();
     }
 
     @Test
@@ -30,7 +31,8 @@ class ProviderDiscoveryTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(FailingProvider.class.getName());
 
-        await("the half-built registry is closed").atMost(Duration.ofSeconds(10))
+        await("the half-built registry is closed")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> engineThreads() <= before);
     }
 

@@ -34,8 +34,8 @@ record Answer(ServingStatus status, Outcome outcome, String diagnostic) {
 
     /** The call's deadline came before the evaluation finished. */
     static Answer deadlineFirst() {
-        return new Answer(ServingStatus.NOT_SERVING, null,
-                "health evaluation did not finish before the call's deadline");
+        return new Answer(
+                ServingStatus.NOT_SERVING, null, "health evaluation did not finish before the call's deadline");
     }
 
     HealthCheckResponse response() {
@@ -46,7 +46,9 @@ record Answer(ServingStatus status, Outcome outcome, String diagnostic) {
         Metadata md = new Metadata();
         if (outcome != null) {
             md.put(VigilHealthService.OUTCOME_HEADER, outcome.name());
-            md.put(VigilHealthService.HTTP_STATUS_HEADER, Integer.toString(StatusPolicy.defaults().status(outcome)));
+            md.put(
+                    VigilHealthService.HTTP_STATUS_HEADER,
+                    Integer.toString(StatusPolicy.defaults().status(outcome)));
         }
         if (diagnostic != null && !diagnostic.isEmpty()) {
             md.put(VigilHealthService.DIAGNOSTIC_HEADER, ascii(diagnostic));
@@ -64,7 +66,8 @@ record Answer(ServingStatus status, Outcome outcome, String diagnostic) {
             if (x >= 0x20 && x < 0x7f && x != '%') {
                 b.append((char) x);
             } else {
-                b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
+                b.append('%')
+                        .append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
                         .append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
             }
         }

@@ -41,8 +41,8 @@ final class CheckHandler implements ServerCallHandler<HealthCheckRequest, Health
     }
 
     @Override
-    public ServerCall.Listener<HealthCheckRequest> startCall(ServerCall<HealthCheckRequest, HealthCheckResponse> call,
-                                                            Metadata headers) {
+    public ServerCall.Listener<HealthCheckRequest> startCall(
+            ServerCall<HealthCheckRequest, HealthCheckResponse> call, Metadata headers) {
         Deadline deadline = Context.current().getDeadline();
         call.request(2); // a second message is a protocol error, and must be seen to be refused
         return new Exchange(call, deadline);
@@ -109,7 +109,8 @@ final class CheckHandler implements ServerCallHandler<HealthCheckRequest, Health
                     return;
                 }
             }
-            evaluations.evaluate(target, false)
+            evaluations
+                    .evaluate(target, false)
                     .whenComplete((report, failure) -> answer(report == null ? Answer.failed() : Answer.of(report)));
         }
 

@@ -46,8 +46,10 @@ final class ServiceNames {
             case "readiness" -> Scope.of(Probe.READINESS);
             case "liveness" -> Scope.of(Probe.LIVENESS);
             case "startup" -> Scope.of(Probe.STARTUP);
-            default -> name.startsWith(GROUP_PREFIX) && name.length() > GROUP_PREFIX.length()
-                    ? Scope.group(name.substring(GROUP_PREFIX.length())) : null;
+            default ->
+                name.startsWith(GROUP_PREFIX) && name.length() > GROUP_PREFIX.length()
+                        ? Scope.group(name.substring(GROUP_PREFIX.length()))
+                        : null;
         };
     }
 }

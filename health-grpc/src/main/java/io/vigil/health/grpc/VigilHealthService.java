@@ -86,8 +86,8 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
         timer.setRemoveOnCancelPolicy(true);
         Executor executor = b.executor;
         if (executor == null) {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    daemons("vigil-grpc-health"));
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                    4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons("vigil-grpc-health"));
             pool.allowCoreThreadTimeOut(true);
             ownPool = pool;
             executor = pool;
@@ -104,13 +104,17 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
                 .build();
         b.registry.addListener(new Changes(hub));
         long period = b.watchPeriod.toNanos();
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                hub.requestRound();
-            } catch (RuntimeException e) { // a periodic task that throws is never run again
-                LOG.atWarn().log("gRPC health watch round failed: {}", e.toString());
-            }
-        }, period, period, TimeUnit.NANOSECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        hub.requestRound();
+                    } catch (RuntimeException e) { // a periodic task that throws is never run again
+                        LOG.atWarn().log("gRPC health watch round failed: {}", e.toString());
+                    }
+                },
+                period,
+                period,
+                TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -251,8 +255,8 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
         private Builder put(String serviceName, Scope target) {
             Objects.requireNonNull(serviceName, "serviceName");
             if (serviceName.isEmpty() || serviceName.length() > ServiceNames.MAX_LENGTH) {
-                throw new IllegalArgumentException("serviceName must be 1 to " + ServiceNames.MAX_LENGTH
-                        + " characters");
+                throw new IllegalArgumentException(
+                        "serviceName must be 1 to " + ServiceNames.MAX_LENGTH + " characters");
             }
             if (ServiceNames.builtIn(serviceName) != null || serviceName.startsWith(ServiceNames.GROUP_PREFIX)) {
                 throw new IllegalArgumentException("'" + serviceName + "' is a built-in service name");

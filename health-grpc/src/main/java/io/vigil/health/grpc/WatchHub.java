@@ -46,8 +46,8 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
     }
 
     @Override
-    public ServerCall.Listener<HealthCheckRequest> startCall(ServerCall<HealthCheckRequest, HealthCheckResponse> call,
-                                                            Metadata headers) {
+    public ServerCall.Listener<HealthCheckRequest> startCall(
+            ServerCall<HealthCheckRequest, HealthCheckResponse> call, Metadata headers) {
         WatchStream s = new WatchStream(call, this);
         open.add(s);
         if (closed) { // checked after adding, so close() either sees the stream or the stream sees closed
@@ -147,7 +147,8 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
         for (Scope t : targets) {
             running.add(evaluations.evaluate(t, true));
         }
-        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
+        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> null);
     }
 
     /** Completes every stream at once (NOT_SERVING, then UNAVAILABLE) and refuses new ones. */

@@ -115,13 +115,17 @@ final class WatchStream extends ServerCall.Listener<HealthCheckRequest> {
             closed = true;
             pending = null;
             try {
-                if (notServing && sent != ServingStatus.NOT_SERVING && sent != ServingStatus.SERVICE_UNKNOWN
+                if (notServing
+                        && sent != ServingStatus.NOT_SERVING
+                        && sent != ServingStatus.SERVICE_UNKNOWN
                         && call.isReady()) {
                     if (!headersSent) {
                         call.sendHeaders(new Metadata());
                         headersSent = true;
                     }
-                    call.sendMessage(HealthCheckResponse.newBuilder().setStatus(ServingStatus.NOT_SERVING).build());
+                    call.sendMessage(HealthCheckResponse.newBuilder()
+                            .setStatus(ServingStatus.NOT_SERVING)
+                            .build());
                 }
                 call.close(status, new Metadata());
             } catch (RuntimeException e) {

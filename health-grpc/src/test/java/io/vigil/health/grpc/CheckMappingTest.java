@@ -22,12 +22,12 @@ class CheckMappingTest {
         return HealthRegistry.builder().logTransitions(false);
     }
 
-    private static Probes.Reply checkOnce(Transport transport, HealthRegistry health, String service)
-            throws Exception {
+    private static Probes.Reply checkOnce(Transport transport, HealthRegistry health, String service) throws Exception {
         try (VigilHealthService svc = VigilHealthService.builder(health)
-                .alias("orders.v1.OrderService", Probe.READINESS)
-                .groupAlias("payments", "payment").build();
-             Transport.Served s = transport.serve(svc)) {
+                        .alias("orders.v1.OrderService", Probe.READINESS)
+                        .groupAlias("payments", "payment")
+                        .build();
+                Transport.Served s = transport.serve(svc)) {
             return Probes.check(s.channel(), service);
         }
     }
@@ -37,14 +37,22 @@ class CheckMappingTest {
     void allUpIsServingOnEveryBuiltInName(Transport transport) throws Exception {
         try (HealthRegistry health = registry().startedImmediately().build()) {
             health.register("db", CheckResult::up);
-            health.register("disk", CheckResult::up, CheckPolicy.builder().probes(Probe.LIVENESS).groups("payment")
-                    .build());
-            for (String name : new String[] {"", "readiness", "liveness", "startup", "group/payment",
-                "orders.v1.OrderService", "payments"}) {
+            health.register(
+                    "disk",
+                    CheckResult::up,
+                    CheckPolicy.builder()
+                            .probes(Probe.LIVENESS)
+                            .groups("payment")
+                            .build());
+            for (String name : new String[] {
+                "", "readiness", "liveness", "startup", "group/payment", "orders.v1.OrderService", "payments"
+            }) {
                 Probes.Reply r = checkOnce(transport, health, name);
                 assertThat(r.status()).as(name).isEqualTo(SERVING);
                 assertThat(r.header(VigilHealthService.OUTCOME_HEADER)).as(name).isEqualTo("UP");
-                assertThat(r.header(VigilHealthService.HTTP_STATUS_HEADER)).as(name).isEqualTo("200");
+                assertThat(r.header(VigilHealthService.HTTP_STATUS_HEADER))
+                        .as(name)
+                        .isEqualTo("200");
             }
         }
     }
@@ -53,11 +61,15 @@ class CheckMappingTest {
     @EnumSource(Transport.class)
     void degradedIsServing(Transport transport) throws Exception {
         try (HealthRegistry health = registry().startedImmediately().build()) {
-            health.register("cache", () -> CheckResult.down("no answer"), CheckPolicy.builder().optional().build());
+            health.register(
+                    "cache",
+                    () -> CheckResult.down("no answer"),
+                    CheckPolicy.builder().optional().build());
             Probes.Reply r = checkOnce(transport, health, "readiness");
             assertThat(r.status()).isEqualTo(SERVING);
             assertThat(r.header(VigilHealthService.OUTCOME_HEADER)).isEqualTo("DEGRADED");
-            assertThat(r.header(VigilHealthService.DIAGNOSTIC_HEADER)).startsWith("Optional check 'cache' is DOWN (since ");
+            assertThat(r.header(VigilHealthService.DIAGNOSTIC_HEADER))
+                    .startsWith("Optional check 'cache' is DOWN (since ");
         }
     }
 
@@ -65,7 +77,7 @@ class CheckMappingTest {
     @EnumSource(Transport.class)
     void lockedReadinessIsNotServingWhileLivenessServes(Transport transport) throws Exception {
         try (HealthRegistry health = registry().startedImmediately().build();
-             TaskLock lock = health.lock("schema-migration", "Migrating schema to v42")) {
+                TaskLock lock = health.lock("schema-migration", "Migrating schema to v42")) {
             Probes.Reply r = checkOnce(transport, health, "readiness");
             assertThat(r.status()).isEqualTo(NOT_SERVING);
             assertThat(r.header(VigilHealthService.OUTCOME_HEADER)).isEqualTo("LOCKED");
@@ -80,8 +92,10 @@ class CheckMappingTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void invalidLicenseIsNotServing(Transport transport) throws Exception {
-        try (HealthRegistry health = registry().startedImmediately()
-                .license(() -> LicenseState.invalid("signature does not match")).build()) {
+        try (HealthRegistry health = registry()
+                .startedImmediately()
+                .license(() -> LicenseState.invalid("signature does not match"))
+                .build()) {
             Probes.Reply r = checkOnce(transport, health, "readiness");
             assertThat(r.status()).isEqualTo(NOT_SERVING);
             assertThat(r.header(VigilHealthService.OUTCOME_HEADER)).isEqualTo("LICENSE_INVALID");
@@ -100,7 +114,8 @@ class CheckMappingTest {
             assertThat(r.status()).isEqualTo(NOT_SERVING);
             assertThat(r.header(VigilHealthService.OUTCOME_HEADER)).isEqualTo("DOWN");
             assertThat(r.header(VigilHealthService.HTTP_STATUS_HEADER)).isEqualTo("503");
-            assertThat(r.header(VigilHealthService.DIAGNOSTIC_HEADER)).startsWith("Required check 'db' is DOWN (since ");
+            assertThat(r.header(VigilHealthService.DIAGNOSTIC_HEADER))
+                    .startsWith("Required check 'db' is DOWN (since ");
         }
     }
 
@@ -142,10 +157,11 @@ class CheckMappingTest {
         try (HealthRegistry health = registry().startedImmediately().build()) {
             // an executor that refuses work stands for an engine that cannot evaluate
             try (VigilHealthService svc = VigilHealthService.builder(health)
-                    .executor(r -> {
-                        throw new java.util.concurrent.RejectedExecutionException("full");
-                    }).build();
-                 Transport.Served s = transport.serve(svc)) {
+                            .executor(r -> {
+                                throw new java.util.concurrent.RejectedExecutionException("full");
+                            })
+                            .build();
+                    Transport.Served s = transport.serve(svc)) {
                 reply.set(Probes.check(s.channel(), "readiness"));
             }
         }
@@ -158,8 +174,9 @@ class CheckMappingTest {
     void unknownNamesAreNotFound(Transport transport) throws Exception {
         try (HealthRegistry health = registry().startedImmediately().build()) {
             health.register("db", CheckResult::up);
-            for (String name : new String[] {"orders.v2.Unknown", "group/none", "group/", "payments", "READINESS",
-                "x".repeat(2000)}) {
+            for (String name :
+                    new String[] {"orders.v2.Unknown", "group/none", "group/", "payments", "READINESS", "x".repeat(2000)
+                    }) {
                 Probes.Reply r = checkOnce(transport, health, name);
                 assertThat(r.error()).as(name).isEqualTo(Status.Code.NOT_FOUND);
             }

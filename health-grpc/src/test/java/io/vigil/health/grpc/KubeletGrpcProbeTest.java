@@ -43,15 +43,21 @@ class KubeletGrpcProbeTest {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     /** timeoutSeconds of the hung-dependency step: shorter than the check timeout, which is what is tested. */
     private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Map<String, String> HTTP_PATHS =
             Map.of("liveness", "/health/live", "readiness", "/health/ready", "startup", "/health/started");
 
-    enum Result { SUCCESS, FAILURE }
+    enum Result {
+        SUCCESS,
+        FAILURE
+    }
 
     /** One kubelet gRPC probe. */
     static Result grpcProbe(int port, String service, Duration timeout) throws InterruptedException {
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port,
-                InsecureChannelCredentials.create()).userAgent("kube-probe/1.34").build();
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                        "127.0.0.1", port, InsecureChannelCredentials.create())
+                .userAgent("kube-probe/1.34")
+                .build();
         try {
             HealthCheckResponse r = HealthGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -68,7 +74,9 @@ class KubeletGrpcProbeTest {
     static Result httpProbe(HttpClient client, int port, String probe, Duration timeout)
             throws IOException, InterruptedException {
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + HTTP_PATHS.get(probe)))
-                .timeout(timeout).header("User-Agent", "kube-probe/1.34").build();
+                .timeout(timeout)
+                .header("User-Agent", "kube-probe/1.34")
+                .build();
         try {
             int code = client.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
             return code >= 200 && code < 400 ? Result.SUCCESS : Result.FAILURE;
@@ -82,22 +90,30 @@ class KubeletGrpcProbeTest {
         AtomicReference<CheckResult> db = new AtomicReference<>(CheckResult.up());
         AtomicReference<CountDownLatch> hang = new AtomicReference<>();
         HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
-        try (HealthRegistry health = HealthRegistry.builder().logTransitions(false).build()) {
-            health.register("db", () -> {
-                CountDownLatch h = hang.get();
-                if (h != null) {
-                    h.await(30, TimeUnit.SECONDS);
-                }
-                return db.get();
-            }, CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(20)).build());
+        try (HealthRegistry health =
+                HealthRegistry.builder().logTransitions(false).build()) {
+            health.register(
+                    "db",
+                    () -> {
+                        CountDownLatch h = hang.get();
+                        if (h != null) {
+                            h.await(30, TimeUnit.SECONDS);
+                        }
+                        return db.get();
+                    },
+                    CheckPolicy.builder()
+                            .cacheTtl(Duration.ZERO)
+                            .timeout(Duration.ofSeconds(20))
+                            .build());
             try (VigilHealthService svc = VigilHealthService.of(health);
-                 Transport.Served grpc = Transport.NETTY.serve(svc);
-                 JdkHealthServer web = JdkHealthServer.builder(HealthHandler.builder(health).build())
-                         .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).start()) {
+                    Transport.Served grpc = Transport.NETTY.serve(svc);
+                    JdkHealthServer web = JdkHealthServer.builder(
+                                    HealthHandler.builder(health).build())
+                            .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                            .start()) {
                 int grpcPort = grpc.server().getPort();
                 int httpPort = web.port();
-                record Expect(Result liveness, Result readiness, Result startup) {
-                }
+                record Expect(Result liveness, Result readiness, Result startup) {}
                 var step = new Object() {
                     void probes(String when, Expect expected) throws Exception {
                         for (String probe : new String[] {"liveness", "readiness", "startup"}) {
@@ -106,9 +122,11 @@ class KubeletGrpcProbeTest {
                                 case "readiness" -> expected.readiness();
                                 default -> expected.startup();
                             };
-                            assertThat(grpcProbe(grpcPort, probe, PROBE_TIMEOUT)).as(when + ": grpc " + probe)
+                            assertThat(grpcProbe(grpcPort, probe, PROBE_TIMEOUT))
+                                    .as(when + ": grpc " + probe)
                                     .isEqualTo(want);
-                            assertThat(httpProbe(http, httpPort, probe, PROBE_TIMEOUT)).as(when + ": http " + probe)
+                            assertThat(httpProbe(http, httpPort, probe, PROBE_TIMEOUT))
+                                    .as(when + ": http " + probe)
                                     .isEqualTo(want);
                         }
                     }
@@ -129,11 +147,14 @@ class KubeletGrpcProbeTest {
                 CountDownLatch h = new CountDownLatch(1);
                 hang.set(h);
                 try {
-                    assertThat(grpcProbe(grpcPort, "readiness", SHORT_TIMEOUT)).as("hung database: grpc")
+                    assertThat(grpcProbe(grpcPort, "readiness", SHORT_TIMEOUT))
+                            .as("hung database: grpc")
                             .isEqualTo(Result.FAILURE);
-                    assertThat(httpProbe(http, httpPort, "readiness", SHORT_TIMEOUT)).as("hung database: http")
+                    assertThat(httpProbe(http, httpPort, "readiness", SHORT_TIMEOUT))
+                            .as("hung database: http")
                             .isEqualTo(Result.FAILURE);
-                    assertThat(grpcProbe(grpcPort, "liveness", PROBE_TIMEOUT)).as("hung database: grpc liveness")
+                    assertThat(grpcProbe(grpcPort, "liveness", PROBE_TIMEOUT))
+                            .as("hung database: grpc liveness")
                             .isEqualTo(Result.SUCCESS);
                 } finally {
                     hang.set(null);

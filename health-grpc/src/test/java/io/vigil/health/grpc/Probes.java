@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Test client helpers: one Check with its headers, as a prober sees it. */
 final class Probes {
-    private Probes() {
-    }
+    private Probes() {}
 
     /** What one Check returned: the status (or the gRPC error code) and the response headers. */
     record Reply(ServingStatus status, io.grpc.Status.Code error, Metadata headers) {
@@ -33,7 +32,9 @@ final class Probes {
                 .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
                 .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
         try {
-            ServingStatus s = stub.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+            ServingStatus s = stub.check(
+                            HealthCheckRequest.newBuilder().setService(service).build())
+                    .getStatus();
             return new Reply(s, null, headers.get());
         } catch (StatusRuntimeException e) {
             return new Reply(null, e.getStatus().getCode(), headers.get());

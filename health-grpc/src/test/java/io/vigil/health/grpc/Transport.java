@@ -28,7 +28,8 @@ enum Transport {
 
         @Override
         ManagedChannel channel(Server server) {
-            return InProcessChannelBuilder.forAddress(server.getListenSockets().get(0)).build();
+            return InProcessChannelBuilder.forAddress(server.getListenSockets().get(0))
+                    .build();
         }
     },
     NETTY {
@@ -53,7 +54,9 @@ enum Transport {
     /** A started server with the service (wrapped in the interceptors) and a channel to it. */
     Served serve(BindableService service, ServerInterceptor... interceptors) {
         try {
-            Server server = serverBuilder().addService(ServerInterceptors.intercept(service, interceptors)).build()
+            Server server = serverBuilder()
+                    .addService(ServerInterceptors.intercept(service, interceptors))
+                    .build()
                     .start();
             return new Served(server, channel(server));
         } catch (IOException e) {

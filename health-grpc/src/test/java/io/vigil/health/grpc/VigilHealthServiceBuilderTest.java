@@ -17,11 +17,13 @@ class VigilHealthServiceBuilderTest {
     @Test
     void theDefinitionIsTheStandardHealthServiceWithCheckAndWatch() {
         try (HealthRegistry health = HealthRegistry.builder().build();
-             VigilHealthService svc = VigilHealthService.of(health)) {
+                VigilHealthService svc = VigilHealthService.of(health)) {
             ServerServiceDefinition d = svc.bindService();
             assertThat(d.getServiceDescriptor().getName()).isEqualTo("grpc.health.v1.Health");
-            assertThat(d.getMethods()).extracting(m -> m.getMethodDescriptor().getFullMethodName())
-                    .containsExactlyInAnyOrder(HealthGrpc.getCheckMethod().getFullMethodName(),
+            assertThat(d.getMethods())
+                    .extracting(m -> m.getMethodDescriptor().getFullMethodName())
+                    .containsExactlyInAnyOrder(
+                            HealthGrpc.getCheckMethod().getFullMethodName(),
                             HealthGrpc.getWatchMethod().getFullMethodName());
         }
     }

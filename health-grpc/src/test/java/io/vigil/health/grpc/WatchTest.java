@@ -39,7 +39,10 @@ class WatchTest {
     private static final Duration NEVER = Duration.ofHours(1); // rounds only when a test or an engine event asks
 
     private static HealthRegistry started() {
-        return HealthRegistry.builder().startedImmediately().logTransitions(false).build();
+        return HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .build();
     }
 
     @ParameterizedTest
@@ -48,15 +51,21 @@ class WatchTest {
         AtomicReference<CheckResult> db = new AtomicReference<>(CheckResult.up());
         AtomicInteger calls = new AtomicInteger();
         try (HealthRegistry health = started()) {
-            health.register("db", () -> {
-                calls.incrementAndGet();
-                return db.get();
-            }, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
-            try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(Duration.ofMillis(20))
-                    .build(); Transport.Served s = transport.serve(svc)) {
+            health.register(
+                    "db",
+                    () -> {
+                        calls.incrementAndGet();
+                        return db.get();
+                    },
+                    CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+            try (VigilHealthService svc = VigilHealthService.builder(health)
+                            .watchPeriod(Duration.ofMillis(20))
+                            .build();
+                    Transport.Served s = transport.serve(svc)) {
                 Watcher w = Watcher.watch(s.channel(), "readiness");
                 assertThat(w.next()).isEqualTo(SERVING);
-                assertThat(w.headers.get().get(VigilHealthService.OUTCOME_HEADER)).isEqualTo("UP");
+                assertThat(w.headers.get().get(VigilHealthService.OUTCOME_HEADER))
+                        .isEqualTo("UP");
 
                 int seen = calls.get();
                 await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= seen + 5); // five rounds
@@ -84,8 +93,10 @@ class WatchTest {
                 health.evaluate(p);
             }
             health.evaluateAll(java.util.Set.of());
-            try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER).build();
-                 Transport.Served s = transport.serve(svc)) {
+            try (VigilHealthService svc = VigilHealthService.builder(health)
+                            .watchPeriod(NEVER)
+                            .build();
+                    Transport.Served s = transport.serve(svc)) {
                 Watcher ready = Watcher.watch(s.channel(), "readiness");
                 Watcher server = Watcher.watch(s.channel(), "");
                 Watcher live = Watcher.watch(s.channel(), "liveness");
@@ -107,11 +118,14 @@ class WatchTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void markingTheApplicationStartedSendsServingAtOnce(Transport transport) throws Exception {
-        try (HealthRegistry health = HealthRegistry.builder().logTransitions(false).build()) {
+        try (HealthRegistry health =
+                HealthRegistry.builder().logTransitions(false).build()) {
             health.register("db", CheckResult::up);
             health.evaluate(Probe.READINESS); // its transitions happen before the service listens
-            try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER).build();
-                 Transport.Served s = transport.serve(svc)) {
+            try (VigilHealthService svc = VigilHealthService.builder(health)
+                            .watchPeriod(NEVER)
+                            .build();
+                    Transport.Served s = transport.serve(svc)) {
                 Watcher ready = Watcher.watch(s.channel(), "readiness");
                 assertThat(ready.next()).isEqualTo(NOT_SERVING);
                 assertThat(ready.headers.get().get(VigilHealthService.DIAGNOSTIC_HEADER))
@@ -129,7 +143,8 @@ class WatchTest {
     void openStreamsHoldTheServerShutdownUntilTheServiceClosesThemAtOnce(Transport transport) throws Exception {
         try (HealthRegistry health = started()) {
             health.register("db", CheckResult::up);
-            VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER).build();
+            VigilHealthService svc =
+                    VigilHealthService.builder(health).watchPeriod(NEVER).build();
             try (Transport.Served s = transport.serve(svc)) {
                 List<Watcher> watchers = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
@@ -140,7 +155,8 @@ class WatchTest {
                 }
                 s.server().shutdown();
                 assertThat(s.server().awaitTermination(300, TimeUnit.MILLISECONDS))
-                        .as("open Watch streams keep a server from terminating").isFalse();
+                        .as("open Watch streams keep a server from terminating")
+                        .isFalse();
 
                 svc.close();
 
@@ -171,9 +187,11 @@ class WatchTest {
     @EnumSource(Transport.class)
     void anUnknownServiceIsServiceUnknownAndStaysOpenUntilItAppears(Transport transport) throws Exception {
         try (HealthRegistry health = started()) {
-            try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER)
-                    .groupAlias("payments.v1.PaymentService", "payment").build();
-                 Transport.Served s = transport.serve(svc)) {
+            try (VigilHealthService svc = VigilHealthService.builder(health)
+                            .watchPeriod(NEVER)
+                            .groupAlias("payments.v1.PaymentService", "payment")
+                            .build();
+                    Transport.Served s = transport.serve(svc)) {
                 Watcher group = Watcher.watch(s.channel(), "group/payment");
                 Watcher alias = Watcher.watch(s.channel(), "payments.v1.PaymentService");
                 Watcher never = Watcher.watch(s.channel(), "no.such.Service");
@@ -181,7 +199,10 @@ class WatchTest {
                 assertThat(alias.next()).isEqualTo(SERVICE_UNKNOWN);
                 assertThat(never.next()).isEqualTo(SERVICE_UNKNOWN);
 
-                health.register("psp", CheckResult::up, CheckPolicy.builder().noProbes().groups("payment").build());
+                health.register(
+                        "psp",
+                        CheckResult::up,
+                        CheckPolicy.builder().noProbes().groups("payment").build());
                 svc.reevaluateWatched().get(10, TimeUnit.SECONDS);
                 assertThat(group.next()).isEqualTo(SERVING);
                 assertThat(alias.next()).isEqualTo(SERVING);
@@ -202,10 +223,13 @@ class WatchTest {
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger readinessEvaluations = new AtomicInteger();
         try (HealthRegistry health = started()) {
-            health.register("db", () -> {
-                calls.incrementAndGet();
-                return db.get();
-            }, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+            health.register(
+                    "db",
+                    () -> {
+                        calls.incrementAndGet();
+                        return db.get();
+                    },
+                    CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
             health.evaluate(Probe.READINESS); // the first result's transitions happen before anyone watches
             health.addListener(new HealthListener() {
                 @Override
@@ -215,8 +239,10 @@ class WatchTest {
                     }
                 }
             });
-            try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER).build();
-                 Transport.Served s = transport.serve(svc)) {
+            try (VigilHealthService svc = VigilHealthService.builder(health)
+                            .watchPeriod(NEVER)
+                            .build();
+                    Transport.Served s = transport.serve(svc)) {
                 List<Watcher> watchers = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
                     watchers.add(Watcher.watch(s.channel(), "readiness"));
@@ -254,24 +280,29 @@ class WatchTest {
     void aSlowWatcherGetsOnlyTheLatestStatusAndHoldsNobodyElse() throws Exception {
         try (HealthRegistry health = started()) {
             health.register("db", CheckResult::up);
-            try (VigilHealthService svc = VigilHealthService.builder(health).watchPeriod(NEVER).build();
-                 Transport.Served s = Transport.IN_PROCESS.serve(svc)) {
+            try (VigilHealthService svc = VigilHealthService.builder(health)
+                            .watchPeriod(NEVER)
+                            .build();
+                    Transport.Served s = Transport.IN_PROCESS.serve(svc)) {
                 BlockingQueue<ServingStatus> slow = new LinkedBlockingQueue<>();
                 java.util.concurrent.CompletableFuture<Status> slowEnd = new java.util.concurrent.CompletableFuture<>();
                 ClientCall<HealthCheckRequest, HealthCheckResponse> call =
                         s.channel().newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
-                call.start(new ClientCall.Listener<>() {
-                    @Override
-                    public void onMessage(HealthCheckResponse message) {
-                        slow.add(message.getStatus());
-                    }
+                call.start(
+                        new ClientCall.Listener<>() {
+                            @Override
+                            public void onMessage(HealthCheckResponse message) {
+                                slow.add(message.getStatus());
+                            }
 
-                    @Override
-                    public void onClose(Status status, Metadata trailers) {
-                        slowEnd.complete(status);
-                    }
-                }, new Metadata());
-                call.sendMessage(HealthCheckRequest.newBuilder().setService("readiness").build());
+                            @Override
+                            public void onClose(Status status, Metadata trailers) {
+                                slowEnd.complete(status);
+                            }
+                        },
+                        new Metadata());
+                call.sendMessage(
+                        HealthCheckRequest.newBuilder().setService("readiness").build());
                 call.halfClose();
                 call.request(1);
                 assertThat(slow.poll(10, TimeUnit.SECONDS)).isEqualTo(SERVING);
@@ -289,13 +320,19 @@ class WatchTest {
                         held.add(lock);
                     }
                 }
-                assertThat(slow).as("nothing reaches a client that asked for nothing").isEmpty();
+                assertThat(slow)
+                        .as("nothing reaches a client that asked for nothing")
+                        .isEmpty();
 
                 call.request(100);
-                assertThat(slow.poll(10, TimeUnit.SECONDS)).as("the latest status").isEqualTo(NOT_SERVING);
+                assertThat(slow.poll(10, TimeUnit.SECONDS))
+                        .as("the latest status")
+                        .isEqualTo(NOT_SERVING);
                 svc.close(); // the stream ends: whatever the server still buffered for it arrives before the close
                 assertThat(slowEnd.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                assertThat(slow).as("one slot, not a backlog of the nine changes").isEmpty();
+                assertThat(slow)
+                        .as("one slot, not a backlog of the nine changes")
+                        .isEmpty();
                 held.forEach(TaskLock::close);
             }
         }

@@ -1,12 +1,10 @@
 package io.vigil.health.http;
 
 import io.vigil.health.spi.Require;
-import java.util.Objects;
 
 /** Argument checks shared by the builders of this package. */
 final class Args {
-    private Args() {
-    }
+    private Args() {}
 
     /**
      * @throws IllegalArgumentException for a blank host or a port outside 1 to 65535

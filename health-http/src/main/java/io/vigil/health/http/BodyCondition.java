@@ -37,21 +37,26 @@ sealed interface BodyCondition {
         @Override
         public String failure(BoundedBody body) {
             String where = "JSON field " + pointer;
-            try (JsonParser p = new FilteringParserDelegate(UpstreamHealth.JSON.createParser(body.bytes()),
-                    new JsonPointerBasedFilter(pointer), TokenFilter.Inclusion.ONLY_INCLUDE_ALL, false)) {
+            try (JsonParser p = new FilteringParserDelegate(
+                    UpstreamHealth.JSON.createParser(body.bytes()),
+                    new JsonPointerBasedFilter(pointer),
+                    TokenFilter.Inclusion.ONLY_INCLUDE_ALL,
+                    false)) {
                 JsonToken t = p.nextToken();
                 if (t == null) {
                     return where + " not found";
                 }
                 if (!t.isScalarValue()) {
-                    return where + " is " + (t == JsonToken.START_ARRAY ? "an array" : "an object")
-                            + ", expected \"" + shown(expected) + "\"";
+                    return where + " is " + (t == JsonToken.START_ARRAY ? "an array" : "an object") + ", expected \""
+                            + shown(expected) + "\"";
                 }
                 String actual = t == JsonToken.VALUE_NULL ? "null" : p.getText();
-                return expected.equals(actual) ? null
+                return expected.equals(actual)
+                        ? null
                         : where + " is \"" + shown(actual) + "\", expected \"" + shown(expected) + "\"";
             } catch (IOException e) {
-                return body.truncated() ? where + " not found in the first " + body.bytes().length + " bytes"
+                return body.truncated()
+                        ? where + " not found in the first " + body.bytes().length + " bytes"
                         : "body is not valid JSON";
             }
         }

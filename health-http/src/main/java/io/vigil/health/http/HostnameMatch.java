@@ -24,8 +24,7 @@ final class HostnameMatch {
     private static final int IP = 7;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private HostnameMatch() {
-    }
+    private HostnameMatch() {}
 
     static boolean matches(X509Certificate cert, String host) throws CertificateParsingException {
         String h = normalize(host);
@@ -77,7 +76,9 @@ final class HostnameMatch {
         if (pattern.startsWith("*.")) {
             String suffix = pattern.substring(1); // ".example.com"
             int firstDot = host.indexOf('.');
-            return suffix.indexOf('.', 1) > 0 && firstDot > 0 && host.substring(firstDot).equals(suffix);
+            return suffix.indexOf('.', 1) > 0
+                    && firstDot > 0
+                    && host.substring(firstDot).equals(suffix);
         }
         return pattern.equals(host);
     }

@@ -88,8 +88,8 @@ public final class HttpCheck implements AsyncHealthCheck {
     private HttpCheck(Builder b, URI uri, Map<String, Supplier<String>> headers) {
         this.uri = uri;
         this.safeUrl = Secrets.safeUrl(uri.toString());
-        this.target = uri.getHost() + ":" + (uri.getPort() >= 0 ? uri.getPort()
-                : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+        this.target = uri.getHost() + ":"
+                + (uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
         this.method = b.method;
         this.minStatus = b.minStatus;
         this.maxStatus = b.maxStatus;
@@ -126,8 +126,8 @@ public final class HttpCheck implements AsyncHealthCheck {
         Objects.requireNonNull(uri, "uri");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException("not an absolute http(s) URL with a host: "
-                    + Secrets.safeUrl(uri.toString()));
+            throw new IllegalArgumentException(
+                    "not an absolute http(s) URL with a host: " + Secrets.safeUrl(uri.toString()));
         }
         return new Builder(uri);
     }
@@ -165,10 +165,14 @@ public final class HttpCheck implements AsyncHealthCheck {
         try {
             request = request(budget);
         } catch (RuntimeException e) {
-            LOG.atDebug().addKeyValue("url", safeUrl).addKeyValue("error", Secrets.describe(e))
+            LOG.atDebug()
+                    .addKeyValue("url", safeUrl)
+                    .addKeyValue("error", Secrets.describe(e))
                     .log("building the upstream request failed");
-            return CompletableFuture.completedFuture(result(Status.DOWN,
-                    "cannot build the request: a header supplier failed (" + e.getClass().getSimpleName() + ")",
+            return CompletableFuture.completedFuture(result(
+                    Status.DOWN,
+                    "cannot build the request: a header supplier failed ("
+                            + e.getClass().getSimpleName() + ")",
                     data));
         }
         AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
@@ -187,8 +191,8 @@ public final class HttpCheck implements AsyncHealthCheck {
             }
             try {
                 if (error != null) {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     out.complete(result(Status.DOWN, failure(cause, head.get(), budget), data));
                     return;
                 }
@@ -228,14 +232,17 @@ public final class HttpCheck implements AsyncHealthCheck {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) { // the bridge's own deadline: the client did not end the exchange in time
-            return result(Status.DOWN, "request to " + safeUrl + " not answered after "
-                    + requestTimeout.plus(BRIDGE_GRACE).toMillis() + " ms", Map.of("url", safeUrl));
+            return result(
+                    Status.DOWN,
+                    "request to " + safeUrl + " not answered after "
+                            + requestTimeout.plus(BRIDGE_GRACE).toMillis() + " ms",
+                    Map.of("url", safeUrl));
         }
     }
 
     private HttpRequest request(Duration budget) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(budget)
-                .method(method.name(), HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri).timeout(budget).method(method.name(), HttpRequest.BodyPublishers.noBody());
         boolean agent = false;
         for (Map.Entry<String, Supplier<String>> h : headers.entrySet()) {
             String value = h.getValue().get();
@@ -265,15 +272,20 @@ public final class HttpCheck implements AsyncHealthCheck {
                     response.headers().firstValue("Content-Type").orElse(null), body.bytes());
             if (upstream != null && upstream.status() != Status.UP) {
                 String verdict = upstream.status() == Status.DOWN ? "DOWN" : "DEGRADED";
-                String names = upstream.culprits().isEmpty() ? ""
+                String names = upstream.culprits().isEmpty()
+                        ? ""
                         : (upstream.status() == Status.DOWN ? ", failing: " : ", degraded: ") + upstream.culpritList();
-                return result(upstream.status(), "upstream reports " + verdict + names + " (HTTP " + code + " from "
-                        + safeUrl + ")", data);
+                return result(
+                        upstream.status(),
+                        "upstream reports " + verdict + names + " (HTTP " + code + " from " + safeUrl + ")",
+                        data);
             }
         }
         if (code < minStatus || code > maxStatus) {
-            return result(Status.DOWN, "HTTP " + code + " from " + safeUrl + ", expected " + minStatus + "-"
-                    + maxStatus, data);
+            return result(
+                    Status.DOWN,
+                    "HTTP " + code + " from " + safeUrl + ", expected " + minStatus + "-" + maxStatus,
+                    data);
         }
         if (method == Method.GET) {
             for (BodyCondition c : conditions) {
@@ -294,11 +306,15 @@ public final class HttpCheck implements AsyncHealthCheck {
     }
 
     private String failure(Throwable error, HttpResponse.ResponseInfo head, Duration budget) {
-        LOG.atDebug().addKeyValue("url", safeUrl).addKeyValue("error", Secrets.describe(error))
+        LOG.atDebug()
+                .addKeyValue("url", safeUrl)
+                .addKeyValue("error", Secrets.describe(error))
                 .log("upstream request failed");
         if (error instanceof HttpConnectTimeoutException) {
             return "connect to " + target + " timed out"
-                    + client.connectTimeout().map(d -> " after " + d.toMillis() + " ms").orElse("");
+                    + client.connectTimeout()
+                            .map(d -> " after " + d.toMillis() + " ms")
+                            .orElse("");
         }
         if (error instanceof HttpTimeoutException) {
             return timedOut(head, budget);
@@ -541,8 +557,8 @@ public final class HttpCheck implements AsyncHealthCheck {
                     throw new IllegalStateException("URL user-info and an Authorization header both given");
                 }
                 String credentials = URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
-                String basic = "Basic " + Base64.getEncoder().encodeToString(
-                        credentials.getBytes(StandardCharsets.UTF_8));
+                String basic =
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
                 h.put("Authorization", () -> basic);
                 target = withoutUserInfo(uri);
             }

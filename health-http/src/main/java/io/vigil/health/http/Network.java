@@ -14,8 +14,7 @@ import java.time.Duration;
 
 /** Connecting and naming network failures, shared by the checks of this package. */
 final class Network {
-    private Network() {
-    }
+    private Network() {}
 
     /** A failure to reach host:port, already put into words. */
     static final class Unreachable extends IOException {
@@ -84,8 +83,11 @@ final class Network {
             }
             if (t instanceof ConnectException) {
                 String m = t.getMessage();
-                return m == null || m.isBlank() || m.toLowerCase(java.util.Locale.ROOT).contains("refused")
-                        ? "connection refused by " + target : "cannot connect to " + target + ": " + Secrets.redact(m);
+                return m == null
+                                || m.isBlank()
+                                || m.toLowerCase(java.util.Locale.ROOT).contains("refused")
+                        ? "connection refused by " + target
+                        : "cannot connect to " + target + ": " + Secrets.redact(m);
             }
         }
         return "cannot reach " + target + ": " + Secrets.describe(error);

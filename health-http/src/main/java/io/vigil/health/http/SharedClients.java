@@ -11,19 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * hundred checks share one selector thread and one connection pool. Holds no check state.
  */
 final class SharedClients {
-    private record Key(Duration connectTimeout, HttpClient.Redirect redirects) {
-    }
+    private record Key(Duration connectTimeout, HttpClient.Redirect redirects) {}
 
     private static final Map<Key, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
-    private SharedClients() {
-    }
+    private SharedClients() {}
 
     static HttpClient get(Duration connectTimeout, HttpClient.Redirect redirects) {
-        return CLIENTS.computeIfAbsent(new Key(connectTimeout, redirects), k -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(k.connectTimeout())
-                .followRedirects(k.redirects())
-                .build());
+        return CLIENTS.computeIfAbsent(
+                new Key(connectTimeout, redirects),
+                k -> HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(k.connectTimeout())
+                        .followRedirects(k.redirects())
+                        .build());
     }
 }

@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,7 +67,10 @@ public final class TcpCheck implements HealthCheck {
      */
     @Override
     public CheckResult check() {
-        return check(cap != null ? CheckContext.direct(cap) : CheckContext.within(CheckPolicy.defaults().timeout()));
+        return check(
+                cap != null
+                        ? CheckContext.direct(cap)
+                        : CheckContext.within(CheckPolicy.defaults().timeout()));
     }
 
     @Override

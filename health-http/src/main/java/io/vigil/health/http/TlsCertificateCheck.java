@@ -92,7 +92,10 @@ public final class TlsCertificateCheck implements HealthCheck {
     /** Called directly (not by an engine): its I/O bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
     @Override
     public CheckResult check() {
-        return check(cap != null ? CheckContext.direct(cap) : CheckContext.within(CheckPolicy.defaults().timeout()));
+        return check(
+                cap != null
+                        ? CheckContext.direct(cap)
+                        : CheckContext.within(CheckPolicy.defaults().timeout()));
     }
 
     @Override
@@ -105,14 +108,16 @@ public final class TlsCertificateCheck implements HealthCheck {
         long deadline = System.nanoTime() + timeout.toNanos();
         X509Certificate[] chain;
         try (Socket raw = Network.connect(host, port, timeout);
-             SSLSocket tls = handshake(raw, deadline)) {
+                SSLSocket tls = handshake(raw, deadline)) {
             data.put("protocol", tls.getSession().getProtocol());
             chain = x509(tls.getSession().getPeerCertificates());
         } catch (Network.Unreachable e) {
             return result(Status.DOWN, e.getMessage(), data);
         } catch (SocketTimeoutException e) {
-            return result(Status.DOWN, "TLS handshake with " + target + " timed out after " + timeout.toMillis()
-                    + " ms", data);
+            return result(
+                    Status.DOWN,
+                    "TLS handshake with " + target + " timed out after " + timeout.toMillis() + " ms",
+                    data);
         } catch (IOException e) {
             return result(Status.DOWN, "TLS handshake with " + target + " failed: " + Secrets.describe(e), data);
         }
@@ -143,8 +148,11 @@ public final class TlsCertificateCheck implements HealthCheck {
         for (X509Certificate c : chain) {
             if (now.isBefore(c.getNotBefore().toInstant())) {
                 describe(c, now, data);
-                return result(Status.DOWN, "certificate " + subject(c) + " is not valid before "
-                        + c.getNotBefore().toInstant(), data);
+                return result(
+                        Status.DOWN,
+                        "certificate " + subject(c) + " is not valid before "
+                                + c.getNotBefore().toInstant(),
+                        data);
             }
         }
         X509Certificate first = chain[0];
@@ -156,8 +164,10 @@ public final class TlsCertificateCheck implements HealthCheck {
         long daysLeft = describe(first, now, data);
         Instant notAfter = first.getNotAfter().toInstant();
         if (!now.isBefore(notAfter)) {
-            return result(Status.DOWN, "certificate " + subject(first) + " expired at " + notAfter + " ("
-                    + -daysLeft + " days ago)", data);
+            return result(
+                    Status.DOWN,
+                    "certificate " + subject(first) + " expired at " + notAfter + " (" + -daysLeft + " days ago)",
+                    data);
         }
         String mismatch = hostnameMismatch(chain[0]);
         if (mismatch != null) {
@@ -166,15 +176,19 @@ public final class TlsCertificateCheck implements HealthCheck {
         try {
             trust.checkServerTrusted(chain, "UNKNOWN");
         } catch (CertificateException | RuntimeException e) {
-            return result(Status.DOWN, "certificate chain of " + subject(chain[0]) + " is not trusted: "
-                    + distrust(e), data);
+            return result(
+                    Status.DOWN, "certificate chain of " + subject(chain[0]) + " is not trusted: " + distrust(e), data);
         }
         if (Duration.between(now, notAfter).compareTo(warnBefore) <= 0) {
-            return result(Status.DEGRADED, "certificate " + subject(first) + " expires in " + daysLeft + " days, at "
-                    + notAfter, data);
+            return result(
+                    Status.DEGRADED,
+                    "certificate " + subject(first) + " expires in " + daysLeft + " days, at " + notAfter,
+                    data);
         }
-        return result(Status.UP, "certificate " + subject(first) + " valid for " + daysLeft + " more days, until "
-                + notAfter, data);
+        return result(
+                Status.UP,
+                "certificate " + subject(first) + " valid for " + daysLeft + " more days, until " + notAfter,
+                data);
     }
 
     private String hostnameMismatch(X509Certificate leaf) {
@@ -184,8 +198,10 @@ public final class TlsCertificateCheck implements HealthCheck {
             }
             List<String> names = HostnameMatch.names(leaf);
             List<String> shown = names.subList(0, Math.min(5, names.size()));
-            return "certificate does not match host " + serverName + "; it names " + (shown.isEmpty() ? "no host"
-                    : String.join(", ", shown) + (names.size() > shown.size() ? ", …" : ""));
+            return "certificate does not match host " + serverName + "; it names "
+                    + (shown.isEmpty()
+                            ? "no host"
+                            : String.join(", ", shown) + (names.size() > shown.size() ? ", …" : ""));
         } catch (GeneralSecurityException e) {
             return "certificate names cannot be read: " + Secrets.describe(e);
         }

@@ -43,12 +43,17 @@ class CircuitBreakerTest {
     @BeforeEach
     void start() throws Exception {
         upstream = Upstream.http();
-        registry = HealthRegistry.builder().clock(clock).ticker(clock::nanos).startedImmediately().listener(new HealthListener() {
-            @Override
-            public void onBreakerTransition(String check, BreakerState from, BreakerState to) {
-                transitions.add(from + "->" + to);
-            }
-        }).build();
+        registry = HealthRegistry.builder()
+                .clock(clock)
+                .ticker(clock::nanos)
+                .startedImmediately()
+                .listener(new HealthListener() {
+                    @Override
+                    public void onBreakerTransition(String check, BreakerState from, BreakerState to) {
+                        transitions.add(from + "->" + to);
+                    }
+                })
+                .build();
     }
 
     @AfterEach
@@ -62,9 +67,16 @@ class CircuitBreakerTest {
     }
 
     private void register(int failures, Duration policyTimeout, Duration requestTimeout) {
-        registry.register("fhir", HttpCheck.builder(upstream.url("/metadata")).requestTimeout(requestTimeout).build(),
-                CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(policyTimeout)
-                        .circuitBreaker(failures, BACKOFF).build());
+        registry.register(
+                "fhir",
+                HttpCheck.builder(upstream.url("/metadata"))
+                        .requestTimeout(requestTimeout)
+                        .build(),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(policyTimeout)
+                        .circuitBreaker(failures, BACKOFF)
+                        .build());
     }
 
     @Test
@@ -117,15 +129,22 @@ class CircuitBreakerTest {
         fhir();
         assertThat(upstream.requests()).isEqualTo(7);
         // listeners are told on the engine's thread, just after the evaluation completes
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(transitions).containsExactly(
-                "CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(transitions)
+                        .containsExactly(
+                                "CLOSED->OPEN",
+                                "OPEN->HALF_OPEN",
+                                "HALF_OPEN->OPEN",
+                                "OPEN->HALF_OPEN",
+                                "HALF_OPEN->CLOSED"));
     }
 
     @Test
     void openBreakerTellsCallersWhenToRetry() {
         register(1, Duration.ofSeconds(2), Duration.ofSeconds(1));
         upstream.answer(Upstream.status(500));
-        HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.ALWAYS).build();
+        HealthHandler handler =
+                HealthHandler.builder(registry).details(DetailsPolicy.ALWAYS).build();
 
         fhir();
         clock.advance(Duration.ofSeconds(10));
@@ -164,7 +183,8 @@ class CircuitBreakerTest {
 
         assertThat(probes).allSatisfy(p -> assertThat(p.join().status()).isEqualTo(Status.DOWN));
         assertThat(upstream.requests()).isEqualTo(3);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(transitions)
-                .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN"));
     }
 }

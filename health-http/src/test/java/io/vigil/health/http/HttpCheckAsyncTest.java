@@ -28,7 +28,10 @@ class HttpCheckAsyncTest {
     @BeforeEach
     void start() throws Exception {
         upstream = Upstream.http();
-        health = HealthRegistry.builder().startedImmediately().logTransitions(false).build();
+        health = HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .build();
     }
 
     @AfterEach
@@ -39,16 +42,23 @@ class HttpCheckAsyncTest {
 
     private static long engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check"))
+                .count();
     }
 
     @Test
     void aBlackHoledUpstreamCostsTheEngineNoThreadAndEachProbeEndsAtItsDeadline() throws Exception {
         try (BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
             upstream.answer(Upstream.status(204));
-            health.register("upstream", HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/")
-                    .requestTimeout(Duration.ofSeconds(5)).build(), CheckPolicy.builder().cacheTtl(Duration.ZERO)
-                    .timeout(Duration.ofMillis(100)).build());
+            health.register(
+                    "upstream",
+                    HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/")
+                            .requestTimeout(Duration.ofSeconds(5))
+                            .build(),
+                    CheckPolicy.builder()
+                            .cacheTtl(Duration.ZERO)
+                            .timeout(Duration.ofMillis(100))
+                            .build());
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
 
             proxy.blackHole();
@@ -70,8 +80,10 @@ class HttpCheckAsyncTest {
         try (BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
             proxy.blackHole();
             HttpCheck check = HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/")
-                    .requestTimeout(Duration.ofSeconds(30)).build();
-            CheckResult r = check.checkAsync(CheckContext.within(Duration.ofMillis(200))).toCompletableFuture()
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .build();
+            CheckResult r = check.checkAsync(CheckContext.within(Duration.ofMillis(200)))
+                    .toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             assertThat(r.status()).isEqualTo(Status.DOWN);
             Matcher m = Pattern.compile("timed out after (\\d+) ms").matcher(r.message());
@@ -85,14 +97,17 @@ class HttpCheckAsyncTest {
         try (BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
             proxy.blackHole();
             HttpCheck check = HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/")
-                    .requestTimeout(Duration.ofSeconds(30)).build();
-            var stage = check.checkAsync(CheckContext.within(Duration.ofSeconds(30))).toCompletableFuture();
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .build();
+            var stage = check.checkAsync(CheckContext.within(Duration.ofSeconds(30)))
+                    .toCompletableFuture();
             stage.cancel(true);
             assertThat(stage).isCancelled();
             // a fresh exchange still works once the proxy forwards again: nothing of the cancelled one is in the way
             proxy.forward();
             upstream.answer(Upstream.status(204));
-            CheckResult r = check.checkAsync(CheckContext.within(Duration.ofSeconds(5))).toCompletableFuture()
+            CheckResult r = check.checkAsync(CheckContext.within(Duration.ofSeconds(5)))
+                    .toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             assertThat(r.status()).isEqualTo(Status.UP);
         }

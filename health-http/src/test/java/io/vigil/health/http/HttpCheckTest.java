@@ -66,8 +66,11 @@ class HttpCheckTest {
 
         assertThat(r.status()).isEqualTo(Status.UP);
         assertThat(r.message()).isEqualTo("HTTP 204 from " + upstream.url("/ping"));
-        assertThat(r.data()).containsEntry("url", upstream.url("/ping")).containsEntry("method", "GET")
-                .containsEntry("statusCode", 204).containsKey("roundTripMs");
+        assertThat(r.data())
+                .containsEntry("url", upstream.url("/ping"))
+                .containsEntry("method", "GET")
+                .containsEntry("statusCode", 204)
+                .containsKey("roundTripMs");
         assertThat((Long) r.data().get("roundTripMs")).isNotNegative();
         assertThat(check.kind()).isEqualTo(CheckKind.DEPENDENCY);
         assertThat(upstream.requests()).isEqualTo(1);
@@ -83,9 +86,15 @@ class HttpCheckTest {
         assertThat(r.data()).containsEntry("statusCode", 500);
 
         upstream.answer(Upstream.status(204));
-        assertThat(run(HttpCheck.builder(upstream.url("/")).expectStatus(200, 200).build()).message())
+        assertThat(run(HttpCheck.builder(upstream.url("/"))
+                                .expectStatus(200, 200)
+                                .build())
+                        .message())
                 .isEqualTo("HTTP 204 from " + upstream.url("/") + ", expected 200-200");
-        assertThat(run(HttpCheck.builder(upstream.url("/")).expectStatus(204, 204).build()).status())
+        assertThat(run(HttpCheck.builder(upstream.url("/"))
+                                .expectStatus(204, 204)
+                                .build())
+                        .status())
                 .isEqualTo(Status.UP);
     }
 
@@ -100,10 +109,13 @@ class HttpCheckTest {
         });
 
         CheckResult asIs = run(HttpCheck.builder(upstream.url("/old")).build());
-        CheckResult strict = run(HttpCheck.builder(upstream.url("/old")).expectStatus(200, 299).build());
+        CheckResult strict = run(
+                HttpCheck.builder(upstream.url("/old")).expectStatus(200, 299).build());
         assertThat(upstream.requests()).isEqualTo(2);
-        CheckResult followed = run(HttpCheck.builder(upstream.url("/old")).expectStatus(200, 299)
-                .redirects(HttpClient.Redirect.NORMAL).build());
+        CheckResult followed = run(HttpCheck.builder(upstream.url("/old"))
+                .expectStatus(200, 299)
+                .redirects(HttpClient.Redirect.NORMAL)
+                .build());
 
         assertThat(asIs.status()).isEqualTo(Status.UP);
         assertThat(asIs.data()).containsEntry("statusCode", 302);
@@ -116,8 +128,10 @@ class HttpCheckTest {
     @Test
     void headRequestsSendHeadAndIgnoreBodyConditions() {
         upstream.answer(Upstream.status(200));
-        CheckResult r = run(HttpCheck.builder(upstream.url("/")).method(HttpCheck.Method.HEAD)
-                .bodyContains("never there").build());
+        CheckResult r = run(HttpCheck.builder(upstream.url("/"))
+                .method(HttpCheck.Method.HEAD)
+                .bodyContains("never there")
+                .build());
         assertThat(r.status()).isEqualTo(Status.UP);
         assertThat(r.data()).containsEntry("method", "HEAD");
         assertThat(upstream.last().method()).isEqualTo("HEAD");
@@ -126,9 +140,11 @@ class HttpCheckTest {
     @Test
     void lockedUpstreamIsDegradedAndUnlicensedUpstreamIsDown() {
         upstream.answer(Upstream.status(423));
-        CheckResult locked = run(HttpCheck.builder(upstream.url("/health/ready")).build());
+        CheckResult locked =
+                run(HttpCheck.builder(upstream.url("/health/ready")).build());
         upstream.answer(Upstream.status(402));
-        CheckResult unlicensed = run(HttpCheck.builder(upstream.url("/health/ready")).build());
+        CheckResult unlicensed =
+                run(HttpCheck.builder(upstream.url("/health/ready")).build());
 
         assertThat(locked.status()).isEqualTo(Status.DEGRADED);
         assertThat(locked.message()).startsWith("upstream locked");
@@ -140,12 +156,17 @@ class HttpCheckTest {
     @Test
     void interpretationCanBeSwitchedOff() {
         upstream.answer(Upstream.status(423));
-        CheckResult r = run(HttpCheck.builder(upstream.url("/")).interpretHealthResponses(false).build());
+        CheckResult r = run(HttpCheck.builder(upstream.url("/"))
+                .interpretHealthResponses(false)
+                .build());
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).startsWith("HTTP 423 from");
 
         upstream.answer(Upstream.body(200, "application/json", "{\"status\":\"DOWN\",\"checks\":[]}"));
-        assertThat(run(HttpCheck.builder(upstream.url("/")).interpretHealthResponses(false).build()).status())
+        assertThat(run(HttpCheck.builder(upstream.url("/"))
+                                .interpretHealthResponses(false)
+                                .build())
+                        .status())
                 .isEqualTo(Status.UP);
     }
 
@@ -158,8 +179,9 @@ class HttpCheckTest {
                   {"name":"queue","status":"DOWN"}]}"""));
         CheckResult r = run(HttpCheck.builder(upstream.url("/health/ready")).build());
         assertThat(r.status()).isEqualTo(Status.DOWN);
-        assertThat(r.message()).isEqualTo("upstream reports DOWN, failing: orders-db, queue (HTTP 503 from "
-                + upstream.url("/health/ready") + ")");
+        assertThat(r.message())
+                .isEqualTo("upstream reports DOWN, failing: orders-db, queue (HTTP 503 from "
+                        + upstream.url("/health/ready") + ")");
     }
 
     @Test
@@ -196,15 +218,25 @@ class HttpCheckTest {
 
     @Test
     void aVigilServiceUpstreamIsInterpretedThroughItsRealEndpoint() throws Exception {
-        try (HealthRegistry orders = HealthRegistry.builder().startedImmediately().logTransitions(false).build()) {
+        try (HealthRegistry orders = HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .build()) {
             AtomicInteger dbUp = new AtomicInteger(0);
-            orders.register("orders-db", () -> dbUp.get() == 1 ? CheckResult.up() : CheckResult.down("refused"),
+            orders.register(
+                    "orders-db",
+                    () -> dbUp.get() == 1 ? CheckResult.up() : CheckResult.down("refused"),
                     CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
-            orders.register("search", () -> CheckResult.down("slow"),
+            orders.register(
+                    "search",
+                    () -> CheckResult.down("slow"),
                     CheckPolicy.builder().optional().cacheTtl(Duration.ZERO).build());
-            try (JdkHealthServer server = JdkHealthServer.builder(HealthHandler.builder(orders).build())
-                    .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).start()) {
-                HttpCheck check = HttpCheck.builder("http://localhost:" + server.port() + "/health/ready").build();
+            try (JdkHealthServer server = JdkHealthServer.builder(
+                            HealthHandler.builder(orders).build())
+                    .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .start()) {
+                HttpCheck check = HttpCheck.builder("http://localhost:" + server.port() + "/health/ready")
+                        .build();
 
                 CheckResult down = run(check);
                 dbUp.set(1);
@@ -228,33 +260,51 @@ class HttpCheckTest {
     @Test
     void bodyMustContainTheExpectedTextWhichIsNeverEchoed() {
         upstream.answer(Upstream.body(200, "application/fhir+json", "{\"resourceType\":\"CapabilityStatement\"}"));
-        assertThat(run(HttpCheck.builder(upstream.url("/metadata")).bodyContains("CapabilityStatement").build())
-                .status()).isEqualTo(Status.UP);
+        assertThat(run(HttpCheck.builder(upstream.url("/metadata"))
+                                .bodyContains("CapabilityStatement")
+                                .build())
+                        .status())
+                .isEqualTo(Status.UP);
 
-        CheckResult r = run(HttpCheck.builder(upstream.url("/metadata")).bodyContains("Bundle-xyz").build());
+        CheckResult r = run(HttpCheck.builder(upstream.url("/metadata"))
+                .bodyContains("Bundle-xyz")
+                .build());
         assertThat(r.status()).isEqualTo(Status.DOWN);
-        assertThat(r.message()).startsWith("body does not contain the expected text (HTTP 200")
+        assertThat(r.message())
+                .startsWith("body does not contain the expected text (HTTP 200")
                 .doesNotContain("Bundle-xyz");
     }
 
     @Test
     void jsonFieldMustEqualTheExpectedValue() {
-        upstream.answer(Upstream.body(200, "application/json",
-                "{\"state\":\"active\",\"replicas\":{\"ready\":3},\"ok\":true,\"list\":[1]}"));
+        upstream.answer(Upstream.body(
+                200, "application/json", "{\"state\":\"active\",\"replicas\":{\"ready\":3},\"ok\":true,\"list\":[1]}"));
         String url = upstream.url("/status");
 
-        assertThat(run(HttpCheck.builder(url).jsonFieldEquals("/state", "active")
-                .jsonFieldEquals("/replicas/ready", "3").jsonFieldEquals("/ok", "true").build()).status())
+        assertThat(run(HttpCheck.builder(url)
+                                .jsonFieldEquals("/state", "active")
+                                .jsonFieldEquals("/replicas/ready", "3")
+                                .jsonFieldEquals("/ok", "true")
+                                .build())
+                        .status())
                 .isEqualTo(Status.UP);
-        assertThat(run(HttpCheck.builder(url).jsonFieldEquals("/state", "passive").build()).message())
+        assertThat(run(HttpCheck.builder(url)
+                                .jsonFieldEquals("/state", "passive")
+                                .build())
+                        .message())
                 .startsWith("JSON field /state is \"active\", expected \"passive\"");
-        assertThat(run(HttpCheck.builder(url).jsonFieldEquals("/missing", "x").build()).message())
+        assertThat(run(HttpCheck.builder(url).jsonFieldEquals("/missing", "x").build())
+                        .message())
                 .startsWith("JSON field /missing not found");
-        assertThat(run(HttpCheck.builder(url).jsonFieldEquals("/list", "1").build()).message())
+        assertThat(run(HttpCheck.builder(url).jsonFieldEquals("/list", "1").build())
+                        .message())
                 .startsWith("JSON field /list is an array");
 
         upstream.answer(Upstream.body(200, "text/html", "<html>maintenance</html>"));
-        assertThat(run(HttpCheck.builder(url).jsonFieldEquals("/state", "active").build()).message())
+        assertThat(run(HttpCheck.builder(url)
+                                .jsonFieldEquals("/state", "active")
+                                .build())
+                        .message())
                 .startsWith("body is not valid JSON");
     }
 
@@ -262,10 +312,13 @@ class HttpCheckTest {
     void endlessBodyIsReadOnlyUpToTheLimitAndThenCancelled() {
         upstream.answer(upstream.endless("application/json", "{\"state\":\"active\",\"pad\":\""));
 
-        CheckResult found = run(HttpCheck.builder(upstream.url("/stream")).jsonFieldEquals("/state", "active")
+        CheckResult found = run(HttpCheck.builder(upstream.url("/stream"))
+                .jsonFieldEquals("/state", "active")
                 .build());
-        CheckResult missing = run(HttpCheck.builder(upstream.url("/stream")).maxBodyBytes(4096)
-                .bodyContains("the end").build());
+        CheckResult missing = run(HttpCheck.builder(upstream.url("/stream"))
+                .maxBodyBytes(4096)
+                .bodyContains("the end")
+                .build());
 
         assertThat(found.status()).isEqualTo(Status.UP);
         assertThat(missing.status()).isEqualTo(Status.DOWN);
@@ -277,14 +330,17 @@ class HttpCheckTest {
         upstream.answer(Upstream.breakOffMidBody());
         CheckResult r = run(HttpCheck.builder(upstream.url("/")).build());
         assertThat(r.status()).isEqualTo(Status.DOWN);
-        assertThat(r.message()).startsWith("connection to " + upstream.url("/")
-                + " broke off while reading the body of an HTTP 200 answer");
+        assertThat(r.message())
+                .startsWith("connection to " + upstream.url("/")
+                        + " broke off while reading the body of an HTTP 200 answer");
     }
 
     @Test
     void hungUpstreamIsDownWhenTheRequestTimeoutPasses() {
         upstream.answer(upstream.hang());
-        CheckResult r = run(HttpCheck.builder(upstream.url("/slow")).requestTimeout(Duration.ofMillis(300)).build());
+        CheckResult r = run(HttpCheck.builder(upstream.url("/slow"))
+                .requestTimeout(Duration.ofMillis(300))
+                .build());
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).isEqualTo("request to " + upstream.url("/slow") + " timed out after 300 ms");
         assertThat(r.data()).doesNotContainKey("statusCode");
@@ -294,7 +350,8 @@ class HttpCheckTest {
     void blackHoledNetworkIsDownWhenTheRequestTimeoutPasses() throws Exception {
         try (BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
             HttpCheck check = HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/")
-                    .requestTimeout(Duration.ofMillis(300)).build();
+                    .requestTimeout(Duration.ofMillis(300))
+                    .build();
             assertThat(run(check).status()).isEqualTo(Status.UP);
 
             proxy.blackHole();
@@ -309,7 +366,9 @@ class HttpCheckTest {
     void silentlyDroppedConnectIsDownWhenTheConnectTimeoutPasses() throws Exception {
         try (FullBacklog silent = new FullBacklog()) {
             CheckResult r = run(HttpCheck.builder("http://127.0.0.1:" + silent.port() + "/")
-                    .connectTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofSeconds(5)).build());
+                    .connectTimeout(Duration.ofMillis(300))
+                    .requestTimeout(Duration.ofSeconds(5))
+                    .build());
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).isEqualTo("connect to 127.0.0.1:" + silent.port() + " timed out after 300 ms");
         }
@@ -318,14 +377,16 @@ class HttpCheckTest {
     @Test
     void refusedConnectionIsDown() {
         int port = Ports.free();
-        CheckResult r = run(HttpCheck.builder("http://127.0.0.1:" + port + "/health").build());
+        CheckResult r =
+                run(HttpCheck.builder("http://127.0.0.1:" + port + "/health").build());
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).isEqualTo("connection refused by 127.0.0.1:" + port);
     }
 
     @Test
     void unknownHostIsReportedAsADnsFailure() {
-        CheckResult r = run(HttpCheck.builder("http://no-such-host.invalid/health").build());
+        CheckResult r =
+                run(HttpCheck.builder("http://no-such-host.invalid/health").build());
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).isEqualTo("DNS lookup failed: cannot resolve host no-such-host.invalid");
     }
@@ -333,23 +394,29 @@ class HttpCheckTest {
     @Test
     void headerSuppliersAreAskedOnEveryCheckSoTokensRotate() {
         AtomicInteger n = new AtomicInteger();
-        HttpCheck check = HttpCheck.builder(upstream.url("/")).bearerToken(() -> "token-" + n.incrementAndGet())
-                .header("Accept", "application/fhir+json").build();
+        HttpCheck check = HttpCheck.builder(upstream.url("/"))
+                .bearerToken(() -> "token-" + n.incrementAndGet())
+                .header("Accept", "application/fhir+json")
+                .build();
 
         run(check);
         run(check);
 
-        assertThat(upstream.seen()).extracting(s -> s.headers().getFirst("Authorization"))
+        assertThat(upstream.seen())
+                .extracting(s -> s.headers().getFirst("Authorization"))
                 .containsExactly("Bearer token-1", "Bearer token-2");
         assertThat(upstream.last().headers().getFirst("Accept")).isEqualTo("application/fhir+json");
     }
 
     @Test
     void failingHeaderSupplierIsDownWithoutCallingTheUpstream() {
-        HttpCheck check = HttpCheck.builder(upstream.url("/")).bearerToken(() -> {
-            throw new IllegalStateException("vault sealed");
-        }).build();
-        CheckResult nullToken = run(HttpCheck.builder(upstream.url("/")).bearerToken(() -> null).build());
+        HttpCheck check = HttpCheck.builder(upstream.url("/"))
+                .bearerToken(() -> {
+                    throw new IllegalStateException("vault sealed");
+                })
+                .build();
+        CheckResult nullToken =
+                run(HttpCheck.builder(upstream.url("/")).bearerToken(() -> null).build());
 
         CheckResult r = run(check);
 
@@ -361,8 +428,9 @@ class HttpCheckTest {
 
     @Test
     void urlUserInfoIsSentAsBasicAuthenticationAndKeptOutOfTheData() {
-        HttpCheck check = HttpCheck.builder("http://alice:s%3Acr%2Bet@localhost:" + upstream.port()
-                + "/health?token=abc").build();
+        HttpCheck check = HttpCheck.builder(
+                        "http://alice:s%3Acr%2Bet@localhost:" + upstream.port() + "/health?token=abc")
+                .build();
 
         CheckResult r = run(check);
 
@@ -377,13 +445,18 @@ class HttpCheckTest {
     void httpsUpstreamIsCheckedThroughTheApplicationsOwnClient() throws Exception {
         TestCertificates certs = TestCertificates.shared();
         try (Upstream secure = Upstream.https(certs.serverContext("valid"))) {
-            HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContextTrusting("valid"))
-                    .connectTimeout(Duration.ofSeconds(1)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .sslContext(certs.clientContextTrusting("valid"))
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .build();
 
-            CheckResult trusted = run(HttpCheck.builder(secure.url("/health")).client(client)
-                    .requestTimeout(Duration.ofSeconds(3)).build());
+            CheckResult trusted = run(HttpCheck.builder(secure.url("/health"))
+                    .client(client)
+                    .requestTimeout(Duration.ofSeconds(3))
+                    .build());
             CheckResult untrusted = run(HttpCheck.builder(secure.url("/health"))
-                    .requestTimeout(Duration.ofSeconds(3)).build());
+                    .requestTimeout(Duration.ofSeconds(3))
+                    .build());
 
             assertThat(trusted.status()).isEqualTo(Status.UP);
             assertThat(trusted.message()).isEqualTo("HTTP 200 from " + secure.url("/health"));
@@ -397,15 +470,22 @@ class HttpCheckTest {
         assertThatThrownBy(() -> HttpCheck.builder("ftp://files.example.com/x"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HttpCheck.builder("http://bob:hunter2@exa mple.com/?key=k1"))
-                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("hunter2")
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("hunter2")
                 .doesNotContain("k1");
         assertThatThrownBy(() -> HttpCheck.builder("http://example.com/").header("Host", "other"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HttpCheck.builder("http://example.com/").expectStatus(300, 200))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HttpCheck.builder("http://example.com/").client(HttpClient.newHttpClient())
-                .connectTimeout(Duration.ofSeconds(1)).build()).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> HttpCheck.builder("http://u:p@example.com/").bearerToken(() -> "t").build())
+        assertThatThrownBy(() -> HttpCheck.builder("http://example.com/")
+                        .client(HttpClient.newHttpClient())
+                        .connectTimeout(Duration.ofSeconds(1))
+                        .build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> HttpCheck.builder("http://u:p@example.com/")
+                        .bearerToken(() -> "t")
+                        .build())
                 .isInstanceOf(IllegalStateException.class);
     }
 }

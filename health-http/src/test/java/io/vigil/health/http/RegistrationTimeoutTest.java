@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class RegistrationTimeoutTest {
     private static final Duration SHORT = Duration.ofMillis(400); // below the TCP check's old 500 ms connect timeout
-    private final HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
+    private final HealthRegistry health =
+            HealthRegistry.builder().startedImmediately().build();
 
     @AfterEach
     void close() {
@@ -34,7 +35,10 @@ class RegistrationTimeoutTest {
     }
 
     private CheckEntry probeOnce(HealthCheck check, Duration timeout) {
-        health.register("peer", check, CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
+        health.register(
+                "peer",
+                check,
+                CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
         return health.evaluate(Probe.READINESS).checks().get(0);
     }
 
@@ -52,9 +56,10 @@ class RegistrationTimeoutTest {
     @Test
     void aBlackHoledHttpUpstreamIsTheHttpChecksOwnTimeoutBelowItsCap() throws Exception {
         try (Upstream upstream = Upstream.http();
-             BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
+                BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
             upstream.answer(Upstream.status(204));
-            HttpCheck check = HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/").build(); // cap: 800 ms
+            HttpCheck check =
+                    HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/").build(); // cap: 800 ms
             check.check(); // loads the HTTP client's classes on a busy machine
             proxy.blackHole();
             // 700 ms: below the check's 800 ms cap, with a 140 ms reserve for reporting
@@ -77,16 +82,18 @@ class RegistrationTimeoutTest {
 
             assertThat(peer.status()).isEqualTo(Status.DOWN);
             assertThat(peer.cause()).isEqualTo(Cause.REPORTED);
-            assertThat(peer.message()).startsWith("response body from " + upstream.url("/ready") + " (HTTP 200) not"
-                    + " complete after ");
+            assertThat(peer.message())
+                    .startsWith(
+                            "response body from " + upstream.url("/ready") + " (HTTP 200) not" + " complete after ");
         }
     }
 
     @Test
     void aBlackHoledTlsHandshakeIsTheTlsChecksOwnTimeout() throws Exception {
         try (TlsServer server = new TlsServer(TestCertificates.shared().serverContext("valid"));
-             BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
-            TlsCertificateCheck check = TlsCertificateCheck.builder("localhost", proxy.port()).build();
+                BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
+            TlsCertificateCheck check =
+                    TlsCertificateCheck.builder("localhost", proxy.port()).build();
             check.check(); // loads the TLS classes, which a first handshake on a busy machine may need 400 ms for
             proxy.blackHole();
             // 700 ms: below the 800 ms the TLS check used to take for itself, with a 140 ms reserve for reporting

@@ -28,44 +28,79 @@ class SecretsNeverLeakTest {
     private static final String QUERY_TOKEN = "qt-s3cr3t-2";
     private static final String BEARER = "bt-s3cr3t-3";
     private static final String USER = "svc-user-4";
-    private static final List<String> SECRETS = List.of(PASSWORD, QUERY_TOKEN, BEARER, USER,
+    private static final List<String> SECRETS = List.of(
+            PASSWORD,
+            QUERY_TOKEN,
+            BEARER,
+            USER,
             Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
     @Test
     void credentialsQueryTokensAndAuthorizationHeadersAppearNowhere() throws Exception {
         List<String> outputs = new ArrayList<>();
         try (Upstream upstream = Upstream.http();
-             LogCapture vigil = LogCapture.of("io.vigil");
-             LogCapture everything = LogCapture.of("ROOT");
-             HealthRegistry registry = HealthRegistry.builder().startedImmediately().build()) {
+                LogCapture vigil = LogCapture.of("io.vigil");
+                LogCapture everything = LogCapture.of("ROOT");
+                HealthRegistry registry =
+                        HealthRegistry.builder().startedImmediately().build()) {
             String auth = USER + ":" + PASSWORD + "@";
             String query = "?token=" + QUERY_TOKEN + "&api_key=" + QUERY_TOKEN;
             Duration quick = Duration.ofMillis(200);
             int closed = Ports.free();
-            CheckPolicy policy = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(2)).build();
-            registry.register("with-userinfo", HttpCheck.builder("http://" + auth + "localhost:" + upstream.port()
-                    + "/ready" + query).requestTimeout(quick).build(), policy);
-            registry.register("with-bearer", HttpCheck.builder(upstream.url("/ready" + query))
-                    .bearerToken(() -> BEARER).header("X-Api-Key", QUERY_TOKEN).requestTimeout(quick).build(),
+            CheckPolicy policy = CheckPolicy.builder()
+                    .cacheTtl(Duration.ZERO)
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            registry.register(
+                    "with-userinfo",
+                    HttpCheck.builder("http://" + auth + "localhost:" + upstream.port() + "/ready" + query)
+                            .requestTimeout(quick)
+                            .build(),
                     policy);
-            registry.register("refused", HttpCheck.builder("http://" + auth + "127.0.0.1:" + closed + "/x" + query)
-                    .build(), policy);
-            registry.register("unresolvable", HttpCheck.builder("http://" + auth + "no-such-host.invalid/x" + query)
-                    .build(), policy);
-            registry.register("header-supplier-fails", HttpCheck.builder(upstream.url("/x" + query))
-                    .bearerToken(() -> {
-                        throw new IllegalStateException("token " + BEARER + " rejected");
-                    }).build(), policy);
-            HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.ALWAYS).build();
+            registry.register(
+                    "with-bearer",
+                    HttpCheck.builder(upstream.url("/ready" + query))
+                            .bearerToken(() -> BEARER)
+                            .header("X-Api-Key", QUERY_TOKEN)
+                            .requestTimeout(quick)
+                            .build(),
+                    policy);
+            registry.register(
+                    "refused",
+                    HttpCheck.builder("http://" + auth + "127.0.0.1:" + closed + "/x" + query)
+                            .build(),
+                    policy);
+            registry.register(
+                    "unresolvable",
+                    HttpCheck.builder("http://" + auth + "no-such-host.invalid/x" + query)
+                            .build(),
+                    policy);
+            registry.register(
+                    "header-supplier-fails",
+                    HttpCheck.builder(upstream.url("/x" + query))
+                            .bearerToken(() -> {
+                                throw new IllegalStateException("token " + BEARER + " rejected");
+                            })
+                            .build(),
+                    policy);
+            HealthHandler handler = HealthHandler.builder(registry)
+                    .details(DetailsPolicy.ALWAYS)
+                    .build();
 
             // failing upstream: a MicroProfile body that even echoes a token in a check name
-            upstream.answer(Upstream.body(503, "application/json",
+            upstream.answer(Upstream.body(
+                    503,
+                    "application/json",
                     "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"token=" + QUERY_TOKEN + "\",\"status\":\"DOWN\"}]}"));
             render(handler, outputs);
             // then a timeout, then recovery, so transitions are logged in every direction
             upstream.answer(upstream.hang());
-            registry.register("slow", HttpCheck.builder("http://" + auth + "localhost:" + upstream.port() + "/slow"
-                    + query).requestTimeout(quick).build(), policy);
+            registry.register(
+                    "slow",
+                    HttpCheck.builder("http://" + auth + "localhost:" + upstream.port() + "/slow" + query)
+                            .requestTimeout(quick)
+                            .build(),
+                    policy);
             render(handler, outputs);
             registry.unregister("slow");
             upstream.answer(Upstream.status(200));
@@ -76,13 +111,16 @@ class SecretsNeverLeakTest {
             }
 
             // the secrets really travelled to the upstream, so the assertions below are not vacuous
-            assertThat(upstream.seen()).anySatisfy(s -> assertThat(s.headers().getFirst("Authorization"))
-                    .isEqualTo("Bearer " + BEARER));
-            assertThat(upstream.seen()).anySatisfy(s -> assertThat(s.headers().getFirst("Authorization"))
-                    .isEqualTo("Basic " + SECRETS.get(4)));
+            assertThat(upstream.seen())
+                    .anySatisfy(s ->
+                            assertThat(s.headers().getFirst("Authorization")).isEqualTo("Bearer " + BEARER));
+            assertThat(upstream.seen())
+                    .anySatisfy(s ->
+                            assertThat(s.headers().getFirst("Authorization")).isEqualTo("Basic " + SECRETS.get(4)));
             assertThat(upstream.seen()).anySatisfy(s -> assertThat(s.rawQuery()).contains(QUERY_TOKEN));
             // details were shown, so messages and data were really rendered
-            assertThat(String.join("\n", outputs)).contains("localhost:" + upstream.port() + "/ready")
+            assertThat(String.join("\n", outputs))
+                    .contains("localhost:" + upstream.port() + "/ready")
                     .contains("connection refused by 127.0.0.1:" + closed)
                     .contains("DNS lookup failed: cannot resolve host no-such-host.invalid")
                     .contains("timed out after 200 ms")

@@ -33,8 +33,11 @@ class TcpCheckTest {
 
             assertThat(r.status()).isEqualTo(Status.UP);
             assertThat(r.message()).isEqualTo("connected to localhost:" + server.getLocalPort());
-            assertThat(r.data()).containsEntry("host", "localhost").containsEntry("port", server.getLocalPort())
-                    .containsEntry("address", "127.0.0.1").containsKey("connectMs");
+            assertThat(r.data())
+                    .containsEntry("host", "localhost")
+                    .containsEntry("port", server.getLocalPort())
+                    .containsEntry("address", "127.0.0.1")
+                    .containsKey("connectMs");
             assertThat(check.kind()).isEqualTo(CheckKind.DEPENDENCY);
         }
     }
@@ -58,7 +61,8 @@ class TcpCheckTest {
     @Test
     void portThatNeverCompletesTheHandshakeIsDownWhenTheConnectTimeoutPasses() throws IOException {
         try (FullBacklog silent = new FullBacklog()) {
-            CheckResult r = run(TcpCheck.builder("127.0.0.1", silent.port()).connectTimeout(Duration.ofMillis(300))
+            CheckResult r = run(TcpCheck.builder("127.0.0.1", silent.port())
+                    .connectTimeout(Duration.ofMillis(300))
                     .build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);

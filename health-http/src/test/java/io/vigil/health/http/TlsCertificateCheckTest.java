@@ -42,19 +42,26 @@ class TlsCertificateCheckTest {
     }
 
     private static Instant notAfter(String name) throws Exception {
-        return ((X509Certificate) certs.keyStore(name).getCertificate(name)).getNotAfter().toInstant();
+        return ((X509Certificate) certs.keyStore(name).getCertificate(name))
+                .getNotAfter()
+                .toInstant();
     }
 
     @Test
     void trustedCertificateIsUpWithSubjectIssuerExpiryAndDaysLeft() throws Exception {
         try (TlsServer server = new TlsServer(certs.serverContext("valid"))) {
-            CheckResult r = run(against(server).trustStore(certs.trusting("valid")).build());
+            CheckResult r =
+                    run(against(server).trustStore(certs.trusting("valid")).build());
 
             assertThat(r.status()).isEqualTo(Status.UP);
             assertThat(r.message()).startsWith("certificate CN=localhost valid for 364 more days, until ");
-            assertThat(r.data()).containsEntry("host", "localhost").containsEntry("port", server.port())
-                    .containsEntry("subject", "CN=localhost").containsEntry("issuer", "CN=localhost")
-                    .containsEntry("notAfter", notAfter("valid").toString()).containsEntry("daysLeft", 364L)
+            assertThat(r.data())
+                    .containsEntry("host", "localhost")
+                    .containsEntry("port", server.port())
+                    .containsEntry("subject", "CN=localhost")
+                    .containsEntry("issuer", "CN=localhost")
+                    .containsEntry("notAfter", notAfter("valid").toString())
+                    .containsEntry("daysLeft", 364L)
                     .containsKey("protocol");
             assertThat(server.handshakes()).isEqualTo(1);
         }
@@ -65,8 +72,9 @@ class TlsCertificateCheckTest {
         try (TlsServer server = new TlsServer(certs.serverContext("valid"))) {
             CheckResult r = run(against(server).build());
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).isEqualTo(
-                    "certificate chain of CN=localhost is not trusted: no path to a trusted root certificate");
+            assertThat(r.message())
+                    .isEqualTo(
+                            "certificate chain of CN=localhost is not trusted: no path to a trusted root certificate");
             assertThat(r.data()).containsEntry("subject", "CN=localhost");
         }
     }
@@ -74,7 +82,8 @@ class TlsCertificateCheckTest {
     @Test
     void certificateExpiringInSevenDaysIsDegraded() throws Exception {
         try (TlsServer server = new TlsServer(certs.serverContext("expiring"))) {
-            CheckResult r = run(against(server).trustStore(certs.trusting("expiring")).build());
+            CheckResult r =
+                    run(against(server).trustStore(certs.trusting("expiring")).build());
             assertThat(r.status()).isEqualTo(Status.DEGRADED);
             assertThat(r.message()).isEqualTo("certificate CN=localhost expires in 6 days, at " + notAfter("expiring"));
             assertThat(r.data()).containsEntry("daysLeft", 6L);
@@ -84,10 +93,11 @@ class TlsCertificateCheckTest {
     @Test
     void expiredCertificateIsDownEvenWhenTrusted() throws Exception {
         try (TlsServer server = new TlsServer(certs.serverContext("expired"))) {
-            CheckResult r = run(against(server).trustStore(certs.trusting("expired")).build());
+            CheckResult r =
+                    run(against(server).trustStore(certs.trusting("expired")).build());
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).isEqualTo("certificate CN=localhost expired at " + notAfter("expired")
-                    + " (20 days ago)");
+            assertThat(r.message())
+                    .isEqualTo("certificate CN=localhost expired at " + notAfter("expired") + " (20 days ago)");
             assertThat(r.data()).containsEntry("daysLeft", -20L);
         }
     }
@@ -95,7 +105,8 @@ class TlsCertificateCheckTest {
     @Test
     void certificateNotYetValidIsDown() throws Exception {
         try (TlsServer server = new TlsServer(certs.serverContext("future"))) {
-            CheckResult r = run(against(server).trustStore(certs.trusting("future")).build());
+            CheckResult r =
+                    run(against(server).trustStore(certs.trusting("future")).build());
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).startsWith("certificate CN=localhost is not valid before ");
         }
@@ -104,9 +115,12 @@ class TlsCertificateCheckTest {
     @Test
     void certificateForAnotherHostIsDownNamingWhatItIsFor() throws Exception {
         try (TlsServer server = new TlsServer(certs.serverContext("wronghost"))) {
-            CheckResult wrong = run(against(server).trustStore(certs.trusting("wronghost")).build());
+            CheckResult wrong =
+                    run(against(server).trustStore(certs.trusting("wronghost")).build());
             CheckResult viaServerName = run(TlsCertificateCheck.builder("127.0.0.1", server.port())
-                    .serverName("wrong.example").trustStore(certs.trusting("wronghost")).build());
+                    .serverName("wrong.example")
+                    .trustStore(certs.trusting("wronghost"))
+                    .build());
 
             assertThat(wrong.status()).isEqualTo(Status.DOWN);
             assertThat(wrong.message()).isEqualTo("certificate does not match host localhost; it names wrong.example");
@@ -118,7 +132,8 @@ class TlsCertificateCheckTest {
     void ipLiteralMatchesTheCertificatesIpAddressEntry() throws Exception {
         try (TlsServer server = new TlsServer(certs.serverContext("valid"))) {
             CheckResult r = run(TlsCertificateCheck.builder("127.0.0.1", server.port())
-                    .trustStore(certs.trusting("valid")).build());
+                    .trustStore(certs.trusting("valid"))
+                    .build());
             assertThat(r.status()).isEqualTo(Status.UP);
         }
     }
@@ -139,8 +154,11 @@ class TlsCertificateCheckTest {
         Instant end = notAfter("valid");
         MutableClock clock = new MutableClock(end.minus(Duration.ofDays(30)).minusSeconds(1));
         try (TlsServer server = new TlsServer(certs.serverContext("valid"))) {
-            TlsCertificateCheck check = against(server).trustStore(certs.trusting("valid"))
-                    .warnBefore(Duration.ofDays(30)).clock(clock).build();
+            TlsCertificateCheck check = against(server)
+                    .trustStore(certs.trusting("valid"))
+                    .warnBefore(Duration.ofDays(30))
+                    .clock(clock)
+                    .build();
 
             CheckResult before = run(check);
             clock.advance(Duration.ofSeconds(1));
@@ -155,18 +173,22 @@ class TlsCertificateCheckTest {
     @Test
     void serverAnsweringPlainTextIsAHandshakeFailure() throws Exception {
         try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> {
-                try (Socket s = plain.accept()) {
-                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    // the test asserts what the client saw
-                }
-            }, "plain-text-server");
+            Thread answering = new Thread(
+                    () -> {
+                        try (Socket s = plain.accept()) {
+                            s.getOutputStream()
+                                    .write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+                                            .getBytes(StandardCharsets.US_ASCII));
+                        } catch (IOException e) {
+                            // the test asserts what the client saw
+                        }
+                    },
+                    "plain-text-server");
             answering.setDaemon(true);
             answering.start();
 
-            CheckResult r = run(TlsCertificateCheck.builder("localhost", plain.getLocalPort()).build());
+            CheckResult r = run(TlsCertificateCheck.builder("localhost", plain.getLocalPort())
+                    .build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).startsWith("TLS handshake with localhost:" + plain.getLocalPort() + " failed: ");
@@ -176,13 +198,14 @@ class TlsCertificateCheckTest {
     @Test
     void blackHoledHandshakeIsDownWhenTheTimeoutPasses() throws Exception {
         try (TlsServer server = new TlsServer(certs.serverContext("valid"));
-             BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
+                BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
             proxy.blackHole();
             CheckResult r = run(TlsCertificateCheck.builder("localhost", proxy.port())
-                    .timeout(Duration.ofMillis(300)).build());
+                    .timeout(Duration.ofMillis(300))
+                    .build());
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).isEqualTo("TLS handshake with localhost:" + proxy.port()
-                    + " timed out after 300 ms");
+            assertThat(r.message())
+                    .isEqualTo("TLS handshake with localhost:" + proxy.port() + " timed out after 300 ms");
         }
     }
 
@@ -200,8 +223,10 @@ class TlsCertificateCheckTest {
         assertThat(HostnameMatch.dnsMatches("*.example.com", "example.com")).isFalse();
         assertThat(HostnameMatch.dnsMatches("*.example.com", "a.b.example.com")).isFalse();
         assertThat(HostnameMatch.dnsMatches("*.com", "example.com")).isFalse();
-        assertThat(HostnameMatch.dnsMatches("api.example.com", "api.example.com")).isTrue();
-        assertThat(HostnameMatch.dnsMatches("api.example.com", "web.example.com")).isFalse();
+        assertThat(HostnameMatch.dnsMatches("api.example.com", "api.example.com"))
+                .isTrue();
+        assertThat(HostnameMatch.dnsMatches("api.example.com", "web.example.com"))
+                .isFalse();
     }
 
     @Test

@@ -22,8 +22,8 @@ final class TlsServer implements AutoCloseable {
     private final AtomicInteger handshakes = new AtomicInteger();
 
     TlsServer(SSLContext context) throws IOException {
-        server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
-                InetAddress.getLoopbackAddress());
+        server = (SSLServerSocket)
+                context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::acceptLoop);
     }
 
@@ -47,7 +47,8 @@ final class TlsServer implements AutoCloseable {
     }
 
     private void serve(SSLSocket s) {
-        try (s; InputStream in = s.getInputStream()) {
+        try (s;
+                InputStream in = s.getInputStream()) {
             s.setSoTimeout(30_000);
             s.startHandshake();
             handshakes.incrementAndGet();

@@ -32,8 +32,7 @@ final class Upstream implements AutoCloseable {
     }
 
     /** One request as the server saw it. */
-    record Seen(String method, String rawPath, String rawQuery, Headers headers) {
-    }
+    record Seen(String method, String rawPath, String rawQuery, Headers headers) {}
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -65,7 +64,10 @@ final class Upstream implements AutoCloseable {
 
     private void exchange(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
-        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(),
+        seen.add(new Seen(
+                ex.getRequestMethod(),
+                ex.getRequestURI().getRawPath(),
+                ex.getRequestURI().getRawQuery(),
                 ex.getRequestHeaders()));
         try {
             ex.getRequestBody().readAllBytes();

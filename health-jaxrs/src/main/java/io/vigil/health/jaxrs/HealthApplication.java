@@ -36,7 +36,10 @@ public final class HealthApplication extends Application {
 
     @Override
     public Map<String, Object> getProperties() {
-        return Map.of("jersey.config.server.response.setStatusOverSendError", Boolean.TRUE,
-                "jersey.config.server.wadl.disableWadl", Boolean.TRUE);
+        return Map.of(
+                "jersey.config.server.response.setStatusOverSendError",
+                Boolean.TRUE,
+                "jersey.config.server.wadl.disableWadl",
+                Boolean.TRUE);
     }
 }

@@ -55,10 +55,13 @@ public final class HealthResource {
     // per-request proxies the runtime injects into this singleton
     @Context
     private Request request;
+
     @Context
     private UriInfo uri;
+
     @Context
     private HttpHeaders headers;
+
     @Context
     private SecurityContext security;
 
@@ -68,8 +71,7 @@ public final class HealthResource {
      * @param headers  the request headers
      * @param security the runtime's security context, or {@code null}
      */
-    record Caller(HttpHeaders headers, SecurityContext security) {
-    }
+    record Caller(HttpHeaders headers, SecurityContext security) {}
 
     /**
      * Serves a registry with the default handler: base {@code /health}, details never shown.
@@ -165,14 +167,19 @@ public final class HealthResource {
         return answer(request.getMethod(), uri, accept, new Caller(headers, security), authorizer);
     }
 
-    Response answer(String method, UriInfo uri, String accept, Caller caller,
-                    DetailsAuthorizer<? super Caller> authorizer) {
+    Response answer(
+            String method, UriInfo uri, String accept, Caller caller, DetailsAuthorizer<? super Caller> authorizer) {
         // the raw-request filter answers methods no resource method takes without a caller: never credentials
-        boolean credentials = caller != null && (caller.headers() != null
-                && caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null
-                || caller.security() != null && caller.security().getUserPrincipal() != null);
-        return toResponse(handler.handle(HealthRequest.builder(method, relativePath(uri))
-                .query(uri.getRequestUri().getRawQuery()).accept(accept).credentials(credentials).build(), caller,
+        boolean credentials = caller != null
+                && (caller.headers() != null && caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null
+                        || caller.security() != null && caller.security().getUserPrincipal() != null);
+        return toResponse(handler.handle(
+                HealthRequest.builder(method, relativePath(uri))
+                        .query(uri.getRequestUri().getRawQuery())
+                        .accept(accept)
+                        .credentials(credentials)
+                        .build(),
+                caller,
                 authorizer));
     }
 

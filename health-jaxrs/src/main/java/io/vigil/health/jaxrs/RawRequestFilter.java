@@ -14,8 +14,8 @@ import java.util.Set;
  */
 @PreMatching
 final class RawRequestFilter implements ContainerRequestFilter {
-    private static final Set<String> DESIGNATED = Set.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH",
-            "TRACE");
+    private static final Set<String> DESIGNATED =
+            Set.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH", "TRACE");
 
     private final HealthResource resource;
 
@@ -27,7 +27,11 @@ final class RawRequestFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String accept = request.getHeaderString(HttpHeaders.ACCEPT);
         if (!DESIGNATED.contains(request.getMethod())) {
-            request.abortWith(resource.answer(request.getMethod(), request.getUriInfo(), accept, null,
+            request.abortWith(resource.answer(
+                    request.getMethod(),
+                    request.getUriInfo(),
+                    accept,
+                    null,
                     DetailsAuthorizer.nobody())); // a 405: no report, nobody to authorize
             return;
         }

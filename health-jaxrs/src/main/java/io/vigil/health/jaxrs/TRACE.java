@@ -12,5 +12,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @HttpMethod("TRACE")
 @Documented
-@interface TRACE {
-}
+@interface TRACE {}

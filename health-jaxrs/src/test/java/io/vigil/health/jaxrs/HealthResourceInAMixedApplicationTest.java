@@ -26,9 +26,11 @@ class HealthResourceInAMixedApplicationTest {
 
     @Test
     void applicationResourcesKeepTheirPathsAndHealthIsServedBesideThem() throws Exception {
-        try (HealthRegistry registry = HealthRegistry.builder().startedImmediately().build()) {
+        try (HealthRegistry registry =
+                HealthRegistry.builder().startedImmediately().build()) {
             registry.register("db", () -> CheckResult.up());
-            ResourceConfig app = new ResourceConfig().register(new HealthResource(registry)).register(Orders.class);
+            ResourceConfig app =
+                    new ResourceConfig().register(new HealthResource(registry)).register(Orders.class);
             try (Jersey r = Jersey.serve(app)) {
                 var orders = r.send("GET", "orders");
                 assertThat(orders.statusCode()).isEqualTo(200);
@@ -39,7 +41,8 @@ class HealthResourceInAMixedApplicationTest {
                 assertThat(ready.headers().firstValue("Cache-Control")).hasValue("no-store");
                 var head = r.send("HEAD", "health/ready", "Accept", "text/plain");
                 assertThat(head.headers().firstValue("Content-Length"))
-                        .hasValue(Integer.toString(ready.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+                        .hasValue(Integer.toString(
+                                ready.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
                 var unknown = r.send("GET", "nope");
                 assertThat(unknown.statusCode()).isEqualTo(404);
                 assertThat(unknown.body()).contains("OperationOutcome");

@@ -8,10 +8,12 @@ import java.util.function.Predicate;
 class JerseyContractTest extends HttpContractSuite {
     @Override
     protected Served serve(HealthHandler handler, Predicate<String> authorized) {
-        HealthResource resource = HealthResource.builder(handler).authorizer(headers -> {
-            String header = headers.getHeaderString("Authorization");
-            return header != null && authorized.test(header);
-        }).build();
+        HealthResource resource = HealthResource.builder(handler)
+                .authorizer(headers -> {
+                    String header = headers.getHeaderString("Authorization");
+                    return header != null && authorized.test(header);
+                })
+                .build();
         Jersey jersey = Jersey.serve(new HealthApplication(resource));
         return Served.of(jersey.base(), () -> {
             try {

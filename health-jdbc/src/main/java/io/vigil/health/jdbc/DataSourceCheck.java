@@ -126,8 +126,8 @@ public final class DataSourceCheck implements HealthCheck {
             return Jdbc.failure(e, data);
         }
         if (stats != null && stats.saturated(minAvailable)) {
-            return new CheckResult(Status.DEGRADED, "connection pool nearly exhausted (" + stats.describe() + ")",
-                    data, null);
+            return new CheckResult(
+                    Status.DEGRADED, "connection pool nearly exhausted (" + stats.describe() + ")", data, null);
         }
         return new CheckResult(Status.UP, "", data, null);
     }

@@ -39,8 +39,12 @@ final class HikariPoolView implements PoolView {
         if (mx == null) {
             return null; // lazily started pool: the first getConnection starts it
         }
-        return new PoolStats(mx.getActiveConnections(), mx.getIdleConnections(), mx.getTotalConnections(),
-                mx.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
+        return new PoolStats(
+                mx.getActiveConnections(),
+                mx.getIdleConnections(),
+                mx.getTotalConnections(),
+                mx.getThreadsAwaitingConnection(),
+                pool.getMaximumPoolSize());
     }
 
     /** HikariCP's own wait ({@code connectionTimeout}, 30 s by default) is cut to the check's budget. */
@@ -61,7 +65,9 @@ final class HikariPoolView implements PoolView {
     public void warnIfSlowerThan(Class<?> check, Duration budget) {
         Duration v = validationTimeout();
         if (v.compareTo(budget) > 0 && warned.compareAndSet(false, true)) {
-            LoggerFactory.getLogger(check).atWarn().addKeyValue("validationTimeoutMs", v.toMillis())
+            LoggerFactory.getLogger(check)
+                    .atWarn()
+                    .addKeyValue("validationTimeoutMs", v.toMillis())
                     .addKeyValue("budgetMs", budget.toMillis())
                     .log("pool validationTimeout exceeds the check's time budget: a borrow that re-validates an"
                             + " idle connection can hold the check and one connection that long; set"

@@ -24,16 +24,15 @@ final class Jdbc {
     /** A JDBC URL with something before an {@code @}: Oracle {@code user/pw@host}, H2 {@code user:pw@...}. */
     private static final Pattern JDBC_CREDENTIALS = Pattern.compile("(jdbc:[A-Za-z0-9]+:(?://)?)[^\\s\"'<>]*@");
     /** A fragment of a URL a driver quotes after misparsing it: {@code "pw@host:5432"}. */
-    private static final Pattern AT_HOST = Pattern.compile(
-            "(^|[\\s\"'(=/:])[^\\s\"'/@()=:]+(?::[^\\s\"'/@()=]*)?@(?=[A-Za-z0-9.\\[\\]-]+(?::\\d|/))");
+    private static final Pattern AT_HOST =
+            Pattern.compile("(^|[\\s\"'(=/:])[^\\s\"'/@()=:]+(?::[^\\s\"'/@()=]*)?@(?=[A-Za-z0-9.\\[\\]-]+(?::\\d|/))");
     /** Returned by {@link #boundNetwork} when the driver cannot bound I/O on a connection. */
     static final int UNSUPPORTED = -1;
 
     /** The budget of a check called directly, without an engine: the registration default. */
     private static final Duration DIRECT_BUDGET = CheckPolicy.defaults().timeout();
 
-    private Jdbc() {
-    }
+    private Jdbc() {}
 
     /**
      * @param cap the check's own upper bound, or {@code null}
@@ -159,9 +158,13 @@ final class Jdbc {
         msg.append(text == null || text.isBlank() ? e.getClass().getSimpleName() : firstLine(redact(text)));
         Throwable cause = e.getCause();
         if (cause != null && cause != e) {
-            String causeText = cause.getMessage() == null || cause.getMessage().isBlank() ? ""
+            String causeText = cause.getMessage() == null || cause.getMessage().isBlank()
+                    ? ""
                     : ": " + firstLine(redact(cause.getMessage()));
-            msg.append(" (").append(cause.getClass().getSimpleName()).append(causeText).append(')');
+            msg.append(" (")
+                    .append(cause.getClass().getSimpleName())
+                    .append(causeText)
+                    .append(')');
         }
         if (e instanceof SQLException sql) {
             if (sql.getSQLState() != null) {
@@ -180,9 +183,11 @@ final class Jdbc {
     /** {@code timeout} (by type, SQLState or a driver's "timed out"), {@code connection}, {@code authentication} or {@code sql}. */
     static String classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTimeoutException || t instanceof SocketTimeoutException
+            if (t instanceof SQLTimeoutException
+                    || t instanceof SocketTimeoutException
                     || t instanceof SQLException sql && isTimeoutState(sql.getSQLState())
-                    || t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+                    || t.getMessage() != null
+                            && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
                 return "timeout";
             }
         }

@@ -55,12 +55,16 @@ record PoolStats(int active, int idle, int total, int waiting, int max) {
      */
     CheckResult refusal(String notDone, Map<String, Object> data) {
         if (exhausted()) {
-            return new CheckResult(Status.DEGRADED, "connection pool exhausted (" + describe() + "); " + notDone,
-                    data, null);
+            return new CheckResult(
+                    Status.DEGRADED, "connection pool exhausted (" + describe() + "); " + notDone, data, null);
         }
         if (contended()) {
-            return new CheckResult(Status.DEGRADED, "connection pool busy (" + describe() + "); " + notDone
-                    + ", not competing with the application for the last free connection", data, null);
+            return new CheckResult(
+                    Status.DEGRADED,
+                    "connection pool busy (" + describe() + "); " + notDone
+                            + ", not competing with the application for the last free connection",
+                    data,
+                    null);
         }
         return null;
     }

@@ -46,8 +46,7 @@ interface PoolView {
     final class Hikari {
         static final boolean PRESENT = present();
 
-        private Hikari() {
-        }
+        private Hikari() {}
 
         private static boolean present() {
             try {

@@ -34,8 +34,7 @@ public final class PostgresChecks {
             + " current_setting('max_connections')::int AS max_connections"
             + " FROM pg_stat_activity WHERE backend_type = 'client backend'";
 
-    private PostgresChecks() {
-    }
+    private PostgresChecks() {}
 
     /**
      * Replication lag on a <em>primary</em>, in bytes of WAL not yet replayed by the slowest streaming replica
@@ -46,8 +45,11 @@ public final class PostgresChecks {
      * @return a builder
      */
     public static QueryThresholdCheck.Builder replicationLagBytes(DataSource primary) {
-        return QueryThresholdCheck.builder(primary, REPLICATION_LAG_BYTES).measurement("lagBytes").unit("bytes")
-                .warnAbove(16L * 1024 * 1024).failAbove(1024L * 1024 * 1024)
+        return QueryThresholdCheck.builder(primary, REPLICATION_LAG_BYTES)
+                .measurement("lagBytes")
+                .unit("bytes")
+                .warnAbove(16L * 1024 * 1024)
+                .failAbove(1024L * 1024 * 1024)
                 .whenNoValue(Status.DEGRADED, "no streaming replica connected");
     }
 
@@ -61,8 +63,11 @@ public final class PostgresChecks {
      * @return a builder
      */
     public static QueryThresholdCheck.Builder replicationLagSeconds(DataSource primary) {
-        return QueryThresholdCheck.builder(primary, REPLICATION_LAG_SECONDS).measurement("lagSeconds").unit("s")
-                .warnAbove(10).failAbove(300)
+        return QueryThresholdCheck.builder(primary, REPLICATION_LAG_SECONDS)
+                .measurement("lagSeconds")
+                .unit("s")
+                .warnAbove(10)
+                .failAbove(300)
                 .whenNoValue(Status.DEGRADED, "no streaming replica connected");
     }
 
@@ -78,8 +83,11 @@ public final class PostgresChecks {
      * @return a builder
      */
     public static QueryThresholdCheck.Builder replicaReplayLag(DataSource replica) {
-        return QueryThresholdCheck.builder(replica, REPLICA_REPLAY_LAG).measurement("lagSeconds").unit("s")
-                .warnAbove(10).failAbove(300)
+        return QueryThresholdCheck.builder(replica, REPLICA_REPLAY_LAG)
+                .measurement("lagSeconds")
+                .unit("s")
+                .warnAbove(10)
+                .failAbove(300)
                 .whenNoValue(Status.DEGRADED, "no transaction replayed yet");
     }
 
@@ -91,8 +99,11 @@ public final class PostgresChecks {
      * @return a builder
      */
     public static QueryThresholdCheck.Builder connectionSaturation(DataSource dataSource) {
-        return QueryThresholdCheck.builder(dataSource, CONNECTION_SATURATION).measurement("percent").unit("%")
-                .warnAbove(80).failAbove(95);
+        return QueryThresholdCheck.builder(dataSource, CONNECTION_SATURATION)
+                .measurement("percent")
+                .unit("%")
+                .warnAbove(80)
+                .failAbove(95);
     }
 
     /**
@@ -116,6 +127,8 @@ public final class PostgresChecks {
                 + " WHERE backend_type = 'client backend' AND state NOT IN ('idle', 'disabled')"
                 + " AND pid <> pg_backend_pid()"
                 + " AND " + since + " < clock_timestamp() - interval '1 millisecond' * " + millis;
-        return QueryThresholdCheck.builder(dataSource, sql).measurement("longRunning").warnAbove(0);
+        return QueryThresholdCheck.builder(dataSource, sql)
+                .measurement("longRunning")
+                .warnAbove(0);
     }
 }

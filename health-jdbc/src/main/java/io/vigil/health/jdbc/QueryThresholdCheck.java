@@ -192,20 +192,26 @@ public final class QueryThresholdCheck implements HealthCheck {
         }
         double v = value.doubleValue();
         if (failAbove != null && v > failAbove) {
-            return new CheckResult(Status.DOWN, describe(value) + " is above the failure threshold "
-                    + amount(failAbove), data, null);
+            return new CheckResult(
+                    Status.DOWN, describe(value) + " is above the failure threshold " + amount(failAbove), data, null);
         }
         if (failBelow != null && v < failBelow) {
-            return new CheckResult(Status.DOWN, describe(value) + " is below the failure threshold "
-                    + amount(failBelow), data, null);
+            return new CheckResult(
+                    Status.DOWN, describe(value) + " is below the failure threshold " + amount(failBelow), data, null);
         }
         if (warnAbove != null && v > warnAbove) {
-            return new CheckResult(Status.DEGRADED, describe(value) + " is above the warning threshold "
-                    + amount(warnAbove), data, null);
+            return new CheckResult(
+                    Status.DEGRADED,
+                    describe(value) + " is above the warning threshold " + amount(warnAbove),
+                    data,
+                    null);
         }
         if (warnBelow != null && v < warnBelow) {
-            return new CheckResult(Status.DEGRADED, describe(value) + " is below the warning threshold "
-                    + amount(warnBelow), data, null);
+            return new CheckResult(
+                    Status.DEGRADED,
+                    describe(value) + " is below the warning threshold " + amount(warnBelow),
+                    data,
+                    null);
         }
         return new CheckResult(Status.UP, describe(value), data, null);
     }
@@ -222,8 +228,11 @@ public final class QueryThresholdCheck implements HealthCheck {
 
     private String amount(Number n) {
         Number c = compact(n);
-        String text = c instanceof Double d ? String.format(java.util.Locale.ROOT, "%.3f", d)
-                .replaceAll("0+$", "").replaceAll("\\.$", "") : c.toString();
+        String text = c instanceof Double d
+                ? String.format(java.util.Locale.ROOT, "%.3f", d)
+                        .replaceAll("0+$", "")
+                        .replaceAll("\\.$", "")
+                : c.toString();
         return unit == null ? text : text + " " + unit;
     }
 

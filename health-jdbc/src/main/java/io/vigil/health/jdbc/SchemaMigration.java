@@ -81,10 +81,14 @@ public final class SchemaMigration {
             LOG.atInfo().addKeyValue("lock", lockName).log("schema migration started");
             T result = step.migrate();
             if (!lock.isHeld()) {
-                LOG.atWarn().addKeyValue("lock", lockName).addKeyValue("maxDuration", maxDuration)
+                LOG.atWarn()
+                        .addKeyValue("lock", lockName)
+                        .addKeyValue("maxDuration", maxDuration)
                         .log("schema migration outlived its lock; readiness was unlocked before it finished");
             }
-            LOG.atInfo().addKeyValue("lock", lockName).addKeyValue("durationMs", millisSince(start))
+            LOG.atInfo()
+                    .addKeyValue("lock", lockName)
+                    .addKeyValue("durationMs", millisSince(start))
                     .log("schema migration finished");
             return result;
         } catch (RuntimeException | Error e) {
@@ -111,7 +115,9 @@ public final class SchemaMigration {
     }
 
     private void logFailure(long start, Throwable e) {
-        LOG.atWarn().addKeyValue("lock", lockName).addKeyValue("durationMs", millisSince(start))
+        LOG.atWarn()
+                .addKeyValue("lock", lockName)
+                .addKeyValue("durationMs", millisSince(start))
                 .log("schema migration failed: {}", Secrets.describe(e));
         LOG.atDebug().setCause(io.vigil.health.Secrets.redacted(e)).log("schema migration failure");
     }

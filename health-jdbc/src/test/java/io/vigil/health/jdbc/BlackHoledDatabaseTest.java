@@ -1,8 +1,5 @@
 package io.vigil.health.jdbc;
 
-import io.vigil.health.test.Background;
-import io.vigil.health.test.EmbeddedPostgresServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +12,9 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
+import io.vigil.health.test.Background;
 import io.vigil.health.test.BlackHoleProxy;
+import io.vigil.health.test.EmbeddedPostgresServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,14 +56,21 @@ class BlackHoledDatabaseTest {
         // the driver's own bound for the connection attempts the pool makes in the background
         config.addDataSourceProperty("socketTimeout", "3");
         try (HikariDataSource pool = new HikariDataSource(config)) {
-            DataSourceCheck check = DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(1)).build();
-            health.register("db", check, CheckPolicy.builder().timeout(Duration.ofSeconds(2))
-                    .cacheTtl(Duration.ZERO).build());
+            DataSourceCheck check =
+                    DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(1)).build();
+            health.register(
+                    "db",
+                    check,
+                    CheckPolicy.builder()
+                            .timeout(Duration.ofSeconds(2))
+                            .cacheTtl(Duration.ZERO)
+                            .build());
             assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
 
             proxy.blackHole();
 
-            await("readiness DOWN once the database stops answering").atMost(Duration.ofSeconds(10))
+            await("readiness DOWN once the database stops answering")
+                    .atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> health.evaluate(Probe.READINESS).httpStatus() == 503);
 
@@ -80,12 +86,19 @@ class BlackHoledDatabaseTest {
 
     @Test
     void aDirectCheckWithDriverTimeoutsReportsATimeoutAndLeavesNoThreadBehind() throws Exception {
-        PGSimpleDataSource ds = EmbeddedPostgresServer.dataSource(EmbeddedPostgresServer.APP_USER, EmbeddedPostgresServer.APP_PASSWORD, proxy.port());
-        ds.setLoginTimeout(1);   // the caller stops waiting for the handshake
-        ds.setSocketTimeout(2);  // the driver's connect thread stops waiting too
-        DataSourceCheck check = DataSourceCheck.builder(ds).timeout(Duration.ofSeconds(1)).build();
-        health.register("db", check, CheckPolicy.builder().timeout(Duration.ofSeconds(2))
-                .cacheTtl(Duration.ZERO).build());
+        PGSimpleDataSource ds = EmbeddedPostgresServer.dataSource(
+                EmbeddedPostgresServer.APP_USER, EmbeddedPostgresServer.APP_PASSWORD, proxy.port());
+        ds.setLoginTimeout(1); // the caller stops waiting for the handshake
+        ds.setSocketTimeout(2); // the driver's connect thread stops waiting too
+        DataSourceCheck check =
+                DataSourceCheck.builder(ds).timeout(Duration.ofSeconds(1)).build();
+        health.register(
+                "db",
+                check,
+                CheckPolicy.builder()
+                        .timeout(Duration.ofSeconds(2))
+                        .cacheTtl(Duration.ZERO)
+                        .build());
         assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
 
         proxy.blackHole();
@@ -97,7 +110,8 @@ class BlackHoledDatabaseTest {
         assertThat(db.message()).startsWith("timed out: ");
 
         assertProbesKeepThreadsBounded();
-        await("the driver's abandoned connect threads end").atMost(Duration.ofSeconds(10))
+        await("the driver's abandoned connect threads end")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> threads("PostgreSQL JDBC driver connection thread") == 0);
     }
 
@@ -106,8 +120,8 @@ class BlackHoledDatabaseTest {
      * the proxy's) stay bounded: the engine runs one evaluation at a time and the check frees its thread.
      */
     private void assertProbesKeepThreadsBounded() throws Exception {
-        ThreadPoolExecutor callers = new ThreadPoolExecutor(CALLERS, CALLERS, 1, TimeUnit.MINUTES,
-                new LinkedBlockingQueue<>());
+        ThreadPoolExecutor callers =
+                new ThreadPoolExecutor(CALLERS, CALLERS, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
         callers.prestartAllCoreThreads();
         try {
             int before = threads(null);
@@ -117,7 +131,9 @@ class BlackHoledDatabaseTest {
                 probes.add(callers.submit(() -> health.evaluate(Probe.READINESS)));
             }
             AtomicInteger peak = new AtomicInteger();
-            await("all probes answered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            await("all probes answered")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> {
                         peak.accumulateAndGet(threads(null), Math::max);
                         return probes.stream().allMatch(Future::isDone);
@@ -125,10 +141,12 @@ class BlackHoledDatabaseTest {
             for (Future<HealthReport> p : probes) {
                 assertThat(p.get().httpStatus()).isEqualTo(503);
             }
-            System.out.printf("black hole: %d probes from %d callers, threads before %d, peak %d,"
-                    + " new proxy connections %d%n", PROBES, CALLERS, before, peak.get(),
-                    proxy.acceptedConnections() - acceptedBefore);
-            assertThat(proxy.acceptedConnections()).as("the checks kept trying the database")
+            System.out.printf(
+                    "black hole: %d probes from %d callers, threads before %d, peak %d,"
+                            + " new proxy connections %d%n",
+                    PROBES, CALLERS, before, peak.get(), proxy.acceptedConnections() - acceptedBefore);
+            assertThat(proxy.acceptedConnections())
+                    .as("the checks kept trying the database")
                     .isGreaterThan(acceptedBefore);
             assertThat(peak.get()).as("live threads while probing").isLessThanOrEqualTo(before + 6);
         } finally {

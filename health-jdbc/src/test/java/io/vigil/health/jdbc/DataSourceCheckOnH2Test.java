@@ -53,7 +53,9 @@ class DataSourceCheckOnH2Test {
         CheckResult r = DataSourceCheck.of(h2("sa", SECRET)).check();
 
         assertThat(r.status()).isEqualTo(Status.UP);
-        assertThat(r.data()).containsEntry("database", "H2").containsEntry("validation", "isValid")
+        assertThat(r.data())
+                .containsEntry("database", "H2")
+                .containsEntry("validation", "isValid")
                 .containsKey("validationMs");
         assertThat((String) r.data().get("databaseVersion")).startsWith("2.");
         assertThat(r.data()).doesNotContainKey("pool.active"); // a plain data source is no pool
@@ -64,16 +66,22 @@ class DataSourceCheckOnH2Test {
         try (Statement s = keepAlive.createStatement()) {
             s.execute("CREATE TABLE heartbeat(id INT)");
         }
-        CheckResult ok = DataSourceCheck.builder(h2("sa", SECRET)).validationQuery("SELECT count(*) FROM heartbeat")
-                .build().check();
-        CheckResult broken = DataSourceCheck.builder(h2("sa", SECRET)).validationQuery("SELECT * FROM no_such_table")
-                .build().check();
+        CheckResult ok = DataSourceCheck.builder(h2("sa", SECRET))
+                .validationQuery("SELECT count(*) FROM heartbeat")
+                .build()
+                .check();
+        CheckResult broken = DataSourceCheck.builder(h2("sa", SECRET))
+                .validationQuery("SELECT * FROM no_such_table")
+                .build()
+                .check();
 
         assertThat(ok.status()).isEqualTo(Status.UP);
         assertThat(ok.data()).containsEntry("validation", "query");
         assertThat(broken.status()).isEqualTo(Status.DOWN);
         assertThat(broken.message()).contains("NO_SUCH_TABLE").contains("[SQLState 42S02, vendor code 42102]");
-        assertThat(broken.data()).containsEntry("failure", "sql").containsEntry("sqlState", "42S02")
+        assertThat(broken.data())
+                .containsEntry("failure", "sql")
+                .containsEntry("sqlState", "42S02")
                 .containsEntry("vendorCode", 42102);
     }
 
@@ -84,8 +92,12 @@ class DataSourceCheckOnH2Test {
 
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.data()).containsEntry("failure", "authentication").containsEntry("sqlState", "28000");
-        assertThat(r.message()).contains("Wrong user name or password").doesNotContain(wrong).doesNotContain(SECRET);
-        assertThat(r.data().values()).allSatisfy(v -> assertThat(String.valueOf(v)).doesNotContain(SECRET));
+        assertThat(r.message())
+                .contains("Wrong user name or password")
+                .doesNotContain(wrong)
+                .doesNotContain(SECRET);
+        assertThat(r.data().values())
+                .allSatisfy(v -> assertThat(String.valueOf(v)).doesNotContain(SECRET));
     }
 
     @Test
@@ -100,10 +112,14 @@ class DataSourceCheckOnH2Test {
         CheckResult b = DataSourceCheck.of(relative).check();
 
         assertThat(a.status()).isEqualTo(Status.DOWN);
-        assertThat(a.message()).contains("NumberFormatException").contains("***@localhost:1").doesNotContain(SECRET);
+        assertThat(a.message())
+                .contains("NumberFormatException")
+                .contains("***@localhost:1")
+                .doesNotContain(SECRET);
         assertThat(b.status()).isEqualTo(Status.DOWN);
         assertThat(b.message()).contains("\"jdbc:h2:***@archive.zip!/").doesNotContain(SECRET);
-        assertThat(a.data().values()).allSatisfy(v -> assertThat(String.valueOf(v)).doesNotContain(SECRET));
+        assertThat(a.data().values())
+                .allSatisfy(v -> assertThat(String.valueOf(v)).doesNotContain(SECRET));
     }
 
     @Test
@@ -118,14 +134,20 @@ class DataSourceCheckOnH2Test {
         CheckEntry db = ready.checks().get(0);
         assertThat(db.kind()).isEqualTo(CheckKind.DATASTORE);
         assertThat(db.data()).containsEntry("database", "H2");
-        assertThatThrownBy(() -> health.register("db-live", check,
-                CheckPolicy.builder().probes(Probe.LIVENESS).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("liveness");
+        assertThatThrownBy(() -> health.register(
+                        "db-live",
+                        check,
+                        CheckPolicy.builder().probes(Probe.LIVENESS).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("liveness");
     }
 
     @Test
     void aClosedDatabaseIsDownAndTheRegistryAnswersServiceUnavailable() throws SQLException {
-        health.register("db", DataSourceCheck.of(h2("sa", SECRET)), CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        health.register(
+                "db",
+                DataSourceCheck.of(h2("sa", SECRET)),
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
 
         try (Statement s = keepAlive.createStatement()) {
@@ -133,8 +155,12 @@ class DataSourceCheckOnH2Test {
         }
         JdbcDataSource existingOnly = h2("sa", SECRET);
         existingOnly.setURL("jdbc:h2:" + db + ";IFEXISTS=TRUE");
-        health.register("db-existing", DataSourceCheck.builder(existingOnly)
-                .validationQuery("SELECT count(*) FROM marker").build(), CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
+        health.register(
+                "db-existing",
+                DataSourceCheck.builder(existingOnly)
+                        .validationQuery("SELECT count(*) FROM marker")
+                        .build(),
+                CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
 
         try (Statement s = keepAlive.createStatement()) {
@@ -157,7 +183,8 @@ class DataSourceCheckOnH2Test {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DataSourceCheck.builder(ds).validationQuery(" "))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DataSourceCheck.builder(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> DataSourceCheck.builder(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("dataSource");
     }
 }

@@ -1,7 +1,5 @@
 package io.vigil.health.jdbc;
 
-import io.vigil.health.test.EmbeddedPostgresServer;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +13,7 @@ import io.vigil.health.Status;
 import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
+import io.vigil.health.test.EmbeddedPostgresServer;
 import io.vigil.health.test.LogCapture;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -37,17 +36,24 @@ class DataSourceCheckOnPostgresTest {
         String wrong = "Wr0ng-" + EmbeddedPostgresServer.APP_PASSWORD;
         PGSimpleDataSource ds = EmbeddedPostgresServer.dataSource(EmbeddedPostgresServer.APP_USER, wrong, pg.port());
         try (LogCapture logs = LogCapture.of("io.vigil");
-             HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
+                HealthRegistry health =
+                        HealthRegistry.builder().startedImmediately().build()) {
             health.register("db", DataSourceCheck.of(ds));
 
             HealthReport report = health.evaluate(Probe.READINESS);
-            String json = new String(HealthHandler.builder(health).details(DetailsPolicy.ALWAYS).build()
-                    .handle(new HealthRequest("GET", "/health/ready", null, null, true)).body(), UTF_8);
+            String json = new String(
+                    HealthHandler.builder(health)
+                            .details(DetailsPolicy.ALWAYS)
+                            .build()
+                            .handle(new HealthRequest("GET", "/health/ready", null, null, true))
+                            .body(),
+                    UTF_8);
 
             CheckEntry db = report.checks().get(0);
             assertThat(report.httpStatus()).isEqualTo(503);
             assertThat(db.status()).isEqualTo(Status.DOWN);
-            assertThat(db.message()).contains("password authentication failed for user \"app\"")
+            assertThat(db.message())
+                    .contains("password authentication failed for user \"app\"")
                     .contains("SQLState 28P01");
             assertThat(db.data()).containsEntry("failure", "authentication").containsEntry("sqlState", "28P01");
             assertThat(db.message()).doesNotContain(wrong);
@@ -73,8 +79,10 @@ class DataSourceCheckOnPostgresTest {
 
     @Test
     void aValidationQueryThatOverrunsTheTimeoutEndsAtTheNetworkTimeoutWithoutACancelRequest() {
-        DataSourceCheck check = DataSourceCheck.builder(pg.app()).validationQuery("SELECT pg_sleep(30)")
-                .timeout(Duration.ofSeconds(1)).build();
+        DataSourceCheck check = DataSourceCheck.builder(pg.app())
+                .validationQuery("SELECT pg_sleep(30)")
+                .timeout(Duration.ofSeconds(1))
+                .build();
 
         // returns because the connection's network timeout (the check's timeout) breaks the read; the statement
         // timeout is a second longer, so no cancel request is sent (one to a dead server would hang)
@@ -87,14 +95,20 @@ class DataSourceCheckOnPostgresTest {
 
     @Test
     void theRegistryReportsTheDatabaseUpOnReadiness() {
-        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            health.register("db", DataSourceCheck.builder(pg.app()).validationQuery("SELECT 1").build(),
+        try (HealthRegistry health =
+                HealthRegistry.builder().startedImmediately().build()) {
+            health.register(
+                    "db",
+                    DataSourceCheck.builder(pg.app())
+                            .validationQuery("SELECT 1")
+                            .build(),
                     CheckPolicy.builder().timeout(Duration.ofSeconds(2)).build());
 
             HealthReport report = health.evaluate(Probe.READINESS);
 
             assertThat(report.httpStatus()).isEqualTo(200);
-            assertThat(report.checks().get(0).data()).containsEntry("database", "PostgreSQL")
+            assertThat(report.checks().get(0).data())
+                    .containsEntry("database", "PostgreSQL")
                     .containsEntry("validation", "query");
         }
     }

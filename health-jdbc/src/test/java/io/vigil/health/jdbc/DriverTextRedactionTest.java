@@ -15,10 +15,13 @@ class DriverTextRedactionTest {
         assertThat(Jdbc.redact("cannot reach jdbc:oracle:thin:scott/tiger@db:1521/svc"))
                 .isEqualTo("cannot reach jdbc:oracle:***@db:1521/svc");
         assertThat(Jdbc.redact("bad jdbc:mysql://app:tiger@db:3306/shop?password=tiger&ssl=true url"))
-                .doesNotContain("tiger").contains("jdbc:mysql://***@db:3306/shop");
+                .doesNotContain("tiger")
+                .contains("jdbc:mysql://***@db:3306/shop");
         assertThat(Jdbc.redact("jdbc:sqlserver://db:1433;user=sa;password=tiger;encrypt=true"))
-                .doesNotContain("tiger").contains("jdbc:sqlserver://db:1433");
-        assertThat(Jdbc.redact("jdbc:postgresql://db:5432/shop?user=app&password=tiger")).doesNotContain("tiger");
+                .doesNotContain("tiger")
+                .contains("jdbc:sqlserver://db:1433");
+        assertThat(Jdbc.redact("jdbc:postgresql://db:5432/shop?user=app&password=tiger"))
+                .doesNotContain("tiger");
     }
 
     @Test

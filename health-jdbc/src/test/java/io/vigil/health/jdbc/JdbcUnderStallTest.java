@@ -57,11 +57,13 @@ class JdbcUnderStallTest {
 
     @Test
     void aValidationQueryOnAStalledServerEndsByTheTimeoutWithoutACancelRequest() throws Exception {
-        PGSimpleDataSource direct = EmbeddedPostgresServer.dataSource(EmbeddedPostgresServer.APP_USER,
-                EmbeddedPostgresServer.APP_PASSWORD, proxy.port());
+        PGSimpleDataSource direct = EmbeddedPostgresServer.dataSource(
+                EmbeddedPostgresServer.APP_USER, EmbeddedPostgresServer.APP_PASSWORD, proxy.port());
         try (OneConnection ds = new OneConnection(direct.getConnection())) { // connected before the stall
-            DataSourceCheck check = DataSourceCheck.builder(ds).validationQuery("SELECT 1")
-                    .timeout(Duration.ofSeconds(1)).build();
+            DataSourceCheck check = DataSourceCheck.builder(ds)
+                    .validationQuery("SELECT 1")
+                    .timeout(Duration.ofSeconds(1))
+                    .build();
             assertThat(check.check().status()).isEqualTo(Status.UP);
             int connectionsBefore = proxy.acceptedConnections();
 
@@ -72,7 +74,8 @@ class JdbcUnderStallTest {
             await("the check returns").atMost(Duration.ofSeconds(6)).until(result::isDone);
             assertThat(result.get().status()).isEqualTo(Status.DOWN);
             assertThat(result.get().data()).containsEntry("failure", "timeout");
-            assertThat(proxy.acceptedConnections()).as("cancel requests sent to the stalled server")
+            assertThat(proxy.acceptedConnections())
+                    .as("cancel requests sent to the stalled server")
                     .isEqualTo(connectionsBefore);
             assertThat(ds.lent()).as("connections the check kept").isZero();
         }
@@ -84,7 +87,7 @@ class JdbcUnderStallTest {
         config.setMinimumIdle(0); // no background fill: the second connection is made for the waiting thread
         config.setConnectionTimeout(10_000);
         try (HikariDataSource pool = new HikariDataSource(config);
-             Connection appHolds = pool.getConnection()) {
+                Connection appHolds = pool.getConnection()) {
             HikariPoolMXBean mx = pool.getHikariPoolMXBean();
             proxy.stall(); // the pool cannot add its second connection now
             CompletableFuture<Connection> appWaits = Background.supply(() -> {
@@ -94,26 +97,40 @@ class JdbcUnderStallTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await("the application waits for the one free slot").atMost(Duration.ofSeconds(5))
+            await("the application waits for the one free slot")
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> mx.getThreadsAwaitingConnection() == 1);
-            DataSourceCheck check = DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(1)).build();
+            DataSourceCheck check =
+                    DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(1)).build();
 
-            try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-                health.register("db", check, CheckPolicy.builder().timeout(Duration.ofSeconds(2))
-                        .cacheTtl(Duration.ZERO).build());
+            try (HealthRegistry health =
+                    HealthRegistry.builder().startedImmediately().build()) {
+                health.register(
+                        "db",
+                        check,
+                        CheckPolicy.builder()
+                                .timeout(Duration.ofSeconds(2))
+                                .cacheTtl(Duration.ZERO)
+                                .build());
                 CheckEntry db = health.evaluate(Probe.READINESS).checks().get(0);
 
-                assertThat(db.cause()).as("answered by the check, not cut off while queueing")
+                assertThat(db.cause())
+                        .as("answered by the check, not cut off while queueing")
                         .isEqualTo(Cause.REPORTED);
                 assertThat(db.status()).isEqualTo(Status.DEGRADED);
-                assertThat(db.message()).startsWith("connection pool busy (1 of 2 connections in use, 1 thread waiting")
+                assertThat(db.message())
+                        .startsWith("connection pool busy (1 of 2 connections in use, 1 thread waiting")
                         .endsWith("not competing with the application for the last free connection");
-                assertThat(mx.getThreadsAwaitingConnection()).as("threads waiting for a connection").isEqualTo(1);
+                assertThat(mx.getThreadsAwaitingConnection())
+                        .as("threads waiting for a connection")
+                        .isEqualTo(1);
             }
 
             proxy.forward();
             try (Connection c = appWaits.get()) {
-                assertThat(c.isValid(1)).as("the application's borrower succeeds").isTrue();
+                assertThat(c.isValid(1))
+                        .as("the application's borrower succeeds")
+                        .isTrue();
             }
         }
     }
@@ -124,13 +141,23 @@ class JdbcUnderStallTest {
         config.setMinimumIdle(2);
         config.setValidationTimeout(250);
         try (HikariDataSource pool = new HikariDataSource(config);
-             HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
+                HealthRegistry health =
+                        HealthRegistry.builder().startedImmediately().build()) {
             HikariPoolMXBean mx = pool.getHikariPoolMXBean();
             // the registration's timeout (300 ms) is shorter than the check's own (1 s): the engine interrupts
-            health.register("db", DataSourceCheck.builder(pool).validationQuery("SELECT 1")
-                    .timeout(Duration.ofSeconds(1)).build(), CheckPolicy.builder().timeout(Duration.ofMillis(300))
-                    .cacheTtl(Duration.ZERO).build());
-            await("UP before the stall").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            health.register(
+                    "db",
+                    DataSourceCheck.builder(pool)
+                            .validationQuery("SELECT 1")
+                            .timeout(Duration.ofSeconds(1))
+                            .build(),
+                    CheckPolicy.builder()
+                            .timeout(Duration.ofMillis(300))
+                            .cacheTtl(Duration.ZERO)
+                            .build());
+            await("UP before the stall")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
             await().atMost(Duration.ofSeconds(5)).until(() -> mx.getIdleConnections() >= 2);
 
@@ -140,18 +167,25 @@ class JdbcUnderStallTest {
                 assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
                 peakActive = Math.max(peakActive, mx.getActiveConnections());
             }
-            assertThat(peakActive).as("connections lent to the check during the stall").isLessThanOrEqualTo(1);
+            assertThat(peakActive)
+                    .as("connections lent to the check during the stall")
+                    .isLessThanOrEqualTo(1);
 
             proxy.forward();
-            await("the check answers again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+            await("the check answers again")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
-            await("the pool is back at its baseline").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(mx.getActiveConnections()).isZero();
-                assertThat(mx.getThreadsAwaitingConnection()).isZero();
-                assertThat(mx.getTotalConnections()).isLessThanOrEqualTo(3);
-            });
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT 1")) {
+            await("the pool is back at its baseline")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        assertThat(mx.getActiveConnections()).isZero();
+                        assertThat(mx.getThreadsAwaitingConnection()).isZero();
+                        assertThat(mx.getTotalConnections()).isLessThanOrEqualTo(3);
+                    });
+            try (Connection c = pool.getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT 1")) {
                 assertThat(rs.next()).as("the application's own query").isTrue();
             }
         }
@@ -177,8 +211,8 @@ class JdbcUnderStallTest {
         public Connection getConnection() {
             lent.incrementAndGet();
             boolean[] returned = {false};
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, (p, method, args) -> {
+            return (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (p, method, args) -> {
                         if (method.getName().equals("close")) {
                             if (!returned[0]) {
                                 returned[0] = true;

@@ -1,22 +1,21 @@
 package io.vigil.health.jdbc;
 
-import io.vigil.health.test.EmbeddedPostgresServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.health.Cause;
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
-import io.vigil.health.CheckContext;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
+import io.vigil.health.test.EmbeddedPostgresServer;
 import io.vigil.health.test.LogCapture;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -56,9 +55,15 @@ class PoolExhaustionTest {
     @Test
     void anExhaustedPoolIsDegradedAndTheProbeAnswersWithoutQueueingForAConnection() throws SQLException {
         HikariDataSource ds = pool(3);
-        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            health.register("db", DataSourceCheck.of(ds), CheckPolicy.builder().timeout(Duration.ofSeconds(1))
-                    .cacheTtl(Duration.ZERO).build());
+        try (HealthRegistry health =
+                HealthRegistry.builder().startedImmediately().build()) {
+            health.register(
+                    "db",
+                    DataSourceCheck.of(ds),
+                    CheckPolicy.builder()
+                            .timeout(Duration.ofSeconds(1))
+                            .cacheTtl(Duration.ZERO)
+                            .build());
             borrow(3); // the application holds every connection
 
             HealthReport report = health.evaluate(Probe.READINESS);
@@ -70,8 +75,11 @@ class PoolExhaustionTest {
             assertThat(report.outcome()).isEqualTo(Outcome.DEGRADED);
             assertThat(report.httpStatus()).isEqualTo(200);
             assertThat(db.message()).startsWith("connection pool exhausted (3 of 3 connections in use");
-            assertThat(db.data()).containsEntry("pool.active", 3).containsEntry("pool.idle", 0)
-                    .containsEntry("pool.max", 3).containsEntry("pool.waiting", 0);
+            assertThat(db.data())
+                    .containsEntry("pool.active", 3)
+                    .containsEntry("pool.idle", 0)
+                    .containsEntry("pool.max", 3)
+                    .containsEntry("pool.waiting", 0);
             assertThat(ds.getHikariPoolMXBean().getThreadsAwaitingConnection()).isZero();
 
             held.remove(0).close();
@@ -95,8 +103,8 @@ class PoolExhaustionTest {
         assertThat(fine.status()).isEqualTo(Status.UP);
         assertThat(fine.data()).containsEntry("pool.active", 7).containsEntry("pool.max", 10);
         assertThat(low.status()).isEqualTo(Status.DEGRADED);
-        assertThat(low.message()).isEqualTo("connection pool nearly exhausted (8 of 10 connections in use,"
-                + " 0 threads waiting)");
+        assertThat(low.message())
+                .isEqualTo("connection pool nearly exhausted (8 of 10 connections in use," + " 0 threads waiting)");
         assertThat(low.data()).containsEntry("database", "PostgreSQL").containsEntry("pool.active", 8);
     }
 
@@ -107,7 +115,7 @@ class PoolExhaustionTest {
         borrow(18); // 2 of 20 available: exactly 10 %, not below
 
         assertThat(check.check().status()).isEqualTo(Status.UP);
-        borrow(1);  // 1 of 20 available
+        borrow(1); // 1 of 20 available
         assertThat(check.check().status()).isEqualTo(Status.DEGRADED);
     }
 
@@ -118,7 +126,8 @@ class PoolExhaustionTest {
         pool = new HikariDataSource(c);
         try (LogCapture log = LogCapture.of(DataSourceCheck.class.getName())) {
             DataSourceCheck check = DataSourceCheck.builder(pool).build();
-            assertThat(check.check(CheckContext.within(Duration.ofSeconds(10))).status()).isEqualTo(Status.UP);
+            assertThat(check.check(CheckContext.within(Duration.ofSeconds(10))).status())
+                    .isEqualTo(Status.UP);
             assertThat(log.events()).as("a budget above the validation timeout").isEmpty();
 
             check.check(CheckContext.within(Duration.ofSeconds(1)));
@@ -126,7 +135,8 @@ class PoolExhaustionTest {
 
             assertThat(log.events()).hasSize(1);
             assertThat(log.events().get(0).getLevel()).isEqualTo(Level.WARN);
-            assertThat(LogCapture.keyValues(log.events().get(0))).containsEntry("validationTimeoutMs", 5000L)
+            assertThat(LogCapture.keyValues(log.events().get(0)))
+                    .containsEntry("validationTimeoutMs", 5000L)
                     .hasEntrySatisfying("budgetMs", v -> assertThat((Long) v).isBetween(1L, 1000L));
         }
     }

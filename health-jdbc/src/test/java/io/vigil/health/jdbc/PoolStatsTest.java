@@ -16,9 +16,13 @@ class PoolStatsTest {
 
     @Test
     void aPoolWithFreeConnectionsAndNobodyWaitingIsBorrowedFrom() {
-        assertThat(refusal(9, 1, 10, 0, 10)).as("the last idle one, nobody waiting").isNull();
+        assertThat(refusal(9, 1, 10, 0, 10))
+                .as("the last idle one, nobody waiting")
+                .isNull();
         assertThat(refusal(1, 0, 1, 0, 10)).as("room to grow").isNull();
-        assertThat(refusal(0, 0, 0, 3, 10)).as("a pool failing to connect: borrowing tells why").isNull();
+        assertThat(refusal(0, 0, 0, 3, 10))
+                .as("a pool failing to connect: borrowing tells why")
+                .isNull();
     }
 
     @Test
@@ -26,8 +30,9 @@ class PoolStatsTest {
         CheckResult r = refusal(10, 0, 10, 0, 10);
 
         assertThat(r.status()).isEqualTo(Status.DEGRADED);
-        assertThat(r.message()).isEqualTo("connection pool exhausted (10 of 10 connections in use, 0 threads waiting);"
-                + " query not run");
+        assertThat(r.message())
+                .isEqualTo("connection pool exhausted (10 of 10 connections in use, 0 threads waiting);"
+                        + " query not run");
     }
 
     @Test
@@ -36,9 +41,12 @@ class PoolStatsTest {
         CheckResult twoFreeThreeWaiting = refusal(8, 1, 9, 3, 10);
 
         assertThat(oneFreeOneWaiting.status()).isEqualTo(Status.DEGRADED);
-        assertThat(oneFreeOneWaiting.message()).isEqualTo("connection pool busy (9 of 10 connections in use, 1 thread"
-                + " waiting); query not run, not competing with the application for the last free connection");
+        assertThat(oneFreeOneWaiting.message())
+                .isEqualTo("connection pool busy (9 of 10 connections in use, 1 thread"
+                        + " waiting); query not run, not competing with the application for the last free connection");
         assertThat(twoFreeThreeWaiting.status()).isEqualTo(Status.DEGRADED);
-        assertThat(refusal(8, 0, 8, 1, 10)).as("two free, one waiting: one is left for the application").isNull();
+        assertThat(refusal(8, 0, 8, 1, 10))
+                .as("two free, one waiting: one is left for the application")
+                .isNull();
     }
 }

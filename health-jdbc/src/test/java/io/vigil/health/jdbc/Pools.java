@@ -5,8 +5,7 @@ import io.vigil.health.test.EmbeddedPostgresServer;
 
 /** HikariCP settings for the tests' pools against {@link EmbeddedPostgresServer}. */
 final class Pools {
-    private Pools() {
-    }
+    private Pools() {}
 
     /**
      * @param viaPort port to connect to (the server's or a proxy's)
@@ -25,5 +24,4 @@ final class Pools {
         c.setInitializationFailTimeout(-1);
         return c;
     }
-
 }

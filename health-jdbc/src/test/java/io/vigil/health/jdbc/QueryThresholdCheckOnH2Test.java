@@ -44,7 +44,11 @@ class QueryThresholdCheckOnH2Test {
 
     private QueryThresholdCheck queueDepth() {
         return QueryThresholdCheck.builder(ds, "SELECT count(*), max(id) AS newest FROM jobs WHERE state = 'QUEUED'")
-                .measurement("queuedJobs").unit("jobs").warnAbove(2).failAbove(4).build();
+                .measurement("queuedJobs")
+                .unit("jobs")
+                .warnAbove(2)
+                .failAbove(4)
+                .build();
     }
 
     @Test
@@ -61,8 +65,12 @@ class QueryThresholdCheckOnH2Test {
         assertThat(busy.message()).isEqualTo("queuedJobs 3 jobs is above the warning threshold 2 jobs");
         assertThat(flooded.status()).isEqualTo(Status.DOWN);
         assertThat(flooded.message()).isEqualTo("queuedJobs 5 jobs is above the failure threshold 4 jobs");
-        assertThat(flooded.data()).containsEntry("queuedJobs", 5L).containsEntry("unit", "jobs")
-                .containsEntry("warnAbove", 2L).containsEntry("failAbove", 4L).containsEntry("NEWEST", 5L)
+        assertThat(flooded.data())
+                .containsEntry("queuedJobs", 5L)
+                .containsEntry("unit", "jobs")
+                .containsEntry("warnAbove", 2L)
+                .containsEntry("failAbove", 4L)
+                .containsEntry("NEWEST", 5L)
                 .containsKey("queryMs");
     }
 
@@ -74,9 +82,15 @@ class QueryThresholdCheckOnH2Test {
 
     @Test
     void lowerIsWorseWithBelowThresholds() {
-        QueryThresholdCheck freeSlots = QueryThresholdCheck.builder(ds, "SELECT 1.5").measurement("freeSlots")
-                .warnBelow(2).failBelow(1).build();
-        QueryThresholdCheck none = QueryThresholdCheck.builder(ds, "SELECT 0.25").warnBelow(2).failBelow(1).build();
+        QueryThresholdCheck freeSlots = QueryThresholdCheck.builder(ds, "SELECT 1.5")
+                .measurement("freeSlots")
+                .warnBelow(2)
+                .failBelow(1)
+                .build();
+        QueryThresholdCheck none = QueryThresholdCheck.builder(ds, "SELECT 0.25")
+                .warnBelow(2)
+                .failBelow(1)
+                .build();
 
         CheckResult low = freeSlots.check();
         CheckResult empty = none.check();
@@ -90,9 +104,12 @@ class QueryThresholdCheckOnH2Test {
 
     @Test
     void noRowOrNullGivesTheConfiguredNoValueResult() {
-        QueryThresholdCheck noRow = QueryThresholdCheck.builder(ds, "SELECT id FROM jobs").warnAbove(1).build();
+        QueryThresholdCheck noRow = QueryThresholdCheck.builder(ds, "SELECT id FROM jobs")
+                .warnAbove(1)
+                .build();
         QueryThresholdCheck nullValue = QueryThresholdCheck.builder(ds, "SELECT max(id) FROM jobs")
-                .whenNoValue(Status.DEGRADED, "no job yet").build();
+                .whenNoValue(Status.DEGRADED, "no job yet")
+                .build();
 
         CheckResult a = noRow.check();
         CheckResult b = nullValue.check();
@@ -106,8 +123,11 @@ class QueryThresholdCheckOnH2Test {
 
     @Test
     void aNonNumericValueOrABrokenQueryIsDown() {
-        CheckResult text = QueryThresholdCheck.builder(ds, "SELECT 'many'").build().check();
-        CheckResult broken = QueryThresholdCheck.builder(ds, "SELECT count(*) FROM no_such_table").build().check();
+        CheckResult text =
+                QueryThresholdCheck.builder(ds, "SELECT 'many'").build().check();
+        CheckResult broken = QueryThresholdCheck.builder(ds, "SELECT count(*) FROM no_such_table")
+                .build()
+                .check();
 
         assertThat(text.status()).isEqualTo(Status.DOWN);
         assertThat(text.message()).contains("not a number");
@@ -117,17 +137,31 @@ class QueryThresholdCheckOnH2Test {
 
     @Test
     void numericTextAndBooleansAreNumbers() {
-        assertThat(QueryThresholdCheck.builder(ds, "SELECT '42'").warnAbove(41).build().check().status())
+        assertThat(QueryThresholdCheck.builder(ds, "SELECT '42'")
+                        .warnAbove(41)
+                        .build()
+                        .check()
+                        .status())
                 .isEqualTo(Status.DEGRADED);
-        assertThat(QueryThresholdCheck.builder(ds, "SELECT TRUE").failAbove(0).build().check().status())
+        assertThat(QueryThresholdCheck.builder(ds, "SELECT TRUE")
+                        .failAbove(0)
+                        .build()
+                        .check()
+                        .status())
                 .isEqualTo(Status.DOWN);
     }
 
     @Test
     void inconsistentThresholdsAreRejected() {
-        assertThatThrownBy(() -> QueryThresholdCheck.builder(ds, "SELECT 1").warnAbove(10).failAbove(5).build())
+        assertThatThrownBy(() -> QueryThresholdCheck.builder(ds, "SELECT 1")
+                        .warnAbove(10)
+                        .failAbove(5)
+                        .build())
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> QueryThresholdCheck.builder(ds, "SELECT 1").warnBelow(1).failBelow(5).build())
+        assertThatThrownBy(() -> QueryThresholdCheck.builder(ds, "SELECT 1")
+                        .warnBelow(1)
+                        .failBelow(5)
+                        .build())
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> QueryThresholdCheck.builder(ds, "SELECT 1").warnAbove(Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);

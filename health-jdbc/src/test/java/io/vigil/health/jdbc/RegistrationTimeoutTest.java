@@ -23,7 +23,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 class RegistrationTimeoutTest {
     private static final String SLOW = "SELECT pg_sleep(5)";
     private final EmbeddedPostgresServer pg = EmbeddedPostgresServer.shared();
-    private final HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
+    private final HealthRegistry health =
+            HealthRegistry.builder().startedImmediately().build();
 
     @AfterEach
     void close() {
@@ -31,19 +32,25 @@ class RegistrationTimeoutTest {
     }
 
     private PGSimpleDataSource direct() {
-        return EmbeddedPostgresServer.dataSource(EmbeddedPostgresServer.APP_USER,
-                EmbeddedPostgresServer.APP_PASSWORD, pg.port());
+        return EmbeddedPostgresServer.dataSource(
+                EmbeddedPostgresServer.APP_USER, EmbeddedPostgresServer.APP_PASSWORD, pg.port());
     }
 
     private CheckEntry probeOnce(HealthCheck check) {
-        health.register("db", check, CheckPolicy.builder().timeout(Duration.ofSeconds(1))
-                .cacheTtl(Duration.ZERO).build());
+        health.register(
+                "db",
+                check,
+                CheckPolicy.builder()
+                        .timeout(Duration.ofSeconds(1))
+                        .cacheTtl(Duration.ZERO)
+                        .build());
         return health.evaluate(Probe.READINESS).checks().get(0);
     }
 
     @Test
     void aValidationQueryThatOverrunsReportsTheDriversTimeoutNotTheEngines() {
-        CheckEntry db = probeOnce(DataSourceCheck.builder(direct()).validationQuery(SLOW).build());
+        CheckEntry db = probeOnce(
+                DataSourceCheck.builder(direct()).validationQuery(SLOW).build());
 
         assertThat(db.status()).isEqualTo(Status.DOWN);
         assertThat(db.cause()).isEqualTo(Cause.REPORTED);
@@ -63,9 +70,16 @@ class RegistrationTimeoutTest {
 
     @Test
     void theChecksOwnTimeoutIsAnUpperBoundBelowTheRegistrations() {
-        health.register("db", DataSourceCheck.builder(direct()).validationQuery(SLOW)
-                .timeout(Duration.ofMillis(300)).build(), CheckPolicy.builder().timeout(Duration.ofSeconds(30))
-                .cacheTtl(Duration.ZERO).build());
+        health.register(
+                "db",
+                DataSourceCheck.builder(direct())
+                        .validationQuery(SLOW)
+                        .timeout(Duration.ofMillis(300))
+                        .build(),
+                CheckPolicy.builder()
+                        .timeout(Duration.ofSeconds(30))
+                        .cacheTtl(Duration.ZERO)
+                        .build());
         CheckEntry db = health.evaluate(Probe.READINESS).checks().get(0);
 
         assertThat(db.cause()).isEqualTo(Cause.REPORTED);

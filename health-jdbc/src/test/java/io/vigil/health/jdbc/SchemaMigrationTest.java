@@ -43,7 +43,8 @@ class SchemaMigrationTest {
 
     /** A real migration: creates and fills a table. */
     private int migrate() throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE customer(id INT PRIMARY KEY, name VARCHAR(40))");
             return s.executeUpdate("INSERT INTO customer VALUES (1, 'Ada'), (2, 'Grace')");
         }
@@ -51,8 +52,10 @@ class SchemaMigrationTest {
 
     @Test
     void readinessIsLockedWhileTheMigrationRunsAndLivenessStaysUp() throws SQLException {
-        SchemaMigration migration = SchemaMigration.builder(health).description("Migrating schema to v2")
-                .maxDuration(Duration.ofMinutes(10)).build();
+        SchemaMigration migration = SchemaMigration.builder(health)
+                .description("Migrating schema to v2")
+                .maxDuration(Duration.ofMinutes(10))
+                .build();
         AtomicReference<HealthReport> readyDuring = new AtomicReference<>();
         AtomicReference<HealthReport> liveDuring = new AtomicReference<>();
 
@@ -72,7 +75,8 @@ class SchemaMigrationTest {
         assertThat(liveDuring.get().httpStatus()).isEqualTo(200);
         assertThat(health.locks()).isEmpty();
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
-        try (Statement s = keepAlive.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM customer")) {
+        try (Statement s = keepAlive.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM customer")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(2);
         }
@@ -80,7 +84,8 @@ class SchemaMigrationTest {
 
     @Test
     void aFailingMigrationReleasesTheLockAndPropagatesItsError() throws SQLException {
-        SchemaMigration migration = SchemaMigration.builder(health).lockName("flyway").build();
+        SchemaMigration migration =
+                SchemaMigration.builder(health).lockName("flyway").build();
         migrate();
 
         assertThatThrownBy(() -> migration.run(this::migrate)) // the table exists already: a real SQL failure
@@ -88,8 +93,10 @@ class SchemaMigrationTest {
                 .hasMessageStartingWith("flyway failed: ")
                 .hasCauseInstanceOf(SQLException.class);
         assertThatThrownBy(() -> migration.run(() -> {
-            throw new IllegalStateException("validation failed: checksum mismatch");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("validation failed: checksum mismatch");
+                    throw new IllegalStateException("validation failed: checksum mismatch");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("validation failed: checksum mismatch");
 
         assertThat(health.locks()).isEmpty();
         assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
@@ -100,17 +107,22 @@ class SchemaMigrationTest {
         try (LogCapture logs = LogCapture.of(SchemaMigration.class.getName())) {
             SchemaMigration.builder(health).build().run(this::migrate);
 
-            assertThat(logs.lines()).anySatisfy(l -> assertThat(l).contains("schema migration started"))
-                    .anySatisfy(l -> assertThat(l).contains("schema migration finished").contains("durationMs="));
+            assertThat(logs.lines())
+                    .anySatisfy(l -> assertThat(l).contains("schema migration started"))
+                    .anySatisfy(l ->
+                            assertThat(l).contains("schema migration finished").contains("durationMs="));
         }
     }
 
     @Test
     void aMigrationThatOutlivesItsMaximumDurationUnlocksReadinessAndSaysSo() {
         try (LogCapture logs = LogCapture.of(SchemaMigration.class.getName())) {
-            SchemaMigration migration = SchemaMigration.builder(health).maxDuration(Duration.ofMillis(200)).build();
+            SchemaMigration migration = SchemaMigration.builder(health)
+                    .maxDuration(Duration.ofMillis(200))
+                    .build();
 
-            migration.run(() -> org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            migration.run(() -> org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> health.locks().isEmpty()));
 
             assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
@@ -122,8 +134,9 @@ class SchemaMigrationTest {
     void aCheckedIoFailureIsWrapped() {
         SchemaMigration migration = SchemaMigration.builder(health).build();
         assertThatThrownBy(() -> migration.call(() -> {
-            throw new IOException("changelog not found");
-        })).isInstanceOf(SchemaMigration.MigrationFailedException.class)
+                    throw new IOException("changelog not found");
+                }))
+                .isInstanceOf(SchemaMigration.MigrationFailedException.class)
                 .hasMessage("schema-migration failed: IOException: changelog not found");
     }
 }

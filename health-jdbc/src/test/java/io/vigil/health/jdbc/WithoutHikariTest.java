@@ -21,8 +21,8 @@ class WithoutHikariTest {
                 urls.add(new File(entry).toURI().toURL());
             }
         }
-        try (URLClassLoader isolated = new URLClassLoader(urls.toArray(URL[]::new),
-                ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader isolated =
+                new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             assertThat(tryLoad(isolated, "com.zaxxer.hikari.HikariDataSource")).isFalse();
             Class<?> h2 = isolated.loadClass("org.h2.jdbcx.JdbcDataSource");
             Object ds = h2.getConstructor().newInstance();
@@ -32,7 +32,9 @@ class WithoutHikariTest {
 
             Object result = checkType.getMethod("check").invoke(check);
 
-            assertThat(result.toString()).contains("status=UP").contains("database=H2")
+            assertThat(result.toString())
+                    .contains("status=UP")
+                    .contains("database=H2")
                     .doesNotContain("pool.");
         }
     }

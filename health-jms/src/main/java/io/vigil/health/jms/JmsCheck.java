@@ -16,7 +16,6 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,12 +58,13 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
     private Connection connection; // guarded by lock
     private Work inFlight; // guarded by lock
     /** One daemon thread per check, started on demand, ended after a minute idle or by {@link #close()}. */
-    private final java.util.concurrent.ThreadPoolExecutor worker = new java.util.concurrent.ThreadPoolExecutor(0, 1,
-            60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+    private final java.util.concurrent.ThreadPoolExecutor worker = new java.util.concurrent.ThreadPoolExecutor(
+            0, 1, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "vigil-jms-check");
                 t.setDaemon(true);
                 return t;
             });
+
     private boolean closed; // guarded by lock
 
     private JmsCheck(Builder b) {
@@ -128,8 +128,11 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
         try {
             return work.result.get(budget.toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            return new CheckResult(Status.DOWN, "no answer from the JMS broker to " + work.step + " within "
-                    + budget.toMillis() + " ms", Map.of(), null);
+            return new CheckResult(
+                    Status.DOWN,
+                    "no answer from the JMS broker to " + work.step + " within " + budget.toMillis() + " ms",
+                    Map.of(),
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CheckResult.down("interrupted while waiting for the JMS broker");
@@ -173,11 +176,12 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
                     session.close();
                 }
                 var meta = c.getMetaData();
-                Map<String, Object> data = Map.of("provider",
-                        JmsText.clean(meta.getJMSProviderName() + " " + meta.getProviderVersion()));
-                result.complete(missing.isEmpty()
-                        ? new CheckResult(Status.UP, "connected to " + data.get("provider"), data, null)
-                        : new CheckResult(Status.DOWN, String.join("; ", missing), data, null));
+                Map<String, Object> data =
+                        Map.of("provider", JmsText.clean(meta.getJMSProviderName() + " " + meta.getProviderVersion()));
+                result.complete(
+                        missing.isEmpty()
+                                ? new CheckResult(Status.UP, "connected to " + data.get("provider"), data, null)
+                                : new CheckResult(Status.DOWN, String.join("; ", missing), data, null));
             } catch (JMSException | RuntimeException e) {
                 if (c != null) {
                     drop(c); // the next run connects afresh, and names why it cannot
@@ -198,8 +202,9 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
         if (e instanceof InvalidDestinationException) {
             return true;
         }
-        for (Throwable c = e.getCause() != null ? e.getCause() : e.getLinkedException(); c != null;
-             c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c = e.getCause() != null ? e.getCause() : e.getLinkedException();
+                c != null;
+                c = c.getCause() == c ? null : c.getCause()) {
             if (c.getClass().getSimpleName().contains("NonExistentQueue")) {
                 return true;
             }
@@ -274,11 +279,12 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
             c = connection;
             connection = null;
         }
-        worker.execute(() -> { // after a call still in flight, on the worker
-            if (c != null) {
-                closeQuietly(c);
-            }
-        });
+        worker.execute(
+                () -> { // after a call still in flight, on the worker
+                    if (c != null) {
+                        closeQuietly(c);
+                    }
+                });
         worker.shutdown();
     }
 

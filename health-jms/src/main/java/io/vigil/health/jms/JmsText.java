@@ -6,8 +6,7 @@ import io.vigil.health.Secrets;
 final class JmsText {
     private static final int MAX = 300;
 
-    private JmsText() {
-    }
+    private JmsText() {}
 
     /** @return a name (queue) on one line, at most 300 chars */
     static String clean(String text) {

@@ -34,9 +34,10 @@ final class ArtemisBroker implements AutoCloseable {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port)
                 .addQueueConfiguration(QueueConfiguration.of("orders").setRoutingType(RoutingType.ANYCAST))
-                .addAddressSetting("#", new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false));
-        config.putSecurityRoles("#", Set.of(new Role("app", true, true, true, true, true, true, true, true, true, true,
-                true, true)));
+                .addAddressSetting(
+                        "#", new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false));
+        config.putSecurityRoles(
+                "#", Set.of(new Role("app", true, true, true, true, true, true, true, true, true, true, true, true)));
         server.setConfiguration(config);
         server.setSecurityManager(new ActiveMQSecurityManager() {
             @Override
@@ -66,8 +67,8 @@ final class ArtemisBroker implements AutoCloseable {
 
     /** @return a client factory for the URL, failing fast rather than reconnecting (the check decides) */
     static ActiveMQConnectionFactory factory(int port, String password) {
-        ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port
-                + "?reconnectAttempts=0&initialConnectAttempts=1", USER, password);
+        ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + port + "?reconnectAttempts=0&initialConnectAttempts=1", USER, password);
         return f;
     }
 

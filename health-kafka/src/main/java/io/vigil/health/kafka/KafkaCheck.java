@@ -177,7 +177,8 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
 
         /** @return this run's result as a probe with this budget sees it (its own copy: a timeout changes nothing shared) */
         CompletionStage<CheckResult> awaitFor(Duration budget) {
-            return work.copy().orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
+            return work.copy()
+                    .orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
                     .handle((r, t) -> t == null ? r : down(t, budget));
         }
 
@@ -191,29 +192,28 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
             CompletableFuture<String> id = stage(cluster.clusterId());
             CompletableFuture<Collection<Node>> live = stage(cluster.nodes());
             CompletableFuture<Node> active = stage(cluster.controller());
-            return CompletableFuture.allOf(id, live, active)
-                    .thenCompose(ignored -> {
-                        Collection<Node> nodes = live.join();
-                        Node controller = active.join();
-                        Map<String, Object> data = new LinkedHashMap<>();
-                        data.put("clusterId", String.valueOf(id.join()));
-                        data.put("brokers", nodes.size());
-                        data.put("controller", controller == null || controller.isEmpty() ? -1 : controller.id());
-                        List<String> degraded = new ArrayList<>();
-                        if (nodes.size() < minBrokers) {
-                            degraded.add(nodes.size() + " broker(s), fewer than the " + minBrokers + " required");
-                        }
-                        if (controller == null || controller.isEmpty()) {
-                            degraded.add("no active controller");
-                        }
-                        return topics(admin).thenCompose(missing -> {
-                            if (!missing.isEmpty()) {
-                                return CompletableFuture.completedFuture(
-                                        new CheckResult(Status.DOWN, String.join("; ", missing), data, null));
-                            }
-                            return lag(admin, data, degraded);
-                        });
-                    });
+            return CompletableFuture.allOf(id, live, active).thenCompose(ignored -> {
+                Collection<Node> nodes = live.join();
+                Node controller = active.join();
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("clusterId", String.valueOf(id.join()));
+                data.put("brokers", nodes.size());
+                data.put("controller", controller == null || controller.isEmpty() ? -1 : controller.id());
+                List<String> degraded = new ArrayList<>();
+                if (nodes.size() < minBrokers) {
+                    degraded.add(nodes.size() + " broker(s), fewer than the " + minBrokers + " required");
+                }
+                if (controller == null || controller.isEmpty()) {
+                    degraded.add("no active controller");
+                }
+                return topics(admin).thenCompose(missing -> {
+                    if (!missing.isEmpty()) {
+                        return CompletableFuture.completedFuture(
+                                new CheckResult(Status.DOWN, String.join("; ", missing), data, null));
+                    }
+                    return lag(admin, data, degraded);
+                });
+            });
         }
 
         /** @return a message per required topic that is missing or not describable; empty when all exist */
@@ -240,8 +240,11 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
                     throw t instanceof CompletionException x ? x : new CompletionException(c);
                 }));
             }
-            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(ignored -> each.stream()
-                    .map(CompletableFuture::join).filter(Objects::nonNull).toList());
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                    .thenApply(ignored -> each.stream()
+                            .map(CompletableFuture::join)
+                            .filter(Objects::nonNull)
+                            .toList());
         }
 
         private CompletableFuture<CheckResult> lag(Admin admin, Map<String, Object> data, List<String> degraded) {
@@ -251,8 +254,8 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
             step = "listConsumerGroupOffsets";
             Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
             lagLimits.keySet().forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
-            var committed = admin.listConsumerGroupOffsets(specs,
-                    new ListConsumerGroupOffsetsOptions().timeoutMs(timeLeftMs()));
+            var committed = admin.listConsumerGroupOffsets(
+                    specs, new ListConsumerGroupOffsetsOptions().timeoutMs(timeLeftMs()));
             return stage(committed.all()).thenCompose(byGroup -> {
                 Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
                 byGroup.values().forEach(m -> m.keySet().forEach(tp -> ends.put(tp, OffsetSpec.latest())));
@@ -260,14 +263,17 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
                     return CompletableFuture.completedFuture(lagVerdict(byGroup, Map.of(), data, degraded));
                 }
                 step = "listOffsets";
-                return stage(admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs(timeLeftMs())).all())
+                return stage(admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs(timeLeftMs()))
+                                .all())
                         .thenApply(end -> lagVerdict(byGroup, end, data, degraded));
             });
         }
 
-        private CheckResult lagVerdict(Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup,
-                                       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends,
-                                       Map<String, Object> data, List<String> degraded) {
+        private CheckResult lagVerdict(
+                Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup,
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends,
+                Map<String, Object> data,
+                List<String> degraded) {
             List<String> down = new ArrayList<>();
             List<String> warn = new ArrayList<>(degraded);
             for (Map.Entry<String, LagLimit> e : new java.util.TreeMap<>(lagLimits).entrySet()) {
@@ -290,10 +296,11 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
                 data.put("lag." + group, lag);
                 LagLimit limit = e.getValue();
                 if (lag > limit.downAbove()) {
-                    down.add("consumer group " + name + " lags " + lag + " records (more than " + limit.downAbove() + ")");
+                    down.add("consumer group " + name + " lags " + lag + " records (more than " + limit.downAbove()
+                            + ")");
                 } else if (lag > limit.degradedAbove()) {
-                    warn.add("consumer group " + name + " lags " + lag + " records (more than "
-                            + limit.degradedAbove() + ")");
+                    warn.add("consumer group " + name + " lags " + lag + " records (more than " + limit.degradedAbove()
+                            + ")");
                 }
             }
             return verdict(down.isEmpty() ? Status.UP : Status.DOWN, down, warn, data);
@@ -308,8 +315,11 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
             if (!warn.isEmpty()) {
                 return new CheckResult(Status.DEGRADED, String.join("; ", warn), data, null);
             }
-            return new CheckResult(Status.UP, "cluster " + data.get("clusterId") + ": " + data.get("brokers")
-                    + " broker(s)", data, null);
+            return new CheckResult(
+                    Status.UP,
+                    "cluster " + data.get("clusterId") + ": " + data.get("brokers") + " broker(s)",
+                    data,
+                    null);
         }
 
         private CheckResult down(Throwable t, Duration budget) {
@@ -350,7 +360,7 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
     }
 
     /** A consumer group's thresholds, in records. */
-    private record LagLimit(long degradedAbove, long downAbove) { }
+    private record LagLimit(long degradedAbove, long downAbove) {}
 
     /** Where the client comes from. */
     private interface Source {
@@ -380,6 +390,7 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
 
         /** Connection set-up bounds of the check's own client (Kafka's defaults: 10,000 and 30,000 ms). */
         static final int SETUP_TIMEOUT_MS = 2_000;
+
         static final int SETUP_TIMEOUT_MAX_MS = 5_000;
 
         Owned(Map<String, Object> config) {
@@ -486,8 +497,8 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
         public Builder consumerLag(String group, long degradedAbove, long downAbove) {
             Require.notBlank(group, "group");
             if (degradedAbove < 0 || downAbove < degradedAbove) {
-                throw new IllegalArgumentException("need 0 <= degradedAbove <= downAbove, got " + degradedAbove
-                        + " and " + downAbove);
+                throw new IllegalArgumentException(
+                        "need 0 <= degradedAbove <= downAbove, got " + degradedAbove + " and " + downAbove);
             }
             lagLimits.put(group, new LagLimit(degradedAbove, downAbove));
             return this;

@@ -6,8 +6,7 @@ import io.vigil.health.Secrets;
 final class KafkaText {
     private static final int MAX = 300;
 
-    private KafkaText() {
-    }
+    private KafkaText() {}
 
     /** @return a name (topic, group) on one line, at most 300 chars */
     static String clean(String text) {

@@ -44,17 +44,24 @@ final class KafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAIN://127.0.0.1:" + plainPort + ",PROXIED://127.0.0.1:" + proxiedPort
-                + ",SASL://127.0.0.1:" + saslPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAIN://127.0.0.1:" + plainPort + ",PROXIED://127.0.0.1:" + proxy.port()
-                + ",SASL://127.0.0.1:" + saslPort);
-        p.put("listener.security.protocol.map",
+        p.put(
+                "listeners",
+                "PLAIN://127.0.0.1:" + plainPort + ",PROXIED://127.0.0.1:" + proxiedPort + ",SASL://127.0.0.1:"
+                        + saslPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "advertised.listeners",
+                "PLAIN://127.0.0.1:" + plainPort + ",PROXIED://127.0.0.1:" + proxy.port() + ",SASL://127.0.0.1:"
+                        + saslPort);
+        p.put(
+                "listener.security.protocol.map",
                 "PLAIN:PLAINTEXT,PROXIED:PLAINTEXT,SASL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("inter.broker.listener.name", "PLAIN");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("sasl.enabled.mechanisms", "PLAIN");
-        p.put("listener.name.sasl.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule"
-                + " required user_" + USER + "=\"" + PASSWORD + "\";");
+        p.put(
+                "listener.name.sasl.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule" + " required user_" + USER + "=\"" + PASSWORD
+                        + "\";");
         p.put("log.dirs", dir.resolve("data").toString());
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
@@ -72,11 +79,17 @@ final class KafkaBroker implements AutoCloseable {
     /** Formats a fresh data directory and starts the broker; returns once it answers. */
     static KafkaBroker start(Path dir) throws Exception {
         KafkaBroker broker = new KafkaBroker(dir);
-        int rc = broker.java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", broker.properties.toString()).waitFor();
+        int rc = broker.java(
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        broker.properties.toString())
+                .waitFor();
         if (rc != 0) {
-            throw new IllegalStateException("kafka storage format failed (" + rc + "): "
-                    + Files.readString(broker.dir.resolve("kafka.log")));
+            throw new IllegalStateException(
+                    "kafka storage format failed (" + rc + "): " + Files.readString(broker.dir.resolve("kafka.log")));
         }
         broker.restart();
         return broker;
@@ -86,12 +99,20 @@ final class KafkaBroker implements AutoCloseable {
     void restart() throws IOException {
         process = java("kafka.Kafka", properties.toString());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", plainBootstrap()))) {
-            await("Kafka answers").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> {
+            await("Kafka answers")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> {
                         if (!process.isAlive()) {
-                            throw new IllegalStateException("Kafka exited: " + Files.readString(dir.resolve("kafka.log")));
+                            throw new IllegalStateException(
+                                    "Kafka exited: " + Files.readString(dir.resolve("kafka.log")));
                         }
-                        return admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size() == 1;
+                        return admin.describeCluster()
+                                        .nodes()
+                                        .get(2, TimeUnit.SECONDS)
+                                        .size()
+                                == 1;
                     });
         }
     }
@@ -124,13 +145,26 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private Process java(String main, String... args) throws IOException {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), main));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xms128m",
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.log").toFile())).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("kafka.log").toFile()))
+                .start();
     }
 
     @Override

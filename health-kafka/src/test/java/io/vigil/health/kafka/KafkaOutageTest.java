@@ -27,8 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KafkaOutageTest {
     private static final int TIMED_OUT_PROBES = 100;
+
     @TempDir
     static Path dir;
+
     private static KafkaBroker broker;
 
     @BeforeAll
@@ -45,20 +47,26 @@ class KafkaOutageTest {
 
     /** Threads of the JVM but the proxy's (a cached pool) and Awaitility's pollers: the client's and the engine's. */
     private static long checkSideThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> !n.startsWith("black-hole-proxy") && !n.startsWith("awaitility")).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("black-hole-proxy") && !n.startsWith("awaitility"))
+                .count();
     }
 
     private static HealthRegistry registry(KafkaCheck check, Duration timeout) {
         HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
-        health.register("kafka", check, CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
+        health.register(
+                "kafka",
+                check,
+                CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
         return health;
     }
 
     @Test
     void aStoppedBrokerIsDownNamingTheCallAndUpAgainOnceRestartedWithoutRestartingTheApplication() throws Exception {
-        try (KafkaCheck check = KafkaCheck.builder(Map.of("bootstrap.servers", broker.plainBootstrap())).build();
-             HealthRegistry health = registry(check, Duration.ofSeconds(1))) {
+        try (KafkaCheck check = KafkaCheck.builder(Map.of("bootstrap.servers", broker.plainBootstrap()))
+                        .build();
+                HealthRegistry health = registry(check, Duration.ofSeconds(1))) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
 
             broker.stop();
@@ -68,7 +76,8 @@ class KafkaOutageTest {
             assertThat(down.message()).startsWith("no answer from Kafka to describeCluster within ");
 
             broker.restart();
-            await("the same check sees the broker back").atMost(Duration.ofSeconds(30))
+            await("the same check sees the broker back")
+                    .atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
         }
@@ -78,17 +87,21 @@ class KafkaOutageTest {
     @ValueSource(strings = {"black hole", "stall"})
     void aHundredProbesTimedOutByABlackHoleOrAStallLeaveNoConnectionThreadOrDescriptorBehind(String fault) {
         int proxyPort = broker.proxy().port();
-        try (KafkaCheck check = KafkaCheck.builder(Map.of("bootstrap.servers", broker.proxiedBootstrap())).build();
-             HealthRegistry health = registry(check, Duration.ofMillis(200))) {
+        try (KafkaCheck check = KafkaCheck.builder(Map.of("bootstrap.servers", broker.proxiedBootstrap()))
+                        .build();
+                HealthRegistry health = registry(check, Duration.ofMillis(200))) {
             // 200 ms: the engine keeps a fifth (40 ms) of it for reporting after the check's own deadline; with
             // 100 ms (20 ms) a pool thread starved by concurrent builds on 2 cores sometimes woke after the engine's
             // deadline (seen once on JDK 25 under load)
-            await("the check's client is connected").atMost(Duration.ofSeconds(30))
+            await("the check's client is connected")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
             int connections = TcpConnections.establishedTo(proxyPort);
             long threads = checkSideThreads();
             long descriptors = TcpConnections.openFileDescriptors();
-            assertThat(connections).as("the check's client holds connections through the proxy").isBetween(1, 2);
+            assertThat(connections)
+                    .as("the check's client holds connections through the proxy")
+                    .isBetween(1, 2);
 
             if (fault.equals("stall")) {
                 broker.proxy().stall(); // every byte held back, on the open connections too, until forward()
@@ -100,18 +113,25 @@ class KafkaOutageTest {
                 assertThat(e.status()).isEqualTo(Status.DOWN);
                 assertThat(e.message()).as("the check's own diagnosis").startsWith("no answer from Kafka to ");
             }
-            assertThat(TcpConnections.establishedTo(proxyPort)).as("connections during the outage")
+            assertThat(TcpConnections.establishedTo(proxyPort))
+                    .as("connections during the outage")
                     .isLessThanOrEqualTo(connections);
-            assertThat(checkSideThreads()).as("threads after the timed-out probes").isLessThanOrEqualTo(threads);
+            assertThat(checkSideThreads())
+                    .as("threads after the timed-out probes")
+                    .isLessThanOrEqualTo(threads);
 
             broker.proxy().forward();
-            await("the check answers again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            await("the check answers again")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
-            await("nothing of the outage stays behind").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(TcpConnections.establishedTo(proxyPort)).isLessThanOrEqualTo(connections);
-                assertThat(checkSideThreads()).isLessThanOrEqualTo(threads);
-                assertThat(TcpConnections.openFileDescriptors()).isLessThanOrEqualTo(descriptors);
-            });
+            await("nothing of the outage stays behind")
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> {
+                        assertThat(TcpConnections.establishedTo(proxyPort)).isLessThanOrEqualTo(connections);
+                        assertThat(checkSideThreads()).isLessThanOrEqualTo(threads);
+                        assertThat(TcpConnections.openFileDescriptors()).isLessThanOrEqualTo(descriptors);
+                    });
         }
     }
 }

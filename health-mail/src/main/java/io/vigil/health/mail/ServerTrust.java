@@ -35,19 +35,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class ServerTrust {
     /** The judgement of a chain, with what it found already in {@code data}. */
-    record Verdict(Status status, String message) {
-    }
+    record Verdict(Status status, String message) {}
 
     private enum Failure {
-        UNTRUSTED, WRONG_HOST
+        UNTRUSTED,
+        WRONG_HOST
     }
 
-    private record Recorded(Failure kind, CertificateException error) {
-    }
+    private record Recorded(Failure kind, CertificateException error) {}
 
     private final X509ExtendedTrustManager trust;
     private final SSLContext context;
-    private final Map<Socket, Recorded> failures = new ConcurrentHashMap<>(); // keyed by the SSLSocket, removed by judge
+    private final Map<Socket, Recorded> failures =
+            new ConcurrentHashMap<>(); // keyed by the SSLSocket, removed by judge
 
     ServerTrust(KeyStore trustStore) {
         try {
@@ -118,8 +118,10 @@ final class ServerTrust {
         }
         for (X509Certificate c : chain) {
             if (now.isBefore(c.getNotBefore().toInstant())) {
-                return new Verdict(Status.DOWN, "certificate " + subject(c) + " is not valid before "
-                        + c.getNotBefore().toInstant());
+                return new Verdict(
+                        Status.DOWN,
+                        "certificate " + subject(c) + " is not valid before "
+                                + c.getNotBefore().toInstant());
             }
         }
         X509Certificate first = chain.get(0);
@@ -134,20 +136,23 @@ final class ServerTrust {
         data.put("notAfter", notAfter.toString());
         data.put("daysLeft", daysLeft);
         if (!now.isBefore(notAfter)) {
-            return new Verdict(Status.DOWN, "certificate " + subject(first) + " expired at " + notAfter + " ("
-                    + -daysLeft + " days ago)");
+            return new Verdict(
+                    Status.DOWN,
+                    "certificate " + subject(first) + " expired at " + notAfter + " (" + -daysLeft + " days ago)");
         }
         if (failure != null && failure.kind() == Failure.UNTRUSTED) {
-            return new Verdict(Status.DOWN, "certificate chain of " + subject(chain.get(0)) + " is not trusted: "
-                    + distrust(failure.error()));
+            return new Verdict(
+                    Status.DOWN,
+                    "certificate chain of " + subject(chain.get(0)) + " is not trusted: " + distrust(failure.error()));
         }
         if (failure != null) {
-            return new Verdict(Status.DOWN, "certificate " + subject(chain.get(0)) + " does not match host "
-                    + serverName);
+            return new Verdict(
+                    Status.DOWN, "certificate " + subject(chain.get(0)) + " does not match host " + serverName);
         }
         if (Duration.between(now, notAfter).compareTo(warnBefore) <= 0) {
-            return new Verdict(Status.DEGRADED, "certificate " + subject(first) + " expires in " + daysLeft
-                    + " days, at " + notAfter);
+            return new Verdict(
+                    Status.DEGRADED,
+                    "certificate " + subject(first) + " expires in " + daysLeft + " days, at " + notAfter);
         }
         return new Verdict(Status.UP, "certificate valid for " + daysLeft + " more days");
     }

@@ -65,7 +65,13 @@ import javax.net.ssl.SSLSocket;
 public final class SmtpCheck implements HealthCheck {
     /** The steps of a check, named in failure messages ({@code … at AUTH}) and in the {@code step} data entry. */
     enum Step {
-        CONNECT, TLS, GREETING, EHLO, STARTTLS, AUTH, NOOP
+        CONNECT,
+        TLS,
+        GREETING,
+        EHLO,
+        STARTTLS,
+        AUTH,
+        NOOP
     }
 
     private static final int MAX_SHOWN = 200;
@@ -86,8 +92,9 @@ public final class SmtpCheck implements HealthCheck {
         this.host = b.host;
         this.port = b.port;
         this.serverName = b.serverName == null ? b.host : b.serverName;
-        this.security = b.security != null ? b.security : b.port == 465 ? SmtpSecurity.IMPLICIT_TLS
-                : SmtpSecurity.STARTTLS_WHEN_OFFERED;
+        this.security = b.security != null
+                ? b.security
+                : b.port == 465 ? SmtpSecurity.IMPLICIT_TLS : SmtpSecurity.STARTTLS_WHEN_OFFERED;
         this.username = b.username;
         this.password = b.password;
         this.mechanism = b.mechanism;
@@ -116,7 +123,10 @@ public final class SmtpCheck implements HealthCheck {
     /** Called directly (not by an engine): bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
     @Override
     public CheckResult check() {
-        return check(cap != null ? CheckContext.direct(cap) : CheckContext.within(CheckPolicy.defaults().timeout()));
+        return check(
+                cap != null
+                        ? CheckContext.direct(cap)
+                        : CheckContext.within(CheckPolicy.defaults().timeout()));
     }
 
     @Override
@@ -134,8 +144,10 @@ public final class SmtpCheck implements HealthCheck {
         } catch (Refused r) {
             return x.down(r.getMessage());
         } catch (SocketTimeoutException e) {
-            return x.down(x.step == Step.CONNECT ? "connect to " + target() + " timed out after " + timeout.toMillis()
-                    + " ms" : "no reply from " + target() + " within " + timeout.toMillis() + " ms");
+            return x.down(
+                    x.step == Step.CONNECT
+                            ? "connect to " + target() + " timed out after " + timeout.toMillis() + " ms"
+                            : "no reply from " + target() + " within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
             return x.down(describe(e));
         } finally {
@@ -251,8 +263,8 @@ public final class SmtpCheck implements HealthCheck {
             if (left <= 0) {
                 throw new SocketTimeoutException("no time left to connect");
             }
-            s.connect(new InetSocketAddress(address, port),
-                    (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
+            s.connect(new InetSocketAddress(address, port), (int)
+                    Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
             return s;
         }
 

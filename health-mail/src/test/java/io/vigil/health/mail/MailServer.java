@@ -23,7 +23,7 @@ final class MailServer implements AutoCloseable {
 
     private final SMTPServer server;
     private final AtomicInteger logins = new AtomicInteger();
-    private volatile Runnable onLogin = () -> { };
+    private volatile Runnable onLogin = () -> {};
 
     private MailServer(UnaryOperator<SMTPServer.Builder> config) {
         this(config, false);
@@ -48,8 +48,10 @@ final class MailServer implements AutoCloseable {
                 .messageHandler((context, from, to, data) -> {
                     throw new AssertionError("the check sent mail");
                 })
-                .authenticationHandlerFactory(plainOnly ? new PlainAuthenticationHandlerFactory(validator)
-                        : new EasyAuthenticationHandlerFactory(validator));
+                .authenticationHandlerFactory(
+                        plainOnly
+                                ? new PlainAuthenticationHandlerFactory(validator)
+                                : new EasyAuthenticationHandlerFactory(validator));
         server = config.apply(b).build();
         server.start();
     }

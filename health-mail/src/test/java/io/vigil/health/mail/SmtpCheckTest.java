@@ -29,7 +29,9 @@ class SmtpCheckTest {
     @Test
     void aPlainRelayWithoutTlsIsUp() {
         try (MailServer server = MailServer.plain()) {
-            CheckResult r = run(SmtpCheck.builder("127.0.0.1", server.port()).security(SmtpSecurity.NONE).build());
+            CheckResult r = run(SmtpCheck.builder("127.0.0.1", server.port())
+                    .security(SmtpSecurity.NONE)
+                    .build());
 
             assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
             assertThat(r.message()).isEqualTo("SMTP server 127.0.0.1:" + server.port() + " ready");
@@ -41,14 +43,21 @@ class SmtpCheckTest {
     @EnumSource(SmtpAuthMechanism.class)
     void startTlsWithATrustedCertificateAndValidCredentialsIsUp(SmtpAuthMechanism mechanism) {
         try (MailServer server = MailServer.startTls("valid")) {
-            CheckResult r = run(check(server, "valid").credentials(MailServer.USER, MailServer.PASSWORD)
-                    .mechanism(mechanism).build());
+            CheckResult r = run(check(server, "valid")
+                    .credentials(MailServer.USER, MailServer.PASSWORD)
+                    .mechanism(mechanism)
+                    .build());
 
             assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
-            assertThat(r.message()).startsWith("SMTP server localhost:" + server.port() + " ready, STARTTLS TLSv1.")
-                    .contains("AUTH " + mechanism + " accepted").contains("certificate valid for 36");
-            assertThat(r.data()).containsEntry("tls", "STARTTLS").containsEntry("authenticated", true)
-                    .containsEntry("subject", "CN=localhost").containsKey("notAfter");
+            assertThat(r.message())
+                    .startsWith("SMTP server localhost:" + server.port() + " ready, STARTTLS TLSv1.")
+                    .contains("AUTH " + mechanism + " accepted")
+                    .contains("certificate valid for 36");
+            assertThat(r.data())
+                    .containsEntry("tls", "STARTTLS")
+                    .containsEntry("authenticated", true)
+                    .containsEntry("subject", "CN=localhost")
+                    .containsKey("notAfter");
             assertThat((long) r.data().get("daysLeft")).isBetween(363L, 365L);
             assertThat(server.logins()).isEqualTo(1);
         }
@@ -59,27 +68,36 @@ class SmtpCheckTest {
     void aWrongPasswordIsDownNamingTheReplyAndTheStepButNeverTheSecret(SmtpAuthMechanism mechanism) {
         String wrong = "expired-Passw0rd-42";
         try (MailServer server = MailServer.startTls("valid")) {
-            SmtpCheck check = check(server, "valid").credentials(MailServer.USER, wrong).mechanism(mechanism).build();
+            SmtpCheck check = check(server, "valid")
+                    .credentials(MailServer.USER, wrong)
+                    .mechanism(mechanism)
+                    .build();
             CheckResult r = run(check);
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).isEqualTo("535 Authentication credentials invalid at AUTH");
             assertThat(r.data()).containsEntry("replyCode", 535).containsEntry("step", "AUTH");
             String everything = r.message() + r.data() + check;
-            assertThat(everything).doesNotContain(wrong).doesNotContain(MailServer.USER)
-                    .doesNotContain(base64("\0" + MailServer.USER + "\0" + wrong)).doesNotContain(base64(wrong));
+            assertThat(everything)
+                    .doesNotContain(wrong)
+                    .doesNotContain(MailServer.USER)
+                    .doesNotContain(base64("\0" + MailServer.USER + "\0" + wrong))
+                    .doesNotContain(base64(wrong));
         }
     }
 
     @Test
     void aMechanismTheServerDoesNotOfferIsDownNamingWhatItOffers() {
         try (MailServer server = MailServer.startTlsPlainOnly("valid")) {
-            CheckResult r = run(check(server, "valid").credentials(MailServer.USER, MailServer.PASSWORD)
-                    .mechanism(SmtpAuthMechanism.LOGIN).build());
+            CheckResult r = run(check(server, "valid")
+                    .credentials(MailServer.USER, MailServer.PASSWORD)
+                    .mechanism(SmtpAuthMechanism.LOGIN)
+                    .build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).isEqualTo("server localhost:" + server.port()
-                    + " does not offer AUTH LOGIN (it offers PLAIN) at AUTH");
+            assertThat(r.message())
+                    .isEqualTo("server localhost:" + server.port()
+                            + " does not offer AUTH LOGIN (it offers PLAIN) at AUTH");
             assertThat(server.logins()).isZero();
         }
     }
@@ -90,7 +108,8 @@ class SmtpCheckTest {
             CheckResult r = run(check(server, "expiring").build());
 
             assertThat(r.status()).as(r.message()).isEqualTo(Status.DEGRADED);
-            assertThat(r.message()).startsWith("certificate CN=localhost expires in 6 days, at ")
+            assertThat(r.message())
+                    .startsWith("certificate CN=localhost expires in 6 days, at ")
                     .endsWith("; SMTP server localhost:" + server.port() + " ready, STARTTLS TLSv1.3");
             assertThat(r.data()).containsEntry("daysLeft", 6L);
         }
@@ -99,7 +118,8 @@ class SmtpCheckTest {
     @Test
     void aShorterWarnPeriodLeavesTheSameCertificateUp() {
         try (MailServer server = MailServer.startTls("expiring")) {
-            CheckResult r = run(check(server, "expiring").warnBefore(Duration.ofDays(3)).build());
+            CheckResult r =
+                    run(check(server, "expiring").warnBefore(Duration.ofDays(3)).build());
 
             assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
         }
@@ -108,10 +128,14 @@ class SmtpCheckTest {
     @Test
     void anExpiredCertificateIsDownAndTheCredentialsAreNeverSent() {
         try (MailServer server = MailServer.startTls("expired")) {
-            CheckResult r = run(check(server, "expired").credentials(MailServer.USER, MailServer.PASSWORD).build());
+            CheckResult r = run(check(server, "expired")
+                    .credentials(MailServer.USER, MailServer.PASSWORD)
+                    .build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).startsWith("certificate CN=localhost expired at ").endsWith(" at STARTTLS");
+            assertThat(r.message())
+                    .startsWith("certificate CN=localhost expired at ")
+                    .endsWith(" at STARTTLS");
             assertThat((long) r.data().get("daysLeft")).isNegative();
             assertThat(server.logins()).isZero();
         }
@@ -120,7 +144,9 @@ class SmtpCheckTest {
     @Test
     void aCertificateNamingAnotherHostIsDownAndTheCredentialsAreNeverSent() {
         try (MailServer server = MailServer.startTls("wronghost")) {
-            CheckResult r = run(check(server, "wronghost").credentials(MailServer.USER, MailServer.PASSWORD).build());
+            CheckResult r = run(check(server, "wronghost")
+                    .credentials(MailServer.USER, MailServer.PASSWORD)
+                    .build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).isEqualTo("certificate CN=wrong.example does not match host localhost at STARTTLS");
@@ -134,7 +160,8 @@ class SmtpCheckTest {
             CheckResult r = run(check(server, "expiring").build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).startsWith("certificate chain of CN=localhost is not trusted: ")
+            assertThat(r.message())
+                    .startsWith("certificate chain of CN=localhost is not trusted: ")
                     .endsWith(" at STARTTLS");
         }
     }
@@ -144,8 +171,10 @@ class SmtpCheckTest {
         assertThat(SmtpCheck.builder("smtp.example.com", 465).build().toString())
                 .isEqualTo("SmtpCheck[smtp.example.com:465, IMPLICIT_TLS]");
         try (MailServer server = MailServer.implicitTls("valid")) {
-            CheckResult r = run(check(server, "valid").security(SmtpSecurity.IMPLICIT_TLS)
-                    .credentials(MailServer.USER, MailServer.PASSWORD).build());
+            CheckResult r = run(check(server, "valid")
+                    .security(SmtpSecurity.IMPLICIT_TLS)
+                    .credentials(MailServer.USER, MailServer.PASSWORD)
+                    .build());
 
             assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
             assertThat(r.data()).containsEntry("tls", "IMPLICIT").containsEntry("authenticated", true);
@@ -155,7 +184,9 @@ class SmtpCheckTest {
     @Test
     void aRequiredStartTlsThatIsNotOfferedIsDown() {
         try (MailServer server = MailServer.plain()) {
-            CheckResult r = run(check(server, "valid").security(SmtpSecurity.STARTTLS_REQUIRED).build());
+            CheckResult r = run(check(server, "valid")
+                    .security(SmtpSecurity.STARTTLS_REQUIRED)
+                    .build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).isEqualTo("server localhost:" + server.port() + " does not offer STARTTLS at EHLO");
@@ -165,10 +196,14 @@ class SmtpCheckTest {
     @Test
     void credentialsAreNeverSentInClearTextWhenStartTlsIsNotOffered() {
         try (MailServer server = MailServer.plain()) {
-            CheckResult r = run(check(server, "valid").credentials(MailServer.USER, MailServer.PASSWORD).build());
+            CheckResult r = run(check(server, "valid")
+                    .credentials(MailServer.USER, MailServer.PASSWORD)
+                    .build());
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).contains("credentials are never sent in clear text").endsWith(" at EHLO");
+            assertThat(r.message())
+                    .contains("credentials are never sent in clear text")
+                    .endsWith(" at EHLO");
             assertThat(server.logins()).isZero();
         }
     }
@@ -176,8 +211,11 @@ class SmtpCheckTest {
     @Test
     void credentialsGoInClearTextOnlyWhenTheSecurityIsNone() {
         try (MailServer server = MailServer.plain()) {
-            CheckResult r = run(check(server, "valid").security(SmtpSecurity.NONE)
-                    .credentials(MailServer.USER, MailServer.PASSWORD).mechanism(SmtpAuthMechanism.LOGIN).build());
+            CheckResult r = run(check(server, "valid")
+                    .security(SmtpSecurity.NONE)
+                    .credentials(MailServer.USER, MailServer.PASSWORD)
+                    .mechanism(SmtpAuthMechanism.LOGIN)
+                    .build());
 
             assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
             assertThat(server.logins()).isEqualTo(1);

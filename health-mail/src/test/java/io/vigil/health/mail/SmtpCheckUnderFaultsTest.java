@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.Cause;
-import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckContext;
+import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * diagnosis, naming the step, arrives within the registration's timeout, and nothing is left open.
  */
 class SmtpCheckUnderFaultsTest {
-    private final HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
+    private final HealthRegistry health =
+            HealthRegistry.builder().startedImmediately().build();
 
     @AfterEach
     void close() {
@@ -33,19 +34,24 @@ class SmtpCheckUnderFaultsTest {
     }
 
     private CheckEntry probe(SmtpCheck check, Duration timeout) {
-        health.register("mail", check, CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
+        health.register(
+                "mail",
+                check,
+                CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
         return health.evaluate(Probe.READINESS).checks().get(0);
     }
 
     private static SmtpCheck check(int port) {
-        return SmtpCheck.builder("localhost", port).trustStore(TestCertificates.shared().trusting("valid"))
-                .credentials(MailServer.USER, MailServer.PASSWORD).build();
+        return SmtpCheck.builder("localhost", port)
+                .trustStore(TestCertificates.shared().trusting("valid"))
+                .credentials(MailServer.USER, MailServer.PASSWORD)
+                .build();
     }
 
     @Test
     void aBlackHoledRelayIsDownInTheChecksOwnWordsAtTheGreeting() throws Exception {
         try (MailServer server = MailServer.startTls("valid");
-             BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
+                BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
             SmtpCheck check = check(proxy.port());
             warmUp(check);
             proxy.blackHole();
@@ -54,15 +60,15 @@ class SmtpCheckUnderFaultsTest {
 
             assertThat(mail.status()).isEqualTo(Status.DOWN);
             assertThat(mail.cause()).as(mail.message()).isEqualTo(Cause.REPORTED);
-            assertThat(mail.message()).matches("no reply from localhost:" + proxy.port()
-                    + " within \\d+ ms at GREETING");
+            assertThat(mail.message())
+                    .matches("no reply from localhost:" + proxy.port() + " within \\d+ ms at GREETING");
         }
     }
 
     @Test
     void aRelayThatStallsInTheMiddleOfAuthIsDownAtAuth() throws Exception {
         try (MailServer server = MailServer.startTls("valid");
-             BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
+                BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
             SmtpCheck check = check(proxy.port());
             warmUp(check);
             server.onLogin(proxy::stall); // the credentials arrived; their answer never will
@@ -80,10 +86,15 @@ class SmtpCheckUnderFaultsTest {
     @Test
     void aHundredTimedOutProbesLeaveNoConnectionAndNoThreadBehind() throws Exception {
         try (MailServer server = MailServer.startTls("valid");
-             BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
+                BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", server.port())) {
             SmtpCheck check = check(proxy.port());
-            health.register("mail", check, CheckPolicy.builder().timeout(Duration.ofMillis(200))
-                    .cacheTtl(Duration.ZERO).build());
+            health.register(
+                    "mail",
+                    check,
+                    CheckPolicy.builder()
+                            .timeout(Duration.ofMillis(200))
+                            .cacheTtl(Duration.ZERO)
+                            .build());
             warmUp(check);
             proxy.blackHole();
             health.evaluate(Probe.READINESS); // the engine's threads for a DOWN evaluation exist from here on
@@ -96,11 +107,15 @@ class SmtpCheckUnderFaultsTest {
             }
 
             // at most one connection per probe (a probe that finds the last execution still closing starts none)
-            assertThat(proxy.acceptedConnections() - acceptedBefore).as("connections").isBetween(50, 100);
+            assertThat(proxy.acceptedConnections() - acceptedBefore)
+                    .as("connections")
+                    .isBetween(50, 100);
             // the black hole's drain threads end, and its sockets close, when the check has closed its side
             await("every connection closed").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(openFileDescriptors()).as("open file descriptors").isLessThanOrEqualTo(fdBaseline);
-                assertThat(ownThreads()).as(() -> "live threads " + threadNames()).isLessThanOrEqualTo(threadBaseline);
+                assertThat(ownThreads())
+                        .as(() -> "live threads " + threadNames())
+                        .isLessThanOrEqualTo(threadBaseline);
             });
         }
     }
@@ -117,14 +132,22 @@ class SmtpCheckUnderFaultsTest {
      * (keytool made the certificates), not Awaitility's own.
      */
     private static long ownThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> !n.startsWith("vigil-health-") && !n.equals("black-hole-proxy") && !n.equals("smtp-server")
-                        && !n.equals("process reaper") && !n.startsWith("awaitility"))
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("vigil-health-")
+                        && !n.equals("black-hole-proxy")
+                        && !n.equals("smtp-server")
+                        && !n.equals("process reaper")
+                        && !n.startsWith("awaitility"))
                 .count();
     }
 
     private static String threadNames() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList().toString();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .sorted()
+                .toList()
+                .toString();
     }
 
     private static long openFileDescriptors() {

@@ -28,8 +28,11 @@ class SmtpReplyFuzzTest {
                 replies++;
                 assertThat(reply.code()).isBetween(200, 599);
                 assertThat(reply.lines()).isNotEmpty().hasSizeLessThanOrEqualTo(SmtpReply.MAX_LINES);
-                assertThat(reply.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(SmtpSession.MAX_LINE));
-                assertThat(SmtpCheck.printable(reply.text())).hasSizeLessThanOrEqualTo(201).doesNotContain("\r", "\n");
+                assertThat(reply.lines())
+                        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(SmtpSession.MAX_LINE));
+                assertThat(SmtpCheck.printable(reply.text()))
+                        .hasSizeLessThanOrEqualTo(201)
+                        .doesNotContain("\r", "\n");
             }
         } catch (EOFException end) {
             assertThat(replies).isLessThanOrEqualTo(bytes.length / 4 + 1);

@@ -42,8 +42,7 @@ public final class MicroProfileChecks {
 
     private static final ReportWriter STRICT_JSON = new ResponseNameJsonWriter();
 
-    private MicroProfileChecks() {
-    }
+    private MicroProfileChecks() {}
 
     /**
      * Registers a check on the probes its {@code @Liveness}, {@code @Readiness} and {@code @Startup} annotations
@@ -100,7 +99,8 @@ public final class MicroProfileChecks {
             return CheckResult.down("the MicroProfile check returned no response");
         }
         HealthCheckResponse.Status s = response.getStatus();
-        CheckResult r = s == HealthCheckResponse.Status.UP ? CheckResult.up()
+        CheckResult r = s == HealthCheckResponse.Status.UP
+                ? CheckResult.up()
                 : CheckResult.down(s == null ? "the MicroProfile response has no status" : "");
         java.util.Optional<Map<String, Object>> data = response.getData();
         if (data != null && data.isPresent() && !data.get().isEmpty()) {
@@ -165,14 +165,17 @@ public final class MicroProfileChecks {
 
     static CheckPolicy policyFor(CheckPolicy template, Set<Probe> probes) {
         Probe[] all = probes.toArray(new Probe[0]);
-        return template.toBuilder().probes(all[0], java.util.Arrays.copyOfRange(all, 1, all.length)).build();
+        return template.toBuilder()
+                .probes(all[0], java.util.Arrays.copyOfRange(all, 1, all.length))
+                .build();
     }
 
     /** Registers under {@code base}, or {@code base#2}, {@code base#3}… when taken; names stay within the limit. */
-    static String registerUnique(HealthRegistry registry, String base, io.vigil.health.HealthCheck check,
-                                 CheckPolicy policy) {
+    static String registerUnique(
+            HealthRegistry registry, String base, io.vigil.health.HealthCheck check, CheckPolicy policy) {
         String stem = base.length() > HealthRegistry.MAX_NAME_LENGTH - 8
-                ? base.substring(base.length() - (HealthRegistry.MAX_NAME_LENGTH - 8)) : base;
+                ? base.substring(base.length() - (HealthRegistry.MAX_NAME_LENGTH - 8))
+                : base;
         for (int i = 1; ; i++) {
             String name = i == 1 ? stem : stem + "#" + i;
             if (registry.checkNames().contains(name)) {

@@ -78,17 +78,21 @@ public final class MicroProfileHealth implements AutoCloseable {
         }
         HealthRegistry.Builder rb = b.registry != null ? b.registry : HealthRegistry.builder();
         this.registry = rb.notStartedProbes(waiting.toArray(new Probe[0])).build();
-        this.template = CheckPolicy.builder().timeout(b.timeout).cacheTtl(b.cacheTtl).build();
+        this.template =
+                CheckPolicy.builder().timeout(b.timeout).cacheTtl(b.cacheTtl).build();
         if (b.defaultProcedures) {
-            registry.register(DEADLOCKS, new DeadlockCheck(), CheckPolicy.builder().probes(Probe.LIVENESS).build());
+            registry.register(
+                    DEADLOCKS,
+                    new DeadlockCheck(),
+                    CheckPolicy.builder().probes(Probe.LIVENESS).build());
             registry.register(DISK_SPACE, new DiskSpaceCheck(Path.of("").toAbsolutePath(), 10L << 20, 100L << 20));
         }
         HealthHandler.Builder hb = b.settings.applyTo(HealthHandler.builder(registry));
         if (b.settings.jsonFormat() == HealthHandler.JsonFormat.MICROPROFILE) {
             hb.jsonWriter(MicroProfileChecks.strictJsonWriter()); // MicroProfile's own JSON, unless told otherwise
         }
-        this.handler = hb
-                .details(b.settings.isSet(HealthSettings.DETAILS) ? b.settings.details() : b.details).build();
+        this.handler = hb.details(b.settings.isSet(HealthSettings.DETAILS) ? b.settings.details() : b.details)
+                .build();
     }
 
     /**
@@ -126,8 +130,8 @@ public final class MicroProfileHealth implements AutoCloseable {
         Objects.requireNonNull(check, "check");
         Set<Probe> probes = MicroProfileChecks.probesOf(check.getClass());
         if (probes.isEmpty()) {
-            throw new IllegalArgumentException(check.getClass().getName()
-                    + " carries none of @Liveness, @Readiness, @Startup; name its probes");
+            throw new IllegalArgumentException(
+                    check.getClass().getName() + " carries none of @Liveness, @Readiness, @Startup; name its probes");
         }
         return MicroProfileChecks.register(registry, check, MicroProfileChecks.policyFor(template, probes));
     }
@@ -139,8 +143,8 @@ public final class MicroProfileHealth implements AutoCloseable {
      * @return its registered name
      */
     public String register(HealthCheck check, Probe first, Probe... others) {
-        return MicroProfileChecks.register(registry, check,
-                MicroProfileChecks.policyFor(template, EnumSet.of(first, others)));
+        return MicroProfileChecks.register(
+                registry, check, MicroProfileChecks.policyFor(template, EnumSet.of(first, others)));
     }
 
     /**
@@ -165,8 +169,8 @@ public final class MicroProfileHealth implements AutoCloseable {
                 t.setContextClassLoader(previous);
             }
         };
-        return MicroProfileChecks.registerUnique(registry, name, adapted, MicroProfileChecks.policyFor(template,
-                probes));
+        return MicroProfileChecks.registerUnique(
+                registry, name, adapted, MicroProfileChecks.policyFor(template, probes));
     }
 
     /** Ends the start-up window: every check the application expects is registered. */
@@ -192,8 +196,7 @@ public final class MicroProfileHealth implements AutoCloseable {
         private DetailsPolicy details = DetailsPolicy.ALWAYS;
         private HealthSettings settings = HealthSettings.defaults();
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * Reads {@value #DISABLE_DEFAULT_PROCEDURES}, {@value #DEFAULT_READINESS_EMPTY_RESPONSE},
@@ -214,10 +217,10 @@ public final class MicroProfileHealth implements AutoCloseable {
                 }
                 defaultProcedures = !Boolean.parseBoolean(v);
             });
-            lookup.apply(DEFAULT_READINESS_EMPTY_RESPONSE).ifPresent(v ->
-                    readinessEmpty = status(DEFAULT_READINESS_EMPTY_RESPONSE, v));
-            lookup.apply(DEFAULT_STARTUP_EMPTY_RESPONSE).ifPresent(v ->
-                    startupEmpty = status(DEFAULT_STARTUP_EMPTY_RESPONSE, v));
+            lookup.apply(DEFAULT_READINESS_EMPTY_RESPONSE)
+                    .ifPresent(v -> readinessEmpty = status(DEFAULT_READINESS_EMPTY_RESPONSE, v));
+            lookup.apply(DEFAULT_STARTUP_EMPTY_RESPONSE)
+                    .ifPresent(v -> startupEmpty = status(DEFAULT_STARTUP_EMPTY_RESPONSE, v));
             try {
                 settings = HealthSettings.read(key -> lookup.apply(HealthSettings.PREFIX + key));
             } catch (IllegalArgumentException e) {

@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class MicroProfileHealthExtension implements Extension {
     private static final Logger LOG = LoggerFactory.getLogger(MicroProfileHealthExtension.class);
 
-    private record Found(Bean<?> bean, String name, Set<Probe> probes) {
-    }
+    private record Found(Bean<?> bean, String name, Set<Probe> probes) {}
 
     // container events arrive one at a time during bootstrap
     private final List<Found> found = new ArrayList<>();
@@ -52,8 +51,7 @@ public final class MicroProfileHealthExtension implements Extension {
     private volatile MicroProfileHealth health;
 
     /** Called by the CDI container. */
-    public MicroProfileHealthExtension() {
-    }
+    public MicroProfileHealthExtension() {}
 
     /** @return the instance of this deployment, or {@code null} before the container starts booting */
     public MicroProfileHealth health() {
@@ -83,8 +81,11 @@ public final class MicroProfileHealthExtension implements Extension {
     }
 
     void expose(@Observes AfterBeanDiscovery event) {
-        event.addBean().beanClass(MicroProfileHealth.class).types(MicroProfileHealth.class, Object.class)
-                .scope(Singleton.class).createWith(c -> health);
+        event.addBean()
+                .beanClass(MicroProfileHealth.class)
+                .types(MicroProfileHealth.class, Object.class)
+                .scope(Singleton.class)
+                .createWith(c -> health);
     }
 
     void register(@Observes AfterDeploymentValidation event, BeanManager beans) {
@@ -96,8 +97,7 @@ public final class MicroProfileHealthExtension implements Extension {
             health.register(f.name(), source, f.probes(), loader);
         }
         health.markStarted();
-        LOG.atInfo().addKeyValue("checks", found.size())
-                .log("MicroProfile Health: {} checks registered", found.size());
+        LOG.atInfo().addKeyValue("checks", found.size()).log("MicroProfile Health: {} checks registered", found.size());
     }
 
     void stop(@Observes BeforeShutdown event) {
@@ -148,9 +148,12 @@ public final class MicroProfileHealthExtension implements Extension {
                     scope.get((Bean) bean, beans.createCreationalContext(bean));
                 }
             } catch (RuntimeException e) {
-                LOG.atWarn().addKeyValue("bean", bean.getBeanClass().getName())
-                        .log("MicroProfile health check {} could not be created at deployment: {}",
-                                bean.getBeanClass().getName(), io.vigil.health.Secrets.describe(e));
+                LOG.atWarn()
+                        .addKeyValue("bean", bean.getBeanClass().getName())
+                        .log(
+                                "MicroProfile health check {} could not be created at deployment: {}",
+                                bean.getBeanClass().getName(),
+                                io.vigil.health.Secrets.describe(e));
                 synchronized (lock) {
                     instance = null;
                     context = null;

@@ -22,8 +22,7 @@ public final class MicroProfileHealthInitializer implements ServletContainerInit
     public static final String SERVLET_NAME = "vigil-microprofile-health";
 
     /** Called by the container. */
-    public MicroProfileHealthInitializer() {
-    }
+    public MicroProfileHealthInitializer() {}
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {

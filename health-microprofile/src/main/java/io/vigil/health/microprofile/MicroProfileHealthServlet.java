@@ -29,8 +29,7 @@ public final class MicroProfileHealthServlet extends HttpServlet {
     private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Called by the container. */
-    public MicroProfileHealthServlet() {
-    }
+    public MicroProfileHealthServlet() {}
 
     @Override
     public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
@@ -69,11 +68,13 @@ public final class MicroProfileHealthServlet extends HttpServlet {
 
     private void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (reported.compareAndSet(false, true)) { // once, not per request
-            LOG.atError().log("MicroProfile Health is not available: no servlet context attribute "
-                + MicroProfileHealth.ATTRIBUTE + " and no CDI container running " + MicroProfileHealthExtension.class
-                    .getSimpleName());
+            LOG.atError()
+                    .log("MicroProfile Health is not available: no servlet context attribute "
+                            + MicroProfileHealth.ATTRIBUTE + " and no CDI container running "
+                            + MicroProfileHealthExtension.class.getSimpleName());
         }
-        HealthServlet.send(HealthResponse.machineryFailure(request.getMethod(), "The health machinery is not available"),
+        HealthServlet.send(
+                HealthResponse.machineryFailure(request.getMethod(), "The health machinery is not available"),
                 response);
     }
 
@@ -89,14 +90,20 @@ public final class MicroProfileHealthServlet extends HttpServlet {
     private static final class Cdi {
         static MicroProfileHealth find() {
             try {
-                Class.forName("jakarta.enterprise.inject.spi.CDI", false, MicroProfileHealthServlet.class
-                        .getClassLoader());
+                Class.forName(
+                        "jakarta.enterprise.inject.spi.CDI", false, MicroProfileHealthServlet.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
                 return null;
             }
             try {
-                return jakarta.enterprise.inject.spi.CDI.current().getBeanManager()
-                        .getExtension(MicroProfileHealthExtension.class).health();
+                return jakarta.enterprise
+                        .inject
+                        .spi
+                        .CDI
+                        .current()
+                        .getBeanManager()
+                        .getExtension(MicroProfileHealthExtension.class)
+                        .health();
             } catch (IllegalStateException | IllegalArgumentException e) {
                 return null; // no container for this application, or the extension is not deployed
             }

@@ -74,7 +74,8 @@ final class ResponseBuilder extends HealthCheckResponseBuilder {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a MicroProfile health check response needs a name");
         }
-        Optional<Map<String, Object>> d = data == null ? Optional.empty()
+        Optional<Map<String, Object>> d = data == null
+                ? Optional.empty()
                 : Optional.of(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data)));
         return new HealthCheckResponse(name, status, d);
     }

@@ -26,8 +26,13 @@ final class ResponseNameJsonWriter implements ReportWriter {
         List<CheckEntry> shown = new ArrayList<>(report.checks().size());
         for (CheckEntry c : report.checks()) {
             String name = MicroProfileChecks.displayName(c);
-            shown.add(name.equals(c.name()) && !c.data().containsKey(MicroProfileChecks.RESPONSE_NAME_KEY) ? c
-                    : c.toBuilder().name(name).data(MicroProfileChecks.visibleData(c)).build());
+            shown.add(
+                    name.equals(c.name()) && !c.data().containsKey(MicroProfileChecks.RESPONSE_NAME_KEY)
+                            ? c
+                            : c.toBuilder()
+                                    .name(name)
+                                    .data(MicroProfileChecks.visibleData(c))
+                                    .build());
         }
         strict.write(report.withChecks(shown), details, out);
     }

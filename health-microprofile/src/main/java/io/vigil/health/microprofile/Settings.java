@@ -8,8 +8,7 @@ import java.util.function.Function;
  * otherwise. MicroProfile Config itself includes system properties and environment variables.
  */
 final class Settings {
-    private Settings() {
-    }
+    private Settings() {}
 
     /** @return a lookup for the current thread's class loader */
     static Function<String, Optional<String>> lookup() {
@@ -21,8 +20,7 @@ final class Settings {
     private static final class MpConfig {
         static Function<String, Optional<String>> lookup() {
             try {
-                Class.forName("org.eclipse.microprofile.config.ConfigProvider", false,
-                        Settings.class.getClassLoader());
+                Class.forName("org.eclipse.microprofile.config.ConfigProvider", false, Settings.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
                 return null;
             }

@@ -12,8 +12,7 @@ import org.eclipse.microprofile.health.spi.HealthCheckResponseProvider;
 public final class VigilHealthCheckResponseProvider implements HealthCheckResponseProvider {
 
     /** Called by {@link java.util.ServiceLoader}. */
-    public VigilHealthCheckResponseProvider() {
-    }
+    public VigilHealthCheckResponseProvider() {}
 
     /** @return a new builder: no name, status DOWN until {@code up()} or {@code status(true)}, no data */
     @Override

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AdapterTest {
-    private final MicroProfileHealth health = MicroProfileHealth.builder().defaultProcedures(false).build();
+    private final MicroProfileHealth health =
+            MicroProfileHealth.builder().defaultProcedures(false).build();
 
     @AfterEach
     void close() {
@@ -58,8 +59,8 @@ class AdapterTest {
 
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.body().get("status").asText()).isEqualTo("DOWN");
-        assertThat(a.check(Checks.Throwing.class.getName()).toString()).isEqualTo(
-                "{\"name\":\"" + Checks.Throwing.class.getName() + "\",\"status\":\"DOWN\"}");
+        assertThat(a.check(Checks.Throwing.class.getName()).toString())
+                .isEqualTo("{\"name\":\"" + Checks.Throwing.class.getName() + "\",\"status\":\"DOWN\"}");
     }
 
     @Test
@@ -70,7 +71,8 @@ class AdapterTest {
         Json.Answer a = Json.get(health.handler(), "/health/ready");
 
         assertThat(a.status()).isEqualTo(503);
-        assertThat(a.check(Checks.ReturnsNull.class.getName()).get("status").asText()).isEqualTo("DOWN");
+        assertThat(a.check(Checks.ReturnsNull.class.getName()).get("status").asText())
+                .isEqualTo("DOWN");
     }
 
     @Test
@@ -81,14 +83,14 @@ class AdapterTest {
 
         assertThat(first).isEqualTo(Checks.Everywhere.class.getName());
         assertThat(second).isEqualTo(Checks.Everywhere.class.getName() + "#2");
-        assertThat(Json.get(health.handler(), "/health/live").checkNames()).containsExactly("everywhere",
-                "everywhere");
+        assertThat(Json.get(health.handler(), "/health/live").checkNames()).containsExactly("everywhere", "everywhere");
     }
 
     @Test
     void aCheckWithoutQualifiersNeedsItsProbesNamed() {
         assertThatThrownBy(() -> health.register(new Checks.Unqualified()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("@Liveness");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("@Liveness");
 
         health.register(new Checks.Unqualified(), Probe.LIVENESS);
         health.markStarted();
@@ -97,16 +99,24 @@ class AdapterTest {
 
     @Test
     void anyVigilRegistryRunsMicroProfileChecksAndItsOwnJsonShowsTheRegisteredName() {
-        try (HealthRegistry registry = HealthRegistry.builder().startedImmediately().build()) {
+        try (HealthRegistry registry =
+                HealthRegistry.builder().startedImmediately().build()) {
             String name = MicroProfileChecks.register(registry, new Checks.Everywhere());
-            MicroProfileChecks.register(registry, new Checks.Unqualified(),
+            MicroProfileChecks.register(
+                    registry,
+                    new Checks.Unqualified(),
                     CheckPolicy.builder().probes(Probe.STARTUP).build());
-            HealthHandler extended = HealthHandler.builder(registry).details(DetailsPolicy.ALWAYS).build();
+            HealthHandler extended = HealthHandler.builder(registry)
+                    .details(DetailsPolicy.ALWAYS)
+                    .build();
 
             Json.Answer a = Json.get(extended, "/health/live");
 
             assertThat(a.checkNames()).containsExactly(name);
-            assertThat(a.check(name).get("data").get(MicroProfileChecks.RESPONSE_NAME_KEY).asText())
+            assertThat(a.check(name)
+                            .get("data")
+                            .get(MicroProfileChecks.RESPONSE_NAME_KEY)
+                            .asText())
                     .isEqualTo("everywhere");
             assertThat(a.topLevelFields()).contains("outcome", "operationOutcome");
             assertThat(registry.checkNames()).hasSize(2);
@@ -116,9 +126,11 @@ class AdapterTest {
     @Test
     void theBuiltInProceduresAreOnUnlessDisabled() {
         try (MicroProfileHealth defaults = MicroProfileHealth.builder().build();
-             MicroProfileHealth disabled = MicroProfileHealth.builder()
-                     .configure(key -> Optional.ofNullable(Map.of(MicroProfileHealth.DISABLE_DEFAULT_PROCEDURES,
-                             "true").get(key))).build()) {
+                MicroProfileHealth disabled = MicroProfileHealth.builder()
+                        .configure(
+                                key -> Optional.ofNullable(Map.of(MicroProfileHealth.DISABLE_DEFAULT_PROCEDURES, "true")
+                                        .get(key)))
+                        .build()) {
             defaults.markStarted();
             disabled.markStarted();
 
@@ -139,9 +151,10 @@ class AdapterTest {
                 Map.entry(MicroProfileHealth.TIMEOUT, "soon"),
                 Map.entry(MicroProfileHealth.TIMEOUT, "0"),
                 Map.entry("vigil.health.base-path", "health/"))) {
-            assertThatThrownBy(() -> MicroProfileHealth.builder().configure(k -> Optional.ofNullable(
-                    k.equals(bad.getKey()) ? bad.getValue() : null)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.getKey());
+            assertThatThrownBy(() -> MicroProfileHealth.builder()
+                            .configure(k -> Optional.ofNullable(k.equals(bad.getKey()) ? bad.getValue() : null)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad.getKey());
         }
     }
 }

@@ -47,7 +47,10 @@ class CdiExtensionTest {
         @Liveness
         @Startup
         HealthCheck produced() {
-            return () -> HealthCheckResponse.named("produced").withData("source", "producer").up().build();
+            return () -> HealthCheckResponse.named("produced")
+                    .withData("source", "producer")
+                    .up()
+                    .build();
         }
     }
 
@@ -70,8 +73,11 @@ class CdiExtensionTest {
 
     private static WeldContainer boot() {
         // without discovery Weld loads no extension by itself; a deployment finds it in META-INF/services
-        return new Weld().disableDiscovery().addExtension(new MicroProfileHealthExtension()).addBeanClasses(DependentCheck.class, Producers.class,
-                NotAHealthProcedure.class, BrokenCheck.class).initialize();
+        return new Weld()
+                .disableDiscovery()
+                .addExtension(new MicroProfileHealthExtension())
+                .addBeanClasses(DependentCheck.class, Producers.class, NotAHealthProcedure.class, BrokenCheck.class)
+                .initialize();
     }
 
     @Test
@@ -79,15 +85,20 @@ class CdiExtensionTest {
         try (WeldContainer cdi = boot()) {
             MicroProfileHealth health = cdi.select(MicroProfileHealth.class).get();
 
-            assertThat(health.registry().checkNames()).containsExactlyInAnyOrder(DependentCheck.class.getName(),
-                    Producers.class.getName() + "#produced", BrokenCheck.class.getName());
+            assertThat(health.registry().checkNames())
+                    .containsExactlyInAnyOrder(
+                            DependentCheck.class.getName(),
+                            Producers.class.getName() + "#produced",
+                            BrokenCheck.class.getName());
             Json.Answer live = Json.get(health.handler(), "/health/live");
             assertThat(live.status()).isEqualTo(503);
             assertThat(live.check("produced").toString())
                     .isEqualTo("{\"name\":\"produced\",\"status\":\"UP\",\"data\":{\"source\":\"producer\"}}");
-            assertThat(live.check(BrokenCheck.class.getName()).get("status").asText()).isEqualTo("DOWN");
+            assertThat(live.check(BrokenCheck.class.getName()).get("status").asText())
+                    .isEqualTo("DOWN");
             assertThat(Json.get(health.handler(), "/health/ready").checkNames()).containsExactly("dependent");
-            assertThat(Json.get(health.handler(), "/health/started").checkNames()).containsExactly("produced");
+            assertThat(Json.get(health.handler(), "/health/started").checkNames())
+                    .containsExactly("produced");
             assertThat(Json.get(health.handler(), "/health").checkNames()).doesNotContain("not-a-procedure");
         }
     }
@@ -95,7 +106,9 @@ class CdiExtensionTest {
     @Test
     void theDeploymentEndsTheStartupWindowAndTheExtensionFindsItsInstance() {
         try (WeldContainer cdi = boot()) {
-            MicroProfileHealth health = cdi.getBeanManager().getExtension(MicroProfileHealthExtension.class).health();
+            MicroProfileHealth health = cdi.getBeanManager()
+                    .getExtension(MicroProfileHealthExtension.class)
+                    .health();
 
             assertThat(health).isSameAs(cdi.select(MicroProfileHealth.class).get());
             assertThat(health.registry().isStarted()).isTrue();

@@ -9,15 +9,17 @@ import org.eclipse.microprofile.health.Startup;
 
 /** MicroProfile checks written exactly as applications write them. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     @Liveness
     @Readiness
     static final class Everywhere implements HealthCheck {
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("everywhere").up().withData("region", "eu-1").withData("nodes", 3L)
+            return HealthCheckResponse.named("everywhere")
+                    .up()
+                    .withData("region", "eu-1")
+                    .withData("nodes", 3L)
                     .build();
         }
     }

@@ -15,8 +15,7 @@ import java.util.List;
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     record Answer(int status, String contentType, JsonNode body) {
         List<String> checkNames() {

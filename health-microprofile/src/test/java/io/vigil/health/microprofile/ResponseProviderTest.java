@@ -13,20 +13,27 @@ class ResponseProviderTest {
     @Test
     void theProviderIsTheOnlyOneServiceLoaderFinds() {
         assertThat(ServiceLoader.load(HealthCheckResponseProvider.class).stream()
-                .map(p -> p.type().getName())).containsExactly(VigilHealthCheckResponseProvider.class.getName());
+                        .map(p -> p.type().getName()))
+                .containsExactly(VigilHealthCheckResponseProvider.class.getName());
     }
 
     @Test
     void theStaticApiBuildsResponsesWithDataInOrder() {
-        HealthCheckResponse r = HealthCheckResponse.named("db").up().withData("url", "jdbc:h2:mem:")
-                .withData("connections", 3L).withData("primary", true).build();
+        HealthCheckResponse r = HealthCheckResponse.named("db")
+                .up()
+                .withData("url", "jdbc:h2:mem:")
+                .withData("connections", 3L)
+                .withData("primary", true)
+                .build();
 
         assertThat(r.getName()).isEqualTo("db");
         assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-        assertThat(r.getData()).hasValueSatisfying(d -> assertThat(d).containsExactly(
-                org.assertj.core.api.Assertions.entry("url", "jdbc:h2:mem:"),
-                org.assertj.core.api.Assertions.entry("connections", 3L),
-                org.assertj.core.api.Assertions.entry("primary", true)));
+        assertThat(r.getData())
+                .hasValueSatisfying(d -> assertThat(d)
+                        .containsExactly(
+                                org.assertj.core.api.Assertions.entry("url", "jdbc:h2:mem:"),
+                                org.assertj.core.api.Assertions.entry("connections", 3L),
+                                org.assertj.core.api.Assertions.entry("primary", true)));
     }
 
     @Test
@@ -40,8 +47,7 @@ class ResponseProviderTest {
 
     @Test
     void aResponseWithoutAStatusIsDown() {
-        assertThat(HealthCheckResponse.named("forgot").build().getStatus())
-                .isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(HealthCheckResponse.named("forgot").build().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
     }
 
     @Test
@@ -54,7 +60,8 @@ class ResponseProviderTest {
 
     @Test
     void builtDataCannotBeChangedAfterwards() {
-        HealthCheckResponse r = HealthCheckResponse.named("x").withData("k", "v").up().build();
+        HealthCheckResponse r =
+                HealthCheckResponse.named("x").withData("k", "v").up().build();
         assertThatThrownBy(() -> r.getData().orElseThrow().put("k", "changed"))
                 .isInstanceOf(UnsupportedOperationException.class);
     }

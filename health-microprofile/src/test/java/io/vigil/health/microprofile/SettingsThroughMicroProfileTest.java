@@ -30,15 +30,19 @@ class SettingsThroughMicroProfileTest {
     }
 
     private static MicroProfileHealth configured(Map<String, String> config) {
-        return MicroProfileHealth.builder().defaultProcedures(false)
-                .configure(key -> Optional.ofNullable(config.get(key))).build();
+        return MicroProfileHealth.builder()
+                .defaultProcedures(false)
+                .configure(key -> Optional.ofNullable(config.get(key)))
+                .build();
     }
 
     private static SettingsContract.Client client(MicroProfileHealth health) {
         return (path, accept) -> {
             int q = path.indexOf('?');
-            HealthResponse r = health.handler().handle(HealthRequest.builder("GET", q < 0 ? path : path.substring(0, q))
-                    .accept(accept).build());
+            HealthResponse r = health.handler()
+                    .handle(HealthRequest.builder("GET", q < 0 ? path : path.substring(0, q))
+                            .accept(accept)
+                            .build());
             Map<String, String> headers = new java.util.TreeMap<>();
             r.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
             return new SettingsContract.Answer(r.status(), headers, new String(r.body(), StandardCharsets.UTF_8));
@@ -48,10 +52,13 @@ class SettingsThroughMicroProfileTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everyEndpointSettingTakesEffect(SettingsContract.Sample sample) throws Exception {
-        try (MicroProfileHealth health = configured(Map.of(HealthSettings.PREFIX + sample.setting().key(),
-                sample.value()))) {
-            health.registry().register(SettingsContract.CHECK, () -> (sample.degraded()
-                    ? CheckResult.degraded("slow") : CheckResult.up()).withData("product", "H2"));
+        try (MicroProfileHealth health =
+                configured(Map.of(HealthSettings.PREFIX + sample.setting().key(), sample.value()))) {
+            health.registry()
+                    .register(
+                            SettingsContract.CHECK,
+                            () -> (sample.degraded() ? CheckResult.degraded("slow") : CheckResult.up())
+                                    .withData("product", "H2"));
             health.markStarted();
             sample.verify(client(health));
         }
@@ -93,8 +100,13 @@ class SettingsThroughMicroProfileTest {
                 health.markStarted();
                 String body = client(health).get("/health/ready", null).body();
                 assertThat(body).as(key).contains("\"DOWN\"");
-                assertThat(health.registry().evaluate(io.vigil.health.Probe.READINESS).checks().get(0).cause())
-                        .as(key).isEqualTo(io.vigil.health.Cause.TIMEOUT);
+                assertThat(health.registry()
+                                .evaluate(io.vigil.health.Probe.READINESS)
+                                .checks()
+                                .get(0)
+                                .cause())
+                        .as(key)
+                        .isEqualTo(io.vigil.health.Cause.TIMEOUT);
             }
         }
         Hanging.RELEASE.countDown();
@@ -104,7 +116,9 @@ class SettingsThroughMicroProfileTest {
             health.markStarted();
             client(health).get("/health/ready", null);
             client(health).get("/health/ready", null);
-            assertThat(counting.calls).as("cache-ttl=0 calls the check on every request").hasValue(2);
+            assertThat(counting.calls)
+                    .as("cache-ttl=0 calls the check on every request")
+                    .hasValue(2);
         }
     }
 }

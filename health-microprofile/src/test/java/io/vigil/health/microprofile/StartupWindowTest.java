@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 class StartupWindowTest {
 
     private static MicroProfileHealth configured(Map<String, String> settings) {
-        return MicroProfileHealth.builder().defaultProcedures(false).cacheTtl(Duration.ZERO)
-                .configure(key -> Optional.ofNullable(settings.get(key))).build();
+        return MicroProfileHealth.builder()
+                .defaultProcedures(false)
+                .cacheTtl(Duration.ZERO)
+                .configure(key -> Optional.ofNullable(settings.get(key)))
+                .build();
     }
 
     @Test
@@ -45,8 +48,8 @@ class StartupWindowTest {
 
     @Test
     void readinessEmptyResponseUpLetsReadinessAnswerUpWhileStartupStillWaits() {
-        try (MicroProfileHealth health = configured(Map.of(MicroProfileHealth.DEFAULT_READINESS_EMPTY_RESPONSE,
-                "UP"))) {
+        try (MicroProfileHealth health =
+                configured(Map.of(MicroProfileHealth.DEFAULT_READINESS_EMPTY_RESPONSE, "UP"))) {
             Json.Answer ready = Json.get(health.handler(), "/health/ready");
             assertThat(ready.status()).isEqualTo(200);
             assertThat(ready.body().toString()).isEqualTo("{\"status\":\"UP\",\"checks\":[]}");

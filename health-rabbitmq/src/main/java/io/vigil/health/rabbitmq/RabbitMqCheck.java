@@ -126,7 +126,8 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
             List<String> down = new ArrayList<>();
             List<String> warn = new ArrayList<>();
             if (blocked != null) {
-                warn.add("connection blocked by the broker: " + RabbitText.clean(blocked) + " (publishers are stalled)");
+                warn.add(
+                        "connection blocked by the broker: " + RabbitText.clean(blocked) + " (publishers are stalled)");
             }
             if (!queues.isEmpty()) {
                 step = "queue.declare";
@@ -143,8 +144,11 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
         } catch (Exception e) {
             if (deadline.passed() || e instanceof TimeoutException || e instanceof java.net.SocketTimeoutException) {
                 source.abandon();
-                return new CheckResult(Status.DOWN, "no answer from RabbitMQ to " + step + " within "
-                        + budget.toMillis() + " ms", Map.of(), new TimeoutException(step));
+                return new CheckResult(
+                        Status.DOWN,
+                        "no answer from RabbitMQ to " + step + " within " + budget.toMillis() + " ms",
+                        Map.of(),
+                        new TimeoutException(step));
             }
             if (!"check".equals(step) && !"queue.declare".equals(step)) {
                 source.abandon();
@@ -155,8 +159,9 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
         }
     }
 
-    private void declareQueues(Connection connection, Deadline deadline, Map<String, Object> data,
-                               List<String> down, List<String> warn) throws IOException, TimeoutException {
+    private void declareQueues(
+            Connection connection, Deadline deadline, Map<String, Object> data, List<String> down, List<String> warn)
+            throws IOException, TimeoutException {
         Channel channel = null;
         try {
             for (Map.Entry<String, QueueLimit> q : queues.entrySet()) {
@@ -187,7 +192,9 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
                         throw e;
                     }
                     ShutdownSignalException s = shutdownOf(e);
-                    if (s != null && !s.isHardError() && s.getReason() instanceof AMQP.Channel.Close close
+                    if (s != null
+                            && !s.isHardError()
+                            && s.getReason() instanceof AMQP.Channel.Close close
                             && close.getReplyCode() == AMQP.NOT_FOUND) {
                         down.add("queue " + RabbitText.clean(name) + " does not exist");
                         continue; // the broker closed the channel: the next queue gets a new one
@@ -257,7 +264,7 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
     }
 
     /** A queue's thresholds. */
-    private record QueueLimit(long maxMessages, int minConsumers) { }
+    private record QueueLimit(long maxMessages, int minConsumers) {}
 
     /**
      * The end of a run: at the deadline, whatever the run is waiting on is cut (a socket closed, a connection or a
@@ -269,6 +276,7 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
          * never blocks for long; a shared pool (the common pool) could run a cut late behind unrelated work.
          */
         private static final ScheduledThreadPoolExecutor CUTTER = cutter();
+
         private final long at;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final List<Runnable> onExpiry = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -388,13 +396,15 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
          */
         @Override
         public void cut(Channel channel) {
-            Thread abort = new Thread(() -> {
-                try {
-                    channel.abort();
-                } catch (IOException | RuntimeException ignored) {
-                    // already closed
-                }
-            }, "vigil-rabbitmq-abort");
+            Thread abort = new Thread(
+                    () -> {
+                        try {
+                            channel.abort();
+                        } catch (IOException | RuntimeException ignored) {
+                            // already closed
+                        }
+                    },
+                    "vigil-rabbitmq-abort");
             abort.setDaemon(true);
             abort.start();
         }
@@ -447,8 +457,8 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
                 int ms = deadline.millisLeft();
                 f.setConnectionTimeout(ms);
                 f.setHandshakeTimeout(ms);
-                SocketFactory sockets = factory.getSocketFactory() == null ? SocketFactory.getDefault()
-                        : factory.getSocketFactory();
+                SocketFactory sockets =
+                        factory.getSocketFactory() == null ? SocketFactory.getDefault() : factory.getSocketFactory();
                 f.setSocketFactory(new CuttingSocketFactory(sockets, deadline));
                 Connection c = f.newConnection(CLIENT_NAME);
                 Blocked b = new Blocked();

@@ -6,8 +6,7 @@ import io.vigil.health.Secrets;
 final class RabbitText {
     private static final int MAX = 300;
 
-    private RabbitText() {
-    }
+    private RabbitText() {}
 
     /** @return a name (queue, reason) on one line, at most 300 chars */
     static String clean(String text) {

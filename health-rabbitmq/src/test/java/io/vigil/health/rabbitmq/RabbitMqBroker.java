@@ -35,14 +35,17 @@ final class RabbitMqBroker implements AutoCloseable {
 
     private RabbitMqBroker(Path dir) throws IOException {
         this.dir = dir;
-        Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
-                "listeners.tcp.default = 127.0.0.1:" + port,
-                "default_user = " + USER,
-                "default_pass = " + PASSWORD,
-                "loopback_users = none",
-                "vm_memory_high_watermark.relative = 0.4",
-                "disk_free_limit.absolute = 1MB",
-                ""));
+        Files.writeString(
+                dir.resolve("rabbitmq.conf"),
+                String.join(
+                        "\n",
+                        "listeners.tcp.default = 127.0.0.1:" + port,
+                        "default_user = " + USER,
+                        "default_pass = " + PASSWORD,
+                        "loopback_users = none",
+                        "vm_memory_high_watermark.relative = 0.4",
+                        "disk_free_limit.absolute = 1MB",
+                        ""));
         Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
     }
 
@@ -53,8 +56,10 @@ final class RabbitMqBroker implements AutoCloseable {
             Assertions.fail("VIGIL_REQUIRE_RABBITMQ=true but Debian's rabbitmq-server is not installed"
                     + " (apt-get install rabbitmq-server)");
         }
-        Assumptions.assumeTrue(present, "Debian's rabbitmq-server is not installed (apt-get install rabbitmq-server):"
-                + " the RabbitMQ tests are skipped");
+        Assumptions.assumeTrue(
+                present,
+                "Debian's rabbitmq-server is not installed (apt-get install rabbitmq-server):"
+                        + " the RabbitMQ tests are skipped");
     }
 
     static RabbitMqBroker start(Path dir) throws IOException {
@@ -66,15 +71,20 @@ final class RabbitMqBroker implements AutoCloseable {
 
     /** Starts the node (again: same ports, same data) and returns once it accepts an AMQP connection. */
     void restart() throws IOException {
-        ProcessBuilder b = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("rabbitmq.out").toFile()));
+        ProcessBuilder b = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("rabbitmq.out").toFile()));
         b.environment().putAll(env());
         process = b.start();
-        await("RabbitMQ accepts connections").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> {
+        await("RabbitMQ accepts connections")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
                     if (!process.isAlive()) {
-                        throw new IllegalStateException("rabbitmq-server exited: "
-                                + Files.readString(dir.resolve("rabbitmq.out")));
+                        throw new IllegalStateException(
+                                "rabbitmq-server exited: " + Files.readString(dir.resolve("rabbitmq.out")));
                     }
                     try (Connection c = factory().newConnection()) {
                         return c.isOpen();
@@ -97,7 +107,8 @@ final class RabbitMqBroker implements AutoCloseable {
 
     /** Runs {@code rabbitmqctl -n <node> args…} and returns its output; fails the test if it fails. */
     String ctl(String... args) {
-        List<String> command = new ArrayList<>(List.of(BIN.resolve("rabbitmqctl").toString(), "-n", node, "-q"));
+        List<String> command =
+                new ArrayList<>(List.of(BIN.resolve("rabbitmqctl").toString(), "-n", node, "-q"));
         command.addAll(List.of(args));
         try {
             ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
@@ -125,10 +136,16 @@ final class RabbitMqBroker implements AutoCloseable {
                 Map.entry("RABBITMQ_DIST_PORT", Integer.toString(distPort)),
                 Map.entry("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString()),
                 Map.entry("RABBITMQ_LOG_BASE", dir.resolve("log").toString()),
-                Map.entry("RABBITMQ_FEATURE_FLAGS_FILE", dir.resolve("feature_flags").toString()),
+                Map.entry(
+                        "RABBITMQ_FEATURE_FLAGS_FILE",
+                        dir.resolve("feature_flags").toString()),
                 Map.entry("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString()),
-                Map.entry("RABBITMQ_ADVANCED_CONFIG_FILE", dir.resolve("advanced.config").toString()),
-                Map.entry("RABBITMQ_ENABLED_PLUGINS_FILE", dir.resolve("enabled_plugins").toString()),
+                Map.entry(
+                        "RABBITMQ_ADVANCED_CONFIG_FILE",
+                        dir.resolve("advanced.config").toString()),
+                Map.entry(
+                        "RABBITMQ_ENABLED_PLUGINS_FILE",
+                        dir.resolve("enabled_plugins").toString()),
                 Map.entry("RABBITMQ_PID_FILE", dir.resolve("rabbitmq.pid").toString()));
     }
 

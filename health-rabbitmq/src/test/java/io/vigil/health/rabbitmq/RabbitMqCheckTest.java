@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RabbitMqCheckTest {
     private static final int TIMED_OUT_PROBES = 100;
+
     @TempDir
     static Path dir;
+
     private static RabbitMqBroker broker;
 
     @BeforeAll
@@ -53,7 +55,10 @@ class RabbitMqCheckTest {
 
     private static HealthRegistry registry(RabbitMqCheck check, Duration timeout) {
         HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
-        health.register("rabbitmq", check, CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
+        health.register(
+                "rabbitmq",
+                check,
+                CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
         return health;
     }
 
@@ -68,9 +73,12 @@ class RabbitMqCheckTest {
                     assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
                     assertThat(r.message()).startsWith("connected to RabbitMQ 3.");
                 }
-                assertThat(TcpConnections.establishedTo(proxy.port())).as("connections of the check").isEqualTo(1);
+                assertThat(TcpConnections.establishedTo(proxy.port()))
+                        .as("connections of the check")
+                        .isEqualTo(1);
             }
-            await("close() closes the connection").atMost(Duration.ofSeconds(10))
+            await("close() closes the connection")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> TcpConnections.establishedTo(proxy.port()) == 0);
         }
     }
@@ -87,26 +95,39 @@ class RabbitMqCheckTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> setup.messageCount("orders.dlq") == 5);
 
-            try (RabbitMqCheck check = RabbitMqCheck.builder(app).queue("orders.dlq", 3, 0).queue("orders", Long.MAX_VALUE, 1)
-                    .queue("missing").build()) {
+            try (RabbitMqCheck check = RabbitMqCheck.builder(app)
+                    .queue("orders.dlq", 3, 0)
+                    .queue("orders", Long.MAX_VALUE, 1)
+                    .queue("missing")
+                    .build()) {
                 CheckResult r = run(check);
                 assertThat(r.status()).isEqualTo(Status.DOWN);
-                assertThat(r.message()).isEqualTo("queue missing does not exist; queue orders.dlq holds 5 messages"
-                        + " (more than 3); queue orders has 0 consumer(s) (fewer than 1)");
+                assertThat(r.message())
+                        .isEqualTo("queue missing does not exist; queue orders.dlq holds 5 messages"
+                                + " (more than 3); queue orders has 0 consumer(s) (fewer than 1)");
                 assertThat(r.data()).containsEntry("orders.dlq.messages", 5).containsEntry("orders.consumers", 0);
-                assertThat(app.isOpen()).as("a missing queue closes a channel, never the connection").isTrue();
+                assertThat(app.isOpen())
+                        .as("a missing queue closes a channel, never the connection")
+                        .isTrue();
             }
 
             String tag = setup.basicConsume("orders", true, new DefaultConsumer(setup));
-            try (RabbitMqCheck check = RabbitMqCheck.builder(app).queue("orders.dlq", 10, 0).queue("orders", Long.MAX_VALUE, 1)
+            try (RabbitMqCheck check = RabbitMqCheck.builder(app)
+                    .queue("orders.dlq", 10, 0)
+                    .queue("orders", Long.MAX_VALUE, 1)
                     .build()) {
                 CheckResult r = run(check);
                 assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
                 assertThat(r.data()).containsEntry("orders.consumers", 1).containsEntry("blocked", false);
                 // the app's own channel only: the check's channels are closed (the node drops them asynchronously)
-                await("the check's channels are closed").atMost(Duration.ofSeconds(10))
-                        .untilAsserted(() -> assertThat(broker.ctl("list_channels", "--no-table-headers", "name", "number").lines()
-                                .filter(l -> !l.isBlank()).toList()).hasSize(1));
+                await("the check's channels are closed")
+                        .atMost(Duration.ofSeconds(10))
+                        .untilAsserted(
+                                () -> assertThat(broker.ctl("list_channels", "--no-table-headers", "name", "number")
+                                                .lines()
+                                                .filter(l -> !l.isBlank())
+                                                .toList())
+                                        .hasSize(1));
             } finally {
                 setup.basicCancel(tag);
             }
@@ -116,23 +137,27 @@ class RabbitMqCheckTest {
     @Test
     void aMemoryAlarmRaisedForRealBlocksTheApplicationsPublishingConnectionAndTheCheckIsDegraded() throws Exception {
         try (Connection app = broker.factory().newConnection("publisher");
-             RabbitMqCheck check = RabbitMqCheck.builder(app).build()) {
+                RabbitMqCheck check = RabbitMqCheck.builder(app).build()) {
             assertThat(run(check).status()).isEqualTo(Status.UP);
             Channel channel = app.createChannel();
             broker.ctl("set_vm_memory_high_watermark", "0.0001");
             try {
                 // the broker blocks a connection when it publishes during an alarm
                 channel.basicPublish("", "nowhere", null, "during the alarm".getBytes(StandardCharsets.UTF_8));
-                await("the broker blocks the publisher").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(100)).until(() -> run(check).status() == Status.DEGRADED);
+                await("the broker blocks the publisher")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> run(check).status() == Status.DEGRADED);
                 CheckResult r = run(check);
-                assertThat(r.message()).isEqualTo("connection blocked by the broker: low on memory"
-                        + " (publishers are stalled)");
+                assertThat(r.message())
+                        .isEqualTo("connection blocked by the broker: low on memory" + " (publishers are stalled)");
                 assertThat(r.data()).containsEntry("blocked", true);
             } finally {
                 broker.ctl("set_vm_memory_high_watermark", "0.4");
             }
-            await("the alarm clears").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            await("the alarm clears")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> run(check).status() == Status.UP);
         }
     }
@@ -140,12 +165,16 @@ class RabbitMqCheckTest {
     @Test
     void wrongCredentialsAreDownNamingTheRefusalAndNeverThePassword() {
         String wrong = "wrong-" + RabbitMqBroker.PASSWORD;
-        try (RabbitMqCheck check = RabbitMqCheck.builder(broker.factory(broker.port(), wrong)).build()) {
+        try (RabbitMqCheck check =
+                RabbitMqCheck.builder(broker.factory(broker.port(), wrong)).build()) {
             CheckResult r = run(check);
 
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).startsWith("RabbitMQ refused the credentials: ").contains("ACCESS_REFUSED")
-                    .doesNotContain(wrong).doesNotContain(RabbitMqBroker.PASSWORD);
+            assertThat(r.message())
+                    .startsWith("RabbitMQ refused the credentials: ")
+                    .contains("ACCESS_REFUSED")
+                    .doesNotContain(wrong)
+                    .doesNotContain(RabbitMqBroker.PASSWORD);
             assertThat(String.valueOf(r.error())).doesNotContain(RabbitMqBroker.PASSWORD);
         }
     }
@@ -153,7 +182,7 @@ class RabbitMqCheckTest {
     @Test
     void aStoppedNodeIsDownWithTheCauseAndUpAgainOnceRestartedWithoutRestartingTheApplication() throws Exception {
         try (RabbitMqCheck check = RabbitMqCheck.builder(broker.factory()).build();
-             HealthRegistry health = registry(check, Duration.ofSeconds(2))) {
+                HealthRegistry health = registry(check, Duration.ofSeconds(2))) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
 
             broker.stop();
@@ -164,7 +193,8 @@ class RabbitMqCheckTest {
                     .startsWith("cannot connect to RabbitMQ: ConnectException");
 
             broker.restart();
-            await("the same check sees the node back").atMost(Duration.ofSeconds(30))
+            await("the same check sees the node back")
+                    .atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
         }
@@ -173,11 +203,12 @@ class RabbitMqCheckTest {
     @Test
     void aHundredProbesTimedOutByAStallLeaveNoConnectionChannelThreadOrDescriptorBehind() throws Exception {
         try (BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", broker.port());
-             RabbitMqCheck check = RabbitMqCheck.builder(broker.factory(proxy.port(), RabbitMqBroker.PASSWORD))
-                     .queue("orders").build();
-             // the same check under two registrations: time enough to connect, and a tight one for the stall
-             HealthRegistry patient = registry(check, Duration.ofSeconds(2));
-             HealthRegistry tight = registry(check, Duration.ofMillis(200))) {
+                RabbitMqCheck check = RabbitMqCheck.builder(broker.factory(proxy.port(), RabbitMqBroker.PASSWORD))
+                        .queue("orders")
+                        .build();
+                // the same check under two registrations: time enough to connect, and a tight one for the stall
+                HealthRegistry patient = registry(check, Duration.ofSeconds(2));
+                HealthRegistry tight = registry(check, Duration.ofMillis(200))) {
             // 200 ms: the engine keeps a fifth (40 ms) of it for reporting after the check's own deadline; with
             // 100 ms (20 ms) a pool thread starved by concurrent builds on 2 cores sometimes woke after the engine's
             // deadline (seen once on JDK 25 under load)
@@ -189,7 +220,8 @@ class RabbitMqCheckTest {
                 assertThat(patient.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             }
             // the tight registry's first evaluations start its engine threads: not what the stall is about
-            await("the tight registry answers UP").atMost(Duration.ofSeconds(10))
+            await("the tight registry answers UP")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> tight.evaluate(Probe.READINESS).outcome() == Outcome.UP);
             int connections = TcpConnections.establishedTo(proxy.port());
             long threads = checkSideThreads();
@@ -202,26 +234,41 @@ class RabbitMqCheckTest {
                 assertThat(e.status()).isEqualTo(Status.DOWN);
                 assertThat(e.message()).as("the check's own diagnosis").startsWith("no answer from RabbitMQ to ");
             }
-            assertThat(TcpConnections.establishedTo(proxy.port())).as("connections during the stall")
+            assertThat(TcpConnections.establishedTo(proxy.port()))
+                    .as("connections during the stall")
                     .isLessThanOrEqualTo(connections);
-            assertThat(checkSideThreads()).as(() -> "threads after the stalled probes " + threadNames())
+            assertThat(checkSideThreads())
+                    .as(() -> "threads after the stalled probes " + threadNames())
                     .isLessThanOrEqualTo(threads);
 
             proxy.forward();
-            await("the check answers again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            await("the check answers again")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> patient.evaluate(Probe.READINESS).outcome() == Outcome.UP);
-            await("nothing of the stall stays behind").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(TcpConnections.establishedTo(proxy.port())).isLessThanOrEqualTo(connections);
-                assertThat(checkSideThreads()).as(() -> threadNames().toString()).isLessThanOrEqualTo(threads);
-                assertThat(TcpConnections.openFileDescriptors()).isLessThanOrEqualTo(descriptors);
-                assertThat(broker.ctl("list_channels", "--no-table-headers", "name").lines()
-                        .filter(l -> !l.isBlank()).count()).as("channels on the node").isZero();
-            });
+            await("nothing of the stall stays behind")
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> {
+                        assertThat(TcpConnections.establishedTo(proxy.port())).isLessThanOrEqualTo(connections);
+                        assertThat(checkSideThreads())
+                                .as(() -> threadNames().toString())
+                                .isLessThanOrEqualTo(threads);
+                        assertThat(TcpConnections.openFileDescriptors()).isLessThanOrEqualTo(descriptors);
+                        assertThat(broker.ctl("list_channels", "--no-table-headers", "name")
+                                        .lines()
+                                        .filter(l -> !l.isBlank())
+                                        .count())
+                                .as("channels on the node")
+                                .isZero();
+                    });
         }
     }
 
     private static java.util.List<String> threadNames() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .sorted()
+                .toList();
     }
 
     /**
@@ -229,8 +276,11 @@ class RabbitMqCheckTest {
      * (bounded by the engine, started lazily): the client's and the check's.
      */
     private static long checkSideThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> !n.startsWith("black-hole-proxy") && !n.startsWith("awaitility")
-                        && !n.startsWith("vigil-health-")).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("black-hole-proxy")
+                        && !n.startsWith("awaitility")
+                        && !n.startsWith("vigil-health-"))
+                .count();
     }
 }

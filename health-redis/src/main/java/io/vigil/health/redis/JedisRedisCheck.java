@@ -7,8 +7,8 @@ import io.vigil.health.Secrets;
 import io.vigil.health.Status;
 import java.net.SocketTimeoutException;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
@@ -131,8 +131,12 @@ public final class JedisRedisCheck implements HealthCheck {
             return new CheckResult(Status.DEGRADED, "Jedis pool exhausted (" + state + "); PING not sent", data, null);
         }
         if (waiting > 0 && free <= waiting) {
-            return new CheckResult(Status.DEGRADED, "Jedis pool busy (" + state + "); PING not sent, not competing"
-                    + " with the application for the last free connection", data, null);
+            return new CheckResult(
+                    Status.DEGRADED,
+                    "Jedis pool busy (" + state + "); PING not sent, not competing"
+                            + " with the application for the last free connection",
+                    data,
+                    null);
         }
         return null;
     }

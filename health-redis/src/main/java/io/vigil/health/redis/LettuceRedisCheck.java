@@ -220,9 +220,14 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
             Unanswered previous = unanswered;
             if (previous != null && !previous.command().isDone()) {
                 // a stalled connection: another command would only queue behind it
-                return CompletableFuture.completedFuture(new CheckResult(Status.DOWN, "no answer yet to the "
-                        + previous.step() + " sent " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
-                        - previous.sentAt()) + " ms ago; not sending another", Map.of(), null));
+                return CompletableFuture.completedFuture(new CheckResult(
+                        Status.DOWN,
+                        "no answer yet to the "
+                                + previous.step() + " sent "
+                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - previous.sentAt())
+                                + " ms ago; not sending another",
+                        Map.of(),
+                        null));
             }
             unanswered = null;
             long start = System.nanoTime();
@@ -234,7 +239,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
                 }
                 return info(() -> redis.info("server"), "INFO").thenCompose(server -> {
                     CompletionStage<Map<String, String>> second = source.cluster()
-                            ? info(redis::clusterInfo, "CLUSTER INFO") : info(() -> redis.info("replication"), "INFO");
+                            ? info(redis::clusterInfo, "CLUSTER INFO")
+                            : info(() -> redis.info("replication"), "INFO");
                     return second.thenApply(more -> {
                         Map<String, String> all = new HashMap<>(server);
                         all.putAll(more);
@@ -261,7 +267,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
                 if (t == null) {
                     return RedisResults.parseInfo(text);
                 }
-                if (unwrap(t) instanceof RedisCommandExecutionException x && RedisResults.isNoPermission(x.getMessage())) {
+                if (unwrap(t) instanceof RedisCommandExecutionException x
+                        && RedisResults.isNoPermission(x.getMessage())) {
                     return Map.of();
                 }
                 throw t instanceof CompletionException c ? c : new CompletionException(t);
@@ -285,9 +292,13 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
 
         private CheckResult down(String at, Throwable t) {
             if (t instanceof TimeoutException) {
-                return new CheckResult(Status.DOWN, "connect".equals(at)
-                        ? "could not connect to Redis within " + budget.toMillis() + " ms"
-                        : "no answer to " + at + " within " + budget.toMillis() + " ms", Map.of(), t);
+                return new CheckResult(
+                        Status.DOWN,
+                        "connect".equals(at)
+                                ? "could not connect to Redis within " + budget.toMillis() + " ms"
+                                : "no answer to " + at + " within " + budget.toMillis() + " ms",
+                        Map.of(),
+                        t);
             }
             return LettuceRedisCheck.down(at, t);
         }
@@ -300,7 +311,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
      */
     static boolean isHandshakeRace(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof IllegalStateException && c.getMessage() != null
+            if (c instanceof IllegalStateException
+                    && c.getMessage() != null
                     && c.getMessage().contains("RedisHandshakeHandler not registered")) {
                 return true;
             }
@@ -371,8 +383,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
     }
 
     /** A command sent at {@code sentAt} (nanoTime) whose reply no run waits for any more. */
-    private record Unanswered(Future<?> command, String step, long sentAt) {
-    }
+    private record Unanswered(Future<?> command, String step, long sentAt) {}
 
     /** A connection in the service's hands. */
     private record Shared(StatefulConnection<?, ?> connection, boolean cluster) implements Source {
@@ -382,9 +393,10 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
                 return CompletableFuture.failedFuture(
                         new NotOpen("the Lettuce connection is not open (disconnected, reconnecting or closed)"));
             }
-            return CompletableFuture.completedFuture(cluster
-                    ? ((StatefulRedisClusterConnection<?, ?>) connection).async()
-                    : ((StatefulRedisConnection<?, ?>) connection).async());
+            return CompletableFuture.completedFuture(
+                    cluster
+                            ? ((StatefulRedisClusterConnection<?, ?>) connection).async()
+                            : ((StatefulRedisConnection<?, ?>) connection).async());
         }
 
         @Override
@@ -432,7 +444,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
          * saw the failure (an I/O thread) and block nothing.
          */
         private CompletableFuture<StatefulRedisConnection<String, String>> connect(int retries) {
-            return client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture()
+            return client.connectAsync(StringCodec.UTF8, uri)
+                    .toCompletableFuture()
                     .handle((c, t) -> {
                         if (t == null) {
                             return CompletableFuture.completedFuture(c);
@@ -441,7 +454,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
                             return connect(retries - 1);
                         }
                         return CompletableFuture.<StatefulRedisConnection<String, String>>failedFuture(unwrap(t));
-                    }).thenCompose(f -> f);
+                    })
+                    .thenCompose(f -> f);
         }
 
         @Override

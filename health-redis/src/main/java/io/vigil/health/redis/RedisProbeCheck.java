@@ -110,7 +110,10 @@ public final class RedisProbeCheck implements HealthCheck {
     /** Called directly (not by an engine): its I/O bounded by the {@link Builder#timeout(Duration) cap}, or 1 s. */
     @Override
     public CheckResult check() {
-        return check(cap != null ? CheckContext.direct(cap) : CheckContext.within(CheckPolicy.defaults().timeout()));
+        return check(
+                cap != null
+                        ? CheckContext.direct(cap)
+                        : CheckContext.within(CheckPolicy.defaults().timeout()));
     }
 
     @Override
@@ -119,11 +122,14 @@ public final class RedisProbeCheck implements HealthCheck {
         long deadline = System.nanoTime() + budget.toNanos();
         String step = "connect";
         try (Socket socket = open(deadline);
-             RespConnection redis = new RespConnection(socket, deadline, maxReplyBytes)) {
+                RespConnection redis = new RespConnection(socket, deadline, maxReplyBytes)) {
             if (target.password != null) {
                 step = "AUTH";
-                expectOk(step, target.username == null ? redis.call("AUTH", target.password)
-                        : redis.call("AUTH", target.username, target.password));
+                expectOk(
+                        step,
+                        target.username == null
+                                ? redis.call("AUTH", target.password)
+                                : redis.call("AUTH", target.username, target.password));
             }
             if (target.database != 0) {
                 step = "SELECT";
@@ -153,11 +159,13 @@ public final class RedisProbeCheck implements HealthCheck {
                 case TOO_LARGE -> "oversized reply to " + step + " from " + target.address() + ": ";
                 case CLOSED -> target.address() + " ";
             };
-            return RedisResults.down(what + e.getMessage() + (e.kind() == RespException.Kind.CLOSED
-                    ? " (" + step + ")" : ""), where, e);
+            return RedisResults.down(
+                    what + e.getMessage() + (e.kind() == RespException.Kind.CLOSED ? " (" + step + ")" : ""), where, e);
         } catch (HandshakeTimeout e) {
-            return RedisResults.down("no answer to the TLS handshake from " + target.address() + " within "
-                    + budget.toMillis() + " ms", where, e);
+            return RedisResults.down(
+                    "no answer to the TLS handshake from " + target.address() + " within " + budget.toMillis() + " ms",
+                    where,
+                    e);
         } catch (SocketTimeoutException e) {
             String message = "connect".equals(step)
                     ? "could not connect to " + target.address() + " within " + connectMillis(budget) + " ms"
@@ -166,14 +174,23 @@ public final class RedisProbeCheck implements HealthCheck {
         } catch (UnknownHostException e) {
             return RedisResults.down("unknown host " + RedisResults.clean(target.host, null), where, e);
         } catch (ConnectException e) {
-            return RedisResults.down("cannot connect to " + target.address() + ": "
-                    + RedisResults.clean(e.getMessage(), target.password), where, e);
+            return RedisResults.down(
+                    "cannot connect to " + target.address() + ": "
+                            + RedisResults.clean(e.getMessage(), target.password),
+                    where,
+                    e);
         } catch (SSLException e) {
-            return RedisResults.down("TLS with " + target.address() + " failed: "
-                    + RedisResults.clean(Secrets.describe(e), target.password), where, e);
+            return RedisResults.down(
+                    "TLS with " + target.address() + " failed: "
+                            + RedisResults.clean(Secrets.describe(e), target.password),
+                    where,
+                    e);
         } catch (IOException | RuntimeException e) {
-            return RedisResults.down(step + " with " + target.address() + " failed: "
-                    + RedisResults.clean(Secrets.describe(e), target.password), where, e);
+            return RedisResults.down(
+                    step + " with " + target.address() + " failed: "
+                            + RedisResults.clean(Secrets.describe(e), target.password),
+                    where,
+                    e);
         }
     }
 
@@ -296,8 +313,8 @@ public final class RedisProbeCheck implements HealthCheck {
          * @return this builder
          */
         public Builder credentials(String username, String password) {
-            target = target.withCredentials(Objects.requireNonNull(username, "username"),
-                    Objects.requireNonNull(password, "password"));
+            target = target.withCredentials(
+                    Objects.requireNonNull(username, "username"), Objects.requireNonNull(password, "password"));
             return this;
         }
 

@@ -15,8 +15,7 @@ import java.util.Map;
 final class RedisResults {
     private static final int MAX_SERVER_TEXT = 200;
 
-    private RedisResults() {
-    }
+    private RedisResults() {}
 
     /** Parses {@code key:value} lines of {@code INFO} or {@code CLUSTER INFO}; section headers and junk are skipped. */
     static Map<String, String> parseInfo(String text) {
@@ -30,7 +29,9 @@ final class RedisResults {
             }
             int colon = line.indexOf(':');
             if (colon > 0) {
-                map.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                map.put(
+                        line.substring(0, colon).trim(),
+                        line.substring(colon + 1).trim());
             }
         }
         return map;
@@ -45,7 +46,8 @@ final class RedisResults {
      * @param replicaLinkDown status for a replica whose master link is down
      * @param where           data to put first (the RESP check's address), may be empty
      */
-    static CheckResult answered(long rttNanos, Map<String, String> info, Status replicaLinkDown, Map<String, Object> where) {
+    static CheckResult answered(
+            long rttNanos, Map<String, String> info, Status replicaLinkDown, Map<String, Object> where) {
         Map<String, Object> data = new LinkedHashMap<>(where);
         double rttMs = Math.round(rttNanos / 1_000.0) / 1_000.0;
         data.put("roundTripMs", rttMs);
@@ -132,11 +134,12 @@ final class RedisResults {
             case "BUSY" -> "Redis is busy running a script or function";
             case "NOPERM" -> "the Redis user may not run a health command";
             case "MISCONF" -> "Redis refuses writes because it cannot persist";
-            default -> lower.contains("invalid password") || lower.contains("invalid username-password")
-                    ? "Redis rejected the login"
-                    : lower.contains("without any password configured") || lower.contains("no password is set")
-                    ? "the check sends a password but Redis has none configured"
-                    : "Redis answered with an error";
+            default ->
+                lower.contains("invalid password") || lower.contains("invalid username-password")
+                        ? "Redis rejected the login"
+                        : lower.contains("without any password configured") || lower.contains("no password is set")
+                                ? "the check sends a password but Redis has none configured"
+                                : "Redis answered with an error";
         };
         return why + ": " + text;
     }

@@ -143,7 +143,8 @@ final class RedisUri {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '%') {
-                if (i + 2 >= bytes.length || Character.digit(bytes[i + 1], 16) < 0
+                if (i + 2 >= bytes.length
+                        || Character.digit(bytes[i + 1], 16) < 0
                         || Character.digit(bytes[i + 2], 16) < 0) {
                     throw new IllegalArgumentException("Redis URI: malformed percent-encoding in the user-info");
                 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class RespConnection implements Closeable {
     /** Longest accepted status or error line. */
     static final int MAX_LINE = 4096;
+
     private static final int MAX_NUMBER = 20;
 
     private final Socket socket;
@@ -37,20 +38,16 @@ final class RespConnection implements Closeable {
     }
 
     /** A reply of one of the four types {@link RedisProbeCheck} can receive. */
-    sealed interface Reply permits Simple, Error, Int, Bulk {
-    }
+    sealed interface Reply permits Simple, Error, Int, Bulk {}
 
     /** {@code +text}. */
-    record Simple(String text) implements Reply {
-    }
+    record Simple(String text) implements Reply {}
 
     /** {@code -CODE text}. */
-    record Error(String text) implements Reply {
-    }
+    record Error(String text) implements Reply {}
 
     /** {@code :n}. */
-    record Int(long value) implements Reply {
-    }
+    record Int(long value) implements Reply {}
 
     /** {@code $n}; {@code bytes} is {@code null} for the nil bulk string. */
     record Bulk(byte[] bytes) implements Reply {
@@ -98,8 +95,9 @@ final class RespConnection implements Closeable {
             case '-' -> new Error(line(Math.min(MAX_LINE, maxReplyBytes)));
             case ':' -> new Int(integer(line(MAX_NUMBER)));
             case '$' -> bulk();
-            default -> throw new RespException(RespException.Kind.MALFORMED,
-                    "expected a RESP reply, got " + describeByte(type));
+            default ->
+                throw new RespException(
+                        RespException.Kind.MALFORMED, "expected a RESP reply, got " + describeByte(type));
         };
     }
 
@@ -113,7 +111,8 @@ final class RespConnection implements Closeable {
             throw new RespException(RespException.Kind.MALFORMED, "negative bulk string length " + length);
         }
         if (length > maxReplyBytes) {
-            throw new RespException(RespException.Kind.TOO_LARGE,
+            throw new RespException(
+                    RespException.Kind.TOO_LARGE,
                     "announced a " + length + "-byte reply, more than the limit of " + maxReplyBytes + " bytes");
         }
         byte[] bytes = in.readNBytes((int) length);
@@ -148,7 +147,8 @@ final class RespConnection implements Closeable {
                 throw new RespException(RespException.Kind.MALFORMED, "line ended by LF without CR");
             }
             if (buf.size() >= limit) {
-                throw new RespException(limit == MAX_NUMBER ? RespException.Kind.MALFORMED : RespException.Kind.TOO_LARGE,
+                throw new RespException(
+                        limit == MAX_NUMBER ? RespException.Kind.MALFORMED : RespException.Kind.TOO_LARGE,
                         "reply line longer than " + limit + " bytes");
             }
             buf.write(b);

@@ -35,7 +35,8 @@ class BlackHoledRedisTest {
 
     private static long checkThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check"))
+                .count();
     }
 
     @Test
@@ -43,18 +44,36 @@ class BlackHoledRedisTest {
         RedisClient lettuce = RedisClient.create();
         ExecutorService callers = Executors.newFixedThreadPool(8);
         try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
-             BlackHoleProxy probeProxy = new BlackHoleProxy(redis.host(), redis.port());
-             BlackHoleProxy lettuceProxy = new BlackHoleProxy(redis.host(), redis.port());
-             BlackHoleProxy jedisProxy = new BlackHoleProxy(redis.host(), redis.port());
-             StatefulRedisConnection<String, String> connection = lettuce.connect(
-                     RedisURI.Builder.redis("127.0.0.1", lettuceProxy.port()).withTimeout(Duration.ofSeconds(60)).build());
-             JedisPooled jedis = new JedisPooled(new HostAndPort("127.0.0.1", jedisProxy.port()),
-                     DefaultJedisClientConfig.builder().socketTimeoutMillis(400).connectionTimeoutMillis(400).build());
-             HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            CheckPolicy policy = CheckPolicy.builder().timeout(Duration.ofSeconds(1)).cacheTtl(Duration.ZERO).build();
-            health.register("probe", RedisProbeCheck.builder("redis://127.0.0.1:" + probeProxy.port())
-                    .timeout(Duration.ofMillis(400)).build(), policy);
-            health.register("lettuce", LettuceRedisCheck.builder(connection).timeout(Duration.ofMillis(400)).build(),
+                BlackHoleProxy probeProxy = new BlackHoleProxy(redis.host(), redis.port());
+                BlackHoleProxy lettuceProxy = new BlackHoleProxy(redis.host(), redis.port());
+                BlackHoleProxy jedisProxy = new BlackHoleProxy(redis.host(), redis.port());
+                StatefulRedisConnection<String, String> connection =
+                        lettuce.connect(RedisURI.Builder.redis("127.0.0.1", lettuceProxy.port())
+                                .withTimeout(Duration.ofSeconds(60))
+                                .build());
+                JedisPooled jedis = new JedisPooled(
+                        new HostAndPort("127.0.0.1", jedisProxy.port()),
+                        DefaultJedisClientConfig.builder()
+                                .socketTimeoutMillis(400)
+                                .connectionTimeoutMillis(400)
+                                .build());
+                HealthRegistry health =
+                        HealthRegistry.builder().startedImmediately().build()) {
+            CheckPolicy policy = CheckPolicy.builder()
+                    .timeout(Duration.ofSeconds(1))
+                    .cacheTtl(Duration.ZERO)
+                    .build();
+            health.register(
+                    "probe",
+                    RedisProbeCheck.builder("redis://127.0.0.1:" + probeProxy.port())
+                            .timeout(Duration.ofMillis(400))
+                            .build(),
+                    policy);
+            health.register(
+                    "lettuce",
+                    LettuceRedisCheck.builder(connection)
+                            .timeout(Duration.ofMillis(400))
+                            .build(),
                     policy);
             health.register("jedis", JedisRedisCheck.of(jedis), policy);
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
@@ -85,8 +104,8 @@ class BlackHoledRedisTest {
 
             // each check gave up on its own, before the engine's 1 s deadline
             var latest = health.latest();
-            assertThat(message(latest.get("probe"))).isEqualTo("no answer to PING from 127.0.0.1:"
-                    + probeProxy.port() + " within 400 ms");
+            assertThat(message(latest.get("probe")))
+                    .isEqualTo("no answer to PING from 127.0.0.1:" + probeProxy.port() + " within 400 ms");
             // the first run timed out; later ones see its PING still unanswered and send nothing more
             assertThat(message(latest.get("lettuce")))
                     .matches("no answer (to PING within 400 ms|yet to the PING sent \\d+ ms ago; not sending another)");

@@ -23,7 +23,8 @@ class JedisRedisCheckTest {
 
     private static JedisPooled pooled(int port, String password, int socketTimeoutMillis) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(socketTimeoutMillis).socketTimeoutMillis(socketTimeoutMillis);
+                .connectionTimeoutMillis(socketTimeoutMillis)
+                .socketTimeoutMillis(socketTimeoutMillis);
         if (password != null) {
             config.password(password);
         }
@@ -32,21 +33,25 @@ class JedisRedisCheckTest {
 
     @Test
     void aPooledClientIsUpWithRoundTripVersionAndRole() {
-        try (EmbeddedRedis redis = EmbeddedRedis.startDefault(); JedisPooled jedis = pooled(redis.port(), null, 2000)) {
+        try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
+                JedisPooled jedis = pooled(redis.port(), null, 2000)) {
             JedisRedisCheck check = JedisRedisCheck.of(jedis);
 
             CheckResult r = check.check();
 
             assertThat(check.kind()).isEqualTo(CheckKind.DATASTORE);
             assertThat(r.status()).isEqualTo(Status.UP);
-            assertThat(r.data()).containsEntry("role", "master").containsEntry("mode", "standalone")
+            assertThat(r.data())
+                    .containsEntry("role", "master")
+                    .containsEntry("mode", "standalone")
                     .containsKeys("roundTripMs", "version", "connectedReplicas");
         }
     }
 
     @Test
     void aStoppedServerIsDownAndARestartedOneIsUpAgain() {
-        try (EmbeddedRedis redis = EmbeddedRedis.startDefault(); JedisPooled jedis = pooled(redis.port(), null, 2000)) {
+        try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
+                JedisPooled jedis = pooled(redis.port(), null, 2000)) {
             JedisRedisCheck check = JedisRedisCheck.of(jedis);
             assertThat(check.check().status()).isEqualTo(Status.UP);
 
@@ -55,8 +60,10 @@ class JedisRedisCheckTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 CheckResult down = check.check();
                 assertThat(down.status()).isEqualTo(Status.DOWN);
-                assertThat(down.message()).startsWith("cannot reach Redis: JedisConnectionException: Failed to connect to"
-                        + " 127.0.0.1:" + redis.port()).endsWith("(ConnectException: Connection refused)");
+                assertThat(down.message())
+                        .startsWith("cannot reach Redis: JedisConnectionException: Failed to connect to" + " 127.0.0.1:"
+                                + redis.port())
+                        .endsWith("(ConnectException: Connection refused)");
             });
 
             redis.start();
@@ -67,17 +74,20 @@ class JedisRedisCheckTest {
     @Test
     void aWrongOrMissingPasswordIsDownNamingRedisError() {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().requirePass(PASSWORD).start();
-             JedisPooled wrong = pooled(redis.port(), "wrong-" + PASSWORD, 2000);
-             JedisPooled missing = pooled(redis.port(), null, 2000);
-             JedisPooled right = pooled(redis.port(), PASSWORD, 2000)) {
+                JedisPooled wrong = pooled(redis.port(), "wrong-" + PASSWORD, 2000);
+                JedisPooled missing = pooled(redis.port(), null, 2000);
+                JedisPooled right = pooled(redis.port(), PASSWORD, 2000)) {
             CheckResult w = JedisRedisCheck.of(wrong).check();
             assertThat(w.status()).isEqualTo(Status.DOWN);
-            assertThat(w.message()).startsWith("Redis rejected the login: WRONGPASS").doesNotContain(PASSWORD);
+            assertThat(w.message())
+                    .startsWith("Redis rejected the login: WRONGPASS")
+                    .doesNotContain(PASSWORD);
 
             CheckResult m = JedisRedisCheck.of(missing).check();
             assertThat(m.status()).isEqualTo(Status.DOWN);
-            assertThat(m.message()).isEqualTo("Redis requires authentication and the check did not authenticate:"
-                    + " NOAUTH Authentication required.");
+            assertThat(m.message())
+                    .isEqualTo("Redis requires authentication and the check did not authenticate:"
+                            + " NOAUTH Authentication required.");
 
             assertThat(JedisRedisCheck.of(right).check().status()).isEqualTo(Status.UP);
         }
@@ -86,8 +96,8 @@ class JedisRedisCheckTest {
     @Test
     void aBlackHoledServerIsDownWhenTheClientsSocketTimeoutPasses() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
-             BlackHoleProxy proxy = new BlackHoleProxy(redis.host(), redis.port());
-             JedisPooled jedis = pooled(proxy.port(), null, 300)) {
+                BlackHoleProxy proxy = new BlackHoleProxy(redis.host(), redis.port());
+                JedisPooled jedis = pooled(proxy.port(), null, 300)) {
             JedisRedisCheck check = JedisRedisCheck.of(jedis);
             assertThat(check.check().status()).isEqualTo(Status.UP);
 
@@ -102,8 +112,12 @@ class JedisRedisCheckTest {
     @Test
     void aJedisClusterIsUpWhileTheClusterIsOkAndDownWhenNoNodeAnswers() {
         try (EmbeddedRedis node = RedisFixtures.singleNodeCluster();
-             JedisCluster cluster = new JedisCluster(new HostAndPort(node.host(), node.port()), 500, 500, 1,
-                     new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>())) {
+                JedisCluster cluster = new JedisCluster(
+                        new HostAndPort(node.host(), node.port()),
+                        500,
+                        500,
+                        1,
+                        new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>())) {
             JedisRedisCheck check = JedisRedisCheck.of(cluster);
 
             CheckResult ok = check.check();

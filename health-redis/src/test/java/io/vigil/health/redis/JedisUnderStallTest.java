@@ -52,35 +52,51 @@ class JedisUnderStallTest {
         pool.setMaxTotal(maxTotal);
         pool.setMaxIdle(maxTotal);
         pool.setMaxWait(Duration.ofSeconds(5));
-        return new JedisPooled(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(socketTimeoutMillis).socketTimeoutMillis(socketTimeoutMillis).build(), pool);
+        return new JedisPooled(
+                new HostAndPort("127.0.0.1", port),
+                DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(socketTimeoutMillis)
+                        .socketTimeoutMillis(socketTimeoutMillis)
+                        .build(),
+                pool);
     }
 
     private static HealthRegistry registry(JedisRedisCheck check, Duration timeout) {
         HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
-        health.register("redis", check, CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
+        health.register(
+                "redis",
+                check,
+                CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
         return health;
     }
 
     @Test
     void aCheckNeverQueuesForThePoolsOnlyConnectionWhileTheApplicationWaits() throws Exception {
         try (JedisPooled jedis = pooled(redis.port(), 1, 2000);
-             HealthRegistry health = registry(JedisRedisCheck.of(jedis), Duration.ofSeconds(1))) {
+                HealthRegistry health = registry(JedisRedisCheck.of(jedis), Duration.ofSeconds(1))) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
             Connection held = jedis.getPool().getResource(); // the application uses the only connection
             CompletableFuture<String> appWaits = Background.supply(() -> jedis.set("k", "v"));
-            await("the application waits for it").atMost(Duration.ofSeconds(5))
+            await("the application waits for it")
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> jedis.getPool().getNumWaiters() == 1);
 
             CheckEntry check = health.evaluate(Probe.READINESS).checks().get(0);
 
-            assertThat(check.cause()).as("answered by the check, not cut off while queueing").isEqualTo(Cause.REPORTED);
+            assertThat(check.cause())
+                    .as("answered by the check, not cut off while queueing")
+                    .isEqualTo(Cause.REPORTED);
             assertThat(check.status()).isEqualTo(Status.DEGRADED);
-            assertThat(check.message()).isEqualTo("Jedis pool exhausted (1 of 1 connections in use, 1 thread waiting);"
-                    + " PING not sent");
-            assertThat(check.data()).containsEntry("pool.active", 1).containsEntry("pool.waiting", 1)
+            assertThat(check.message())
+                    .isEqualTo(
+                            "Jedis pool exhausted (1 of 1 connections in use, 1 thread waiting);" + " PING not sent");
+            assertThat(check.data())
+                    .containsEntry("pool.active", 1)
+                    .containsEntry("pool.waiting", 1)
                     .containsEntry("pool.max", 1);
-            assertThat(jedis.getPool().getNumWaiters()).as("threads waiting for a connection").isEqualTo(1);
+            assertThat(jedis.getPool().getNumWaiters())
+                    .as("threads waiting for a connection")
+                    .isEqualTo(1);
 
             held.close();
             assertThat(appWaits.get()).as("the application's command").isEqualTo("OK");
@@ -91,9 +107,11 @@ class JedisUnderStallTest {
     @Test
     void aPooledCheckDuringAStallHoldsAtMostOneConnectionAndThePoolRecovers() {
         try (JedisPooled jedis = pooled(proxy.port(), 3, 400);
-             // the registration's timeout (200 ms) is shorter than the client's socket timeout (400 ms)
-             HealthRegistry health = registry(JedisRedisCheck.of(jedis), Duration.ofMillis(200))) {
-            await("UP before the stall").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                // the registration's timeout (200 ms) is shorter than the client's socket timeout (400 ms)
+                HealthRegistry health = registry(JedisRedisCheck.of(jedis), Duration.ofMillis(200))) {
+            await("UP before the stall")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
             int baseline = serverClients();
 
@@ -103,17 +121,25 @@ class JedisUnderStallTest {
                 assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
                 peakActive = Math.max(peakActive, jedis.getPool().getNumActive());
             }
-            assertThat(peakActive).as("connections lent to the check during the stall").isLessThanOrEqualTo(1);
+            assertThat(peakActive)
+                    .as("connections lent to the check during the stall")
+                    .isLessThanOrEqualTo(1);
 
             proxy.forward();
-            await("the check answers again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            await("the check answers again")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
-            await("the pool is back at its baseline").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(jedis.getPool().getNumActive()).isZero();
-                assertThat(jedis.getPool().getNumWaiters()).isZero();
-                assertThat(serverClients()).isLessThanOrEqualTo(Math.max(baseline, 1) + 1);
-            });
-            assertThat(jedis.set("app-key", "v")).as("the application's own command").isEqualTo("OK");
+            await("the pool is back at its baseline")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        assertThat(jedis.getPool().getNumActive()).isZero();
+                        assertThat(jedis.getPool().getNumWaiters()).isZero();
+                        assertThat(serverClients()).isLessThanOrEqualTo(Math.max(baseline, 1) + 1);
+                    });
+            assertThat(jedis.set("app-key", "v"))
+                    .as("the application's own command")
+                    .isEqualTo("OK");
         }
     }
 

@@ -37,8 +37,12 @@ class LettuceAsyncTest {
         proxy = new BlackHoleProxy(redis.host(), redis.port());
         client = RedisClient.create();
         connection = client.connect(RedisURI.Builder.redis("127.0.0.1", proxy.port())
-                .withTimeout(Duration.ofSeconds(20)).build());
-        health = HealthRegistry.builder().startedImmediately().logTransitions(false).build();
+                .withTimeout(Duration.ofSeconds(20))
+                .build());
+        health = HealthRegistry.builder()
+                .startedImmediately()
+                .logTransitions(false)
+                .build();
     }
 
     @AfterEach
@@ -53,13 +57,21 @@ class LettuceAsyncTest {
 
     private static long engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-health-check"))
+                .count();
     }
 
     @Test
     void probesOfAStalledRedisHoldNoEngineThreadAndRecoverWhenItAnswers() {
-        health.register("redis", LettuceRedisCheck.builder(connection).timeout(Duration.ofSeconds(20)).build(),
-                CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofMillis(100)).build());
+        health.register(
+                "redis",
+                LettuceRedisCheck.builder(connection)
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(100))
+                        .build());
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
 
         proxy.stall();
@@ -70,16 +82,20 @@ class LettuceAsyncTest {
         assertThat(engineThreads()).isZero();
 
         proxy.forward();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-                health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
         assertThat(engineThreads()).isZero();
     }
 
     @Test
     void theTimeTheEngineHasLeftBoundsTheRunWhenShorterThanTheChecksTimeout() throws Exception {
-        LettuceRedisCheck check = LettuceRedisCheck.builder(connection).timeout(Duration.ofSeconds(20)).build();
+        LettuceRedisCheck check = LettuceRedisCheck.builder(connection)
+                .timeout(Duration.ofSeconds(20))
+                .build();
         proxy.stall();
-        CheckResult r = check.checkAsync(CheckContext.within(Duration.ofMillis(150))).toCompletableFuture()
+        CheckResult r = check.checkAsync(CheckContext.within(Duration.ofMillis(150)))
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(Status.DOWN);
         Matcher m = Pattern.compile("no answer to PING within (\\d+) ms").matcher(r.message());

@@ -36,8 +36,11 @@ class LettuceRedisCheckTest {
     @BeforeAll
     static void createClient() {
         // the service's client, tuned as a service would to reconnect promptly
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.constant(Duration.ofMillis(100))).build();
+        resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.constant(Duration.ofMillis(100)))
+                .build();
         client = RedisClient.create(resources);
     }
 
@@ -48,25 +51,31 @@ class LettuceRedisCheckTest {
     }
 
     private static RedisURI uri(EmbeddedRedis redis) {
-        return RedisURI.Builder.redis(redis.host(), redis.port()).withTimeout(Duration.ofSeconds(2)).build();
+        return RedisURI.Builder.redis(redis.host(), redis.port())
+                .withTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /** A check with its own connection; the first connect of a cold JVM may take longer than 800 ms. */
     private static LettuceRedisCheck owned(RedisURI uri) {
-        return LettuceRedisCheck.builder(client, uri).timeout(Duration.ofSeconds(3)).build();
+        return LettuceRedisCheck.builder(client, uri)
+                .timeout(Duration.ofSeconds(3))
+                .build();
     }
 
     @Test
     void aSharedConnectionIsUpWithRoundTripVersionAndRole() {
         try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
-             StatefulRedisConnection<String, String> connection = client.connect(uri(redis))) {
+                StatefulRedisConnection<String, String> connection = client.connect(uri(redis))) {
             LettuceRedisCheck check = LettuceRedisCheck.of(connection);
 
             CheckResult r = check.check();
 
             assertThat(check.kind()).isEqualTo(CheckKind.DATASTORE);
             assertThat(r.status()).isEqualTo(Status.UP);
-            assertThat(r.data()).containsEntry("role", "master").containsEntry("mode", "standalone")
+            assertThat(r.data())
+                    .containsEntry("role", "master")
+                    .containsEntry("mode", "standalone")
                     .containsKeys("roundTripMs", "version", "connectedReplicas");
             assertThat(r.message()).startsWith("Redis " + r.data().get("version") + " master answered PING in ");
         }
@@ -75,7 +84,7 @@ class LettuceRedisCheckTest {
     @Test
     void aSharedConnectionIsDownWhileTheServerIsStoppedAndUpOnceLettuceReconnects() {
         try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
-             StatefulRedisConnection<String, String> connection = client.connect(uri(redis))) {
+                StatefulRedisConnection<String, String> connection = client.connect(uri(redis))) {
             LettuceRedisCheck check = LettuceRedisCheck.of(connection);
             assertThat(check.check().status()).isEqualTo(Status.UP);
 
@@ -92,11 +101,12 @@ class LettuceRedisCheckTest {
     @Test
     void anOwnConnectionNamesTheRefusalAndRecoversAfterARestart() {
         try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
-             LettuceRedisCheck check = owned(uri(redis))) {
+                LettuceRedisCheck check = owned(uri(redis))) {
             assertThat(check.check().status()).isEqualTo(Status.UP);
 
             redis.stop();
-            await().atMost(Duration.ofSeconds(10)).until(() -> check.check().message().contains("Connection refused"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> check.check().message().contains("Connection refused"));
             assertThat(check.check().message()).startsWith("cannot connect to Redis: ");
             assertThat(check.check().status()).isEqualTo(Status.DOWN);
 
@@ -108,20 +118,26 @@ class LettuceRedisCheckTest {
     @Test
     void anOwnConnectionWithAWrongOrMissingPasswordIsDownNamingRedisError() {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().requirePass(PASSWORD).start();
-             LettuceRedisCheck wrong = owned(RedisURI.Builder.redis(redis.host(), redis.port())
-                     .withPassword(("wrong-" + PASSWORD).toCharArray()).withTimeout(Duration.ofSeconds(2)).build());
-             LettuceRedisCheck missing = owned(uri(redis));
-             LettuceRedisCheck right = owned(RedisURI.Builder.redis(redis.host(), redis.port())
-                     .withPassword(PASSWORD.toCharArray()).withTimeout(Duration.ofSeconds(2)).build())) {
+                LettuceRedisCheck wrong = owned(RedisURI.Builder.redis(redis.host(), redis.port())
+                        .withPassword(("wrong-" + PASSWORD).toCharArray())
+                        .withTimeout(Duration.ofSeconds(2))
+                        .build());
+                LettuceRedisCheck missing = owned(uri(redis));
+                LettuceRedisCheck right = owned(RedisURI.Builder.redis(redis.host(), redis.port())
+                        .withPassword(PASSWORD.toCharArray())
+                        .withTimeout(Duration.ofSeconds(2))
+                        .build())) {
             CheckResult w = wrong.check();
             assertThat(w.status()).isEqualTo(Status.DOWN);
-            assertThat(w.message()).startsWith("Redis rejected the login: WRONGPASS").doesNotContain(PASSWORD);
+            assertThat(w.message())
+                    .startsWith("Redis rejected the login: WRONGPASS")
+                    .doesNotContain(PASSWORD);
             assertThat(w.data().toString()).doesNotContain(PASSWORD);
 
             CheckResult m = missing.check();
             assertThat(m.status()).isEqualTo(Status.DOWN);
-            assertThat(m.message()).startsWith("Redis requires authentication and the check did not authenticate:"
-                    + " NOAUTH");
+            assertThat(m.message())
+                    .startsWith("Redis requires authentication and the check did not authenticate:" + " NOAUTH");
 
             assertThat(right.check().status()).isEqualTo(Status.UP);
             assertThat(right.toString()).doesNotContain(PASSWORD);
@@ -138,7 +154,9 @@ class LettuceRedisCheckTest {
     void everyOneOfThreeHundredFreshConnectionsWithAWrongPasswordNamesWrongpass() {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().requirePass(PASSWORD).start()) {
             RedisURI wrong = RedisURI.Builder.redis(redis.host(), redis.port())
-                    .withPassword(("wrong-" + PASSWORD).toCharArray()).withTimeout(Duration.ofSeconds(2)).build();
+                    .withPassword(("wrong-" + PASSWORD).toCharArray())
+                    .withTimeout(Duration.ofSeconds(2))
+                    .build();
             List<String> messages = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 try (LettuceRedisCheck check = owned(wrong)) {
@@ -152,10 +170,14 @@ class LettuceRedisCheckTest {
     @Test
     void aBlackHoledConnectionIsDownWithinTheChecksTimeout() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
-             BlackHoleProxy proxy = new BlackHoleProxy(redis.host(), redis.port());
-             StatefulRedisConnection<String, String> connection = client.connect(
-                     RedisURI.Builder.redis("127.0.0.1", proxy.port()).withTimeout(Duration.ofSeconds(30)).build())) {
-            LettuceRedisCheck check = LettuceRedisCheck.builder(connection).timeout(Duration.ofMillis(300)).build();
+                BlackHoleProxy proxy = new BlackHoleProxy(redis.host(), redis.port());
+                StatefulRedisConnection<String, String> connection =
+                        client.connect(RedisURI.Builder.redis("127.0.0.1", proxy.port())
+                                .withTimeout(Duration.ofSeconds(30))
+                                .build())) {
+            LettuceRedisCheck check = LettuceRedisCheck.builder(connection)
+                    .timeout(Duration.ofMillis(300))
+                    .build();
             assertThat(check.check().status()).isEqualTo(Status.UP);
 
             proxy.blackHole();
@@ -175,7 +197,9 @@ class LettuceRedisCheckTest {
 
                 CheckResult ok = check.check();
                 assertThat(ok.status()).isEqualTo(Status.UP);
-                assertThat(ok.data()).containsEntry("mode", "cluster").containsEntry("clusterState", "ok")
+                assertThat(ok.data())
+                        .containsEntry("mode", "cluster")
+                        .containsEntry("clusterState", "ok")
                         .containsEntry("clusterKnownNodes", 1L);
 
                 try (Jedis admin = new Jedis(node.host(), node.port())) {

@@ -36,6 +36,7 @@ import redis.clients.jedis.Jedis;
 class LettuceUnderStallTest {
     /** Evaluations during the stall, each a fresh execution of the check (cache TTL 0). */
     private static final int PROBES_DURING_STALL = 8;
+
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
     private EmbeddedRedis redis;
     private BlackHoleProxy proxy;
@@ -47,16 +48,21 @@ class LettuceUnderStallTest {
     void start() throws Exception {
         redis = EmbeddedRedis.startDefault();
         proxy = new BlackHoleProxy(redis.host(), redis.port());
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+        resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
                 .nettyCustomizer(new NettyCustomizer() {
                     @Override
                     public void afterChannelInitialized(Channel channel) {
                         channels.add(channel);
                     }
-                }).build();
+                })
+                .build();
         client = RedisClient.create(resources);
         // Lettuce's own timeout (handshake, sync commands) is far longer than the check's
-        viaProxy = RedisURI.Builder.redis("127.0.0.1", proxy.port()).withTimeout(Duration.ofSeconds(20)).build();
+        viaProxy = RedisURI.Builder.redis("127.0.0.1", proxy.port())
+                .withTimeout(Duration.ofSeconds(20))
+                .build();
     }
 
     @AfterEach
@@ -77,7 +83,10 @@ class LettuceUnderStallTest {
     @Test
     void anOwnConnectionTimedOutByTheCheckStaysOneConnectionAndCloseReleasesIt() {
         // the check's own timeout (150 ms) ends each run, before the registration's (2 s)
-        assertOwnConnectionBounded(LettuceRedisCheck.builder(client, viaProxy).timeout(Duration.ofMillis(150)).build(),
+        assertOwnConnectionBounded(
+                LettuceRedisCheck.builder(client, viaProxy)
+                        .timeout(Duration.ofMillis(150))
+                        .build(),
                 Duration.ofSeconds(2));
     }
 
@@ -101,33 +110,43 @@ class LettuceUnderStallTest {
             for (int i = 0; i < PROBES_DURING_STALL; i++) {
                 assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
             }
-            assertThat(openChannels()).as("client connections the check holds during the stall").isLessThanOrEqualTo(1);
-            assertThat(serverClients() - baseline).as("connections Redis sees from the check").isLessThanOrEqualTo(1);
+            assertThat(openChannels())
+                    .as("client connections the check holds during the stall")
+                    .isLessThanOrEqualTo(1);
+            assertThat(serverClients() - baseline)
+                    .as("connections Redis sees from the check")
+                    .isLessThanOrEqualTo(1);
 
             proxy.forward();
-            await("the check answers again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+            await("the check answers again")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
-            await("late connections are closed").atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> {
-                        assertThat(openChannels()).isEqualTo(1);
-                        assertThat(serverClients() - baseline).as(() -> "baseline " + baseline + ", " + clientList())
-                                .isLessThanOrEqualTo(1);
-                    });
+            await("late connections are closed").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(openChannels()).isEqualTo(1);
+                assertThat(serverClients() - baseline)
+                        .as(() -> "baseline " + baseline + ", " + clientList())
+                        .isLessThanOrEqualTo(1);
+            });
 
             check.close();
-            await("close() releases the check's connection").atMost(Duration.ofSeconds(10))
+            await("close() releases the check's connection")
+                    .atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> {
                         assertThat(openChannels()).isZero();
                         assertThat(serverClients()).isEqualTo(baseline);
                         // the JVM's descriptors, the proxy's sockets among them
-                        assertThat(openFileDescriptors()).as("open file descriptors").isLessThanOrEqualTo(fdBaseline);
+                        assertThat(openFileDescriptors())
+                                .as("open file descriptors")
+                                .isLessThanOrEqualTo(fdBaseline);
                     });
         }
     }
 
     private void assertSharedConnectionBounded(Duration checkTimeout, Duration registrationTimeout) {
         try (StatefulRedisConnection<String, String> app = client.connect(viaProxy)) {
-            LettuceRedisCheck check = LettuceRedisCheck.builder(app).timeout(checkTimeout).build();
+            LettuceRedisCheck check =
+                    LettuceRedisCheck.builder(app).timeout(checkTimeout).build();
             try (HealthRegistry health = registry(check, registrationTimeout)) {
                 assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
                 assertThat(pendingOnConnection()).isZero();
@@ -138,17 +157,20 @@ class LettuceUnderStallTest {
                     assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
                 }
                 // the application's SET plus at most one command of the check
-                assertThat(pendingOnConnection()).as("commands queued on the application's connection")
+                assertThat(pendingOnConnection())
+                        .as("commands queued on the application's connection")
                         .isLessThanOrEqualTo(2);
 
                 proxy.forward();
-                await("the application's command completes").atMost(Duration.ofSeconds(10))
+                await("the application's command completes")
+                        .atMost(Duration.ofSeconds(10))
                         .until(appCommand::isDone);
                 assertThat(appCommand.toCompletableFuture().join()).isEqualTo("OK");
-                await("the check answers again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                await("the check answers again")
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
-                await("nothing left pending").atMost(Duration.ofSeconds(10))
-                        .until(() -> pendingOnConnection() == 0);
+                await("nothing left pending").atMost(Duration.ofSeconds(10)).until(() -> pendingOnConnection() == 0);
                 assertThat(openChannels()).isEqualTo(1);
             }
         }
@@ -156,7 +178,10 @@ class LettuceUnderStallTest {
 
     private static HealthRegistry registry(LettuceRedisCheck check, Duration timeout) {
         HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
-        health.register("redis", check, CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
+        health.register(
+                "redis",
+                check,
+                CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
         return health;
     }
 
@@ -164,15 +189,16 @@ class LettuceUnderStallTest {
     private void warmUpEventLoops() {
         RedisURI direct = RedisURI.Builder.redis(redis.host(), redis.port()).build();
         try (StatefulRedisConnection<String, String> a = client.connect(direct);
-             StatefulRedisConnection<String, String> b = client.connect(direct)) {
+                StatefulRedisConnection<String, String> b = client.connect(direct)) {
             a.sync().ping();
             b.sync().ping();
         }
     }
 
     private static long openFileDescriptors() {
-        return ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getOpenFileDescriptorCount();
+        return ((com.sun.management.UnixOperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getOpenFileDescriptorCount();
     }
 
     private long openChannels() {

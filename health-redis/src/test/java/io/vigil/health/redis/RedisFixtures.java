@@ -10,15 +10,17 @@ import redis.clients.jedis.Protocol;
 
 /** Set-ups of real servers shared by the Redis tests. */
 final class RedisFixtures {
-    private RedisFixtures() {
-    }
+    private RedisFixtures() {}
 
     /** Starts a one-node Redis Cluster owning all 16384 slots, and waits until its state is ok. */
     static EmbeddedRedis singleNodeCluster() {
-        EmbeddedRedis node = EmbeddedRedis.builder().config("cluster-enabled", "yes")
-                .config("cluster-config-file", "nodes.conf").start();
+        EmbeddedRedis node = EmbeddedRedis.builder()
+                .config("cluster-enabled", "yes")
+                .config("cluster-config-file", "nodes.conf")
+                .start();
         try (Jedis admin = new Jedis(node.host(), node.port())) {
-            String[] slots = IntStream.range(0, 16384).mapToObj(Integer::toString).toArray(String[]::new);
+            String[] slots =
+                    IntStream.range(0, 16384).mapToObj(Integer::toString).toArray(String[]::new);
             String[] args = new String[slots.length + 1];
             args[0] = "ADDSLOTS";
             System.arraycopy(slots, 0, args, 1, slots.length);

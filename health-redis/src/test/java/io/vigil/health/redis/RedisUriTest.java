@@ -62,12 +62,23 @@ class RedisUriTest {
 
     @Test
     void malformedUrisAreRejectedWithoutRepeatingTheSecret() {
-        for (String bad : List.of("http://:hunter2@h", "redis://:hunter2@", "redis://:hunter2@h:0",
-                "redis://:hunter2@h:99999", "redis://:hunter2@h:port", "redis://:hunter2@h/db",
-                "redis://:hunter2@h?timeout=1s", "redis://:hunter2%zz@h", "redis://:hunter2@[::1",
+        for (String bad : List.of(
+                "http://:hunter2@h",
+                "redis://:hunter2@",
+                "redis://:hunter2@h:0",
+                "redis://:hunter2@h:99999",
+                "redis://:hunter2@h:port",
+                "redis://:hunter2@h/db",
+                "redis://:hunter2@h?timeout=1s",
+                "redis://:hunter2%zz@h",
+                "redis://:hunter2@[::1",
                 "redis://:hunter2@h x")) {
-            assertThatThrownBy(() -> RedisUri.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .message().doesNotContain("hunter2").startsWith("Redis URI");
+            assertThatThrownBy(() -> RedisUri.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .message()
+                    .doesNotContain("hunter2")
+                    .startsWith("Redis URI");
         }
     }
 

@@ -23,11 +23,18 @@ class RegistrationTimeoutTest {
     @Test
     void aBlackHoledServerIsTheProbesOwnDiagnosisUnderAShortRegistrationTimeout() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.startDefault();
-             BlackHoleProxy proxy = new BlackHoleProxy(redis.host(), redis.port());
-             HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            health.register("redis", RedisProbeCheck.of("redis://127.0.0.1:" + proxy.port()),
-                    CheckPolicy.builder().timeout(Duration.ofMillis(400)).cacheTtl(Duration.ZERO).build());
-            assertThat(health.evaluate(Probe.READINESS).checks().get(0).status()).isEqualTo(Status.UP);
+                BlackHoleProxy proxy = new BlackHoleProxy(redis.host(), redis.port());
+                HealthRegistry health =
+                        HealthRegistry.builder().startedImmediately().build()) {
+            health.register(
+                    "redis",
+                    RedisProbeCheck.of("redis://127.0.0.1:" + proxy.port()),
+                    CheckPolicy.builder()
+                            .timeout(Duration.ofMillis(400))
+                            .cacheTtl(Duration.ZERO)
+                            .build());
+            assertThat(health.evaluate(Probe.READINESS).checks().get(0).status())
+                    .isEqualTo(Status.UP);
 
             proxy.blackHole();
             CheckEntry entry = health.evaluate(Probe.READINESS).checks().get(0);

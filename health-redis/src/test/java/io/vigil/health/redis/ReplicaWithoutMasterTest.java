@@ -31,7 +31,8 @@ class ReplicaWithoutMasterTest {
         master = EmbeddedRedis.startDefault();
         replica = RedisFixtures.replicaOf(master);
         lettuce = RedisClient.create();
-        connection = lettuce.connect(RedisURI.Builder.redis(replica.host(), replica.port()).build());
+        connection = lettuce.connect(
+                RedisURI.Builder.redis(replica.host(), replica.port()).build());
         jedis = new JedisPooled(new HostAndPort(replica.host(), replica.port()));
     }
 
@@ -46,9 +47,16 @@ class ReplicaWithoutMasterTest {
 
     private static Map<String, HealthCheck> checks(Status linkDown) {
         return Map.of(
-                "probe", RedisProbeCheck.builder("redis://127.0.0.1:" + replica.port()).replicaLinkDown(linkDown).build(),
-                "lettuce", LettuceRedisCheck.builder(connection).replicaLinkDown(linkDown).build(),
-                "jedis", JedisRedisCheck.builder(jedis).replicaLinkDown(linkDown).build());
+                "probe",
+                        RedisProbeCheck.builder("redis://127.0.0.1:" + replica.port())
+                                .replicaLinkDown(linkDown)
+                                .build(),
+                "lettuce",
+                        LettuceRedisCheck.builder(connection)
+                                .replicaLinkDown(linkDown)
+                                .build(),
+                "jedis",
+                        JedisRedisCheck.builder(jedis).replicaLinkDown(linkDown).build());
     }
 
     @Test
@@ -57,9 +65,15 @@ class ReplicaWithoutMasterTest {
         for (Map.Entry<String, HealthCheck> e : checks(Status.DEGRADED).entrySet()) {
             CheckResult r = e.getValue().check();
             assertThat(r.status()).as(e.getKey()).isEqualTo(Status.UP);
-            assertThat(r.data()).as(e.getKey()).containsEntry("role", "replica").containsEntry("masterLinkStatus", "up")
-                    .containsEntry("masterHost", "127.0.0.1").containsEntry("masterPort", (long) master.port());
-            assertThat(r.message()).as(e.getKey()).contains(" replica of 127.0.0.1:" + master.port() + " answered PING");
+            assertThat(r.data())
+                    .as(e.getKey())
+                    .containsEntry("role", "replica")
+                    .containsEntry("masterLinkStatus", "up")
+                    .containsEntry("masterHost", "127.0.0.1")
+                    .containsEntry("masterPort", (long) master.port());
+            assertThat(r.message())
+                    .as(e.getKey())
+                    .contains(" replica of 127.0.0.1:" + master.port() + " answered PING");
         }
 
         master.stop();
@@ -69,9 +83,13 @@ class ReplicaWithoutMasterTest {
         for (Map.Entry<String, HealthCheck> e : checks(Status.DEGRADED).entrySet()) {
             CheckResult r = e.getValue().check();
             assertThat(r.status()).as(e.getKey()).isEqualTo(Status.DEGRADED);
-            assertThat(r.data()).as(e.getKey()).containsEntry("role", "replica")
-                    .containsEntry("masterLinkStatus", "down").containsKey("masterLinkDownSeconds");
-            assertThat(r.message()).as(e.getKey())
+            assertThat(r.data())
+                    .as(e.getKey())
+                    .containsEntry("role", "replica")
+                    .containsEntry("masterLinkStatus", "down")
+                    .containsKey("masterLinkDownSeconds");
+            assertThat(r.message())
+                    .as(e.getKey())
                     .contains("but its link to master 127.0.0.1:" + master.port() + " is down");
         }
         for (Map.Entry<String, HealthCheck> e : checks(Status.DOWN).entrySet()) {

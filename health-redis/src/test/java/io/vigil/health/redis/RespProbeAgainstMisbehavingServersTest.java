@@ -42,7 +42,8 @@ class RespProbeAgainstMisbehavingServersTest {
         })) {
             CheckResult r = probe(fake);
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).startsWith("malformed reply to PING from 127.0.0.1:" + fake.port())
+            assertThat(r.message())
+                    .startsWith("malformed reply to PING from 127.0.0.1:" + fake.port())
                     .contains("'H' (0x48)");
         }
     }
@@ -69,8 +70,8 @@ class RespProbeAgainstMisbehavingServersTest {
         })) {
             CheckResult r = probe(fake);
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).isEqualTo("127.0.0.1:" + fake.port()
-                    + " closed the connection in the middle of a reply (PING)");
+            assertThat(r.message())
+                    .isEqualTo("127.0.0.1:" + fake.port() + " closed the connection in the middle of a reply (PING)");
         }
     }
 
@@ -109,9 +110,13 @@ class RespProbeAgainstMisbehavingServersTest {
             }
         })) {
             // a long timeout: had the probe kept reading, it would end in a timeout, not in "oversized"
-            CheckResult r = RedisProbeCheck.builder(fake.uri()).timeout(Duration.ofSeconds(10)).build().check();
+            CheckResult r = RedisProbeCheck.builder(fake.uri())
+                    .timeout(Duration.ofSeconds(10))
+                    .build()
+                    .check();
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).startsWith("oversized reply to INFO")
+            assertThat(r.message())
+                    .startsWith("oversized reply to INFO")
                     .contains("announced a 4000000000-byte reply, more than the limit of 65536 bytes");
             assertThat(r.error()).isNotNull();
         }
@@ -128,7 +133,10 @@ class RespProbeAgainstMisbehavingServersTest {
                 c.send(chunk);
             }
         })) {
-            CheckResult r = RedisProbeCheck.builder(fake.uri()).timeout(Duration.ofSeconds(10)).build().check();
+            CheckResult r = RedisProbeCheck.builder(fake.uri())
+                    .timeout(Duration.ofSeconds(10))
+                    .build()
+                    .check();
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).startsWith("oversized reply to PING").contains("longer than 4096 bytes");
             // the probe hung up: the endless writer fails, having got no further than socket buffers hold
@@ -145,7 +153,10 @@ class RespProbeAgainstMisbehavingServersTest {
             c.command();
             c.send("$" + big.length() + "\r\n" + big + "\r\n");
         })) {
-            CheckResult r = RedisProbeCheck.builder(fake.uri()).maxReplyBytes(1024).build().check();
+            CheckResult r = RedisProbeCheck.builder(fake.uri())
+                    .maxReplyBytes(1024)
+                    .build()
+                    .check();
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).contains("more than the limit of 1024 bytes");
         }
@@ -154,12 +165,14 @@ class RespProbeAgainstMisbehavingServersTest {
     @Test
     void aSilentServerIsDownWhenTheTimeoutPassesNotLater() throws Exception {
         try (FakeRedis fake = new FakeRedis(FakeRedis.Client::drain)) {
-            RedisProbeCheck check = RedisProbeCheck.builder(fake.uri()).timeout(Duration.ofMillis(300)).build();
+            RedisProbeCheck check = RedisProbeCheck.builder(fake.uri())
+                    .timeout(Duration.ofMillis(300))
+                    .build();
             CompletableFuture<CheckResult> result = Background.supply(check::check);
             await().atMost(Duration.ofSeconds(5)).until(result::isDone);
             assertThat(result.get().status()).isEqualTo(Status.DOWN);
-            assertThat(result.get().message()).isEqualTo("no answer to PING from 127.0.0.1:" + fake.port()
-                    + " within 300 ms");
+            assertThat(result.get().message())
+                    .isEqualTo("no answer to PING from 127.0.0.1:" + fake.port() + " within 300 ms");
         }
     }
 
@@ -172,7 +185,9 @@ class RespProbeAgainstMisbehavingServersTest {
                 Thread.sleep(100); // the fake's pacing, not an assertion
             }
         })) {
-            RedisProbeCheck check = RedisProbeCheck.builder(fake.uri()).timeout(Duration.ofMillis(500)).build();
+            RedisProbeCheck check = RedisProbeCheck.builder(fake.uri())
+                    .timeout(Duration.ofMillis(500))
+                    .build();
             CompletableFuture<CheckResult> result = Background.supply(check::check);
             await().atMost(Duration.ofSeconds(2)).until(result::isDone);
             assertThat(result.get().status()).isEqualTo(Status.DOWN);
@@ -188,8 +203,9 @@ class RespProbeAgainstMisbehavingServersTest {
         })) {
             CheckResult r = probe(fake);
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).isEqualTo("Redis is loading its dataset into memory and cannot serve yet:"
-                    + " LOADING Redis is loading the dataset in memory");
+            assertThat(r.message())
+                    .isEqualTo("Redis is loading its dataset into memory and cannot serve yet:"
+                            + " LOADING Redis is loading the dataset in memory");
         }
     }
 
@@ -201,8 +217,8 @@ class RespProbeAgainstMisbehavingServersTest {
         })) {
             CheckResult r = probe(fake);
             assertThat(r.status()).isEqualTo(Status.DOWN);
-            assertThat(r.message()).startsWith("Redis replica cannot serve: its link with the master is down:"
-                    + " MASTERDOWN");
+            assertThat(r.message())
+                    .startsWith("Redis replica cannot serve: its link with the master is down:" + " MASTERDOWN");
         }
     }
 
@@ -212,7 +228,10 @@ class RespProbeAgainstMisbehavingServersTest {
             List<String> auth = c.command();
             c.send("-ERR I know your password, it is " + auth.get(1) + "\r\n");
         })) {
-            CheckResult r = RedisProbeCheck.builder(fake.uri()).password("Tr0ub4dor&3").build().check();
+            CheckResult r = RedisProbeCheck.builder(fake.uri())
+                    .password("Tr0ub4dor&3")
+                    .build()
+                    .check();
             assertThat(r.status()).isEqualTo(Status.DOWN);
             assertThat(r.message()).contains("it is ***").doesNotContain("Tr0ub4dor");
             assertThat(fake.commands.get(0)).containsExactly("AUTH", "Tr0ub4dor&3");
@@ -221,8 +240,16 @@ class RespProbeAgainstMisbehavingServersTest {
 
     @Test
     void replyTypesTheProbeNeverAsksForAreMalformed() throws Exception {
-        for (String reply : List.of("*1\r\n$4\r\nPONG\r\n", "%1\r\n+a\r\n+b\r\n", ":1\r\n", "$-1\r\n", "+PONG\n",
-                "+PONG\rX", "$-5\r\n", "$abc\r\n", ":99999999999999999999999\r\n")) {
+        for (String reply : List.of(
+                "*1\r\n$4\r\nPONG\r\n",
+                "%1\r\n+a\r\n+b\r\n",
+                ":1\r\n",
+                "$-1\r\n",
+                "+PONG\n",
+                "+PONG\rX",
+                "$-5\r\n",
+                "$abc\r\n",
+                ":99999999999999999999999\r\n")) {
             try (FakeRedis fake = new FakeRedis(c -> {
                 c.command();
                 c.send(reply);

@@ -1,7 +1,6 @@
 package io.vigil.health.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
@@ -54,9 +53,14 @@ class RespProbeAgainstRealRedisTest {
         CheckResult r = RedisProbeCheck.of(uri(open)).check();
 
         assertThat(r.status()).isEqualTo(Status.UP);
-        assertThat(r.data()).containsEntry("host", "127.0.0.1").containsEntry("port", open.port())
-                .containsEntry("database", 0).containsEntry("tls", false).containsEntry("role", "master")
-                .containsEntry("mode", "standalone").containsEntry("connectedReplicas", 0L)
+        assertThat(r.data())
+                .containsEntry("host", "127.0.0.1")
+                .containsEntry("port", open.port())
+                .containsEntry("database", 0)
+                .containsEntry("tls", false)
+                .containsEntry("role", "master")
+                .containsEntry("mode", "standalone")
+                .containsEntry("connectedReplicas", 0L)
                 .containsKeys("roundTripMs", "version");
         assertThat((String) r.data().get("version")).matches("\\d+\\.\\d+\\.\\d+");
         assertThat((Double) r.data().get("roundTripMs")).isNotNegative();
@@ -86,7 +90,8 @@ class RespProbeAgainstRealRedisTest {
             redis.stop();
             CheckResult down = check.check();
             assertThat(down.status()).isEqualTo(Status.DOWN);
-            assertThat(down.message()).startsWith("cannot connect to 127.0.0.1:" + redis.port() + ": Connection refused");
+            assertThat(down.message())
+                    .startsWith("cannot connect to 127.0.0.1:" + redis.port() + ": Connection refused");
 
             redis.start();
             assertThat(check.check().status()).isEqualTo(Status.UP);
@@ -97,13 +102,15 @@ class RespProbeAgainstRealRedisTest {
     void aMissingPasswordIsDownWithNoAuth() {
         CheckResult r = RedisProbeCheck.of(uri(locked)).check();
         assertThat(r.status()).isEqualTo(Status.DOWN);
-        assertThat(r.message()).isEqualTo("Redis requires authentication and the check did not authenticate:"
-                + " NOAUTH Authentication required.");
+        assertThat(r.message())
+                .isEqualTo("Redis requires authentication and the check did not authenticate:"
+                        + " NOAUTH Authentication required.");
     }
 
     @Test
     void aWrongPasswordIsDownWithWrongPass() {
-        CheckResult r = RedisProbeCheck.of("redis://:not-the-password@127.0.0.1:" + locked.port()).check();
+        CheckResult r = RedisProbeCheck.of("redis://:not-the-password@127.0.0.1:" + locked.port())
+                .check();
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).startsWith("Redis rejected the login: WRONGPASS");
         assertThat(r.toString()).doesNotContain("not-the-password");
@@ -112,26 +119,39 @@ class RespProbeAgainstRealRedisTest {
     @Test
     void theRightPasswordFromTheUriOrTheBuilderIsUp() {
         String encoded = java.net.URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
-        assertThat(RedisProbeCheck.of("redis://:" + encoded + "@127.0.0.1:" + locked.port()).check().status())
+        assertThat(RedisProbeCheck.of("redis://:" + encoded + "@127.0.0.1:" + locked.port())
+                        .check()
+                        .status())
                 .isEqualTo(Status.UP);
-        assertThat(RedisProbeCheck.builder(uri(locked)).password(PASSWORD).build().check().status())
+        assertThat(RedisProbeCheck.builder(uri(locked))
+                        .password(PASSWORD)
+                        .build()
+                        .check()
+                        .status())
                 .isEqualTo(Status.UP);
     }
 
     @Test
     void anAclUserAuthenticatesWithUserAndPassword() {
-        CheckResult r = RedisProbeCheck.of("redis://health:health-Pa55@127.0.0.1:" + locked.port()).check();
+        CheckResult r = RedisProbeCheck.of("redis://health:health-Pa55@127.0.0.1:" + locked.port())
+                .check();
         assertThat(r.status()).isEqualTo(Status.UP);
         assertThat(r.data()).containsEntry("role", "master");
 
-        CheckResult wrong = RedisProbeCheck.builder(uri(locked)).credentials("health", "nope").build().check();
+        CheckResult wrong = RedisProbeCheck.builder(uri(locked))
+                .credentials("health", "nope")
+                .build()
+                .check();
         assertThat(wrong.status()).isEqualTo(Status.DOWN);
         assertThat(wrong.message()).startsWith("Redis rejected the login: WRONGPASS");
     }
 
     @Test
     void anAclUserAllowedOnlyPingIsUpWithoutInfoData() {
-        CheckResult r = RedisProbeCheck.builder(uri(locked)).credentials("pinger", "pinger-Pa55").build().check();
+        CheckResult r = RedisProbeCheck.builder(uri(locked))
+                .credentials("pinger", "pinger-Pa55")
+                .build()
+                .check();
         assertThat(r.status()).isEqualTo(Status.UP);
         assertThat(r.data()).containsKey("roundTripMs").doesNotContainKeys("version", "role");
     }
@@ -140,23 +160,36 @@ class RespProbeAgainstRealRedisTest {
     void aRejectedPasswordAppearsNowhereInResultsResponsesOrLogs() {
         String wrong = "Wr0ng-" + PASSWORD;
         try (LogCapture logs = LogCapture.of("io.vigil");
-             HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            health.register("redis-wrong", RedisProbeCheck.builder(uri(locked)).password(wrong).build(),
+                HealthRegistry health =
+                        HealthRegistry.builder().startedImmediately().build()) {
+            health.register(
+                    "redis-wrong",
+                    RedisProbeCheck.builder(uri(locked)).password(wrong).build(),
                     CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
-            health.register("redis-uri", RedisProbeCheck.of("redis://admin:" + wrong + "@127.0.0.1:" + locked.port()),
+            health.register(
+                    "redis-uri",
+                    RedisProbeCheck.of("redis://admin:" + wrong + "@127.0.0.1:" + locked.port()),
                     CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
-            HealthHandler handler = HealthHandler.builder(health).details(DetailsPolicy.ALWAYS).build();
+            HealthHandler handler =
+                    HealthHandler.builder(health).details(DetailsPolicy.ALWAYS).build();
 
-            for (String accept : List.of("application/json", "application/fhir+json", "application/health+json",
-                    "text/plain")) {
+            for (String accept :
+                    List.of("application/json", "application/fhir+json", "application/health+json", "text/plain")) {
                 HealthResponse response = handler.handle(new HealthRequest("GET", "/health", null, accept, true));
                 String body = new String(response.body(), StandardCharsets.UTF_8);
                 assertThat(response.status()).as(accept).isEqualTo(503);
-                assertThat(body).as(accept).contains("WRONGPASS").doesNotContain(wrong).doesNotContain(PASSWORD);
+                assertThat(body)
+                        .as(accept)
+                        .contains("WRONGPASS")
+                        .doesNotContain(wrong)
+                        .doesNotContain(PASSWORD);
             }
             assertThat(health.latest().toString()).contains("WRONGPASS").doesNotContain(wrong);
             assertThat(health.flushEvents(Duration.ofSeconds(10))).isTrue(); // transition lines come shortly after
-            assertThat(logs.everything()).contains("redis-wrong").doesNotContain(wrong).doesNotContain(PASSWORD);
+            assertThat(logs.everything())
+                    .contains("redis-wrong")
+                    .doesNotContain(wrong)
+                    .doesNotContain(PASSWORD);
         }
     }
 }

@@ -34,19 +34,41 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RespProbeOverTlsTest {
     private static final String PASSWORD = "tls-S3cret";
+
     @TempDir
     static Path dir;
+
     private static EmbeddedRedis redis;
     private static SSLContext trusting;
 
     @BeforeAll
     static void startTlsRedis() throws Exception {
         Path store = dir.resolve("redis.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "redis", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2",
-                "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
-                .redirectErrorStream(true).start();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "redis",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost",
+                        "-validity",
+                        "2",
+                        "-keystore",
+                        store.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         String out;
         try (InputStream in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -71,11 +93,15 @@ class RespProbeOverTlsTest {
         trusting = SSLContext.getInstance("TLS");
         trusting.init(null, tmf.getTrustManagers(), null);
 
-        redis = EmbeddedRedis.builder().tls(certPem, keyPem).requirePass(PASSWORD).start();
+        redis = EmbeddedRedis.builder()
+                .tls(certPem, keyPem)
+                .requirePass(PASSWORD)
+                .start();
     }
 
     private static Path pem(Path file, String type, byte[] der) throws IOException {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         return Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
     }
 
@@ -89,28 +115,42 @@ class RespProbeOverTlsTest {
     @Test
     void aTrustedCertificateNamingTheHostIsUpOverTls() {
         CheckResult r = RedisProbeCheck.builder("rediss://:" + PASSWORD + "@localhost:" + redis.port())
-                .sslContext(trusting).build().check();
+                .sslContext(trusting)
+                .build()
+                .check();
         assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
         assertThat(r.data()).containsEntry("tls", true).containsEntry("role", "master");
     }
 
     @Test
     void anUntrustedCertificateIsDownNamingTls() {
-        CheckResult r = RedisProbeCheck.builder("rediss://localhost:" + redis.port()).password(PASSWORD).build().check();
+        CheckResult r = RedisProbeCheck.builder("rediss://localhost:" + redis.port())
+                .password(PASSWORD)
+                .build()
+                .check();
         assertThat(r.status()).isEqualTo(Status.DOWN);
-        assertThat(r.message()).startsWith("TLS with localhost:" + redis.port() + " failed: SSLHandshakeException")
+        assertThat(r.message())
+                .startsWith("TLS with localhost:" + redis.port() + " failed: SSLHandshakeException")
                 .doesNotContain(PASSWORD);
     }
 
     @Test
     void aCertificateNotNamingTheAddressIsDownUnlessHostnameVerificationIsOff() {
         String uri = "rediss://127.0.0.1:" + redis.port();
-        CheckResult verified = RedisProbeCheck.builder(uri).password(PASSWORD).sslContext(trusting).build().check();
+        CheckResult verified = RedisProbeCheck.builder(uri)
+                .password(PASSWORD)
+                .sslContext(trusting)
+                .build()
+                .check();
         assertThat(verified.status()).isEqualTo(Status.DOWN);
         assertThat(verified.message()).startsWith("TLS with 127.0.0.1:" + redis.port() + " failed");
 
-        CheckResult unverified = RedisProbeCheck.builder(uri).password(PASSWORD).sslContext(trusting)
-                .verifyHostname(false).build().check();
+        CheckResult unverified = RedisProbeCheck.builder(uri)
+                .password(PASSWORD)
+                .sslContext(trusting)
+                .verifyHostname(false)
+                .build()
+                .check();
         assertThat(unverified.status()).isEqualTo(Status.UP);
     }
 
@@ -119,18 +159,21 @@ class RespProbeOverTlsTest {
         try (BlackHoleProxy proxy = new BlackHoleProxy(redis.host(), redis.port())) {
             proxy.blackHole();
             RedisProbeCheck check = RedisProbeCheck.builder("rediss://127.0.0.1:" + proxy.port())
-                    .sslContext(trusting).timeout(Duration.ofSeconds(2)).build(); // connect budget ample on a busy CI
+                    .sslContext(trusting)
+                    .timeout(Duration.ofSeconds(2))
+                    .build(); // connect budget ample on a busy CI
             CompletableFuture<CheckResult> result = Background.supply(check::check);
             await().atMost(Duration.ofSeconds(10)).until(result::isDone);
             assertThat(result.get().status()).isEqualTo(Status.DOWN);
-            assertThat(result.get().message()).isEqualTo("no answer to the TLS handshake from 127.0.0.1:"
-                    + proxy.port() + " within 2000 ms");
+            assertThat(result.get().message())
+                    .isEqualTo("no answer to the TLS handshake from 127.0.0.1:" + proxy.port() + " within 2000 ms");
         }
     }
 
     @Test
     void plainRespToATlsPortIsDownNotHung() {
-        for (String uri : List.of("redis://localhost:" + redis.port(), "redis://:" + PASSWORD + "@localhost:" + redis.port())) {
+        for (String uri :
+                List.of("redis://localhost:" + redis.port(), "redis://:" + PASSWORD + "@localhost:" + redis.port())) {
             CheckResult r = RedisProbeCheck.of(uri).check();
             assertThat(r.status()).as(uri).isEqualTo(Status.DOWN);
             assertThat(r.message()).as(uri).doesNotContain(PASSWORD);

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -116,29 +115,38 @@ public final class S3Check {
         String operation;
         if (probe == BucketProbe.HEAD_BUCKET) {
             operation = "HeadBucket";
-            bucketCall = calls.headBucket(HeadBucketRequest.builder().bucket(bucket)
-                    .overrideConfiguration(limit(first)).build());
+            bucketCall = calls.headBucket(HeadBucketRequest.builder()
+                    .bucket(bucket)
+                    .overrideConfiguration(limit(first))
+                    .build());
         } else {
             operation = "ListObjectsV2";
-            bucketCall = calls.listObjects(ListObjectsV2Request.builder().bucket(bucket).maxKeys(1)
-                    .overrideConfiguration(limit(first)).build());
+            bucketCall = calls.listObjects(ListObjectsV2Request.builder()
+                    .bucket(bucket)
+                    .maxKeys(1)
+                    .overrideConfiguration(limit(first))
+                    .build());
         }
         inFlight.set(bucketCall);
-        return bucketCall.handle((ok, error) -> error == null ? null : failure(operation, error, first, data))
+        return bucketCall
+                .handle((ok, error) -> error == null ? null : failure(operation, error, first, data))
                 .thenCompose(failed -> {
                     if (failed != null) {
                         return CompletableFuture.completedFuture(failed);
                     }
                     if (key == null) {
-                        return CompletableFuture.completedFuture(new CheckResult(Status.UP, "bucket " + bucket
-                                + " reachable (" + operation + ")", data, null));
+                        return CompletableFuture.completedFuture(new CheckResult(
+                                Status.UP, "bucket " + bucket + " reachable (" + operation + ")", data, null));
                     }
                     Duration second = ioTimeout(context);
                     CompletableFuture<HeadObjectResponse> objectCall = calls.headObject(HeadObjectRequest.builder()
-                            .bucket(bucket).key(key).overrideConfiguration(limit(second)).build());
+                            .bucket(bucket)
+                            .key(key)
+                            .overrideConfiguration(limit(second))
+                            .build());
                     inFlight.set(objectCall);
-                    return objectCall.handle((head, error) -> error == null ? judge(head, data)
-                            : failure("HeadObject", error, second, data));
+                    return objectCall.handle((head, error) ->
+                            error == null ? judge(head, data) : failure("HeadObject", error, second, data));
                 });
     }
 
@@ -161,19 +169,24 @@ public final class S3Check {
             data.put("size", head.contentLength());
         }
         if (modified == null) {
-            return maxAge == null ? new CheckResult(Status.UP, "object " + key + " present in " + bucket, data, null)
-                    : new CheckResult(tooOld, "object " + key + " in " + bucket + " has no Last-Modified time", data,
-                            null);
+            return maxAge == null
+                    ? new CheckResult(Status.UP, "object " + key + " present in " + bucket, data, null)
+                    : new CheckResult(
+                            tooOld, "object " + key + " in " + bucket + " has no Last-Modified time", data, null);
         }
         Duration age = Duration.between(modified, clock.instant());
         data.put("lastModified", modified.toString());
         data.put("ageSeconds", age.getSeconds());
         if (maxAge != null && age.compareTo(maxAge) > 0) {
-            return new CheckResult(tooOld, "object " + key + " in " + bucket + " is " + words(age)
-                    + " old, older than " + words(maxAge) + " (last modified " + modified + ")", data, null);
+            return new CheckResult(
+                    tooOld,
+                    "object " + key + " in " + bucket + " is " + words(age) + " old, older than " + words(maxAge)
+                            + " (last modified " + modified + ")",
+                    data,
+                    null);
         }
-        return new CheckResult(Status.UP, "object " + key + " in " + bucket + " present, " + words(age) + " old",
-                data, null);
+        return new CheckResult(
+                Status.UP, "object " + key + " in " + bucket + " present, " + words(age) + " old", data, null);
     }
 
     private CheckResult failure(String operation, Throwable error, Duration timeout, Map<String, Object> data) {
@@ -185,14 +198,19 @@ public final class S3Check {
         }
         if (e instanceof AwsServiceException s) {
             int status = s.statusCode();
-            String code = s.awsErrorDetails() != null && s.awsErrorDetails().errorCode() != null
-                    && !s.awsErrorDetails().errorCode().isBlank() ? s.awsErrorDetails().errorCode()
+            String code = s.awsErrorDetails() != null
+                            && s.awsErrorDetails().errorCode() != null
+                            && !s.awsErrorDetails().errorCode().isBlank()
+                    ? s.awsErrorDetails().errorCode()
                     : codeOf(status, operation);
             data.put("errorCode", code);
             data.put("httpStatus", status);
             boolean throttled = "SlowDown".equals(code) || status == 503;
-            return new CheckResult(throttled ? Status.DEGRADED : Status.DOWN, subject + ": " + code + " (HTTP "
-                    + status + ")" + (throttled ? ", the store is throttling" : ""), data, null);
+            return new CheckResult(
+                    throttled ? Status.DEGRADED : Status.DOWN,
+                    subject + ": " + code + " (HTTP " + status + ")" + (throttled ? ", the store is throttling" : ""),
+                    data,
+                    null);
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException) {
@@ -206,7 +224,9 @@ public final class S3Check {
     }
 
     private String where() {
-        return calls.endpoint() != null ? " by " + Secrets.safeUrl(calls.endpoint().toString()) : "";
+        return calls.endpoint() != null
+                ? " by " + Secrets.safeUrl(calls.endpoint().toString())
+                : "";
     }
 
     /** A HEAD answer has no body, so no error code: the status says what S3 means by it. */
@@ -316,7 +336,9 @@ public final class S3Check {
     }
 
     private CheckContext direct() {
-        return cap != null ? CheckContext.direct(cap) : CheckContext.within(CheckPolicy.defaults().timeout());
+        return cap != null
+                ? CheckContext.direct(cap)
+                : CheckContext.within(CheckPolicy.defaults().timeout());
     }
 
     /** Builds the check. Not thread-safe. */

@@ -67,11 +67,14 @@ class S3CheckTest {
     @EnumSource(Client.class)
     void anExistingBucketIsUpWithEitherProbe(Client client) throws Exception {
         CheckResult head = run(client.builder.apply("backups").build());
-        CheckResult list = run(client.builder.apply("backups").probe(BucketProbe.LIST_OBJECTS).build());
+        CheckResult list = run(
+                client.builder.apply("backups").probe(BucketProbe.LIST_OBJECTS).build());
 
         assertThat(head.status()).as(head.message()).isEqualTo(Status.UP);
         assertThat(head.message()).isEqualTo("bucket backups reachable (HeadBucket)");
-        assertThat(head.data()).containsEntry("bucket", "backups").containsEntry("region", "us-east-1")
+        assertThat(head.data())
+                .containsEntry("bucket", "backups")
+                .containsEntry("region", "us-east-1")
                 .containsEntry("endpoint", "http://127.0.0.1:" + store.port());
         assertThat(list.status()).as(list.message()).isEqualTo(Status.UP);
         assertThat(list.message()).isEqualTo("bucket backups reachable (ListObjectsV2)");
@@ -87,7 +90,10 @@ class S3CheckTest {
     @EnumSource(Client.class)
     void aMissingBucketIsDownNamedNoSuchBucket(Client client) throws Exception {
         CheckResult head = run(client.builder.apply("no-such-bucket").build());
-        CheckResult list = run(client.builder.apply("no-such-bucket").probe(BucketProbe.LIST_OBJECTS).build());
+        CheckResult list = run(client.builder
+                .apply("no-such-bucket")
+                .probe(BucketProbe.LIST_OBJECTS)
+                .build());
 
         assertThat(head.status()).isEqualTo(Status.DOWN);
         assertThat(head.message()).isEqualTo("HeadBucket no-such-bucket: NoSuchBucket (HTTP 404)");
@@ -111,8 +117,9 @@ class S3CheckTest {
     void aWrongSecretIsDownNamedByTheErrorCodeWithoutAnySecret(Client client) throws Exception {
         String wrongSecret = "wrong/Secret+Key0123456789abcdefghijklmn";
         try (S3Client badBlocking = S3Store.blocking(store.port(), S3Store.ACCESS_KEY, wrongSecret);
-             S3AsyncClient badAsync = S3Store.async(store.port(), S3Store.ACCESS_KEY, wrongSecret)) {
-            S3Check.Builder b = client == Client.ASYNC ? S3Check.builder(badAsync, "backups")
+                S3AsyncClient badAsync = S3Store.async(store.port(), S3Store.ACCESS_KEY, wrongSecret)) {
+            S3Check.Builder b = client == Client.ASYNC
+                    ? S3Check.builder(badAsync, "backups")
                     : S3Check.builder(badBlocking, "backups");
             CheckResult list = run(b.probe(BucketProbe.LIST_OBJECTS).build());
             CheckResult head = run(b.probe(BucketProbe.HEAD_BUCKET).build());
@@ -121,14 +128,18 @@ class S3CheckTest {
             assertThat(list.message()).isEqualTo("ListObjectsV2 backups: SignatureDoesNotMatch (HTTP 403)");
             assertThat(head.message()).isEqualTo("HeadBucket backups: AccessDenied (HTTP 403)");
             assertThat(list.message() + list.data() + head.message() + head.data())
-                    .doesNotContain(wrongSecret).doesNotContain(S3Store.ACCESS_KEY).doesNotContain(S3Store.SECRET_KEY);
+                    .doesNotContain(wrongSecret)
+                    .doesNotContain(S3Store.ACCESS_KEY)
+                    .doesNotContain(S3Store.SECRET_KEY);
         }
     }
 
     @Test
     void anUnknownAccessKeyIsDownNamedInvalidAccessKeyId() throws Exception {
         try (S3AsyncClient stranger = S3Store.async(store.port(), "AKIAUNKNOWNKEY000001", S3Store.SECRET_KEY)) {
-            CheckResult r = run(S3Check.builder(stranger, "backups").probe(BucketProbe.LIST_OBJECTS).build());
+            CheckResult r = run(S3Check.builder(stranger, "backups")
+                    .probe(BucketProbe.LIST_OBJECTS)
+                    .build());
 
             assertThat(r.message()).isEqualTo("ListObjectsV2 backups: InvalidAccessKeyId (HTTP 403)");
             assertThat(r.message() + r.data()).doesNotContain("AKIAUNKNOWNKEY000001");
@@ -140,7 +151,10 @@ class S3CheckTest {
     void aThrottlingStoreIsDegradedNotDown(Client client) throws Exception {
         store.throttle(true);
         try {
-            CheckResult r = run(client.builder.apply("backups").probe(BucketProbe.LIST_OBJECTS).build());
+            CheckResult r = run(client.builder
+                    .apply("backups")
+                    .probe(BucketProbe.LIST_OBJECTS)
+                    .build());
 
             assertThat(r.status()).as(r.message()).isEqualTo(Status.DEGRADED);
             assertThat(r.message()).isEqualTo("ListObjectsV2 backups: SlowDown (HTTP 503), the store is throttling");
@@ -152,22 +166,32 @@ class S3CheckTest {
     @ParameterizedTest
     @EnumSource(Client.class)
     void aRecentObjectIsUpWithItsAgeAndSize(Client client) throws Exception {
-        CheckResult r = run(client.builder.apply("backups").object("db/latest.dump")
-                .maxAge(Duration.ofHours(26), Status.DEGRADED).build());
+        CheckResult r = run(client.builder
+                .apply("backups")
+                .object("db/latest.dump")
+                .maxAge(Duration.ofHours(26), Status.DEGRADED)
+                .build());
 
         assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
         assertThat(r.message()).startsWith("object db/latest.dump in backups present, ");
-        assertThat(r.data()).containsEntry("key", "db/latest.dump").containsEntry("size", 4L)
+        assertThat(r.data())
+                .containsEntry("key", "db/latest.dump")
+                .containsEntry("size", 4L)
                 .containsKey("lastModified");
         assertThat((long) r.data().get("ageSeconds")).isBetween(0L, 600L);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Status.class, names = {"DEGRADED", "DOWN"})
+    @EnumSource(
+            value = Status.class,
+            names = {"DEGRADED", "DOWN"})
     void anObjectOlderThanItsMaximumAgeHasTheConfiguredStatus(Status tooOld) throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
-        HealthCheck check = S3Check.builder(asyncClient, "backups").object("db/latest.dump")
-                .maxAge(Duration.ofHours(26), tooOld).clock(clock).build();
+        HealthCheck check = S3Check.builder(asyncClient, "backups")
+                .object("db/latest.dump")
+                .maxAge(Duration.ofHours(26), tooOld)
+                .clock(clock)
+                .build();
         assertThat(run(check).status()).isEqualTo(Status.UP);
 
         clock.step(Duration.ofHours(27)); // last night's backup did not run
@@ -181,7 +205,8 @@ class S3CheckTest {
     @ParameterizedTest
     @EnumSource(Client.class)
     void aMissingObjectIsDownNamedNoSuchKey(Client client) throws Exception {
-        CheckResult r = run(client.builder.apply("backups").object("db/never-written.dump").build());
+        CheckResult r = run(
+                client.builder.apply("backups").object("db/never-written.dump").build());
 
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).isEqualTo("HeadObject backups/db/never-written.dump: NoSuchKey (HTTP 404)");
@@ -190,8 +215,11 @@ class S3CheckTest {
 
     @Test
     void aMaximumAgeNeedsAnObjectAndAnUnhealthyStatus() {
-        assertThatThrownBy(() -> S3Check.builder(asyncClient, "backups").maxAge(Duration.ofHours(1), Status.DOWN)
-                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("object");
+        assertThatThrownBy(() -> S3Check.builder(asyncClient, "backups")
+                        .maxAge(Duration.ofHours(1), Status.DOWN)
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("object");
         assertThatThrownBy(() -> S3Check.builder(asyncClient, "backups").maxAge(Duration.ofHours(1), Status.UP))
                 .isInstanceOf(IllegalArgumentException.class);
     }

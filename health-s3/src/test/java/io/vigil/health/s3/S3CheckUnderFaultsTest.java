@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * timeout, and a hundred timed-out probes leave no connection and no thread behind.
  */
 class S3CheckUnderFaultsTest {
-    private final HealthRegistry health = HealthRegistry.builder().startedImmediately().build();
+    private final HealthRegistry health =
+            HealthRegistry.builder().startedImmediately().build();
     private S3Store store;
     private BlackHoleProxy proxy;
     private S3AsyncClient asyncClient;
@@ -38,7 +39,8 @@ class S3CheckUnderFaultsTest {
 
     /** The two clients an application may hand the check, both through the proxy. */
     enum Client {
-        ASYNC, BLOCKING
+        ASYNC,
+        BLOCKING
     }
 
     @BeforeEach
@@ -63,8 +65,11 @@ class S3CheckUnderFaultsTest {
     }
 
     private HealthCheck check(Client client) {
-        return (client == Client.ASYNC ? S3Check.builder(asyncClient, "backups")
-                : S3Check.builder(blockingClient, "backups")).object("db/latest.dump").build();
+        return (client == Client.ASYNC
+                        ? S3Check.builder(asyncClient, "backups")
+                        : S3Check.builder(blockingClient, "backups"))
+                .object("db/latest.dump")
+                .build();
     }
 
     /** The first request loads the SDK's classes and opens a connection, which a busy machine may need seconds for. */
@@ -74,7 +79,10 @@ class S3CheckUnderFaultsTest {
     }
 
     private CheckEntry probe(HealthCheck check, Duration timeout) {
-        health.register("s3", check, CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
+        health.register(
+                "s3",
+                check,
+                CheckPolicy.builder().timeout(timeout).cacheTtl(Duration.ZERO).build());
         return health.evaluate(Probe.READINESS).checks().get(0);
     }
 
@@ -83,9 +91,11 @@ class S3CheckUnderFaultsTest {
     void aStoppedServerIsDownWithConnectionRefused(Client client) throws Exception {
         int port = store.port();
         try (S3AsyncClient direct = S3Store.async(port, S3Store.ACCESS_KEY, S3Store.SECRET_KEY);
-             S3Client directBlocking = S3Store.blocking(port, S3Store.ACCESS_KEY, S3Store.SECRET_KEY)) {
-            HealthCheck check = (client == Client.ASYNC ? S3Check.builder(direct, "backups")
-                    : S3Check.builder(directBlocking, "backups")).build();
+                S3Client directBlocking = S3Store.blocking(port, S3Store.ACCESS_KEY, S3Store.SECRET_KEY)) {
+            HealthCheck check = (client == Client.ASYNC
+                            ? S3Check.builder(direct, "backups")
+                            : S3Check.builder(directBlocking, "backups"))
+                    .build();
             warmUp(check);
             store.stop();
 
@@ -106,7 +116,8 @@ class S3CheckUnderFaultsTest {
         proxy.stall(); // the pooled connection too: nothing reaches the store, nothing comes back
         // the SDK's timeout path loads its classes on first use, which on a busy machine can take longer than the
         // reserve for reporting (seen: the blocking client's first timeout reported by the engine as TIMEOUT)
-        assertThat(check.check(CheckContext.within(Duration.ofSeconds(2))).message()).contains("timed out after");
+        assertThat(check.check(CheckContext.within(Duration.ofSeconds(2))).message())
+                .contains("timed out after");
 
         CheckEntry s3 = probe(check, Duration.ofMillis(800));
 
@@ -121,8 +132,13 @@ class S3CheckUnderFaultsTest {
     void aHundredTimedOutProbesLeaveNoConnectionAndNoThreadBehind(Client client) throws Exception {
         HealthCheck check = check(client);
         warmUp(check);
-        health.register("s3", check, CheckPolicy.builder().timeout(Duration.ofMillis(150)).cacheTtl(Duration.ZERO)
-                .build());
+        health.register(
+                "s3",
+                check,
+                CheckPolicy.builder()
+                        .timeout(Duration.ofMillis(150))
+                        .cacheTtl(Duration.ZERO)
+                        .build());
         proxy.blackHole();
         proxy.stall();
         health.evaluate(Probe.READINESS); // the engine's threads for a DOWN evaluation exist from here on
@@ -135,15 +151,23 @@ class S3CheckUnderFaultsTest {
         assertThat(proxy.acceptedConnections()).as("connections opened").isLessThanOrEqualTo(102);
 
         proxy.forward();
-        await("the store answers again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await("the store answers again")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.UP);
         // timed-out requests' connections are closed, not returned to the client's pool; what may remain is the
         // pool's one fresh connection (its socket, and the proxy's two and the store's one on this JVM) and the
         // client's own I/O threads started on first use
-        await("every timed-out connection closed").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(openFileDescriptors()).as("open file descriptors").isLessThanOrEqualTo(fdBaseline + 4);
-            assertThat(ownThreads()).as(() -> "live threads " + threadNames()).isLessThanOrEqualTo(threadBaseline + 2);
-        });
+        await("every timed-out connection closed")
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> {
+                    assertThat(openFileDescriptors())
+                            .as("open file descriptors")
+                            .isLessThanOrEqualTo(fdBaseline + 4);
+                    assertThat(ownThreads())
+                            .as(() -> "live threads " + threadNames())
+                            .isLessThanOrEqualTo(threadBaseline + 2);
+                });
     }
 
     /**
@@ -151,14 +175,21 @@ class S3CheckUnderFaultsTest {
      * health-core), not the proxy's (its pool keeps idle threads for a minute), not S3Proxy's Jetty, not Awaitility's.
      */
     private static long ownThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> !n.startsWith("vigil-health-") && !n.equals("black-hole-proxy") && !n.startsWith("qtp")
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("vigil-health-")
+                        && !n.equals("black-hole-proxy")
+                        && !n.startsWith("qtp")
                         && !n.startsWith("awaitility"))
                 .count();
     }
 
     private static String threadNames() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList().toString();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .sorted()
+                .toList()
+                .toString();
     }
 
     private static long openFileDescriptors() {

@@ -39,7 +39,8 @@ final class S3Store implements AutoCloseable {
         p.setProperty("jclouds.identity", ACCESS_KEY);
         p.setProperty("jclouds.credential", SECRET_KEY);
         backend = new Throttling(BlobStores.create("transient", p));
-        server = S3Proxy.builder().blobStore(backend)
+        server = S3Proxy.builder()
+                .blobStore(backend)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .stopTimeout(0)
@@ -67,7 +68,9 @@ final class S3Store implements AutoCloseable {
     }
 
     static S3Client blocking(int port, String accessKey, String secretKey) {
-        return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+        return S3Client.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .httpClientBuilder(Apache5HttpClient.builder())
@@ -75,8 +78,10 @@ final class S3Store implements AutoCloseable {
     }
 
     static S3AsyncClient async(int port, String accessKey, String secretKey) {
-        return S3AsyncClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1).forcePathStyle(true)
+        return S3AsyncClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder())
                 .build();
@@ -92,9 +97,12 @@ final class S3Store implements AutoCloseable {
 
         private void maybeThrottle() {
             if (throttling) {
-                throw (S3Exception) S3Exception.builder().statusCode(503)
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("SlowDown")
-                                .errorMessage("Please reduce your request rate.").build())
+                throw (S3Exception) S3Exception.builder()
+                        .statusCode(503)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("SlowDown")
+                                .errorMessage("Please reduce your request rate.")
+                                .build())
                         .build();
             }
         }

@@ -13,12 +13,12 @@ import java.util.Locale;
  * shared; read by any thread.
  */
 final class HttpDate {
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     /** The second and its text, replaced as a whole. */
-    private record Stamp(long second, String text) {
-    }
+    private record Stamp(long second, String text) {}
 
     private final Clock clock;
     private volatile Stamp last = new Stamp(Long.MIN_VALUE, "");

@@ -54,8 +54,12 @@ public final class JdkHealthServer implements AutoCloseable {
         DetailsAuthorizer<String> a = b.authorizer;
         this.authorizer = header -> header != null && a.authorizes(header);
         this.closeTimeout = b.closeTimeout;
-        this.server = new NioHttpServer(b.address, new NioHttpServer.Limits(b.maxConnections, b.maxHeaderBytes,
-                b.maxHeaderCount, b.requestTimeout, b.threads), handler.clock(), this::exchange);
+        this.server = new NioHttpServer(
+                b.address,
+                new NioHttpServer.Limits(
+                        b.maxConnections, b.maxHeaderBytes, b.maxHeaderCount, b.requestTimeout, b.threads),
+                handler.clock(),
+                this::exchange);
     }
 
     /**
@@ -111,8 +115,14 @@ public final class JdkHealthServer implements AutoCloseable {
         }
         List<String> auth = head.headers().get("authorization");
         String single = auth != null && auth.size() == 1 ? auth.get(0) : null;
-        return handler.handle(HealthRequest.builder(head.method(), head.path()).query(head.query())
-                .accept(head.header("accept")).credentials(auth != null).build(), single, authorizer);
+        return handler.handle(
+                HealthRequest.builder(head.method(), head.path())
+                        .query(head.query())
+                        .accept(head.header("accept"))
+                        .credentials(auth != null)
+                        .build(),
+                single,
+                authorizer);
     }
 
     /** Builds and starts a {@link JdkHealthServer}. Not thread-safe. */

@@ -60,8 +60,7 @@ final class NioHttpServer {
     }
 
     /** The server's bounds. */
-    record Limits(int maxConnections, int maxHeaderBytes, int maxHeaderCount, Duration requestTimeout, int threads) {
-    }
+    record Limits(int maxConnections, int maxHeaderBytes, int maxHeaderCount, Duration requestTimeout, int threads) {}
 
     private enum State {
         /** Waiting for (the rest of) a request head. */
@@ -137,8 +136,13 @@ final class NioHttpServer {
         this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
         AtomicInteger n = new AtomicInteger();
         String name = "vigil-health-http-" + port + "-";
-        this.workers = new ThreadPoolExecutor(limits.threads(), limits.threads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(16 * limits.threads()), r -> daemon(r, name + n.incrementAndGet()));
+        this.workers = new ThreadPoolExecutor(
+                limits.threads(),
+                limits.threads(),
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(16 * limits.threads()),
+                r -> daemon(r, name + n.incrementAndGet()));
         workers.allowCoreThreadTimeOut(true);
         this.loop = daemon(this::run, name + "io");
         loop.start();
@@ -258,8 +262,9 @@ final class NioHttpServer {
                 // typically "too many open files": stop accepting for a moment instead of spinning
                 if (!acceptFailureLogged) {
                     acceptFailureLogged = true;
-                    LOG.atWarn().addKeyValue("error", e.toString()).log("health server cannot accept connections: {}",
-                            e.toString());
+                    LOG.atWarn()
+                            .addKeyValue("error", e.toString())
+                            .log("health server cannot accept connections: {}", e.toString());
                 }
                 listenKey.interestOps(0);
                 acceptPausedUntil = now + ACCEPT_PAUSE_NANOS;
@@ -364,8 +369,12 @@ final class NioHttpServer {
         if (end < 0) {
             c.scanned = c.inLength;
             if (c.inLength >= limits.maxHeaderBytes()) {
-                write(c, refusal(new RequestHead.Refusal(431, "too-long",
-                        "Request head longer than " + limits.maxHeaderBytes() + " bytes")), true, true);
+                write(
+                        c,
+                        refusal(new RequestHead.Refusal(
+                                431, "too-long", "Request head longer than " + limits.maxHeaderBytes() + " bytes")),
+                        true,
+                        true);
             } else if (c.eof) {
                 drop(c);
             }
@@ -401,11 +410,13 @@ final class NioHttpServer {
         try {
             r = exchange.handle(head);
         } catch (RuntimeException e) {
-            LOG.atError().addKeyValue("error", e.getClass().getName()).log("health request failed: {}",
-                    e.getClass().getName());
+            LOG.atError()
+                    .addKeyValue("error", e.getClass().getName())
+                    .log("health request failed: {}", e.getClass().getName());
         } finally {
             boolean keep = r != null && head.keepAlive() && !closing;
-            c.answer = r != null ? encode(r, keep, head.http10())
+            c.answer = r != null
+                    ? encode(r, keep, head.http10())
                     : refusal(new RequestHead.Refusal(500, "exception", "The health machinery failed"));
             c.answerCloses = !keep;
             c.answerLingers = head.hasBody();
@@ -514,8 +525,13 @@ final class NioHttpServer {
             r.writeTo(new ResponseSink() {
                 @Override
                 public void status(int code) {
-                    h.append("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\nDate: ")
-                            .append(date).append("\r\n");
+                    h.append("HTTP/1.1 ")
+                            .append(code)
+                            .append(' ')
+                            .append(reason(code))
+                            .append("\r\nDate: ")
+                            .append(date)
+                            .append("\r\n");
                 }
 
                 @Override
@@ -540,12 +556,15 @@ final class NioHttpServer {
         }
         h.append("\r\n");
         byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-        return ByteBuffer.allocate(head.length + body[0].length).put(head).put(body[0]).flip();
+        return ByteBuffer.allocate(head.length + body[0].length)
+                .put(head)
+                .put(body[0])
+                .flip();
     }
 
     private ByteBuffer refusal(RequestHead.Refusal refusal) {
-        return encode(HealthResponse.refusal(refusal.status(), refusal.code(), refusal.diagnostics(), false), false,
-                false);
+        return encode(
+                HealthResponse.refusal(refusal.status(), refusal.code(), refusal.diagnostics(), false), false, false);
     }
 
     private static String reason(int status) {

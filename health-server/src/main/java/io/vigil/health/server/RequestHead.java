@@ -20,16 +20,20 @@ import java.util.Map;
  * @param keepAlive whether the connection may carry another request after this one
  * @param hasBody   whether a body follows (which this server never reads: it answers and closes)
  */
-record RequestHead(String method, String path, String query, boolean http10, Map<String, List<String>> headers,
-                   boolean keepAlive, boolean hasBody) {
+record RequestHead(
+        String method,
+        String path,
+        String query,
+        boolean http10,
+        Map<String, List<String>> headers,
+        boolean keepAlive,
+        boolean hasBody) {
 
     /** A request refused before it reaches the handler. */
-    record Refusal(int status, String code, String diagnostics) {
-    }
+    record Refusal(int status, String code, String diagnostics) {}
 
     /** The outcome of parsing: a head or a refusal. */
-    record Parsed(RequestHead head, Refusal refusal) {
-    }
+    record Parsed(RequestHead head, Refusal refusal) {}
 
     /**
      * @param name lower-case header name
@@ -97,8 +101,12 @@ record RequestHead(String method, String path, String query, boolean http10, Map
             }
             int colon = line.indexOf(':');
             if (colon <= 0 || !isToken(line.substring(0, colon))) {
-                return refuse(400, "invalid", line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t'
-                        ? "Folded header lines are not accepted" : "Malformed header field");
+                return refuse(
+                        400,
+                        "invalid",
+                        line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t'
+                                ? "Folded header lines are not accepted"
+                                : "Malformed header field");
             }
             String value = line.substring(colon + 1).strip();
             for (int c = 0; c < value.length(); c++) {
@@ -171,7 +179,8 @@ record RequestHead(String method, String path, String query, boolean http10, Map
             path = path.substring(0, q);
         }
         String connection = headers.containsKey("connection")
-                ? String.join(",", headers.get("connection")).toLowerCase(Locale.ROOT) : "";
+                ? String.join(",", headers.get("connection")).toLowerCase(Locale.ROOT)
+                : "";
         boolean keepAlive = !hasBody && (http10 ? hasToken(connection, "keep-alive") : !hasToken(connection, "close"));
         return new Parsed(new RequestHead(method, path, query, http10, headers, keepAlive, hasBody), null);
     }
@@ -195,7 +204,9 @@ record RequestHead(String method, String path, String query, boolean http10, Map
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+            boolean ok = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!ok) {
                 return false;

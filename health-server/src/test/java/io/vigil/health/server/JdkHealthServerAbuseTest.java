@@ -37,7 +37,10 @@ class JdkHealthServerAbuseTest {
     @BeforeEach
     void registry() {
         registry = HealthRegistry.builder().startedImmediately().build();
-        registry.register("alive", CheckResult::up, CheckPolicy.builder().probes(Probe.LIVENESS).build());
+        registry.register(
+                "alive",
+                CheckResult::up,
+                CheckPolicy.builder().probes(Probe.LIVENESS).build());
     }
 
     @AfterEach
@@ -83,7 +86,8 @@ class JdkHealthServerAbuseTest {
         int port;
         // a request timeout longer than the probing window keeps all the abuse connected throughout (with the
         // default of 10 s the server would shed it part way: aClientThatDoesNotFinishItsRequestInTimeIsClosed)
-        try (JdkHealthServer server = server().requestTimeout(Duration.ofSeconds(60)).start()) {
+        try (JdkHealthServer server =
+                server().requestTimeout(Duration.ofSeconds(60)).start()) {
             port = server.port();
             URI base = base(server);
             Abuse.Probes probes;
@@ -97,10 +101,15 @@ class JdkHealthServerAbuseTest {
                     maxThreads[0] = Math.max(maxThreads[0], threadsOf(port).size());
                 });
                 assertThat(huge.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 431");
-                System.out.printf("abuse: %d probes, slowest %d ms, open connections %d..%d, server threads <= %d,"
-                        + " slow clients reconnected %d%n", probes.statuses().size(), probes.slowestMillis(),
+                System.out.printf(
+                        "abuse: %d probes, slowest %d ms, open connections %d..%d, server threads <= %d,"
+                                + " slow clients reconnected %d%n",
+                        probes.statuses().size(),
+                        probes.slowestMillis(),
                         open.stream().mapToInt(Integer::intValue).min().orElse(0),
-                        open.stream().mapToInt(Integer::intValue).max().orElse(0), maxThreads[0], abuse.reconnects());
+                        open.stream().mapToInt(Integer::intValue).max().orElse(0),
+                        maxThreads[0],
+                        abuse.reconnects());
             }
             assertThat(probes.statuses()).hasSize(100).containsOnly(200);
             assertThat(open).as("abusive connections open while probing").allMatch(n -> n >= slow + idle);
@@ -112,7 +121,8 @@ class JdkHealthServerAbuseTest {
 
     @Test
     void atTheCapTheOldestIdleConnectionMakesRoomForAProbe() throws Exception {
-        try (JdkHealthServer server = server().maxConnections(5).start(); Abuse abuse = new Abuse(base(server))) {
+        try (JdkHealthServer server = server().maxConnections(5).start();
+                Abuse abuse = new Abuse(base(server))) {
             abuse.idle(5);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 5);
             for (int i = 0; i < 20; i++) {
@@ -126,19 +136,24 @@ class JdkHealthServerAbuseTest {
 
     @Test
     void atTheCapIdleKeepAliveConnectionsAndSlowHeadsGiveWayOldestFirst() throws Exception {
-        try (JdkHealthServer server = server().maxConnections(4).start(); Abuse abuse = new Abuse(base(server))) {
+        try (JdkHealthServer server = server().maxConnections(4).start();
+                Abuse abuse = new Abuse(base(server))) {
             List<RawHttp> keepAlive = new ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) { // a client that keeps its answered connections open
                     RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(10));
                     keepAlive.add(c);
-                    assertThat(c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").read(false).status())
+                    assertThat(c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
+                                    .read(false)
+                                    .status())
                             .isEqualTo(200);
                 }
                 abuse.slowloris(2, Duration.ofSeconds(1));
                 await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 4);
                 assertThat(probe(base(server))).isEqualTo(200);
-                assertThat(keepAlive.get(0).closedByServer()).as("the oldest idle connection was closed").isTrue();
+                assertThat(keepAlive.get(0).closedByServer())
+                        .as("the oldest idle connection was closed")
+                        .isTrue();
                 abuse.idle(1); // at the cap again
                 await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 4);
                 assertThat(probe(base(server))).isEqualTo(200);
@@ -154,20 +169,32 @@ class JdkHealthServerAbuseTest {
         CountDownLatch entered = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         for (String group : List.of("a", "b")) {
-            registry.register("stuck-" + group, () -> {
-                entered.countDown();
-                return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
-            }, CheckPolicy.builder().groups(group).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO).build());
+            registry.register(
+                    "stuck-" + group,
+                    () -> {
+                        entered.countDown();
+                        return release.await(20, TimeUnit.SECONDS)
+                                ? CheckResult.up()
+                                : CheckResult.down("not released");
+                    },
+                    CheckPolicy.builder()
+                            .groups(group)
+                            .timeout(Duration.ofSeconds(20))
+                            .cacheTtl(Duration.ZERO)
+                            .build());
         }
         try (JdkHealthServer server = server().maxConnections(2).threads(2).start()) {
             List<CompletableFuture<Integer>> busy = new ArrayList<>();
             for (String group : List.of("a", "b")) {
-                busy.add(CompletableFuture.supplyAsync(() -> {
-                    try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
-                        return c.send("GET /health/group/" + group + " HTTP/1.1\r\nHost: x\r\n\r\n").read(false)
-                                .status();
-                    }
-                }, clients));
+                busy.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
+                                return c.send("GET /health/group/" + group + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                                        .read(false)
+                                        .status();
+                            }
+                        },
+                        clients));
             }
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             try (RawHttp third = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
@@ -183,7 +210,8 @@ class JdkHealthServerAbuseTest {
 
     @Test
     void headsBeyondTheLimitsAre431WithAnOperationOutcome() {
-        try (JdkHealthServer server = server().maxHeaderBytes(4096).maxHeaderCount(10).start()) {
+        try (JdkHealthServer server =
+                server().maxHeaderBytes(4096).maxHeaderCount(10).start()) {
             StringBuilder many = new StringBuilder("GET /health/live HTTP/1.1\r\nHost: x\r\n");
             for (int i = 0; i < 10; i++) {
                 many.append("X-").append(i).append(": y\r\n");
@@ -195,8 +223,9 @@ class JdkHealthServerAbuseTest {
                 assertThat(r.closes()).isTrue();
             }
             try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
-                RawHttp.Response r = c.send("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(5000)
-                        + "\r\n\r\n").read(false);
+                RawHttp.Response r = c.send(
+                                "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(5000) + "\r\n\r\n")
+                        .read(false);
                 assertThat(r.status()).isEqualTo(431);
                 assertThat(r.text()).contains("OperationOutcome");
             }
@@ -206,9 +235,10 @@ class JdkHealthServerAbuseTest {
 
     @Test
     void aClientThatDoesNotFinishItsRequestInTimeIsClosed() {
-        try (JdkHealthServer server = server().requestTimeout(Duration.ofMillis(500)).start();
-             RawHttp slow = RawHttp.connect(base(server), Duration.ofSeconds(10));
-             RawHttp idle = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+        try (JdkHealthServer server =
+                        server().requestTimeout(Duration.ofMillis(500)).start();
+                RawHttp slow = RawHttp.connect(base(server), Duration.ofSeconds(10));
+                RawHttp idle = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
             slow.send("GET /health/live HTTP/1.1\r\nHost: x\r\n");
             assertThat(slow.closedByServer()).isTrue();
             assertThat(idle.closedByServer()).isTrue();
@@ -220,18 +250,27 @@ class JdkHealthServerAbuseTest {
     void requestsQueuedBehindABusyRequestThreadAreAnswered() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        registry.register("stuck", () -> {
-            entered.countDown();
-            return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
-        },
-                CheckPolicy.builder().probes(Probe.READINESS).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO)
+        registry.register(
+                "stuck",
+                () -> {
+                    entered.countDown();
+                    return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
+                },
+                CheckPolicy.builder()
+                        .probes(Probe.READINESS)
+                        .timeout(Duration.ofSeconds(20))
+                        .cacheTtl(Duration.ZERO)
                         .build());
         try (JdkHealthServer server = server().threads(1).start()) {
-            CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
-                try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
-                    return c.send("GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n").read(false).status();
-                }
-            }, clients);
+            CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(
+                    () -> {
+                        try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
+                            return c.send("GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n")
+                                    .read(false)
+                                    .status();
+                        }
+                    },
+                    clients);
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             // the one request thread is held by a readiness probe; a liveness request queues behind it
             try (RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
@@ -246,8 +285,10 @@ class JdkHealthServerAbuseTest {
     @Test
     void aHalfClosedClientGetsItsAnswer() {
         try (JdkHealthServer server = server().start();
-             RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
-            RawHttp.Response r = c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").shutdownOutput().read(false);
+                RawHttp c = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
+            RawHttp.Response r = c.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .shutdownOutput()
+                    .read(false);
             assertThat(r.status()).isEqualTo(200);
             assertThat(c.closedByServer()).isTrue();
         }
@@ -257,18 +298,25 @@ class JdkHealthServerAbuseTest {
     void requestsBeyondTheQueueAre503AtOnceAndTheQueuedOnesAreAnswered() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        registry.register("stuck", () -> {
-            entered.countDown();
-            return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
-        }, CheckPolicy.builder().probes(Probe.READINESS).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO)
-                .build());
+        registry.register(
+                "stuck",
+                () -> {
+                    entered.countDown();
+                    return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
+                },
+                CheckPolicy.builder()
+                        .probes(Probe.READINESS)
+                        .timeout(Duration.ofSeconds(20))
+                        .cacheTtl(Duration.ZERO)
+                        .build());
         try (JdkHealthServer server = server().threads(1).start()) {
             List<RawHttp> queued = new ArrayList<>();
             try (RawHttp held = RawHttp.connect(base(server), Duration.ofSeconds(30))) {
                 held.send("GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
                 for (int i = 0; i < 16; i++) { // the queue holds 16 requests per request thread
-                    queued.add(RawHttp.connect(base(server), Duration.ofSeconds(30)).send(LIVE));
+                    queued.add(RawHttp.connect(base(server), Duration.ofSeconds(30))
+                            .send(LIVE));
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> server.queuedRequests() == 16);
                 try (RawHttp rejected = RawHttp.connect(base(server), Duration.ofSeconds(10))) {
@@ -289,7 +337,8 @@ class JdkHealthServerAbuseTest {
 
     @Test
     void eightSlowClientsDoNotStopLivenessProbes() throws Exception {
-        try (JdkHealthServer server = server().start(); Abuse abuse = new Abuse(base(server))) {
+        try (JdkHealthServer server = server().start();
+                Abuse abuse = new Abuse(base(server))) {
             abuse.slowloris(8, Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> abuse.drips() >= 2);
             for (int i = 0; i < 5; i++) {
@@ -303,24 +352,34 @@ class JdkHealthServerAbuseTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        registry.register("slow-live", () -> {
-            entered.countDown();
-            try {
-                return release.await(20, TimeUnit.SECONDS) ? CheckResult.up() : CheckResult.down("not released");
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                Thread.currentThread().interrupt();
-                return CheckResult.down("interrupted");
-            }
-        }, CheckPolicy.builder().probes(Probe.LIVENESS).timeout(Duration.ofSeconds(20)).cacheTtl(Duration.ZERO)
-                .build());
+        registry.register(
+                "slow-live",
+                () -> {
+                    entered.countDown();
+                    try {
+                        return release.await(20, TimeUnit.SECONDS)
+                                ? CheckResult.up()
+                                : CheckResult.down("not released");
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                        Thread.currentThread().interrupt();
+                        return CheckResult.down("interrupted");
+                    }
+                },
+                CheckPolicy.builder()
+                        .probes(Probe.LIVENESS)
+                        .timeout(Duration.ofSeconds(20))
+                        .cacheTtl(Duration.ZERO)
+                        .build());
         JdkHealthServer server = server().start();
         URI base = base(server);
-        CompletableFuture<RawHttp.Response> inFlight = CompletableFuture.supplyAsync(() -> {
-            try (RawHttp c = RawHttp.connect(base, Duration.ofSeconds(30))) {
-                return c.send(LIVE).read(false);
-            }
-        }, clients);
+        CompletableFuture<RawHttp.Response> inFlight = CompletableFuture.supplyAsync(
+                () -> {
+                    try (RawHttp c = RawHttp.connect(base, Duration.ofSeconds(30))) {
+                        return c.send(LIVE).read(false);
+                    }
+                },
+                clients);
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, clients);
         await().atMost(Duration.ofSeconds(10)).until(() -> Abuse.refused(base));

@@ -23,16 +23,22 @@ class JdkHealthServerAuthorizerTest {
     @EnumSource(DetailsPolicy.class)
     void theAuthorizerIsConsultedOnlyUnderWhenAuthorized(DetailsPolicy policy) throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (HealthRegistry registry = HealthRegistry.builder().startedImmediately().build()) {
+        try (HealthRegistry registry =
+                HealthRegistry.builder().startedImmediately().build()) {
             registry.register("db", () -> CheckResult.up().withData("product", "H2"));
-            HealthHandler handler = HealthHandler.builder(registry).details(policy).build();
+            HealthHandler handler =
+                    HealthHandler.builder(registry).details(policy).build();
             try (JdkHealthServer server = JdkHealthServer.builder(handler)
                     .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                    .authorizer(header -> calls.incrementAndGet() > 0 && header.equals("Bearer t")).start()) {
+                    .authorizer(header -> calls.incrementAndGet() > 0 && header.equals("Bearer t"))
+                    .start()) {
                 HttpClient client = HttpClient.newHttpClient();
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/health")).header("Authorization", "Bearer t")
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                                .header("Authorization", "Bearer t")
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(calls.get()).isEqualTo(policy == DetailsPolicy.WHEN_AUTHORIZED ? 1 : 0);
                 assertThat(r.body().contains("\"product\"")).isEqualTo(policy != DetailsPolicy.NEVER);

@@ -13,7 +13,8 @@ class JdkHealthServerContractTest extends HttpContractSuite {
     protected Served serve(HealthHandler handler, Predicate<String> authorized) {
         JdkHealthServer server = JdkHealthServer.builder(handler)
                 .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .authorizer(authorized::test).start();
+                .authorizer(authorized::test)
+                .start();
         return Served.of(URI.create("http://127.0.0.1:" + server.port()), server::close);
     }
 

@@ -38,14 +38,18 @@ class JdkHealthServerMetricsTest {
     }
 
     private JdkHealthServer server(Supplier<String> metrics) {
-        JdkHealthServer.Builder b = JdkHealthServer.builder(HealthHandler.builder(registry).build())
+        JdkHealthServer.Builder b = JdkHealthServer.builder(
+                        HealthHandler.builder(registry).build())
                 .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         return (metrics == null ? b : b.metrics(metrics)).start();
     }
 
     private HttpResponse<String> send(JdkHealthServer server, String method, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -57,9 +61,11 @@ class JdkHealthServerMetricsTest {
             assertThat(send(server, "GET", "/health/ready").statusCode()).isEqualTo(200);
             HttpResponse<String> metrics = send(server, "GET", "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValue("text/plain; version=0.0.4; charset=utf-8");
             assertThat(metrics.headers().firstValue("Cache-Control")).hasValue("no-store");
-            assertThat(metrics.body()).contains("health_check_status{check=\"db\"}")
+            assertThat(metrics.body())
+                    .contains("health_check_status{check=\"db\"}")
                     .contains("health_probe_status{probe=\"readiness\"}");
             HttpResponse<String> head = send(server, "HEAD", "/metrics");
             assertThat(head.statusCode()).isEqualTo(200);
@@ -78,8 +84,12 @@ class JdkHealthServerMetricsTest {
             assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
             HttpResponse<String> failed = send(server, "GET", "/metrics");
             assertThat(failed.statusCode()).isEqualTo(500);
-            assertThat(failed.body()).contains("\"resourceType\":\"OperationOutcome\"").doesNotContain("hunter2");
-            assertThat(send(server, "GET", "/health/live").statusCode()).as("probes unaffected").isEqualTo(200);
+            assertThat(failed.body())
+                    .contains("\"resourceType\":\"OperationOutcome\"")
+                    .doesNotContain("hunter2");
+            assertThat(send(server, "GET", "/health/live").statusCode())
+                    .as("probes unaffected")
+                    .isEqualTo(200);
         }
         assertThat(registry.evaluate(Probe.LIVENESS).checks()).isEmpty();
     }

@@ -12,8 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class JdkHealthServerOperatorControlTest {
     private static final byte[] TOKEN = "Bearer s3cret".getBytes(StandardCharsets.UTF_8);
 
-    private final HealthRegistry registry = HealthRegistry.builder().startedImmediately().build();
+    private final HealthRegistry registry =
+            HealthRegistry.builder().startedImmediately().build();
     private final HttpClient client = HttpClient.newHttpClient();
     private JdkHealthServer server;
 
@@ -36,14 +37,20 @@ class JdkHealthServerOperatorControlTest {
 
     private void start(boolean control, StatusPolicy policy) {
         registry.register("db", CheckResult::up);
-        HealthHandler handler = HealthHandler.builder(registry).operatorControl(control).statusPolicy(policy).build();
-        server = JdkHealthServer.builder(handler).address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .authorizer(h -> MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8), TOKEN)).start();
+        HealthHandler handler = HealthHandler.builder(registry)
+                .operatorControl(control)
+                .statusPolicy(policy)
+                .build();
+        server = JdkHealthServer.builder(handler)
+                .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .authorizer(h -> MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8), TOKEN))
+                .start();
     }
 
     private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10));
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -53,8 +60,8 @@ class JdkHealthServerOperatorControlTest {
     @Test
     void anAuthorizedOperatorTakesTheInstanceOutAndBackWhileLivenessStaysUp() throws Exception {
         start(true, StatusPolicy.defaults());
-        HttpResponse<String> out = send("POST", "/health/out-of-service?reason=INC-42%20disk&by=alice",
-                "Bearer s3cret");
+        HttpResponse<String> out =
+                send("POST", "/health/out-of-service?reason=INC-42%20disk&by=alice", "Bearer s3cret");
         assertThat(out.statusCode()).isEqualTo(200);
         assertThat(out.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
         assertThat(out.body()).contains("\"severity\":\"information\"", "(INC-42 disk), by alice");
@@ -68,7 +75,8 @@ class JdkHealthServerOperatorControlTest {
         HttpResponse<String> back = send("DELETE", "/health/out-of-service", "Bearer s3cret");
         assertThat(back.statusCode()).isEqualTo(200);
         assertThat(back.body()).contains("Back in service");
-        assertThat(send("DELETE", "/health/out-of-service", "Bearer s3cret").body()).contains("Already in service");
+        assertThat(send("DELETE", "/health/out-of-service", "Bearer s3cret").body())
+                .contains("Already in service");
         assertThat(send("GET", "/health/ready", null).statusCode()).isEqualTo(200);
     }
 
@@ -83,7 +91,8 @@ class JdkHealthServerOperatorControlTest {
         HttpResponse<String> wrong = send("POST", "/health/out-of-service?reason=x", "Bearer guess");
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(wrong.body()).contains("\"code\":\"forbidden\"").doesNotContain("guess");
-        assertThat(send("DELETE", "/health/out-of-service", "Bearer guess").statusCode()).isEqualTo(403);
+        assertThat(send("DELETE", "/health/out-of-service", "Bearer guess").statusCode())
+                .isEqualTo(403);
         assertThat(registry.outOfService()).isEmpty();
     }
 
@@ -101,7 +110,8 @@ class JdkHealthServerOperatorControlTest {
         HttpResponse<String> control = send("POST", "/health/out-of-service?reason=a%0Ab", "Bearer s3cret");
         assertThat(control.statusCode()).isEqualTo(400);
         assertThat(control.body()).contains("control characters");
-        assertThat(send("POST", "/health/out-of-service?reason=" + "x".repeat(201), "Bearer s3cret").statusCode())
+        assertThat(send("POST", "/health/out-of-service?reason=" + "x".repeat(201), "Bearer s3cret")
+                        .statusCode())
                 .isEqualTo(400);
         assertThat(registry.outOfService()).isEmpty();
     }
@@ -109,7 +119,9 @@ class JdkHealthServerOperatorControlTest {
     @Test
     void theControlIsNotServedUnlessEnabled() throws Exception {
         start(false, StatusPolicy.defaults());
-        assertThat(send("POST", "/health/out-of-service?reason=x", "Bearer s3cret").statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/health/out-of-service?reason=x", "Bearer s3cret")
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(registry.outOfService()).isEmpty();
     }
 
@@ -117,17 +129,21 @@ class JdkHealthServerOperatorControlTest {
     void theEnvoyPresetTellsEnvoyToDropTheHostAtOnceWhileOutOfServiceOrDraining() throws Exception {
         start(true, StatusPolicy.envoy());
         String header = "x-envoy-immediate-health-check-fail";
-        assertThat(send("GET", "/health/ready", null).headers().firstValue(header)).isEmpty();
+        assertThat(send("GET", "/health/ready", null).headers().firstValue(header))
+                .isEmpty();
 
         send("POST", "/health/out-of-service?reason=x", "Bearer s3cret");
         HttpResponse<String> out = send("GET", "/health/ready", null);
         assertThat(out.statusCode()).isEqualTo(503);
         assertThat(out.headers().firstValue(header)).hasValue("true");
-        assertThat(send("GET", "/health/live", null).headers().firstValue(header)).isEmpty();
+        assertThat(send("GET", "/health/live", null).headers().firstValue(header))
+                .isEmpty();
 
         send("DELETE", "/health/out-of-service", "Bearer s3cret");
-        assertThat(send("GET", "/health/ready", null).headers().firstValue(header)).isEmpty();
+        assertThat(send("GET", "/health/ready", null).headers().firstValue(header))
+                .isEmpty();
         registry.startDraining();
-        assertThat(send("GET", "/health/ready", null).headers().firstValue(header)).hasValue("true");
+        assertThat(send("GET", "/health/ready", null).headers().firstValue(header))
+                .hasValue("true");
     }
 }

@@ -35,7 +35,8 @@ class RequestHeadFuzzTest {
         RequestHead h = p.head();
         assertThat(h.method()).isNotEmpty().doesNotContain(" ", "\r", "\n");
         assertThat(h.path()).isNotEmpty().doesNotContain("\r", "\n", " ");
-        assertThat(h.headers().values().stream().mapToInt(java.util.List::size).sum()).isLessThanOrEqualTo(MAX_HEADERS);
+        assertThat(h.headers().values().stream().mapToInt(java.util.List::size).sum())
+                .isLessThanOrEqualTo(MAX_HEADERS);
         h.headers().forEach((name, values) -> {
             assertThat(name).isLowerCase().isNotEmpty().doesNotContain(":", " ", "\r", "\n");
             values.forEach(v -> assertThat(v).doesNotContain("\r", "\n"));

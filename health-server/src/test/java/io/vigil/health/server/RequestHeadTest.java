@@ -18,7 +18,8 @@ class RequestHeadTest {
 
     @Test
     void anOrdinaryGetKeepsTheConnectionAlive() {
-        RequestHead h = parse("GET /health/ready?verbose HTTP/1.1|Host: a|Accept: text/plain|Accept: */*||").head();
+        RequestHead h = parse("GET /health/ready?verbose HTTP/1.1|Host: a|Accept: text/plain|Accept: */*||")
+                .head();
         assertThat(h.method()).isEqualTo("GET");
         assertThat(h.path()).isEqualTo("/health/ready");
         assertThat(h.query()).isEqualTo("verbose");
@@ -41,12 +42,15 @@ class RequestHeadTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = ';', value = {
-        "GET http://example:80/health/live?x=1 HTTP/1.1|Host: a||; /health/live; x=1",
-        "GET http://example HTTP/1.1|Host: a||; /; ",
-        "GET HTTP://example?x HTTP/1.1|Host: a||; /; x",
-        "OPTIONS * HTTP/1.1|Host: a||; *; ",
-        "GET /health/live HTTP/1.0||; /health/live; "})
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "GET http://example:80/health/live?x=1 HTTP/1.1|Host: a||; /health/live; x=1",
+                "GET http://example HTTP/1.1|Host: a||; /; ",
+                "GET HTTP://example?x HTTP/1.1|Host: a||; /; x",
+                "OPTIONS * HTTP/1.1|Host: a||; *; ",
+                "GET /health/live HTTP/1.0||; /health/live; "
+            })
     void targetsInEveryFormGiveAPath(String head, String path, String query) {
         RequestHead h = parse(head).head();
         assertThat(h.path()).isEqualTo(path);
@@ -54,22 +58,25 @@ class RequestHeadTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = ';', value = {
-        "GET / HTTP/1.1||; 400",
-        "GET / HTTP/1.1|Host: a|Host: b||; 400",
-        "GET / HTTP/1.1|Host: a|Content-Length: 3|Transfer-Encoding: chunked||; 400",
-        "GET / HTTP/1.1|Host: a|Transfer-Encoding: gzip||; 400",
-        "GET / HTTP/1.1|Host: a|Content-Length: 3|Content-Length: 4||; 400",
-        "GET / HTTP/1.1|Host: a|Content-Length: -1||; 400",
-        "GET / HTTP/1.1|Host: a| folded||; 400",
-        "GET / HTTP/1.1|Host : a||; 400",
-        "GET / HTTP/1.1|Host: a\u0000||; 400",
-        "GET  / HTTP/1.1|Host: a||; 400",
-        "GET /a#b HTTP/1.1|Host: a||; 400",
-        "GET example.com:80 HTTP/1.1|Host: a||; 400",
-        "GET / HTTP/2.0|Host: a||; 505",
-        "GET / HTTX/1.1|Host: a||; 400",
-        "GET / HTTP/1.1|Host: a|A: 1|B: 2|C: 3|D: 4|E: 5||; 431"})
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "GET / HTTP/1.1||; 400",
+                "GET / HTTP/1.1|Host: a|Host: b||; 400",
+                "GET / HTTP/1.1|Host: a|Content-Length: 3|Transfer-Encoding: chunked||; 400",
+                "GET / HTTP/1.1|Host: a|Transfer-Encoding: gzip||; 400",
+                "GET / HTTP/1.1|Host: a|Content-Length: 3|Content-Length: 4||; 400",
+                "GET / HTTP/1.1|Host: a|Content-Length: -1||; 400",
+                "GET / HTTP/1.1|Host: a| folded||; 400",
+                "GET / HTTP/1.1|Host : a||; 400",
+                "GET / HTTP/1.1|Host: a\u0000||; 400",
+                "GET  / HTTP/1.1|Host: a||; 400",
+                "GET /a#b HTTP/1.1|Host: a||; 400",
+                "GET example.com:80 HTTP/1.1|Host: a||; 400",
+                "GET / HTTP/2.0|Host: a||; 505",
+                "GET / HTTX/1.1|Host: a||; 400",
+                "GET / HTTP/1.1|Host: a|A: 1|B: 2|C: 3|D: 4|E: 5||; 431"
+            })
     void malformedOrAmbiguousHeadsAreRefused(String head, int status) {
         RequestHead.Parsed p = parse(head);
         assertThat(p.head()).isNull();
@@ -78,11 +85,20 @@ class RequestHeadTest {
 
     @Test
     void aBodyEndsKeepAliveAndConnectionCloseIsHonoured() {
-        assertThat(parse("POST / HTTP/1.1|Host: a|Content-Length: 2||").head().keepAlive()).isFalse();
-        assertThat(parse("POST / HTTP/1.1|Host: a|Content-Length: 0||").head().keepAlive()).isTrue();
-        assertThat(parse("GET / HTTP/1.1|Host: a|Transfer-Encoding: chunked||").head().hasBody()).isTrue();
-        assertThat(parse("GET / HTTP/1.1|Host: a|Connection: keep-alive, close||").head().keepAlive()).isFalse();
-        assertThat(parse("GET / HTTP/1.0|Connection: keep-alive||").head().keepAlive()).isTrue();
+        assertThat(parse("POST / HTTP/1.1|Host: a|Content-Length: 2||").head().keepAlive())
+                .isFalse();
+        assertThat(parse("POST / HTTP/1.1|Host: a|Content-Length: 0||").head().keepAlive())
+                .isTrue();
+        assertThat(parse("GET / HTTP/1.1|Host: a|Transfer-Encoding: chunked||")
+                        .head()
+                        .hasBody())
+                .isTrue();
+        assertThat(parse("GET / HTTP/1.1|Host: a|Connection: keep-alive, close||")
+                        .head()
+                        .keepAlive())
+                .isFalse();
+        assertThat(parse("GET / HTTP/1.0|Connection: keep-alive||").head().keepAlive())
+                .isTrue();
         assertThat(parse("GET / HTTP/1.0||").head().keepAlive()).isFalse();
     }
 }

@@ -99,8 +99,7 @@ public final class HealthServlet extends HttpServlet {
     private transient volatile HealthRegistry owned;
 
     /** Configured from init parameters when the container initialises it (for {@code web.xml}). */
-    public HealthServlet() {
-    }
+    public HealthServlet() {}
 
     /**
      * Serves a registry with the default handler: base {@code /health}, details never shown.
@@ -151,14 +150,16 @@ public final class HealthServlet extends HttpServlet {
             registry = HealthRegistry.builder().discoverChecks().build();
             registry.markStarted();
             owned = registry;
-            LOG.atInfo().addKeyValue("checks", registry.checkNames().size())
+            LOG.atInfo()
+                    .addKeyValue("checks", registry.checkNames().size())
                     .log("health servlet built its own registry from discovered check providers");
         } else {
-            throw new UnavailableException("no HealthRegistry in servlet context attribute " + attribute
-                    + " and " + DISCOVER_CHECKS + " is false");
+            throw new UnavailableException("no HealthRegistry in servlet context attribute " + attribute + " and "
+                    + DISCOVER_CHECKS + " is false");
         }
         try {
-            handler = HealthSettings.read(key -> Optional.ofNullable(config.getInitParameter(key))).handler(registry);
+            handler = HealthSettings.read(key -> Optional.ofNullable(config.getInitParameter(key)))
+                    .handler(registry);
             String r = param(config, DETAILS_ROLE, "");
             if (!r.isEmpty()) {
                 authorizer = inRole(r);
@@ -194,9 +195,14 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean credentials = request.getHeader("Authorization") != null || request.getUserPrincipal() != null;
-        HealthResponse answer = handler.handle(HealthRequest.builder(request.getMethod(),
-                pathWithinContext(request)).query(request.getQueryString()).accept(accept(request))
-                .credentials(credentials).build(), request, authorizer);
+        HealthResponse answer = handler.handle(
+                HealthRequest.builder(request.getMethod(), pathWithinContext(request))
+                        .query(request.getQueryString())
+                        .accept(accept(request))
+                        .credentials(credentials)
+                        .build(),
+                request,
+                authorizer);
         send(answer, response);
     }
 
@@ -227,7 +233,8 @@ public final class HealthServlet extends HttpServlet {
             if (c > 0x20 && c < 0x7f && c != '%' && c != '?' && c != '#') {
                 sb.append((char) c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }

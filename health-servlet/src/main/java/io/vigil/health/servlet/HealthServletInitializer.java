@@ -34,13 +34,12 @@ public final class HealthServletInitializer implements ServletContainerInitializ
     public static final String SERVLET_NAME = "vigil-health";
 
     /** Called by the container. */
-    public HealthServletInitializer() {
-    }
+    public HealthServletInitializer() {}
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        Function<String, String> params = HealthSettings.prefixed(PREFIX, context::getInitParameter,
-                DEPRECATED_PREFIX).andThen(v -> v.orElse(null));
+        Function<String, String> params = HealthSettings.prefixed(PREFIX, context::getInitParameter, DEPRECATED_PREFIX)
+                .andThen(v -> v.orElse(null));
         if (!"true".equalsIgnoreCase(trim(params.apply("enabled")))) {
             return;
         }
@@ -63,7 +62,8 @@ public final class HealthServletInitializer implements ServletContainerInitializ
         }
         Set<String> conflicts = servlet.addMapping(patterns);
         if (!conflicts.isEmpty()) {
-            LOG.atWarn().addKeyValue("patterns", conflicts)
+            LOG.atWarn()
+                    .addKeyValue("patterns", conflicts)
                     .log("health servlet mappings already taken by other servlets: {}", conflicts);
         }
     }

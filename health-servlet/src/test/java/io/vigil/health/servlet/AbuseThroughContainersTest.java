@@ -7,10 +7,10 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
-import io.vigil.health.tck.Abuse;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.servlet.Containers.Running;
 import io.vigil.health.servlet.Containers.Transport;
+import io.vigil.health.tck.Abuse;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -26,13 +26,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class AbuseThroughContainersTest {
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"JETTY", "TOMCAT"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"JETTY", "TOMCAT"})
     void probesAnswerWhileSlowIdleAndHugeHeaderClientsAreConnected(Transport transport) throws Exception {
         int slow = 500;
         int idle = 2000;
         Abuse.requireFileDescriptors(slow + idle + 2);
         HealthRegistry registry = HealthRegistry.builder().startedImmediately().build();
-        registry.register("alive", CheckResult::up, CheckPolicy.builder().probes(Probe.LIVENESS).build());
+        registry.register(
+                "alive",
+                CheckResult::up,
+                CheckPolicy.builder().probes(Probe.LIVENESS).build());
         int baseline = ManagementFactory.getThreadMXBean().getThreadCount();
         int[] maxThreads = {0};
         try (Running server = transport.start(HealthHandler.builder(registry).build(), null)) {
@@ -44,17 +49,30 @@ class AbuseThroughContainersTest {
                 CompletableFuture<String> huge = abuse.hugeHeader(1024 * 1024);
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> server.openConnections().getAsLong() >= slow + idle);
-                probes = Abuse.probe(base, 100, Duration.ofMillis(100), () -> maxThreads[0] = Math.max(maxThreads[0],
-                        ManagementFactory.getThreadMXBean().getThreadCount()));
-                assertThat(huge.get(30, TimeUnit.SECONDS)).matches(s -> s.startsWith("HTTP/1.1 4")
-                        || s.endsWith("Exception"), "a 4xx or a reset");
-                System.out.printf("abuse %s: slowest probe %d ms, threads %d before, at most %d while probing; huge"
-                        + " header got %s%n", transport, probes.slowestMillis(), baseline, maxThreads[0],
+                probes = Abuse.probe(
+                        base,
+                        100,
+                        Duration.ofMillis(100),
+                        () -> maxThreads[0] = Math.max(
+                                maxThreads[0],
+                                ManagementFactory.getThreadMXBean().getThreadCount()));
+                assertThat(huge.get(30, TimeUnit.SECONDS))
+                        .matches(s -> s.startsWith("HTTP/1.1 4") || s.endsWith("Exception"), "a 4xx or a reset");
+                System.out.printf(
+                        "abuse %s: slowest probe %d ms, threads %d before, at most %d while probing; huge"
+                                + " header got %s%n",
+                        transport,
+                        probes.slowestMillis(),
+                        baseline,
+                        maxThreads[0],
                         huge.get().lines().findFirst().orElse(""));
             }
             assertThat(probes.statuses()).hasSize(100).containsOnly(200);
-            assertThat(maxThreads[0] - baseline).as("threads added while 2,500 clients are connected").isLessThan(260);
-            await().atMost(Duration.ofSeconds(20)).until(() -> server.openConnections().getAsLong() == 0);
+            assertThat(maxThreads[0] - baseline)
+                    .as("threads added while 2,500 clients are connected")
+                    .isLessThan(260);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> server.openConnections().getAsLong() == 0);
         } finally {
             registry.close();
         }

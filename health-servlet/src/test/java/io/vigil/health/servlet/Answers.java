@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Assertions on raw answers shared by the transport tests. */
 final class Answers {
-    private Answers() {
-    }
+    private Answers() {}
 
     /** The handler answered: the status, an OperationOutcome body, its headers. */
     static void operationOutcome(Http.Raw answer, int status) {
         assertThat(answer.status()).as("status of %s", answer).isEqualTo(status);
-        assertThat(answer.headers().get("content-type")).as("content type of %s", answer)
+        assertThat(answer.headers().get("content-type"))
+                .as("content type of %s", answer)
                 .startsWith("application/fhir+json");
         assertThat(answer.headers()).containsEntry("cache-control", "no-store");
         assertThat(answer.body()).contains("\"resourceType\":\"OperationOutcome\"");
@@ -26,7 +26,8 @@ final class Answers {
     }
 
     static void noInternals(Http.Raw answer) {
-        assertThat(answer.body()).as("body of %s", answer)
+        assertThat(answer.body())
+                .as("body of %s", answer)
                 .doesNotContain("Exception", "\tat ", ".java:", "at org.", "at java.");
     }
 }

@@ -33,7 +33,8 @@ class BadInputThroughContainersTest {
         HealthHandler handler = HealthHandler.builder(registry).build();
         for (Transport t : Transport.values()) {
             SERVERS.put(t + "/lenient", t.start(handler, null, null, Mount.root()));
-            SERVERS.put(t + "/default", t.start(handler, null, null, Mount.root().withDefaultUriRules()));
+            SERVERS.put(
+                    t + "/default", t.start(handler, null, null, Mount.root().withDefaultUriRules()));
         }
     }
 
@@ -54,8 +55,9 @@ class BadInputThroughContainersTest {
     }
 
     static Stream<Arguments> transportsAndMethods() {
-        return Stream.of(Transport.values()).flatMap(t -> Stream.of("POST", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND")
-                .map(m -> Arguments.of(t, m)));
+        return Stream.of(Transport.values())
+                .flatMap(t -> Stream.of("POST", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND")
+                        .map(m -> Arguments.of(t, m)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -71,8 +73,10 @@ class BadInputThroughContainersTest {
     void optionsIs204WithAllow(Transport t) {
         Http.Raw answer = Http.raw(lenient(t), "OPTIONS", "/health/ready");
         assertThat(answer.status()).isEqualTo(204);
-        assertThat(answer.headers()).containsEntry("allow", "GET, HEAD, OPTIONS")
-                .containsEntry("cache-control", "no-store").doesNotContainKey("content-length");
+        assertThat(answer.headers())
+                .containsEntry("allow", "GET, HEAD, OPTIONS")
+                .containsEntry("cache-control", "no-store")
+                .doesNotContainKey("content-length");
         assertThat(answer.body()).isEmpty();
     }
 
@@ -133,7 +137,8 @@ class BadInputThroughContainersTest {
         Answers.operationOutcome(Http.raw(lenient(t), "GET", "/health/ready?verbose=maybe"), 400);
         if (t == Transport.JERSEY) {
             // Jersey re-encodes an invalid escape as a literal percent sign before any filter sees it
-            assertThat(Http.raw(lenient(t), "GET", "/health/ready?exclude=%zz").status()).isEqualTo(200);
+            assertThat(Http.raw(lenient(t), "GET", "/health/ready?exclude=%zz").status())
+                    .isEqualTo(200);
         } else {
             Answers.operationOutcome(Http.raw(lenient(t), "GET", "/health/ready?exclude=%zz"), 400);
         }

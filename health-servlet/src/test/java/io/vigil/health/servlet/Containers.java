@@ -51,8 +51,7 @@ public final class Containers {
     /** BASIC credentials of a user without roles. */
     public static final String[] GUEST = {"guest", "guest-password-0815"};
 
-    private Containers() {
-    }
+    private Containers() {}
 
     /**
      * A started server: the URI of its context root (ending with {@code /}), how to stop it, and how many
@@ -150,7 +149,8 @@ public final class Containers {
                 if (authorizationHeader != null) {
                     b.authorizer(h -> test(authorizationHeader, h.getHeaderString("Authorization")));
                 }
-                HttpServlet jersey = new ServletContainer(ResourceConfig.forApplication(new HealthApplication(b.build())));
+                HttpServlet jersey =
+                        new ServletContainer(ResourceConfig.forApplication(new HealthApplication(b.build())));
                 return jetty(jersey, mount);
             }
             HealthServlet.Builder b = HealthServlet.builder(handler);
@@ -201,7 +201,8 @@ public final class Containers {
         connector.setIdleTimeout(30_000);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(4096, connector));
-        ServletContextHandler context = new ServletContextHandler(mount.contextPath().isEmpty() ? "/" : mount.contextPath());
+        ServletContextHandler context =
+                new ServletContextHandler(mount.contextPath().isEmpty() ? "/" : mount.contextPath());
         if (mount.lenientUris()) {
             context.getServletHandler().setDecodeAmbiguousURIs(true);
         }
@@ -229,7 +230,8 @@ public final class Containers {
             throw new IllegalStateException("Jetty did not start", e);
         }
         URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + mount.contextPath() + "/");
-        return new Running(base, server::stop, () -> connector.getConnectedEndPoints().size());
+        return new Running(
+                base, server::stop, () -> connector.getConnectedEndPoints().size());
     }
 
     private static void stopQuietly(Server server) {
@@ -313,18 +315,22 @@ public final class Containers {
             throw new IllegalStateException("Tomcat did not start", e);
         }
         URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + contextPath + "/");
-        return new Running(base, () -> {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } finally {
-                deleteTree(baseDir);
-            }
-        }, () -> {
-            // Tomcat's acceptor counts the connection it waits for before accepting it
-            long counted = ((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler()).getConnectionCount();
-            return Math.max(0, counted - 1);
-        });
+        return new Running(
+                base,
+                () -> {
+                    try {
+                        tomcat.stop();
+                        tomcat.destroy();
+                    } finally {
+                        deleteTree(baseDir);
+                    }
+                },
+                () -> {
+                    // Tomcat's acceptor counts the connection it waits for before accepting it
+                    long counted = ((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler())
+                            .getConnectionCount();
+                    return Math.max(0, counted - 1);
+                });
     }
 
     static Path tempDir(String prefix) {

@@ -33,8 +33,11 @@ class DetailsFollowContainerSecurityTest {
     @BeforeEach
     void registry() {
         registry = HealthRegistry.builder().startedImmediately().build();
-        registry.register("orders-db", () -> CheckResult.down("cannot reach jdbc:postgresql://app:" + SECRET
-                + "@db:5432/orders?password=" + SECRET).withData("pool", "main"));
+        registry.register(
+                "orders-db",
+                () -> CheckResult.down(
+                                "cannot reach jdbc:postgresql://app:" + SECRET + "@db:5432/orders?password=" + SECRET)
+                        .withData("pool", "main"));
         lock = registry.lock("reindex", "Reindexing patients");
     }
 
@@ -45,17 +48,21 @@ class DetailsFollowContainerSecurityTest {
     }
 
     private Running start(Transport t) {
-        HealthHandler handler = HealthHandler.builder(registry).details(DetailsPolicy.WHEN_AUTHORIZED).build();
+        HealthHandler handler = HealthHandler.builder(registry)
+                .details(DetailsPolicy.WHEN_AUTHORIZED)
+                .build();
         return t.start(handler, Containers.ROLE, TOKEN::equals, Mount.root().withBasicAuth());
     }
 
     private static String basic(String[] credentials) {
-        return "Basic " + Base64.getEncoder().encodeToString((credentials[0] + ":" + credentials[1])
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((credentials[0] + ":" + credentials[1]).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void noDetails(String body) {
-        assertThat(body).contains("orders-db", "reindex", "LOCKED")
+        assertThat(body)
+                .contains("orders-db", "reindex", "LOCKED")
                 .doesNotContain("\"data\"", "main", "Reindexing", "cannot reach", SECRET);
     }
 
@@ -76,7 +83,8 @@ class DetailsFollowContainerSecurityTest {
     @EnumSource(Transport.class)
     void authenticatedCallersWithoutTheRoleSeeNoDetails(Transport t) throws Exception {
         try (Running r = start(t)) {
-            noDetails(Http.get(r.base(), "health", "Authorization", basic(Containers.GUEST)).body());
+            noDetails(Http.get(r.base(), "health", "Authorization", basic(Containers.GUEST))
+                    .body());
             String[] wrongPassword = {Containers.OPS[0], "not-the-password"};
             var answer = Http.get(r.base(), "health", "Authorization", basic(wrongPassword));
             if (t == Transport.TOMCAT) {
@@ -93,8 +101,10 @@ class DetailsFollowContainerSecurityTest {
     @EnumSource(Transport.class)
     void callersInTheRoleSeeDetailsButNoSecrets(Transport t) throws Exception {
         try (Running r = start(t)) {
-            String body = Http.get(r.base(), "health", "Authorization", basic(Containers.OPS)).body();
-            assertThat(body).contains("\"data\"", "\"pool\":\"main\"", "Reindexing patients", "cannot reach")
+            String body = Http.get(r.base(), "health", "Authorization", basic(Containers.OPS))
+                    .body();
+            assertThat(body)
+                    .contains("\"data\"", "\"pool\":\"main\"", "Reindexing patients", "cannot reach")
                     .doesNotContain(SECRET);
         }
     }
@@ -104,8 +114,10 @@ class DetailsFollowContainerSecurityTest {
     void aBearerTokenPredicateAuthorizesToo(Transport t) throws Exception {
         try (Running r = start(t)) {
             assertThat(Http.get(r.base(), "health", "Authorization", TOKEN).body())
-                    .contains("Reindexing patients", "cannot reach").doesNotContain(SECRET);
-            noDetails(Http.get(r.base(), "health", "Authorization", "Bearer guessed").body());
+                    .contains("Reindexing patients", "cannot reach")
+                    .doesNotContain(SECRET);
+            noDetails(Http.get(r.base(), "health", "Authorization", "Bearer guessed")
+                    .body());
         }
     }
 }

@@ -10,8 +10,7 @@ public final class DiscoveredChecks implements HealthCheckProvider {
     public static final String NAME = "discovered-queue";
 
     /** For ServiceLoader. */
-    public DiscoveredChecks() {
-    }
+    public DiscoveredChecks() {}
 
     @Override
     public void registerChecks(CheckRegistrar registry) {

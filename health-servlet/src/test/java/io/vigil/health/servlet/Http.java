@@ -18,11 +18,12 @@ import java.util.Map;
 
 /** HTTP/1.1 clients for the transport tests: the JDK client, and a raw socket for requests it would not send. */
 public final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    private Http() {
-    }
+    private Http() {}
 
     /** @return the shared JDK client (HTTP/1.1) */
     public static HttpClient client() {
@@ -36,7 +37,8 @@ public final class Http {
      * @return the response
      */
     public static HttpResponse<String> send(String method, URI uri, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(20))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
@@ -63,8 +65,7 @@ public final class Http {
      * @param headers header names in lower case → last value
      * @param body    body text (UTF-8)
      */
-    public record Raw(int status, Map<String, String> headers, String body) {
-    }
+    public record Raw(int status, Map<String, String> headers, String body) {}
 
     /**
      * Sends one request exactly as given and reads until the server closes.
@@ -76,8 +77,16 @@ public final class Http {
      * @return the response
      */
     public static Raw raw(URI base, String method, String target, String... headers) {
-        StringBuilder req = new StringBuilder().append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+        StringBuilder req = new StringBuilder()
+                .append(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(base.getHost())
+                .append(':')
+                .append(base.getPort())
+                .append("\r\n")
                 .append("Connection: close\r\n");
         for (String h : headers) {
             req.append(h).append("\r\n");
@@ -107,7 +116,9 @@ public final class Http {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         String body = text.substring(end + 4);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

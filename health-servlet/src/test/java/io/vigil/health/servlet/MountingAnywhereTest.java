@@ -29,7 +29,9 @@ class MountingAnywhereTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"JETTY", "TOMCAT"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"JETTY", "TOMCAT"})
     void mappedAtHealthInsideAnApplicationContext(Transport t) throws Exception {
         HealthServlet servlet = new HealthServlet(registry);
         try (Running r = t.start(servlet, Mount.root().inContext("/shop").mappedAt("/health/*"))) {
@@ -43,13 +45,23 @@ class MountingAnywhereTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"JETTY", "TOMCAT"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"JETTY", "TOMCAT"})
     void mappedAtTheRootOfAManagementContextWithAnEmptyBasePath(Transport t) throws Exception {
-        HealthServlet servlet = new HealthServlet(HealthHandler.builder(registry).basePath("").build());
+        HealthServlet servlet =
+                new HealthServlet(HealthHandler.builder(registry).basePath("").build());
         try (Running r = t.start(servlet, Mount.root().inContext("/management"))) {
-            for (String p : new String[] {"/management/ready", "/management/live", "/management/started",
-                "/management/livez", "/management/readyz", "/management/healthz", "/management/$readiness",
-                "/management/"}) {
+            for (String p : new String[] {
+                "/management/ready",
+                "/management/live",
+                "/management/started",
+                "/management/livez",
+                "/management/readyz",
+                "/management/healthz",
+                "/management/$readiness",
+                "/management/"
+            }) {
                 assertThat(Http.raw(r.base(), "GET", p).status()).as(p).isEqualTo(200);
             }
             Answers.operationOutcome(Http.raw(r.base(), "GET", "/management/health/ready"), 404);
@@ -57,17 +69,20 @@ class MountingAnywhereTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"JETTY", "TOMCAT"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"JETTY", "TOMCAT"})
     void severalMappingsAnswerTheSame(Transport t) throws Exception {
-        HealthServlet servlet = new HealthServlet(HealthHandler.builder(registry).versionPrefixes("R4", "STU3")
-                .build());
+        HealthServlet servlet = new HealthServlet(
+                HealthHandler.builder(registry).versionPrefixes("R4", "STU3").build());
         try (Running r = t.start(servlet, Mount.root().inContext("/fhir").mappedAt("/R4/*", "/STU3/*"))) {
             for (String p : new String[] {"/$liveness", "/$readiness", "/health/ready", "/livez"}) {
                 Http.Raw r4 = Http.raw(r.base(), "GET", "/fhir/R4" + p, "Accept: text/plain");
                 Http.Raw stu3 = Http.raw(r.base(), "GET", "/fhir/STU3" + p, "Accept: text/plain");
                 assertThat(r4.status()).as(p).isEqualTo(200);
                 assertThat(stu3.status()).as(p).isEqualTo(200);
-                assertThat(stu3.headers().get("content-type")).isEqualTo(r4.headers().get("content-type"));
+                assertThat(stu3.headers().get("content-type"))
+                        .isEqualTo(r4.headers().get("content-type"));
                 assertThat(stu3.body()).isEqualTo(r4.body());
             }
             Answers.operationOutcome(Http.raw(r.base(), "GET", "/fhir/R4/$everything"), 404);

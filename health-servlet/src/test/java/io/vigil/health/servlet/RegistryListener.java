@@ -13,15 +13,17 @@ public final class RegistryListener implements ServletContextListener {
     public static final String DEGRADED = "test.orders-db.degraded";
 
     /** For the container. */
-    public RegistryListener() {
-    }
+    public RegistryListener() {}
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         HealthRegistry registry = HealthRegistry.builder().startedImmediately().build();
         boolean degraded = Boolean.parseBoolean(event.getServletContext().getInitParameter(DEGRADED));
-        registry.register(NAME, () -> degraded ? CheckResult.degraded("slow").withData("product", "H2")
-                : CheckResult.up("connected").withData("product", "H2"));
+        registry.register(
+                NAME,
+                () -> degraded
+                        ? CheckResult.degraded("slow").withData("product", "H2")
+                        : CheckResult.up("connected").withData("product", "H2"));
         event.getServletContext().setAttribute(HealthServlet.DEFAULT_REGISTRY_ATTRIBUTE, registry);
     }
 

@@ -21,13 +21,16 @@ class SettingsThroughServletTest {
     }
 
     private static String degraded(SettingsContract.Sample s) {
-        return s.degraded() ? "<context-param><param-name>" + RegistryListener.DEGRADED
-                + "</param-name><param-value>true</param-value></context-param>\n" : "";
+        return s.degraded()
+                ? "<context-param><param-name>" + RegistryListener.DEGRADED
+                        + "</param-name><param-value>true</param-value></context-param>\n"
+                : "";
     }
 
     private static SettingsContract.Client client(Running r) {
         return (path, accept) -> {
-            Http.Raw raw = accept == null ? Http.raw(r.base(), "GET", "/app" + path)
+            Http.Raw raw = accept == null
+                    ? Http.raw(r.base(), "GET", "/app" + path)
                     : Http.raw(r.base(), "GET", "/app" + path, "Accept: " + accept);
             return new SettingsContract.Answer(raw.status(), raw.headers(), raw.body());
         };
@@ -36,7 +39,9 @@ class SettingsThroughServletTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everySettingTakesEffectAsAnInitParameter(SettingsContract.Sample sample) throws Exception {
-        try (Running r = WebXmlDeploymentTest.deploy(WebXmlDeploymentTest.LISTENER + degraded(sample) + """
+        try (Running r = WebXmlDeploymentTest.deploy(WebXmlDeploymentTest.LISTENER
+                + degraded(sample)
+                + """
                   <servlet>
                     <servlet-name>health</servlet-name>
                     <servlet-class>io.vigil.health.servlet.HealthServlet</servlet-class>
@@ -52,7 +57,9 @@ class SettingsThroughServletTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everySettingTakesEffectAsAContextParameter(SettingsContract.Sample sample) throws Exception {
-        try (Running r = WebXmlDeploymentTest.deploy(WebXmlDeploymentTest.LISTENER + degraded(sample) + """
+        try (Running r = WebXmlDeploymentTest.deploy(WebXmlDeploymentTest.LISTENER
+                + degraded(sample)
+                + """
                   <context-param><param-name>vigil.health.enabled</param-name><param-value>true</param-value></context-param>
                   <context-param><param-name>vigil.health.mappings</param-name><param-value>/*</param-value></context-param>
                   <context-param><param-name>vigil.health.%s</param-name><param-value>%s</param-value></context-param>
@@ -68,15 +75,21 @@ class SettingsThroughServletTest {
                   <context-param><param-name>io.vigil.health.enabled</param-name><param-value>true</param-value></context-param>
                   <context-param><param-name>io.vigil.health.status-policy</param-name><param-value>consul</param-value></context-param>
                 """)) {
-            assertThat(client(r).get("/health/ready", null).status()).as("status-policy as a context parameter")
+            assertThat(client(r).get("/health/ready", null).status())
+                    .as("status-policy as a context parameter")
                     .isEqualTo(429);
         }
     }
 
     @org.junit.jupiter.api.Test
     void theInitializerPassesOnExactlyTheServletsParameters() {
-        assertThat(HealthServlet.PARAMETERS).contains(HealthServlet.STATUS_POLICY, HealthServlet.DETAILS_ROLE,
-                HealthServlet.REGISTRY_ATTRIBUTE, HealthServlet.DISCOVER_CHECKS);
-        HealthSettings.endpoint().forEach(s -> assertThat(HealthServlet.PARAMETERS).contains(s.key()));
+        assertThat(HealthServlet.PARAMETERS)
+                .contains(
+                        HealthServlet.STATUS_POLICY,
+                        HealthServlet.DETAILS_ROLE,
+                        HealthServlet.REGISTRY_ATTRIBUTE,
+                        HealthServlet.DISCOVER_CHECKS);
+        HealthSettings.endpoint()
+                .forEach(s -> assertThat(HealthServlet.PARAMETERS).contains(s.key()));
     }
 }

@@ -34,9 +34,10 @@ class WebXmlDeploymentTest {
     /** Deploys a web application with this {@code web.xml} body in a real Tomcat, at {@code /app}. */
     static Running deploy(String webXmlBody) throws IOException {
         Path base = Containers.tempDir("war");
-        Path docBase = Files.createDirectories(base.resolve("webapps/app/WEB-INF")).getParent();
-        Files.writeString(docBase.resolve("WEB-INF/web.xml"), HEAD + webXmlBody + "</web-app>\n",
-                StandardCharsets.UTF_8);
+        Path docBase =
+                Files.createDirectories(base.resolve("webapps/app/WEB-INF")).getParent();
+        Files.writeString(
+                docBase.resolve("WEB-INF/web.xml"), HEAD + webXmlBody + "</web-app>\n", StandardCharsets.UTF_8);
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         tomcat.setAddDefaultWebXmlToWebapp(false);
@@ -102,7 +103,9 @@ class WebXmlDeploymentTest {
                   <servlet-mapping><servlet-name>health</servlet-name><url-pattern>/health/*</url-pattern></servlet-mapping>
                 """)) {
             Http.Raw answer = Http.raw(r.base(), "GET", "/app/health/ready");
-            assertThat(answer.status()).as("an unknown preset makes the servlet unavailable").isEqualTo(404);
+            assertThat(answer.status())
+                    .as("an unknown preset makes the servlet unavailable")
+                    .isEqualTo(404);
             Answers.noInternals(answer);
         }
     }
@@ -122,8 +125,14 @@ class WebXmlDeploymentTest {
                 """)) {
             String anonymous = Http.raw(r.base(), "GET", "/app/health/ready").body();
             assertThat(anonymous).contains("\"orders-db\"").doesNotContain("H2");
-            String ops = Http.raw(r.base(), "GET", "/app/health/ready", "Authorization: Basic " + Base64.getEncoder()
-                    .encodeToString((Containers.OPS[0] + ":" + Containers.OPS[1]).getBytes(StandardCharsets.UTF_8)))
+            String ops = Http.raw(
+                            r.base(),
+                            "GET",
+                            "/app/health/ready",
+                            "Authorization: Basic "
+                                    + Base64.getEncoder()
+                                            .encodeToString((Containers.OPS[0] + ":" + Containers.OPS[1])
+                                                    .getBytes(StandardCharsets.UTF_8)))
                     .body();
             assertThat(ops).contains("\"product\":\"H2\"");
         }

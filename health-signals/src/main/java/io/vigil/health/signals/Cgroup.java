@@ -31,10 +31,15 @@ record Cgroup(int version, Path memory, Path cpu) {
             lines = List.of();
         }
         if (Files.isRegularFile(root.resolve("cgroup.controllers"))) {
-            String own = lines.stream().filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst()
+            String own = lines.stream()
+                    .filter(l -> l.startsWith("0::"))
+                    .map(l -> l.substring(3))
+                    .findFirst()
                     .orElse("/");
             Path dir = below(root, own, "memory.max");
-            return new Cgroup(2, Files.isRegularFile(dir.resolve("memory.max")) ? dir : null,
+            return new Cgroup(
+                    2,
+                    Files.isRegularFile(dir.resolve("memory.max")) ? dir : null,
                     Files.isRegularFile(dir.resolve("cpu.stat")) ? dir : null);
         }
         Path memory = v1(root, lines, "memory", "memory.limit_in_bytes");

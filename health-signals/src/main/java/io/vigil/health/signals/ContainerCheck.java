@@ -98,8 +98,8 @@ public final class ContainerCheck implements HealthCheck {
                 data.put("memoryLimitBytes", limit);
                 data.put("memoryPercent", Thresholds.round(percent));
                 Status s = memoryLimits.judge(percent);
-                worst.offer(s, memoryLimits.sentence(s, "memory (limit " + (limit >> 20) + " MiB)", percent,
-                        "%"), percent);
+                worst.offer(
+                        s, memoryLimits.sentence(s, "memory (limit " + (limit >> 20) + " MiB)", percent, "%"), percent);
             } else {
                 worst.offer(Status.UP, "no memory limit", 0);
             }
@@ -129,8 +129,7 @@ public final class ContainerCheck implements HealthCheck {
         private Path procSelfCgroup = Path.of("/proc/self/cgroup");
         private Ticker ticker = Ticker.system();
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * @param percent DEGRADED strictly above this share of the memory limit in use; 90 by default

@@ -70,7 +70,10 @@ public final class DiskCheck implements HealthCheck {
                 free = store.getUsableSpace();
                 total = store.getTotalSpace();
             } catch (IOException e) {
-                worst.offer(Status.DOWN, "cannot read the file system of " + path + ": " + e.getClass().getSimpleName(),
+                worst.offer(
+                        Status.DOWN,
+                        "cannot read the file system of " + path + ": "
+                                + e.getClass().getSimpleName(),
                         Double.MAX_VALUE);
                 continue;
             }
@@ -96,8 +99,7 @@ public final class DiskCheck implements HealthCheck {
         private Thresholds percent = Thresholds.NONE.withWarnBelow(10);
         private Thresholds bytes = Thresholds.NONE;
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * @param value DEGRADED strictly below this share of the file system free; 10 by default

@@ -59,16 +59,18 @@ public final class FileDescriptorCheck implements HealthCheck {
         data.put("max", max);
         data.put("percent", Thresholds.round(percent));
         limits.limits(data, "");
-        return new CheckResult(status, limits.sentence(status, "file descriptors in use", percent, "%") + " ("
-                + open + " of " + max + ")", data, null);
+        return new CheckResult(
+                status,
+                limits.sentence(status, "file descriptors in use", percent, "%") + " (" + open + " of " + max + ")",
+                data,
+                null);
     }
 
     /** Settings of a {@link FileDescriptorCheck}. Not thread-safe. */
     public static final class Builder {
         private Thresholds limits = Thresholds.NONE.withWarnAbove(90);
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * @param percent DEGRADED strictly above this share of the limit; 90 by default

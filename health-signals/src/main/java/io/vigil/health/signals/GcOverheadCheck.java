@@ -71,8 +71,12 @@ public final class GcOverheadCheck implements HealthCheck {
         data.put("gcMillis", (long) inc.delta()[0]);
         data.put("windowSeconds", Thresholds.round(inc.spanNanos() / 1e9));
         limits.limits(data, "");
-        return new CheckResult(status, limits.sentence(status, "time in GC", percent, "%") + " over the last "
-                + Thresholds.format(Thresholds.round(inc.spanNanos() / 1e9), "s"), data, null);
+        return new CheckResult(
+                status,
+                limits.sentence(status, "time in GC", percent, "%") + " over the last "
+                        + Thresholds.format(Thresholds.round(inc.spanNanos() / 1e9), "s"),
+                data,
+                null);
     }
 
     /** @return the total collection time of every collector that reports one, in milliseconds */
@@ -93,8 +97,7 @@ public final class GcOverheadCheck implements HealthCheck {
         private Duration window = Duration.ofMinutes(1);
         private Ticker ticker = Ticker.system();
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * @param percent DEGRADED when strictly more than this share of the window was spent in GC; 50 by default

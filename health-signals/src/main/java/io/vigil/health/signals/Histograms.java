@@ -2,8 +2,7 @@ package io.vigil.health.signals;
 
 /** Percentiles of bucketed distributions. */
 final class Histograms {
-    private Histograms() {
-    }
+    private Histograms() {}
 
     /**
      * The value below which {@code p} of the observations fall, interpolated linearly inside the bucket that holds

@@ -68,8 +68,11 @@ public final class MemoryCheck implements HealthCheck {
         data.put("heapAfterGcPercent", Thresholds.round(heapPercent));
         data.put("heapUsedBytes", heap.getUsed());
         Worst worst = new Worst();
-        worst.offer(limits.judge(heapPercent), limits.sentence(limits.judge(heapPercent),
-                "heap after GC (max " + (heapMax >> 20) + " MiB)", heapPercent, "%"), heapPercent);
+        worst.offer(
+                limits.judge(heapPercent),
+                limits.sentence(
+                        limits.judge(heapPercent), "heap after GC (max " + (heapMax >> 20) + " MiB)", heapPercent, "%"),
+                heapPercent);
         for (MemoryPoolMXBean pool : pools) {
             MemoryUsage u = pool.getType() == MemoryType.NON_HEAP ? pool.getUsage() : null;
             if (u == null || u.getMax() <= 0) {
@@ -79,8 +82,10 @@ public final class MemoryCheck implements HealthCheck {
             data.put(pool.getName() + " percent", Thresholds.round(percent));
             Status s = limits.judge(percent);
             if (s != Status.UP) {
-                worst.offer(s, limits.sentence(s, pool.getName() + " (max " + (u.getMax() >> 20) + " MiB)",
-                        percent, "%"), percent);
+                worst.offer(
+                        s,
+                        limits.sentence(s, pool.getName() + " (max " + (u.getMax() >> 20) + " MiB)", percent, "%"),
+                        percent);
             }
         }
         limits.limits(data, "");
@@ -91,8 +96,7 @@ public final class MemoryCheck implements HealthCheck {
     public static final class Builder {
         private Thresholds limits = Thresholds.NONE.withWarnAbove(90).withFailAbove(97);
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * @param percent DEGRADED when heap after GC or a bounded non-heap pool is strictly above this share of

@@ -56,7 +56,13 @@ import java.util.concurrent.TimeUnit;
 public final class MeterCheck implements HealthCheck {
     private static final int SLOTS = 12;
 
-    private enum Kind { GAUGE, RATE, RATIO, PERCENTILE, MAX }
+    private enum Kind {
+        GAUGE,
+        RATE,
+        RATIO,
+        PERCENTILE,
+        MAX
+    }
 
     private final MeterRegistry registry;
     private final Kind kind;
@@ -124,8 +130,8 @@ public final class MeterCheck implements HealthCheck {
      * @return a builder
      */
     public static Builder ratio(MeterRegistry registry, MeterQuery numerator, MeterQuery denominator) {
-        return new Builder(registry, Kind.RATIO, numerator, Objects.requireNonNull(denominator, "denominator"),
-                Double.NaN);
+        return new Builder(
+                registry, Kind.RATIO, numerator, Objects.requireNonNull(denominator, "denominator"), Double.NaN);
     }
 
     /**
@@ -183,7 +189,8 @@ public final class MeterCheck implements HealthCheck {
             }
         }
         if (used == 0) {
-            return meters.stream().anyMatch(m -> m instanceof Gauge) || meters.isEmpty() ? missing(query)
+            return meters.stream().anyMatch(m -> m instanceof Gauge) || meters.isEmpty()
+                    ? missing(query)
                     : misfit(query, meters, "a gauge");
         }
         return limits.result(query.toString(), sum, unit).withData("meters", used);
@@ -202,7 +209,8 @@ public final class MeterCheck implements HealthCheck {
         if (samples < minSamples || kind == Kind.RATIO && samples == 0) {
             return notEnough((long) samples + " events in the window, need " + Math.max(1, minSamples), samples);
         }
-        double value = kind == Kind.RATE ? counts.increase.perSecond(0)
+        double value = kind == Kind.RATE
+                ? counts.increase.perSecond(0)
                 : counts.increase.delta()[0] / counts.increase.delta()[1];
         String what = kind == Kind.RATE ? "rate of " + query : query + " / " + denominator;
         return limits.result(what, value, unit).withData(windowData(counts.increase, samples));
@@ -215,14 +223,20 @@ public final class MeterCheck implements HealthCheck {
         }
         double samples = counts.increase == null ? 0 : counts.increase.delta()[0];
         if (minSamples > 0 && (counts.increase == null || samples < minSamples)) {
-            return notEnough(counts.increase == null ? "window warming up"
-                    : (long) samples + " events in the window, need " + minSamples, samples);
+            return notEnough(
+                    counts.increase == null
+                            ? "window warming up"
+                            : (long) samples + " events in the window, need " + minSamples,
+                    samples);
         }
         List<Meter> meters = distributions(find(query));
         double value = kind == Kind.MAX ? max(meters) : percentile(meters);
         if (Double.isNaN(value)) {
-            return misfit(query, meters, "a percentile " + percentile + " or a histogram (publishPercentiles("
-                    + percentile + ") or publishPercentileHistogram())");
+            return misfit(
+                    query,
+                    meters,
+                    "a percentile " + percentile + " or a histogram (publishPercentiles(" + percentile
+                            + ") or publishPercentileHistogram())");
         }
         String what = (kind == Kind.MAX ? "max of " : "p" + Thresholds.format(percentile * 100, "") + " of ") + query;
         CheckResult r = limits.result(what, value, unit(meters));
@@ -234,7 +248,8 @@ public final class MeterCheck implements HealthCheck {
     }
 
     private CheckResult notEnough(String why, double samples) {
-        return CheckResult.up("not enough data: " + why).withData("samples", (long) samples)
+        return CheckResult.up("not enough data: " + why)
+                .withData("samples", (long) samples)
                 .withData("minSamples", minSamples);
     }
 
@@ -243,15 +258,18 @@ public final class MeterCheck implements HealthCheck {
     }
 
     private static CheckResult misfit(MeterQuery q, Collection<Meter> meters, String needed) {
-        String types = meters.stream().map(m -> m.getId().getType().name().toLowerCase(java.util.Locale.ROOT))
-                .distinct().sorted().reduce((a, b) -> a + ", " + b).orElse("none");
+        String types = meters.stream()
+                .map(m -> m.getId().getType().name().toLowerCase(java.util.Locale.ROOT))
+                .distinct()
+                .sorted()
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("none");
         return CheckResult.degraded(q + " has no " + needed + " (meter types: " + types + ")")
                 .withData("meter", q.toString());
     }
 
     /** The cumulative counts observed into the window now, or why there are none. */
-    private record Counts(Window.Increase increase, CheckResult missing) {
-    }
+    private record Counts(Window.Increase increase, CheckResult missing) {}
 
     private Counts counts() {
         Collection<Meter> numerator = find(query);
@@ -281,12 +299,15 @@ public final class MeterCheck implements HealthCheck {
         double sum = 0;
         boolean any = false;
         for (Meter m : meters) {
-            double c = m instanceof Counter x ? x.count()
-                    : m instanceof FunctionCounter x ? x.count()
-                    : m instanceof Timer x ? x.count()
-                    : m instanceof FunctionTimer x ? x.count()
-                    : m instanceof DistributionSummary x ? x.count()
-                    : Double.NaN;
+            double c = m instanceof Counter x
+                    ? x.count()
+                    : m instanceof FunctionCounter x
+                            ? x.count()
+                            : m instanceof Timer x
+                                    ? x.count()
+                                    : m instanceof FunctionTimer x
+                                            ? x.count()
+                                            : m instanceof DistributionSummary x ? x.count() : Double.NaN;
             if (!Double.isNaN(c)) {
                 sum += c;
                 any = true;

@@ -21,8 +21,9 @@ public record MeterQuery(String name, Map<String, String> tags) {
             throw new IllegalArgumentException("name must not be blank");
         }
         Map<String, String> copy = new LinkedHashMap<>();
-        Objects.requireNonNull(tags, "tags").forEach((k, v) -> copy.put(Objects.requireNonNull(k, "tag key"),
-                Objects.requireNonNull(v, "tag value")));
+        Objects.requireNonNull(tags, "tags")
+                .forEach((k, v) ->
+                        copy.put(Objects.requireNonNull(k, "tag key"), Objects.requireNonNull(v, "tag value")));
         tags = Collections.unmodifiableMap(copy);
     }
 

@@ -2,8 +2,7 @@ package io.vigil.health.signals;
 
 /** Validation of the settings the builders of this package share: percentages and windows. */
 final class Percent {
-    private Percent() {
-    }
+    private Percent() {}
 
     static double check(double percent, String name) {
         if (!(percent >= 0 && percent <= 100)) {

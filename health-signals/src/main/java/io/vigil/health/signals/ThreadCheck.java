@@ -57,8 +57,7 @@ public final class ThreadCheck implements HealthCheck {
     public static final class Builder {
         private Thresholds limits = Thresholds.NONE.withWarnAbove(1000);
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * @param threads DEGRADED strictly above this many live threads; 1000 by default

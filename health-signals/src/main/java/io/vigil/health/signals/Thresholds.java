@@ -86,10 +86,16 @@ record Thresholds(double warnAbove, double failAbove, double warnBelow, double f
     String sentence(Status status, String what, double value, String unit) {
         String shown = what + " " + format(round(value), unit);
         return switch (status) {
-            case DOWN -> shown + (set(failAbove) && value > failAbove ? " is above the fail limit "
-                    + format(failAbove, unit) : " is below the fail limit " + format(failBelow, unit));
-            case DEGRADED -> shown + (set(warnAbove) && value > warnAbove ? " is above the warn limit "
-                    + format(warnAbove, unit) : " is below the warn limit " + format(warnBelow, unit));
+            case DOWN ->
+                shown
+                        + (set(failAbove) && value > failAbove
+                                ? " is above the fail limit " + format(failAbove, unit)
+                                : " is below the fail limit " + format(failBelow, unit));
+            case DEGRADED ->
+                shown
+                        + (set(warnAbove) && value > warnAbove
+                                ? " is above the warn limit " + format(warnAbove, unit)
+                                : " is below the warn limit " + format(warnBelow, unit));
             case UP -> shown;
         };
     }
@@ -119,7 +125,8 @@ record Thresholds(double warnAbove, double failAbove, double warnBelow, double f
 
     private static void put(Map<String, Object> data, String prefix, String key, double v, boolean whole) {
         if (set(v)) {
-            data.put(prefix.isEmpty() ? key : prefix + Character.toUpperCase(key.charAt(0)) + key.substring(1),
+            data.put(
+                    prefix.isEmpty() ? key : prefix + Character.toUpperCase(key.charAt(0)) + key.substring(1),
                     whole ? (Object) (long) v : (Object) v);
         }
     }
@@ -137,8 +144,10 @@ record Thresholds(double warnAbove, double failAbove, double warnBelow, double f
     }
 
     static String format(double v, String unit) {
-        String n = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
-                : String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
+        String n = v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.4g", v)
+                        .replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
                         .replaceAll("\\.(e|$)", "$1");
         return unit.isEmpty() ? n : unit.equals("%") ? n + " %" : n + " " + unit;
     }

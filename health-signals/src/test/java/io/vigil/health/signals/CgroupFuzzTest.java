@@ -56,8 +56,9 @@ class CgroupFuzzTest {
         }
     }
 
-    private static void run(boolean v2, String proc, String max, String current, String memoryStat, String cpuStat,
-                            Path root) throws IOException {
+    private static void run(
+            boolean v2, String proc, String max, String current, String memoryStat, String cpuStat, Path root)
+            throws IOException {
         Path procFile = root.resolve("proc-self-cgroup");
         write(procFile, proc);
         Path memory = v2 ? root.resolve("sys") : root.resolve("sys/memory");
@@ -71,8 +72,11 @@ class CgroupFuzzTest {
         write(cpu.resolve("cpu.stat"), cpuStat);
         AtomicLong now = new AtomicLong();
 
-        ContainerCheck check = ContainerCheck.builder().cgroupRoot(root.resolve("sys")).ticker(now::get)
-                .procSelfCgroup(procFile).build();
+        ContainerCheck check = ContainerCheck.builder()
+                .cgroupRoot(root.resolve("sys"))
+                .ticker(now::get)
+                .procSelfCgroup(procFile)
+                .build();
         now.addAndGet(60_000_000_000L);
         write(cpu.resolve("cpu.stat"), cpuStat + "\nnr_periods 7\n");
         CheckResult r = check.check();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainerCheckTest {
     @TempDir
     Path dir;
+
     private final AtomicLong now = new AtomicLong(5_000_000_000L);
 
     private Path write(Path file, String content) throws IOException {
@@ -25,7 +26,9 @@ class ContainerCheckTest {
     }
 
     private ContainerCheck.Builder builder(Path root, String procSelfCgroup) throws IOException {
-        return ContainerCheck.builder().cgroupRoot(root).ticker(now::get)
+        return ContainerCheck.builder()
+                .cgroupRoot(root)
+                .ticker(now::get)
                 .procSelfCgroup(write(dir.resolve("proc-self-cgroup"), procSelfCgroup));
     }
 
@@ -38,18 +41,25 @@ class ContainerCheckTest {
         write(own.resolve("memory.current"), "1000000000\n");
         write(own.resolve("memory.stat"), "anon 900000000\ninactive_file 30000000\nactive_file 70000000\n");
         write(own.resolve("cpu.stat"), "usage_usec 1\nnr_periods 100\nnr_throttled 10\nthrottled_usec 5\n");
-        ContainerCheck check = builder(root, "0::/kubepods/pod1/app\n").throttledFailAbovePercent(60).build();
+        ContainerCheck check = builder(root, "0::/kubepods/pod1/app\n")
+                .throttledFailAbovePercent(60)
+                .build();
 
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         write(own.resolve("cpu.stat"), "usage_usec 1\nnr_periods 200\nnr_throttled 80\nthrottled_usec 9\n");
         CheckResult r = check.check();
 
-        // working set = 1000000000 - 30000000 of 1048576000 = 92.5 % (DEGRADED); throttled (80 - 10) / (200 - 100) = 70 %
+        // working set = 1000000000 - 30000000 of 1048576000 = 92.5 % (DEGRADED); throttled (80 - 10) / (200 - 100) = 70
+        // %
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).isEqualTo("CPU periods throttled 70 % is above the fail limit 60 %");
-        assertThat(r.data()).containsEntry("cgroupVersion", 2).containsEntry("memoryWorkingSetBytes", 970000000L)
-                .containsEntry("memoryLimitBytes", 1048576000L).containsEntry("memoryPercent", 92.5064)
-                .containsEntry("throttledPercent", 70.0).containsEntry("periods", 100L);
+        assertThat(r.data())
+                .containsEntry("cgroupVersion", 2)
+                .containsEntry("memoryWorkingSetBytes", 970000000L)
+                .containsEntry("memoryLimitBytes", 1048576000L)
+                .containsEntry("memoryPercent", 92.5064)
+                .containsEntry("throttledPercent", 70.0)
+                .containsEntry("periods", 100L);
     }
 
     @Test
@@ -75,11 +85,15 @@ class ContainerCheckTest {
         write(root.resolve("memory/memory.stat"), "cache 10\ntotal_inactive_file 0\n");
         write(root.resolve("cpu,cpuacct/cpu.stat"), "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
 
-        CheckResult r = builder(root, "4:memory:/docker/abc\n2:cpu,cpuacct:/docker/abc\n").build().check();
+        CheckResult r = builder(root, "4:memory:/docker/abc\n2:cpu,cpuacct:/docker/abc\n")
+                .build()
+                .check();
 
         assertThat(r.status()).isEqualTo(Status.DEGRADED);
         assertThat(r.message()).isEqualTo("memory (limit 0 MiB) 95 % is above the warn limit 90 %");
-        assertThat(r.data()).containsEntry("cgroupVersion", 1).containsEntry("memoryPercent", 95.0)
+        assertThat(r.data())
+                .containsEntry("cgroupVersion", 1)
+                .containsEntry("memoryPercent", 95.0)
                 .doesNotContainKey("throttledPercent"); // no period passed: nothing to say about CPU
     }
 
@@ -105,7 +119,8 @@ class ContainerCheckTest {
     @Test
     void theRealCgroupOfThisProcessIsReadWhenPresent() throws IOException {
         Cgroup real = Cgroup.find(Path.of("/sys/fs/cgroup"), Path.of("/proc/self/cgroup"));
-        Assumptions.assumeTrue(real != null && real.memory() != null,
+        Assumptions.assumeTrue(
+                real != null && real.memory() != null,
                 "no cgroup memory controller on this machine: the real cgroup is not checked");
 
         CheckResult r = ContainerCheck.builder().build().check();

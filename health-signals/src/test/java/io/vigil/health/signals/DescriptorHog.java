@@ -14,11 +14,13 @@ import java.util.List;
  * status change of a {@link FileDescriptorCheck} (warn above 50 %, fail above 80 %) until it is DOWN.
  */
 public final class DescriptorHog {
-    private DescriptorHog() {
-    }
+    private DescriptorHog() {}
 
     public static void main(String[] args) throws IOException {
-        FileDescriptorCheck check = FileDescriptorCheck.builder().warnAbovePercent(50).failAbovePercent(80).build();
+        FileDescriptorCheck check = FileDescriptorCheck.builder()
+                .warnAbovePercent(50)
+                .failAbovePercent(80)
+                .build();
         Path file = Files.createTempFile("fd", ".txt");
         List<FileInputStream> open = new ArrayList<>();
         Status last = null;
@@ -26,8 +28,8 @@ public final class DescriptorHog {
             while (true) {
                 CheckResult r = check.check();
                 if (r.status() != last) {
-                    System.out.println("STATUS " + r.status() + " " + r.data().get("open") + "/" + r.data().get("max")
-                            + " | " + r.message());
+                    System.out.println("STATUS " + r.status() + " " + r.data().get("open") + "/"
+                            + r.data().get("max") + " | " + r.message());
                     last = r.status();
                 }
                 if (r.status() == Status.DOWN) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskCheckTest {
     @TempDir
     Path dir;
+
     private Path mounted;
 
     private static int run(String... command) throws IOException, InterruptedException {
@@ -51,7 +52,10 @@ class DiskCheckTest {
     @Test
     void freeSpaceInPercentDegradesThenFailsAndTheWorstOfSeveralPathsDecides() throws Exception {
         Path small = smallFileSystem();
-        DiskCheck check = DiskCheck.builder(dir, small).warnBelowFreePercent(10).failBelowFreePercent(3).build();
+        DiskCheck check = DiskCheck.builder(dir, small)
+                .warnBelowFreePercent(10)
+                .failBelowFreePercent(3)
+                .build();
         CheckResult empty = check.check();
 
         Files.write(small.resolve("fill-1"), new byte[240 * 4096]); // 16 of 256 pages left: 6.25 %
@@ -60,14 +64,17 @@ class DiskCheckTest {
         CheckResult fail = check.check();
 
         assertThat(empty.status()).isEqualTo(Status.UP);
-        assertThat(empty.data()).containsEntry(small + " freePercent", 100.0).containsEntry(small + " totalBytes",
-                1048576L);
+        assertThat(empty.data())
+                .containsEntry(small + " freePercent", 100.0)
+                .containsEntry(small + " totalBytes", 1048576L);
         assertThat(warn.status()).isEqualTo(Status.DEGRADED);
         assertThat(warn.message()).isEqualTo(small + ": free 6.25 % is below the warn limit 10 %");
         assertThat(fail.status()).isEqualTo(Status.DOWN);
         assertThat(fail.message()).isEqualTo(small + ": free 2.344 % is below the fail limit 3 %");
-        assertThat(fail.data()).containsKeys(dir + " freePercent", small + " freeBytes")
-                .containsEntry("freePercentWarnBelow", 10.0).containsEntry("freePercentFailBelow", 3.0);
+        assertThat(fail.data())
+                .containsKeys(dir + " freePercent", small + " freeBytes")
+                .containsEntry("freePercentWarnBelow", 10.0)
+                .containsEntry("freePercentFailBelow", 3.0);
     }
 
     @Test
@@ -75,7 +82,8 @@ class DiskCheckTest {
         Path small = smallFileSystem();
         Files.write(small.resolve("fill"), new byte[128 * 4096]); // half full: 512 KiB free
 
-        CheckResult r = DiskCheck.builder(small).failBelowFreeBytes(600_000).build().check();
+        CheckResult r =
+                DiskCheck.builder(small).failBelowFreeBytes(600_000).build().check();
 
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).isEqualTo(small + ": free 524288 bytes is below the fail limit 600000 bytes");

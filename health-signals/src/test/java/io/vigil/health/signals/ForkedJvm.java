@@ -9,19 +9,18 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a main class of these tests in a JVM of its own, with this JVM's class path, and returns its output. */
 final class ForkedJvm {
-    private ForkedJvm() {
-    }
+    private ForkedJvm() {}
 
     /** The output lines and exit code of a finished child. */
-    record Run(int exitCode, List<String> lines) {
-    }
+    record Run(int exitCode, List<String> lines) {}
 
     /**
      * @param shellPrefix a shell command run before {@code exec java} (a {@code ulimit}), or empty
      * @param jvmOptions  options such as {@code -Xmx64m}
      * @param main        the main class
      */
-    static Run run(String shellPrefix, List<String> jvmOptions, Class<?> main) throws IOException, InterruptedException {
+    static Run run(String shellPrefix, List<String> jvmOptions, Class<?> main)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         command.addAll(jvmOptions);

@@ -13,15 +13,17 @@ import java.util.List;
  * nothing but full collections measured 60 to 65 % on the build machine) until it is DOWN or 30 s have passed.
  */
 public final class GcHog {
-    private GcHog() {
-    }
+    private GcHog() {}
 
     public static void main(String[] args) {
-        GcOverheadCheck check = GcOverheadCheck.builder().warnAbovePercent(20).failAbovePercent(40)
-                .window(Duration.ofSeconds(2)).build();
+        GcOverheadCheck check = GcOverheadCheck.builder()
+                .warnAbovePercent(20)
+                .failAbovePercent(40)
+                .window(Duration.ofSeconds(2))
+                .build();
         // load and link what printing a result needs while there is room (formatting loads locale data lazily)
-        System.out.println("WARM " + check.check().message() + " " + Thresholds.format(12.345, "%")
-                + " " + new CheckResult(Status.DOWN, "x", java.util.Map.of("k", 1.5), null).withData("j", 2));
+        System.out.println("WARM " + check.check().message() + " " + Thresholds.format(12.345, "%") + " "
+                + new CheckResult(Status.DOWN, "x", java.util.Map.of("k", 1.5), null).withData("j", 2));
         List<byte[]> live = new ArrayList<>();
         long max = Runtime.getRuntime().maxMemory();
         while (used() < max * 0.88) {

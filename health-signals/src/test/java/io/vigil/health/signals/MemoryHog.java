@@ -10,11 +10,11 @@ import java.util.List;
  * every status change of a {@link MemoryCheck} (warn above 50 %, fail above 80 %) until it is DOWN.
  */
 public final class MemoryHog {
-    private MemoryHog() {
-    }
+    private MemoryHog() {}
 
     public static void main(String[] args) {
-        MemoryCheck check = MemoryCheck.builder().warnAbovePercent(50).failAbovePercent(80).build();
+        MemoryCheck check =
+                MemoryCheck.builder().warnAbovePercent(50).failAbovePercent(80).build();
         List<byte[]> retained = new ArrayList<>();
         Status last = null;
         try {
@@ -22,8 +22,8 @@ public final class MemoryHog {
                 System.gc();
                 CheckResult r = check.check();
                 if (r.status() != last) {
-                    System.out.println("STATUS " + r.status() + " " + r.data().get("heapAfterGcPercent") + " | "
-                            + r.message());
+                    System.out.println(
+                            "STATUS " + r.status() + " " + r.data().get("heapAfterGcPercent") + " | " + r.message());
                     last = r.status();
                 }
                 if (r.status() == Status.DOWN) {

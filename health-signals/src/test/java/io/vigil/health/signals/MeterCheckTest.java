@@ -27,7 +27,9 @@ class MeterCheckTest {
     @Test
     void aGaugeAboveItsFailLimitIsDownAndSaysWhichLimit() {
         AtomicInteger inProgress = registry.gauge("events.in.progress", new AtomicInteger(150));
-        MeterCheck check = MeterCheck.gauge(registry, MeterQuery.of("events.in.progress")).failAbove(100).build();
+        MeterCheck check = MeterCheck.gauge(registry, MeterQuery.of("events.in.progress"))
+                .failAbove(100)
+                .build();
 
         CheckResult r = check.check();
 
@@ -40,14 +42,24 @@ class MeterCheckTest {
 
     @Test
     void gaugesMatchingTheTagsAreAddedAndOthersIgnored() {
-        Gauge.builder("breaker.state", () -> 1).tags("name", "payments", "state", "open").register(registry);
-        Gauge.builder("breaker.state", () -> 0).tags("name", "stock", "state", "open").register(registry);
-        Gauge.builder("breaker.state", () -> 1).tags("name", "stock", "state", "closed").register(registry);
+        Gauge.builder("breaker.state", () -> 1)
+                .tags("name", "payments", "state", "open")
+                .register(registry);
+        Gauge.builder("breaker.state", () -> 0)
+                .tags("name", "stock", "state", "open")
+                .register(registry);
+        Gauge.builder("breaker.state", () -> 1)
+                .tags("name", "stock", "state", "closed")
+                .register(registry);
 
         CheckResult r = MeterCheck.gauge(registry, MeterQuery.of("breaker.state", "name", "payments", "state", "open"))
-                .failAbove(0).build().check();
+                .failAbove(0)
+                .build()
+                .check();
         CheckResult stock = MeterCheck.gauge(registry, MeterQuery.of("breaker.state", "name", "stock", "state", "open"))
-                .failAbove(0).build().check();
+                .failAbove(0)
+                .build()
+                .check();
 
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.message()).startsWith("breaker.state{name=payments,state=open} 1 is above");
@@ -56,9 +68,15 @@ class MeterCheckTest {
 
     @Test
     void aMissingMeterIsUpByDefaultAndDownWhenSet() {
-        CheckResult up = MeterCheck.gauge(registry, MeterQuery.of("nope")).failAbove(1).build().check();
-        CheckResult down = MeterCheck.gauge(registry, MeterQuery.of("nope")).failAbove(1).whenMissing(Status.DOWN)
-                .build().check();
+        CheckResult up = MeterCheck.gauge(registry, MeterQuery.of("nope"))
+                .failAbove(1)
+                .build()
+                .check();
+        CheckResult down = MeterCheck.gauge(registry, MeterQuery.of("nope"))
+                .failAbove(1)
+                .whenMissing(Status.DOWN)
+                .build()
+                .check();
 
         assertThat(up.status()).isEqualTo(Status.UP);
         assertThat(up.message()).isEqualTo("no such meter: nope");
@@ -68,8 +86,11 @@ class MeterCheckTest {
     @Test
     void aRateIsTheIncreasePerSecondOverTheWindow() {
         Counter failed = registry.counter("orders.failed");
-        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("orders.failed")).window(Duration.ofMinutes(1))
-                .failAbove(5).ticker(now::get).build();
+        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("orders.failed"))
+                .window(Duration.ofMinutes(1))
+                .failAbove(5)
+                .ticker(now::get)
+                .build();
 
         advance(Duration.ofSeconds(10));
         failed.increment(40);
@@ -88,7 +109,9 @@ class MeterCheckTest {
     @Test
     void eventsOlderThanTheWindowNoLongerCount() {
         Counter failed = registry.counter("orders.failed");
-        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("orders.failed")).failAbove(1).ticker(now::get)
+        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("orders.failed"))
+                .failAbove(1)
+                .ticker(now::get)
                 .build();
         failed.increment(600);
         for (int i = 0; i < 24; i++) { // two minutes of probes every 5 s, no new events
@@ -103,7 +126,10 @@ class MeterCheckTest {
 
     @Test
     void aMeterRegisteredLateIsFollowedFromItsFirstSighting() {
-        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("late")).failAbove(1).ticker(now::get).build();
+        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("late"))
+                .failAbove(1)
+                .ticker(now::get)
+                .build();
         assertThat(check.check().message()).isEqualTo("no such meter: late");
 
         Counter late = registry.counter("late");
@@ -121,7 +147,10 @@ class MeterCheckTest {
     void aCounterThatIsResetCountsAsGrownFromZero() {
         Counter c = registry.counter("jobs");
         c.increment(500);
-        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("jobs")).warnAbove(100).ticker(now::get).build();
+        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("jobs"))
+                .warnAbove(100)
+                .ticker(now::get)
+                .build();
         registry.remove(c);
         registry.counter("jobs").increment(20); // a new counter: 500 -> 20 is a reset, not -480
         advance(Duration.ofSeconds(10));
@@ -135,8 +164,14 @@ class MeterCheckTest {
     void aRatioOfTwoCountersOverTheWindowAfterTheMinimumSampleCount() {
         Counter requests = registry.counter("http.requests", "outcome", "SUCCESS");
         Counter errors = registry.counter("http.requests", "outcome", "SERVER_ERROR");
-        MeterCheck check = MeterCheck.ratio(registry, MeterQuery.of("http.requests", "outcome", "SERVER_ERROR"),
-                MeterQuery.of("http.requests")).failAbove(0.01).minSamples(100).ticker(now::get).build();
+        MeterCheck check = MeterCheck.ratio(
+                        registry,
+                        MeterQuery.of("http.requests", "outcome", "SERVER_ERROR"),
+                        MeterQuery.of("http.requests"))
+                .failAbove(0.01)
+                .minSamples(100)
+                .ticker(now::get)
+                .build();
 
         advance(Duration.ofSeconds(10));
         errors.increment(5);
@@ -160,7 +195,9 @@ class MeterCheckTest {
             t.record(Duration.ofMillis(1500));
         }
         MeterCheck check = MeterCheck.percentile(registry, MeterQuery.of("http.server.requests"), 0.95)
-                .failAbove(1.0).minSamples(0).build();
+                .failAbove(1.0)
+                .minSamples(0)
+                .build();
 
         CheckResult r = check.check();
 
@@ -171,9 +208,16 @@ class MeterCheckTest {
 
     @Test
     void aPercentileFromHistogramBucketsIsInterpolatedAcrossMatchingTimers() {
-        Duration[] slos = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2)};
-        Timer a = Timer.builder("rpc").tag("uri", "/a").serviceLevelObjectives(slos).register(registry);
-        Timer b = Timer.builder("rpc").tag("uri", "/b").serviceLevelObjectives(slos).register(registry);
+        Duration[] slos = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2)
+        };
+        Timer a = Timer.builder("rpc")
+                .tag("uri", "/a")
+                .serviceLevelObjectives(slos)
+                .register(registry);
+        Timer b = Timer.builder("rpc")
+                .tag("uri", "/b")
+                .serviceLevelObjectives(slos)
+                .register(registry);
         for (int i = 0; i < 45; i++) {
             a.record(50, TimeUnit.MILLISECONDS);
             b.record(50, TimeUnit.MILLISECONDS);
@@ -183,8 +227,11 @@ class MeterCheckTest {
             b.record(1500, TimeUnit.MILLISECONDS);
         }
 
-        CheckResult r = MeterCheck.percentile(registry, MeterQuery.of("rpc"), 0.95).failAbove(1.0).minSamples(0)
-                .build().check();
+        CheckResult r = MeterCheck.percentile(registry, MeterQuery.of("rpc"), 0.95)
+                .failAbove(1.0)
+                .minSamples(0)
+                .build()
+                .check();
 
         // 90 of 100 at or below 1 s, 100 at or below 2 s: rank 95 is halfway into (1 s, 2 s]
         assertThat(r.status()).isEqualTo(Status.DOWN);
@@ -194,8 +241,10 @@ class MeterCheckTest {
     @Test
     void aPercentileNeedsTheMinimumSampleCountInTheWindow() {
         Timer t = Timer.builder("slow").publishPercentiles(0.95).register(registry);
-        MeterCheck check = MeterCheck.percentile(registry, MeterQuery.of("slow"), 0.95).failAbove(1.0)
-                .ticker(now::get).build();
+        MeterCheck check = MeterCheck.percentile(registry, MeterQuery.of("slow"), 0.95)
+                .failAbove(1.0)
+                .ticker(now::get)
+                .build();
         advance(Duration.ofSeconds(10));
         for (int i = 0; i < 9; i++) {
             t.record(Duration.ofSeconds(3));
@@ -211,8 +260,11 @@ class MeterCheckTest {
     void aTimerWithoutPercentilesOrHistogramIsDegradedNamingTheFix() {
         Timer.builder("plain").register(registry).record(Duration.ofSeconds(2));
 
-        CheckResult r = MeterCheck.percentile(registry, MeterQuery.of("plain"), 0.99).failAbove(1).minSamples(0)
-                .build().check();
+        CheckResult r = MeterCheck.percentile(registry, MeterQuery.of("plain"), 0.99)
+                .failAbove(1)
+                .minSamples(0)
+                .build()
+                .check();
 
         assertThat(r.status()).isEqualTo(Status.DEGRADED);
         assertThat(r.message()).contains("publishPercentileHistogram()").contains("timer");
@@ -222,7 +274,11 @@ class MeterCheckTest {
     void theMaxOfATimerIsInSeconds() {
         Timer.builder("batch").register(registry).record(Duration.ofMillis(2500));
 
-        CheckResult r = MeterCheck.max(registry, MeterQuery.of("batch")).failAbove(1).minSamples(0).build().check();
+        CheckResult r = MeterCheck.max(registry, MeterQuery.of("batch"))
+                .failAbove(1)
+                .minSamples(0)
+                .build()
+                .check();
 
         assertThat(r.status()).isEqualTo(Status.DOWN);
         assertThat(r.data()).containsEntry("value", 2.5);
@@ -232,7 +288,10 @@ class MeterCheckTest {
     void aRateOfAGaugeIsDegradedNamingTheMistake() {
         registry.gauge("queue.size", new AtomicInteger(3));
 
-        CheckResult r = MeterCheck.rate(registry, MeterQuery.of("queue.size")).failAbove(1).build().check();
+        CheckResult r = MeterCheck.rate(registry, MeterQuery.of("queue.size"))
+                .failAbove(1)
+                .build()
+                .check();
 
         assertThat(r.status()).isEqualTo(Status.DEGRADED);
         assertThat(r.message()).isEqualTo("queue.size has no counter (meter types: gauge)");
@@ -241,12 +300,21 @@ class MeterCheckTest {
     @Test
     void settingsAreValidated() {
         assertThatThrownBy(() -> MeterCheck.gauge(registry, MeterQuery.of("x")).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
-        assertThatThrownBy(() -> MeterCheck.gauge(registry, MeterQuery.of("x")).warnAbove(10).failAbove(5).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one");
+        assertThatThrownBy(() -> MeterCheck.gauge(registry, MeterQuery.of("x"))
+                        .warnAbove(10)
+                        .failAbove(5)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exceeds");
         assertThatThrownBy(() -> MeterCheck.percentile(registry, MeterQuery.of("x"), 95))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MeterQuery.of("x", "odd")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(MeterCheck.gauge(registry, MeterQuery.of("x")).failAbove(1).build().nonBlocking()).isTrue();
+        assertThat(MeterCheck.gauge(registry, MeterQuery.of("x"))
+                        .failAbove(1)
+                        .build()
+                        .nonBlocking())
+                .isTrue();
     }
 }

@@ -58,13 +58,15 @@ class ProcessChecksTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> extra = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "parked-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "parked-" + i);
             t.start();
             extra.add(t);
         }
@@ -84,8 +86,10 @@ class ProcessChecksTest {
     void memoryOfThisJvmIsReportedWithHeapAfterGcAndBoundedPools() {
         CheckResult r = MemoryCheck.builder().build().check();
 
-        assertThat(r.data()).containsKeys("heapAfterGcBytes", "heapMaxBytes", "heapAfterGcPercent", "heapUsedBytes")
-                .containsEntry("warnAbove", 90.0).containsEntry("failAbove", 97.0);
+        assertThat(r.data())
+                .containsKeys("heapAfterGcBytes", "heapMaxBytes", "heapAfterGcPercent", "heapUsedBytes")
+                .containsEntry("warnAbove", 90.0)
+                .containsEntry("failAbove", 97.0);
         assertThat(r.data().keySet()).anyMatch(k -> k.endsWith(" percent")); // e.g. the compressed class space
         assertThat(r.message()).startsWith("heap after GC (max ");
     }

@@ -29,13 +29,15 @@ import net.jqwik.api.constraints.Size;
 class RatePropertiesTest {
 
     /** One step: 0 increment by {@code n}, 1 ticker forward by {@code n / 4000} windows, 2 evaluate, 3 reset the counter. */
-    record Step(int kind, int n) {
-    }
+    record Step(int kind, int n) {}
 
     @Provide
     Arbitrary<Step> steps() {
-        Arbitrary<Integer> kind = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)),
-                Tuple.of(4, Arbitraries.just(1)), Tuple.of(4, Arbitraries.just(2)), Tuple.of(1, Arbitraries.just(3)));
+        Arbitrary<Integer> kind = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(0)),
+                Tuple.of(4, Arbitraries.just(1)),
+                Tuple.of(4, Arbitraries.just(2)),
+                Tuple.of(1, Arbitraries.just(3)));
         return Combinators.combine(kind, Arbitraries.integers().between(0, 400)).as(Step::new);
     }
 
@@ -46,8 +48,12 @@ class RatePropertiesTest {
         AtomicLong now = new AtomicLong(1_000_000);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Counter[] counter = {registry.counter("events")};
-        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("events")).window(Duration.ofNanos(windowNanos))
-                .minSamples(0).warnAbove(1e300).ticker(now::get).build();
+        MeterCheck check = MeterCheck.rate(registry, MeterQuery.of("events"))
+                .window(Duration.ofNanos(windowNanos))
+                .minSamples(0)
+                .warnAbove(1e300)
+                .ticker(now::get)
+                .build();
         Model model = new Model(windowNanos, 12);
         model.observe(now.get(), 0);
         for (Step step : steps) {
@@ -107,7 +113,9 @@ class RatePropertiesTest {
             }
             Double answer = null;
             if (base >= 0 && now - keptTimes.get(base)[0] >= resolution) {
-                answer = (adjusted - keptValues.get(base)) * 1e9 / (now - keptTimes.get(base)[0]);
+                answer = (adjusted - keptValues.get(base))
+                        * 1e9
+                        / (now - keptTimes.get(base)[0]);
             }
             if (keptTimes.isEmpty() || now - keptTimes.get(keptTimes.size() - 1)[0] >= resolution) {
                 keptTimes.add(new long[] {now});

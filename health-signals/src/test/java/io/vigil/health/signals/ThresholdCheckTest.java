@@ -19,8 +19,12 @@ class ThresholdCheckTest {
     @Test
     void aNumberPastItsLimitsIsDegradedThenDownWithTheLimitInTheMessage() {
         AtomicLong deadLetters = new AtomicLong(10);
-        ThresholdCheck check = ThresholdCheck.ofLong(deadLetters::get).named("dead letters").unit("messages")
-                .warnAbove(50).failAbove(100).build();
+        ThresholdCheck check = ThresholdCheck.ofLong(deadLetters::get)
+                .named("dead letters")
+                .unit("messages")
+                .warnAbove(50)
+                .failAbove(100)
+                .build();
 
         CheckResult up = check.check();
         deadLetters.set(51);
@@ -33,14 +37,18 @@ class ThresholdCheckTest {
         assertThat(warn.status()).isEqualTo(Status.DEGRADED);
         assertThat(warn.message()).isEqualTo("dead letters 51 messages is above the warn limit 50 messages");
         assertThat(fail.status()).isEqualTo(Status.DOWN);
-        assertThat(fail.data()).containsEntry("value", 101.0).containsEntry("unit", "messages")
-                .containsEntry("warnAbove", 50.0).containsEntry("failAbove", 100.0);
+        assertThat(fail.data())
+                .containsEntry("value", 101.0)
+                .containsEntry("unit", "messages")
+                .containsEntry("warnAbove", 50.0)
+                .containsEntry("failAbove", 100.0);
     }
 
     @Test
     void limitsBelowJudgeTheOtherWayAndALimitItselfIsNotCrossed() {
         double[] free = {0.2};
-        ThresholdCheck check = ThresholdCheck.of(() -> free[0]).warnBelow(0.2).failBelow(0.1).build();
+        ThresholdCheck check =
+                ThresholdCheck.of(() -> free[0]).warnBelow(0.2).failBelow(0.1).build();
 
         assertThat(check.check().status()).isEqualTo(Status.UP);
         free[0] = 0.15;
@@ -59,15 +67,19 @@ class ThresholdCheckTest {
 
     @Test
     void inlineUnlessDeclaredBlocking() {
-        assertThat(ThresholdCheck.of(() -> 1).failAbove(2).build().nonBlocking()).isTrue();
-        assertThat(ThresholdCheck.of(() -> 1).failAbove(2).blocking().build().nonBlocking()).isFalse();
+        assertThat(ThresholdCheck.of(() -> 1).failAbove(2).build().nonBlocking())
+                .isTrue();
+        assertThat(ThresholdCheck.of(() -> 1).failAbove(2).blocking().build().nonBlocking())
+                .isFalse();
     }
 
     @Test
     void settingsAreValidated() {
         assertThatThrownBy(() -> ThresholdCheck.of(() -> 1).build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ThresholdCheck.of(() -> 1).warnBelow(1).failBelow(2).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below failBelow");
+        assertThatThrownBy(() ->
+                        ThresholdCheck.of(() -> 1).warnBelow(1).failBelow(2).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("below failBelow");
         assertThatThrownBy(() -> ThresholdCheck.of(() -> 1).failAbove(Double.POSITIVE_INFINITY))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -78,8 +90,14 @@ class ThresholdCheckTest {
         for (int i = 0; i < 120; i++) {
             queue.add("job " + i);
         }
-        try (HealthRegistry health = HealthRegistry.builder().startedImmediately().build()) {
-            health.register("work-queue", ThresholdCheck.of(queue::size).named("work queue").warnAbove(100).build());
+        try (HealthRegistry health =
+                HealthRegistry.builder().startedImmediately().build()) {
+            health.register(
+                    "work-queue",
+                    ThresholdCheck.of(queue::size)
+                            .named("work queue")
+                            .warnAbove(100)
+                            .build());
 
             HealthReport report = health.evaluate(Probe.READINESS);
 

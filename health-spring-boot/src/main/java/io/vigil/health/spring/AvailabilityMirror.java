@@ -46,8 +46,13 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
         this.context = context;
         this.availability = availability;
         if (availability != null && !registry.checkNames().contains(LIVENESS_CHECK)) {
-            registry.register(LIVENESS_CHECK, this::livenessState, CheckPolicy.builder().probes(Probe.LIVENESS)
-                    .cacheTtl(Duration.ZERO).build());
+            registry.register(
+                    LIVENESS_CHECK,
+                    this::livenessState,
+                    CheckPolicy.builder()
+                            .probes(Probe.LIVENESS)
+                            .cacheTtl(Duration.ZERO)
+                            .build());
         }
         registry.addListener(this);
     }

@@ -30,7 +30,8 @@ final class CheckRegistrar implements SmartInitializingSingleton, ApplicationLis
 
     @Override
     public void afterSingletonsInstantiated() {
-        for (Map.Entry<String, HealthCheck> e : beans.getBeansOfType(HealthCheck.class).entrySet()) {
+        for (Map.Entry<String, HealthCheck> e :
+                beans.getBeansOfType(HealthCheck.class).entrySet()) {
             register(registry, properties, e.getKey(), e.getValue(), CheckPolicy.defaults());
         }
     }
@@ -39,9 +40,15 @@ final class CheckRegistrar implements SmartInitializingSingleton, ApplicationLis
     public void onApplicationEvent(ContextRefreshedEvent event) {
         for (String name : properties.getChecks().keySet()) {
             if (!registry.checkNames().contains(name)) {
-                LOG.atWarn().addKeyValue("check", name).log("{}.checks.{}.* set, but there is no check named {}"
-                        + " (checks: {}): {}", VigilHealthProperties.PREFIX, name, name, registry.checkNames(),
-                        NativeChecks.whatCreates(name));
+                LOG.atWarn()
+                        .addKeyValue("check", name)
+                        .log(
+                                "{}.checks.{}.* set, but there is no check named {}" + " (checks: {}): {}",
+                                VigilHealthProperties.PREFIX,
+                                name,
+                                name,
+                                registry.checkNames(),
+                                NativeChecks.whatCreates(name));
             }
         }
     }
@@ -50,13 +57,19 @@ final class CheckRegistrar implements SmartInitializingSingleton, ApplicationLis
      * Registers one check; a name already taken or a policy the registry refuses fails start-up with a message
      * that names the check and its settings.
      */
-    static void register(HealthRegistry registry, VigilHealthProperties properties, String name, HealthCheck check,
-                         CheckPolicy base) {
+    static void register(
+            HealthRegistry registry,
+            VigilHealthProperties properties,
+            String name,
+            HealthCheck check,
+            CheckPolicy base) {
         try {
             registry.register(name, check, Policies.of(properties, name, base));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("cannot register health check '" + name + "' (settings "
-                    + VigilHealthProperties.PREFIX + ".checks." + name + ".*): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot register health check '" + name + "' (settings " + VigilHealthProperties.PREFIX + ".checks."
+                            + name + ".*): " + e.getMessage(),
+                    e);
         }
         LOG.atDebug().addKeyValue("check", name).log("registered health check {}", name);
     }

@@ -25,8 +25,7 @@ public final class EarlyHealthServerInitializer
     private static final Logger LOG = LoggerFactory.getLogger(EarlyHealthServerInitializer.class);
 
     /** Used by Spring's factory loading. */
-    public EarlyHealthServerInitializer() {
-    }
+    public EarlyHealthServerInitializer() {}
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -42,17 +41,25 @@ public final class EarlyHealthServerInitializer
         BeanPropertyBindingResult errors = new BeanPropertyBindingResult(properties, VigilHealthProperties.PREFIX);
         properties.validate(properties, errors);
         if (errors.hasErrors()) {
-            throw new IllegalStateException("invalid health settings: " + String.join("; ",
-                    errors.getAllErrors().stream().map(e -> e.getDefaultMessage()).toList()));
+            throw new IllegalStateException("invalid health settings: "
+                    + String.join(
+                            "; ",
+                            errors.getAllErrors().stream()
+                                    .map(e -> e.getDefaultMessage())
+                                    .toList()));
         }
         HealthRegistry registry = Registries.registry();
         JdkHealthServer server;
         try {
-            server = JdkHealthServer.builder(Registries.handler(registry, context.getEnvironment())).port(properties.getPort()).start();
+            server = JdkHealthServer.builder(Registries.handler(registry, context.getEnvironment()))
+                    .port(properties.getPort())
+                    .start();
         } catch (UncheckedIOException | IllegalArgumentException e) {
             registry.close();
-            throw new IllegalStateException("cannot start the probe server on " + VigilHealthProperties.PREFIX
-                    + ".port=" + properties.getPort() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the probe server on " + VigilHealthProperties.PREFIX + ".port=" + properties.getPort()
+                            + ": " + e.getMessage(),
+                    e);
         }
         EarlyHealthServer early = new EarlyHealthServer(server, registry);
         beans.registerSingleton(Registries.REGISTRY_BEAN, registry);
@@ -63,8 +70,9 @@ public final class EarlyHealthServerInitializer
             // not a Spring bean factory we know: close with the context instead (before its web server stops)
             context.addApplicationListener((ContextClosedEvent e) -> early.destroy());
         }
-        LOG.atInfo().addKeyValue("port", early.port()).log("probe server listening on port {} before start-up",
-                early.port());
+        LOG.atInfo()
+                .addKeyValue("port", early.port())
+                .log("probe server listening on port {} before start-up", early.port());
     }
 
     /** @return early, but after initializers that add property sources */

@@ -20,8 +20,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.PingHealthIndicator;
 import org.springframework.boot.health.contributor.ReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthContributors;
-import org.springframework.util.ClassUtils;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.util.ClassUtils;
 
 /**
  * Registers every Spring Boot {@link HealthIndicator} and {@link CompositeHealthContributor} bean, and every
@@ -33,9 +33,23 @@ import org.springframework.boot.health.contributor.Status;
  * indicator whose name a native check ({@link NativeChecks}) has: Vigil's own check of the same bean wins.
  */
 final class IndicatorBridge implements SmartInitializingSingleton {
-    private static final Set<String> DATASTORE_PACKAGES = Set.of("jdbc", "r2dbc", "data", "redis", "mongo",
-            "mongodb", "cassandra", "couchbase", "elasticsearch", "neo4j", "ldap", "hazelcast", "influx", "jpa",
-            "sql", "jooq");
+    private static final Set<String> DATASTORE_PACKAGES = Set.of(
+            "jdbc",
+            "r2dbc",
+            "data",
+            "redis",
+            "mongo",
+            "mongodb",
+            "cassandra",
+            "couchbase",
+            "elasticsearch",
+            "neo4j",
+            "ldap",
+            "hazelcast",
+            "influx",
+            "jpa",
+            "sql",
+            "jooq");
     private static final String SPRING_PACKAGE = "org.springframework.";
 
     private final ListableBeanFactory beans;
@@ -44,8 +58,11 @@ final class IndicatorBridge implements SmartInitializingSingleton {
     private final Predicate<String> claimed;
 
     /** @param claimed names of Vigil's native checks: an indicator of such a name is not bridged */
-    IndicatorBridge(ListableBeanFactory beans, HealthRegistry registry, VigilHealthProperties properties,
-                    Predicate<String> claimed) {
+    IndicatorBridge(
+            ListableBeanFactory beans,
+            HealthRegistry registry,
+            VigilHealthProperties properties,
+            Predicate<String> claimed) {
         this.beans = beans;
         this.registry = registry;
         this.properties = properties;
@@ -58,16 +75,17 @@ final class IndicatorBridge implements SmartInitializingSingleton {
      *
      * @param name the bridged name, e.g. {@code rabbit}
      */
-    record Replaced(String name) { }
+    record Replaced(String name) {}
 
     @Override
     public void afterSingletonsInstantiated() {
-        for (Map.Entry<String, HealthContributor> e : beans.getBeansOfType(HealthContributor.class).entrySet()) {
+        for (Map.Entry<String, HealthContributor> e :
+                beans.getBeansOfType(HealthContributor.class).entrySet()) {
             bridge(name(e.getKey()), e.getValue(), e.getValue());
         }
         if (ClassUtils.isPresent("reactor.core.publisher.Mono", IndicatorBridge.class.getClassLoader())) {
-            for (Map.Entry<String, ReactiveHealthContributor> e
-                    : beans.getBeansOfType(ReactiveHealthContributor.class).entrySet()) {
+            for (Map.Entry<String, ReactiveHealthContributor> e :
+                    beans.getBeansOfType(ReactiveHealthContributor.class).entrySet()) {
                 bridgeReactive(name(e.getKey()), e.getValue());
             }
         }
@@ -89,13 +107,16 @@ final class IndicatorBridge implements SmartInitializingSingleton {
 
     /** @param origin the bean as the application declared it: its type decides the check's kind */
     private void bridge(String name, HealthContributor contributor, Object origin) {
-        if (properties.getBridgeExclude().contains(name) || claimed.test(name) || isAvailabilityState(origin)
-                || origin instanceof PingHealthIndicator || origin instanceof ActuatorProbeIndicator) {
+        if (properties.getBridgeExclude().contains(name)
+                || claimed.test(name)
+                || isAvailabilityState(origin)
+                || origin instanceof PingHealthIndicator
+                || origin instanceof ActuatorProbeIndicator) {
             return;
         }
         if (contributor instanceof HealthIndicator indicator) {
-            CheckRegistrar.register(registry, properties, name, new IndicatorCheck(indicator, kindOf(origin)),
-                    CheckPolicy.defaults());
+            CheckRegistrar.register(
+                    registry, properties, name, new IndicatorCheck(indicator, kindOf(origin)), CheckPolicy.defaults());
         } else if (contributor instanceof HealthContributors composite) {
             for (HealthContributors.Entry member : composite) {
                 bridge(name + "/" + member.name(), member.contributor(), member.contributor());

@@ -20,8 +20,11 @@ final class MeterThresholds implements SmartInitializingSingleton {
     private final VigilSignalsProperties signals;
     private final ObjectProvider<MeterRegistry> meters;
 
-    MeterThresholds(HealthRegistry registry, VigilHealthProperties health, VigilSignalsProperties signals,
-                    ObjectProvider<MeterRegistry> meters) {
+    MeterThresholds(
+            HealthRegistry registry,
+            VigilHealthProperties health,
+            VigilSignalsProperties signals,
+            ObjectProvider<MeterRegistry> meters) {
         this.registry = registry;
         this.health = health;
         this.signals = signals;
@@ -34,7 +37,8 @@ final class MeterThresholds implements SmartInitializingSingleton {
             return;
         }
         MeterRegistry meterRegistry = meters.getIfAvailable();
-        for (Map.Entry<String, VigilSignalsProperties.Meter> e : signals.getMeters().entrySet()) {
+        for (Map.Entry<String, VigilSignalsProperties.Meter> e :
+                signals.getMeters().entrySet()) {
             String where = VigilHealthProperties.PREFIX + ".meters." + e.getKey() + ".*";
             if (meterRegistry == null) {
                 throw new IllegalStateException(where + " set, but the application has no MeterRegistry bean");
@@ -43,8 +47,10 @@ final class MeterThresholds implements SmartInitializingSingleton {
             try {
                 check = build(meterRegistry, e.getValue());
             } catch (IllegalArgumentException | NullPointerException ex) {
-                throw new IllegalStateException("cannot build meter threshold '" + e.getKey() + "' (settings " + where
-                        + "): " + ex.getMessage(), ex);
+                throw new IllegalStateException(
+                        "cannot build meter threshold '" + e.getKey() + "' (settings " + where + "): "
+                                + ex.getMessage(),
+                        ex);
             }
             CheckRegistrar.register(registry, health, e.getKey(), check, CheckPolicy.defaults());
         }
@@ -58,8 +64,13 @@ final class MeterThresholds implements SmartInitializingSingleton {
         MeterCheck.Builder b = switch (m.getType()) {
             case GAUGE -> MeterCheck.gauge(registry, query);
             case RATE -> MeterCheck.rate(registry, query);
-            case RATIO -> MeterCheck.ratio(registry, query, new MeterQuery(
-                    m.getDenominatorMeter() != null ? m.getDenominatorMeter() : m.getMeter(), m.getDenominatorTags()));
+            case RATIO ->
+                MeterCheck.ratio(
+                        registry,
+                        query,
+                        new MeterQuery(
+                                m.getDenominatorMeter() != null ? m.getDenominatorMeter() : m.getMeter(),
+                                m.getDenominatorTags()));
             case PERCENTILE -> MeterCheck.percentile(registry, query, m.getPercentile());
             case MAX -> MeterCheck.max(registry, query);
         };

@@ -20,6 +20,7 @@ import org.springframework.util.ClassUtils;
 final class MigrationLock implements BeanPostProcessor, BeanClassLoaderAware, DisposableBean {
     /** The lock's name. */
     static final String LOCK = "schema-migration";
+
     private static final Map<String, String> MIGRATORS = Map.of(
             "org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer", "Flyway",
             "liquibase.integration.spring.SpringLiquibase", "Liquibase");
@@ -54,8 +55,11 @@ final class MigrationLock implements BeanPostProcessor, BeanClassLoaderAware, Di
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         for (Map.Entry<Class<?>, String> g : guarded.entrySet()) {
             if (g.getKey().isInstance(bean)) {
-                TaskLock lock = registry.getObject().lock(LOCK, g.getValue() + " migration (" + beanName + ")",
-                        properties.getObject().getMigrationLockMax());
+                TaskLock lock = registry.getObject()
+                        .lock(
+                                LOCK,
+                                g.getValue() + " migration (" + beanName + ")",
+                                properties.getObject().getMigrationLockMax());
                 TaskLock previous = held.put(beanName, lock);
                 if (previous != null) {
                     previous.close();

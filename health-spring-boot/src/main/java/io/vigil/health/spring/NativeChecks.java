@@ -47,8 +47,11 @@ final class NativeChecks implements SmartInitializingSingleton {
     private final boolean deadlocks;
     private final List<Source> sources;
 
-    NativeChecks(ListableBeanFactory beans, HealthRegistry registry, VigilHealthProperties properties,
-                 List<Source> sources) {
+    NativeChecks(
+            ListableBeanFactory beans,
+            HealthRegistry registry,
+            VigilHealthProperties properties,
+            List<Source> sources) {
         this.beans = beans;
         this.sources = List.copyOf(sources);
         this.registry = registry;
@@ -83,11 +86,15 @@ final class NativeChecks implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         for (Map.Entry<String, String> e : dataSources.entrySet()) {
             DataSource dataSource = beans.getBean(e.getValue(), DataSource.class);
-            CheckRegistrar.register(registry, properties, e.getKey(), DataSourceCheck.of(dataSource),
-                    CheckPolicy.defaults());
+            CheckRegistrar.register(
+                    registry, properties, e.getKey(), DataSourceCheck.of(dataSource), CheckPolicy.defaults());
         }
         if (deadlocks) {
-            CheckRegistrar.register(registry, properties, DEADLOCKS, new DeadlockCheck(),
+            CheckRegistrar.register(
+                    registry,
+                    properties,
+                    DEADLOCKS,
+                    new DeadlockCheck(),
                     CheckPolicy.builder().probes(Probe.LIVENESS).build());
         }
         sources.forEach(s -> s.register(registry, properties));

@@ -3,10 +3,10 @@ package io.vigil.health.spring;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.jdbc.DataSourceCheck;
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,18 +21,23 @@ import org.springframework.context.annotation.Configuration;
  * indicator. Checks get their policy from {@code vigil.health.checks.<name>.*} like every other.
  */
 @AutoConfiguration(after = VigilHealthAutoConfiguration.class)
-@ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "enabled", havingValue = "true",
+@ConditionalOnProperty(
+        prefix = VigilHealthProperties.PREFIX,
+        name = "enabled",
+        havingValue = "true",
         matchIfMissing = true)
 public class NativeChecksAutoConfiguration {
     /** Created by Spring. */
-    public NativeChecksAutoConfiguration() {
-    }
+    public NativeChecksAutoConfiguration() {}
 
     @Bean
-    NativeChecks vigilHealthNativeChecks(ListableBeanFactory beans, HealthRegistry registry,
-                                         VigilHealthProperties properties,
-                                         ObjectProvider<NativeChecks.Source> sources) {
-        return new NativeChecks(beans, registry, properties, sources.orderedStream().toList());
+    NativeChecks vigilHealthNativeChecks(
+            ListableBeanFactory beans,
+            HealthRegistry registry,
+            VigilHealthProperties properties,
+            ObjectProvider<NativeChecks.Source> sources) {
+        return new NativeChecks(
+                beans, registry, properties, sources.orderedStream().toList());
     }
 
     /** Redis, with Spring Data Redis on the class path. */

@@ -6,8 +6,7 @@ import java.util.Set;
 
 /** Turns {@code vigil.health.*} settings into a check's {@link CheckPolicy}. */
 final class Policies {
-    private Policies() {
-    }
+    private Policies() {}
 
     /**
      * @param properties the bound settings
@@ -16,7 +15,8 @@ final class Policies {
      * @return the policy: base, then the global defaults, then {@code vigil.health.checks.<name>.*}
      */
     static CheckPolicy of(VigilHealthProperties properties, String name, CheckPolicy base) {
-        CheckPolicy.Builder b = base.toBuilder().timeout(properties.getTimeout()).cacheTtl(properties.getCacheTtl());
+        CheckPolicy.Builder b =
+                base.toBuilder().timeout(properties.getTimeout()).cacheTtl(properties.getCacheTtl());
         VigilHealthProperties.Check c = properties.getChecks().get(name);
         if (c == null) {
             return b.build();

@@ -29,14 +29,16 @@ final class RedisNativeCheck implements NativeChecks.Source {
     RedisNativeCheck(ListableBeanFactory beans, VigilHealthProperties properties) {
         this.beans = beans;
         String[] names = beans.getBeanNamesForType(RedisConnectionFactory.class, true, false);
-        boolean own = Set.of(beans.getBeanNamesForType(HealthCheck.class, true, false)).contains(NAME);
+        boolean own = Set.of(beans.getBeanNamesForType(HealthCheck.class, true, false))
+                .contains(NAME);
         this.bean = properties.isRedisCheck() && names.length == 1 && !own ? names[0] : null;
     }
 
     /** Called once every singleton exists: the factory is then created and configured. */
     @Override
     public boolean claims(String name) {
-        return NAME.equals(name) && bean != null
+        return NAME.equals(name)
+                && bean != null
                 && standalone(beans.getBean(bean, RedisConnectionFactory.class)) != null;
     }
 
@@ -51,8 +53,9 @@ final class RedisNativeCheck implements NativeChecks.Source {
             return;
         }
         RedisStandaloneConfiguration c = s.configuration();
-        RedisProbeCheck.Builder b = RedisProbeCheck.builder((s.ssl() ? "rediss://" : "redis://") + host(c.getHostName())
-                + ":" + c.getPort()).database(c.getDatabase());
+        RedisProbeCheck.Builder b = RedisProbeCheck.builder(
+                        (s.ssl() ? "rediss://" : "redis://") + host(c.getHostName()) + ":" + c.getPort())
+                .database(c.getDatabase());
         RedisPassword password = c.getPassword();
         if (password.isPresent()) {
             String pw = new String(password.get());
@@ -71,15 +74,16 @@ final class RedisNativeCheck implements NativeChecks.Source {
     }
 
     /** A factory's standalone configuration and whether it uses SSL. */
-    private record Standalone(RedisStandaloneConfiguration configuration, boolean ssl) {
-    }
+    private record Standalone(RedisStandaloneConfiguration configuration, boolean ssl) {}
 
     private static Standalone standalone(RedisConnectionFactory factory) {
-        if (factory instanceof LettuceConnectionFactory lettuce && !lettuce.isRedisSentinelAware()
+        if (factory instanceof LettuceConnectionFactory lettuce
+                && !lettuce.isRedisSentinelAware()
                 && !lettuce.isClusterAware()) {
             return new Standalone(lettuce.getStandaloneConfiguration(), lettuce.isUseSsl());
         }
-        if (factory instanceof JedisConnectionFactory jedis && !jedis.isRedisSentinelAware()
+        if (factory instanceof JedisConnectionFactory jedis
+                && !jedis.isRedisSentinelAware()
                 && !jedis.isRedisClusterAware()) {
             return new Standalone(jedis.getStandaloneConfiguration(), jedis.isUseSsl());
         }

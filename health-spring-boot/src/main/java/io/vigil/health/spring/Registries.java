@@ -12,8 +12,7 @@ final class Registries {
     /** Bean name of the registry, also when the early server registered it before the refresh. */
     static final String REGISTRY_BEAN = "vigilHealthRegistry";
 
-    private Registries() {
-    }
+    private Registries() {}
 
     /**
      * The application marks itself started on {@code ApplicationReadyEvent}, never because a startup probe found
@@ -37,7 +36,9 @@ final class Registries {
         Binder binder = Binder.get(environment);
         try {
             return HealthSettings.read(key -> binder.bind(HealthSettings.PREFIX + key, String[].class)
-                    .map(values -> String.join(",", values)).map(Optional::of).orElse(Optional.empty()));
+                    .map(values -> String.join(",", values))
+                    .map(Optional::of)
+                    .orElse(Optional.empty()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("invalid health setting " + HealthSettings.PREFIX + e.getMessage(), e);
         }

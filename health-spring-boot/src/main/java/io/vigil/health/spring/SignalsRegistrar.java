@@ -30,15 +30,28 @@ final class SignalsRegistrar implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         VigilSignalsProperties.Memory memory = signals.getMemory();
         if (memory.isEnabled()) {
-            CheckRegistrar.register(registry, health, "memory", MemoryCheck.builder()
-                    .warnAbovePercent(memory.getWarnAbovePercent()).failAbovePercent(memory.getFailAbovePercent())
-                    .build(), LIVENESS_AND_READINESS);
+            CheckRegistrar.register(
+                    registry,
+                    health,
+                    "memory",
+                    MemoryCheck.builder()
+                            .warnAbovePercent(memory.getWarnAbovePercent())
+                            .failAbovePercent(memory.getFailAbovePercent())
+                            .build(),
+                    LIVENESS_AND_READINESS);
         }
         VigilSignalsProperties.Gc gc = signals.getGc();
         if (gc.isEnabled()) {
-            CheckRegistrar.register(registry, health, "gc", GcOverheadCheck.builder()
-                    .warnAbovePercent(gc.getWarnAbovePercent()).failAbovePercent(gc.getFailAbovePercent())
-                    .window(gc.getWindow()).build(), LIVENESS_AND_READINESS);
+            CheckRegistrar.register(
+                    registry,
+                    health,
+                    "gc",
+                    GcOverheadCheck.builder()
+                            .warnAbovePercent(gc.getWarnAbovePercent())
+                            .failAbovePercent(gc.getFailAbovePercent())
+                            .window(gc.getWindow())
+                            .build(),
+                    LIVENESS_AND_READINESS);
         }
         VigilSignalsProperties.FileDescriptors fds = signals.getFileDescriptors();
         if (fds.isEnabled()) {
@@ -60,7 +73,8 @@ final class SignalsRegistrar implements SmartInitializingSingleton {
         if (container.isEnabled()) {
             ContainerCheck.Builder b = ContainerCheck.builder()
                     .memoryWarnAbovePercent(container.getMemoryWarnAbovePercent())
-                    .throttledWarnAbovePercent(container.getThrottledWarnAbovePercent()).window(container.getWindow());
+                    .throttledWarnAbovePercent(container.getThrottledWarnAbovePercent())
+                    .window(container.getWindow());
             if (container.getMemoryFailAbovePercent() != null) {
                 b.memoryFailAbovePercent(container.getMemoryFailAbovePercent());
             }

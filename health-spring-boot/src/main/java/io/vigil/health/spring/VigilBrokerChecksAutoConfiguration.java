@@ -30,31 +30,41 @@ import org.springframework.context.annotation.Configuration;
  * Settings per check as for any check ({@code vigil.health.checks.kafka.timeout} ...). The checks are closed with
  * the context.
  */
-@AutoConfiguration(after = VigilHealthAutoConfiguration.class, afterName = {
-        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-        "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
-        "org.springframework.boot.jms.autoconfigure.JmsAutoConfiguration",
-        "org.springframework.boot.artemis.autoconfigure.ArtemisAutoConfiguration"})
-@ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "enabled", havingValue = "true",
+@AutoConfiguration(
+        after = VigilHealthAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+            "org.springframework.boot.jms.autoconfigure.JmsAutoConfiguration",
+            "org.springframework.boot.artemis.autoconfigure.ArtemisAutoConfiguration"
+        })
+@ConditionalOnProperty(
+        prefix = VigilHealthProperties.PREFIX,
+        name = "enabled",
+        havingValue = "true",
         matchIfMissing = true)
 public class VigilBrokerChecksAutoConfiguration {
     /** Created by Spring. */
-    public VigilBrokerChecksAutoConfiguration() {
-    }
+    public VigilBrokerChecksAutoConfiguration() {}
 
     /** Kafka: over the KafkaAdmin's (or the producer factory's) connection settings. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({KafkaCheck.class, AdminClientConfig.class, org.springframework.kafka.core.KafkaAdmin.class})
-    @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX + ".kafka", name = "enabled", havingValue = "true",
+    @ConditionalOnProperty(
+            prefix = VigilHealthProperties.PREFIX + ".kafka",
+            name = "enabled",
+            havingValue = "true",
             matchIfMissing = true)
     static class Kafka {
         @Bean(name = "kafka", destroyMethod = "close")
         @org.springframework.context.annotation.Conditional(KafkaBeans.class)
         @ConditionalOnMissingBean(name = "kafka")
-        KafkaCheck vigilKafkaCheck(ObjectProvider<org.springframework.kafka.core.KafkaAdmin> admin,
-                                   ObjectProvider<org.springframework.kafka.core.ProducerFactory<?, ?>> producers) {
+        KafkaCheck vigilKafkaCheck(
+                ObjectProvider<org.springframework.kafka.core.KafkaAdmin> admin,
+                ObjectProvider<org.springframework.kafka.core.ProducerFactory<?, ?>> producers) {
             org.springframework.kafka.core.KafkaAdmin a = admin.getIfUnique();
-            Map<String, Object> source = a != null ? a.getConfigurationProperties()
+            Map<String, Object> source = a != null
+                    ? a.getConfigurationProperties()
                     : producers.orderedStream().findFirst().orElseThrow().getConfigurationProperties();
             return KafkaCheck.builder(adminSettings(source)).build();
         }
@@ -66,12 +76,10 @@ public class VigilBrokerChecksAutoConfiguration {
             }
 
             @ConditionalOnBean(org.springframework.kafka.core.KafkaAdmin.class)
-            static final class Admin {
-            }
+            static final class Admin {}
 
             @ConditionalOnBean(org.springframework.kafka.core.ProducerFactory.class)
-            static final class Producer {
-            }
+            static final class Producer {}
         }
 
         /** The connection settings an {@code Admin} understands (bootstrap servers, security), nothing else. */
@@ -88,10 +96,16 @@ public class VigilBrokerChecksAutoConfiguration {
 
     /** RabbitMQ: one own connection from a copy of the application's RabbitMQ factory. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({RabbitMqCheck.class, com.rabbitmq.client.ConnectionFactory.class,
-            org.springframework.amqp.rabbit.connection.AbstractConnectionFactory.class})
-    @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX + ".rabbitmq", name = "enabled",
-            havingValue = "true", matchIfMissing = true)
+    @ConditionalOnClass({
+        RabbitMqCheck.class,
+        com.rabbitmq.client.ConnectionFactory.class,
+        org.springframework.amqp.rabbit.connection.AbstractConnectionFactory.class
+    })
+    @ConditionalOnProperty(
+            prefix = VigilHealthProperties.PREFIX + ".rabbitmq",
+            name = "enabled",
+            havingValue = "true",
+            matchIfMissing = true)
     static class Rabbit {
         @Bean(name = "rabbit", destroyMethod = "close")
         @ConditionalOnBean(org.springframework.amqp.rabbit.connection.AbstractConnectionFactory.class)
@@ -110,7 +124,10 @@ public class VigilBrokerChecksAutoConfiguration {
     /** JMS: one kept connection from the application's factory. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({JmsCheck.class, jakarta.jms.ConnectionFactory.class})
-    @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX + ".jms", name = "enabled", havingValue = "true",
+    @ConditionalOnProperty(
+            prefix = VigilHealthProperties.PREFIX + ".jms",
+            name = "enabled",
+            havingValue = "true",
             matchIfMissing = true)
     static class Jms {
         @Bean(name = "jms", destroyMethod = "close")

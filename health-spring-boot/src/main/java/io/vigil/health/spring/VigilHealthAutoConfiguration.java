@@ -46,7 +46,10 @@ import org.springframework.core.env.Environment;
  * Off with {@code vigil.health.enabled=false}.
  */
 @AutoConfiguration(beforeName = VigilHealthAutoConfiguration.ACTUATOR_PROBES)
-@ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "enabled", havingValue = "true",
+@ConditionalOnProperty(
+        prefix = VigilHealthProperties.PREFIX,
+        name = "enabled",
+        havingValue = "true",
         matchIfMissing = true)
 @EnableConfigurationProperties(VigilHealthProperties.class)
 public class VigilHealthAutoConfiguration {
@@ -55,8 +58,7 @@ public class VigilHealthAutoConfiguration {
             "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration";
 
     /** Created by Spring. */
-    public VigilHealthAutoConfiguration() {
-    }
+    public VigilHealthAutoConfiguration() {}
 
     @Bean(name = Registries.REGISTRY_BEAN, destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -65,14 +67,14 @@ public class VigilHealthAutoConfiguration {
     }
 
     @Bean
-    CheckRegistrar vigilHealthCheckRegistrar(ListableBeanFactory beans, HealthRegistry registry,
-                                             VigilHealthProperties properties) {
+    CheckRegistrar vigilHealthCheckRegistrar(
+            ListableBeanFactory beans, HealthRegistry registry, VigilHealthProperties properties) {
         return new CheckRegistrar(beans, registry, properties);
     }
 
     @Bean
-    AvailabilityMirror vigilHealthAvailabilityMirror(HealthRegistry registry, ApplicationContext context,
-                                                     ObjectProvider<ApplicationAvailability> availability) {
+    AvailabilityMirror vigilHealthAvailabilityMirror(
+            HealthRegistry registry, ApplicationContext context, ObjectProvider<ApplicationAvailability> availability) {
         return new AvailabilityMirror(registry, context, availability.getIfAvailable());
     }
 
@@ -95,24 +97,25 @@ public class VigilHealthAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "vigilHealthServlet")
-        ServletRegistrationBean<HealthServlet> vigilHealthServlet(HealthHandler handler,
-                                                                  VigilHealthProperties properties,
-                                                                  ObjectProvider<HealthDetailsAuthorizer> authorizers) {
+        ServletRegistrationBean<HealthServlet> vigilHealthServlet(
+                HealthHandler handler,
+                VigilHealthProperties properties,
+                ObjectProvider<HealthDetailsAuthorizer> authorizers) {
             HealthServlet.Builder servlet = HealthServlet.builder(handler);
-            if (properties.getDetailsRole() != null && !properties.getDetailsRole().isBlank()) {
+            if (properties.getDetailsRole() != null
+                    && !properties.getDetailsRole().isBlank()) {
                 servlet.role(properties.getDetailsRole());
             }
             HealthDetailsAuthorizer authorizer = authorizers.getIfUnique();
             if (authorizer != null) {
                 servlet.authorizer(authorizer::isAuthorized);
             }
-            ServletRegistrationBean<HealthServlet> registration = new ServletRegistrationBean<>(servlet.build(),
-                    handler.mountPatterns().toArray(String[]::new));
+            ServletRegistrationBean<HealthServlet> registration = new ServletRegistrationBean<>(
+                    servlet.build(), handler.mountPatterns().toArray(String[]::new));
             registration.setName("vigilHealthServlet");
             registration.setLoadOnStartup(1);
             return registration;
         }
-
     }
 
     /** Health metrics; Spring Boot binds every {@link MeterBinder} bean to its meter registries. */
@@ -129,24 +132,34 @@ public class VigilHealthAutoConfiguration {
     /** Spring Boot's health indicators as Vigil checks. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(HealthContributor.class)
-    @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "bridge-indicators", havingValue = "true",
+    @ConditionalOnProperty(
+            prefix = VigilHealthProperties.PREFIX,
+            name = "bridge-indicators",
+            havingValue = "true",
             matchIfMissing = true)
     static class Bridge {
         @Bean
-        IndicatorBridge vigilHealthIndicatorBridge(ListableBeanFactory beans, HealthRegistry registry,
-                                                   VigilHealthProperties properties,
-                                                   ObjectProvider<NativeChecks> natives) {
+        IndicatorBridge vigilHealthIndicatorBridge(
+                ListableBeanFactory beans,
+                HealthRegistry registry,
+                VigilHealthProperties properties,
+                ObjectProvider<NativeChecks> natives) {
             NativeChecks n = natives.getIfAvailable();
             // one rule: a name a native check claims, or replaces (the broker checks), is not bridged
-            return new IndicatorBridge(beans, registry, properties, name -> n != null && n.claims(name)
-                    || beans.getBeansOfType(IndicatorBridge.Replaced.class).values().stream()
-                            .anyMatch(r -> r.name().equals(name)));
+            return new IndicatorBridge(
+                    beans,
+                    registry,
+                    properties,
+                    name -> n != null && n.claims(name)
+                            || beans.getBeansOfType(IndicatorBridge.Replaced.class).values().stream()
+                                    .anyMatch(r -> r.name().equals(name)));
         }
     }
 
     /** Actuator's {@code /actuator/health/liveness|readiness} answered from Vigil's probes. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(value = HealthContributor.class,
+    @ConditionalOnClass(
+            value = HealthContributor.class,
             name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
     @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "actuator", havingValue = "true")
     static class ActuatorProbes {
@@ -163,12 +176,15 @@ public class VigilHealthAutoConfiguration {
 
     /** Flyway and Liquibase migrations under the {@code schema-migration} lock. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "migration-lock", havingValue = "true",
+    @ConditionalOnProperty(
+            prefix = VigilHealthProperties.PREFIX,
+            name = "migration-lock",
+            havingValue = "true",
             matchIfMissing = true)
     static class Migrations {
         @Bean
-        static MigrationLock vigilHealthMigrationLock(ObjectProvider<HealthRegistry> registry,
-                                                      ObjectProvider<VigilHealthProperties> properties) {
+        static MigrationLock vigilHealthMigrationLock(
+                ObjectProvider<HealthRegistry> registry, ObjectProvider<VigilHealthProperties> properties) {
             return new MigrationLock(registry, properties);
         }
     }

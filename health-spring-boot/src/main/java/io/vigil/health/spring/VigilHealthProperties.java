@@ -25,6 +25,7 @@ import org.springframework.validation.Validator;
 public class VigilHealthProperties implements Validator {
     /** The prefix of every property. */
     public static final String PREFIX = "vigil.health";
+
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** Whether the starter configures anything at all. */
@@ -208,7 +209,8 @@ public class VigilHealthProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         VigilHealthProperties p = (VigilHealthProperties) target;
-        if (p.basePath == null || (!p.basePath.isEmpty() && (!p.basePath.startsWith("/") || p.basePath.endsWith("/")))) {
+        if (p.basePath == null
+                || (!p.basePath.isEmpty() && (!p.basePath.startsWith("/") || p.basePath.endsWith("/")))) {
             reject(errors, "basePath", "base-path", "must be empty or like /health (leading slash, no trailing slash)");
         }
         if (p.port != null && (p.port < 0 || p.port > 65535)) {
@@ -220,7 +222,10 @@ public class VigilHealthProperties implements Validator {
         for (int i = 0; i < p.versionPrefixes.size(); i++) {
             String v = p.versionPrefixes.get(i);
             if (v == null || v.isBlank() || v.indexOf('/') >= 0) {
-                reject(errors, "versionPrefixes[" + i + "]", "version-prefixes[" + i + "]",
+                reject(
+                        errors,
+                        "versionPrefixes[" + i + "]",
+                        "version-prefixes[" + i + "]",
                         "must be one path segment without '/'");
             }
         }
@@ -237,11 +242,18 @@ public class VigilHealthProperties implements Validator {
         String field = "checks[" + name + "].";
         String prop = "checks." + name + ".";
         if (c.probes != null && c.probes.isEmpty() && c.groups.isEmpty()) {
-            reject(errors, field + "probes", prop + "probes", "is empty and no groups are set: the check would never run");
+            reject(
+                    errors,
+                    field + "probes",
+                    prop + "probes",
+                    "is empty and no groups are set: the check would never run");
         }
         for (String g : c.groups) {
             if (g == null || !GROUP.matcher(g).matches()) {
-                reject(errors, field + "groups", prop + "groups",
+                reject(
+                        errors,
+                        field + "groups",
+                        prop + "groups",
                         "must be letters, digits, '.', '_' or '-', at most 64 characters: " + g);
             }
         }

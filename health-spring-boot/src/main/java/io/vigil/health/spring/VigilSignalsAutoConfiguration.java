@@ -20,19 +20,21 @@ import org.springframework.context.annotation.Configuration;
  * readiness, the others on readiness). Off with {@code vigil.health.enabled=false}.
  */
 @AutoConfiguration(after = VigilHealthAutoConfiguration.class)
-@ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "enabled", havingValue = "true",
+@ConditionalOnProperty(
+        prefix = VigilHealthProperties.PREFIX,
+        name = "enabled",
+        havingValue = "true",
         matchIfMissing = true)
 @ConditionalOnBean(HealthRegistry.class)
 @EnableConfigurationProperties(VigilSignalsProperties.class)
 public class VigilSignalsAutoConfiguration {
 
     /** Created by Spring. */
-    public VigilSignalsAutoConfiguration() {
-    }
+    public VigilSignalsAutoConfiguration() {}
 
     @Bean
-    SignalsRegistrar vigilHealthSignalsRegistrar(HealthRegistry registry, VigilHealthProperties health,
-                                                 VigilSignalsProperties signals) {
+    SignalsRegistrar vigilHealthSignalsRegistrar(
+            HealthRegistry registry, VigilHealthProperties health, VigilSignalsProperties signals) {
         return new SignalsRegistrar(registry, health, signals);
     }
 
@@ -40,9 +42,11 @@ public class VigilSignalsAutoConfiguration {
     @ConditionalOnClass(MeterRegistry.class)
     static class Meters {
         @Bean
-        MeterThresholds vigilHealthMeterThresholds(HealthRegistry registry, VigilHealthProperties health,
-                                                   VigilSignalsProperties signals,
-                                                   ObjectProvider<MeterRegistry> meters) {
+        MeterThresholds vigilHealthMeterThresholds(
+                HealthRegistry registry,
+                VigilHealthProperties health,
+                VigilSignalsProperties signals,
+                ObjectProvider<MeterRegistry> meters) {
             return new MeterThresholds(registry, health, signals, meters);
         }
     }

@@ -28,7 +28,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * first and takes the indicator's bean name, so that Spring Boot does not create it and nothing bridges it.
  */
 @AutoConfiguration(beforeName = VigilStorageAutoConfiguration.SPRING_MAIL_INDICATOR)
-@ConditionalOnProperty(prefix = VigilHealthProperties.PREFIX, name = "enabled", havingValue = "true",
+@ConditionalOnProperty(
+        prefix = VigilHealthProperties.PREFIX,
+        name = "enabled",
+        havingValue = "true",
         matchIfMissing = true)
 public class VigilStorageAutoConfiguration {
     /** Spring Boot's auto-configuration of the mail health indicator, which backs off for our bean name. */
@@ -36,8 +39,7 @@ public class VigilStorageAutoConfiguration {
             "org.springframework.boot.mail.autoconfigure.MailHealthContributorAutoConfiguration";
 
     /** Created by Spring. */
-    public VigilStorageAutoConfiguration() {
-    }
+    public VigilStorageAutoConfiguration() {}
 
     /** The {@code s3} check over the application's client. */
     @Configuration(proxyBeanMethods = false)
@@ -47,8 +49,10 @@ public class VigilStorageAutoConfiguration {
     static class ObjectStorage {
         @Bean(name = "s3")
         @ConditionalOnMissingBean(name = "s3")
-        HealthCheck s3(ObjectProvider<S3AsyncClient> async, ObjectProvider<S3Client> blocking,
-                       VigilStorageProperties properties) {
+        HealthCheck s3(
+                ObjectProvider<S3AsyncClient> async,
+                ObjectProvider<S3Client> blocking,
+                VigilStorageProperties properties) {
             S3AsyncClient a = async.getIfUnique();
             S3Check.Builder b;
             if (a != null) {
@@ -94,8 +98,7 @@ public class VigilStorageAutoConfiguration {
 
     /** Reads {@code spring.mail.*} the way Spring Boot's mail sender does. */
     static final class SpringMail {
-        private SpringMail() {
-        }
+        private SpringMail() {}
 
         /** A marker: Spring Boot's mail indicator is replaced by the {@code mail} check. */
         static final class Replaced {
@@ -109,7 +112,8 @@ public class VigilStorageAutoConfiguration {
             String protocol = env.getProperty("spring.mail.protocol", "smtp");
             boolean smtps = protocol.equalsIgnoreCase("smtps");
             String p = "spring.mail.properties.mail." + protocol.toLowerCase(java.util.Locale.ROOT) + ".";
-            boolean ssl = smtps || env.getProperty("spring.mail.ssl.enabled", Boolean.class, false)
+            boolean ssl = smtps
+                    || env.getProperty("spring.mail.ssl.enabled", Boolean.class, false)
                     || env.getProperty(p + "ssl.enable", Boolean.class, false);
             int port = env.getProperty("spring.mail.port", Integer.class, ssl ? 465 : 25);
             SmtpCheck.Builder b = SmtpCheck.builder(env.getRequiredProperty("spring.mail.host"), port);

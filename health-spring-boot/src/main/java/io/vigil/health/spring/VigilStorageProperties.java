@@ -26,8 +26,7 @@ public class VigilStorageProperties {
     private Status tooOld = Status.DEGRADED;
 
     /** Created by Spring. */
-    public VigilStorageProperties() {
-    }
+    public VigilStorageProperties() {}
 
     /** @return the bucket, or null */
     public String getBucket() {

@@ -12,8 +12,8 @@ import io.vigil.health.Probe;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.StatusPolicy;
 import io.vigil.health.micrometer.HealthMetrics;
-import io.vigil.health.test.LogCapture;
 import io.vigil.health.servlet.HealthServlet;
+import io.vigil.health.test.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,8 @@ import org.springframework.context.annotation.Configuration;
 class AutoConfigurationTest {
     private final WebApplicationContextRunner web = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class));
-    private final ApplicationContextRunner plain = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class));
+    private final ApplicationContextRunner plain =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class));
 
     @Configuration(proxyBeanMethods = false)
     static class Checks {
@@ -55,8 +55,11 @@ class AutoConfigurationTest {
     @Test
     void aServletApplicationGetsRegistryHandlerServletAndMetrics() {
         web.run(context -> {
-            assertThat(context).hasSingleBean(HealthRegistry.class).hasSingleBean(HealthHandler.class)
-                    .hasSingleBean(HealthMetrics.class).hasBean("vigilHealthServlet");
+            assertThat(context)
+                    .hasSingleBean(HealthRegistry.class)
+                    .hasSingleBean(HealthHandler.class)
+                    .hasSingleBean(HealthMetrics.class)
+                    .hasBean("vigilHealthServlet");
             ServletRegistrationBean<?> servlet = context.getBean("vigilHealthServlet", ServletRegistrationBean.class);
             assertThat(servlet.getServlet()).isInstanceOf(HealthServlet.class);
             assertThat(servlet.getUrlMappings())
@@ -68,44 +71,53 @@ class AutoConfigurationTest {
     void basePathAndVersionPrefixesDecideTheMappings() {
         web.withPropertyValues("vigil.health.base-path=/ops/health", "vigil.health.version-prefixes=R4,STU3")
                 .run(context -> assertThat(context.getBean("vigilHealthServlet", ServletRegistrationBean.class)
-                        .getUrlMappings()).contains("/ops/health/*", "/R4/*", "/STU3/*").doesNotContain("/health/*"));
+                                .getUrlMappings())
+                        .contains("/ops/health/*", "/R4/*", "/STU3/*")
+                        .doesNotContain("/health/*"));
     }
 
     @Test
     void theStatusPolicyPropertyPicksThePresetOfTheHandler() {
-        web.run(context -> assertThat(context.getBean(HealthHandler.class).statusPolicy())
-                .isSameAs(StatusPolicy.defaults()));
-        web.withPropertyValues("vigil.health.status-policy=kubelet-safe").run(context -> assertThat(
-                context.getBean(HealthHandler.class).statusPolicy()).isSameAs(StatusPolicy.kubeletSafe()));
-        web.withPropertyValues("vigil.health.status-policy=consul").run(context -> assertThat(
-                context.getBean(HealthHandler.class).statusPolicy()).isSameAs(StatusPolicy.consul()));
+        web.run(context ->
+                assertThat(context.getBean(HealthHandler.class).statusPolicy()).isSameAs(StatusPolicy.defaults()));
+        web.withPropertyValues("vigil.health.status-policy=kubelet-safe")
+                .run(context -> assertThat(context.getBean(HealthHandler.class).statusPolicy())
+                        .isSameAs(StatusPolicy.kubeletSafe()));
+        web.withPropertyValues("vigil.health.status-policy=consul")
+                .run(context -> assertThat(context.getBean(HealthHandler.class).statusPolicy())
+                        .isSameAs(StatusPolicy.consul()));
     }
 
     @Test
     void aNonWebApplicationGetsTheRegistryButNoServlet() {
-        plain.run(context -> assertThat(context).hasSingleBean(HealthRegistry.class)
-                .doesNotHaveBean(HealthHandler.class).doesNotHaveBean("vigilHealthServlet"));
+        plain.run(context -> assertThat(context)
+                .hasSingleBean(HealthRegistry.class)
+                .doesNotHaveBean(HealthHandler.class)
+                .doesNotHaveBean("vigilHealthServlet"));
     }
 
     @Test
     void disabledConfiguresNothing() {
-        web.withPropertyValues("vigil.health.enabled=false").withUserConfiguration(Checks.class)
-                .run(context -> assertThat(context).doesNotHaveBean(HealthRegistry.class)
-                        .doesNotHaveBean("vigilHealthServlet").doesNotHaveBean(HealthMetrics.class));
+        web.withPropertyValues("vigil.health.enabled=false")
+                .withUserConfiguration(Checks.class)
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(HealthRegistry.class)
+                        .doesNotHaveBean("vigilHealthServlet")
+                        .doesNotHaveBean(HealthMetrics.class));
     }
 
     @Test
     void withoutTheServletApiOrTheServletAdapterThereIsNoServlet() {
         web.withClassLoader(new FilteredClassLoader(HealthServlet.class))
-                .run(context -> assertThat(context).hasSingleBean(HealthRegistry.class)
-                        .doesNotHaveBean("vigilHealthServlet"));
+                .run(context ->
+                        assertThat(context).hasSingleBean(HealthRegistry.class).doesNotHaveBean("vigilHealthServlet"));
     }
 
     @Test
     void withoutMicrometerThereAreNoMetrics() {
         web.withClassLoader(new FilteredClassLoader(MeterBinder.class))
-                .run(context -> assertThat(context).hasSingleBean(HealthRegistry.class)
-                        .doesNotHaveBean(HealthMetrics.class));
+                .run(context ->
+                        assertThat(context).hasSingleBean(HealthRegistry.class).doesNotHaveBean(HealthMetrics.class));
     }
 
     @Test
@@ -120,14 +132,17 @@ class AutoConfigurationTest {
             assertThat(context.getBean(MigrationLock.class).tools()).containsExactlyInAnyOrder("Flyway", "Liquibase");
         });
         web.withPropertyValues("vigil.health.bridge-indicators=false", "vigil.health.migration-lock=false")
-                .run(context -> assertThat(context).doesNotHaveBean(IndicatorBridge.class)
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(IndicatorBridge.class)
                         .doesNotHaveBean(MigrationLock.class));
     }
 
     @Test
     void healthCheckBeansAreRegisteredUnderTheirBeanNamesWithTheirSettings() {
         web.withUserConfiguration(Checks.class)
-                .withPropertyValues("vigil.health.checks.db.optional=true", "vigil.health.checks.db.groups=core",
+                .withPropertyValues(
+                        "vigil.health.checks.db.optional=true",
+                        "vigil.health.checks.db.groups=core",
                         "vigil.health.checks.deadlocks.probes=liveness")
                 .run(context -> {
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
@@ -136,9 +151,11 @@ class AutoConfigurationTest {
                     assertThat(registry.hasGroup("core")).isTrue();
                     // db is optional: its DOWN degrades readiness; deadlocks sits on liveness only
                     assertThat(registry.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DEGRADED);
-                    assertThat(registry.evaluate(Probe.READINESS).checks()).extracting(c -> c.name())
+                    assertThat(registry.evaluate(Probe.READINESS).checks())
+                            .extracting(c -> c.name())
                             .containsExactly("db");
-                    assertThat(registry.evaluate(Probe.LIVENESS).checks()).extracting(c -> c.name())
+                    assertThat(registry.evaluate(Probe.LIVENESS).checks())
+                            .extracting(c -> c.name())
                             .containsExactly("deadlocks");
                 });
     }
@@ -146,7 +163,8 @@ class AutoConfigurationTest {
     @Test
     void settingsForACheckThatDoesNotExistAreLoggedAsAWarning() {
         try (LogCapture log = LogCapture.of(CheckRegistrar.class.getName())) {
-            web.withUserConfiguration(Checks.class).withPropertyValues("vigil.health.checks.dbb.timeout=2s")
+            web.withUserConfiguration(Checks.class)
+                    .withPropertyValues("vigil.health.checks.dbb.timeout=2s")
                     .run(context -> assertThat(context).hasNotFailed());
             assertThat(log.lines()).anyMatch(l -> l.contains("no check named dbb") && l.contains("db"));
         }
@@ -166,7 +184,9 @@ class AutoConfigurationTest {
         HealthRegistry own = HealthRegistry.builder().build();
         try {
             web.withBean(HealthRegistry.class, () -> own)
-                    .withBean(HealthHandler.class, () -> HealthHandler.builder(own).basePath("/own").build())
+                    .withBean(
+                            HealthHandler.class,
+                            () -> HealthHandler.builder(own).basePath("/own").build())
                     .withBean(HealthMetrics.class, () -> new HealthMetrics(own))
                     .run(context -> {
                         assertThat(context.getBean(HealthRegistry.class)).isSameAs(own);
@@ -174,7 +194,8 @@ class AutoConfigurationTest {
                     });
             web.withBean("vigilHealthServlet", ServletRegistrationBean.class, ServletRegistrationBean::new)
                     .run(context -> assertThat(context.getBean("vigilHealthServlet", ServletRegistrationBean.class)
-                            .getServlet()).isNull());
+                                    .getServlet())
+                            .isNull());
         } finally {
             own.close();
         }
@@ -182,35 +203,46 @@ class AutoConfigurationTest {
 
     @Test
     void metricsAreBoundToTheApplicationsMeterRegistry() {
-        web.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+        web.withConfiguration(AutoConfigurations.of(
+                        MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class))
                 .withUserConfiguration(Checks.class)
                 .run(context -> {
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
                     registry.markStarted();
                     registry.evaluate(Probe.READINESS);
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
-                    assertThat(meters.find("health.check.status").tag("check", "db").gauge()).isNotNull();
-                    assertThat(meters.get("health.check.status").tag("check", "db").gauge().value()).isZero();
+                    assertThat(meters.find("health.check.status")
+                                    .tag("check", "db")
+                                    .gauge())
+                            .isNotNull();
+                    assertThat(meters.get("health.check.status")
+                                    .tag("check", "db")
+                                    .gauge()
+                                    .value())
+                            .isZero();
                 });
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "vigil.health.timeout=-1s|vigil.health.timeout",
-        "vigil.health.timeout=soon|vigil.health.timeout",
-        "vigil.health.cache-ttl=-5s|vigil.health.cache-ttl",
-        "vigil.health.base-path=health/|vigil.health.base-path",
-        "vigil.health.details=sometimes|vigil.health.details",
-        "vigil.health.port=70000|vigil.health.port",
-        "vigil.health.version-prefixes=R4/x|vigil.health.version-prefixes",
-        "vigil.health.checks.db.timeout=0s|vigil.health.checks.db.timeout",
-        "vigil.health.checks.db.failure-threshold=0|vigil.health.checks.db.failure-threshold",
-        "vigil.health.checks.db.breaker-failures=-1|vigil.health.checks.db.breaker-failures",
-        "vigil.health.checks.db.groups=no spaces|vigil.health.checks.db.groups",
-        "vigil.health.checks.db.probes=sometimes|vigil.health.checks.db.probes",
-        "vigil.health.status-policy=haproxy|vigil.health.status-policy",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "vigil.health.timeout=-1s|vigil.health.timeout",
+                "vigil.health.timeout=soon|vigil.health.timeout",
+                "vigil.health.cache-ttl=-5s|vigil.health.cache-ttl",
+                "vigil.health.base-path=health/|vigil.health.base-path",
+                "vigil.health.details=sometimes|vigil.health.details",
+                "vigil.health.port=70000|vigil.health.port",
+                "vigil.health.version-prefixes=R4/x|vigil.health.version-prefixes",
+                "vigil.health.checks.db.timeout=0s|vigil.health.checks.db.timeout",
+                "vigil.health.checks.db.failure-threshold=0|vigil.health.checks.db.failure-threshold",
+                "vigil.health.checks.db.breaker-failures=-1|vigil.health.checks.db.breaker-failures",
+                "vigil.health.checks.db.groups=no spaces|vigil.health.checks.db.groups",
+                "vigil.health.checks.db.probes=sometimes|vigil.health.checks.db.probes",
+                "vigil.health.status-policy=haproxy|vigil.health.status-policy",
+            })
     void aBadValueFailsStartUpNamingTheProperty(String setting, String property) {
         web.withUserConfiguration(Checks.class).withPropertyValues(setting).run(context -> {
             assertThat(context).hasFailed();
@@ -220,18 +252,23 @@ class AutoConfigurationTest {
 
     @Test
     void aDependencyCheckOnLivenessWithoutOptInFailsStartUpNamingTheCheck() {
-        web.withBean("db", HealthCheck.class,
+        web.withBean(
+                        "db",
+                        HealthCheck.class,
                         () -> HealthCheck.of(io.vigil.health.CheckKind.DATASTORE, CheckResult::up))
                 .withPropertyValues("vigil.health.checks.db.probes=liveness")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(messages(context.getStartupFailure())).contains("vigil.health.checks.db")
+                    assertThat(messages(context.getStartupFailure()))
+                            .contains("vigil.health.checks.db")
                             .contains("allowOnLiveness");
                 });
-        web.withBean("db", HealthCheck.class,
+        web.withBean(
+                        "db",
+                        HealthCheck.class,
                         () -> HealthCheck.of(io.vigil.health.CheckKind.DATASTORE, CheckResult::up))
-                .withPropertyValues("vigil.health.checks.db.probes=liveness",
-                        "vigil.health.checks.db.allow-on-liveness=true")
+                .withPropertyValues(
+                        "vigil.health.checks.db.probes=liveness", "vigil.health.checks.db.allow-on-liveness=true")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 

@@ -1,18 +1,18 @@
 package io.vigil.health.spring;
 
 import java.net.URI;
+import java.util.function.Consumer;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.support.GenericApplicationContext;
-import java.util.function.Consumer;
 
 /** Real Spring Boot applications on loopback for the tests: auto-configuration only, no component scan. */
 final class BootApps {
@@ -20,22 +20,19 @@ final class BootApps {
     static final String NO_DATABASE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
             + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
-    private BootApps() {
-    }
+    private BootApps() {}
 
     /** A web application with every auto-configuration on the test class path, on Tomcat. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(OnTomcat.class)
-    static class App {
-    }
+    static class App {}
 
     /** A web application on Jetty. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(OnJetty.class)
-    static class JettyApp {
-    }
+    static class JettyApp {}
 
     /**
      * Tomcat, named: with Tomcat and Jetty both on the test class path Spring Boot would pick one by the order of
@@ -59,8 +56,8 @@ final class BootApps {
     }
 
     /** Like {@link #start(Class, Consumer, Class[], String...)} on Tomcat. */
-    static ConfigurableApplicationContext start(Consumer<GenericApplicationContext> beans, Class<?>[] sources,
-                                                String... properties) {
+    static ConfigurableApplicationContext start(
+            Consumer<GenericApplicationContext> beans, Class<?>[] sources, String... properties) {
         return start(App.class, beans, sources, properties);
     }
 
@@ -71,11 +68,16 @@ final class BootApps {
      * @param properties {@code key=value} settings
      * @return the running application (server on 127.0.0.1, random port)
      */
-    static ConfigurableApplicationContext start(Class<?> app, Consumer<GenericApplicationContext> beans,
-                                                Class<?>[] sources, String... properties) {
-        SpringApplicationBuilder b = new SpringApplicationBuilder(app).sources(sources)
-                .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-                        "spring.autoconfigure.exclude=" + NO_DATABASE, "spring.liquibase.enabled=false")
+    static ConfigurableApplicationContext start(
+            Class<?> app, Consumer<GenericApplicationContext> beans, Class<?>[] sources, String... properties) {
+        SpringApplicationBuilder b = new SpringApplicationBuilder(app)
+                .sources(sources)
+                .properties(
+                        "server.port=0",
+                        "server.address=127.0.0.1",
+                        "spring.main.banner-mode=off",
+                        "spring.autoconfigure.exclude=" + NO_DATABASE,
+                        "spring.liquibase.enabled=false")
                 .properties(properties)
                 .initializers(c -> beans.accept((GenericApplicationContext) c));
         return b.run();

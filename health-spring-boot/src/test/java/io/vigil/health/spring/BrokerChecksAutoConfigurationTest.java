@@ -15,9 +15,9 @@ import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,16 +31,21 @@ import org.springframework.kafka.core.KafkaAdmin;
 class BrokerChecksAutoConfigurationTest {
     private static final int NOBODY = Ports.free();
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class,
-                    VigilBrokerChecksAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(VigilHealthAutoConfiguration.class, VigilBrokerChecksAutoConfiguration.class))
             .withUserConfiguration(Brokers.class);
 
     @Configuration(proxyBeanMethods = false)
     static class Brokers {
         @Bean
         KafkaAdmin kafkaAdmin() {
-            return new KafkaAdmin(Map.of("bootstrap.servers", "127.0.0.1:" + NOBODY, "client.id", "app",
-                    "key.serializer", "not an admin setting"));
+            return new KafkaAdmin(Map.of(
+                    "bootstrap.servers",
+                    "127.0.0.1:" + NOBODY,
+                    "client.id",
+                    "app",
+                    "key.serializer",
+                    "not an admin setting"));
         }
 
         @Bean
@@ -57,13 +62,15 @@ class BrokerChecksAutoConfigurationTest {
          */
         @Bean
         HealthIndicator rabbitHealthContributor() {
-            return () -> Health.up().withDetail("version", "from Actuator's indicator").build();
+            return () -> Health.up()
+                    .withDetail("version", "from Actuator's indicator")
+                    .build();
         }
 
         @Bean
         ActiveMQConnectionFactory jmsConnectionFactory() {
-            return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + NOBODY + "?reconnectAttempts=0"
-                    + "&initialConnectAttempts=1");
+            return new ActiveMQConnectionFactory(
+                    "tcp://127.0.0.1:" + NOBODY + "?reconnectAttempts=0" + "&initialConnectAttempts=1");
         }
     }
 
@@ -75,7 +82,9 @@ class BrokerChecksAutoConfigurationTest {
     @Test
     void kafkaRabbitAndJmsBeansGetVigilsReadinessChecksAndTheBridgedRabbitIndicatorIsReplaced() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(KafkaCheck.class).hasSingleBean(RabbitMqCheck.class)
+            assertThat(context)
+                    .hasSingleBean(KafkaCheck.class)
+                    .hasSingleBean(RabbitMqCheck.class)
                     .hasSingleBean(JmsCheck.class);
             HealthRegistry registry = context.getBean(HealthRegistry.class);
             assertThat(registry.checkNames()).contains("kafka", "rabbit", "jms");
@@ -83,31 +92,50 @@ class BrokerChecksAutoConfigurationTest {
             CheckEntry rabbit = entry(registry, "rabbit");
             assertThat(rabbit.kind()).isEqualTo(CheckKind.DEPENDENCY);
             // Vigil's own check answers under the indicator's name, not the bridged Actuator indicator
-            assertThat(rabbit.message()).startsWith("cannot connect to RabbitMQ: ").doesNotContain("s3cret");
+            assertThat(rabbit.message())
+                    .startsWith("cannot connect to RabbitMQ: ")
+                    .doesNotContain("s3cret");
             // JmsCheck's wording either way (the client's first connect may outlast the default 1 s registration)
             assertThat(entry(registry, "jms").message())
-                    .matches("cannot connect to the JMS broker: .+|no answer from the JMS broker to createConnection .+");
+                    .matches(
+                            "cannot connect to the JMS broker: .+|no answer from the JMS broker to createConnection .+");
             assertThat(entry(registry, "kafka").kind()).isEqualTo(CheckKind.DEPENDENCY);
         });
     }
 
     @Test
     void onlyTheAdminsConnectionSettingsReachTheChecksClient() {
-        assertThat(VigilBrokerChecksAutoConfiguration.Kafka.adminSettings(Map.of("bootstrap.servers", "k:9092",
-                "security.protocol", "SASL_SSL", "client.id", "app", "key.serializer", "x")))
+        assertThat(VigilBrokerChecksAutoConfiguration.Kafka.adminSettings(Map.of(
+                        "bootstrap.servers",
+                        "k:9092",
+                        "security.protocol",
+                        "SASL_SSL",
+                        "client.id",
+                        "app",
+                        "key.serializer",
+                        "x")))
                 .containsOnlyKeys("bootstrap.servers", "security.protocol");
     }
 
     @Test
     void eachBrokerCheckCanBeTurnedOffAndThenTheIndicatorIsBridgedAgain() {
-        runner.withPropertyValues("vigil.health.kafka.enabled=false", "vigil.health.rabbitmq.enabled=false",
-                "vigil.health.jms.enabled=false").run(context -> {
-                    assertThat(context).doesNotHaveBean(KafkaCheck.class).doesNotHaveBean(RabbitMqCheck.class)
+        runner.withPropertyValues(
+                        "vigil.health.kafka.enabled=false",
+                        "vigil.health.rabbitmq.enabled=false",
+                        "vigil.health.jms.enabled=false")
+                .run(context -> {
+                    assertThat(context)
+                            .doesNotHaveBean(KafkaCheck.class)
+                            .doesNotHaveBean(RabbitMqCheck.class)
                             .doesNotHaveBean(JmsCheck.class);
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
-                    assertThat(registry.checkNames()).doesNotContain("kafka", "jms").contains("rabbit");
+                    assertThat(registry.checkNames())
+                            .doesNotContain("kafka", "jms")
+                            .contains("rabbit");
                     CheckEntry bridged = entry(registry, "rabbit");
-                    assertThat(bridged.status()).as("Actuator's indicator, bridged").isEqualTo(io.vigil.health.Status.UP);
+                    assertThat(bridged.status())
+                            .as("Actuator's indicator, bridged")
+                            .isEqualTo(io.vigil.health.Status.UP);
                     assertThat(bridged.data()).containsEntry("version", "from Actuator's indicator");
                 });
     }

@@ -10,11 +10,12 @@ import java.time.Duration;
 
 /** A bounded HTTP client for the tests (loopback only). */
 final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    private Http() {
-    }
+    private Http() {}
 
     static HttpResponse<String> get(URI base, String path) {
         try {
@@ -36,7 +37,10 @@ final class Http {
     }
 
     private static HttpRequest request(URI base, String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build();
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
     }
 
     static URI local(int port) {

@@ -32,8 +32,8 @@ import reactor.core.publisher.Mono;
 
 /** Spring Boot HealthIndicators run as Vigil checks, under the engine's timeout, cache and single-flight. */
 class IndicatorBridgeTest {
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class));
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class));
 
     private static Map<String, CheckEntry> byName(HealthReport report) {
         Map<String, CheckEntry> m = new java.util.LinkedHashMap<>();
@@ -43,22 +43,40 @@ class IndicatorBridgeTest {
 
     @Test
     void indicatorsBecomeChecksNamedLikeActuatorNamesThem() {
-        runner.withBean("diskSpaceHealthIndicator", HealthIndicator.class,
-                        () -> () -> Health.up().withDetail("free", 1024L).withDetail("path", "/data").build())
-                .withBean("paymentsHealthIndicator", HealthIndicator.class,
-                        () -> () -> Health.down(new IllegalStateException("password=hunter2 rejected")).build())
-                .withBean("legacy", HealthIndicator.class, () -> () -> Health.unknown().build())
-                .withBean("replicasHealthContributor", CompositeHealthContributor.class,
-                        () -> CompositeHealthContributor.fromMap(Map.of("east", (HealthIndicator) () -> Health.up().build())))
+        runner.withBean(
+                        "diskSpaceHealthIndicator",
+                        HealthIndicator.class,
+                        () -> () -> Health.up()
+                                .withDetail("free", 1024L)
+                                .withDetail("path", "/data")
+                                .build())
+                .withBean(
+                        "paymentsHealthIndicator",
+                        HealthIndicator.class,
+                        () -> () -> Health.down(new IllegalStateException("password=hunter2 rejected"))
+                                .build())
+                .withBean(
+                        "legacy",
+                        HealthIndicator.class,
+                        () -> () -> Health.unknown().build())
+                .withBean(
+                        "replicasHealthContributor",
+                        CompositeHealthContributor.class,
+                        () -> CompositeHealthContributor.fromMap(Map.of(
+                                "east", (HealthIndicator) () -> Health.up().build())))
                 .run(context -> {
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
                     registry.markStarted();
                     assertThat(registry.checkNames()).contains("diskSpace", "payments", "legacy", "replicas/east");
                     Map<String, CheckEntry> checks = byName(registry.evaluate(Probe.READINESS));
                     assertThat(checks.get("diskSpace").status()).isEqualTo(Status.UP);
-                    assertThat(checks.get("diskSpace").data()).containsEntry("free", 1024L).containsEntry("path", "/data");
+                    assertThat(checks.get("diskSpace").data())
+                            .containsEntry("free", 1024L)
+                            .containsEntry("path", "/data");
                     assertThat(checks.get("payments").status()).isEqualTo(Status.DOWN);
-                    assertThat(checks.get("payments").message()).contains("rejected").doesNotContain("hunter2");
+                    assertThat(checks.get("payments").message())
+                            .contains("rejected")
+                            .doesNotContain("hunter2");
                     assertThat(checks.get("legacy").status()).isEqualTo(Status.DEGRADED);
                     assertThat(checks.get("replicas/east").status()).isEqualTo(Status.UP);
                 });
@@ -66,40 +84,59 @@ class IndicatorBridgeTest {
 
     @Test
     void excludedIndicatorsSpringsAvailabilityIndicatorsAndADisabledBridgeAddNothing() {
-        runner.withBean("mailHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
-                .withBean("livenessStateHealthIndicator", HealthIndicator.class,
+        runner.withBean(
+                        "mailHealthIndicator",
+                        HealthIndicator.class,
+                        () -> () -> Health.up().build())
+                .withBean(
+                        "livenessStateHealthIndicator",
+                        HealthIndicator.class,
                         () -> new LivenessStateHealthIndicator(new ApplicationAvailabilityBean()))
                 .withBean("pingHealthIndicator", HealthIndicator.class, PingHealthIndicator::new)
-                .withBean("queueHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+                .withBean(
+                        "queueHealthIndicator",
+                        HealthIndicator.class,
+                        () -> () -> Health.up().build())
                 .withPropertyValues("vigil.health.bridge-exclude=mail")
                 .run(context -> assertThat(context.getBean(HealthRegistry.class).checkNames())
-                        .contains("queue").doesNotContain("mail", "livenessState", "ping"));
-        runner.withBean("mailHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+                        .contains("queue")
+                        .doesNotContain("mail", "livenessState", "ping"));
+        runner.withBean(
+                        "mailHealthIndicator",
+                        HealthIndicator.class,
+                        () -> () -> Health.up().build())
                 .withPropertyValues("vigil.health.bridge-indicators=false")
-                .run(context -> assertThat(context.getBean(HealthRegistry.class).checkNames()).doesNotContain("mail"));
+                .run(context -> assertThat(context.getBean(HealthRegistry.class).checkNames())
+                        .doesNotContain("mail"));
     }
 
     @Test
     void springsDatastoreIndicatorsAreDatastoresAndStayOffLiveness() {
         DataSourceHealthIndicator db = new DataSourceHealthIndicator(new PGSimpleDataSource());
         assertThat(IndicatorBridge.kindOf(db)).isEqualTo(CheckKind.DATASTORE);
-        assertThat(IndicatorBridge.kindOf((HealthIndicator) () -> Health.up().build())).isEqualTo(CheckKind.PROCESS);
+        assertThat(IndicatorBridge.kindOf((HealthIndicator) () -> Health.up().build()))
+                .isEqualTo(CheckKind.PROCESS);
         runner.withBean("dbHealthIndicator", HealthIndicator.class, () -> db)
                 .withPropertyValues("vigil.health.checks.db.probes=liveness")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(AutoConfigurationTest.messages(context.getStartupFailure()))
-                            .contains("vigil.health.checks.db").contains("DATASTORE");
+                            .contains("vigil.health.checks.db")
+                            .contains("DATASTORE");
                 });
         runner.withBean("dbHealthIndicator", HealthIndicator.class, () -> db).run(context -> {
             HealthRegistry registry = context.getBean(HealthRegistry.class);
-            assertThat(registry.evaluate(Probe.LIVENESS).checks()).extracting(CheckEntry::name).doesNotContain("db");
+            assertThat(registry.evaluate(Probe.LIVENESS).checks())
+                    .extracting(CheckEntry::name)
+                    .doesNotContain("db");
         });
     }
 
     @Test
     void reactiveIndicatorsAreBridgedAndANeverCompletingOneIsDownAtItsTimeout() {
-        runner.withBean("cacheHealthIndicator", ReactiveHealthIndicator.class,
+        runner.withBean(
+                        "cacheHealthIndicator",
+                        ReactiveHealthIndicator.class,
                         () -> () -> Mono.just(Health.up().withDetail("hits", 7).build()))
                 .withBean("searchHealthIndicator", ReactiveHealthIndicator.class, () -> Mono::never)
                 .withPropertyValues("vigil.health.checks.search.timeout=300ms")
@@ -126,7 +163,10 @@ class IndicatorBridgeTest {
                         }
                         return Health.up().build();
                     })
-                    .withBean("fastHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+                    .withBean(
+                            "fastHealthIndicator",
+                            HealthIndicator.class,
+                            () -> () -> Health.up().build())
                     .withPropertyValues("vigil.health.checks.hanging.timeout=300ms")
                     .run(context -> {
                         HealthRegistry registry = context.getBean(HealthRegistry.class);

@@ -19,8 +19,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The lifecycle outside a web server, and the early probe server's start-up failures. */
 class LifecycleTest {
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(VigilHealthAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class));
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    VigilHealthAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class));
 
     @Test
     void drainingBegunOnTheRegistryIsPublishedToSpringAsRefusingTraffic() {
@@ -32,8 +33,10 @@ class LifecycleTest {
             registry.evaluate(Probe.READINESS);
             assertThat(registry.flushEvents(java.time.Duration.ofSeconds(10))).isTrue(); // listeners hear shortly after
             // the mirror is a listener: its events are delivered off the probing thread
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() ->
+                            assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
         });
     }
 
@@ -54,11 +57,11 @@ class LifecycleTest {
 
     @Test
     void aBadOrTakenProbePortFailsStartUpNamingTheProperty() throws Exception {
-        assertThatThrownBy(() -> BootApps.start(c -> { }, new Class<?>[0], "vigil.health.port=-1"))
+        assertThatThrownBy(() -> BootApps.start(c -> {}, new Class<?>[0], "vigil.health.port=-1"))
                 .hasMessageContaining("vigil.health.port");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            assertThatThrownBy(() -> BootApps.start(c -> { }, new Class<?>[0],
-                    "vigil.health.port=" + taken.getLocalPort()))
+            assertThatThrownBy(
+                            () -> BootApps.start(c -> {}, new Class<?>[0], "vigil.health.port=" + taken.getLocalPort()))
                     .hasMessageContaining("vigil.health.port=" + taken.getLocalPort());
         }
     }

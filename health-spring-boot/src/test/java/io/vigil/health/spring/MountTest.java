@@ -10,12 +10,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 class MountTest {
     @Test
     void endpointsFollowTheContextPathTheBasePathAndTheVersionPrefixes() {
-        try (ConfigurableApplicationContext context = BootApps.start(c -> { }, new Class<?>[0],
-                "server.servlet.context-path=/orders", "vigil.health.base-path=/ops/health",
+        try (ConfigurableApplicationContext context = BootApps.start(
+                c -> {},
+                new Class<?>[0],
+                "server.servlet.context-path=/orders",
+                "vigil.health.base-path=/ops/health",
                 "vigil.health.version-prefixes=R4")) {
             URI app = BootApps.base(context);
-            for (String path : new String[] {"/orders/ops/health", "/orders/ops/health/ready", "/orders/livez",
-                "/orders/$readiness", "/orders/R4/$liveness", "/orders/R4/ops/health/live"}) {
+            for (String path : new String[] {
+                "/orders/ops/health",
+                "/orders/ops/health/ready",
+                "/orders/livez",
+                "/orders/$readiness",
+                "/orders/R4/$liveness",
+                "/orders/R4/ops/health/live"
+            }) {
                 assertThat(Http.status(app, path)).as(path).isEqualTo(200);
             }
             var unknown = Http.get(app, "/orders/ops/health/nope");

@@ -10,18 +10,18 @@ import io.vigil.health.test.LogCapture;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Path;
-import java.util.jar.JarFile;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.time.Duration;
+import java.util.jar.JarFile;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -34,8 +34,11 @@ class NativeChecksTest {
     private static final String HEALTH_API = "org.springframework.boot.health.";
 
     private static String[] settings(String... properties) {
-        List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
-                "spring.main.banner-mode=off", "spring.liquibase.enabled=false",
+        List<String> all = new ArrayList<>(List.of(
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "spring.main.banner-mode=off",
+                "spring.liquibase.enabled=false",
                 "spring.autoconfigure.exclude=org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
                 "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "vigil.health.details=always"));
@@ -44,7 +47,9 @@ class NativeChecksTest {
     }
 
     private static ConfigurableApplicationContext start(String... properties) {
-        return new SpringApplicationBuilder(BootApps.App.class).properties(settings(properties)).run();
+        return new SpringApplicationBuilder(BootApps.App.class)
+                .properties(settings(properties))
+                .run();
     }
 
     /**
@@ -61,9 +66,13 @@ class NativeChecksTest {
         public static Object[] run(String[] settings) {
             // on Jetty: Tomcat would install its JVM-wide URL handler factory from this class loader
             ConfigurableApplicationContext app = new SpringApplicationBuilder(BootApps.JettyApp.class)
-                    .properties(settings).run();
-            return new Object[] {app.getEnvironment().getProperty("local.server.port"), app,
-                    app.getBeanNamesForType(IndicatorBridge.class).length};
+                    .properties(settings)
+                    .run();
+            return new Object[] {
+                app.getEnvironment().getProperty("local.server.port"),
+                app,
+                app.getBeanNamesForType(IndicatorBridge.class).length
+            };
         }
 
         static URLClassLoader loader() throws Exception {
@@ -87,7 +96,8 @@ class NativeChecksTest {
                     String manifest = jar.getManifest().getMainAttributes().getValue("Class-Path");
                     entries.clear();
                     for (String u : manifest.trim().split(" +")) {
-                        entries.add(Path.of(URI.create(u.startsWith("file:") ? u : "file:" + u)).toString());
+                        entries.add(Path.of(URI.create(u.startsWith("file:") ? u : "file:" + u))
+                                .toString());
                     }
                 }
             }
@@ -101,7 +111,8 @@ class NativeChecksTest {
 
     private static JsonNode get(URI base, String path) throws Exception {
         HttpResponse<String> r = Http.get(base, path);
-        return ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(r.body())).put("httpStatus", r.statusCode());
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(r.body()))
+                .put("httpStatus", r.statusCode());
     }
 
     private static JsonNode check(JsonNode report, String name) {
@@ -120,22 +131,30 @@ class NativeChecksTest {
             assertThatThrownBy(() -> isolated.loadClass(HEALTH_API + "contributor.HealthContributor"))
                     .isInstanceOf(ClassNotFoundException.class);
             Thread.currentThread().setContextClassLoader(isolated);
-            java.lang.reflect.Method run = isolated.loadClass(WithoutHealthApi.class.getName())
-                    .getMethod("run", String[].class);
+            java.lang.reflect.Method run =
+                    isolated.loadClass(WithoutHealthApi.class.getName()).getMethod("run", String[].class);
             run.setAccessible(true);
             Object[] started = (Object[]) run.invoke(null, (Object) settings());
             Thread.currentThread().setContextClassLoader(test);
             try (AutoCloseable closing = (AutoCloseable) started[1]) {
-                assertThat(started[2]).as("no indicator bridge without spring-boot-health").isEqualTo(0);
+                assertThat(started[2])
+                        .as("no indicator bridge without spring-boot-health")
+                        .isEqualTo(0);
                 URI base = Http.local(Integer.parseInt((String) started[0]));
                 // the pool opens its first connection on the first check, which may overrun its budget on a loaded
                 // machine (DOWN, timeout); the claim is that the database is reported and comes UP
-                JsonNode ready = Awaitility.await().atMost(Duration.ofSeconds(30))
-                        .until(() -> get(base, "/health/ready"), r -> r.path("httpStatus").asInt() == 200);
+                JsonNode ready = Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> get(base, "/health/ready"),
+                                r -> r.path("httpStatus").asInt() == 200);
                 JsonNode db = check(ready, "db");
                 assertThat(db.path("status").asText()).isEqualTo("UP");
                 assertThat(db.path("data").path("database").asText()).isEqualTo("H2");
-                assertThat(check(get(base, "/health/live"), "deadlocks").path("status").asText()).isEqualTo("UP");
+                assertThat(check(get(base, "/health/live"), "deadlocks")
+                                .path("status")
+                                .asText())
+                        .isEqualTo("UP");
             }
         } finally {
             Thread.currentThread().setContextClassLoader(test);
@@ -146,22 +165,29 @@ class NativeChecksTest {
     void whereSpringsIndicatorForTheSameDataSourceExistsVigilsCheckWinsAndTheBridgeSkipsIt() throws Exception {
         try (ConfigurableApplicationContext app = start()) {
             assertThat(app.getBeanNamesForType(IndicatorBridge.class)).hasSize(1);
-            assertThat(app.getBeanNamesForType(
-                    org.springframework.boot.health.contributor.HealthContributor.class))
-                    .as("Spring's DataSource indicator exists").isNotEmpty();
-            JsonNode db = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                    () -> check(get(app, "/health/ready"), "db"), c -> c.path("status").asText().equals("UP"));
-            assertThat(db.path("data").path("validation").asText()).as("DataSourceCheck's data, not Spring's: " + db)
+            assertThat(app.getBeanNamesForType(org.springframework.boot.health.contributor.HealthContributor.class))
+                    .as("Spring's DataSource indicator exists")
+                    .isNotEmpty();
+            JsonNode db = Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> check(get(app, "/health/ready"), "db"),
+                            c -> c.path("status").asText().equals("UP"));
+            assertThat(db.path("data").path("validation").asText())
+                    .as("DataSourceCheck's data, not Spring's: " + db)
                     .isIn("isValid", "query");
-            assertThat(app.getBean(HealthRegistry.class).checkNames()).filteredOn(n -> n.startsWith("db"))
+            assertThat(app.getBean(HealthRegistry.class).checkNames())
+                    .filteredOn(n -> n.startsWith("db"))
                     .containsExactly("db");
         }
     }
 
     @Test
     void theNativeChecksCanBeTurnedOff() throws Exception {
-        try (ConfigurableApplicationContext app = start("vigil.health.db-check=false",
-                "vigil.health.deadlock-check=false", "vigil.health.bridge-indicators=false")) {
+        try (ConfigurableApplicationContext app = start(
+                "vigil.health.db-check=false",
+                "vigil.health.deadlock-check=false",
+                "vigil.health.bridge-indicators=false")) {
             assertThat(app.getBean(HealthRegistry.class).checkNames()).doesNotContain("db", "deadlocks");
         }
     }
@@ -169,13 +195,16 @@ class NativeChecksTest {
     @Test
     void aWarningAboutSettingsForAMissingCheckSaysWhatWouldCreateIt() {
         try (LogCapture log = LogCapture.of(CheckRegistrar.class.getName())) {
-            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class,
-                            NativeChecksAutoConfiguration.class))
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(
+                            VigilHealthAutoConfiguration.class, NativeChecksAutoConfiguration.class))
                     .withPropertyValues("vigil.health.checks.db.timeout=2s", "vigil.health.checks.cache.timeout=2s")
                     .run(context -> assertThat(context).hasNotFailed());
             assertThat(log.lines()).anyMatch(l -> l.contains("no check named db ") && l.contains("a DataSource bean"));
-            assertThat(log.lines()).anyMatch(l -> l.contains("no check named cache ")
-                    && l.contains("a HealthCheck bean named cache") && l.contains("spring-boot-health"));
+            assertThat(log.lines())
+                    .anyMatch(l -> l.contains("no check named cache ")
+                            && l.contains("a HealthCheck bean named cache")
+                            && l.contains("spring-boot-health"));
         }
     }
 }

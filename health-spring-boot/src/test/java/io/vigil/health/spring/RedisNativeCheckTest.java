@@ -24,8 +24,8 @@ class RedisNativeCheckTest {
     private static final String PASSWORD = "s3cret-redis-pw";
 
     private final ApplicationContextRunner app = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class,
-                    NativeChecksAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(VigilHealthAutoConfiguration.class, NativeChecksAutoConfiguration.class))
             .withPropertyValues("vigil.health.cache-ttl=0", "vigil.health.timeout=2s");
 
     private static LettuceConnectionFactory factory(EmbeddedRedis redis) {
@@ -36,8 +36,10 @@ class RedisNativeCheckTest {
     }
 
     private static CheckEntry redis(HealthRegistry registry) {
-        return registry.evaluate(Probe.READINESS).checks().stream().filter(c -> c.name().equals("redis"))
-                .findFirst().orElseThrow(() -> new AssertionError("no check redis in " + registry.checkNames()));
+        return registry.evaluate(Probe.READINESS).checks().stream()
+                .filter(c -> c.name().equals("redis"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no check redis in " + registry.checkNames()));
     }
 
     @Test
@@ -61,7 +63,9 @@ class RedisNativeCheckTest {
     void springsRedisIndicatorGivesWayToVigilsCheck() {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().requirePass(PASSWORD).start()) {
             app.withBean("redisConnectionFactory", LettuceConnectionFactory.class, () -> factory(redis))
-                    .withBean("redisHealthIndicator", HealthIndicator.class,
+                    .withBean(
+                            "redisHealthIndicator",
+                            HealthIndicator.class,
                             () -> () -> Health.up().withDetail("from", "spring").build())
                     .run(context -> {
                         assertThat(context).hasNotFailed().hasSingleBean(IndicatorBridge.class);
@@ -95,7 +99,8 @@ class RedisNativeCheckTest {
         try (EmbeddedRedis redis = EmbeddedRedis.builder().requirePass(PASSWORD).start()) {
             app.withBean("redisConnectionFactory", LettuceConnectionFactory.class, () -> factory(redis))
                     .withPropertyValues("vigil.health.redis-check=false")
-                    .run(context -> assertThat(context.getBean(HealthRegistry.class).checkNames())
+                    .run(context -> assertThat(
+                                    context.getBean(HealthRegistry.class).checkNames())
                             .doesNotContain("redis"));
         }
     }

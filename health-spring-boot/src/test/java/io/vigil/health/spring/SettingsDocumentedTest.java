@@ -20,7 +20,8 @@ class SettingsDocumentedTest {
 
     static List<String> properties() throws Exception {
         List<String> names = new ArrayList<>();
-        try (InputStream in = SettingsDocumentedTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in =
+                SettingsDocumentedTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("generated metadata").isNotNull();
             for (JsonNode p : new ObjectMapper().readTree(in).path("properties")) {
                 String name = p.path("name").asText();
@@ -32,7 +33,8 @@ class SettingsDocumentedTest {
         for (Method m : VigilHealthProperties.Check.class.getMethods()) {
             if (m.getName().startsWith("set")) {
                 String field = m.getName().substring(3);
-                names.add("vigil.health.checks.<name>." + field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase());
+                names.add("vigil.health.checks.<name>."
+                        + field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase());
             }
         }
         return names;
@@ -41,7 +43,9 @@ class SettingsDocumentedTest {
     @Test
     void everyPropertyHasARowInBothDocumentationTables() throws Exception {
         List<String> names = properties();
-        assertThat(names).contains("vigil.health.port", "vigil.health.checks.<name>.breaker-backoff").hasSizeGreaterThan(20);
+        assertThat(names)
+                .contains("vigil.health.port", "vigil.health.checks.<name>.breaker-backoff")
+                .hasSizeGreaterThan(20);
         for (String doc : new String[] {"spring-boot.md", "configuration.md"}) {
             String text = Files.readString(Path.of("..", "docs", doc));
             for (String name : names) {

@@ -22,7 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (the handler's own mount patterns, so path aliases are reached too) come from the same specification.
  */
 class SettingsThroughSpringTest {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static List<SettingsContract.Sample> samples() {
         return SettingsContract.samples();
@@ -31,15 +32,17 @@ class SettingsThroughSpringTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everyEndpointSettingTakesEffectAsAProperty(SettingsContract.Sample sample) throws Exception {
-        HealthCheck check = () -> (sample.degraded() ? CheckResult.degraded("slow") : CheckResult.up())
-                .withData("product", "H2");
+        HealthCheck check =
+                () -> (sample.degraded() ? CheckResult.degraded("slow") : CheckResult.up()).withData("product", "H2");
         try (ConfigurableApplicationContext context = BootApps.start(
-                c -> c.registerBean(SettingsContract.CHECK, HealthCheck.class, () -> check), new Class<?>[0],
+                c -> c.registerBean(SettingsContract.CHECK, HealthCheck.class, () -> check),
+                new Class<?>[0],
                 HealthSettings.PREFIX + sample.setting().key() + "=" + sample.value(),
                 "vigil.health.bridge-indicators=false")) {
             URI base = BootApps.base(context);
             sample.verify((path, accept) -> {
-                HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+                HttpRequest.Builder b =
+                        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
                 if (accept != null) {
                     b.header("Accept", accept);
                 }

@@ -45,8 +45,11 @@ class ShutdownTest {
     void readinessIs503DuringAGracefulShutdownWithARequestInFlightWhichCompletes() throws Exception {
         Slow slow = new Slow();
         ConfigurableApplicationContext context = BootApps.start(
-                c -> c.registerBean("slow", ServletRegistrationBean.class, () -> new ServletRegistrationBean<>(slow, "/slow")),
-                new Class<?>[0], "server.shutdown=graceful", "vigil.health.port=0");
+                c -> c.registerBean(
+                        "slow", ServletRegistrationBean.class, () -> new ServletRegistrationBean<>(slow, "/slow")),
+                new Class<?>[0],
+                "server.shutdown=graceful",
+                "vigil.health.port=0");
         URI app = BootApps.base(context);
         URI probes = Http.local(context.getBean(EarlyHealthServer.class).port());
         ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
@@ -61,8 +64,10 @@ class ShutdownTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Http.status(probes, "/health/ready") == 503);
             assertThat(Http.status(probes, "/health/live")).isEqualTo(200);
             // the mirror is a listener: its events are delivered off the probing thread
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() ->
+                            assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
             assertThat(inFlight).isNotDone();
             assertThat(closing).isNotDone();
         } finally {
@@ -72,13 +77,14 @@ class ShutdownTest {
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.body()).isEqualTo("done");
         closing.get(30, TimeUnit.SECONDS);
-        assertThatThrownBy(() -> Http.status(probes, "/health/live")).hasCauseInstanceOf(java.net.ConnectException.class);
+        assertThatThrownBy(() -> Http.status(probes, "/health/live"))
+                .hasCauseInstanceOf(java.net.ConnectException.class);
     }
 
     @Test
     void theDrainDelayKeepsTheServerAcceptingWhileReadinessIs503() throws Exception {
-        ConfigurableApplicationContext context = BootApps.start(c -> { }, new Class<?>[0],
-                "vigil.health.drain-delay=30s");
+        ConfigurableApplicationContext context =
+                BootApps.start(c -> {}, new Class<?>[0], "vigil.health.drain-delay=30s");
         URI app = BootApps.base(context);
         assertThat(Http.status(app, "/health/ready")).isEqualTo(200);
         Thread closer = new Thread(context::close, "closer");

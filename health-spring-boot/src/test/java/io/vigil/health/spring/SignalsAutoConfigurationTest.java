@@ -20,8 +20,9 @@ import org.springframework.context.annotation.Configuration;
 
 /** The resource checks behind {@code vigil.health.<check>.enabled} and the meter thresholds of the starter. */
 class SignalsAutoConfigurationTest {
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(VigilHealthAutoConfiguration.class, VigilSignalsAutoConfiguration.class));
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(VigilHealthAutoConfiguration.class, VigilSignalsAutoConfiguration.class));
 
     @Configuration(proxyBeanMethods = false)
     static class Meters {
@@ -36,7 +37,10 @@ class SignalsAutoConfigurationTest {
     }
 
     private static CheckEntry entry(HealthReport report, String name) {
-        return report.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return report.checks().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -47,19 +51,26 @@ class SignalsAutoConfigurationTest {
 
     @Test
     void enabledResourceChecksAreRegisteredOnTheirProbesWithTheirSettings() {
-        runner.withPropertyValues("vigil.health.memory.enabled=true", "vigil.health.gc.enabled=true",
-                "vigil.health.file-descriptors.enabled=true", "vigil.health.threads.enabled=true",
-                "vigil.health.threads.warn-above=1", "vigil.health.container.enabled=true",
-                "vigil.health.disk.enabled=true", "vigil.health.disk.paths=.,/tmp",
-                "vigil.health.checks.disk.optional=true").run(context -> {
+        runner.withPropertyValues(
+                        "vigil.health.memory.enabled=true",
+                        "vigil.health.gc.enabled=true",
+                        "vigil.health.file-descriptors.enabled=true",
+                        "vigil.health.threads.enabled=true",
+                        "vigil.health.threads.warn-above=1",
+                        "vigil.health.container.enabled=true",
+                        "vigil.health.disk.enabled=true",
+                        "vigil.health.disk.paths=.,/tmp",
+                        "vigil.health.checks.disk.optional=true")
+                .run(context -> {
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
                     registry.markStarted();
                     HealthReport live = registry.evaluate(Probe.LIVENESS);
                     HealthReport ready = registry.evaluate(Probe.READINESS);
 
                     assertThat(live.checks()).extracting(CheckEntry::name).containsExactlyInAnyOrder("memory", "gc");
-                    assertThat(ready.checks()).extracting(CheckEntry::name).contains("memory", "gc",
-                            "file-descriptors", "threads", "container", "disk");
+                    assertThat(ready.checks())
+                            .extracting(CheckEntry::name)
+                            .contains("memory", "gc", "file-descriptors", "threads", "container", "disk");
                     assertThat(entry(ready, "threads").status()).isEqualTo(Status.DEGRADED); // warn above 1 thread
                     assertThat(entry(ready, "disk").data()).containsKeys(". freePercent", "/tmp freePercent");
                     assertThat(ready.outcome()).isEqualTo(Outcome.DEGRADED);
@@ -68,9 +79,12 @@ class SignalsAutoConfigurationTest {
 
     @Test
     void aMeterThresholdJudgesAGaugeOfTheApplicationsRegistry() {
-        runner.withUserConfiguration(Meters.class).withPropertyValues(
-                "vigil.health.meters.in-progress.type=gauge", "vigil.health.meters.in-progress.meter=events.in.progress",
-                "vigil.health.meters.in-progress.fail-above=100").run(context -> {
+        runner.withUserConfiguration(Meters.class)
+                .withPropertyValues(
+                        "vigil.health.meters.in-progress.type=gauge",
+                        "vigil.health.meters.in-progress.meter=events.in.progress",
+                        "vigil.health.meters.in-progress.fail-above=100")
+                .run(context -> {
                     HealthRegistry registry = context.getBean(HealthRegistry.class);
                     registry.markStarted();
                     Meters.IN_PROGRESS.set(150);
@@ -84,11 +98,19 @@ class SignalsAutoConfigurationTest {
 
     @Test
     void aMeterThresholdWithoutALimitFailsStartUpNamingTheSetting() {
-        runner.withUserConfiguration(Meters.class).withPropertyValues("vigil.health.meters.p95.type=percentile",
-                "vigil.health.meters.p95.meter=http.server.requests").run(context -> assertThat(context)
-                .hasFailed().getFailure().rootCause().hasMessageContaining("set at least one of"));
-        runner.withUserConfiguration(Meters.class).withPropertyValues("vigil.health.meters.p95.type=percentile",
-                "vigil.health.meters.p95.meter=http.server.requests", "vigil.health.meters.p95.fail-above=1")
+        runner.withUserConfiguration(Meters.class)
+                .withPropertyValues(
+                        "vigil.health.meters.p95.type=percentile", "vigil.health.meters.p95.meter=http.server.requests")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("set at least one of"));
+        runner.withUserConfiguration(Meters.class)
+                .withPropertyValues(
+                        "vigil.health.meters.p95.type=percentile",
+                        "vigil.health.meters.p95.meter=http.server.requests",
+                        "vigil.health.meters.p95.fail-above=1")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
@@ -96,6 +118,7 @@ class SignalsAutoConfigurationTest {
     void withoutMicrometerTheResourceChecksStillWork() {
         runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
                 .withPropertyValues("vigil.health.memory.enabled=true")
-                .run(context -> assertThat(context.getBean(HealthRegistry.class).checkNames()).contains("memory"));
+                .run(context -> assertThat(context.getBean(HealthRegistry.class).checkNames())
+                        .contains("memory"));
     }
 }

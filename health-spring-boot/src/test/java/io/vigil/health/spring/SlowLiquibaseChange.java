@@ -28,12 +28,10 @@ public class SlowLiquibaseChange implements CustomTaskChange {
     }
 
     @Override
-    public void setUp() {
-    }
+    public void setUp() {}
 
     @Override
-    public void setFileOpener(ResourceAccessor accessor) {
-    }
+    public void setFileOpener(ResourceAccessor accessor) {}
 
     @Override
     public ValidationErrors validate(Database database) {

@@ -23,17 +23,25 @@ import org.springframework.context.ConfigurableApplicationContext;
 class StartUpProbesTest {
 
     private static CompletableFuture<ConfigurableApplicationContext> startApp(EmbeddedPostgresServer pg, int port) {
-        return Background.supply(() -> BootApps.start(c -> { }, new Class<?>[0],
-                "spring.autoconfigure.exclude=", "spring.datasource.url=" + pg.url("startup"),
-                "spring.datasource.username=postgres", "vigil.health.port=" + port));
+        return Background.supply(() -> BootApps.start(
+                c -> {},
+                new Class<?>[0],
+                "spring.autoconfigure.exclude=",
+                "spring.datasource.url=" + pg.url("startup"),
+                "spring.datasource.username=postgres",
+                "vigil.health.port=" + port));
     }
 
     @Test
     void aLiquibaseChangeRunsUnderTheSchemaMigrationLockToo() throws Exception {
         URI probes = Http.local(Ports.free());
         CompletableFuture<ConfigurableApplicationContext> app = Background.supply(() -> BootApps.start(
-                c -> { }, new Class<?>[0], "spring.autoconfigure.exclude=", "spring.flyway.enabled=false",
-                "spring.liquibase.enabled=true", "spring.liquibase.change-log=classpath:liquibase/slow.yaml",
+                c -> {},
+                new Class<?>[0],
+                "spring.autoconfigure.exclude=",
+                "spring.flyway.enabled=false",
+                "spring.liquibase.enabled=true",
+                "spring.liquibase.change-log=classpath:liquibase/slow.yaml",
                 "spring.datasource.url=jdbc:h2:mem:liquibase;DB_CLOSE_DELAY=-1",
                 "vigil.health.port=" + probes.getPort()));
         ConfigurableApplicationContext context = null;
@@ -74,7 +82,9 @@ class StartUpProbesTest {
 
             // a second replica: its Flyway waits for the first one's database lock, under its own health lock
             b = startApp(pg, second.getPort());
-            Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
                     .until(() -> Http.status(second, "/health/ready") == 423);
             assertThat(Http.status(second, "/health/live")).isEqualTo(200);
             assertThat(Http.status(first, "/health/ready")).isEqualTo(423);
@@ -91,7 +101,12 @@ class StartUpProbesTest {
                 assertThat(Http.status(probes, "/health/started")).isEqualTo(200);
                 assertThat(Http.status(probes, "/health/live")).isEqualTo(200);
             }
-            assertThat(contextA.getBean(Flyway.class).info().current().getVersion().getVersion()).isEqualTo("2");
+            assertThat(contextA.getBean(Flyway.class)
+                            .info()
+                            .current()
+                            .getVersion()
+                            .getVersion())
+                    .isEqualTo("2");
             assertThat(contextB.getBean(Flyway.class).info().pending()).isEmpty();
         } finally {
             contextA.close();

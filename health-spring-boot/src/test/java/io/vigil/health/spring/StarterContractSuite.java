@@ -22,13 +22,18 @@ abstract class StarterContractSuite extends HttpContractSuite {
 
     @Override
     protected Served serve(HealthHandler handler, Predicate<String> authorized) {
-        ConfigurableApplicationContext context = BootApps.start(app(), c -> {
-            c.registerBean(HealthHandler.class, () -> handler);
-            c.registerBean(HealthDetailsAuthorizer.class, () -> request -> {
-                String header = request.getHeader("Authorization");
-                return header != null && authorized.test(header);
-            });
-        }, new Class<?>[0], "vigil.health.version-prefixes=R4,STU3", "vigil.health.details=when-authorized");
+        ConfigurableApplicationContext context = BootApps.start(
+                app(),
+                c -> {
+                    c.registerBean(HealthHandler.class, () -> handler);
+                    c.registerBean(HealthDetailsAuthorizer.class, () -> request -> {
+                        String header = request.getHeader("Authorization");
+                        return header != null && authorized.test(header);
+                    });
+                },
+                new Class<?>[0],
+                "vigil.health.version-prefixes=R4,STU3",
+                "vigil.health.details=when-authorized");
         if (!BootApps.server(context).startsWith(server())) {
             context.close();
             throw new IllegalStateException("expected " + server() + ", got " + BootApps.server(context));

@@ -31,15 +31,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 class StorageAutoConfigurationTest {
     private static final int CLOSED = Ports.free();
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(VigilHealthAutoConfiguration.class,
-                    VigilStorageAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(VigilHealthAutoConfiguration.class, VigilStorageAutoConfiguration.class));
 
     @Configuration(proxyBeanMethods = false)
     static class AnS3Client {
         @Bean(destroyMethod = "close")
         S3Client s3Client() {
-            return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + CLOSED))
-                    .region(Region.EU_CENTRAL_1).forcePathStyle(true)
+            return S3Client.builder()
+                    .endpointOverride(URI.create("http://127.0.0.1:" + CLOSED))
+                    .region(Region.EU_CENTRAL_1)
+                    .forcePathStyle(true)
                     .credentialsProvider(StaticCredentialsProvider.create(
                             AwsBasicCredentials.create("AKIASTARTERTEST00001", "starter/Secret+Key")))
                     .build();
@@ -47,21 +49,26 @@ class StorageAutoConfigurationTest {
     }
 
     private static CheckEntry evaluate(HealthRegistry registry, String name) {
-        return registry.evaluate(Probe.READINESS).checks().stream().filter(c -> c.name().equals(name)).findFirst()
+        return registry.evaluate(Probe.READINESS).checks().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow();
     }
 
     @Test
     void theMailCheckIsBuiltFromSpringMailSettings() {
-        runner.withPropertyValues("spring.mail.host=127.0.0.1", "spring.mail.port=" + CLOSED,
-                        "spring.mail.username=relay-user", "spring.mail.password=relay-Secret-1",
+        runner.withPropertyValues(
+                        "spring.mail.host=127.0.0.1",
+                        "spring.mail.port=" + CLOSED,
+                        "spring.mail.username=relay-user",
+                        "spring.mail.password=relay-Secret-1",
                         "spring.mail.properties.mail.smtp.starttls.enable=true")
                 .run(context -> {
                     assertThat(context).hasBean("mail");
                     HealthCheck mail = context.getBean("mail", HealthCheck.class);
                     assertThat(mail).isInstanceOf(SmtpCheck.class);
-                    assertThat(mail.toString()).isEqualTo("SmtpCheck[127.0.0.1:" + CLOSED
-                            + ", STARTTLS_WHEN_OFFERED, AUTH PLAIN]");
+                    assertThat(mail.toString())
+                            .isEqualTo("SmtpCheck[127.0.0.1:" + CLOSED + ", STARTTLS_WHEN_OFFERED, AUTH PLAIN]");
 
                     CheckEntry entry = evaluate(context.getBean(HealthRegistry.class), "mail");
                     assertThat(entry.status()).isEqualTo(Status.DOWN);
@@ -79,14 +86,15 @@ class StorageAutoConfigurationTest {
 
     @Test
     void springBootsMailIndicatorIsReplacedNotBridgedBeside() {
-        runner.withConfiguration(AutoConfigurations.of(MailSenderAutoConfiguration.class,
-                        MailHealthContributorAutoConfiguration.class))
+        runner.withConfiguration(AutoConfigurations.of(
+                        MailSenderAutoConfiguration.class, MailHealthContributorAutoConfiguration.class))
                 .withPropertyValues("spring.mail.host=127.0.0.1", "spring.mail.port=" + CLOSED)
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasBean("mail");
                     assertThat(context.getBean("mailHealthContributor"))
                             .isInstanceOf(VigilStorageAutoConfiguration.SpringMail.Replaced.class);
-                    assertThat(context.getBean(HealthRegistry.class).checkNames()).contains("mail")
+                    assertThat(context.getBean(HealthRegistry.class).checkNames())
+                            .contains("mail")
                             .doesNotContain("mailHealthContributor");
                 });
     }
@@ -101,14 +109,17 @@ class StorageAutoConfigurationTest {
     @Test
     void theS3CheckUsesTheApplicationsClientForTheConfiguredBucket() {
         runner.withUserConfiguration(AnS3Client.class)
-                .withPropertyValues("vigil.health.s3.bucket=backups", "vigil.health.s3.object=db/latest.dump",
-                        "vigil.health.s3.max-age=26h", "vigil.health.checks.s3.timeout=3s")
+                .withPropertyValues(
+                        "vigil.health.s3.bucket=backups",
+                        "vigil.health.s3.object=db/latest.dump",
+                        "vigil.health.s3.max-age=26h",
+                        "vigil.health.checks.s3.timeout=3s")
                 .run(context -> {
                     assertThat(context).hasBean("s3");
                     CheckEntry entry = evaluate(context.getBean(HealthRegistry.class), "s3");
                     assertThat(entry.status()).isEqualTo(Status.DOWN);
-                    assertThat(entry.message()).isEqualTo("HeadBucket backups: connection refused by http://127.0.0.1:"
-                            + CLOSED);
+                    assertThat(entry.message())
+                            .isEqualTo("HeadBucket backups: connection refused by http://127.0.0.1:" + CLOSED);
                     assertThat(entry.data()).containsEntry("region", "eu-central-1");
                     assertThat(entry.message() + entry.data()).doesNotContain("AKIASTARTERTEST00001");
                 });
@@ -116,13 +127,17 @@ class StorageAutoConfigurationTest {
 
     @Test
     void aBucketWithoutAClientFailsStartUpSayingSo() {
-        runner.withPropertyValues("vigil.health.s3.bucket=backups").run(context -> assertThat(context)
-                .hasFailed().getFailure().hasStackTraceContaining("vigil.health.s3.bucket is set, but there is no"
-                        + " single S3AsyncClient or S3Client bean"));
+        runner.withPropertyValues("vigil.health.s3.bucket=backups")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .hasStackTraceContaining("vigil.health.s3.bucket is set, but there is no"
+                                + " single S3AsyncClient or S3Client bean"));
     }
 
     @Test
     void aClientWithoutABucketRegistersNoS3Check() {
-        runner.withUserConfiguration(AnS3Client.class).run(context -> assertThat(context).doesNotHaveBean("s3"));
+        runner.withUserConfiguration(AnS3Client.class)
+                .run(context -> assertThat(context).doesNotHaveBean("s3"));
     }
 }

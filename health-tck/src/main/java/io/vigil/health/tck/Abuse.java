@@ -130,28 +130,33 @@ public final class Abuse implements AutoCloseable {
         }
         byte[] value = new byte[bytes];
         Arrays.fill(value, (byte) 'a');
-        CompletableFuture.runAsync(() -> {
-            try {
-                OutputStream out = s.getOutputStream();
-                out.write("GET /health/live HTTP/1.1\r\nHost: abuse\r\nX-Huge: ".getBytes(StandardCharsets.US_ASCII));
-                out.write(value);
-                out.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                // the server stopped reading: expected
-            }
-        }, blocking);
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                InputStream in = s.getInputStream();
-                StringBuilder got = new StringBuilder();
-                for (int c = in.read(); c >= 0 && got.indexOf("\r\n\r\n") < 0; c = in.read()) {
-                    got.append((char) c);
-                }
-                return got.toString();
-            } catch (IOException e) {
-                return e.getClass().getSimpleName();
-            }
-        }, blocking);
+        CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        OutputStream out = s.getOutputStream();
+                        out.write("GET /health/live HTTP/1.1\r\nHost: abuse\r\nX-Huge: "
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.write(value);
+                        out.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        // the server stopped reading: expected
+                    }
+                },
+                blocking);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        InputStream in = s.getInputStream();
+                        StringBuilder got = new StringBuilder();
+                        for (int c = in.read(); c >= 0 && got.indexOf("\r\n\r\n") < 0; c = in.read()) {
+                            got.append((char) c);
+                        }
+                        return got.toString();
+                    } catch (IOException e) {
+                        return e.getClass().getSimpleName();
+                    }
+                },
+                blocking);
     }
 
     private Socket open() throws IOException {
@@ -181,7 +186,8 @@ public final class Abuse implements AutoCloseable {
     public static void requireFileDescriptors(int sockets) {
         long needed = 2L * sockets + 400;
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean os && os.getMaxFileDescriptorCount() < needed) {
+                        instanceof com.sun.management.UnixOperatingSystemMXBean os
+                && os.getMaxFileDescriptorCount() < needed) {
             throw new IllegalStateException("this test opens " + sockets + " sockets on loopback and needs " + needed
                     + " file descriptors, the limit is " + os.getMaxFileDescriptorCount() + ": raise it (ulimit -n "
                     + needed + ") to run the build");
@@ -189,8 +195,7 @@ public final class Abuse implements AutoCloseable {
     }
 
     /** Figures of a probing run. */
-    public record Probes(List<Integer> statuses, long slowestMillis) {
-    }
+    public record Probes(List<Integer> statuses, long slowestMillis) {}
 
     /**
      * Probes as kubelet does: every {@code interval} a new connection, {@code GET /health/live}, {@code Connection:
@@ -211,7 +216,8 @@ public final class Abuse implements AutoCloseable {
             long t0 = System.nanoTime();
             try (RawHttp c = RawHttp.connect(base, Duration.ofSeconds(3))) {
                 statuses.add(c.send("GET /health/live HTTP/1.1\r\nHost: prober\r\nConnection: close\r\n\r\n")
-                        .read(false).status());
+                        .read(false)
+                        .status());
             }
             slowest = Math.max(slowest, System.nanoTime() - t0);
             after.run();

@@ -106,8 +106,10 @@ public abstract class HttpContractSuite {
     protected abstract Served serve(HealthHandler handler, Predicate<String> authorized) throws Exception;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** Switches the tests flip; every check reads its switch on each (uncached) evaluation. */
     protected static final class World {
@@ -141,23 +143,37 @@ public abstract class HttpContractSuite {
                     return pinned != null ? pinned : Instant.now();
                 }
             };
-            HealthRegistry.Builder b = HealthRegistry.builder().clock(clock).license(license::get)
-                    .licenseCacheTtl(Duration.ZERO).startupChecksMarkStarted(false);
+            HealthRegistry.Builder b = HealthRegistry.builder()
+                    .clock(clock)
+                    .license(license::get)
+                    .licenseCacheTtl(Duration.ZERO)
+                    .startupChecksMarkStarted(false);
             config.accept(b);
             registry = b.build();
-            CheckPolicy uncached = CheckPolicy.builder().cacheTtl(Duration.ZERO).timeout(Duration.ofSeconds(3)).build();
-            registry.register("db", HealthCheck.of(CheckKind.DATASTORE, db::get),
+            CheckPolicy uncached = CheckPolicy.builder()
+                    .cacheTtl(Duration.ZERO)
+                    .timeout(Duration.ofSeconds(3))
+                    .build();
+            registry.register(
+                    "db",
+                    HealthCheck.of(CheckKind.DATASTORE, db::get),
                     uncached.toBuilder().groups("core").build());
-            registry.register("cache", HealthCheck.of(CheckKind.DATASTORE, cache::get),
+            registry.register(
+                    "cache",
+                    HealthCheck.of(CheckKind.DATASTORE, cache::get),
                     uncached.toBuilder().optional().build());
-            registry.register("alive", alive::get, uncached.toBuilder().probes(Probe.LIVENESS).build());
+            registry.register(
+                    "alive",
+                    alive::get,
+                    uncached.toBuilder().probes(Probe.LIVENESS).build());
         }
 
         void reset() {
             db.set(CheckResult.up().withData("product", "PostgreSQL"));
             cache.set(CheckResult.up());
             alive.set(CheckResult.up());
-            license.set(LicenseState.of(LicenseValidity.VALID).withLicensee("Acme")
+            license.set(LicenseState.of(LicenseValidity.VALID)
+                    .withLicensee("Acme")
                     .withExpires(Instant.parse("2999-01-01T00:00:00Z")));
             clockBroken.set(false);
             pinnedNow.set(null);
@@ -169,25 +185,29 @@ public abstract class HttpContractSuite {
     private final List<TaskLock> locks = new ArrayList<>();
 
     private static HealthHandler handler(World w, DetailsPolicy details, StatusPolicy statusPolicy) {
-        return handler(w, details, statusPolicy, b -> { });
+        return handler(w, details, statusPolicy, b -> {});
     }
 
     /**
      * The suite's handler: base {@code /health}, version prefixes {@code R4} and {@code STU3}, and the path aliases
      * runbooks name ({@code /ready}, {@code /api/health/ready} for readiness).
      */
-    private static HealthHandler handler(World w, DetailsPolicy details, StatusPolicy statusPolicy,
-                                         Consumer<HealthHandler.Builder> more) {
-        HealthHandler.Builder b = HealthHandler.builder(w.registry).basePath("/health").versionPrefixes("R4", "STU3")
-                .details(details).statusPolicy(statusPolicy)
-                .pathAlias("/ready", Scope.of(Probe.READINESS)).pathAlias("/api/health/ready", Scope.of(Probe.READINESS));
+    private static HealthHandler handler(
+            World w, DetailsPolicy details, StatusPolicy statusPolicy, Consumer<HealthHandler.Builder> more) {
+        HealthHandler.Builder b = HealthHandler.builder(w.registry)
+                .basePath("/health")
+                .versionPrefixes("R4", "STU3")
+                .details(details)
+                .statusPolicy(statusPolicy)
+                .pathAlias("/ready", Scope.of(Probe.READINESS))
+                .pathAlias("/api/health/ready", Scope.of(Probe.READINESS));
         more.accept(b);
         return b.build();
     }
 
     @BeforeAll
     void startShared() throws Exception {
-        world = new World(b -> { });
+        world = new World(b -> {});
         world.registry.markStarted();
         shared = serve(handler(world, DetailsPolicy.WHEN_AUTHORIZED, StatusPolicy.defaults()), TOKEN::equals);
     }
@@ -241,10 +261,11 @@ public abstract class HttpContractSuite {
      * Sends a request exactly as written (for targets a URI class would refuse, e.g. {@code %zz}).
      */
     protected Answer raw(Served on, String method, String target) throws Exception {
-        try (java.net.Socket s = new java.net.Socket(on.base().getHost(), on.base().getPort())) {
+        try (java.net.Socket s =
+                new java.net.Socket(on.base().getHost(), on.base().getPort())) {
             s.setSoTimeout(20_000);
-            String req = method + " " + target + " HTTP/1.1\r\nHost: " + on.base().getHost() + ":"
-                    + on.base().getPort() + "\r\nConnection: close\r\n\r\n";
+            String req = method + " " + target + " HTTP/1.1\r\nHost: "
+                    + on.base().getHost() + ":" + on.base().getPort() + "\r\nConnection: close\r\n\r\n";
             s.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
             String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -260,8 +281,10 @@ public abstract class HttpContractSuite {
             if (headers.containsKey("Transfer-Encoding")) {
                 body = dechunk(body);
             }
-            return new Answer(Integer.parseInt(head[0].split(" ")[1]),
-                    java.net.http.HttpHeaders.of(headers, (a, b) -> true), body);
+            return new Answer(
+                    Integer.parseInt(head[0].split(" ")[1]),
+                    java.net.http.HttpHeaders.of(headers, (a, b) -> true),
+                    body);
         }
     }
 
@@ -298,19 +321,30 @@ public abstract class HttpContractSuite {
         assertThat(a.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
-    private <T> T withServer(Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details,
-                             ServerBody<T> body) throws Exception {
+    private <T> T withServer(
+            Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details, ServerBody<T> body)
+            throws Exception {
         return withServer(config, setup, details, StatusPolicy.defaults(), body);
     }
 
-    private <T> T withServer(Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details,
-                             StatusPolicy statusPolicy, ServerBody<T> body) throws Exception {
-        return withServer(config, setup, details, statusPolicy, b -> { }, body);
+    private <T> T withServer(
+            Consumer<HealthRegistry.Builder> config,
+            Consumer<World> setup,
+            DetailsPolicy details,
+            StatusPolicy statusPolicy,
+            ServerBody<T> body)
+            throws Exception {
+        return withServer(config, setup, details, statusPolicy, b -> {}, body);
     }
 
-    private <T> T withServer(Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details,
-                             StatusPolicy statusPolicy, Consumer<HealthHandler.Builder> handlerConfig,
-                             ServerBody<T> body) throws Exception {
+    private <T> T withServer(
+            Consumer<HealthRegistry.Builder> config,
+            Consumer<World> setup,
+            DetailsPolicy details,
+            StatusPolicy statusPolicy,
+            Consumer<HealthHandler.Builder> handlerConfig,
+            ServerBody<T> body)
+            throws Exception {
         World w = new World(config);
         setup.accept(w);
         try (Served s = serve(handler(w, details, statusPolicy, handlerConfig), TOKEN::equals)) {
@@ -328,11 +362,28 @@ public abstract class HttpContractSuite {
     // ---------------------------------------------------------------- paths x Accept
 
     static Stream<Arguments> pathsAndMediaTypes() {
-        List<String> paths = List.of("/health", "/health/", "/health/live", "/health/ready", "/health/started",
-                "/health/group/core", "/livez", "/readyz", "/healthz", "/$liveness", "/$readiness", "/%24readiness",
-                "/R4/$liveness", "/R4/$readiness", "/STU3/health/ready", "/R4/livez", "/ready", "/api/health/ready",
+        List<String> paths = List.of(
+                "/health",
+                "/health/",
+                "/health/live",
+                "/health/ready",
+                "/health/started",
+                "/health/group/core",
+                "/livez",
+                "/readyz",
+                "/healthz",
+                "/$liveness",
+                "/$readiness",
+                "/%24readiness",
+                "/R4/$liveness",
+                "/R4/$readiness",
+                "/STU3/health/ready",
+                "/R4/livez",
+                "/ready",
+                "/api/health/ready",
                 "/R4/ready");
-        List<String[]> types = List.of(new String[] {null, "application/json"},
+        List<String[]> types = List.of(
+                new String[] {null, "application/json"},
                 new String[] {"application/json", "application/json"},
                 new String[] {"application/fhir+json", "application/fhir+json"},
                 new String[] {"application/health+json", "application/health+json"},
@@ -386,30 +437,37 @@ public abstract class HttpContractSuite {
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("Content-Type")).startsWith(expectedType);
         assertThat(a.header("Cache-Control")).isEqualTo("no-store");
-        assertThat(a.header("Content-Length")).isEqualTo(Integer.toString(a.body().getBytes(
-                java.nio.charset.StandardCharsets.UTF_8).length));
+        assertThat(a.header("Content-Length"))
+                .isEqualTo(Integer.toString(a.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         switch (expectedType) {
             case "application/json" -> {
                 assertThat(a.json().path("status").asText()).isEqualTo("UP");
                 assertThat(a.json().path("outcome").asText()).isEqualTo("UP");
             }
-            case "application/fhir+json" -> assertThat(a.json().path("issue").get(0).path("code").asText())
-                    .isEqualTo("informational");
-            case "application/health+json" -> assertThat(a.json().path("status").asText()).isEqualTo("pass");
+            case "application/fhir+json" ->
+                assertThat(a.json().path("issue").get(0).path("code").asText()).isEqualTo("informational");
+            case "application/health+json" ->
+                assertThat(a.json().path("status").asText()).isEqualTo("pass");
             case "text/html" -> assertStatusPage(a, "UP");
             default -> assertThat(a.body()).endsWith("check passed\n");
         }
         if (!expectedType.equals("text/html")) {
-            assertThat(a.header("Content-Security-Policy")).as("only the page carries its policy").isNull();
+            assertThat(a.header("Content-Security-Policy"))
+                    .as("only the page carries its policy")
+                    .isNull();
         }
     }
 
     private static void assertStatusPage(Answer a, String outcome) {
         assertThat(a.header("Content-Type")).isEqualToIgnoringCase("text/html;charset=UTF-8");
-        assertThat(a.header("Content-Security-Policy")).startsWith("default-src 'none';")
-                .contains("frame-ancestors 'none'").doesNotContain("script-src");
+        assertThat(a.header("Content-Security-Policy"))
+                .startsWith("default-src 'none';")
+                .contains("frame-ancestors 'none'")
+                .doesNotContain("script-src");
         assertThat(a.header("X-Content-Type-Options")).isEqualTo("nosniff");
-        assertThat(a.body()).startsWith("<!DOCTYPE html>").endsWith("</html>\n")
+        assertThat(a.body())
+                .startsWith("<!DOCTYPE html>")
+                .endsWith("</html>\n")
                 .contains("<span class=\"s " + outcome.toLowerCase(java.util.Locale.ROOT) + "\">" + outcome
                         + "</span></h1>")
                 .doesNotContain("<script", "href=\"/", "href=\"http", SECRET);
@@ -440,8 +498,14 @@ public abstract class HttpContractSuite {
         Answer a = get("/R4/$readiness", "text/html");
         assertThat(a.status()).isEqualTo(423);
         assertStatusPage(a, "LOCKED");
-        assertThat(a.body()).contains("schema-migration", "5 min 00 s", "href=\"health/live\"",
-                "href=\"health/started\"", "href=\"health\"").doesNotContain("Migrating to v42");
+        assertThat(a.body())
+                .contains(
+                        "schema-migration",
+                        "5 min 00 s",
+                        "href=\"health/live\"",
+                        "href=\"health/started\"",
+                        "href=\"health\"")
+                .doesNotContain("Migrating to v42");
     }
 
     @ParameterizedTest(name = "HEAD {0}")
@@ -459,9 +523,12 @@ public abstract class HttpContractSuite {
         assertThat(h.header("Cache-Control")).isEqualTo("no-store");
         // the checks are uncached, so "durationMs" may differ by a digit between two evaluations: retry until a
         // GET and the HEAD right after it took equally long
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                .untilAsserted(() -> assertThat(send(shared, "HEAD", path, null, null).header("Content-Length"))
-                        .isEqualTo(get(path).header("Content-Length")));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .untilAsserted(
+                        () -> assertThat(send(shared, "HEAD", path, null, null).header("Content-Length"))
+                                .isEqualTo(get(path).header("Content-Length")));
     }
 
     // ---------------------------------------------------------------- outcome table
@@ -472,8 +539,15 @@ public abstract class HttpContractSuite {
         assertThat(a.status()).isEqualTo(200);
         JsonNode j = a.json();
         assertThat(j.path("checks").findValuesAsText("name")).containsExactly("db", "cache");
-        assertThat(j.path("operationOutcome").path("issue").get(0).path("severity").asText()).isEqualTo("information");
-        assertThat(j.path("checks").get(0).has("data")).as("details hidden from anonymous callers").isFalse();
+        assertThat(j.path("operationOutcome")
+                        .path("issue")
+                        .get(0)
+                        .path("severity")
+                        .asText())
+                .isEqualTo("information");
+        assertThat(j.path("checks").get(0).has("data"))
+                .as("details hidden from anonymous callers")
+                .isFalse();
     }
 
     @Test
@@ -483,7 +557,9 @@ public abstract class HttpContractSuite {
             Answer a = get(alias);
             assertThat(a.status()).as(alias).isEqualTo(503);
             assertThat(a.json().path("outcome").asText()).as(alias).isEqualTo("DOWN");
-            assertThat(a.json().path("checks").findValuesAsText("name")).as(alias).containsExactly("db", "cache");
+            assertThat(a.json().path("checks").findValuesAsText("name"))
+                    .as(alias)
+                    .containsExactly("db", "cache");
         }
         assertThat(get("/ready/more").status()).isBetween(400, 499);
         world.reset();
@@ -492,26 +568,44 @@ public abstract class HttpContractSuite {
 
     @Test
     void theStatusWordRepresentationSaysHealthyDegradedOrUnhealthyWithTheUsualStatuses() throws Exception {
-        withServer(b -> { }, w -> w.registry.markStarted(), DetailsPolicy.NEVER, StatusPolicy.defaults(),
-                b -> b.jsonFormat(HealthHandler.JsonFormat.STATUS_WORD), (s, w) -> {
+        withServer(
+                b -> {},
+                w -> w.registry.markStarted(),
+                DetailsPolicy.NEVER,
+                StatusPolicy.defaults(),
+                b -> b.jsonFormat(HealthHandler.JsonFormat.STATUS_WORD),
+                (s, w) -> {
                     Answer up = send(s, "GET", "/ready", "application/json", null);
                     assertThat(up.status()).isEqualTo(200);
                     assertThat(up.header("Content-Type")).startsWith("application/json");
                     assertThat(up.json().path("status").asText()).isEqualTo("healthy");
-                    assertThat(up.json().path("checks").path("db").path("status").asText()).isEqualTo("healthy");
+                    assertThat(up.json()
+                                    .path("checks")
+                                    .path("db")
+                                    .path("status")
+                                    .asText())
+                            .isEqualTo("healthy");
                     w.cache.set(CheckResult.down("redis unreachable"));
                     Answer degraded = send(s, "GET", "/health/ready", null, null);
                     assertThat(degraded.status()).isEqualTo(200);
                     assertThat(degraded.json().path("status").asText()).isEqualTo("degraded");
-                    assertThat(degraded.json().path("checks").path("cache").path("status").asText())
+                    assertThat(degraded.json()
+                                    .path("checks")
+                                    .path("cache")
+                                    .path("status")
+                                    .asText())
                             .isEqualTo("unhealthy");
                     w.db.set(CheckResult.down("connection refused, password=" + SECRET));
                     Answer down = send(s, "GET", "/health/ready", null, null);
                     assertThat(down.status()).isEqualTo(503);
                     assertThat(down.json().path("status").asText()).isEqualTo("unhealthy");
                     assertThat(down.body()).doesNotContain(SECRET).doesNotContain("connection refused");
-                    assertThat(send(s, "GET", "/health/ready", "application/health+json", null).json()
-                            .path("status").asText()).as("other representations unchanged").isEqualTo("fail");
+                    assertThat(send(s, "GET", "/health/ready", "application/health+json", null)
+                                    .json()
+                                    .path("status")
+                                    .asText())
+                            .as("other representations unchanged")
+                            .isEqualTo("fail");
                     return null;
                 });
     }
@@ -530,7 +624,11 @@ public abstract class HttpContractSuite {
         JsonNode issue = j.path("operationOutcome").path("issue").get(0);
         assertThat(issue.path("severity").asText()).isEqualTo("warning");
         assertThat(issue.path("code").asText()).isEqualTo("no-store");
-        assertThat(get("/health/ready", "application/health+json").json().path("status").asText()).isEqualTo("warn");
+        assertThat(get("/health/ready", "application/health+json")
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("warn");
     }
 
     @Test
@@ -551,9 +649,20 @@ public abstract class HttpContractSuite {
         assertThat(ready.status()).isEqualTo(503);
         assertThat(ready.json().path("status").asText()).isEqualTo("DOWN");
         assertThat(ready.json().path("outcome").asText()).isEqualTo("DOWN");
-        assertThat(ready.json().path("operationOutcome").path("issue").get(0).path("code").asText())
+        assertThat(ready.json()
+                        .path("operationOutcome")
+                        .path("issue")
+                        .get(0)
+                        .path("code")
+                        .asText())
                 .isEqualTo("no-store");
-        assertThat(ready.json().path("operationOutcome").path("issue").get(0).path("expression").get(0).asText())
+        assertThat(ready.json()
+                        .path("operationOutcome")
+                        .path("issue")
+                        .get(0)
+                        .path("expression")
+                        .get(0)
+                        .asText())
                 .isEqualTo("db");
         assertThat(get("/readyz").status()).isEqualTo(503);
         assertThat(get("/$readiness").status()).isEqualTo(503);
@@ -565,9 +674,15 @@ public abstract class HttpContractSuite {
         Answer fhir = get("/health/ready", "application/fhir+json");
         assertThat(fhir.status()).isEqualTo(503);
         assertOperationOutcome(fhir, "no-store");
-        assertThat(get("/health/ready", "application/health+json").json().path("status").asText()).isEqualTo("fail");
-        assertThat(get("/health/ready", "text/plain").body()).contains("[-]db failed: reason withheld")
-                .contains("[+]cache ok").endsWith("readiness check failed: DOWN\n");
+        assertThat(get("/health/ready", "application/health+json")
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("fail");
+        assertThat(get("/health/ready", "text/plain").body())
+                .contains("[-]db failed: reason withheld")
+                .contains("[+]cache ok")
+                .endsWith("readiness check failed: DOWN\n");
     }
 
     @Test
@@ -616,15 +731,19 @@ public abstract class HttpContractSuite {
     @ParameterizedTest(name = "{0} license")
     @ValueSource(strings = {"EXPIRED", "INVALID"})
     void expiredOrInvalidLicenseIs402OnEveryProbe(String state) throws Exception {
-        world.license.set(LicenseState.of(LicenseValidity.valueOf(state)).withLicensee("Acme")
-                .withExpires(Instant.parse("2020-01-01T00:00:00Z")).withMessage("license expired"));
-        for (String p : List.of("/health/live", "/health/ready", "/health/started", "/health", "/livez", "/$liveness")) {
+        world.license.set(LicenseState.of(LicenseValidity.valueOf(state))
+                .withLicensee("Acme")
+                .withExpires(Instant.parse("2020-01-01T00:00:00Z"))
+                .withMessage("license expired"));
+        for (String p :
+                List.of("/health/live", "/health/ready", "/health/started", "/health", "/livez", "/$liveness")) {
             assertThat(get(p).status()).as(p).isEqualTo(402);
         }
         Answer fhir = get("/health/ready", "application/fhir+json");
         assertOperationOutcome(fhir, "business-rule");
         assertThat(fhir.json().path("issue").get(0).path("severity").asText()).isEqualTo("fatal");
-        assertThat(get("/health/ready").json().path("license").path("status").asText()).isEqualTo(state);
+        assertThat(get("/health/ready").json().path("license").path("status").asText())
+                .isEqualTo(state);
     }
 
     @Test
@@ -641,30 +760,43 @@ public abstract class HttpContractSuite {
 
     @Test
     void expiringLicenseWarnsButAnswers200() throws Exception {
-        world.license.set(LicenseState.of(LicenseValidity.EXPIRING).withLicensee("Acme")
-                .withExpires(Instant.now().plus(Duration.ofDays(3))).withMessage("license expires soon"));
+        world.license.set(LicenseState.of(LicenseValidity.EXPIRING)
+                .withLicensee("Acme")
+                .withExpires(Instant.now().plus(Duration.ofDays(3)))
+                .withMessage("license expires soon"));
         Answer a = get("/health/ready");
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.json().path("outcome").asText()).isEqualTo("DEGRADED");
-        assertThat(a.json().path("operationOutcome").path("issue").get(0).path("code").asText())
+        assertThat(a.json()
+                        .path("operationOutcome")
+                        .path("issue")
+                        .get(0)
+                        .path("code")
+                        .asText())
                 .isEqualTo("business-rule");
     }
 
     @Test
     void invalidLicenseSparesLivenessWhenConfigured() throws Exception {
-        withServer(b -> b.licenseFailsLiveness(false), w -> {
-            w.registry.markStarted();
-            w.license.set(LicenseState.invalid("tampered"));
-        }, DetailsPolicy.NEVER, (s, w) -> {
-            assertThat(send(s, "GET", "/health/live", null, null).status()).isEqualTo(200);
-            assertThat(send(s, "GET", "/health/ready", null, null).status()).isEqualTo(402);
-            return null;
-        });
+        withServer(
+                b -> b.licenseFailsLiveness(false),
+                w -> {
+                    w.registry.markStarted();
+                    w.license.set(LicenseState.invalid("tampered"));
+                },
+                DetailsPolicy.NEVER,
+                (s, w) -> {
+                    assertThat(send(s, "GET", "/health/live", null, null).status())
+                            .isEqualTo(200);
+                    assertThat(send(s, "GET", "/health/ready", null, null).status())
+                            .isEqualTo(402);
+                    return null;
+                });
     }
 
     @Test
     void notStartedIs503OnReadinessAndStartupButLivenessIs200() throws Exception {
-        withServer(b -> { }, w -> { }, DetailsPolicy.NEVER, (s, w) -> {
+        withServer(b -> {}, w -> {}, DetailsPolicy.NEVER, (s, w) -> {
             assertThat(send(s, "GET", "/health/started", null, null).status()).isEqualTo(503);
             Answer ready = send(s, "GET", "/health/ready", "application/fhir+json", null);
             assertThat(ready.status()).isEqualTo(503);
@@ -679,16 +811,25 @@ public abstract class HttpContractSuite {
 
     @Test
     void drainingIs503OnReadinessOnly() throws Exception {
-        withServer(b -> { }, w -> {
-            w.registry.markStarted();
-            w.registry.startDraining();
-        }, DetailsPolicy.NEVER, (s, w) -> {
-            assertThat(send(s, "GET", "/health/ready", null, null).status()).isEqualTo(503);
-            assertThat(send(s, "GET", "/health/live", null, null).status()).isEqualTo(200);
-            assertThat(send(s, "GET", "/health/started", null, null).status()).isEqualTo(200);
-            assertThat(send(s, "GET", "/health/ready", "text/plain", null).body()).contains("draining");
-            return null;
-        });
+        withServer(
+                b -> {},
+                w -> {
+                    w.registry.markStarted();
+                    w.registry.startDraining();
+                },
+                DetailsPolicy.NEVER,
+                (s, w) -> {
+                    assertThat(send(s, "GET", "/health/ready", null, null).status())
+                            .isEqualTo(503);
+                    assertThat(send(s, "GET", "/health/live", null, null).status())
+                            .isEqualTo(200);
+                    assertThat(send(s, "GET", "/health/started", null, null).status())
+                            .isEqualTo(200);
+                    assertThat(send(s, "GET", "/health/ready", "text/plain", null)
+                                    .body())
+                            .contains("draining");
+                    return null;
+                });
     }
 
     @Test
@@ -726,14 +867,26 @@ public abstract class HttpContractSuite {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/nope", "/health/nope", "/health/ready/extra", "/health/group/unknown",
-        "/health/group/", "/R5/$liveness", "/healthcheck", "/health/..%2f..%2fetc%2fpasswd",
-        "/health/%2e%2e/%2e%2e/etc/passwd", "/health/ready%00", "/%C3%A9t%C3%A9"})
+    @ValueSource(
+            strings = {
+                "/nope",
+                "/health/nope",
+                "/health/ready/extra",
+                "/health/group/unknown",
+                "/health/group/",
+                "/R5/$liveness",
+                "/healthcheck",
+                "/health/..%2f..%2fetc%2fpasswd",
+                "/health/%2e%2e/%2e%2e/etc/passwd",
+                "/health/ready%00",
+                "/%C3%A9t%C3%A9"
+            })
     void unknownOrTraversingPathsAre4xxWithOperationOutcome(String path) throws Exception {
         Answer a = get(path);
         assertThat(a.status()).isBetween(400, 499);
         if ((!passesUnsafePaths() && (path.contains("%2e%2e") || path.contains("%00")))
-                || (!passesEncodedSlashes() && path.contains("%2f")) || !ownsPath(path)) {
+                || (!passesEncodedSlashes() && path.contains("%2f"))
+                || !ownsPath(path)) {
             assertThat(a.body()).doesNotContain("Exception").doesNotContain("\tat ");
             return;
         }
@@ -791,8 +944,12 @@ public abstract class HttpContractSuite {
         }
         int q = path.indexOf('?');
         String p = q < 0 ? path : path.substring(0, q);
-        return p.equals("/health") || p.startsWith("/health/") || p.startsWith("/R4/") || p.startsWith("/STU3/")
-                || List.of("/livez", "/readyz", "/healthz", "/$liveness", "/$readiness").contains(p);
+        return p.equals("/health")
+                || p.startsWith("/health/")
+                || p.startsWith("/R4/")
+                || p.startsWith("/STU3/")
+                || List.of("/livez", "/readyz", "/healthz", "/$liveness", "/$readiness")
+                        .contains(p);
     }
 
     /**
@@ -828,7 +985,9 @@ public abstract class HttpContractSuite {
 
     @Test
     void unknownParametersAreIgnored() throws Exception {
-        assertThat(raw(shared, "GET", "/health/ready?_=1700000000&cachebuster&x=%C3%28").status()).isEqualTo(200);
+        assertThat(raw(shared, "GET", "/health/ready?_=1700000000&cachebuster&x=%C3%28")
+                        .status())
+                .isEqualTo(200);
         assertThat(raw(shared, "GET", "/health/ready?x=%zz").status()).isEqualTo(200);
     }
 
@@ -847,9 +1006,10 @@ public abstract class HttpContractSuite {
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("Content-Type")).startsWith("text/plain");
         // a line that is not ok says since when (the time of day, or a date and time) and the failures in a row
-        assertThat(a.body()).matches("\\[\\+]db ok\n\\[-]cache failed \\(optional\\): reason withheld \\(since"
-                + " [0-9TZ:-]+, [0-9]+ failures?\\)\n\\[\\+]license valid \\(expires 2999-01-01T00:00:00Z\\)\n"
-                + "readiness check passed \\(DEGRADED\\)\n");
+        assertThat(a.body())
+                .matches("\\[\\+]db ok\n\\[-]cache failed \\(optional\\): reason withheld \\(since"
+                        + " [0-9TZ:-]+, [0-9]+ failures?\\)\n\\[\\+]license valid \\(expires 2999-01-01T00:00:00Z\\)\n"
+                        + "readiness check passed \\(DEGRADED\\)\n");
         assertThat(get("/readyz?verbose=false").header("Content-Type")).startsWith("application/json");
     }
 
@@ -862,8 +1022,13 @@ public abstract class HttpContractSuite {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"application/xml", "application/xhtml+xml", "image/png, text/html;q=0",
-        "text/csv;q=1, application/yaml"})
+    @ValueSource(
+            strings = {
+                "application/xml",
+                "application/xhtml+xml",
+                "image/png, text/html;q=0",
+                "text/csv;q=1, application/yaml"
+            })
     void unavailableMediaTypeIs406(String accept) throws Exception {
         Answer a = get("/health/ready", accept);
         assertThat(a.status()).isEqualTo(406);
@@ -949,7 +1114,8 @@ public abstract class HttpContractSuite {
     void expectContinueOnAGetIsAnswered() {
         try (RawHttp c = connect()) {
             RawHttp.Response r = c.send("GET /health/live HTTP/1.1\r\n" + host()
-                    + "Expect: 100-continue\r\nConnection: close\r\n\r\n").read(false);
+                            + "Expect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .read(false);
             cleanAnswer(r, 200);
         }
     }
@@ -958,7 +1124,8 @@ public abstract class HttpContractSuite {
     void aGetWithBothContentLengthAndTransferEncodingIsRefusedOrAnsweredAndNeverHangs() {
         try (RawHttp c = connect()) {
             RawHttp.Response r = c.send("GET /health/live HTTP/1.1\r\n" + host()
-                    + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").read(false);
+                            + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                    .read(false);
             cleanAnswer(r, 200);
             if (r.status() >= 400) {
                 // a request whose framing is in doubt must not be followed by another on the same connection
@@ -970,8 +1137,10 @@ public abstract class HttpContractSuite {
     @Test
     void anAbsoluteFormTargetIsAnswered() {
         try (RawHttp c = connect()) {
-            RawHttp.Response r = c.send("GET http://" + shared.base().getHost() + ":" + shared.base().getPort()
-                    + "/health/live HTTP/1.1\r\n" + host() + "Connection: close\r\n\r\n").read(false);
+            RawHttp.Response r = c.send("GET http://" + shared.base().getHost() + ":"
+                            + shared.base().getPort() + "/health/live HTTP/1.1\r\n" + host()
+                            + "Connection: close\r\n\r\n")
+                    .read(false);
             cleanAnswer(r, 200);
             if (r.status() == 200) {
                 assertThat(r.text()).contains("UP");
@@ -998,8 +1167,9 @@ public abstract class HttpContractSuite {
             c.close();
         }
         int limit = maxRequestsPerConnection();
-        assertThat(closes).as("connections the server closed (announced)").isLessThanOrEqualTo(
-                limit == 0 ? 0 : 10_000 / limit);
+        assertThat(closes)
+                .as("connections the server closed (announced)")
+                .isLessThanOrEqualTo(limit == 0 ? 0 : 10_000 / limit);
     }
 
     // ---------------------------------------------------------------- status policy
@@ -1010,7 +1180,7 @@ public abstract class HttpContractSuite {
             w.registry.markStarted();
             w.cache.set(CheckResult.down("evicted"));
         };
-        withServer(b -> { }, degraded, DetailsPolicy.NEVER, StatusPolicy.consul(), (s, w) -> {
+        withServer(b -> {}, degraded, DetailsPolicy.NEVER, StatusPolicy.consul(), (s, w) -> {
             Answer ready = send(s, "GET", "/health/ready", null, null);
             assertThat(ready.status()).as("Consul's warning").isEqualTo(429);
             assertThat(ready.json().path("outcome").asText()).isEqualTo(Outcome.DEGRADED.name());
@@ -1020,13 +1190,15 @@ public abstract class HttpContractSuite {
             assertThat(send(s, "GET", "/health/ready", null, null).status()).isEqualTo(200);
             return null;
         });
-        withServer(b -> { }, degraded, DetailsPolicy.NEVER, StatusPolicy.envoy(), (s, w) -> {
+        withServer(b -> {}, degraded, DetailsPolicy.NEVER, StatusPolicy.envoy(), (s, w) -> {
             Answer ready = send(s, "GET", "/health/ready", null, null);
             assertThat(ready.status()).isEqualTo(200);
             assertThat(ready.header("x-envoy-degraded")).isEqualTo("true");
-            assertThat(send(s, "HEAD", "/health/ready", null, null).header("x-envoy-degraded")).isEqualTo("true");
+            assertThat(send(s, "HEAD", "/health/ready", null, null).header("x-envoy-degraded"))
+                    .isEqualTo("true");
             w.cache.set(CheckResult.up());
-            assertThat(send(s, "GET", "/health/ready", null, null).header("x-envoy-degraded")).isNull();
+            assertThat(send(s, "GET", "/health/ready", null, null).header("x-envoy-degraded"))
+                    .isNull();
             return null;
         });
     }
@@ -1043,10 +1215,16 @@ public abstract class HttpContractSuite {
 
     @Test
     void anAuthorizedOperatorTakesTheInstanceOutOfServiceAndBack() throws Exception {
-        World w = new World(b -> { });
+        World w = new World(b -> {});
         w.registry.markStarted();
-        try (Served s = serve(HealthHandler.builder(w.registry).basePath("/health").details(DetailsPolicy.NEVER)
-                .statusPolicy(StatusPolicy.envoy()).operatorControl(true).build(), TOKEN::equals)) {
+        try (Served s = serve(
+                HealthHandler.builder(w.registry)
+                        .basePath("/health")
+                        .details(DetailsPolicy.NEVER)
+                        .statusPolicy(StatusPolicy.envoy())
+                        .operatorControl(true)
+                        .build(),
+                TOKEN::equals)) {
             Answer out = send(s, "POST", "/health/out-of-service?reason=INC-42%20disk%20check&by=alice", null, TOKEN);
             assertThat(out.status()).as(out.body()).isEqualTo(200);
             assertThat(out.body()).contains("(INC-42 disk check), by alice");
@@ -1056,7 +1234,8 @@ public abstract class HttpContractSuite {
             assertThat(ready.header("x-envoy-immediate-health-check-fail")).isEqualTo("true");
             assertThat(ready.json().path("outcome").asText()).isEqualTo("DOWN");
             assertThat(ready.body()).contains("Out of service since ", "(INC-42 disk check), by alice");
-            assertThat(send(s, "GET", "/health/group/core", null, null).status()).isEqualTo(503);
+            assertThat(send(s, "GET", "/health/group/core", null, null).status())
+                    .isEqualTo(503);
             Answer live = send(s, "GET", "/health/live", null, null);
             assertThat(live.status()).isEqualTo(200);
             assertThat(live.header("x-envoy-immediate-health-check-fail")).isNull();
@@ -1074,9 +1253,13 @@ public abstract class HttpContractSuite {
 
     @Test
     void theOperatorControlRefusesAnonymousAndWrongCallersAndOtherMethods() throws Exception {
-        World w = new World(b -> { });
+        World w = new World(b -> {});
         w.registry.markStarted();
-        try (Served s = serve(HealthHandler.builder(w.registry).basePath("/health").operatorControl(true).build(),
+        try (Served s = serve(
+                HealthHandler.builder(w.registry)
+                        .basePath("/health")
+                        .operatorControl(true)
+                        .build(),
                 TOKEN::equals)) {
             Answer anonymous = send(s, "POST", "/health/out-of-service?reason=x", null, null);
             assertThat(anonymous.status()).isEqualTo(401);
@@ -1090,7 +1273,8 @@ public abstract class HttpContractSuite {
             assertThat(get.header("Allow")).isEqualTo("POST, DELETE, OPTIONS");
             Answer noReason = send(s, "POST", "/health/out-of-service", null, TOKEN);
             assertThat(noReason.status()).isEqualTo(400);
-            assertThat(noReason.json().path("issue").get(0).path("code").asText()).isEqualTo("required");
+            assertThat(noReason.json().path("issue").get(0).path("code").asText())
+                    .isEqualTo("required");
             assertThat(w.registry.outOfService()).isEmpty();
             assertThat(send(s, "GET", "/health/ready", null, null).status()).isEqualTo(200);
         } finally {
@@ -1110,7 +1294,10 @@ public abstract class HttpContractSuite {
         assertThat(db.has("data")).isFalse();
         assertThat(db.has("message")).isFalse();
         assertThat(anon.json().path("locks").get(0).has("description")).isFalse();
-        assertThat(anon.body()).doesNotContain("Reindexing").doesNotContain("cannot connect").doesNotContain(SECRET);
+        assertThat(anon.body())
+                .doesNotContain("Reindexing")
+                .doesNotContain("cannot connect")
+                .doesNotContain(SECRET);
         assertThat(anon.json().path("checks").findValuesAsText("name")).contains("db", "cache");
         assertThat(anon.json().path("outcome").asText()).isEqualTo("LOCKED");
 
@@ -1118,19 +1305,24 @@ public abstract class HttpContractSuite {
         JsonNode adminDb = admin.json().path("checks").get(0);
         assertThat(adminDb.path("data").path("url").asText()).isEqualTo("db:5432");
         assertThat(adminDb.path("message").asText()).contains("cannot connect");
-        assertThat(admin.json().path("locks").get(0).path("description").asText()).isEqualTo("Reindexing patients");
-        for (String type : List.of("application/json", "application/fhir+json", "application/health+json",
-                "text/plain")) {
-            assertThat(send(shared, "GET", "/health", type, TOKEN).body()).as(type).doesNotContain(SECRET);
-            assertThat(send(shared, "GET", "/health", type, null).body()).as(type).doesNotContain(SECRET);
+        assertThat(admin.json().path("locks").get(0).path("description").asText())
+                .isEqualTo("Reindexing patients");
+        for (String type :
+                List.of("application/json", "application/fhir+json", "application/health+json", "text/plain")) {
+            assertThat(send(shared, "GET", "/health", type, TOKEN).body())
+                    .as(type)
+                    .doesNotContain(SECRET);
+            assertThat(send(shared, "GET", "/health", type, null).body())
+                    .as(type)
+                    .doesNotContain(SECRET);
         }
         assertThat(send(shared, "GET", "/health", null, "Bearer wrong").body()).doesNotContain("cannot connect");
     }
 
     @Test
     void outputIsValidJsonWhateverChecksPutInIt() throws Exception {
-        String nasty = "quote\" backslash\\ newline\n tab\t nul\u0000 bell\u0007 é 日本 😀 lone\uD800 "
-                + "</script>" + "x".repeat(100_000);
+        String nasty = "quote\" backslash\\ newline\n tab\t nul\u0000 bell\u0007 é 日本 😀 lone\uD800 " + "</script>"
+                + "x".repeat(100_000);
         world.db.set(CheckResult.down(nasty).withData("k\"ey\n", nasty).withData("n", Double.NaN));
         for (String type : List.of("application/json", "application/fhir+json", "application/health+json")) {
             Answer a = send(shared, "GET", "/health/ready", type, TOKEN);

@@ -21,8 +21,7 @@ public final class SettingsContract {
     /** Name of the fixture's check. */
     public static final String CHECK = "orders-db";
 
-    private SettingsContract() {
-    }
+    private SettingsContract() {}
 
     /**
      * An answer as a client sees it.
@@ -31,8 +30,7 @@ public final class SettingsContract {
      * @param headers header name (lower case) → value
      * @param body    body text
      */
-    public record Answer(int status, Map<String, String> headers, String body) {
-    }
+    public record Answer(int status, Map<String, String> headers, String body) {}
 
     /** Sends a GET to the entry point's mount. */
     @FunctionalInterface
@@ -99,22 +97,46 @@ public final class SettingsContract {
             assertThat(a.body()).contains(CHECK);
             assertThat(c.get("/rdy", null).status()).isEqualTo(200);
         }));
-        s.add(new Sample(HealthSettings.DETAILS, "always", false, c ->
-                assertThat(c.get("/health/ready", "application/json").body()).contains("H2")));
-        s.add(new Sample(HealthSettings.STRICT_MICROPROFILE, "true", false, c ->
-                assertThat(c.get("/health/ready", "application/json").body()).contains("\"status\"")
-                        .doesNotContain("\"outcome\"").doesNotContain("operationOutcome")));
-        s.add(new Sample(HealthSettings.JSON_FORMAT, "status-word", false, c ->
-                assertThat(c.get("/health/ready", "application/json").body()).contains("\"healthy\"")));
-        s.add(new Sample(HealthSettings.STATUS_POLICY, "consul", true, c ->
-                assertThat(c.get("/health/ready", null).status()).isEqualTo(429)));
-        s.add(new Sample(HealthSettings.PAGE_REFRESH, "7s", false, c ->
-                assertThat(c.get("/health/ready", "text/html").body()).contains("content=\"7\"")));
-        s.add(new Sample(HealthSettings.OPERATOR_CONTROL, "true", false, c ->
-                assertThat(c.get("/health/out-of-service", null).status()).as("the control exists: GET is 405")
+        s.add(new Sample(
+                HealthSettings.DETAILS,
+                "always",
+                false,
+                c -> assertThat(c.get("/health/ready", "application/json").body())
+                        .contains("H2")));
+        s.add(new Sample(
+                HealthSettings.STRICT_MICROPROFILE,
+                "true",
+                false,
+                c -> assertThat(c.get("/health/ready", "application/json").body())
+                        .contains("\"status\"")
+                        .doesNotContain("\"outcome\"")
+                        .doesNotContain("operationOutcome")));
+        s.add(new Sample(
+                HealthSettings.JSON_FORMAT,
+                "status-word",
+                false,
+                c -> assertThat(c.get("/health/ready", "application/json").body())
+                        .contains("\"healthy\"")));
+        s.add(new Sample(
+                HealthSettings.STATUS_POLICY,
+                "consul",
+                true,
+                c -> assertThat(c.get("/health/ready", null).status()).isEqualTo(429)));
+        s.add(new Sample(
+                HealthSettings.PAGE_REFRESH,
+                "7s",
+                false,
+                c -> assertThat(c.get("/health/ready", "text/html").body()).contains("content=\"7\"")));
+        s.add(new Sample(
+                HealthSettings.OPERATOR_CONTROL,
+                "true",
+                false,
+                c -> assertThat(c.get("/health/out-of-service", null).status())
+                        .as("the control exists: GET is 405")
                         .isEqualTo(405)));
         List<HealthSettings.Setting> covered = s.stream().map(Sample::setting).toList();
-        assertThat(covered).as("a sample for every endpoint setting")
+        assertThat(covered)
+                .as("a sample for every endpoint setting")
                 .containsExactlyInAnyOrderElementsOf(HealthSettings.endpoint());
         return List.copyOf(s);
     }

@@ -21,8 +21,7 @@ public final class Background {
         t.start();
     };
 
-    private Background() {
-    }
+    private Background() {}
 
     /**
      * @param task what to compute, on its own thread

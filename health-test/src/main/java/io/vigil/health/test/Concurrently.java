@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs one task on many threads released at once by a barrier; every wait is bounded (30 s). */
 public final class Concurrently {
-    private Concurrently() {
-    }
+    private Concurrently() {}
 
     /**
      * @param n    number of callers, each on its own thread

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  * (status line, header names and order as the server writes them) and body.
  */
 public final class Curl {
-    private Curl() {
-    }
+    private Curl() {}
 
     /**
      * A bounded {@code GET} on loopback with the request line and headers curl sends, and {@code Connection: close}.
@@ -27,8 +26,10 @@ public final class Curl {
     public static String get(int port, String host, String path) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(20_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: curl/8.5.0"
-                    + "\r\nAccept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: curl/8.5.0"
+                                    + "\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             byte[] chunk = new byte[8192];

@@ -49,7 +49,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** @return a new server of its own, with the {@code app} role */
     public static EmbeddedPostgresServer start() {
         try {
-            EmbeddedPostgresServer pg = new EmbeddedPostgresServer(Files.createTempDirectory("vigil-pg"), Ports.free(), false);
+            EmbeddedPostgresServer pg =
+                    new EmbeddedPostgresServer(Files.createTempDirectory("vigil-pg"), Ports.free(), false);
             pg.startServer();
             pg.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'");
             return pg;
@@ -79,8 +80,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 }
             }
             Files.createFile(copy.resolve("standby.signal"));
-            Files.writeString(copy.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=localhost port=" + port
-                    + " user=postgres application_name=replica'\n", java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    copy.resolve("postgresql.auto.conf"),
+                    "primary_conninfo = 'host=localhost port=" + port + " user=postgres application_name=replica'\n",
+                    java.nio.file.StandardOpenOption.APPEND);
             startServer();
             EmbeddedPostgresServer r = new EmbeddedPostgresServer(copy, Ports.free(), true);
             r.startServer();
@@ -93,14 +96,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private void startServer() {
         try {
             Path hba = dir.resolveSibling(dir.getFileName() + "-hba.conf");
-            Files.writeString(hba, String.join("\n",
-                    "local all all trust",
-                    "host all postgres 127.0.0.1/32 trust",
-                    "host all postgres ::1/128 trust",
-                    "host replication postgres 127.0.0.1/32 trust",
-                    "host replication postgres ::1/128 trust",
-                    "host all all 127.0.0.1/32 scram-sha-256",
-                    "host all all ::1/128 scram-sha-256", ""));
+            Files.writeString(
+                    hba,
+                    String.join(
+                            "\n",
+                            "local all all trust",
+                            "host all postgres 127.0.0.1/32 trust",
+                            "host all postgres ::1/128 trust",
+                            "host replication postgres 127.0.0.1/32 trust",
+                            "host replication postgres ::1/128 trust",
+                            "host all all 127.0.0.1/32 scram-sha-256",
+                            "host all all ::1/128 scram-sha-256",
+                            ""));
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
@@ -184,7 +191,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** @param sql a statement run as the superuser */
     public void execute(String sql) {
-        try (Connection c = superuser().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = superuser().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

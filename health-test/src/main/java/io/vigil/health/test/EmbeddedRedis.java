@@ -47,8 +47,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     private static volatile Path executable;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
-                "embedded-redis-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "embedded-redis-reaper"));
     }
 
     private final List<String> args;
@@ -202,8 +202,12 @@ public final class EmbeddedRedis implements AutoCloseable {
             throw new IllegalStateException("already running on port " + port);
         }
         try {
-            process = new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+            process = new ProcessBuilder(args)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("redis.log").toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -271,8 +275,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         private Path tlsKey;
         private final List<String> extra = new ArrayList<>();
 
-        Builder() {
-        }
+        Builder() {}
 
         /**
          * @param value the port; 0 (default) picks a free one

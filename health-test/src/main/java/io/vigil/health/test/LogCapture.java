@@ -44,14 +44,20 @@ public final class LogCapture implements AutoCloseable {
 
     /** @return formatted messages, with key/values appended as {@code key=value}, of events at INFO or above */
     public List<String> lines() {
-        return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
-                .map(LogCapture::render).collect(Collectors.toList());
+        return events().stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .map(LogCapture::render)
+                .collect(Collectors.toList());
     }
 
     /** @return every event rendered (all levels), including throwables' messages */
     public String everything() {
-        return events().stream().map(e -> render(e) + (e.getThrowableProxy() == null ? ""
-                : " " + e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage()))
+        return events().stream()
+                .map(e -> render(e)
+                        + (e.getThrowableProxy() == null
+                                ? ""
+                                : " " + e.getThrowableProxy().getClassName() + ": "
+                                        + e.getThrowableProxy().getMessage()))
                 .collect(Collectors.joining("\n"));
     }
 
@@ -64,12 +70,14 @@ public final class LogCapture implements AutoCloseable {
         if (kvs == null) {
             return Map.of();
         }
-        return kvs.stream().filter(kv -> kv.value != null)
+        return kvs.stream()
+                .filter(kv -> kv.value != null)
                 .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value, (a, b) -> b));
     }
 
     private static String render(ILoggingEvent e) {
-        String kv = keyValues(e).entrySet().stream().map(x -> x.getKey() + "=" + x.getValue())
+        String kv = keyValues(e).entrySet().stream()
+                .map(x -> x.getKey() + "=" + x.getValue())
                 .collect(Collectors.joining(" "));
         return e.getLevel() + " " + e.getFormattedMessage() + (kv.isEmpty() ? "" : " " + kv);
     }

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** Free loopback ports for servers that must be told a port up front. */
 public final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     /** @return a port that was free a moment ago */
     public static int free() {

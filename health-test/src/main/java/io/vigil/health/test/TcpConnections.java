@@ -13,8 +13,7 @@ import java.util.List;
 public final class TcpConnections {
     private static final String ESTABLISHED = "01";
 
-    private TcpConnections() {
-    }
+    private TcpConnections() {}
 
     /** @return whether the counts can be read here */
     public static boolean available() {
@@ -49,7 +48,8 @@ public final class TcpConnections {
 
     /** @return file descriptors this JVM has open */
     public static long openFileDescriptors() {
-        return ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getOpenFileDescriptorCount();
+        return ((com.sun.management.UnixOperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getOpenFileDescriptorCount();
     }
 }

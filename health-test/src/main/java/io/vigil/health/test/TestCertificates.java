@@ -1,6 +1,5 @@
 package io.vigil.health.test;
 
-import io.vigil.health.test.Background;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TestCertificates {
     /** The password of every key store made here. */
     public static final char[] PASSWORD = "changeit".toCharArray();
+
     private static final String NAMES = "SAN=dns:localhost,ip:127.0.0.1";
 
     private static TestCertificates shared;
@@ -57,12 +57,14 @@ public final class TestCertificates {
     public static TestCertificates generate(Path dir) {
         TestCertificates c = new TestCertificates(dir);
         CompletableFuture.allOf(
-                c.async(() -> c.selfSigned("valid", "CN=localhost", NAMES, null, 365)),
-                c.async(() -> c.selfSigned("expiring", "CN=localhost", NAMES, null, 7)),
-                c.async(() -> c.selfSigned("expired", "CN=localhost", NAMES, "-30d", 10)),
-                c.async(() -> c.selfSigned("future", "CN=localhost", NAMES, "+10d", 30)),
-                c.async(() -> c.selfSigned("wronghost", "CN=wrong.example", "SAN=dns:wrong.example", null, 365)),
-                c.async(c::chain)).join();
+                        c.async(() -> c.selfSigned("valid", "CN=localhost", NAMES, null, 365)),
+                        c.async(() -> c.selfSigned("expiring", "CN=localhost", NAMES, null, 7)),
+                        c.async(() -> c.selfSigned("expired", "CN=localhost", NAMES, "-30d", 10)),
+                        c.async(() -> c.selfSigned("future", "CN=localhost", NAMES, "+10d", 30)),
+                        c.async(() ->
+                                c.selfSigned("wronghost", "CN=wrong.example", "SAN=dns:wrong.example", null, 365)),
+                        c.async(c::chain))
+                .join();
         return c;
     }
 
@@ -71,8 +73,20 @@ public final class TestCertificates {
     }
 
     private void selfSigned(String name, String dname, String san, String start, int days) {
-        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", dname, "-ext", san, "-validity", Integer.toString(days)));
+        List<String> args = new ArrayList<>(List.of(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                dname,
+                "-ext",
+                san,
+                "-validity",
+                Integer.toString(days)));
         if (start != null) {
             args.add("-startdate");
             args.add(start);
@@ -82,17 +96,58 @@ public final class TestCertificates {
 
     private void chain() {
         CompletableFuture.allOf(
-                async(() -> keytool("ca", List.of("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname",
-                        "secp256r1", "-dname", "CN=Vigil Test CA", "-ext", "bc:c", "-validity", "10"))),
-                async(() -> keytool("leaf", List.of("-genkeypair", "-alias", "leaf", "-keyalg", "EC", "-groupname",
-                        "secp256r1", "-dname", "CN=localhost", "-validity", "365")))).join();
+                        async(() -> keytool(
+                                "ca",
+                                List.of(
+                                        "-genkeypair",
+                                        "-alias",
+                                        "ca",
+                                        "-keyalg",
+                                        "EC",
+                                        "-groupname",
+                                        "secp256r1",
+                                        "-dname",
+                                        "CN=Vigil Test CA",
+                                        "-ext",
+                                        "bc:c",
+                                        "-validity",
+                                        "10"))),
+                        async(() -> keytool(
+                                "leaf",
+                                List.of(
+                                        "-genkeypair",
+                                        "-alias",
+                                        "leaf",
+                                        "-keyalg",
+                                        "EC",
+                                        "-groupname",
+                                        "secp256r1",
+                                        "-dname",
+                                        "CN=localhost",
+                                        "-validity",
+                                        "365"))))
+                .join();
         keytool("ca", List.of("-exportcert", "-alias", "ca", "-rfc", "-file", file("ca.pem")));
         keytool("leaf", List.of("-certreq", "-alias", "leaf", "-file", file("leaf.csr")));
-        keytool("ca", List.of("-gencert", "-alias", "ca", "-infile", file("leaf.csr"), "-outfile", file("leaf.pem"),
-                "-rfc", "-ext", NAMES, "-validity", "365"));
+        keytool(
+                "ca",
+                List.of(
+                        "-gencert",
+                        "-alias",
+                        "ca",
+                        "-infile",
+                        file("leaf.csr"),
+                        "-outfile",
+                        file("leaf.pem"),
+                        "-rfc",
+                        "-ext",
+                        NAMES,
+                        "-validity",
+                        "365"));
         try {
-            Files.writeString(dir.resolve("leaf-chain.pem"), Files.readString(dir.resolve("leaf.pem"))
-                    + Files.readString(dir.resolve("ca.pem")));
+            Files.writeString(
+                    dir.resolve("leaf-chain.pem"),
+                    Files.readString(dir.resolve("leaf.pem")) + Files.readString(dir.resolve("ca.pem")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,8 +163,15 @@ public final class TestCertificates {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.add("-J-XX:TieredStopAtLevel=1");
         cmd.addAll(args);
-        cmd.addAll(List.of("-keystore", file(store + ".p12"), "-storetype", "PKCS12", "-storepass",
-                new String(PASSWORD), "-keypass", new String(PASSWORD)));
+        cmd.addAll(List.of(
+                "-keystore",
+                file(store + ".p12"),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD)));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out;

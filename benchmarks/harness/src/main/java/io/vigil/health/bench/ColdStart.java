@@ -16,8 +16,7 @@ import java.util.Locale;
  */
 public final class ColdStart {
 
-    private ColdStart() {
-    }
+    private ColdStart() {}
 
     /**
      * @param args the file to append the line to
@@ -27,14 +26,18 @@ public final class ColdStart {
         Library library = Library.load(); // the harness's ServiceLoader look-up, the same for every library
         long t0 = System.nanoTime();
         byte[] body;
-        try (Subject s = library.open(library.resolve("default"), Fixtures.trivial(ProbeBenchmark.CHECKS),
-                Duration.ofSeconds(1))) {
+        try (Subject s = library.open(
+                library.resolve("default"), Fixtures.trivial(ProbeBenchmark.CHECKS), Duration.ofSeconds(1))) {
             body = s.probe();
             long took = System.nanoTime() - t0;
             long uptime = ManagementFactory.getRuntimeMXBean().getUptime(); // after the measurement: JMX is not free
             Sanity.requireAllUp(body, Fixtures.trivial(ProbeBenchmark.CHECKS));
             String line = String.format(Locale.ROOT, "main_ms=%.1f uptime_ms=%d%n", took / 1e6, uptime);
-            Files.writeString(Path.of(args[0]), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(
+                    Path.of(args[0]),
+                    line,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
             System.out.print(line);
         }

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The check fixtures every scenario uses, identical for every library. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /**
      * @param n how many
@@ -21,7 +20,7 @@ public final class Fixtures {
     public static List<NamedCheck> trivial(int n) {
         List<NamedCheck> out = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
-            out.add(new NamedCheck(String.format("check-%02d", i), () -> { }));
+            out.add(new NamedCheck(String.format("check-%02d", i), () -> {}));
         }
         return out;
     }

@@ -48,7 +48,9 @@ public interface Library {
      * @throws IllegalStateException if there is none or more than one
      */
     static Library load() {
-        List<Library> found = ServiceLoader.load(Library.class).stream().map(ServiceLoader.Provider::get).toList();
+        List<Library> found = ServiceLoader.load(Library.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
         if (found.size() != 1) {
             throw new IllegalStateException("expected exactly one Library on the class path, found " + found);
         }

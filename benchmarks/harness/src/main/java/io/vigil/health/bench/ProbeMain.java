@@ -13,8 +13,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class ProbeMain {
 
-    private ProbeMain() {
-    }
+    private ProbeMain() {}
 
     /**
      * @param args the CSV file, then JMH command-line options

@@ -30,6 +30,7 @@ public final class Report {
     private final Map<String, Properties> scenarios = new LinkedHashMap<>();
     /** library → variant → (ops/s, B/op). */
     private final Map<String, Map<String, double[]>> probes = new LinkedHashMap<>();
+
     private final StringBuilder out = new StringBuilder();
 
     Report(Path dir) {
@@ -193,16 +194,24 @@ public final class Report {
         }
         line(head.toString());
         line(rule.toString());
-        row("a. 10 trivial UP checks → JSON bytes, one thread: ops/s",
+        row(
+                "a. 10 trivial UP checks → JSON bytes, one thread: ops/s",
                 lib -> cell(lib, "a", v -> ops(score(lib, v, 0))));
         row("a. allocated per probe", lib -> cell(lib, "a", v -> bytes(score(lib, v, 1))));
-        row("b. 5 checks × 50 ms: one probe (median of 10)", lib -> cell(lib, "b",
-                v -> prop(lib, "b." + v + ".median_ms") + " ms"));
-        row("c. one check blocks forever (timeout " + Scenarios.C_TIMEOUT.toMillis() + " ms): probes answered within "
-                + (Scenarios.C_TIMEOUT.toMillis() + Scenarios.C_SLACK_MILLIS) + " ms; live threads added",
+        row(
+                "b. 5 checks × 50 ms: one probe (median of 10)",
+                lib -> cell(lib, "b", v -> prop(lib, "b." + v + ".median_ms") + " ms"));
+        row(
+                "c. one check blocks forever (timeout " + Scenarios.C_TIMEOUT.toMillis()
+                        + " ms): probes answered within " + (Scenarios.C_TIMEOUT.toMillis() + Scenarios.C_SLACK_MILLIS)
+                        + " ms; live threads added",
                 lib -> cell(lib, "c", v -> hangCell(lib, v)));
-        row("d. 200 concurrent probes, one 100 ms check: times it ran", lib -> cell(lib, "d",
-                v -> prop(lib, "d." + v + ".runs") + "× (" + prop(lib, "d." + v + ".wall_ms") + " ms)"));
+        row(
+                "d. 200 concurrent probes, one 100 ms check: times it ran",
+                lib -> cell(
+                        lib,
+                        "d",
+                        v -> prop(lib, "d." + v + ".runs") + "× (" + prop(lib, "d." + v + ".wall_ms") + " ms)"));
         row("cold start: fresh JVM, registry built + 10 checks + first answer (median of 5; JVM uptime then)", lib -> {
             double main = cold(lib, "main_ms");
             return Double.isNaN(main) ? "not run" : fmt(main) + " ms (" + fmt(cold(lib, "uptime_ms")) + " ms)";
@@ -263,13 +272,22 @@ public final class Report {
         line("|---|---|---|---|");
         for (String vv : variants(VIGIL, "a")) {
             ratioRow("a. ops/s, Vigil " + label(VIGIL, vv), score(VIGIL, vv, 0), (lib, v) -> score(lib, v, 0), true);
-            ratioRow("a. bytes per probe, Vigil " + label(VIGIL, vv), score(VIGIL, vv, 1),
-                    (lib, v) -> score(lib, v, 1), true);
+            ratioRow(
+                    "a. bytes per probe, Vigil " + label(VIGIL, vv),
+                    score(VIGIL, vv, 1),
+                    (lib, v) -> score(lib, v, 1),
+                    true);
         }
-        ratioRow("b. probe time, Vigil uncached", number(prop(VIGIL, "b.uncached.median_ms")),
-                (lib, v) -> number(prop(lib, "b." + v + ".median_ms")), true);
-        ratioRow("footprint, MiB", number(prop(VIGIL, "footprint.bytes")),
-                (lib, v) -> number(prop(lib, "footprint.bytes")), false);
+        ratioRow(
+                "b. probe time, Vigil uncached",
+                number(prop(VIGIL, "b.uncached.median_ms")),
+                (lib, v) -> number(prop(lib, "b." + v + ".median_ms")),
+                true);
+        ratioRow(
+                "footprint, MiB",
+                number(prop(VIGIL, "footprint.bytes")),
+                (lib, v) -> number(prop(lib, "footprint.bytes")),
+                false);
         ratioRow("cold start", cold(VIGIL, "main_ms"), (lib, v) -> cold(lib, "main_ms"), false);
     }
 
@@ -277,13 +295,17 @@ public final class Report {
     private void ratioRow(String label, double vigil, BiFunction<String, String, Double> peer, boolean perVariant) {
         StringBuilder b = new StringBuilder("| ").append(label).append(" |");
         for (String lib : new String[] {SPRING, "dropwizard", "smallrye"}) {
-            List<String> vs = perVariant ? variants(lib, "a") : variants(lib, "a").stream().limit(1).toList();
+            List<String> vs = perVariant
+                    ? variants(lib, "a")
+                    : variants(lib, "a").stream().limit(1).toList();
             List<String> parts = new ArrayList<>();
             for (String v : vs) {
                 String r = times(vigil / peer.apply(lib, v));
                 parts.add(vs.size() > 1 ? v + ": " + r : r);
             }
-            b.append(' ').append(parts.isEmpty() ? "not run" : String.join("<br>", parts)).append(" |");
+            b.append(' ')
+                    .append(parts.isEmpty() ? "not run" : String.join("<br>", parts))
+                    .append(" |");
         }
         line(b.toString());
     }
@@ -305,7 +327,9 @@ public final class Report {
             int inTime = (int) number(prop(VIGIL, k + "in_time"));
             int delta = (int) number(prop(VIGIL, k + "threads_delta"));
             int first = (int) number(prop(VIGIL, k + "threads_delta_first_round"));
-            goal("c. async (the hung check is asynchronous)", "every probe in time, +0 threads after 1,000 probes",
+            goal(
+                    "c. async (the hung check is asynchronous)",
+                    "every probe in time, +0 threads after 1,000 probes",
                     inTime + "/" + probesRun + " in time, slowest " + prop(VIGIL, k + "max_ms") + " ms; threads +"
                             + delta + " after 1,000 probes, +" + first + " of them already after the first 10 (the "
                             + "registry's own, started once), so +" + (delta - first) + " from the probes",
@@ -313,11 +337,17 @@ public final class Report {
         }
         double coldVigil = cold(VIGIL, "main_ms");
         double coldSpring = cold(SPRING, "main_ms");
-        goal("cold start", "≤ ⅓ of Spring Boot's", fmt(coldVigil) + " ms vs " + fmt(coldSpring) + " ms = "
-                + times(coldVigil / coldSpring), coldVigil / coldSpring <= 1.0 / 3);
+        goal(
+                "cold start",
+                "≤ ⅓ of Spring Boot's",
+                fmt(coldVigil) + " ms vs " + fmt(coldSpring) + " ms = " + times(coldVigil / coldSpring),
+                coldVigil / coldSpring <= 1.0 / 3);
         double b = number(prop(VIGIL, "b.uncached.median_ms"));
-        goal("b. 5 checks × 50 ms (as before)", "≤ 60 ms (1.2 × the slowest check)", "uncached median " + fmt(b)
-                + " ms", b <= 60);
+        goal(
+                "b. 5 checks × 50 ms (as before)",
+                "≤ 60 ms (1.2 × the slowest check)",
+                "uncached median " + fmt(b) + " ms",
+                b <= 60);
         StringBuilder c = new StringBuilder();
         boolean cMet = true;
         for (String v : List.of("cached", "uncached")) {
@@ -326,11 +356,20 @@ public final class Report {
             int inTime = (int) number(prop(VIGIL, kv + "in_time"));
             int maxDelta = (int) number(prop(VIGIL, kv + "threads_delta_max"));
             cMet &= inTime == probesRun && maxDelta <= ENGINE_THREAD_BOUND;
-            c.append(label(VIGIL, v)).append(": ").append(inTime).append('/').append(probesRun)
-                    .append(" in time, threads +").append(maxDelta).append(" at most; ");
+            c.append(label(VIGIL, v))
+                    .append(": ")
+                    .append(inTime)
+                    .append('/')
+                    .append(probesRun)
+                    .append(" in time, threads +")
+                    .append(maxDelta)
+                    .append(" at most; ");
         }
-        goal("c. blocking checks (as before)", "every probe in time; threads never above the engine's "
-                + ENGINE_THREAD_BOUND, c.toString().trim(), cMet);
+        goal(
+                "c. blocking checks (as before)",
+                "every probe in time; threads never above the engine's " + ENGINE_THREAD_BOUND,
+                c.toString().trim(),
+                cMet);
         StringBuilder d = new StringBuilder();
         boolean dMet = true;
         for (String v : variants(VIGIL, "d")) {
@@ -338,10 +377,17 @@ public final class Report {
             dMet &= "1".equals(runs);
             d.append(label(VIGIL, v)).append(": ").append(runs).append("× ");
         }
-        goal("d. 200 concurrent probes (as before)", "the slow check runs once", d.toString().trim(), dMet);
+        goal(
+                "d. 200 concurrent probes (as before)",
+                "the slow check runs once",
+                d.toString().trim(),
+                dMet);
         int jars = (int) number(prop(VIGIL, "footprint.jars"));
         double bytes = number(prop(VIGIL, "footprint.bytes"));
-        goal("footprint (as before)", "≤ 3 jars and ≤ 1 MiB", jars + " jars, " + mib((long) bytes),
+        goal(
+                "footprint (as before)",
+                "≤ 3 jars and ≤ 1 MiB",
+                jars + " jars, " + mib((long) bytes),
                 jars <= 3 && bytes <= 1024 * 1024);
         Path h = dir.resolve("http.properties");
         if (Files.exists(h)) {
@@ -359,7 +405,9 @@ public final class Report {
     private void perProbe(String name, String variant, double minRatio, double maxBytes, double spring) {
         double ops = score(VIGIL, variant, 0);
         double bytes = score(VIGIL, variant, 1);
-        goal(name, "≥ " + fmt(minRatio) + " × Spring Boot, ≤ " + bytes(maxBytes) + " per probe",
+        goal(
+                name,
+                "≥ " + fmt(minRatio) + " × Spring Boot, ≤ " + bytes(maxBytes) + " per probe",
                 ops(ops) + " ops/s = " + times(ops / spring) + ", " + bytes(bytes),
                 ops / spring >= minRatio && bytes <= maxBytes);
     }

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class Sanity {
 
-    private Sanity() {
-    }
+    private Sanity() {}
 
     /**
      * @param body   a JSON body
@@ -45,7 +44,8 @@ public final class Sanity {
     public static void requireWorkingVariants(Library library) throws Exception {
         for (String variant : library.variants()) {
             Fixtures.Counter counter = new Fixtures.Counter();
-            List<NamedCheck> checks = Fixtures.trivial(10).stream().map(counter::count).toList();
+            List<NamedCheck> checks =
+                    Fixtures.trivial(10).stream().map(counter::count).toList();
             try (Subject s = library.open(variant, checks, Duration.ofSeconds(1))) {
                 String json = requireAllUp(s.probe(), checks);
                 if (!json.startsWith("{")) {

@@ -64,8 +64,9 @@ public final class Scenarios {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> outFile = Path.of(args[++i]);
-                case "--exclude-classpath" -> excluded.addAll(Arrays.asList(
-                        Files.readString(Path.of(args[++i])).trim().split(File.pathSeparator)));
+                case "--exclude-classpath" ->
+                    excluded.addAll(Arrays.asList(
+                            Files.readString(Path.of(args[++i])).trim().split(File.pathSeparator)));
                 case "--adapter" -> excluded.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -126,7 +127,9 @@ public final class Scenarios {
             names.add(p.getFileName().toString());
             if (Files.isDirectory(p)) {
                 try (var files = Files.walk(p)) {
-                    bytes += files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                    bytes += files.filter(Files::isRegularFile)
+                            .mapToLong(f -> f.toFile().length())
+                            .sum();
                 }
             } else {
                 bytes += Files.size(p);
@@ -169,15 +172,17 @@ public final class Scenarios {
             AtomicInteger failed = new AtomicInteger();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < D_REQUESTS; i++) {
-                Thread t = new Thread(() -> {
-                    ready.countDown();
-                    try {
-                        go.await();
-                        Sanity.requireAllUp(s.probe(), List.of(slow));
-                    } catch (Exception e) { // a wrong or failed answer
-                        failed.incrementAndGet();
-                    }
-                }, "probe-" + i);
+                Thread t = new Thread(
+                        () -> {
+                            ready.countDown();
+                            try {
+                                go.await();
+                                Sanity.requireAllUp(s.probe(), List.of(slow));
+                            } catch (Exception e) { // a wrong or failed answer
+                                failed.incrementAndGet();
+                            }
+                        },
+                        "probe-" + i);
                 t.start();
                 threads.add(t);
             }
@@ -216,15 +221,17 @@ public final class Scenarios {
                     for (int i = 0; i < C_PER_ROUND; i++) {
                         AtomicLong slot = new AtomicLong(-1);
                         took[i] = slot;
-                        callers[i] = new Thread(() -> {
-                            long t0 = System.nanoTime();
-                            try {
-                                s.probe();
-                            } catch (Exception e) {
-                                // an error answer is still an answer; its time counts
-                            }
-                            slot.set(System.nanoTime() - t0);
-                        }, "caller-" + (probes + i));
+                        callers[i] = new Thread(
+                                () -> {
+                                    long t0 = System.nanoTime();
+                                    try {
+                                        s.probe();
+                                    } catch (Exception e) {
+                                        // an error answer is still an answer; its time counts
+                                    }
+                                    slot.set(System.nanoTime() - t0);
+                                },
+                                "caller-" + (probes + i));
                         callers[i].setDaemon(true);
                         callers[i].start();
                     }

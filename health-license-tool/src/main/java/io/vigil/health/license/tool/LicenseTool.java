@@ -39,12 +39,12 @@ import java.util.Map;
  * the file system has POSIX permissions). Keep the private key out of the service; ship only the public key.
  */
 public final class LicenseTool {
-    private static final String USAGE = "usage: java -jar health-license-tool-<version>.jar keygen <private.pem> <public.pem>\n"
-            + "       java -jar health-license-tool-<version>.jar issue <private.pem> <licensee> <expires: 2027-12-31 or"
-            + " instant> [feature,feature]";
+    private static final String USAGE =
+            "usage: java -jar health-license-tool-<version>.jar keygen <private.pem> <public.pem>\n"
+                    + "       java -jar health-license-tool-<version>.jar issue <private.pem> <licensee> <expires: 2027-12-31 or"
+                    + " instant> [feature,feature]";
 
-    private LicenseTool() {
-    }
+    private LicenseTool() {}
 
     /**
      * Runs the tool and exits with its status when that is not 0 (1: a file error, 2: wrong arguments).
@@ -74,8 +74,11 @@ public final class LicenseTool {
                 }
                 KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
                 writeOwnerOnly(privateFile, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-                Files.writeString(publicFile, pem("PUBLIC KEY", kp.getPublic().getEncoded()),
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.writeString(
+                        publicFile,
+                        pem("PUBLIC KEY", kp.getPublic().getEncoded()),
+                        StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
                 out.println("wrote " + privateFile + " (owner-only, keep secret) and " + publicFile
                         + " (ship with the service)");
                 return 0;
@@ -135,9 +138,13 @@ public final class LicenseTool {
         Signature s = Signature.getInstance("Ed25519");
         s.initSign(key);
         s.update(LicenseFile.payload(fields));
-        StringBuilder sb = new StringBuilder("# Vigil Health license, issued ").append(Instant.now()).append('\n');
+        StringBuilder sb = new StringBuilder("# Vigil Health license, issued ")
+                .append(Instant.now())
+                .append('\n');
         fields.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-        sb.append("signature=").append(Base64.getEncoder().encodeToString(s.sign())).append('\n');
+        sb.append("signature=")
+                .append(Base64.getEncoder().encodeToString(s.sign()))
+                .append('\n');
         return sb.toString();
     }
 
@@ -147,13 +154,13 @@ public final class LicenseTool {
      * @throws GeneralSecurityException if it is not one
      */
     public static PrivateKey privateKey(String text) throws GeneralSecurityException {
-        byte[] der = Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").strip());
+        byte[] der = Base64.getMimeDecoder()
+                .decode(text.replaceAll("-----[A-Z ]+-----", "").strip());
         return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
     }
 
     static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
-
 }

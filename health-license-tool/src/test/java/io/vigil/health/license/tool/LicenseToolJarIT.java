@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the packaged health-license-tool jar with {@code java -jar}, as README.md tells a user to. */
 class LicenseToolJarIT {
-    private static final Path JAR = Path.of(System.getProperty("health.license.tool.jar", "target/health-license-tool.jar"));
+    private static final Path JAR =
+            Path.of(System.getProperty("health.license.tool.jar", "target/health-license-tool.jar"));
     private static final String VERSION = System.getProperty("health.license.tool.version", "");
     private static final Path README = Path.of(System.getProperty("vigil.root", ".."), "README.md");
 
@@ -39,7 +40,9 @@ class LicenseToolJarIT {
         Path license = Files.writeString(dir.resolve("license.txt"), issue.output());
 
         String publicKey = Files.readString(dir.resolve("issuer.pub"));
-        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(publicKey)).check().validity())
+        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(publicKey))
+                        .check()
+                        .validity())
                 .isEqualTo(LicenseValidity.VALID);
     }
 
@@ -55,15 +58,18 @@ class LicenseToolJarIT {
                 .contains(" issue issuer.key \"Acme Hospital\" 2027-12-31 fhir,bulk > license.txt");
     }
 
-    private record Result(int status, String output) {
-    }
+    private record Result(int status, String output) {}
 
     private Result java(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path err = Files.createTempFile(dir, "stderr", ".txt");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectError(err.toFile())
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("java -jar finished").isTrue();
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8) + Files.readString(err));

@@ -37,12 +37,17 @@ class LicenseToolTest {
         Files.writeString(key, "the key in use");
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
-        int status = LicenseTool.run(new String[] {"keygen", key.toString(), dir.resolve("issuer.pub").toString()},
+        int status = LicenseTool.run(
+                new String[] {
+                    "keygen", key.toString(), dir.resolve("issuer.pub").toString()
+                },
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(key.toString()).contains("exists");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(key.toString())
+                .contains("exists");
         assertThat(Files.readString(key)).isEqualTo("the key in use");
         assertThat(dir.resolve("issuer.pub")).doesNotExist();
     }
@@ -54,12 +59,16 @@ class LicenseToolTest {
         LicenseTool.main(new String[] {"keygen", key.toString(), pub.toString()});
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 
-        int status = LicenseTool.run(new String[] {"issue", key.toString(), "Acme Hospital", "2999-12-31", "fhir"},
-                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        int status = LicenseTool.run(
+                new String[] {"issue", key.toString(), "Acme Hospital", "2999-12-31", "fhir"},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
         Path license = Files.writeString(dir.resolve("license.txt"), out.toString(StandardCharsets.UTF_8));
 
         assertThat(status).isZero();
-        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(Files.readString(pub))).check().validity())
+        assertThat(new SignedLicenseFile(license, SignedLicenseFile.publicKey(Files.readString(pub)))
+                        .check()
+                        .validity())
                 .isEqualTo(LicenseValidity.VALID);
     }
 
@@ -67,8 +76,8 @@ class LicenseToolTest {
     void wrongArgumentsPrintTheUsageAndExitWithTwo() throws Exception {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
-        int status = LicenseTool.run(new String[] {"keygen"}, System.out,
-                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = LicenseTool.run(
+                new String[] {"keygen"}, System.out, new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: java -jar health-license-tool-");

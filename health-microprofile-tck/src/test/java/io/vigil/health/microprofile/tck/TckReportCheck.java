@@ -16,8 +16,7 @@ import java.util.stream.Stream;
 public final class TckReportCheck {
     private static final Pattern SUITE = Pattern.compile("<testsuite\\b[^>]*>");
 
-    private TckReportCheck() {
-    }
+    private TckReportCheck() {}
 
     /**
      * @param args the Surefire reports directory and the expected number of tests
@@ -33,7 +32,9 @@ public final class TckReportCheck {
         List<Path> reports;
         try (Stream<Path> files = Files.list(dir)) {
             reports = files.filter(p -> p.getFileName().toString().startsWith("TEST-")
-                    && p.getFileName().toString().endsWith(".xml")).sorted().toList();
+                            && p.getFileName().toString().endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
         int tests = 0;
         int failures = 0;

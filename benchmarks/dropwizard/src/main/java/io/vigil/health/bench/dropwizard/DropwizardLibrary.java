@@ -21,8 +21,7 @@ import java.util.concurrent.Executors;
 public final class DropwizardLibrary implements Library {
 
     /** Found by {@link java.util.ServiceLoader}. */
-    public DropwizardLibrary() {
-    }
+    public DropwizardLibrary() {}
 
     @Override
     public String name() {
@@ -56,8 +55,8 @@ public final class DropwizardLibrary implements Library {
         return new Subject() {
             @Override
             public byte[] probe() throws Exception {
-                return mapper.writeValueAsBytes(executor == null ? registry.runHealthChecks()
-                        : registry.runHealthChecks(executor));
+                return mapper.writeValueAsBytes(
+                        executor == null ? registry.runHealthChecks() : registry.runHealthChecks(executor));
             }
 
             @Override

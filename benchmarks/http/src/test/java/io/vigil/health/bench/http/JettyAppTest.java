@@ -14,9 +14,11 @@ class JettyAppTest {
     void servesReadinessThroughTheServletAndTheConstantBodyOnOneServer() throws Exception {
         try (JettyApp app = JettyApp.start(0)) {
             HttpClient client = HttpClient.newHttpClient();
-            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(app.uri().resolve("/health/ready")).build(),
+            HttpResponse<String> ready = client.send(
+                    HttpRequest.newBuilder(app.uri().resolve("/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            HttpResponse<byte[]> constant = client.send(HttpRequest.newBuilder(app.uri().resolve("/constant")).build(),
+            HttpResponse<byte[]> constant = client.send(
+                    HttpRequest.newBuilder(app.uri().resolve("/constant")).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
 
             assertThat(ready.statusCode()).isEqualTo(200);

@@ -21,8 +21,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 public final class SmallRyeLibrary implements Library {
 
     /** Found by {@link java.util.ServiceLoader}. */
-    public SmallRyeLibrary() {
-    }
+    public SmallRyeLibrary() {}
 
     @Override
     public String name() {

@@ -30,8 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SpringBootLibrary implements Library {
 
     /** Found by {@link java.util.ServiceLoader}. */
-    public SpringBootLibrary() {
-    }
+    public SpringBootLibrary() {}
 
     @Override
     public String name() {

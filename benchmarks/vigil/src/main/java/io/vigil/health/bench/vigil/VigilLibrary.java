@@ -27,8 +27,7 @@ public final class VigilLibrary implements Library {
     private static final HealthRequest READY = new HealthRequest("GET", "/health/ready", null, null, false);
 
     /** Found by {@link java.util.ServiceLoader}. */
-    public VigilLibrary() {
-    }
+    public VigilLibrary() {}
 
     @Override
     public String name() {
@@ -70,10 +69,13 @@ public final class VigilLibrary implements Library {
                 AsyncHealthCheck async = context -> c.body().start().thenApply(v -> CheckResult.up());
                 registry.register(c.name(), async, p);
             } else {
-                registry.register(c.name(), () -> {
-                    c.body().run();
-                    return CheckResult.up();
-                }, p);
+                registry.register(
+                        c.name(),
+                        () -> {
+                            c.body().run();
+                            return CheckResult.up();
+                        },
+                        p);
             }
         }
         HealthHandler handler = HealthHandler.builder(registry).build();

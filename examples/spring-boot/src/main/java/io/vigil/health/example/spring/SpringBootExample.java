@@ -48,7 +48,8 @@ public class SpringBootExample {
     HealthIndicator inventoryHealthIndicator(JdbcTemplate jdbc) {
         return () -> {
             Integer low = jdbc.queryForObject("SELECT COUNT(*) FROM inventory WHERE stock < 5", Integer.class);
-            return (low == null || low == 0 ? Health.up() : Health.status("LOW_STOCK")).withDetail("lowStock", low)
+            return (low == null || low == 0 ? Health.up() : Health.status("LOW_STOCK"))
+                    .withDetail("lowStock", low)
                     .build();
         };
     }
