@@ -8,7 +8,13 @@
  * methods and nested classes accessible ({@code ReflectionUtils.makeAccessible} in spring.core, {@code BeanUtils} in
  * spring.beans, the configuration class post-processing in spring.context, the {@code Binder} in spring.boot). So the
  * package is exported (the properties types, {@code HealthDetailsAuthorizer} and the auto-configurations are what an
- * application refers to) and opened, for deep reflection, to those four Spring modules only.
+ * application refers to) and opened, for deep reflection, to those four Spring modules only. Without the {@code opens},
+ * a context of the five auto-configurations on a module path fails with {@code InaccessibleObjectException} ("does not
+ * opens io.vigil.health.spring to module spring.core", a package-private {@code @Bean} method): docs-check's
+ * {@code ModuleDescriptorsTest} starts one.
+ *
+ * <p>On a module path the Servlet API is needed even by an application without a web server: health-servlet, which
+ * the starter requires, requires it.
  */
 // Spring's jars are automatic modules with stable Automatic-Module-Names (spring.boot, spring.core, ...). Flyway and
 // Liquibase are named only as strings (MigrationLock), never required. The optional integrations are `static`: the
