@@ -4,6 +4,9 @@
  * settings specification. The engine ({@code internal}) is not API: exported only to Vigil's own modules, for the
  * shared argument checks.
  */
+// "module": the qualified export names Vigil's modules, compiled after this one; "requires-automatic": micrometer-core
+// is an automatic module with a stable Automatic-Module-Name (micrometer.core)
+@SuppressWarnings({"module", "requires-automatic"})
 module io.vigil.health {
     requires transitive org.slf4j;
     requires com.fasterxml.jackson.core;
