@@ -62,7 +62,7 @@ public final class SettingsContract {
      * @param degraded whether the fixture's check must be DEGRADED for the effect to show
      * @param effect   what a client then sees
      */
-    public record Sample(HealthSettings.Setting setting, String value, boolean degraded, Effect effect) {
+    public record Sample(HealthSettings.Setting<?> setting, String value, boolean degraded, Effect effect) {
         /**
          * @param client the entry point's client
          * @throws Exception from the client or a failed assertion
@@ -134,7 +134,8 @@ public final class SettingsContract {
                 c -> assertThat(c.get("/health/out-of-service", null).status())
                         .as("the control exists: GET is 405")
                         .isEqualTo(405)));
-        List<HealthSettings.Setting> covered = s.stream().map(Sample::setting).toList();
+        List<HealthSettings.Setting<?>> covered =
+                s.stream().map(Sample::setting).toList();
         assertThat(covered)
                 .as("a sample for every endpoint setting")
                 .containsExactlyInAnyOrderElementsOf(HealthSettings.endpoint());
