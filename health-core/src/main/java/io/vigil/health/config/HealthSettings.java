@@ -532,7 +532,9 @@ public final class HealthSettings {
     private static Scope scope(String v) {
         String s = v.toLowerCase(Locale.ROOT);
         if (s.startsWith("group:") && s.length() > 6) {
-            return Scope.group(v.substring(6));
+            String group = v.substring(6);
+            CheckPolicy.builder().groups(group); // the one group-name rule
+            return Scope.group(group);
         }
         return switch (s) {
             case "all" -> Scope.all();
