@@ -18,7 +18,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.validation.BeanPropertyBindingResult;
 
 /**
  * Every setting of the one specification takes effect as a Spring Boot property
@@ -47,6 +50,19 @@ class SettingsThroughSpringTest {
                         new Class<?>[0],
                         HealthSettings.PREFIX + refusal.setting().key() + "=" + refusal.value()))
                 .satisfies(e -> assertThat(messages(e)).contains(HealthSettings.PREFIX + refusal.message()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void theTypedPropertiesRefuseWithTheSpecificationsMessage(SettingsContract.Refusal refusal) {
+        VigilHealthProperties p = new Binder(new MapConfigurationPropertySource(
+                        Map.of(HealthSettings.PREFIX + refusal.setting().key(), refusal.value())))
+                .bindOrCreate(VigilHealthProperties.PREFIX, VigilHealthProperties.class);
+        BeanPropertyBindingResult errors = new BeanPropertyBindingResult(p, VigilHealthProperties.PREFIX);
+        p.validate(p, errors);
+        assertThat(errors.getAllErrors())
+                .extracting(e -> e.getDefaultMessage())
+                .containsExactly(HealthSettings.PREFIX + refusal.message());
     }
 
     @org.junit.jupiter.api.Test
