@@ -269,7 +269,9 @@ public final class CheckPolicy {
         public Builder groups(String... names) {
             for (String n : names) {
                 if (n == null || !GROUP_NAME.matcher(n).matches()) {
-                    throw new IllegalArgumentException("invalid group name: " + n);
+                    throw new IllegalArgumentException("invalid group name " + n
+                            + ": letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64"
+                            + " characters");
                 }
                 groups.add(n);
             }

@@ -1,6 +1,7 @@
 package io.vigil.health.example;
 
 import io.vigil.health.Secrets;
+import io.vigil.health.config.HealthSettings;
 import io.vigil.health.endpoint.DetailsPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +11,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * The example service's settings, read from environment variables (see {@link #NAMES}). Immutable. Secrets
+ * The example service's settings, read from environment variables (see {@link #NAMES}). The endpoint and check
+ * settings are the library's own ({@link HealthSettings}), read through its environment lookup:
+ * {@code VIGIL_HEALTH_<KEY>} ({@code VIGIL_HEALTH_DETAILS}, {@code VIGIL_HEALTH_TIMEOUT}, ...), with the example's
+ * own defaults where they differ ({@link #HEALTH_DEFAULTS}); the former {@code VIGIL_SHOW_DETAILS} and
+ * {@code VIGIL_CHECK_TIMEOUT_MS} are still read, with a deprecation warning, for one release. Immutable. Secrets
  * (database password, admin token, credentials inside URLs) never appear in {@link #toString()},
  * {@link #describe()} or an exception message.
  *
@@ -29,10 +37,10 @@ import java.util.Set;
  * @param licensePublicKey     {@code VIGIL_LICENSE_PUBLIC_KEY}: the issuer's Ed25519 public key (PEM or Base64
  *                             text, or the path of a PEM file); required with a license file
  * @param licenseFailsLiveness {@code VIGIL_LICENSE_FAILS_LIVENESS}: whether an expired license fails liveness too
- * @param showDetails          {@code VIGIL_SHOW_DETAILS}: who sees check data and messages
+ * @param health               {@code VIGIL_HEALTH_*}: the endpoint settings and check defaults
+ * @param healthVariables      the {@code VIGIL_HEALTH_*} variables as given (the former names under the current ones)
  * @param adminToken           {@code VIGIL_ADMIN_TOKEN}: bearer token of the admin endpoints and of details with
  *                             {@code when-authorized}, or {@code null}: admin endpoints answer 401
- * @param checkTimeout         {@code VIGIL_CHECK_TIMEOUT_MS}: timeout of every check
  * @param drainTimeout         {@code VIGIL_DRAIN_SECONDS}: longest wait for in-flight requests on shutdown
  * @param kafkaBootstrap       {@code VIGIL_KAFKA_BOOTSTRAP}: Kafka bootstrap servers, or {@code null} for no Kafka check
  * @param rabbitmqUri          {@code VIGIL_RABBITMQ_URI}: {@code amqp[s]://user:password@host:port/vhost}, or
@@ -52,9 +60,9 @@ public record ExampleConfig(
         Path licenseFile,
         String licensePublicKey,
         boolean licenseFailsLiveness,
-        DetailsPolicy showDetails,
+        HealthSettings health,
+        Map<String, String> healthVariables,
         String adminToken,
-        Duration checkTimeout,
         Duration drainTimeout,
         Integer grpcPort,
         String kafkaBootstrap,
@@ -63,8 +71,22 @@ public record ExampleConfig(
     /** The default database: H2 in memory, kept while the process runs. */
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:vigil-example;DB_CLOSE_DELAY=-1";
 
-    /** Every environment variable the service reads. */
-    public static final Set<String> NAMES = Set.of(
+    /**
+     * The example's defaults of library settings where they differ from the library's: details for the admin token's
+     * holder, the FHIR version prefix {@code R4}, and the operator's out-of-service control (for the admin token).
+     */
+    public static final Map<String, String> HEALTH_DEFAULTS = Map.of(
+            HealthSettings.DETAILS.key(), "when-authorized",
+            HealthSettings.VERSION_PREFIXES.key(), "R4",
+            HealthSettings.OPERATOR_CONTROL.key(), "true");
+
+    /** Variables the example used before the library's names, by key: read with a deprecation warning. */
+    public static final Map<String, String> FORMER_NAMES = Map.of(
+            HealthSettings.DETAILS.key(), "VIGIL_SHOW_DETAILS",
+            HealthSettings.TIMEOUT.key(), "VIGIL_CHECK_TIMEOUT_MS");
+
+    /** The example's own variables: ports, dependencies, secrets, the simulated migration and drain. */
+    private static final List<String> OWN = List.of(
             "VIGIL_HTTP_PORT",
             "VIGIL_MANAGEMENT_PORT",
             "VIGIL_DB_URL",
@@ -76,13 +98,20 @@ public record ExampleConfig(
             "VIGIL_LICENSE_FILE",
             "VIGIL_LICENSE_PUBLIC_KEY",
             "VIGIL_LICENSE_FAILS_LIVENESS",
-            "VIGIL_SHOW_DETAILS",
             "VIGIL_ADMIN_TOKEN",
-            "VIGIL_CHECK_TIMEOUT_MS",
             "VIGIL_DRAIN_SECONDS",
             "VIGIL_GRPC_PORT",
             "VIGIL_KAFKA_BOOTSTRAP",
             "VIGIL_RABBITMQ_URI");
+
+    /** Every environment variable the service reads: its own and one per {@link HealthSettings} setting. */
+    public static final Set<String> NAMES = names();
+
+    private static Set<String> names() {
+        Set<String> n = new TreeSet<>(OWN);
+        HealthSettings.all().forEach(s -> n.add(s.environmentVariable()));
+        return Set.copyOf(n);
+    }
 
     /** Validates. */
     public ExampleConfig {
@@ -90,8 +119,8 @@ public record ExampleConfig(
         dbUser = dbUser == null ? "" : dbUser;
         dbPassword = dbPassword == null ? "" : dbPassword;
         Objects.requireNonNull(migration, "migration");
-        Objects.requireNonNull(showDetails, "showDetails");
-        Objects.requireNonNull(checkTimeout, "checkTimeout");
+        Objects.requireNonNull(health, "health");
+        healthVariables = Map.copyOf(healthVariables);
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         if (licenseFile != null && (licensePublicKey == null || licensePublicKey.isBlank())) {
             throw new IllegalArgumentException("VIGIL_LICENSE_FILE needs VIGIL_LICENSE_PUBLIC_KEY (the issuer's"
@@ -115,6 +144,15 @@ public record ExampleConfig(
         Reader r = new Reader(env);
         String dbUrl = r.text("VIGIL_DB_URL");
         boolean defaultDb = dbUrl == null;
+        Map<String, String> healthVariables = new HashMap<>();
+        Function<String, Optional<String>> variables = HealthSettings.environment(env::get, FORMER_NAMES);
+        for (HealthSettings.Setting<?> s : HealthSettings.all()) {
+            for (String key : keys(s)) {
+                variables
+                        .apply(key)
+                        .ifPresent(v -> healthVariables.putIfAbsent(HealthSettings.environmentVariable(key), v));
+            }
+        }
         return new ExampleConfig(
                 r.integer("VIGIL_HTTP_PORT", 8080, 0, 65535),
                 r.integer("VIGIL_MANAGEMENT_PORT", 9090, 0, 65535),
@@ -127,13 +165,47 @@ public record ExampleConfig(
                 r.text("VIGIL_LICENSE_FILE") == null ? null : Path.of(r.text("VIGIL_LICENSE_FILE")),
                 r.text("VIGIL_LICENSE_PUBLIC_KEY"),
                 r.bool("VIGIL_LICENSE_FAILS_LIVENESS", true),
-                details(r.textOr("VIGIL_SHOW_DETAILS", "when-authorized")),
+                health(healthVariables),
+                healthVariables,
                 r.text("VIGIL_ADMIN_TOKEN"),
-                Duration.ofMillis(r.integer("VIGIL_CHECK_TIMEOUT_MS", 1000, 100, 60_000)),
                 Duration.ofSeconds(r.integer("VIGIL_DRAIN_SECONDS", 10, 0, 300)),
                 r.text("VIGIL_GRPC_PORT") == null ? null : r.integer("VIGIL_GRPC_PORT", 0, 0, 65535),
                 r.text("VIGIL_KAFKA_BOOTSTRAP"),
                 r.text("VIGIL_RABBITMQ_URI"));
+    }
+
+    /** A setting's key and the keys it had before (their variables are read too). */
+    private static List<String> keys(HealthSettings.Setting<?> s) {
+        List<String> keys = new ArrayList<>(List.of(s.key()));
+        keys.addAll(s.deprecatedKeys());
+        return keys;
+    }
+
+    /**
+     * The library's settings from the {@code VIGIL_HEALTH_*} variables (read once, with the former names already
+     * under the current ones), then the example's defaults; an invalid value names its variable.
+     */
+    private static HealthSettings health(Map<String, String> healthVariables) {
+        Function<String, Optional<String>> given = HealthSettings.environment(healthVariables::get, Map.of());
+        try {
+            return HealthSettings.read(key -> given.apply(key).or(() -> Optional.ofNullable(HEALTH_DEFAULTS.get(key))));
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(':');
+            String key = colon < 0 ? "" : message.substring(0, colon);
+            throw new IllegalArgumentException(
+                    colon < 0 ? message : HealthSettings.environmentVariable(key) + message.substring(colon), e);
+        }
+    }
+
+    /** @return who sees check data and messages ({@code VIGIL_HEALTH_DETAILS}) */
+    public DetailsPolicy showDetails() {
+        return health.details();
+    }
+
+    /** @return the timeout of every check ({@code VIGIL_HEALTH_TIMEOUT}) */
+    public Duration checkTimeout() {
+        return health.timeout();
     }
 
     /**
@@ -141,8 +213,12 @@ public record ExampleConfig(
      * @return names starting with {@code VIGIL_} that the service does not know (typos), sorted
      */
     public static List<String> unknownNames(Map<String, String> env) {
+        Set<String> known = new TreeSet<>(NAMES);
+        known.addAll(FORMER_NAMES.values());
+        HealthSettings.all()
+                .forEach(s -> s.deprecatedKeys().forEach(k -> known.add(HealthSettings.environmentVariable(k))));
         return env.keySet().stream()
-                .filter(n -> n.startsWith("VIGIL_") && !NAMES.contains(n))
+                .filter(n -> n.startsWith("VIGIL_") && !known.contains(n))
                 .sorted()
                 .toList();
     }
@@ -166,16 +242,18 @@ public record ExampleConfig(
         lines.add("VIGIL_LICENSE_FILE=" + (licenseFile == null ? "(not set: no license check)" : licenseFile));
         lines.add("VIGIL_LICENSE_PUBLIC_KEY=" + (licensePublicKey == null ? "(not set)" : "(set)"));
         lines.add("VIGIL_LICENSE_FAILS_LIVENESS=" + licenseFailsLiveness);
-        lines.add("VIGIL_SHOW_DETAILS="
-                + showDetails.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         lines.add("VIGIL_ADMIN_TOKEN="
                 + (adminToken == null ? "(not set: admin endpoints answer 401)" : masked(adminToken)));
-        lines.add("VIGIL_CHECK_TIMEOUT_MS=" + checkTimeout.toMillis());
         lines.add("VIGIL_DRAIN_SECONDS=" + drainTimeout.toSeconds());
         lines.add("VIGIL_GRPC_PORT=" + (grpcPort == null ? "(not set: no gRPC health service)" : grpcPort));
         lines.add("VIGIL_KAFKA_BOOTSTRAP=" + (kafkaBootstrap == null ? "(not set: no Kafka check)" : kafkaBootstrap));
         lines.add("VIGIL_RABBITMQ_URI="
                 + (rabbitmqUri == null ? "(not set: no RabbitMQ check)" : Secrets.safeUrl(rabbitmqUri)));
+        for (HealthSettings.Setting<?> s : HealthSettings.all()) {
+            String v = healthVariables.get(s.environmentVariable());
+            lines.add(s.environmentVariable() + "="
+                    + (v != null ? v : HEALTH_DEFAULTS.getOrDefault(s.key(), s.defaultText())));
+        }
         return List.copyOf(lines);
     }
 
@@ -214,11 +292,8 @@ public record ExampleConfig(
         putIf(env, "VIGIL_LICENSE_FILE", licenseFile == null ? null : licenseFile.toString());
         putIf(env, "VIGIL_LICENSE_PUBLIC_KEY", licensePublicKey);
         env.put("VIGIL_LICENSE_FAILS_LIVENESS", Boolean.toString(licenseFailsLiveness));
-        env.put(
-                "VIGIL_SHOW_DETAILS",
-                showDetails.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         putIf(env, "VIGIL_ADMIN_TOKEN", adminToken);
-        env.put("VIGIL_CHECK_TIMEOUT_MS", Long.toString(checkTimeout.toMillis()));
+        env.putAll(healthVariables);
         env.put("VIGIL_DRAIN_SECONDS", Long.toString(drainTimeout.toSeconds()));
         putIf(env, "VIGIL_GRPC_PORT", grpcPort == null ? null : grpcPort.toString());
         return env;
@@ -244,17 +319,6 @@ public record ExampleConfig(
             throw new IllegalArgumentException("VIGIL_DB_URL must be a JDBC URL starting with jdbc:");
         }
         return url;
-    }
-
-    private static DetailsPolicy details(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "always" -> DetailsPolicy.ALWAYS;
-            case "never" -> DetailsPolicy.NEVER;
-            case "when-authorized", "when_authorized" -> DetailsPolicy.WHEN_AUTHORIZED;
-            default ->
-                throw new IllegalArgumentException(
-                        "VIGIL_SHOW_DETAILS must be always, never or when-authorized, was '" + value + "'");
-        };
     }
 
     /** Reads one variable at a time; empty counts as unset. */

@@ -188,9 +188,14 @@ public final class ExampleService implements AutoCloseable {
         this.grpcHealth = gh;
         this.grpcServer = gs;
         LOG.atInfo().log(
-                "health:  http://localhost:{}/health  (/health/live, /health/ready, /health/started, /livez,"
-                        + " /readyz, /healthz, /$liveness, /$readiness, /R4/...)",
-                httpPort());
+                "health:  http://localhost:{}{}  ({}/live, {}/ready, {}/started, /livez, /readyz, /healthz, /$liveness,"
+                        + " /$readiness, under each of the version prefixes {})",
+                httpPort(),
+                config.health().basePath(),
+                config.health().basePath(),
+                config.health().basePath(),
+                config.health().basePath(),
+                config.health().versionPrefixes());
         LOG.atInfo().log(
                 "api:     http://localhost:{}/api/notes   admin: POST http://localhost:{}/admin/tasks/reindex",
                 httpPort(),
@@ -254,7 +259,7 @@ public final class ExampleService implements AutoCloseable {
 
     private void registerChecks(ExampleConfig config, DataSource ds) {
         Duration timeout = config.checkTimeout();
-        CheckPolicy base = CheckPolicy.builder().timeout(timeout).build();
+        CheckPolicy base = config.health().applyTo(CheckPolicy.builder()).build(); // timeout, cache-ttl
         health.register(
                 "deadlocks",
                 new DeadlockCheck(),
@@ -367,13 +372,10 @@ public final class ExampleService implements AutoCloseable {
         context.setContextPath("/");
         context.setVirtualHosts(List.of("@api"));
         BearerToken token = BearerToken.of(config.adminToken());
-        // the operator's out-of-service control (POST/DELETE /health/out-of-service) for the admin token's holder
-        HealthHandler handler = HealthHandler.builder(health)
-                .basePath("/health")
-                .versionPrefixes("R4")
-                .details(config.showDetails())
-                .operatorControl(true)
-                .build();
+        // the operator's out-of-service control (POST/DELETE <base>/out-of-service) is on by default, for the admin
+        // token's holder
+        // every endpoint setting from the library's one specification (VIGIL_HEALTH_*, the example's defaults)
+        HealthHandler handler = config.health().handler(health);
         HealthServlet healthServlet = HealthServlet.builder(handler)
                 .authorizer(request -> token.matches(request.getHeader("Authorization")))
                 .build();

@@ -8,7 +8,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.TaskLock;
 import io.vigil.health.checks.DeadlockCheck;
-import io.vigil.health.endpoint.HealthHandler;
+import io.vigil.health.config.HealthSettings;
 import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.server.JdkHealthServer;
 import io.vigil.health.signals.DiskCheck;
@@ -17,6 +17,7 @@ import io.vigil.health.signals.ThresholdCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,28 +48,33 @@ public final class WorkerExample implements AutoCloseable {
         return t;
     });
 
-    private WorkerExample(int port, Duration migration) {
+    private WorkerExample(int port, Duration migration, HealthSettings settings) {
+        CheckPolicy base = settings.applyTo(CheckPolicy.builder()).build(); // timeout, cache-ttl
         health.register(
                 "deadlocks",
                 new DeadlockCheck(),
-                CheckPolicy.builder().probes(Probe.LIVENESS).build());
-        health.register("consumer", () -> {
-            Duration idle = Duration.between(lastMessage.get(), Instant.now());
-            return (idle.compareTo(Duration.ofSeconds(30)) < 0
-                            ? CheckResult.up()
-                            : CheckResult.down("no message for " + idle.toSeconds() + " s"))
-                    .withData("idleSeconds", idle.toSeconds());
-        });
+                base.toBuilder().probes(Probe.LIVENESS).build());
+        health.register(
+                "consumer",
+                () -> {
+                    Duration idle = Duration.between(lastMessage.get(), Instant.now());
+                    return (idle.compareTo(Duration.ofSeconds(30)) < 0
+                                    ? CheckResult.up()
+                                    : CheckResult.down("no message for " + idle.toSeconds() + " s"))
+                            .withData("idleSeconds", idle.toSeconds());
+                },
+                base);
         health.register(
                 "memory",
                 MemoryCheck.builder().build(),
-                CheckPolicy.builder().probes(Probe.LIVENESS, Probe.READINESS).build());
+                base.toBuilder().probes(Probe.LIVENESS, Probe.READINESS).build());
         health.register(
                 "disk",
                 DiskCheck.builder(Path.of(System.getProperty("java.io.tmpdir")))
                         .warnBelowFreePercent(10)
                         .failBelowFreePercent(2)
-                        .build());
+                        .build(),
+                base);
         health.register(
                 "inbox",
                 ThresholdCheck.of(inbox::size)
@@ -76,11 +82,12 @@ public final class WorkerExample implements AutoCloseable {
                         .unit("messages")
                         .warnAbove(100)
                         .failAbove(1000)
-                        .build());
+                        .build(),
+                base);
         TaskLock migrating =
                 health.lock("schema-migration", "Migrating the worker's tables", migration.plusSeconds(30));
         new HealthMetrics(health).bindTo(meters);
-        server = JdkHealthServer.builder(HealthHandler.builder(health).build())
+        server = JdkHealthServer.builder(settings.handler(health))
                 .port(port)
                 .metrics(meters::scrape)
                 .start(); // probes and /metrics on one port
@@ -109,7 +116,17 @@ public final class WorkerExample implements AutoCloseable {
      * @return the running worker
      */
     public static WorkerExample start(int port, Duration migration) {
-        return new WorkerExample(port, migration);
+        return start(port, migration, HealthSettings.defaults());
+    }
+
+    /**
+     * @param port      probe port, 0 for an ephemeral one
+     * @param migration how long the simulated start-up migration holds readiness at 423
+     * @param settings  the endpoint settings and check defaults
+     * @return the running worker
+     */
+    public static WorkerExample start(int port, Duration migration, HealthSettings settings) {
+        return new WorkerExample(port, migration, settings);
     }
 
     /** @return the probe port */
@@ -128,7 +145,9 @@ public final class WorkerExample implements AutoCloseable {
     }
 
     /**
-     * Probe port from {@code VIGIL_WORKER_PORT} (9091), migration from {@code VIGIL_MIGRATION_SECONDS} (5).
+     * Probe port from {@code VIGIL_WORKER_PORT} (9091) and migration from {@code VIGIL_MIGRATION_SECONDS} (5), the
+     * worker's own knobs of this demo; the endpoint settings and check defaults from the library's
+     * {@code VIGIL_HEALTH_*} variables ({@link HealthSettings#environment}), like the service's.
      *
      * @param args ignored
      * @throws InterruptedException when interrupted
@@ -136,7 +155,10 @@ public final class WorkerExample implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(System.getenv().getOrDefault("VIGIL_WORKER_PORT", "9091"));
         long seconds = Long.parseLong(System.getenv().getOrDefault("VIGIL_MIGRATION_SECONDS", "5"));
-        WorkerExample worker = start(port, Duration.ofSeconds(seconds));
+        WorkerExample worker = start(
+                port,
+                Duration.ofSeconds(seconds),
+                HealthSettings.read(HealthSettings.environment(System::getenv, Map.of())));
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
         System.out.println("worker probes on http://localhost:" + worker.port() + "/health/ready, metrics on /metrics");
         Thread.currentThread().join();

@@ -3,7 +3,9 @@ package io.vigil.health.example;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.health.config.HealthSettings;
 import io.vigil.health.endpoint.DetailsPolicy;
+import io.vigil.health.test.LogCapture;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,10 +43,12 @@ class ExampleConfigTest {
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_GRPC_PORT", "70000")))
                 .hasMessageContaining("VIGIL_GRPC_PORT")
                 .hasMessageContaining("0 to 65535");
-        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_CHECK_TIMEOUT_MS", "0")))
-                .hasMessageContaining("VIGIL_CHECK_TIMEOUT_MS");
-        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_SHOW_DETAILS", "sometimes")))
-                .hasMessageContaining("always, never or when-authorized");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_HEALTH_TIMEOUT", "0")))
+                .hasMessage("VIGIL_HEALTH_TIMEOUT: must be positive");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_HEALTH_DETAILS", "sometimes")))
+                .hasMessage("VIGIL_HEALTH_DETAILS: must be one of never, always, when-authorized, not sometimes");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_HEALTH_BASE_PATH", "health/")))
+                .hasMessageStartingWith("VIGIL_HEALTH_BASE_PATH: must be empty or like /health");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_LICENSE_FAILS_LIVENESS", "yes")))
                 .hasMessageContaining("true or false");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("VIGIL_LICENSE_FILE", "/etc/license.txt")))
@@ -114,5 +118,51 @@ class ExampleConfigTest {
         assertThat(t).hasToString("BearerToken[set]");
         assertThat(BearerToken.of(null).matches("Bearer ")).isFalse();
         assertThat(BearerToken.of("  ").isConfigured()).isFalse();
+    }
+
+    @Test
+    void theLibrarysSettingsAreReadAsVigilHealthVariablesWithTheExamplesDefaults() {
+        ExampleConfig c = ExampleConfig.defaults();
+        assertThat(c.health().versionPrefixes()).containsExactly("R4");
+        assertThat(c.health().details()).isEqualTo(DetailsPolicy.WHEN_AUTHORIZED);
+        assertThat(c.describe())
+                .contains(
+                        "VIGIL_HEALTH_BASE_PATH=/health",
+                        "VIGIL_HEALTH_DETAILS=when-authorized",
+                        "VIGIL_HEALTH_TIMEOUT=1s",
+                        "VIGIL_HEALTH_VERSION_PREFIXES=R4");
+        ExampleConfig set = ExampleConfig.fromEnvironment(Map.of(
+                "VIGIL_HEALTH_TIMEOUT", "250ms", "VIGIL_HEALTH_VERSION_PREFIXES", "", "VIGIL_HEALTH_CACHE_TTL", "0"));
+        assertThat(set.checkTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(set.health().versionPrefixes())
+                .as("set but empty: no prefix")
+                .isEmpty();
+        assertThat(set.health().cacheTtl()).isZero();
+        assertThat(set.with("VIGIL_DRAIN_SECONDS", "3").checkTimeout())
+                .as("kept through with()")
+                .isEqualTo(Duration.ofMillis(250));
+        assertThat(ExampleConfig.NAMES)
+                .containsAll(HealthSettings.all().stream()
+                        .map(HealthSettings.Setting::environmentVariable)
+                        .toList());
+    }
+
+    @Test
+    void theFormerVariablesStillWorkForOneReleaseWithADeprecationWarning() {
+        try (LogCapture log = LogCapture.of(HealthSettings.class.getName())) {
+            ExampleConfig c = ExampleConfig.fromEnvironment(
+                    Map.of("VIGIL_SHOW_DETAILS", "always", "VIGIL_CHECK_TIMEOUT_MS", "800"));
+            assertThat(c.showDetails()).isEqualTo(DetailsPolicy.ALWAYS);
+            assertThat(c.checkTimeout()).isEqualTo(Duration.ofMillis(800));
+            assertThat(log.everything())
+                    .contains("VIGIL_SHOW_DETAILS", "VIGIL_HEALTH_DETAILS", "VIGIL_CHECK_TIMEOUT_MS", "deprecated");
+        }
+        assertThat(ExampleConfig.fromEnvironment(Map.of("VIGIL_CHECK_TIMEOUT_MS", "800", "VIGIL_HEALTH_TIMEOUT", "2s"))
+                        .checkTimeout())
+                .as("the current name wins")
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(ExampleConfig.unknownNames(Map.of("VIGIL_SHOW_DETAILS", "always", "VIGIL_HEALTH_TIMOUT", "1s")))
+                .as("a former name is known, a typo is not")
+                .containsExactly("VIGIL_HEALTH_TIMOUT");
     }
 }

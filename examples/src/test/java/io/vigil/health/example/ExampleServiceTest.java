@@ -188,10 +188,10 @@ class ExampleServiceTest {
                     .contains("\"data\"")
                     .contains("\"database\":\"H2\"");
         }
-        try (ExampleService service = startReady(config("VIGIL_SHOW_DETAILS", "always"))) {
+        try (ExampleService service = startReady(config("VIGIL_HEALTH_DETAILS", "always"))) {
             assertThat(Http.get(service.httpPort(), "/health").body()).contains("\"database\":\"H2\"");
         }
-        try (ExampleService service = startReady(config("VIGIL_SHOW_DETAILS", "never", "VIGIL_ADMIN_TOKEN", TOKEN))) {
+        try (ExampleService service = startReady(config("VIGIL_HEALTH_DETAILS", "never", "VIGIL_ADMIN_TOKEN", TOKEN))) {
             assertThat(Http.get(service.httpPort(), "/health", "Authorization", "Bearer " + TOKEN)
                             .body())
                     .doesNotContain("\"data\"");
@@ -234,7 +234,7 @@ class ExampleServiceTest {
         upstream.start();
         String secret = "upstream-secret-4711";
         String url = "http://127.0.0.1:" + upstream.getAddress().getPort() + "/status?access_token=" + secret;
-        try (ExampleService service = startReady(config("VIGIL_UPSTREAM_URL", url, "VIGIL_SHOW_DETAILS", "always"))) {
+        try (ExampleService service = startReady(config("VIGIL_UPSTREAM_URL", url, "VIGIL_HEALTH_DETAILS", "always"))) {
             int port = service.httpPort();
             assertThat(Http.status(port, "/health/ready")).isEqualTo(200);
             upstreamStatus.set(503);

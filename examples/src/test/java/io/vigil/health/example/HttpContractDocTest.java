@@ -160,7 +160,7 @@ class HttpContractDocTest {
                 "Running: one report, four representations",
                 "`application/json` (the default) is the MicroProfile Health shape with Vigil's extensions;"
                         + " `data` and `message` appear only for authorized callers (here: the admin bearer"
-                        + " token, as `VIGIL_SHOW_DETAILS=when-authorized` says).");
+                        + " token, as `VIGIL_HEALTH_DETAILS=when-authorized` says).");
         exchange("GET", api, "/health");
         exchange("GET", api, "/health/ready", admin);
         exchange("GET", api, "/health/live");

@@ -130,7 +130,7 @@ class OperationsEndToEndTest {
             pb.environment().put("VIGIL_MANAGEMENT_PORT", Integer.toString(management));
             pb.environment().put("VIGIL_MIGRATION_SECONDS", "1");
             pb.environment().put("VIGIL_ADMIN_TOKEN", TOKEN);
-            pb.environment().put("VIGIL_CHECK_TIMEOUT_MS", "800");
+            pb.environment().put("VIGIL_HEALTH_TIMEOUT", "800ms");
             pb.environment().put("VIGIL_DRAIN_SECONDS", "1");
             pb.environment().put("VIGIL_REDIS_URL", "redis://127.0.0.1:" + redis.port());
             pb.environment()

@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  * The keys are the same everywhere; only the prefix belongs to the medium: servlet init parameters have none
  * ({@code base-path}), servlet context parameters, MicroProfile Config and Spring Boot use {@code vigil.health.}
- * ({@code vigil.health.base-path}). A key that a setting used to have is still read, with a deprecation warning
- * in the log, for one release. Like {@code CaffeineSpec}: immutable and thread-safe.
+ * ({@code vigil.health.base-path}), and environment variables ({@link #environment(Function, Map)}) spell the
+ * prefixed key in upper case with every {@code .} and {@code -} as {@code _} ({@code VIGIL_HEALTH_BASE_PATH}), the
+ * rule Spring Boot's relaxed binding and MicroProfile Config's environment source also apply. A key that a setting
+ * used to have is still read, with a deprecation warning in the log, for one release. Like {@code CaffeineSpec}:
+ * immutable and thread-safe.
  */
 public final class HealthSettings {
     private static final Logger LOG = LoggerFactory.getLogger(HealthSettings.class);
@@ -39,20 +42,56 @@ public final class HealthSettings {
     /** The prefix of the settings under MicroProfile Config, Spring Boot and servlet context parameters. */
     public static final String PREFIX = "vigil.health.";
 
-    /** One setting: its key, the type of its text, its default, and what it does. */
-    public static final class Setting {
+    /**
+     * One setting: its key, the type of its text, its default, what it does, and how its text is parsed and
+     * validated.
+     *
+     * @param <T> the type of its value
+     */
+    public static final class Setting<T> {
         private final String key;
         private final String type;
         private final String defaultText;
         private final String meaning;
+        private final Function<String, T> parser;
         private final List<String> deprecatedKeys;
 
-        private Setting(String key, String type, String defaultText, String meaning, String... deprecatedKeys) {
+        private Setting(
+                String key,
+                String type,
+                String defaultText,
+                String meaning,
+                Function<String, T> parser,
+                String... deprecatedKeys) {
             this.key = key;
             this.type = type;
             this.defaultText = defaultText;
             this.meaning = meaning;
+            this.parser = parser;
             this.deprecatedKeys = List.of(deprecatedKeys);
+        }
+
+        /** @return the environment variable of this setting, e.g. {@code VIGIL_HEALTH_BASE_PATH} */
+        public String environmentVariable() {
+            return HealthSettings.environmentVariable(key);
+        }
+
+        /**
+         * Parses and validates a text as every entry point does, for an entry point that binds typed values itself
+         * (Spring Boot's configuration metadata needs typed properties) and must refuse what the others refuse.
+         *
+         * @param text the setting's text (leading and trailing blanks ignored)
+         * @return the value
+         * @throws IllegalArgumentException for an invalid text; the message starts with the key, e.g.
+         *     {@code base-path: must be empty or like /health (leading slash, no trailing slash)}
+         */
+        public T parse(String text) {
+            Objects.requireNonNull(text, key);
+            try {
+                return parser.apply(text.trim());
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+            }
         }
 
         /** @return the key, without a prefix, e.g. {@code base-path} */
@@ -87,64 +126,87 @@ public final class HealthSettings {
     }
 
     /** Base path of the probe paths; empty serves them at the mount root. */
-    public static final Setting BASE_PATH = new Setting(
+    public static final Setting<String> BASE_PATH = new Setting<>(
             "base-path",
             "path",
             "/health",
-            "base of the probe paths (`/health/ready` ...); empty serves them at the mount root");
+            "base of the probe paths (`/health/ready` ...); empty serves them at the mount root",
+            HealthSettings::basePath);
     /** Version prefixes. */
-    public static final Setting VERSION_PREFIXES = new Setting(
+    public static final Setting<List<String>> VERSION_PREFIXES = new Setting<>(
             "version-prefixes",
             "comma-separated segments",
             "none",
-            "every path is also answered under each prefix, e.g. `R4` for `/R4/$liveness`");
+            "every path is also answered under each prefix, e.g. `R4` for `/R4/$liveness`",
+            HealthSettings::prefixes);
     /** Path aliases. */
-    public static final Setting PATH_ALIASES = new Setting(
+    public static final Setting<Map<String, Scope>> PATH_ALIASES = new Setting<>(
             "path-aliases",
             "comma-separated path=scope",
             "none",
             "extra exact paths for a scope (`liveness`, `readiness`, `startup`, `all`, `group:<name>`), e.g."
-                    + " `/ready=readiness,/api/health/ready=readiness`");
+                    + " `/ready=readiness,/api/health/ready=readiness`",
+            HealthSettings::aliases);
     /** Who sees details. */
-    public static final Setting DETAILS = new Setting(
+    public static final Setting<DetailsPolicy> DETAILS = new Setting<>(
             "details",
             "never, always, when-authorized",
             "never",
-            "who sees check data, messages and lock descriptions");
+            "who sees check data, messages and lock descriptions",
+            v -> constant(DetailsPolicy.class, v));
     /** Strict MicroProfile JSON. */
-    public static final Setting STRICT_MICROPROFILE =
-            new Setting("strict-microprofile", "boolean", "false", "emit exactly the MicroProfile Health JSON schema");
+    public static final Setting<Boolean> STRICT_MICROPROFILE = new Setting<>(
+            "strict-microprofile",
+            "boolean",
+            "false",
+            "emit exactly the MicroProfile Health JSON schema",
+            HealthSettings::bool);
     /** The JSON representation. */
-    public static final Setting JSON_FORMAT = new Setting(
+    public static final Setting<HealthHandler.JsonFormat> JSON_FORMAT = new Setting<>(
             "json-format",
             "microprofile, status-word",
             "microprofile",
-            "the `application/json` representation: MicroProfile Health, or `{\"status\":\"healthy|degraded|unhealthy\"}`");
+            "the `application/json` representation: MicroProfile Health, or `{\"status\":\"healthy|degraded|unhealthy\"}`",
+            v -> constant(HealthHandler.JsonFormat.class, v));
     /** The status policy preset. */
-    public static final Setting STATUS_POLICY = new Setting(
-            "status-policy", "defaults, consul, envoy, kubelet-safe", "defaults", "outcome → HTTP status and headers");
+    public static final Setting<StatusPolicy.Preset> STATUS_POLICY = new Setting<>(
+            "status-policy",
+            "defaults, consul, envoy, kubelet-safe",
+            "defaults",
+            "outcome → HTTP status and headers",
+            StatusPolicy.Preset::of);
     /** The status page's reload period. */
-    public static final Setting PAGE_REFRESH = new Setting(
-            "page-refresh", "duration", "5s", "how often the `text/html` status page reloads itself; 0 never");
+    public static final Setting<Duration> PAGE_REFRESH = new Setting<>(
+            "page-refresh",
+            "duration",
+            "5s",
+            "how often the `text/html` status page reloads itself; 0 never",
+            v -> duration(v, true));
     /** The operator's out-of-service control. */
-    public static final Setting OPERATOR_CONTROL = new Setting(
+    public static final Setting<Boolean> OPERATOR_CONTROL = new Setting<>(
             "operator-control",
             "boolean",
             "false",
             "serve the operator's out-of-service control (`POST`/`DELETE` on `<base>/out-of-service`) to authorized"
-                    + " callers");
+                    + " callers",
+            HealthSettings::bool);
     /** Default check timeout. */
-    public static final Setting TIMEOUT = new Setting(
+    public static final Setting<Duration> TIMEOUT = new Setting<>(
             "timeout",
             "duration",
             "1s",
             "timeout of every check the entry point registers, unless the check sets its own",
+            v -> duration(v, false),
             "check-timeout");
     /** Default check cache TTL. */
-    public static final Setting CACHE_TTL =
-            new Setting("cache-ttl", "duration", "1s", "how long a check's result is reused; 0 disables caching");
+    public static final Setting<Duration> CACHE_TTL = new Setting<>(
+            "cache-ttl",
+            "duration",
+            "1s",
+            "how long a check's result is reused; 0 disables caching",
+            v -> duration(v, true));
 
-    private static final List<Setting> ENDPOINT = List.of(
+    private static final List<Setting<?>> ENDPOINT = List.of(
             BASE_PATH,
             VERSION_PREFIXES,
             PATH_ALIASES,
@@ -154,7 +216,7 @@ public final class HealthSettings {
             STATUS_POLICY,
             PAGE_REFRESH,
             OPERATOR_CONTROL);
-    private static final List<Setting> ALL = List.of(
+    private static final List<Setting<?>> ALL = List.of(
             BASE_PATH,
             VERSION_PREFIXES,
             PATH_ALIASES,
@@ -180,26 +242,25 @@ public final class HealthSettings {
     private final boolean operatorControl;
     private final Duration timeout;
     private final Duration cacheTtl;
-    private final List<Setting> set;
+    private final List<Setting<?>> set;
 
     private HealthSettings(Reader r) {
-        this.basePath = r.text(BASE_PATH, "/health", HealthSettings::basePath);
-        this.versionPrefixes = r.text(VERSION_PREFIXES, List.of(), HealthSettings::prefixes);
-        this.pathAliases = r.text(PATH_ALIASES, Map.of(), HealthSettings::aliases);
-        this.details = r.text(DETAILS, DetailsPolicy.NEVER, v -> constant(DetailsPolicy.class, v));
-        this.strictMicroProfile = r.text(STRICT_MICROPROFILE, false, HealthSettings::bool);
-        this.jsonFormat = r.text(
-                JSON_FORMAT, HealthHandler.JsonFormat.MICROPROFILE, v -> constant(HealthHandler.JsonFormat.class, v));
-        this.statusPolicy = r.text(STATUS_POLICY, StatusPolicy.Preset.DEFAULTS, StatusPolicy.Preset::of);
-        this.pageRefresh = r.text(PAGE_REFRESH, Duration.ofSeconds(5), v -> duration(v, true));
-        this.operatorControl = r.text(OPERATOR_CONTROL, false, HealthSettings::bool);
-        this.timeout = r.text(TIMEOUT, Duration.ofSeconds(1), v -> duration(v, false));
-        this.cacheTtl = r.text(CACHE_TTL, Duration.ofSeconds(1), v -> duration(v, true));
+        this.basePath = r.text(BASE_PATH, "/health");
+        this.versionPrefixes = r.text(VERSION_PREFIXES, List.of());
+        this.pathAliases = r.text(PATH_ALIASES, Map.of());
+        this.details = r.text(DETAILS, DetailsPolicy.NEVER);
+        this.strictMicroProfile = r.text(STRICT_MICROPROFILE, false);
+        this.jsonFormat = r.text(JSON_FORMAT, HealthHandler.JsonFormat.MICROPROFILE);
+        this.statusPolicy = r.text(STATUS_POLICY, StatusPolicy.Preset.DEFAULTS);
+        this.pageRefresh = r.text(PAGE_REFRESH, Duration.ofSeconds(5));
+        this.operatorControl = r.text(OPERATOR_CONTROL, false);
+        this.timeout = r.text(TIMEOUT, Duration.ofSeconds(1));
+        this.cacheTtl = r.text(CACHE_TTL, Duration.ofSeconds(1));
         this.set = List.copyOf(r.set);
     }
 
     /** @return every setting, in the order of the docs */
-    public static List<Setting> all() {
+    public static List<Setting<?>> all() {
         return ALL;
     }
 
@@ -208,7 +269,7 @@ public final class HealthSettings {
      *     {@link #TIMEOUT} and {@link #CACHE_TTL}, which apply where the entry point registers checks: MicroProfile
      *     and Spring Boot)
      */
-    public static List<Setting> endpoint() {
+    public static List<Setting<?>> endpoint() {
         return ENDPOINT;
     }
 
@@ -258,6 +319,55 @@ public final class HealthSettings {
     }
 
     /**
+     * The environment variable of a key: {@value #PREFIX} and the key in upper case, every {@code .} and {@code -}
+     * as {@code _}: {@code timeout} → {@code VIGIL_HEALTH_TIMEOUT}, {@code check-timeout} →
+     * {@code VIGIL_HEALTH_CHECK_TIMEOUT}.
+     *
+     * @param key a key without prefix, e.g. {@code base-path}
+     * @return its environment variable, e.g. {@code VIGIL_HEALTH_BASE_PATH}
+     */
+    public static String environmentVariable(String key) {
+        return (PREFIX + Objects.requireNonNull(key, "key"))
+                .toUpperCase(Locale.ROOT)
+                .replace('.', '_')
+                .replace('-', '_');
+    }
+
+    /**
+     * A lookup over environment variables named by {@link #environmentVariable(String)}. A variable that is set is
+     * a value, also when empty (an empty {@code VIGIL_HEALTH_BASE_PATH} serves the probes at the mount root).
+     *
+     * @param variables       variable name → value, or {@code null} when not set: {@code System::getenv}, or
+     *                        {@code map::get} in a test
+     * @param formerVariables key → the variable an application used for it before, read after the current name
+     *                        with a deprecation warning (for one release), e.g. {@code timeout} →
+     *                        {@code VIGIL_CHECK_TIMEOUT_MS}
+     * @return key without prefix → text
+     */
+    public static Function<String, Optional<String>> environment(
+            Function<String, String> variables, Map<String, String> formerVariables) {
+        Objects.requireNonNull(variables, "variables");
+        Map<String, String> former = Map.copyOf(formerVariables);
+        return key -> {
+            String name = environmentVariable(key);
+            String v = variables.apply(name);
+            if (v != null) {
+                return Optional.of(v);
+            }
+            String old = former.get(key);
+            if (old == null) {
+                return Optional.empty();
+            }
+            String oldValue = variables.apply(old);
+            if (oldValue == null) {
+                return Optional.empty();
+            }
+            deprecated(old, name);
+            return Optional.of(oldValue);
+        };
+    }
+
+    /**
      * Puts the endpoint settings on a handler builder.
      *
      * @param builder the handler builder
@@ -298,7 +408,7 @@ public final class HealthSettings {
      * @param setting a setting
      * @return whether the lookup gave it a value (under its key or a deprecated one), rather than its default
      */
-    public boolean isSet(Setting setting) {
+    public boolean isSet(Setting<?> setting) {
         return set.contains(setting);
     }
 
@@ -349,13 +459,13 @@ public final class HealthSettings {
     /** Reads one setting's text through the lookup, its deprecated keys after it, and parses it. */
     private static final class Reader {
         private final Function<String, Optional<String>> lookup;
-        private final List<Setting> set = new ArrayList<>();
+        private final List<Setting<?>> set = new ArrayList<>();
 
         Reader(Function<String, Optional<String>> lookup) {
             this.lookup = lookup;
         }
 
-        <T> T text(Setting s, T fallback, Function<String, T> parse) {
+        <T> T text(Setting<T> s, T fallback) {
             Optional<String> v = lookup.apply(s.key);
             for (String old : s.deprecatedKeys) {
                 if (v.isPresent()) {
@@ -370,11 +480,7 @@ public final class HealthSettings {
                 return fallback;
             }
             set.add(s);
-            try {
-                return parse.apply(v.get().trim());
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                throw new IllegalArgumentException(s.key + ": " + e.getMessage(), e);
-            }
+            return s.parse(v.get());
         }
     }
 
@@ -426,7 +532,9 @@ public final class HealthSettings {
     private static Scope scope(String v) {
         String s = v.toLowerCase(Locale.ROOT);
         if (s.startsWith("group:") && s.length() > 6) {
-            return Scope.group(v.substring(6));
+            String group = v.substring(6);
+            CheckPolicy.builder().groups(group); // the one group-name rule
+            return Scope.group(group);
         }
         return switch (s) {
             case "all" -> Scope.all();

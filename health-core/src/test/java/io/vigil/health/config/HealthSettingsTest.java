@@ -104,4 +104,51 @@ class HealthSettingsTest {
                     .isThrownBy(() -> HealthHandler.builder(registry).pathAlias("/a/../b", Scope.all()));
         }
     }
+
+    @Test
+    void everyKeysEnvironmentVariableIsThePrefixedKeyInUpperCaseWithUnderscores() {
+        assertThat(HealthSettings.environmentVariable("check-timeout")).isEqualTo("VIGIL_HEALTH_CHECK_TIMEOUT");
+        assertThat(HealthSettings.BASE_PATH.environmentVariable()).isEqualTo("VIGIL_HEALTH_BASE_PATH");
+        assertThat(HealthSettings.all().stream().map(HealthSettings.Setting::environmentVariable))
+                .allMatch(v -> v.matches("VIGIL_HEALTH_[A-Z_]+"))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theEnvironmentLookupReadsTheVariablesAndTheFormerNamesWithAWarning() {
+        Map<String, String> env = Map.of(
+                "VIGIL_HEALTH_BASE_PATH", "",
+                "VIGIL_HEALTH_CHECK_TIMEOUT", "300ms",
+                "VIGIL_SHOW_DETAILS", "always",
+                "vigil.health.cache-ttl", "5s");
+        try (LogCapture log = LogCapture.of(HealthSettings.class.getName())) {
+            HealthSettings s =
+                    HealthSettings.read(HealthSettings.environment(env::get, Map.of("details", "VIGIL_SHOW_DETAILS")));
+            assertThat(s.basePath()).as("set but empty is a value").isEmpty();
+            assertThat(s.timeout()).as("the former key's variable").isEqualTo(Duration.ofMillis(300));
+            assertThat(s.details()).as("the former variable").isEqualTo(DetailsPolicy.ALWAYS);
+            assertThat(s.cacheTtl()).as("only variable names are read").isEqualTo(Duration.ofSeconds(1));
+            assertThat(log.everything())
+                    .contains("VIGIL_SHOW_DETAILS", "VIGIL_HEALTH_DETAILS", "deprecated", "check-timeout");
+        }
+        assertThat(HealthSettings.read(HealthSettings.environment(
+                                Map.of("VIGIL_SHOW_DETAILS", "always", "VIGIL_HEALTH_DETAILS", "never")::get,
+                                Map.of("details", "VIGIL_SHOW_DETAILS")))
+                        .details())
+                .as("the current name wins")
+                .isEqualTo(DetailsPolicy.NEVER);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> HealthSettings.read(
+                        HealthSettings.environment(Map.of("VIGIL_HEALTH_TIMEOUT", "0")::get, Map.of())))
+                .withMessage("timeout: must be positive");
+    }
+
+    @Test
+    void aSettingParsesAndRefusesATextAsEveryLookupDoes() {
+        assertThat(HealthSettings.VERSION_PREFIXES.parse(" R4, R5 ")).containsExactly("R4", "R5");
+        assertThat(HealthSettings.TIMEOUT.parse("PT0.25S")).isEqualTo(Duration.ofMillis(250));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> HealthSettings.BASE_PATH.parse("health/"))
+                .withMessage("base-path: must be empty or like /health (leading slash, no trailing slash)");
+    }
 }

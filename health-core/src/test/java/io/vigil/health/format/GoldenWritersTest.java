@@ -17,9 +17,11 @@ import io.vigil.health.IssueSubject;
 import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.LockInfo;
+import io.vigil.health.OutOfService;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Scope;
+import io.vigil.health.Secrets;
 import io.vigil.health.Status;
 import io.vigil.health.Transition;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +61,7 @@ class GoldenWritersTest {
         WRITERS.put("health.json", new HealthJsonWriter());
         WRITERS.put("text.txt", new PlainTextWriter());
         WRITERS.put("page.html", new StatusPageWriter(Duration.ofSeconds(5)));
+        WRITERS.put("status-word.json", new StatusWordJsonWriter());
     }
 
     static Stream<Arguments> cases() {
@@ -97,6 +100,18 @@ class GoldenWritersTest {
         assertThat(actual)
                 .as("%s drifted; regenerate with -Dvigil.golden.update=true and review the diff", file)
                 .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void noOutputHoldsTheFixturesSecrets(String file, HealthReport report, ReportWriter writer, boolean details)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(report, details, out);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as(file)
+                .doesNotContain("hunter2")
+                .doesNotContain("s3cr3t");
     }
 
     /** The same JSON, members in their order, one per line: golden diffs stay readable. */
@@ -303,6 +318,44 @@ class GoldenWritersTest {
                                         IssueSeverity.ERROR,
                                         subject(awaited),
                                         "Required check 'search' was not awaited (the probe was interrupted)")))
+                        .timestamp(T)
+                        .build());
+
+        // out of service (an operator's reason with a pasted credential), a message and a data value longer than the
+        // writers' bounds, a check name that is, and an exception message with credentials: what the engine stores
+        OutOfService oos = new OutOfService(
+                "maintenance, ask ops (token=s3cr3t-t0ken)", "ops@example.org", Instant.parse("2026-01-15T09:00:00Z"));
+        CheckEntry secret = CheckEntry.builder("db")
+                .kind(CheckKind.DATASTORE)
+                .status(Status.DOWN)
+                .cause(Cause.EXCEPTION)
+                .message(Secrets.describe(new java.sql.SQLException(
+                        "cannot connect to jdbc:postgresql://db:5432/app?user=app&password=hunter2")))
+                .data(data("url", Secrets.redact("redis://:hunter2@cache:6379/0")))
+                .checkedAt(T)
+                .build();
+        CheckEntry verbose = CheckEntry.builder("x".repeat(300))
+                .status(Status.DEGRADED)
+                .message("slow ".repeat(300) + "\uD83D\uDE00")
+                .data(data("long", "v".repeat(400), "emoji", "\uD83D\uDE00".repeat(200)))
+                .checkedAt(T)
+                .build();
+        f.put(
+                "readiness-out-of-service",
+                HealthReport.builder(Scope.of(Probe.READINESS), Outcome.DOWN)
+                        .checks(List.of(secret, verbose))
+                        .issues(List.of(
+                                Issue.of(
+                                        IssueSeverity.ERROR,
+                                        new IssueSubject.Lifecycle(IssueSubject.Phase.OUT_OF_SERVICE),
+                                        oos.describe()),
+                                Issue.of(
+                                                IssueSeverity.ERROR,
+                                                subject(secret),
+                                                "Required check 'db' failed with an error")
+                                        .withDetail(secret.message()),
+                                Issue.of(IssueSeverity.WARNING, subject(verbose), "Check is DEGRADED")
+                                        .withDetail(verbose.message())))
                         .timestamp(T)
                         .build());
         return f;

@@ -1,6 +1,7 @@
 package io.vigil.health.microprofile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.health.CheckResult;
 import io.vigil.health.config.HealthSettings;
@@ -62,6 +63,56 @@ class SettingsThroughMicroProfileTest {
             health.markStarted();
             sample.verify(client(health));
         }
+    }
+
+    /** The contract's fixture check as a MicroProfile procedure, registered as MicroProfile checks are. */
+    @Readiness
+    static final class Fixture implements HealthCheck {
+        private final io.vigil.health.HealthCheck check;
+
+        Fixture(SettingsContract.Sample sample) {
+            this.check = SettingsContract.fixture(sample);
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            try {
+                return HealthCheckResponse.named(SettingsContract.CHECK)
+                        .status(check.check().status() != io.vigil.health.Status.DOWN)
+                        .withData("product", "H2")
+                        .build();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static List<SettingsContract.Sample> checkDefaultSamples() {
+        return SettingsContract.checkDefaultSamples();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("checkDefaultSamples")
+    void everyCheckDefaultTakesEffectOnAProcedure(SettingsContract.Sample sample) throws Exception {
+        try (MicroProfileHealth health =
+                configured(Map.of(HealthSettings.PREFIX + sample.setting().key(), sample.value()))) {
+            health.register(new Fixture(sample));
+            health.markStarted();
+            sample.verify(client(health));
+        }
+    }
+
+    static List<SettingsContract.Refusal> refusals() {
+        return SettingsContract.refusals();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void anInvalidValueIsRefusedWithTheSpecificationsMessage(SettingsContract.Refusal refusal) {
+        assertThatThrownBy(() -> configured(
+                                Map.of(HealthSettings.PREFIX + refusal.setting().key(), refusal.value()))
+                        .close())
+                .hasMessageContaining(refusal.message());
     }
 
     /** Blocks until released: a check that overruns any timeout. */

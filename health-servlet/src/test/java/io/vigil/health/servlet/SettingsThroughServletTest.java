@@ -6,6 +6,9 @@ import io.vigil.health.config.HealthSettings;
 import io.vigil.health.servlet.Containers.Running;
 import io.vigil.health.tck.SettingsContract;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -65,6 +68,82 @@ class SettingsThroughServletTest {
                   <context-param><param-name>vigil.health.%s</param-name><param-value>%s</param-value></context-param>
                 """.formatted(sample.setting().key(), sample.value()))) {
             sample.verify(client(r));
+        }
+    }
+
+    /** The refusals of endpoint settings: the servlet entry points serve an application's registry, no checks. */
+    static List<SettingsContract.Refusal> refusals() {
+        return SettingsContract.refusals().stream()
+                .filter(r -> HealthSettings.endpoint().contains(r.setting()))
+                .toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void anInvalidInitParameterMakesTheServletUnavailableWithTheSpecificationsMessage(SettingsContract.Refusal refusal)
+            throws Exception {
+        try (ContainerLog log = new ContainerLog();
+                Running r = WebXmlDeploymentTest.deploy(WebXmlDeploymentTest.LISTENER
+                        + """
+                  <servlet>
+                    <servlet-name>health</servlet-name>
+                    <servlet-class>io.vigil.health.servlet.HealthServlet</servlet-class>
+                    <init-param><param-name>%s</param-name><param-value>%s</param-value></init-param>
+                    <load-on-startup>1</load-on-startup>
+                  </servlet>
+                  <servlet-mapping><servlet-name>health</servlet-name><url-pattern>/*</url-pattern></servlet-mapping>
+                """.formatted(refusal.setting().key(), refusal.value()))) {
+            assertThat(client(r).get("/health/ready", null).status()).isNotEqualTo(200);
+            assertThat(log.messages()).contains("invalid health servlet init parameter: " + refusal.message());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void anInvalidContextParameterMakesTheServletUnavailableWithTheSpecificationsMessage(
+            SettingsContract.Refusal refusal) throws Exception {
+        try (ContainerLog log = new ContainerLog();
+                Running r = WebXmlDeploymentTest.deploy(WebXmlDeploymentTest.LISTENER
+                        + """
+                  <context-param><param-name>vigil.health.enabled</param-name><param-value>true</param-value></context-param>
+                  <context-param><param-name>vigil.health.mappings</param-name><param-value>/*</param-value></context-param>
+                  <context-param><param-name>vigil.health.%s</param-name><param-value>%s</param-value></context-param>
+                """.formatted(refusal.setting().key(), refusal.value()))) {
+            assertThat(client(r).get("/health/ready", null).status()).isNotEqualTo(200);
+            assertThat(log.messages()).contains("invalid health servlet init parameter: " + refusal.message());
+        }
+    }
+
+    /**
+     * What the container logs (Tomcat logs through java.util.logging): a servlet whose {@code init} fails is logged
+     * there with its exception, which is all an operator sees.
+     */
+    private static final class ContainerLog extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger("org.apache.catalina");
+        private final StringBuffer text = new StringBuffer();
+
+        ContainerLog() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord rec) {
+            text.append(rec.getMessage()).append('\n');
+            for (Throwable t = rec.getThrown(); t != null; t = t.getCause()) {
+                text.append(t.getMessage()).append('\n');
+            }
+        }
+
+        String messages() {
+            return text.toString();
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
         }
     }
 

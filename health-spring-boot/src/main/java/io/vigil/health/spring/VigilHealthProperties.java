@@ -1,6 +1,8 @@
 package io.vigil.health.spring;
 
+import io.vigil.health.CheckPolicy;
 import io.vigil.health.Probe;
+import io.vigil.health.config.HealthSettings;
 import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.StatusPolicy;
@@ -11,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -25,8 +26,6 @@ import org.springframework.validation.Validator;
 public class VigilHealthProperties implements Validator {
     /** The prefix of every property. */
     public static final String PREFIX = "vigil.health";
-
-    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** Whether the starter configures anything at all. */
     private boolean enabled = true;
@@ -209,9 +208,11 @@ public class VigilHealthProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         VigilHealthProperties p = (VigilHealthProperties) target;
-        if (p.basePath == null
-                || (!p.basePath.isEmpty() && (!p.basePath.startsWith("/") || p.basePath.endsWith("/")))) {
-            reject(errors, "basePath", "base-path", "must be empty or like /health (leading slash, no trailing slash)");
+        // the rules of the settings the one specification owns are its own (HealthSettings.Setting.parse)
+        if (p.basePath == null) {
+            reject(errors, "basePath", "base-path", "must not be null");
+        } else {
+            spec(errors, "basePath", HealthSettings.BASE_PATH, p.basePath);
         }
         if (p.port != null && (p.port < 0 || p.port > 65535)) {
             reject(errors, "port", "port", "must be between 0 and 65535");
@@ -221,16 +222,18 @@ public class VigilHealthProperties implements Validator {
         }
         for (int i = 0; i < p.versionPrefixes.size(); i++) {
             String v = p.versionPrefixes.get(i);
-            if (v == null || v.isBlank() || v.indexOf('/') >= 0) {
-                reject(
-                        errors,
-                        "versionPrefixes[" + i + "]",
-                        "version-prefixes[" + i + "]",
-                        "must be one path segment without '/'");
+            if (v == null || v.isBlank()) {
+                reject(errors, "versionPrefixes[" + i + "]", "version-prefixes[" + i + "]", "must not be blank");
+            } else {
+                spec(errors, "versionPrefixes[" + i + "]", HealthSettings.VERSION_PREFIXES, v);
             }
         }
-        positive(errors, p.timeout, "timeout", "timeout");
-        nonNegative(errors, p.cacheTtl, "cacheTtl", "cache-ttl");
+        if (p.timeout != null) {
+            spec(errors, "timeout", HealthSettings.TIMEOUT, p.timeout.toString());
+        }
+        if (p.cacheTtl != null) {
+            spec(errors, "cacheTtl", HealthSettings.CACHE_TTL, p.cacheTtl.toString());
+        }
         nonNegative(errors, p.drainDelay, "drainDelay", "drain-delay");
         positive(errors, p.migrationLockMax, "migrationLockMax", "migration-lock-max");
         for (Map.Entry<String, Check> e : p.checks.entrySet()) {
@@ -249,12 +252,10 @@ public class VigilHealthProperties implements Validator {
                     "is empty and no groups are set: the check would never run");
         }
         for (String g : c.groups) {
-            if (g == null || !GROUP.matcher(g).matches()) {
-                reject(
-                        errors,
-                        field + "groups",
-                        prop + "groups",
-                        "must be letters, digits, '.', '_' or '-', at most 64 characters: " + g);
+            try {
+                CheckPolicy.builder().groups(g); // the one group-name rule
+            } catch (IllegalArgumentException e) {
+                reject(errors, field + "groups", prop + "groups", String.valueOf(e.getMessage()));
             }
         }
         positive(errors, c.timeout, field + "timeout", prop + "timeout");
@@ -270,6 +271,15 @@ public class VigilHealthProperties implements Validator {
             reject(errors, field + "breakerFailures", prop + "breaker-failures", "must not be negative");
         }
         positive(errors, c.breakerBackoff, field + "breakerBackoff", prop + "breaker-backoff");
+    }
+
+    /** Rejects a value the one specification refuses, with its message ({@code vigil.health.<key>: ...}). */
+    private static void spec(Errors errors, String field, HealthSettings.Setting<?> setting, String text) {
+        try {
+            setting.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.rejectValue(field, "vigil.invalid", PREFIX + "." + e.getMessage());
+        }
     }
 
     private static void positive(Errors errors, Duration d, String field, String property) {

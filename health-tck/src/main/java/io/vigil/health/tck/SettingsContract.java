@@ -2,7 +2,10 @@ package io.vigil.health.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.health.CheckResult;
+import io.vigil.health.HealthCheck;
 import io.vigil.health.config.HealthSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,11 @@ import java.util.Map;
  * setting has no sample, so a new setting cannot skip the entry points.
  *
  * <p>The fixture every entry point provides: readiness has one REQUIRED check named {@value #CHECK} whose data
- * holds {@code product=H2}; it is UP, or DEGRADED when {@link Sample#degraded()} asks for it.
+ * holds {@code product=H2}; it is UP, or DEGRADED when {@link Sample#degraded()} asks for it. The check-default
+ * samples ({@link #checkDefaultSamples()}) need the check registered the way the entry point registers checks (so
+ * that its defaults apply) and, for {@link Sample#slow()}, a check that takes longer than the default timeout:
+ * {@link #fixture(Sample)} is that check. {@link #refusals()} are invalid values every entry point must refuse with
+ * the specification's message.
  */
 public final class SettingsContract {
     /** Name of the fixture's check. */
@@ -60,9 +67,23 @@ public final class SettingsContract {
      * @param setting  the setting
      * @param value    its text
      * @param degraded whether the fixture's check must be DEGRADED for the effect to show
+     * @param slow     whether the fixture's check must take longer than the default timeout
      * @param effect   what a client then sees
      */
-    public record Sample(HealthSettings.Setting setting, String value, boolean degraded, Effect effect) {
+    public record Sample(
+            HealthSettings.Setting<?> setting, String value, boolean degraded, boolean slow, Effect effect) {
+        /**
+         * A sample whose check is fast.
+         *
+         * @param setting  the setting
+         * @param value    its text
+         * @param degraded whether the fixture's check must be DEGRADED for the effect to show
+         * @param effect   what a client then sees
+         */
+        public Sample(HealthSettings.Setting<?> setting, String value, boolean degraded, Effect effect) {
+            this(setting, value, degraded, false, effect);
+        }
+
         /**
          * @param client the entry point's client
          * @throws Exception from the client or a failed assertion
@@ -134,10 +155,95 @@ public final class SettingsContract {
                 c -> assertThat(c.get("/health/out-of-service", null).status())
                         .as("the control exists: GET is 405")
                         .isEqualTo(405)));
-        List<HealthSettings.Setting> covered = s.stream().map(Sample::setting).toList();
+        List<HealthSettings.Setting<?>> covered =
+                s.stream().map(Sample::setting).toList();
         assertThat(covered)
                 .as("a sample for every endpoint setting")
                 .containsExactlyInAnyOrderElementsOf(HealthSettings.endpoint());
         return List.copyOf(s);
+    }
+
+    /** How long the {@link Sample#slow() slow} fixture takes: half a second past the default timeout. */
+    public static final Duration SLOW = HealthSettings.defaults().timeout().plusMillis(500);
+
+    /**
+     * One sample per check default (every setting of {@link HealthSettings#all()} that is not an endpoint setting),
+     * for the entry points that register checks (MicroProfile, Spring Boot, the example): the servlet entry points
+     * serve a registry the application built and registered itself.
+     *
+     * @return the samples
+     * @throws AssertionError if a setting has none
+     */
+    public static List<Sample> checkDefaultSamples() {
+        List<Sample> s = new ArrayList<>();
+        // slower than the default timeout: DOWN (timed out) unless the setting gave it more time
+        s.add(new Sample(HealthSettings.TIMEOUT, "1m", false, true, c -> {
+            Answer a = c.get("/health/ready", "application/json");
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+        }));
+        // the second answer right after the first would be the cached first result under the default TTL
+        s.add(new Sample(HealthSettings.CACHE_TTL, "0", false, c -> {
+            c.get("/health/ready", "text/html");
+            // the status page shows whether each result was cached, in every JSON mode (strict MicroProfile too)
+            assertThat(c.get("/health/ready", "text/html").body())
+                    .contains("data-label=\"cached\">no<")
+                    .doesNotContain("data-label=\"cached\">yes<");
+        }));
+        List<HealthSettings.Setting<?>> covered = new ArrayList<>(HealthSettings.endpoint());
+        s.forEach(x -> covered.add(x.setting()));
+        assertThat(covered)
+                .as("a sample for every setting of the specification")
+                .containsExactlyInAnyOrderElementsOf(HealthSettings.all());
+        return List.copyOf(s);
+    }
+
+    /**
+     * The fixture's check for a sample: UP or DEGRADED with {@code product=H2}, taking {@link #SLOW} when the sample
+     * asks for a slow one. Entry points that register checks in their own way (a MicroProfile procedure) wrap it.
+     *
+     * @param sample the sample
+     * @return the check
+     */
+    public static HealthCheck fixture(Sample sample) {
+        return () -> {
+            if (sample.slow()) {
+                Thread.sleep(SLOW.toMillis()); // a slow dependency, not a wait for a condition
+            }
+            return (sample.degraded() ? CheckResult.degraded("slow") : CheckResult.up()).withData("product", "H2");
+        };
+    }
+
+    /**
+     * An invalid value and the message the specification gives for it (starting with the key, e.g.
+     * {@code base-path: must be empty ...}); an entry point's failure must carry that message.
+     *
+     * @param setting the setting
+     * @param value   the invalid text
+     */
+    public record Refusal(HealthSettings.Setting<?> setting, String value) {
+        /** @return the specification's message for this value */
+        public String message() {
+            try {
+                setting.parse(value);
+            } catch (IllegalArgumentException e) {
+                return String.valueOf(e.getMessage());
+            }
+            throw new AssertionError(this + " is valid");
+        }
+
+        @Override
+        public String toString() {
+            return setting.key() + "=" + value;
+        }
+    }
+
+    /** @return invalid values of the settings whose rules entry points used to repeat (paths, prefixes, durations) */
+    public static List<Refusal> refusals() {
+        return List.of(
+                new Refusal(HealthSettings.BASE_PATH, "health/"),
+                new Refusal(HealthSettings.BASE_PATH, "/health/"),
+                new Refusal(HealthSettings.VERSION_PREFIXES, "R4/x"),
+                new Refusal(HealthSettings.TIMEOUT, "0"),
+                new Refusal(HealthSettings.CACHE_TTL, "-1s"));
     }
 }
