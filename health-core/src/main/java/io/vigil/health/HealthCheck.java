@@ -1,5 +1,7 @@
 package io.vigil.health;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A check of one thing the service needs. Implementations know nothing about HTTP, caching, timeouts or
  * metrics: the engine owns those. A check may block (it runs on an engine thread under a timeout), may
@@ -29,6 +31,25 @@ public interface HealthCheck {
      */
     default CheckResult check(CheckContext context) throws Exception {
         return check();
+    }
+
+    /**
+     * What this check was waiting for when the engine's deadline passed while its call was still running: the
+     * engine reports these words instead of its generic "timed out after N ms". A check that derives its own I/O
+     * timeouts from {@link CheckContext#ioTimeout()} usually answers with its diagnosis before the deadline; this
+     * covers the case where its answer comes too late (its timer woken late on a loaded machine, a call with no
+     * timeout of its own), so the check's own diagnosis wins over the generic timeout either way. The result is
+     * still a DOWN counted as a timeout.
+     *
+     * <p>Called at most once per timed-out execution, on the thread that noticed the deadline (often a probing
+     * caller's), while the call may still be running on another: it must return at once, never block, and read
+     * only state the call publishes safely. An exception or {@code null} means the generic message.
+     *
+     * @param context the context the timed-out call received (the same instance), e.g. to find that call's state
+     * @return the diagnosis, e.g. {@code "no answer from Kafka to describeCluster within 200 ms"}, or {@code null}
+     */
+    default @Nullable String describeTimeout(CheckContext context) {
+        return null;
     }
 
     /**

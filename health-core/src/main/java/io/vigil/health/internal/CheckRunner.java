@@ -223,6 +223,8 @@ public final class CheckRunner {
      * execution's future is done.
      */
     void expire(Execution e) {
+        // the check's own words, asked outside the lock (its code): only for a running execution
+        String message = e.state() == Execution.RUNNING ? invocation.timeoutMessage(e) : null;
         boolean timedOut;
         synchronized (lock) {
             if (e.abandonQueuedLocked()) {
@@ -236,7 +238,10 @@ public final class CheckRunner {
                 }
                 current = null;
                 e.complete(recorder.record(
-                        CheckResult.down("timed out after " + policy.timeout().toMillis() + " ms"),
+                        CheckResult.down(
+                                message != null
+                                        ? message
+                                        : "timed out after " + policy.timeout().toMillis() + " ms"),
                         Cause.TIMEOUT,
                         policy.timeout(),
                         ticker.read()));

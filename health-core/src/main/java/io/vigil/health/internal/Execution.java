@@ -1,5 +1,6 @@
 package io.vigil.health.internal;
 
+import io.vigil.health.CheckContext;
 import io.vigil.health.CheckEntry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -40,6 +41,8 @@ final class Execution extends CompletableFuture<CheckEntry> implements Runnable 
     private volatile Thread handingOff;
 
     private volatile boolean ranByHandingOff; // run() was called on the handing-off thread: refused, still queued
+    /** The context its call received, once started: the check's {@code describeTimeout} is asked with it. */
+    volatile CheckContext context;
     /** The stage of an asynchronous check once started, cancelled at the deadline only if the check owns it. */
     volatile CompletableFuture<?> stage;
 

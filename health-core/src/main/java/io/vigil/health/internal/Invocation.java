@@ -91,7 +91,9 @@ final class Invocation {
         Cause cause = Cause.REPORTED;
         VirtualMachineError fatal = null;
         try {
-            r = check.check(CheckContext.within(e.deadline.budget()));
+            CheckContext context = CheckContext.within(e.deadline.budget());
+            e.context = context;
+            r = check.check(context);
             if (r == null) {
                 r = CheckResult.down("check returned no result");
                 cause = Cause.EXCEPTION;
@@ -139,7 +141,9 @@ final class Invocation {
         long began = System.nanoTime();
         CompletionStage<CheckResult> stage;
         try {
-            stage = async.checkAsync(CheckContext.within(e.deadline.budget()));
+            CheckContext context = CheckContext.within(e.deadline.budget());
+            e.context = context;
+            stage = async.checkAsync(context);
         } catch (Throwable t) { // NOPMD: a check must never take the engine (or the caller) down with it
             finishAsync(e, null, t, began);
             return;
@@ -183,6 +187,28 @@ final class Invocation {
             cause = Cause.EXCEPTION;
         }
         e.runner.finish(e, r, cause, took, false);
+    }
+
+    /**
+     * The check's own words for a timed-out execution ({@link HealthCheck#describeTimeout}), on the thread that
+     * noticed the deadline; the engine's generic message if the check has none, or throws.
+     */
+    String timeoutMessage(Execution e) {
+        CheckContext context = e.context;
+        if (context != null) {
+            try {
+                String words = check.describeTimeout(context);
+                if (words != null && !words.isBlank()) {
+                    return words;
+                }
+            } catch (RuntimeException | LinkageError t) { // NOPMD: the generic message instead, never a failed probe
+                LOG.atDebug()
+                        .addKeyValue("check", name)
+                        .setCause(Secrets.redacted(t))
+                        .log("describeTimeout threw");
+            }
+        }
+        return "timed out after " + policy.timeout().toMillis() + " ms";
     }
 
     /** Cancels the stage of a timed-out execution, if the check owns it. */

@@ -140,6 +140,16 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
         return run.awaitFor(budget);
     }
 
+    /**
+     * The engine's deadline passed before this check answered (its own timer woken late): the call Kafka has not
+     * answered, as the check itself reports it.
+     */
+    @Override
+    public String describeTimeout(CheckContext context) {
+        Run last = unanswered;
+        return last == null ? null : last.noAnswer();
+    }
+
     /** Closes the check's own client, if it has one; the application's client is left alone. */
     @Override
     public void close() {
@@ -160,6 +170,7 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
      * for it instead of asking again: at most one run in flight per check.
      */
     private final class Run {
+        private final long started = System.nanoTime();
         private final long deadline;
         private final CompletableFuture<CheckResult> work;
         private volatile String step = "describeCluster";
@@ -180,6 +191,12 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
             return work.copy()
                     .orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
                     .handle((r, t) -> t == null ? r : down(t, budget));
+        }
+
+        /** @return the diagnosis while Kafka has not answered: the call it waits for and for how long */
+        String noAnswer() {
+            return "no answer from Kafka to " + step + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms";
         }
 
         private int timeLeftMs() {
