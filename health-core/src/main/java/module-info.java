@@ -1,9 +1,13 @@
 /**
  * Vigil Health core: the API ({@code io.vigil.health}), the extension points ({@code spi}), built-in checks, license
  * verification, the Micrometer binder (optional), the representations, the transport-neutral handler and the one
- * settings specification. The engine ({@code internal}) is not API: exported only to Vigil's own modules, for the
- * shared argument checks.
+ * settings specification. The engine ({@code internal}) is not API and exported to no one; only the argument checks
+ * ({@code internal.util}) are exported, and only to Vigil's own modules.
  */
+// "module": the qualified export names Vigil modules that the reactor compiles after core, so javac cannot find them
+// yet ("module not found"); they exist at run time. "requires-automatic": micrometer-core ships no descriptor, only
+// an Automatic-Module-Name; its name is stable.
+@SuppressWarnings({"module", "requires-automatic"})
 module io.vigil.health {
     requires transitive org.slf4j;
     requires com.fasterxml.jackson.core;
@@ -19,11 +23,15 @@ module io.vigil.health {
     exports io.vigil.health.format;
     exports io.vigil.health.endpoint;
     exports io.vigil.health.config;
-    exports io.vigil.health.internal to
+    exports io.vigil.health.internal.util to
             io.vigil.health.server,
             io.vigil.health.servlet,
             io.vigil.health.jaxrs,
-            io.vigil.health.microprofile;
+            io.vigil.health.microprofile,
+            io.vigil.health.jdbc,
+            io.vigil.health.redis,
+            io.vigil.health.http,
+            io.vigil.health.grpc;
 
     uses io.vigil.health.spi.HealthCheckProvider;
 }

@@ -2,6 +2,10 @@
  * MicroProfile Health checks run unchanged on Vigil's engine: the response provider, the CDI extension and the servlet.
  * The MicroProfile Health API has no module name of its own; it is required under the name derived from its jar.
  */
+// "requires-automatic", "requires-transitive-automatic": the MicroProfile Health and Config API jars ship no module
+// descriptor, only an
+// Automatic-Module-Name or none (then the name derives from the jar)
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.vigil.health.microprofile {
     requires transitive io.vigil.health;
     requires transitive io.vigil.health.servlet;
