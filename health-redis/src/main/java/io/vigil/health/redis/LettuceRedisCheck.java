@@ -362,10 +362,10 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         return "LettuceRedisCheck[" + source + "]";
     }
 
-    /** Where the commands go. */
     /** How often a connect that lost Lettuce's handshake race is tried again. */
     static final int HANDSHAKE_RACE_RETRIES = 3;
 
+    /** Where the commands go. */
     private interface Source {
         /** @return the commands to send on, once there is a connection; failed with {@link NotOpen} if none */
         CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands();
