@@ -1,6 +1,6 @@
 package io.vigil.health;
 
-import io.vigil.health.internal.Require;
+import io.vigil.health.internal.util.Require;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;

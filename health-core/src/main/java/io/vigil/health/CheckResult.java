@@ -16,16 +16,7 @@ public final class CheckResult {
     private final Map<String, Object> data;
     private final Throwable error;
 
-    /**
-     * @param status  UP, DEGRADED or DOWN
-     * @param message a short human sentence, may be empty
-     * @param data    values of type String, Number or Boolean
-     * @param error   the failure behind a DOWN, or {@code null}
-     * @deprecated use the factories and {@code withX} methods:
-     *     {@code CheckResult.of(status, message).withData(data).withError(error)}. Kept for one release.
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    public CheckResult(Status status, String message, Map<String, ?> data, Throwable error) {
+    private CheckResult(Status status, String message, Map<String, ?> data, Throwable error) {
         this.status = Objects.requireNonNull(status, "status");
         this.message = message == null ? "" : message;
         if (data == null || data.isEmpty()) {
@@ -80,7 +71,6 @@ public final class CheckResult {
         return "CheckResult[status=" + status + ", message=" + message + ", data=" + data + ", error=" + error + "]";
     }
 
-    @SuppressWarnings("removal")
     private static CheckResult make(Status status, String message, Map<String, ?> data, Throwable error) {
         return new CheckResult(status, message, data, error);
     }

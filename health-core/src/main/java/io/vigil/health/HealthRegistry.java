@@ -2,8 +2,8 @@ package io.vigil.health;
 
 import io.vigil.health.internal.Engine;
 import io.vigil.health.internal.EngineConfig;
-import io.vigil.health.internal.Require;
 import io.vigil.health.internal.TransitionLogger;
+import io.vigil.health.internal.util.Require;
 import io.vigil.health.spi.CheckRegistrar;
 import io.vigil.health.spi.HealthCheckProvider;
 import io.vigil.health.spi.HealthListener;
@@ -206,38 +206,6 @@ public final class HealthRegistry implements AutoCloseable {
      */
     public HealthReport evaluate(Scope scope, Collection<String> excluded) {
         return engine.evaluate(Objects.requireNonNull(scope, "scope"), excluded);
-    }
-
-    /**
-     * @param probe    liveness, readiness or startup
-     * @param excluded names of checks to leave out
-     * @return the report
-     * @deprecated {@code evaluate(Scope.of(probe), excluded)}. Kept for one release.
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    public HealthReport evaluate(Probe probe, Collection<String> excluded) {
-        return evaluate(Scope.of(Objects.requireNonNull(probe, "probe")), excluded);
-    }
-
-    /**
-     * @param excluded names of checks to leave out
-     * @return the report of every check, with readiness semantics
-     * @deprecated {@code evaluate(Scope.all(), excluded)}. Kept for one release.
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    public HealthReport evaluateAll(Collection<String> excluded) {
-        return evaluate(Scope.all(), excluded);
-    }
-
-    /**
-     * @param group    group name
-     * @param excluded names of checks to leave out
-     * @return the report of the group, with readiness semantics
-     * @deprecated {@code evaluate(Scope.group(group), excluded)}. Kept for one release.
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    public HealthReport evaluateGroup(String group, Collection<String> excluded) {
-        return evaluate(Scope.group(Objects.requireNonNull(group, "group")), excluded);
     }
 
     /**

@@ -142,17 +142,6 @@ public final class HealthReport {
     }
 
     /**
-     * @return the HTTP status of the outcome in the default table
-     * @deprecated a report is transport-neutral: assert on {@link #outcome()}, or ask the handler's
-     *     {@code StatusPolicy} ({@code StatusPolicy.defaults().status(report.outcome())}). Kept for one release.
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    @SuppressWarnings("removal")
-    public int httpStatus() {
-        return outcome.httpStatus();
-    }
-
-    /**
      * @param value other check entries (renamed, filtered)
      * @return a copy with those entries
      */

@@ -29,29 +29,4 @@ public enum Outcome {
     public boolean isPassing() {
         return this == UP || this == DEGRADED;
     }
-
-    /**
-     * @return the HTTP status of the default table
-     * @deprecated HTTP is the handler's business: {@code StatusPolicy.defaults().status(outcome)}, or the handler's
-     *     own policy. Kept for one release.
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    public int httpStatus() {
-        return switch (this) {
-            case ERROR -> 500;
-            case LICENSE_INVALID -> 402;
-            case LOCKED -> 423;
-            case DOWN -> 503;
-            case DEGRADED, UP -> 200;
-        };
-    }
-
-    /**
-     * @return whether the outcome passes
-     * @deprecated {@link #isPassing()}, the one definition of passing. Kept for one release.
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    public boolean isHealthy() {
-        return isPassing();
-    }
 }

@@ -19,11 +19,9 @@ public final class Scope {
     }
 
     private static final Scope ALL = new Scope(Kind.ALL, null, null);
-    private static final Scope[] PROBES = {
-        new Scope(Kind.PROBE, Probe.LIVENESS, null),
-        new Scope(Kind.PROBE, Probe.READINESS, null),
-        new Scope(Kind.PROBE, Probe.STARTUP, null),
-    };
+    private static final Scope LIVENESS = new Scope(Kind.PROBE, Probe.LIVENESS, null);
+    private static final Scope READINESS = new Scope(Kind.PROBE, Probe.READINESS, null);
+    private static final Scope STARTUP = new Scope(Kind.PROBE, Probe.STARTUP, null);
 
     private final Kind kind;
     private final Probe probe;
@@ -45,7 +43,11 @@ public final class Scope {
      * @return the scope of the checks registered on it
      */
     public static Scope of(Probe probe) {
-        return PROBES[Objects.requireNonNull(probe, "probe").ordinal()];
+        return switch (Objects.requireNonNull(probe, "probe")) {
+            case LIVENESS -> LIVENESS;
+            case READINESS -> READINESS;
+            case STARTUP -> STARTUP;
+        };
     }
 
     /**

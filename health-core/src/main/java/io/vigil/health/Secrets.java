@@ -242,7 +242,7 @@ public final class Secrets {
     }
 
     private static boolean isBase64(char c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     private static int lineEnd(String s, int from) {
@@ -398,6 +398,8 @@ public final class Secrets {
         }
 
         @Override
+        @SuppressWarnings("OverrideThrowableToString") // the message starts with the original type's name; this
+        // wrapper's own name would only mislead whoever reads the log
         public String toString() {
             return getMessage();
         }

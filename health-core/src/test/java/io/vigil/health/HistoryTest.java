@@ -231,12 +231,12 @@ class HistoryTest {
         assertThat(down.since()).isEqualTo(downAt);
 
         clock.advance(Duration.ofSeconds(1));
-        HealthReport view = health.evaluate(Probe.READINESS, Set.of("db"));
+        HealthReport view = health.evaluate(Scope.of(Probe.READINESS), Set.of("db"));
         assertThat(view.outcome()).isEqualTo(Outcome.UP);
         assertThat(view.since())
                 .as("a view whose outcome differs from the recorded one does not know")
                 .isNull();
-        HealthReport sameView = health.evaluate(Probe.READINESS, Set.of("cache"));
+        HealthReport sameView = health.evaluate(Scope.of(Probe.READINESS), Set.of("cache"));
         assertThat(sameView.since()).isEqualTo(downAt);
         assertThat(evaluateReport(health, CheckResult.down("x")).since())
                 .as("views record nothing")
@@ -268,9 +268,9 @@ class HistoryTest {
             clock.advance(Duration.ofSeconds(1));
             next.set(i % 2 == 0 ? CheckResult.up() : CheckResult.down("x"));
             live.set(i % 2 == 0 ? CheckResult.down("x") : CheckResult.up());
-            health.evaluateAll(Set.of());
+            health.evaluate(Scope.all(), Set.of());
         }
-        List<Transition> all = health.evaluateAll(Set.of()).transitions();
+        List<Transition> all = health.evaluate(Scope.all(), Set.of()).transitions();
         // both checks move in each evaluation (at the same instant): which of the two recorded first is a race
         assertThat(all)
                 .hasSize(4)
@@ -281,7 +281,7 @@ class HistoryTest {
                 .extracting(Transition::subject)
                 .containsOnly("heap")
                 .hasSize(4);
-        assertThat(health.evaluate(Probe.READINESS, Set.of("db")).transitions())
+        assertThat(health.evaluate(Scope.of(Probe.READINESS), Set.of("db")).transitions())
                 .as("excluded checks' neither")
                 .isEmpty();
     }

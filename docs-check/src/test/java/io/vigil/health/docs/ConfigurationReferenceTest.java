@@ -360,6 +360,7 @@ class ConfigurationReferenceTest {
     }
 
     /** Every meter HealthMetrics registers for a registry with a check, a lock, a license and an evaluated probe. */
+    @SuppressWarnings("try") // the resource is held while the block runs; the block itself never touches it
     private static Source meters() {
         Instant expires = Instant.now().plus(Duration.ofDays(365));
         HealthRegistry health = HealthRegistry.builder()

@@ -47,6 +47,7 @@ class ReadmeSampleTest {
     private static final Pattern DURATION = Pattern.compile("\"durationMs\":\\d+");
 
     @Test
+    @SuppressWarnings("try") // the resource is held while the block runs; the block itself never touches it
     void theQuickstartOutputInTheReadmeIsWhatTheQuickstartAnswers() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T09:00:00Z"));
         JdbcDataSource dataSource = new JdbcDataSource();

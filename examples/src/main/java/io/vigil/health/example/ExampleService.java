@@ -38,7 +38,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -94,7 +93,6 @@ public final class ExampleService implements AutoCloseable {
     static final Duration BREAKER_BACKOFF = Duration.ofSeconds(5);
 
     private final ExampleConfig config;
-    private final Clock clock;
     private final HealthRegistry health;
     /** The broker checks' own clients, closed after the registry. */
     private final List<AutoCloseable> brokerChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -115,7 +113,6 @@ public final class ExampleService implements AutoCloseable {
 
     private ExampleService(ExampleConfig config, Hooks hooks) throws Exception {
         this.config = config;
-        this.clock = hooks.clock();
         LOG.atInfo().log("Vigil Health example starting with:");
         for (String line : config.describe()) {
             LOG.atInfo().log("  {}", line);

@@ -91,14 +91,15 @@ public final class WorkerExample implements AutoCloseable {
                 .port(port)
                 .metrics(meters::scrape)
                 .start(); // probes and /metrics on one port
-        work.schedule(
+        // no handles needed: the work executor lives as long as the process
+        var unusedMigration = work.schedule(
                 () -> {
                     migrating.close();
                     health.markStarted();
                 },
                 migration.toMillis(),
                 TimeUnit.MILLISECONDS);
-        work.scheduleWithFixedDelay(
+        var unusedConsumer = work.scheduleWithFixedDelay(
                 () -> {
                     inbox.add("message " + Instant.now()); // a message arrives ...
                     while (inbox.poll() != null) { // ... and the backlog is consumed

@@ -77,6 +77,7 @@ class GrpcManifestsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held while the block runs; the block itself never touches it
     void eachGrpcProbeReachesItsProbeThroughALockAndADrainAndTheShutdownEndsWatchStreams() throws Exception {
         JsonNode container = read("deployment-grpc.yaml")
                 .path("spec")

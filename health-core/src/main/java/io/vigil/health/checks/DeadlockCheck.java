@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
  * up to five thread names.
  */
 public final class DeadlockCheck implements HealthCheck {
+    /** Creates the check over this JVM's thread MXBean. */
+    public DeadlockCheck() {}
+
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     @Override

@@ -8,6 +8,9 @@ import io.vigil.health.HealthCheck;
  * probing caller's thread.
  */
 public final class PingCheck implements HealthCheck {
+    /** Creates the check; it holds no state of its own. */
+    public PingCheck() {}
+
     private static final CheckResult UP = CheckResult.up();
 
     @Override

@@ -500,7 +500,7 @@ public final class HealthSettings {
 
     private static List<String> prefixes(String v) {
         List<String> out = new ArrayList<>();
-        for (String p : v.split(",")) {
+        for (String p : v.split(",", -1)) { // empty fields are skipped below
             String t = p.trim();
             if (t.isEmpty()) {
                 continue;
@@ -515,7 +515,7 @@ public final class HealthSettings {
 
     private static Map<String, Scope> aliases(String v) {
         Map<String, Scope> out = new LinkedHashMap<>();
-        for (String a : v.split(",")) {
+        for (String a : v.split(",", -1)) { // empty fields are skipped below
             String t = a.trim();
             if (t.isEmpty()) {
                 continue;

@@ -15,25 +15,6 @@ public final class HealthRequest {
     private final boolean authorized;
     private final boolean credentials;
 
-    /**
-     * @param method     HTTP method, e.g. {@code GET}
-     * @param path       raw (still percent-encoded) path relative to the mount root; {@code null} or empty is
-     *                   {@code /}
-     * @param query      raw query string without {@code ?}, or {@code null}
-     * @param accept     the {@code Accept} header, or {@code null}
-     * @param authorized whether the transport authorized the caller to see details
-     * @deprecated use {@link #builder(String, String)}. Kept for one release.
-     */
-    @Deprecated(since = "0.1", forRemoval = true)
-    public HealthRequest(String method, String path, String query, String accept, boolean authorized) {
-        this.method = Objects.requireNonNull(method, "method");
-        this.path = path == null || path.isEmpty() ? "/" : path;
-        this.query = query;
-        this.accept = accept;
-        this.authorized = authorized;
-        this.credentials = authorized;
-    }
-
     private HealthRequest(Builder b) {
         this.method = b.method;
         this.path = b.path == null || b.path.isEmpty() ? "/" : b.path;

@@ -171,7 +171,7 @@ public final class HealthResponse {
     private static final class Frozen extends AbstractMap<String, String> {
         private final Map<String, String> view;
 
-        Frozen(LinkedHashMap<String, String> own) {
+        Frozen(Map<String, String> own) { // owned: nobody else holds it
             this.view = Collections.unmodifiableMap(own);
         }
 
@@ -197,7 +197,7 @@ public final class HealthResponse {
     }
 
     /** The headers of every answer: the content type, {@code Cache-Control: no-store}, {@code nosniff}. */
-    static LinkedHashMap<String, String> baseHeaders(String contentType) {
+    static Map<String, String> baseHeaders(String contentType) {
         LinkedHashMap<String, String> h = new LinkedHashMap<>(8);
         if (contentType != null) {
             h.put("Content-Type", contentType);

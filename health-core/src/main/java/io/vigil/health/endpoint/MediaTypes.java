@@ -63,7 +63,7 @@ final class MediaTypes {
         }
         ReportWriter best = null;
         double bestQ = 0;
-        for (String range : accept.split(",")) {
+        for (String range : accept.split(",", -1)) { // empty ranges are skipped below
             String r = range.trim();
             if (r.isEmpty()) {
                 continue;

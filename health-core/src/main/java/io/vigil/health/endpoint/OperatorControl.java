@@ -32,7 +32,7 @@ final class OperatorControl {
     boolean matches(String decodedPath) {
         return decodedPath.startsWith(path)
                 && (decodedPath.length() == path.length()
-                        || decodedPath.length() == path.length() + 1 && decodedPath.charAt(path.length()) == '/');
+                        || (decodedPath.length() == path.length() + 1 && decodedPath.charAt(path.length()) == '/'));
     }
 
     HealthResponse handle(HealthRequest req, BooleanSupplier authorized) {
@@ -65,7 +65,7 @@ final class OperatorControl {
         String by = "operator";
         String raw = req.query();
         if (raw != null) {
-            for (String part : raw.split("&")) {
+            for (String part : raw.split("&", -1)) { // an empty part names no key we read
                 int eq = part.indexOf('=');
                 String key = PercentDecoding.decode(eq < 0 ? part : part.substring(0, eq), true);
                 String value = eq < 0 ? "" : PercentDecoding.decode(part.substring(eq + 1), true);

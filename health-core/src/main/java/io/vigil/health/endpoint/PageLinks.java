@@ -10,7 +10,6 @@ import java.util.Map;
  * links to {@code health/live}, which resolves to {@code /R4/health/live}).
  */
 final class PageLinks {
-    private static final String[] TAILS = {"/live", "/ready", "/started"};
 
     private PageLinks() {}
 
@@ -23,17 +22,25 @@ final class PageLinks {
     static Map<Probe, String> probes(String rawPath, String basePath, String prefix) {
         Map<Probe, String> links = new EnumMap<>(Probe.class);
         for (Probe p : Probe.values()) {
-            links.put(p, relative(rawPath, root(basePath, prefix) + encodePath(basePath) + TAILS[p.ordinal()]));
+            links.put(p, relative(rawPath, root(prefix) + encodePath(basePath) + tail(p)));
         }
         return links;
     }
 
     /** @return the relative link to the page of every check */
     static String all(String rawPath, String basePath, String prefix) {
-        return relative(rawPath, root(basePath, prefix) + (basePath.isEmpty() ? "/" : encodePath(basePath)));
+        return relative(rawPath, root(prefix) + (basePath.isEmpty() ? "/" : encodePath(basePath)));
     }
 
-    private static String root(String basePath, String prefix) {
+    private static String tail(Probe p) {
+        return switch (p) {
+            case LIVENESS -> "/live";
+            case READINESS -> "/ready";
+            case STARTUP -> "/started";
+        };
+    }
+
+    private static String root(String prefix) {
         return prefix == null ? "" : "/" + encode(prefix);
     }
 
@@ -84,9 +91,9 @@ final class PageLinks {
         StringBuilder sb = new StringBuilder(segment.length());
         for (byte b : segment.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z'
-                    || c >= 'A' && c <= 'Z'
-                    || c >= '0' && c <= '9'
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "-._~$!&'()*+,;=:@".indexOf(c) >= 0) {
                 sb.append((char) c);
             } else {

@@ -30,7 +30,7 @@ record QueryParameters(boolean verbose, Set<String> exclude, String error) {
         }
         boolean verbose = false;
         Set<String> exclude = Set.of();
-        for (String part : raw.split("&")) {
+        for (String part : raw.split("&", -1)) { // empty parts are skipped below
             if (part.isEmpty()) {
                 continue;
             }

@@ -26,7 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RenderCache {
     private record Key(Scope scope, ReportWriter writer, boolean details) {}
 
-    private record Rendered(HealthReport report, byte[] body) {}
+    /** A report and its rendered body (never modified after construction). */
+    private static final class Rendered {
+        final HealthReport report;
+        final byte[] body;
+
+        Rendered(HealthReport report, byte[] body) {
+            this.report = report;
+            this.body = body;
+        }
+    }
 
     private final Map<Key, Rendered> last = new ConcurrentHashMap<>();
 
@@ -106,7 +115,10 @@ final class RenderCache {
         for (int i = 0; i < n; i++) {
             CheckEntry p = x.get(i);
             CheckEntry q = y.get(i);
-            if (p != q && !p.equals(q)) { // the same instance while cached; equal values otherwise
+            @SuppressWarnings(
+                    "ReferenceEquality") // identity first, deliberately: the same cached instance is the common case
+            boolean same = p == q || p.equals(q);
+            if (!same) { // the same instance while cached; equal values otherwise
                 return false;
             }
         }

@@ -74,15 +74,14 @@ final class Routes {
         if (alias != null) {
             return alias;
         }
-        switch (p) {
-            case "/livez", "/$liveness":
-                return Route.LIVE;
-            case "/readyz", "/$readiness":
-                return Route.READY;
-            case "/healthz":
-                return Route.ALL;
-            default:
-                break;
+        Route k8s = switch (p) {
+            case "/livez", "/$liveness" -> Route.LIVE;
+            case "/readyz", "/$readiness" -> Route.READY;
+            case "/healthz" -> Route.ALL;
+            default -> null;
+        };
+        if (k8s != null) {
+            return k8s;
         }
         String rest;
         if (basePath.isEmpty()) {
@@ -94,22 +93,21 @@ final class Routes {
         } else {
             return null;
         }
-        switch (rest) {
-            case "":
-                return Route.ALL;
-            case "/live":
-                return Route.LIVE;
-            case "/ready":
-                return Route.READY;
-            case "/started":
-                return Route.STARTED;
-            default:
-                if (rest.startsWith("/group/")) {
-                    String g = rest.substring(7);
-                    return g.isEmpty() || g.indexOf('/') >= 0 ? null : new Route(null, g);
-                }
-                return null;
+        return switch (rest) {
+            case "" -> Route.ALL;
+            case "/live" -> Route.LIVE;
+            case "/ready" -> Route.READY;
+            case "/started" -> Route.STARTED;
+            default -> group(rest);
+        };
+    }
+
+    private static Route group(String rest) {
+        if (!rest.startsWith("/group/")) {
+            return null;
         }
+        String g = rest.substring(7);
+        return g.isEmpty() || g.indexOf('/') >= 0 ? null : new Route(null, g);
     }
 
     /**

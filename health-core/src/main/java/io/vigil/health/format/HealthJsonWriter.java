@@ -23,6 +23,9 @@ import java.io.OutputStream;
  * as in the extended {@code application/json}.
  */
 public final class HealthJsonWriter implements ReportWriter {
+    /** Creates the writer; it holds no state of its own. */
+    public HealthJsonWriter() {}
+
     /** The media type. */
     public static final String MEDIA_TYPE = "application/health+json";
 

@@ -28,6 +28,9 @@ import java.util.List;
  * </table>
  */
 public final class OperationOutcomeWriter implements ReportWriter {
+    /** Creates the writer; it holds no state of its own. */
+    public OperationOutcomeWriter() {}
+
     /** The media type. */
     public static final String MEDIA_TYPE = "application/fhir+json";
 

@@ -26,6 +26,9 @@ import java.time.temporal.ChronoUnit;
  * messages are replaced by spaces so that every entry stays on its line.
  */
 public final class PlainTextWriter implements ReportWriter {
+    /** Creates the writer; it holds no state of its own. */
+    public PlainTextWriter() {}
+
     /** The media type. */
     public static final String MEDIA_TYPE = "text/plain";
 

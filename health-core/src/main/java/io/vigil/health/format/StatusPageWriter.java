@@ -506,7 +506,7 @@ public final class StatusPageWriter implements ReportWriter {
 
     /** A coarse human span: {@code 42 s}, {@code 3 min 05 s}, {@code 2 h 07 min}, {@code 3 d 4 h}. */
     static String span(Duration d) {
-        long s = Math.max(0, d.getSeconds());
+        long s = Math.max(0, d.toSeconds());
         if (s < 60) {
             return s + " s";
         }

@@ -35,7 +35,9 @@ final class BackgroundRefresh implements Runnable {
                 return;
             }
             if (!e.isDone()) {
-                timer.schedule(() -> runner.expire(e), Math.max(0, e.deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+                // the expiry needs no handle: it checks the execution's state itself and cannot throw past the timer
+                var unused = timer.schedule(
+                        () -> runner.expire(e), Math.max(0, e.deadline.remainingNanos()), TimeUnit.NANOSECONDS);
             }
         } catch (Throwable t) { // NOPMD: the periodic task must survive anything, or refresh stops for good
             LOG.atWarn()

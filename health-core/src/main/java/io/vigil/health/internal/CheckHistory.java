@@ -27,8 +27,26 @@ final class CheckHistory {
     private volatile Recent recent = Recent.NONE;
 
     /** The ring newest first with the engine's sequence number of each transition: one immutable pair. */
-    record Recent(List<Transition> transitions, long[] sequence) {
+    // a class, not a record: a record's equals would compare the array by identity; nobody compares these
+    static final class Recent {
         static final Recent NONE = new Recent(List.of(), new long[0]);
+
+        private final List<Transition> transitions;
+        private final long[] sequence; // never modified after construction
+
+        Recent(List<Transition> transitions, long[] sequence) {
+            this.transitions = transitions;
+            this.sequence = sequence;
+        }
+
+        List<Transition> transitions() {
+            return transitions;
+        }
+
+        /** @return the sequence number of each transition; callers must not modify it */
+        long[] sequence() {
+            return sequence;
+        }
     }
 
     CheckHistory(String name, int size) {

@@ -175,7 +175,9 @@ final class Evaluation {
             second.start();
         }
         long grace = System.nanoTime() + BATCH_GRACE_NANOS;
-        boolean finished = first.await(grace) & (second == null || second.await(grace));
+        boolean firstDone = first.await(grace); // both wait, even when the first is late
+        boolean secondDone = second == null || second.await(grace);
+        boolean finished = firstDone && secondDone;
         if (!finished) {
             first.spread();
             if (second != null) {

@@ -204,7 +204,7 @@ public final class EventBus implements AutoCloseable {
             long target = published;
             while (done < target) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || thread == null && !queue.isEmpty()) {
+                if (left <= 0 || (thread == null && !queue.isEmpty())) {
                     return false;
                 }
                 flushing = true;

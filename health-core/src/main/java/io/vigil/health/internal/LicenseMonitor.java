@@ -79,7 +79,7 @@ final class LicenseMonitor implements AutoCloseable {
         if (k != null && now - k.until < 0) {
             return k.state;
         }
-        Call call = start(now);
+        Call call = start();
         long left = call.deadline - System.nanoTime();
         LicenseState s = null;
         try {
@@ -103,7 +103,7 @@ final class LicenseMonitor implements AutoCloseable {
     }
 
     /** Starts a call unless one is in flight; returns the one in flight. */
-    private synchronized Call start(long now) {
+    private synchronized Call start() {
         if (inFlight != null) {
             return inFlight;
         }

@@ -25,7 +25,7 @@ public final class TransitionLogger implements HealthListener {
         if (from == null && now.status() == Status.UP) {
             return; // a first UP is not news
         }
-        boolean worse = from == null || now.status().ordinal() > from.ordinal();
+        boolean worse = from == null || now.status().compareTo(from) > 0;
         LOG.atLevel(worse ? Level.WARN : Level.INFO)
                 .addKeyValue("check", now.name())
                 .addKeyValue("from", from == null ? "UNKNOWN" : from.name())
@@ -55,7 +55,7 @@ public final class TransitionLogger implements HealthListener {
         if (from == null && to == Outcome.UP) {
             return;
         }
-        boolean worse = from == null || to.ordinal() < from.ordinal();
+        boolean worse = from == null || to.compareTo(from) < 0;
         LOG.atLevel(worse ? Level.WARN : Level.INFO)
                 .addKeyValue("probe", report.scope().label())
                 .addKeyValue("from", from == null ? "UNKNOWN" : from.name())
@@ -91,8 +91,7 @@ public final class TransitionLogger implements HealthListener {
         if (from == null && to.validity() == io.vigil.health.LicenseValidity.VALID) {
             return;
         }
-        boolean worse =
-                from == null || to.validity().ordinal() > from.validity().ordinal();
+        boolean worse = from == null || to.validity().compareTo(from.validity()) > 0;
         LOG.atLevel(worse ? Level.WARN : Level.INFO)
                 .addKeyValue("from", from == null ? "UNKNOWN" : from.validity().name())
                 .addKeyValue("to", to.validity().name())

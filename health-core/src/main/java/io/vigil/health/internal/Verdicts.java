@@ -217,7 +217,7 @@ final class Verdicts {
     }
 
     private static Outcome worst(Outcome a, Outcome b) {
-        return a.ordinal() <= b.ordinal() ? a : b;
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Duration positive(Duration d) {

@@ -22,7 +22,7 @@ public final class LicenseFile {
         Map<String, String> fields = new LinkedHashMap<>();
         // a UTF-8 byte order mark (Windows editors save one) is not part of the first line
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        for (String raw : body.split("\r?\n")) {
+        for (String raw : body.split("\r?\n", -1)) { // blank lines are skipped below
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;

@@ -21,6 +21,7 @@ import io.vigil.health.Status;
 import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,6 +94,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * consecutive-failure figures count from binding on. One instance may be bound to several meter registries.
  * Thread-safe.
  */
+// "exports": Micrometer is optional; whoever binds this to a MeterRegistry has Micrometer
+@SuppressWarnings("exports")
 public final class HealthMetrics implements MeterBinder {
     private static final String CHECK = "check";
     private static final String PROBE = "probe";
@@ -142,7 +145,7 @@ public final class HealthMetrics implements MeterBinder {
                     .tag(PROBE, p.label())
                     .description("time to answer the probe, its cached and evaluated checks included")
                     .register(registry);
-            b.probeDurations[p.ordinal()] = t;
+            b.probeDurations.put(p, t);
             b.add(t);
         }
         b.add(Gauge.builder("health.locks.active", health, h -> h.locks().size())
@@ -315,7 +318,7 @@ public final class HealthMetrics implements MeterBinder {
         final MeterRegistry registry;
         final List<Meter> global = new ArrayList<>();
         final Map<String, CheckMeters> checks = new ConcurrentHashMap<>();
-        final Timer[] probeDurations = new Timer[Probe.values().length];
+        final Map<Probe, Timer> probeDurations = new EnumMap<>(Probe.class);
 
         Bound(MeterRegistry registry) {
             this.registry = registry;
@@ -415,7 +418,7 @@ public final class HealthMetrics implements MeterBinder {
                 return; // every check or a group: no probe timer
             }
             for (Bound b : bound) {
-                Timer t = b.probeDurations[p.ordinal()];
+                Timer t = b.probeDurations.get(p);
                 if (t != null) {
                     t.record(took);
                 }

@@ -38,7 +38,8 @@ class AllocationBudgetTest {
     private static final int WARM_UP = 30_000;
     private static final int PROBES = 5_000;
     private static final int ROUNDS = 5;
-    private static final HealthRequest READY = new HealthRequest("GET", "/health/ready", null, null, false);
+    private static final HealthRequest READY =
+            HealthRequest.builder("GET", "/health/ready").build();
 
     @ParameterizedTest(name = "{0}, {1} checks: at most {2} bytes per probe")
     @CsvSource({

@@ -32,7 +32,7 @@ class RepeatedResultTest {
             next.set(CheckResult.degraded("slow: jdbc:postgresql://root:letmein@replica/app"));
             assertThat(message(health)).doesNotContain("letmein").contains("***@replica/app");
 
-            next.set(new CheckResult(io.vigil.health.Status.UP, "fine", java.util.Map.of("pool", 3), null));
+            next.set(CheckResult.of(io.vigil.health.Status.UP, "fine").withData(java.util.Map.of("pool", 3)));
             var entry = health.evaluate(Probe.READINESS).checks().get(0);
             assertThat(entry.message()).isEqualTo("fine");
             assertThat(entry.data()).containsEntry("pool", 3);

@@ -33,7 +33,10 @@ class BoundedBodiesTest {
     }
 
     private String body(HealthHandler handler, String path, String accept) {
-        HealthResponse r = handler.handle(new HealthRequest("GET", path, null, accept, true));
+        HealthResponse r = handler.handle(HealthRequest.builder("GET", path)
+                .accept(accept)
+                .authorized(true)
+                .build());
         return new String(r.body(), StandardCharsets.UTF_8);
     }
 

@@ -29,7 +29,7 @@ class HealthHandlerTest {
     }
 
     private static HealthRequest get(String path) {
-        return new HealthRequest("GET", path, null, null, false);
+        return HealthRequest.builder("GET", path).build();
     }
 
     /** Records what a transport would be told. */
@@ -75,13 +75,14 @@ class HealthHandlerTest {
                 .build();
         AtomicInteger asked = new AtomicInteger();
         int q = target.indexOf('?');
-        HealthRequest request = new HealthRequest(
-                "GET", q < 0 ? target : target.substring(0, q), q < 0 ? null : target.substring(q + 1), null, false);
+        HealthRequest request = HealthRequest.builder("GET", q < 0 ? target : target.substring(0, q))
+                .query(q < 0 ? null : target.substring(q + 1))
+                .build();
         assertThat(handler.handle(request, "x", c -> asked.incrementAndGet() > 0)
                         .status())
                 .isIn(400, 404);
         assertThat(handler.handle(
-                                new HealthRequest("OPTIONS", "/health", null, null, false),
+                                HealthRequest.builder("OPTIONS", "/health").build(),
                                 "x",
                                 c -> asked.incrementAndGet() > 0)
                         .status())
@@ -162,7 +163,7 @@ class HealthHandlerTest {
         HealthHandler handler = HealthHandler.builder(registry).build();
         HealthResponse get = handler.handle(get("/health"));
         Recording sink = new Recording();
-        handler.handle(new HealthRequest("HEAD", "/health", null, null, false)).writeTo(sink);
+        handler.handle(HealthRequest.builder("HEAD", "/health").build()).writeTo(sink);
         assertThat(sink.calls).last().isEqualTo("Content-Length: " + get.body().length);
         assertThat(sink.calls).noneMatch(c -> c.startsWith("body"));
     }
@@ -172,7 +173,7 @@ class HealthHandlerTest {
         Recording sink = new Recording();
         HealthHandler.builder(registry)
                 .build()
-                .handle(new HealthRequest("OPTIONS", "/health", null, null, false))
+                .handle(HealthRequest.builder("OPTIONS", "/health").build())
                 .writeTo(sink);
         assertThat(sink.calls).first().isEqualTo("status 204");
         assertThat(sink.calls)
@@ -197,7 +198,8 @@ class HealthHandlerTest {
         registry.register("db", () -> CheckResult.down("refused"));
         HealthHandler handler =
                 HealthHandler.builder(registry).versionPrefixes("R4").build();
-        HealthResponse page = handler.handle(new HealthRequest("GET", "/R4/$readiness", null, BROWSER, false));
+        HealthResponse page = handler.handle(
+                HealthRequest.builder("GET", "/R4/$readiness").accept(BROWSER).build());
         assertThat(page.status()).isEqualTo(503);
         assertThat(page.contentType()).isEqualTo("text/html;charset=UTF-8");
         assertThat(page.headers())
@@ -214,7 +216,8 @@ class HealthHandlerTest {
                         "content=\"5\"");
         io.vigil.health.format.WellFormed.parse(html);
         Recording head = new Recording();
-        HealthResponse headResponse = handler.handle(new HealthRequest("HEAD", "/R4/$readiness", null, BROWSER, false));
+        HealthResponse headResponse = handler.handle(
+                HealthRequest.builder("HEAD", "/R4/$readiness").accept(BROWSER).build());
         headResponse.writeTo(head);
         assertThat(head.calls)
                 .contains(
@@ -224,7 +227,8 @@ class HealthHandlerTest {
                         "Content-Length: " + headResponse.body().length)
                 .noneMatch(c -> c.startsWith("body"));
         assertThat(headResponse.body().length).isGreaterThan(1000);
-        HealthResponse json = handler.handle(new HealthRequest("GET", "/R4/$readiness", null, "*/*", false));
+        HealthResponse json = handler.handle(
+                HealthRequest.builder("GET", "/R4/$readiness").accept("*/*").build());
         assertThat(json.contentType()).startsWith("application/json");
         assertThat(json.headers()).doesNotContainKey("Content-Security-Policy");
     }
@@ -238,7 +242,9 @@ class HealthHandlerTest {
         HealthResponse page = HealthHandler.builder(registry)
                 .statusPolicy(StatusPolicy.consul())
                 .build()
-                .handle(new HealthRequest("GET", "/health/ready", null, BROWSER, false));
+                .handle(HealthRequest.builder("GET", "/health/ready")
+                        .accept(BROWSER)
+                        .build());
         assertThat(page.status()).isEqualTo(429);
         assertThat(new String(page.body(), StandardCharsets.UTF_8))
                 .contains("HTTP 429")
@@ -260,7 +266,9 @@ class HealthHandlerTest {
         handler.handle(get("/health/live"));
         int before = calls.get();
         String html = new String(
-                handler.handle(new HealthRequest("GET", "/health/ready", null, BROWSER, false))
+                handler.handle(HealthRequest.builder("GET", "/health/ready")
+                                .accept(BROWSER)
+                                .build())
                         .body(),
                 StandardCharsets.UTF_8);
         assertThat(calls.get() - before).as("only readiness is evaluated").isEqualTo(1);

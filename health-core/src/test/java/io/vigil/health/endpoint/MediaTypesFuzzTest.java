@@ -23,7 +23,8 @@ class MediaTypesFuzzTest {
         assertThat(c.status()).isIn(0, 400, 406);
         assertThat(c.writer() != null).isEqualTo(c.status() == 0);
         assertThat(c.error() == null).isEqualTo(c.status() == 0);
-        HealthResponse r = FuzzedAnswers.HANDLER.handle(new HealthRequest("GET", path, null, accept, false));
+        HealthResponse r = FuzzedAnswers.HANDLER.handle(
+                HealthRequest.builder("GET", path).accept(accept).build());
         FuzzedAnswers.assertClean(r, accept);
         if (c.status() != 0) {
             assertThat(r.status()).isEqualTo(c.status());

@@ -26,7 +26,8 @@ class PercentDecodingFuzzTest {
                     .isEqualTo(raw);
         }
         String path = raw.startsWith("/") ? raw : "/health/" + raw;
-        HealthResponse r = FuzzedAnswers.HANDLER.handle(new HealthRequest("GET", path, null, null, false));
+        HealthResponse r =
+                FuzzedAnswers.HANDLER.handle(HealthRequest.builder("GET", path).build());
         FuzzedAnswers.assertClean(r, raw);
         if (decoded == null && !query && path.length() <= HealthHandler.MAX_PATH) {
             assertThat(r.status()).isIn(400, 404); // a malformed escape in a path that could name an endpoint

@@ -26,7 +26,8 @@ class QueryParametersFuzzTest {
                         .isNotEmpty()
                         .hasSizeLessThanOrEqualTo(HealthRegistry.MAX_NAME_LENGTH)
                         .matches(n -> n.chars().noneMatch(Character::isISOControl)));
-        HealthResponse r = FuzzedAnswers.HANDLER.handle(new HealthRequest("GET", path, raw, null, true));
+        HealthResponse r = FuzzedAnswers.HANDLER.handle(
+                HealthRequest.builder("GET", path).query(raw).authorized(true).build());
         FuzzedAnswers.assertClean(r, raw);
         if (q.error() != null && raw.length() <= HealthHandler.MAX_QUERY) {
             assertThat(r.status()).isEqualTo(400);

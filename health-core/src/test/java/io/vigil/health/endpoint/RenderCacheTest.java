@@ -7,6 +7,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.format.MicroProfileJsonWriter;
 import io.vigil.health.format.ReportWriter;
 import java.io.IOException;
@@ -48,8 +49,8 @@ class RenderCacheTest {
 
     @Test
     void aReportEqualInValueToThePreviousReusesItsBytesThoughItIsAnotherInstance() {
-        HealthReport first = registry.evaluate(Probe.READINESS, Set.of());
-        HealthReport second = registry.evaluate(Probe.READINESS, Set.of());
+        HealthReport first = registry.evaluate(Scope.of(Probe.READINESS), Set.of());
+        HealthReport second = registry.evaluate(Scope.of(Probe.READINESS), Set.of());
         assertThat(second).isNotSameAs(first);
         byte[] a = cache.render(first, writer, false);
         byte[] b = cache.render(second, writer, false);
@@ -63,9 +64,9 @@ class RenderCacheTest {
                 "db",
                 CheckResult::up,
                 CheckPolicy.builder().cacheTtl(Duration.ofHours(1)).build());
-        byte[] fresh = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
-        byte[] a = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
-        byte[] b = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
+        byte[] fresh = cache.render(registry.evaluate(Scope.of(Probe.READINESS), Set.of()), writer, false);
+        byte[] a = cache.render(registry.evaluate(Scope.of(Probe.READINESS), Set.of()), writer, false);
+        byte[] b = cache.render(registry.evaluate(Scope.of(Probe.READINESS), Set.of()), writer, false);
         assertThat(a).isNotEqualTo(fresh); // "cached": true from the second evaluation on
         assertThat(b).isSameAs(a);
         assertThat(writer.writes).hasValue(2);
@@ -76,12 +77,12 @@ class RenderCacheTest {
         AtomicReference<CheckResult> result = new AtomicReference<>(CheckResult.up());
         registry.register(
                 "db", result::get, CheckPolicy.builder().cacheTtl(Duration.ZERO).build());
-        byte[] up = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
+        byte[] up = cache.render(registry.evaluate(Scope.of(Probe.READINESS), Set.of()), writer, false);
         result.set(CheckResult.down("gone"));
-        byte[] down = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
+        byte[] down = cache.render(registry.evaluate(Scope.of(Probe.READINESS), Set.of()), writer, false);
         assertThat(new String(down, java.nio.charset.StandardCharsets.UTF_8)).contains("DOWN");
         assertThat(down).isNotEqualTo(up);
-        HealthReport report = registry.evaluate(Probe.READINESS, Set.of());
+        HealthReport report = registry.evaluate(Scope.of(Probe.READINESS), Set.of());
         byte[] withDetails = cache.render(report, writer, true);
         assertThat(new String(withDetails, java.nio.charset.StandardCharsets.UTF_8))
                 .contains("gone");
@@ -92,8 +93,8 @@ class RenderCacheTest {
 
     @Test
     void reportsOfDifferentScopesNeverShareABody() {
-        byte[] ready = cache.render(registry.evaluate(Probe.READINESS, Set.of()), writer, false);
-        byte[] live = cache.render(registry.evaluate(Probe.LIVENESS, Set.of()), writer, false);
+        byte[] ready = cache.render(registry.evaluate(Scope.of(Probe.READINESS), Set.of()), writer, false);
+        byte[] live = cache.render(registry.evaluate(Scope.of(Probe.LIVENESS), Set.of()), writer, false);
         assertThat(live).isNotSameAs(ready);
         assertThat(writer.writes).hasValue(2);
     }

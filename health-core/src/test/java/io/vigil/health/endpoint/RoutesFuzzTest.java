@@ -28,7 +28,8 @@ class RoutesFuzzTest {
                 assertThat(route.group()).isNotEmpty().doesNotContain("/");
             }
         }
-        HealthResponse r = FuzzedAnswers.HANDLER.handle(new HealthRequest(method, path, null, null, false));
+        HealthResponse r =
+                FuzzedAnswers.HANDLER.handle(HealthRequest.builder(method, path).build());
         FuzzedAnswers.assertClean(r, path);
         boolean plain = path.indexOf('%') < 0 && path.length() <= HealthHandler.MAX_PATH;
         if (plain && route == null) {

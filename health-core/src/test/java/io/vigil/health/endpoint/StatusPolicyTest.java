@@ -124,12 +124,4 @@ class StatusPolicyTest {
         assertThat(StatusPolicy.defaults().status(outcome) == 200).isEqualTo(outcome.isPassing());
         assertThat(StatusPolicy.kubeletSafe().status(outcome) < 400).isEqualTo(outcome.isPassing());
     }
-
-    @ParameterizedTest
-    @EnumSource(Outcome.class)
-    @SuppressWarnings("removal")
-    void theDeprecatedOutcomeStatusIsTheDefaultTableUntilItIsRemoved(Outcome outcome) {
-        assertThat(outcome.httpStatus()).isEqualTo(StatusPolicy.defaults().status(outcome));
-        assertThat(outcome.isHealthy()).isEqualTo(outcome.isPassing());
-    }
 }

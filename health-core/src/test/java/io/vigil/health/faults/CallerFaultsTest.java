@@ -9,6 +9,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
@@ -103,7 +104,7 @@ class CallerFaultsTest {
                 CheckResult::up,
                 CheckPolicy.builder().probes(Probe.STARTUP).build());
 
-        HealthReport view = health.evaluate(Probe.STARTUP, Set.of("other"));
+        HealthReport view = health.evaluate(Scope.of(Probe.STARTUP), Set.of("other"));
 
         assertThat(view.checks()).extracting(CheckEntry::name).containsExactly("warm-up");
         assertThat(health.isStarted()).isFalse();
@@ -136,7 +137,7 @@ class CallerFaultsTest {
 
         assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
         for (int i = 0; i < 5; i++) {
-            assertThat(health.evaluate(Probe.READINESS, Set.of("bad")).outcome())
+            assertThat(health.evaluate(Scope.of(Probe.READINESS), Set.of("bad")).outcome())
                     .isEqualTo(Outcome.UP);
             assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.DOWN);
         }

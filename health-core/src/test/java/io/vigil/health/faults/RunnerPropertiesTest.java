@@ -10,6 +10,7 @@ import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,7 +215,7 @@ class RunnerPropertiesTest {
         return switch (t) {
             case READINESS -> health.evaluate(Probe.READINESS);
             case LIVENESS -> health.evaluate(Probe.LIVENESS);
-            case ALL -> health.evaluateAll(List.of());
+            case ALL -> health.evaluate(Scope.all(), List.of());
         };
     }
 }

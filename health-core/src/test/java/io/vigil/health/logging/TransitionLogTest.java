@@ -18,6 +18,7 @@ import io.vigil.health.LicenseState;
 import io.vigil.health.LicenseValidity;
 import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
+import io.vigil.health.Scope;
 import io.vigil.health.TaskLock;
 import io.vigil.health.micrometer.HealthMetrics;
 import io.vigil.health.test.LogCapture;
@@ -270,12 +271,12 @@ class TransitionLogTest {
             for (Probe p : Probe.values()) {
                 health.evaluate(p);
             }
-            health.evaluateAll(Set.of());
+            health.evaluate(Scope.all(), Set.of());
             assertThat(health.flushEvents(FLUSH)).isTrue();
             try (LogCapture logs = LogCapture.of("io.vigil.health")) {
                 for (int i = 0; i < 1000; i++) {
                     health.evaluate(Probe.values()[i % 3]);
-                    health.evaluateAll(Set.of());
+                    health.evaluate(Scope.all(), Set.of());
                     prometheus.scrape();
                     clock.advance(Duration.ofMillis(10));
                 }

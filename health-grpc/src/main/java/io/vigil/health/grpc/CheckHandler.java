@@ -109,7 +109,8 @@ final class CheckHandler implements ServerCallHandler<HealthCheckRequest, Health
                     return;
                 }
             }
-            evaluations
+            // the callback handles every outcome itself; the stage it returns is not needed
+            var unused = evaluations
                     .evaluate(target, false)
                     .whenComplete((report, failure) -> answer(report == null ? Answer.failed() : Answer.of(report)));
         }

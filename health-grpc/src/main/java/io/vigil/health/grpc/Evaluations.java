@@ -106,7 +106,7 @@ final class Evaluations {
             }
         }
         if (again && !(failure instanceof RejectedExecutionException)) {
-            evaluate(target, false);
+            var unused = evaluate(target, false); // its end offers the answer to everyone waiting for the target
         }
     }
 }

@@ -13,8 +13,8 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Scope;
 import io.vigil.health.Status;
+import io.vigil.health.internal.util.Require;
 import io.vigil.health.spi.HealthListener;
-import io.vigil.health.spi.Require;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,7 +104,8 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
                 .build();
         b.registry.addListener(new Changes(hub));
         long period = b.watchPeriod.toNanos();
-        timer.scheduleWithFixedDelay(
+        // no handle needed: shutting the timer down (close) ends the rounds
+        var unused = timer.scheduleWithFixedDelay(
                 () -> {
                     try {
                         hub.requestRound();

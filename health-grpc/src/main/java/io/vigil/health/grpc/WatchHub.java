@@ -78,7 +78,8 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
         if (a != null) {
             s.offer(a);
         } else {
-            evaluations.evaluate(t, false); // its end offers the answer to every watcher of the target, this one too
+            // its end offers the answer to every watcher of the target, this one too
+            var unused = evaluations.evaluate(t, false);
         }
     }
 
@@ -119,7 +120,8 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
         } catch (RuntimeException e) {
             f = CompletableFuture.completedFuture(null);
         }
-        f.whenComplete((v, e) -> {
+        // the callback handles every outcome itself; the stage it returns is not needed
+        var unused = f.whenComplete((v, e) -> {
             if (rounds.getAndUpdate(s -> s == 2 ? 1 : 0) == 2 && !closed) {
                 startRound();
             }

@@ -75,6 +75,7 @@ class CheckMappingTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    @SuppressWarnings("try") // the resource is held while the block runs; the block itself never touches it
     void lockedReadinessIsNotServingWhileLivenessServes(Transport transport) throws Exception {
         try (HealthRegistry health = registry().startedImmediately().build();
                 TaskLock lock = health.lock("schema-migration", "Migrating schema to v42")) {

@@ -86,6 +86,7 @@ class KubeletGrpcProbeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held while the block runs; the block itself never touches it
     void grpcProbesAgreeWithHttpProbesThroughMigrationOutageHangAndDrain() throws Exception {
         AtomicReference<CheckResult> db = new AtomicReference<>(CheckResult.up());
         AtomicReference<CountDownLatch> hang = new AtomicReference<>();

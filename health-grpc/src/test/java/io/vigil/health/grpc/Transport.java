@@ -67,11 +67,15 @@ enum Transport {
     /** A running server and a channel to it; closing stops both without waiting for calls. */
     record Served(Server server, ManagedChannel channel) implements AutoCloseable {
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             channel.shutdownNow();
             server.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-            server.awaitTermination(5, TimeUnit.SECONDS);
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the caller decides; the channel and server are shut down
+            }
         }
     }
 }

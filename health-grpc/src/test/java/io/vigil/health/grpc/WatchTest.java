@@ -47,6 +47,7 @@ class WatchTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    @SuppressWarnings("try") // the resource is held while the block runs; the block itself never touches it
     void theCurrentStatusComesAtOnceThenOnlyChanges(Transport transport) throws Exception {
         AtomicReference<CheckResult> db = new AtomicReference<>(CheckResult.up());
         AtomicInteger calls = new AtomicInteger();
@@ -92,7 +93,7 @@ class WatchTest {
             for (Probe p : Probe.values()) { // first transitions happen before the service listens
                 health.evaluate(p);
             }
-            health.evaluateAll(java.util.Set.of());
+            health.evaluate(Scope.all(), java.util.Set.of());
             try (VigilHealthService svc = VigilHealthService.builder(health)
                             .watchPeriod(NEVER)
                             .build();
@@ -277,6 +278,7 @@ class WatchTest {
      * deterministically "not ready" (Netty counts bytes in a 64 KiB window, which a few tiny messages never fill).
      */
     @Test
+    @SuppressWarnings("try") // closes the resource inside its block on purpose: what happens then is the test
     void aSlowWatcherGetsOnlyTheLatestStatusAndHoldsNobodyElse() throws Exception {
         try (HealthRegistry health = started()) {
             health.register("db", CheckResult::up);

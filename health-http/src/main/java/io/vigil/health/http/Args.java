@@ -1,6 +1,6 @@
 package io.vigil.health.http;
 
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 
 /** Argument checks shared by the builders of this package. */
 final class Args {

@@ -10,12 +10,26 @@ import java.util.concurrent.Flow;
 
 /**
  * Collects at most {@code limit} bytes of a response body, then cancels the rest, so an endless or huge body
- * costs a bounded amount of memory and time.
- *
- * @param bytes     the prefix read
- * @param truncated whether the body was longer than the prefix
+ * costs a bounded amount of memory and time: the prefix read ({@code bytes}) and whether the body was longer
+ * ({@code truncated}).
  */
-record BoundedBody(byte[] bytes, boolean truncated) {
+final class BoundedBody { // not a record: it would compare the array by identity
+    private final byte[] bytes;
+    private final boolean truncated;
+
+    BoundedBody(byte[] bytes, boolean truncated) {
+        this.bytes = bytes;
+        this.truncated = truncated;
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    boolean truncated() {
+        return truncated;
+    }
+
     static final BoundedBody EMPTY = new BoundedBody(new byte[0], false);
 
     /**

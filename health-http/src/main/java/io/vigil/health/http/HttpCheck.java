@@ -7,7 +7,7 @@ import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -125,7 +125,7 @@ public final class HttpCheck implements AsyncHealthCheck {
     public static Builder builder(URI uri) {
         Objects.requireNonNull(uri, "uri");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(
                     "not an absolute http(s) URL with a host: " + Secrets.safeUrl(uri.toString()));
         }
@@ -185,7 +185,8 @@ public final class HttpCheck implements AsyncHealthCheck {
         // a stage of our own, not one derived from the client's: cancelling it must not first cancel the exchange
         // and then find itself already completed by that cancellation (the client's futures cancel upstream)
         CompletableFuture<CheckResult> out = new CompletableFuture<>();
-        call.whenComplete((response, error) -> {
+        // the callback handles every outcome itself; the stage it returns is not needed
+        var unusedAnswer = call.whenComplete((response, error) -> {
             if (out.isDone()) {
                 return;
             }
@@ -207,12 +208,14 @@ public final class HttpCheck implements AsyncHealthCheck {
         // so a stalled body is this check's "not complete" and not the engine's generic timeout
         CompletableFuture<Void> deadline = new CompletableFuture<Void>()
                 .completeOnTimeout(null, budget.toNanos(), TimeUnit.NANOSECONDS); // on the JDK's delayer thread
-        deadline.thenRun(() -> {
+        // the callback handles every outcome itself; the stage it returns is not needed
+        var unusedDeadline = deadline.thenRun(() -> {
             if (out.complete(result(Status.DOWN, timedOut(head.get(), budget), data))) {
                 call.cancel(true);
             }
         });
-        out.whenComplete((r, t) -> {
+        // the callback handles every outcome itself; the stage it returns is not needed
+        var unusedCleanup = out.whenComplete((r, t) -> {
             deadline.cancel(false); // removes the delayed task
             if (out.isCancelled()) {
                 call.cancel(true); // the engine gave up: so does the exchange
@@ -332,7 +335,7 @@ public final class HttpCheck implements AsyncHealthCheck {
     }
 
     private static CheckResult result(Status status, String message, Map<String, Object> data) {
-        return new CheckResult(status, message, data, null);
+        return CheckResult.of(status, message).withData(data);
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -82,12 +82,14 @@ public final class TcpCheck implements HealthCheck {
         try (Socket s = Network.connect(host, port, cap != null ? context.ioTimeout(cap) : context.ioTimeout())) {
             data.put("address", s.getInetAddress().getHostAddress());
             data.put("connectMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            return new CheckResult(Status.UP, "connected to " + host + ":" + port, data, null);
+            return CheckResult.of(Status.UP, "connected to " + host + ":" + port)
+                    .withData(data);
         } catch (Network.Unreachable e) {
-            return new CheckResult(Status.DOWN, e.getMessage(), data, null);
+            return CheckResult.of(Status.DOWN, e.getMessage()).withData(data);
         } catch (java.io.IOException closeFailed) {
             // the connection was made; failing to close it says nothing about the dependency
-            return new CheckResult(Status.UP, "connected to " + host + ":" + port, data, null);
+            return CheckResult.of(Status.UP, "connected to " + host + ":" + port)
+                    .withData(data);
         }
     }
 

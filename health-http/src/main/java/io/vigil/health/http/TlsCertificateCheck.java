@@ -7,7 +7,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -157,7 +157,7 @@ public final class TlsCertificateCheck implements HealthCheck {
         }
         X509Certificate first = chain[0];
         for (X509Certificate c : chain) {
-            if (c.getNotAfter().before(first.getNotAfter())) {
+            if (c.getNotAfter().toInstant().isBefore(first.getNotAfter().toInstant())) {
                 first = c;
             }
         }
@@ -243,7 +243,7 @@ public final class TlsCertificateCheck implements HealthCheck {
     }
 
     private static CheckResult result(Status status, String message, Map<String, Object> data) {
-        return new CheckResult(status, message, data, null);
+        return CheckResult.of(status, message).withData(data);
     }
 
     @Override

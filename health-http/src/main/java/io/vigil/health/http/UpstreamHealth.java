@@ -32,7 +32,7 @@ record UpstreamHealth(Status status, List<String> culprits) {
     static UpstreamHealth parse(String contentType, byte[] body) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         boolean healthJson = type.startsWith("application/health+json");
-        if (!healthJson && !type.startsWith("application/json") || body.length == 0) {
+        if ((!healthJson && !type.startsWith("application/json")) || body.length == 0) {
             return null;
         }
         Reading r = new Reading();

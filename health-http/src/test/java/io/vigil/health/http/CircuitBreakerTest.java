@@ -148,7 +148,8 @@ class CircuitBreakerTest {
 
         fhir();
         clock.advance(Duration.ofSeconds(10));
-        HealthResponse response = handler.handle(new HealthRequest("GET", "/health/ready", null, null, false));
+        HealthResponse response =
+                handler.handle(HealthRequest.builder("GET", "/health/ready").build());
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.headers()).containsEntry("Retry-After", "20");

@@ -141,9 +141,16 @@ class SecretsNeverLeakTest {
         String[] accepts = {"application/json", "application/health+json", "application/fhir+json", "text/plain"};
         for (String path : new String[] {"/health", "/health/ready"}) {
             for (String accept : accepts) {
-                outputs.add(body(handler.handle(new HealthRequest("GET", path, null, accept, true))));
+                outputs.add(body(handler.handle(HealthRequest.builder("GET", path)
+                        .accept(accept)
+                        .authorized(true)
+                        .build())));
             }
-            outputs.add(body(handler.handle(new HealthRequest("GET", path, "verbose", "text/plain", true))));
+            outputs.add(body(handler.handle(HealthRequest.builder("GET", path)
+                    .query("verbose")
+                    .accept("text/plain")
+                    .authorized(true)
+                    .build())));
         }
     }
 

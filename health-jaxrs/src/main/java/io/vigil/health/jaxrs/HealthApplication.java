@@ -38,8 +38,8 @@ public final class HealthApplication extends Application {
     public Map<String, Object> getProperties() {
         return Map.of(
                 "jersey.config.server.response.setStatusOverSendError",
-                Boolean.TRUE,
+                true,
                 "jersey.config.server.wadl.disableWadl",
-                Boolean.TRUE);
+                true);
     }
 }

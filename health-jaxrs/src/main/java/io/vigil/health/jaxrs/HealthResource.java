@@ -7,7 +7,7 @@ import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.endpoint.ResponseSink;
-import io.vigil.health.internal.Require;
+import io.vigil.health.internal.util.Require;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -157,6 +157,7 @@ public final class HealthResource {
     /** @return 405 with an OperationOutcome */
     @TRACE
     @Path(ANY)
+    @SuppressWarnings("exports") // @TRACE is a package-private method designator: JAX-RS reads it, callers never do
     public Response trace() {
         return answer();
     }
@@ -171,8 +172,8 @@ public final class HealthResource {
             String method, UriInfo uri, String accept, Caller caller, DetailsAuthorizer<? super Caller> authorizer) {
         // the raw-request filter answers methods no resource method takes without a caller: never credentials
         boolean credentials = caller != null
-                && (caller.headers() != null && caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null
-                        || caller.security() != null && caller.security().getUserPrincipal() != null);
+                && ((caller.headers() != null && caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null)
+                        || (caller.security() != null && caller.security().getUserPrincipal() != null));
         return toResponse(handler.handle(
                 HealthRequest.builder(method, relativePath(uri))
                         .query(uri.getRequestUri().getRawQuery())

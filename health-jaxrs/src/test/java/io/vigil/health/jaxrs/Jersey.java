@@ -95,7 +95,11 @@ final class Jersey implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) { // stopping is the last thing a test does: fail it, loudly
+            throw new IllegalStateException("could not stop the server", e);
+        }
     }
 }

@@ -5,7 +5,7 @@ import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -126,10 +126,10 @@ public final class DataSourceCheck implements HealthCheck {
             return Jdbc.failure(e, data);
         }
         if (stats != null && stats.saturated(minAvailable)) {
-            return new CheckResult(
-                    Status.DEGRADED, "connection pool nearly exhausted (" + stats.describe() + ")", data, null);
+            return CheckResult.of(Status.DEGRADED, "connection pool nearly exhausted (" + stats.describe() + ")")
+                    .withData(data);
         }
-        return new CheckResult(Status.UP, "", data, null);
+        return CheckResult.of(Status.UP, "").withData(data);
     }
 
     private void validate(Connection c, Map<String, Object> data, int previousNetwork, Duration timeout)

@@ -177,7 +177,7 @@ final class Jdbc {
             }
             msg.append(']');
         }
-        return new CheckResult(Status.DOWN, msg.toString(), d, e);
+        return CheckResult.of(Status.DOWN, msg.toString()).withData(d).withError(e);
     }
 
     /** {@code timeout} (by type, SQLState or a driver's "timed out"), {@code connection}, {@code authentication} or {@code sql}. */
@@ -185,9 +185,9 @@ final class Jdbc {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTimeoutException
                     || t instanceof SocketTimeoutException
-                    || t instanceof SQLException sql && isTimeoutState(sql.getSQLState())
-                    || t.getMessage() != null
-                            && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+                    || (t instanceof SQLException sql && isTimeoutState(sql.getSQLState()))
+                    || (t.getMessage() != null
+                            && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timed out"))) {
                 return "timeout";
             }
         }

@@ -43,7 +43,7 @@ record PoolStats(int active, int idle, int total, int waiting, int max) {
      * @return {@code free == 0 || waiting > 0 && free <= waiting}
      */
     boolean contended() {
-        return max > 0 && (free() == 0 || waiting > 0 && free() <= waiting);
+        return max > 0 && (free() == 0 || (waiting > 0 && free() <= waiting));
     }
 
     /**
@@ -55,16 +55,15 @@ record PoolStats(int active, int idle, int total, int waiting, int max) {
      */
     CheckResult refusal(String notDone, Map<String, Object> data) {
         if (exhausted()) {
-            return new CheckResult(
-                    Status.DEGRADED, "connection pool exhausted (" + describe() + "); " + notDone, data, null);
+            return CheckResult.of(Status.DEGRADED, "connection pool exhausted (" + describe() + "); " + notDone)
+                    .withData(data);
         }
         if (contended()) {
-            return new CheckResult(
-                    Status.DEGRADED,
-                    "connection pool busy (" + describe() + "); " + notDone
-                            + ", not competing with the application for the last free connection",
-                    data,
-                    null);
+            return CheckResult.of(
+                            Status.DEGRADED,
+                            "connection pool busy (" + describe() + "); " + notDone
+                                    + ", not competing with the application for the last free connection")
+                    .withData(data);
         }
         return null;
     }

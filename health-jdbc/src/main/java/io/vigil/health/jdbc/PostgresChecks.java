@@ -1,7 +1,7 @@
 package io.vigil.health.jdbc;
 
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;

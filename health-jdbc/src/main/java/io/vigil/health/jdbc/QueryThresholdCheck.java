@@ -5,7 +5,7 @@ import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -188,32 +188,28 @@ public final class QueryThresholdCheck implements HealthCheck {
         putIfSet(data, "failBelow", failBelow);
         data.putAll(extras);
         if (value == null) {
-            return new CheckResult(noValueStatus, noValueMessage, data, null);
+            return CheckResult.of(noValueStatus, noValueMessage).withData(data);
         }
         double v = value.doubleValue();
         if (failAbove != null && v > failAbove) {
-            return new CheckResult(
-                    Status.DOWN, describe(value) + " is above the failure threshold " + amount(failAbove), data, null);
+            return CheckResult.of(Status.DOWN, describe(value) + " is above the failure threshold " + amount(failAbove))
+                    .withData(data);
         }
         if (failBelow != null && v < failBelow) {
-            return new CheckResult(
-                    Status.DOWN, describe(value) + " is below the failure threshold " + amount(failBelow), data, null);
+            return CheckResult.of(Status.DOWN, describe(value) + " is below the failure threshold " + amount(failBelow))
+                    .withData(data);
         }
         if (warnAbove != null && v > warnAbove) {
-            return new CheckResult(
-                    Status.DEGRADED,
-                    describe(value) + " is above the warning threshold " + amount(warnAbove),
-                    data,
-                    null);
+            return CheckResult.of(
+                            Status.DEGRADED, describe(value) + " is above the warning threshold " + amount(warnAbove))
+                    .withData(data);
         }
         if (warnBelow != null && v < warnBelow) {
-            return new CheckResult(
-                    Status.DEGRADED,
-                    describe(value) + " is below the warning threshold " + amount(warnBelow),
-                    data,
-                    null);
+            return CheckResult.of(
+                            Status.DEGRADED, describe(value) + " is below the warning threshold " + amount(warnBelow))
+                    .withData(data);
         }
-        return new CheckResult(Status.UP, describe(value), data, null);
+        return CheckResult.of(Status.UP, describe(value)).withData(data);
     }
 
     private static void putIfSet(Map<String, Object> data, String key, Double threshold) {

@@ -3,7 +3,7 @@ package io.vigil.health.jdbc;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.Secrets;
 import io.vigil.health.TaskLock;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;

@@ -10,6 +10,7 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
+import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.test.Background;
@@ -65,14 +66,14 @@ class BlackHoledDatabaseTest {
                             .timeout(Duration.ofSeconds(2))
                             .cacheTtl(Duration.ZERO)
                             .build());
-            assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
+            assertThat(health.evaluate(Probe.READINESS).outcome().isPassing()).isTrue();
 
             proxy.blackHole();
 
             await("readiness DOWN once the database stops answering")
                     .atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(100))
-                    .until(() -> health.evaluate(Probe.READINESS).httpStatus() == 503);
+                    .until(() -> health.evaluate(Probe.READINESS).outcome() == Outcome.DOWN);
 
             // the check bounds itself: called directly, it returns (its thread is freed) instead of hanging
             CompletableFuture<CheckResult> direct = Background.supply(check::check);
@@ -99,13 +100,13 @@ class BlackHoledDatabaseTest {
                         .timeout(Duration.ofSeconds(2))
                         .cacheTtl(Duration.ZERO)
                         .build());
-        assertThat(health.evaluate(Probe.READINESS).httpStatus()).isEqualTo(200);
+        assertThat(health.evaluate(Probe.READINESS).outcome().isPassing()).isTrue();
 
         proxy.blackHole();
 
         HealthReport down = health.evaluate(Probe.READINESS);
         CheckEntry db = down.checks().get(0);
-        assertThat(down.httpStatus()).isEqualTo(503);
+        assertThat(down.outcome()).isEqualTo(Outcome.DOWN);
         assertThat(db.data()).containsEntry("failure", "timeout");
         assertThat(db.message()).startsWith("timed out: ");
 
@@ -139,7 +140,7 @@ class BlackHoledDatabaseTest {
                         return probes.stream().allMatch(Future::isDone);
                     });
             for (Future<HealthReport> p : probes) {
-                assertThat(p.get().httpStatus()).isEqualTo(503);
+                assertThat(p.get().outcome()).isEqualTo(Outcome.DOWN);
             }
             System.out.printf(
                     "black hole: %d probes from %d callers, threads before %d, peak %d,"

@@ -168,7 +168,7 @@ class DataSourceCheckOnH2Test {
         }
         HealthReport report = health.evaluate(Probe.READINESS);
 
-        assertThat(report.httpStatus()).isEqualTo(503);
+        assertThat(report.outcome()).isEqualTo(Outcome.DOWN);
         CheckEntry existing = report.checks().get(1);
         assertThat(existing.status()).isEqualTo(Status.DOWN);
         assertThat(existing.data()).containsKey("sqlState");

@@ -8,6 +8,7 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.HealthReport;
+import io.vigil.health.Outcome;
 import io.vigil.health.Probe;
 import io.vigil.health.Status;
 import io.vigil.health.endpoint.DetailsPolicy;
@@ -45,12 +46,14 @@ class DataSourceCheckOnPostgresTest {
                     HealthHandler.builder(health)
                             .details(DetailsPolicy.ALWAYS)
                             .build()
-                            .handle(new HealthRequest("GET", "/health/ready", null, null, true))
+                            .handle(HealthRequest.builder("GET", "/health/ready")
+                                    .authorized(true)
+                                    .build())
                             .body(),
                     UTF_8);
 
             CheckEntry db = report.checks().get(0);
-            assertThat(report.httpStatus()).isEqualTo(503);
+            assertThat(report.outcome()).isEqualTo(Outcome.DOWN);
             assertThat(db.status()).isEqualTo(Status.DOWN);
             assertThat(db.message())
                     .contains("password authentication failed for user \"app\"")
@@ -106,7 +109,7 @@ class DataSourceCheckOnPostgresTest {
 
             HealthReport report = health.evaluate(Probe.READINESS);
 
-            assertThat(report.httpStatus()).isEqualTo(200);
+            assertThat(report.outcome().isPassing()).isTrue();
             assertThat(report.checks().get(0).data())
                     .containsEntry("database", "PostgreSQL")
                     .containsEntry("validation", "query");

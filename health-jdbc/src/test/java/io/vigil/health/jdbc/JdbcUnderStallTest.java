@@ -82,6 +82,7 @@ class JdbcUnderStallTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held while the block runs; the block itself never touches it
     void aCheckNeverTakesTheLastFreeSlotWhileTheApplicationWaits() throws Exception {
         HikariConfig config = Pools.poolConfig(proxy.port(), 2);
         config.setMinimumIdle(0); // no background fill: the second connection is made for the waiting thread

@@ -6,7 +6,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.InvalidDestinationException;
@@ -128,11 +128,9 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
         try {
             return work.result.get(budget.toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            return new CheckResult(
+            return CheckResult.of(
                     Status.DOWN,
-                    "no answer from the JMS broker to " + work.step + " within " + budget.toMillis() + " ms",
-                    Map.of(),
-                    null);
+                    "no answer from the JMS broker to " + work.step + " within " + budget.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CheckResult.down("interrupted while waiting for the JMS broker");
@@ -180,8 +178,10 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
                         Map.of("provider", JmsText.clean(meta.getJMSProviderName() + " " + meta.getProviderVersion()));
                 result.complete(
                         missing.isEmpty()
-                                ? new CheckResult(Status.UP, "connected to " + data.get("provider"), data, null)
-                                : new CheckResult(Status.DOWN, String.join("; ", missing), data, null));
+                                ? CheckResult.of(Status.UP, "connected to " + data.get("provider"))
+                                        .withData(data)
+                                : CheckResult.of(Status.DOWN, String.join("; ", missing))
+                                        .withData(data));
             } catch (JMSException | RuntimeException e) {
                 if (c != null) {
                     drop(c); // the next run connects afresh, and names why it cannot
@@ -264,7 +264,7 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
         } else {
             message = step + " failed: " + JmsText.describe(e);
         }
-        return new CheckResult(Status.DOWN, message, Map.of(), Secrets.redacted(e));
+        return CheckResult.of(Status.DOWN, message).withError(Secrets.redacted(e));
     }
 
     /** Closes the kept connection. */

@@ -73,7 +73,11 @@ final class ArtemisBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) { // stopping is the last thing a test does: fail it, loudly
+            throw new IllegalStateException("could not stop the server", e);
+        }
     }
 }

@@ -5,7 +5,7 @@ import io.vigil.health.CheckContext;
 import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -225,8 +225,8 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
                 }
                 return topics(admin).thenCompose(missing -> {
                     if (!missing.isEmpty()) {
-                        return CompletableFuture.completedFuture(
-                                new CheckResult(Status.DOWN, String.join("; ", missing), data, null));
+                        return CompletableFuture.completedFuture(CheckResult.of(Status.DOWN, String.join("; ", missing))
+                                .withData(data));
                     }
                     return lag(admin, data, degraded);
                 });
@@ -327,16 +327,14 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
             if (status == Status.DOWN) {
                 List<String> all = new ArrayList<>(down);
                 all.addAll(warn);
-                return new CheckResult(Status.DOWN, String.join("; ", all), data, null);
+                return CheckResult.of(Status.DOWN, String.join("; ", all)).withData(data);
             }
             if (!warn.isEmpty()) {
-                return new CheckResult(Status.DEGRADED, String.join("; ", warn), data, null);
+                return CheckResult.of(Status.DEGRADED, String.join("; ", warn)).withData(data);
             }
-            return new CheckResult(
-                    Status.UP,
-                    "cluster " + data.get("clusterId") + ": " + data.get("brokers") + " broker(s)",
-                    data,
-                    null);
+            return CheckResult.of(
+                            Status.UP, "cluster " + data.get("clusterId") + ": " + data.get("brokers") + " broker(s)")
+                    .withData(data);
         }
 
         private CheckResult down(Throwable t, Duration budget) {
@@ -351,14 +349,15 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
             } else {
                 message = step + " failed: " + KafkaText.describe(c);
             }
-            return new CheckResult(Status.DOWN, message, Map.of(), KafkaText.redacted(c));
+            return CheckResult.of(Status.DOWN, message).withError(KafkaText.redacted(c));
         }
     }
 
     /** A {@link KafkaFuture} as a stage (Kafka's own stage view refuses {@code toCompletableFuture}). */
     private static <T> CompletableFuture<T> stage(KafkaFuture<T> future) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        future.whenComplete((v, t) -> {
+        // the callback handles every outcome itself; the stage it returns is not needed
+        var unused = future.whenComplete((v, t) -> {
             if (t == null) {
                 f.complete(v);
             } else {

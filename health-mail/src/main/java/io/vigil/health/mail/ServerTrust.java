@@ -126,7 +126,7 @@ final class ServerTrust {
         }
         X509Certificate first = chain.get(0);
         for (X509Certificate c : chain) {
-            if (c.getNotAfter().before(first.getNotAfter())) {
+            if (c.getNotAfter().toInstant().isBefore(first.getNotAfter().toInstant())) {
                 first = c;
             }
         }

@@ -7,7 +7,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -247,12 +247,13 @@ public final class SmtpCheck implements HealthCheck {
                 m.append(", AUTH ").append(mechanism).append(" accepted");
             }
             if (verdict == null) {
-                return new CheckResult(Status.UP, m.toString(), data, null);
+                return CheckResult.of(Status.UP, m.toString()).withData(data);
             }
             if (verdict.status() == Status.DEGRADED) {
-                return new CheckResult(Status.DEGRADED, verdict.message() + "; " + m, data, null);
+                return CheckResult.of(Status.DEGRADED, verdict.message() + "; " + m)
+                        .withData(data);
             }
-            return new CheckResult(Status.UP, m + ", " + verdict.message(), data, null);
+            return CheckResult.of(Status.UP, m + ", " + verdict.message()).withData(data);
         }
 
         private Socket connect() throws IOException {
@@ -292,7 +293,7 @@ public final class SmtpCheck implements HealthCheck {
             List<String> out = new ArrayList<>();
             for (String k : keywords) {
                 if (k.startsWith("AUTH ") || k.startsWith("AUTH=")) {
-                    for (String m : k.substring(5).trim().split(" +")) {
+                    for (String m : k.substring(5).trim().split(" +", -1)) {
                         out.add("AUTH:" + m);
                     }
                 }
@@ -355,7 +356,7 @@ public final class SmtpCheck implements HealthCheck {
         CheckResult down(String message) {
             data.put("step", step.name());
             String text = scrub(message, sent);
-            return new CheckResult(Status.DOWN, text + " at " + step, data, null);
+            return CheckResult.of(Status.DOWN, text + " at " + step).withData(data);
         }
 
         void close() {

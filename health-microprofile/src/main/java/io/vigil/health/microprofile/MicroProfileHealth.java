@@ -8,7 +8,7 @@ import io.vigil.health.checks.DiskSpaceCheck;
 import io.vigil.health.config.HealthSettings;
 import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
-import io.vigil.health.internal.Require;
+import io.vigil.health.internal.util.Require;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

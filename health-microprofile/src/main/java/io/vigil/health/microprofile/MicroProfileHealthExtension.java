@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Registered through {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}.
  */
+// "exports": CDI is provided by the container that loads this extension
+@SuppressWarnings("exports")
 public final class MicroProfileHealthExtension implements Extension {
     private static final Logger LOG = LoggerFactory.getLogger(MicroProfileHealthExtension.class);
 

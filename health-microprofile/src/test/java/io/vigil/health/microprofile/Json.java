@@ -42,7 +42,7 @@ final class Json {
     }
 
     static Answer get(HealthHandler handler, String path) {
-        HealthResponse r = handler.handle(new HealthRequest("GET", path, null, null, false));
+        HealthResponse r = handler.handle(HealthRequest.builder("GET", path).build());
         return new Answer(r.status(), r.contentType(), parse(r.body()));
     }
 

@@ -13,7 +13,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -135,20 +135,20 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
             }
             if (!down.isEmpty()) {
                 down.addAll(warn);
-                return new CheckResult(Status.DOWN, String.join("; ", down), data, null);
+                return CheckResult.of(Status.DOWN, String.join("; ", down)).withData(data);
             }
             if (!warn.isEmpty()) {
-                return new CheckResult(Status.DEGRADED, String.join("; ", warn), data, null);
+                return CheckResult.of(Status.DEGRADED, String.join("; ", warn)).withData(data);
             }
-            return new CheckResult(Status.UP, "connected to RabbitMQ " + serverVersion(connection), data, null);
+            return CheckResult.of(Status.UP, "connected to RabbitMQ " + serverVersion(connection))
+                    .withData(data);
         } catch (Exception e) {
             if (deadline.passed() || e instanceof TimeoutException || e instanceof java.net.SocketTimeoutException) {
                 source.abandon();
-                return new CheckResult(
-                        Status.DOWN,
-                        "no answer from RabbitMQ to " + step + " within " + budget.toMillis() + " ms",
-                        Map.of(),
-                        new TimeoutException(step));
+                return CheckResult.of(
+                                Status.DOWN,
+                                "no answer from RabbitMQ to " + step + " within " + budget.toMillis() + " ms")
+                        .withError(new TimeoutException(step));
             }
             if (!"check".equals(step) && !"queue.declare".equals(step)) {
                 source.abandon();
@@ -249,7 +249,7 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
         } else {
             message = step + " failed: " + RabbitText.describe(e);
         }
-        return new CheckResult(Status.DOWN, message, Map.of(), Secrets.redacted(e));
+        return CheckResult.of(Status.DOWN, message).withError(Secrets.redacted(e));
     }
 
     /** Closes the check's own connection, or removes its listener from the application's. */

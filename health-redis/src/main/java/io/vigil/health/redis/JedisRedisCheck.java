@@ -43,6 +43,8 @@ import redis.clients.jedis.util.Pool;
  * health.register("redis", JedisRedisCheck.of(jedis));
  * }</pre>
  */
+// "exports": Jedis is optional; whoever passes a Jedis client to a factory has Jedis, the rest never touch one
+@SuppressWarnings("exports")
 public final class JedisRedisCheck implements HealthCheck {
     private final UnifiedJedis jedis;
     private final Status replicaLinkDown;
@@ -128,15 +130,15 @@ public final class JedisRedisCheck implements HealthCheck {
         String state = active + " of " + max + " connections in use, " + waiting
                 + (waiting == 1 ? " thread" : " threads") + " waiting";
         if (free == 0) {
-            return new CheckResult(Status.DEGRADED, "Jedis pool exhausted (" + state + "); PING not sent", data, null);
+            return CheckResult.of(Status.DEGRADED, "Jedis pool exhausted (" + state + "); PING not sent")
+                    .withData(data);
         }
         if (waiting > 0 && free <= waiting) {
-            return new CheckResult(
-                    Status.DEGRADED,
-                    "Jedis pool busy (" + state + "); PING not sent, not competing"
-                            + " with the application for the last free connection",
-                    data,
-                    null);
+            return CheckResult.of(
+                            Status.DEGRADED,
+                            "Jedis pool busy (" + state + "); PING not sent, not competing"
+                                    + " with the application for the last free connection")
+                    .withData(data);
         }
         return null;
     }
@@ -155,7 +157,7 @@ public final class JedisRedisCheck implements HealthCheck {
     private static CheckResult down(String step, RuntimeException e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof JedisDataException) {
-                return new CheckResult(Status.DOWN, RedisResults.describeError(c.getMessage(), null), Map.of(), null);
+                return CheckResult.of(Status.DOWN, RedisResults.describeError(c.getMessage(), null));
             }
         }
         Throwable root = rootOf(e);
@@ -171,7 +173,7 @@ public final class JedisRedisCheck implements HealthCheck {
             message = step + " failed: " + RedisResults.clean(Secrets.describe(e), null)
                     + (root == e ? "" : " (" + RedisResults.clean(Secrets.describe(root), null) + ")");
         }
-        return new CheckResult(Status.DOWN, message, Map.of(), e);
+        return CheckResult.of(Status.DOWN, message).withError(e);
     }
 
     private static Throwable rootOf(Throwable t) {

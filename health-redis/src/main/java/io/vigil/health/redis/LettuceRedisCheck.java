@@ -17,7 +17,7 @@ import io.vigil.health.CheckKind;
 import io.vigil.health.CheckResult;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,6 +61,8 @@ import java.util.function.Supplier;
  * health.register("redis", LettuceRedisCheck.of(redis));
  * }</pre>
  */
+// "exports": Lettuce is optional; whoever passes a Lettuce client to a factory has Lettuce, the rest never touch one
+@SuppressWarnings("exports")
 public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable {
     private final Source source;
     private final Duration timeout;
@@ -196,14 +198,15 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
                         }
                         return down(step(), cause);
                     });
-            result.whenComplete((r, t) -> {
+            // the callback handles every outcome itself; the stage it returns is not needed
+            var unusedCancel = result.whenComplete((r, t) -> {
                 if (result.isCancelled()) {
                     abandon(); // the engine gave up on the run: so does the run
                     work.cancel(false);
                 }
             });
             try {
-                source.commands().thenCompose(this::ping).whenComplete((r, t) -> {
+                var unusedRun = source.commands().thenCompose(this::ping).whenComplete((r, t) -> {
                     if (t == null) {
                         work.complete(r);
                     } else {
@@ -220,14 +223,12 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
             Unanswered previous = unanswered;
             if (previous != null && !previous.command().isDone()) {
                 // a stalled connection: another command would only queue behind it
-                return CompletableFuture.completedFuture(new CheckResult(
+                return CompletableFuture.completedFuture(CheckResult.of(
                         Status.DOWN,
                         "no answer yet to the "
                                 + previous.step() + " sent "
                                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - previous.sentAt())
-                                + " ms ago; not sending another",
-                        Map.of(),
-                        null));
+                                + " ms ago; not sending another"));
             }
             unanswered = null;
             long start = System.nanoTime();
@@ -292,13 +293,12 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
 
         private CheckResult down(String at, Throwable t) {
             if (t instanceof TimeoutException) {
-                return new CheckResult(
-                        Status.DOWN,
-                        "connect".equals(at)
-                                ? "could not connect to Redis within " + budget.toMillis() + " ms"
-                                : "no answer to " + at + " within " + budget.toMillis() + " ms",
-                        Map.of(),
-                        t);
+                return CheckResult.of(
+                                Status.DOWN,
+                                "connect".equals(at)
+                                        ? "could not connect to Redis within " + budget.toMillis() + " ms"
+                                        : "no answer to " + at + " within " + budget.toMillis() + " ms")
+                        .withError(t);
             }
             return LettuceRedisCheck.down(at, t);
         }
@@ -331,7 +331,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
     private static CheckResult down(String step, Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof RedisCommandExecutionException) {
-                return new CheckResult(Status.DOWN, RedisResults.describeError(c.getMessage(), null), Map.of(), null);
+                return CheckResult.of(Status.DOWN, RedisResults.describeError(c.getMessage(), null));
             }
         }
         String message;
@@ -348,7 +348,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         } else {
             message = step + " failed: " + RedisResults.clean(Secrets.describe(t), null);
         }
-        return new CheckResult(Status.DOWN, message, Map.of(), t);
+        return CheckResult.of(Status.DOWN, message).withError(t);
     }
 
     /** Closes the check's own connection, if it has one; a shared connection is left to the service. */
@@ -362,10 +362,10 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         return "LettuceRedisCheck[" + source + "]";
     }
 
-    /** Where the commands go. */
     /** How often a connect that lost Lettuce's handshake race is tried again. */
     static final int HANDSHAKE_RACE_RETRIES = 3;
 
+    /** Where the commands go. */
     private interface Source {
         /** @return the commands to send on, once there is a connection; failed with {@link NotOpen} if none */
         CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands();
@@ -446,16 +446,12 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         private CompletableFuture<StatefulRedisConnection<String, String>> connect(int retries) {
             return client.connectAsync(StringCodec.UTF8, uri)
                     .toCompletableFuture()
-                    .handle((c, t) -> {
-                        if (t == null) {
-                            return CompletableFuture.completedFuture(c);
-                        }
+                    .exceptionallyCompose(t -> {
                         if (retries > 0 && isHandshakeRace(t)) {
                             return connect(retries - 1);
                         }
-                        return CompletableFuture.<StatefulRedisConnection<String, String>>failedFuture(unwrap(t));
-                    })
-                    .thenCompose(f -> f);
+                        return CompletableFuture.failedFuture(unwrap(t));
+                    });
         }
 
         @Override
@@ -473,7 +469,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
                         return CompletableFuture.completedFuture(c.async());
                     }
                     if (c != null) {
-                        c.closeAsync(); // reconnecting in the background hides why; a fresh connect names the cause
+                        closeQuietly(c); // reconnecting in the background hides why; a fresh connect names the cause
                     }
                     opening = null;
                 }
@@ -531,8 +527,13 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         /** Closes the connection now, or as soon as it opens should it open late. */
         private static void closeWhenOpen(CompletableFuture<StatefulRedisConnection<String, String>> connection) {
             if (connection != null) {
-                connection.thenAccept(StatefulConnection::closeAsync);
+                var unused = connection.thenAccept(Owned::closeQuietly); // closes by itself, never fails
             }
+        }
+
+        /** Closes in the background: a connection that fails to close changes nothing the check reports. */
+        private static void closeQuietly(StatefulConnection<?, ?> c) {
+            var unused = c.closeAsync();
         }
 
         @Override

@@ -7,7 +7,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -233,7 +233,7 @@ public final class RedisProbeCheck implements HealthCheck {
 
     private Map<String, String> info(RespConnection redis, String... command) throws IOException {
         RespConnection.Reply reply = redis.call(command);
-        if (reply instanceof RespConnection.Error err && RedisResults.isNoPermission(err.text())) {
+        if (reply instanceof RespConnection.ErrorReply err && RedisResults.isNoPermission(err.text())) {
             return Map.of();
         }
         if (reply instanceof RespConnection.Bulk bulk && bulk.bytes() != null) {
@@ -249,7 +249,7 @@ public final class RedisProbeCheck implements HealthCheck {
     }
 
     private static IOException unexpected(String step, RespConnection.Reply reply) {
-        if (reply instanceof RespConnection.Error e) {
+        if (reply instanceof RespConnection.ErrorReply e) {
             return new ErrorReply(e.text());
         }
         String got;

@@ -23,7 +23,7 @@ final class RedisResults {
         if (text == null) {
             return map;
         }
-        for (String line : text.split("\r?\n")) {
+        for (String line : text.split("\r?\n", -1)) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -86,7 +86,7 @@ final class RedisResults {
                 message = who + " answered PING, but the cluster state is " + clean(clusterState, null);
             }
         }
-        return new CheckResult(status, message, data, null);
+        return CheckResult.of(status, message).withData(data);
     }
 
     private static String role(String raw) {
@@ -174,6 +174,6 @@ final class RedisResults {
 
     /** A DOWN carrying the address data and, for the log at DEBUG, the failure behind it. */
     static CheckResult down(String message, Map<String, Object> where, Throwable error) {
-        return new CheckResult(Status.DOWN, message, where, error);
+        return CheckResult.of(Status.DOWN, message).withData(where).withError(error);
     }
 }

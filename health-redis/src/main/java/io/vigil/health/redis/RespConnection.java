@@ -38,19 +38,29 @@ final class RespConnection implements Closeable {
     }
 
     /** A reply of one of the four types {@link RedisProbeCheck} can receive. */
-    sealed interface Reply permits Simple, Error, Int, Bulk {}
+    sealed interface Reply permits Simple, ErrorReply, Int, Bulk {}
 
     /** {@code +text}. */
     record Simple(String text) implements Reply {}
 
     /** {@code -CODE text}. */
-    record Error(String text) implements Reply {}
+    record ErrorReply(String text) implements Reply {}
 
     /** {@code :n}. */
     record Int(long value) implements Reply {}
 
     /** {@code $n}; {@code bytes} is {@code null} for the nil bulk string. */
-    record Bulk(byte[] bytes) implements Reply {
+    static final class Bulk implements Reply { // not a record: it would compare the array by identity
+        private final byte[] bytes;
+
+        Bulk(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
         String text() {
             return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         }
@@ -92,7 +102,7 @@ final class RespConnection implements Closeable {
         }
         return switch (type) {
             case '+' -> new Simple(line(Math.min(MAX_LINE, maxReplyBytes)));
-            case '-' -> new Error(line(Math.min(MAX_LINE, maxReplyBytes)));
+            case '-' -> new ErrorReply(line(Math.min(MAX_LINE, maxReplyBytes)));
             case ':' -> new Int(integer(line(MAX_NUMBER)));
             case '$' -> bulk();
             default ->

@@ -175,7 +175,10 @@ class RespProbeAgainstRealRedisTest {
 
             for (String accept :
                     List.of("application/json", "application/fhir+json", "application/health+json", "text/plain")) {
-                HealthResponse response = handler.handle(new HealthRequest("GET", "/health", null, accept, true));
+                HealthResponse response = handler.handle(HealthRequest.builder("GET", "/health")
+                        .accept(accept)
+                        .authorized(true)
+                        .build());
                 String body = new String(response.body(), StandardCharsets.UTF_8);
                 assertThat(response.status()).as(accept).isEqualTo(503);
                 assertThat(body)

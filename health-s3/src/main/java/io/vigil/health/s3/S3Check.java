@@ -8,7 +8,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import io.vigil.health.Status;
-import io.vigil.health.spi.Require;
+import io.vigil.health.internal.util.Require;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -135,8 +135,9 @@ public final class S3Check {
                         return CompletableFuture.completedFuture(failed);
                     }
                     if (key == null) {
-                        return CompletableFuture.completedFuture(new CheckResult(
-                                Status.UP, "bucket " + bucket + " reachable (" + operation + ")", data, null));
+                        return CompletableFuture.completedFuture(
+                                CheckResult.of(Status.UP, "bucket " + bucket + " reachable (" + operation + ")")
+                                        .withData(data));
                     }
                     Duration second = ioTimeout(context);
                     CompletableFuture<HeadObjectResponse> objectCall = calls.headObject(HeadObjectRequest.builder()
@@ -170,23 +171,23 @@ public final class S3Check {
         }
         if (modified == null) {
             return maxAge == null
-                    ? new CheckResult(Status.UP, "object " + key + " present in " + bucket, data, null)
-                    : new CheckResult(
-                            tooOld, "object " + key + " in " + bucket + " has no Last-Modified time", data, null);
+                    ? CheckResult.of(Status.UP, "object " + key + " present in " + bucket)
+                            .withData(data)
+                    : CheckResult.of(tooOld, "object " + key + " in " + bucket + " has no Last-Modified time")
+                            .withData(data);
         }
         Duration age = Duration.between(modified, clock.instant());
         data.put("lastModified", modified.toString());
-        data.put("ageSeconds", age.getSeconds());
+        data.put("ageSeconds", age.toSeconds());
         if (maxAge != null && age.compareTo(maxAge) > 0) {
-            return new CheckResult(
-                    tooOld,
-                    "object " + key + " in " + bucket + " is " + words(age) + " old, older than " + words(maxAge)
-                            + " (last modified " + modified + ")",
-                    data,
-                    null);
+            return CheckResult.of(
+                            tooOld,
+                            "object " + key + " in " + bucket + " is " + words(age) + " old, older than "
+                                    + words(maxAge) + " (last modified " + modified + ")")
+                    .withData(data);
         }
-        return new CheckResult(
-                Status.UP, "object " + key + " in " + bucket + " present, " + words(age) + " old", data, null);
+        return CheckResult.of(Status.UP, "object " + key + " in " + bucket + " present, " + words(age) + " old")
+                .withData(data);
     }
 
     private CheckResult failure(String operation, Throwable error, Duration timeout, Map<String, Object> data) {
@@ -194,7 +195,8 @@ public final class S3Check {
         data.put("operation", operation);
         String subject = operation + " " + bucket + (operation.equals("HeadObject") ? "/" + key : "");
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return new CheckResult(Status.DOWN, subject + " timed out after " + timeout.toMillis() + " ms", data, null);
+            return CheckResult.of(Status.DOWN, subject + " timed out after " + timeout.toMillis() + " ms")
+                    .withData(data);
         }
         if (e instanceof AwsServiceException s) {
             int status = s.statusCode();
@@ -206,21 +208,24 @@ public final class S3Check {
             data.put("errorCode", code);
             data.put("httpStatus", status);
             boolean throttled = "SlowDown".equals(code) || status == 503;
-            return new CheckResult(
-                    throttled ? Status.DEGRADED : Status.DOWN,
-                    subject + ": " + code + " (HTTP " + status + ")" + (throttled ? ", the store is throttling" : ""),
-                    data,
-                    null);
+            return CheckResult.of(
+                            throttled ? Status.DEGRADED : Status.DOWN,
+                            subject + ": " + code + " (HTTP " + status + ")"
+                                    + (throttled ? ", the store is throttling" : ""))
+                    .withData(data);
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException) {
-                return new CheckResult(Status.DOWN, subject + ": connection refused" + where(), data, null);
+                return CheckResult.of(Status.DOWN, subject + ": connection refused" + where())
+                        .withData(data);
             }
             if (t instanceof UnknownHostException) {
-                return new CheckResult(Status.DOWN, subject + ": DNS lookup failed" + where(), data, null);
+                return CheckResult.of(Status.DOWN, subject + ": DNS lookup failed" + where())
+                        .withData(data);
             }
         }
-        return new CheckResult(Status.DOWN, subject + " failed: " + Secrets.describe(e), data, null);
+        return CheckResult.of(Status.DOWN, subject + " failed: " + Secrets.describe(e))
+                .withData(data);
     }
 
     private String where() {
@@ -251,7 +256,7 @@ public final class S3Check {
 
     /** @return e.g. {@code 1 d 3 h}, {@code 5 h 12 min}, {@code 40 s} */
     static String words(Duration d) {
-        long s = d.getSeconds();
+        long s = d.toSeconds();
         if (s >= 86_400) {
             return s / 86_400 + " d" + (s % 86_400 / 3600 > 0 ? " " + s % 86_400 / 3600 + " h" : "");
         }

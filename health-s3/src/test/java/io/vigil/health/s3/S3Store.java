@@ -62,9 +62,13 @@ final class S3Store implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
-        backend.close();
+    public void close() {
+        try {
+            server.stop();
+            backend.close();
+        } catch (Exception e) { // stopping is the last thing a test does: fail it, loudly
+            throw new IllegalStateException("could not stop the server", e);
+        }
     }
 
     static S3Client blocking(int port, String accessKey, String secretKey) {

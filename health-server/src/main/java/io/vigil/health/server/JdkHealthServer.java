@@ -6,7 +6,7 @@ import io.vigil.health.endpoint.DetailsPolicy;
 import io.vigil.health.endpoint.HealthHandler;
 import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
-import io.vigil.health.internal.Require;
+import io.vigil.health.internal.util.Require;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -429,7 +429,7 @@ final class NioHttpServer {
         c.state = State.WRITING;
         c.out = bytes;
         c.closeAfter = closeAfter;
-        c.linger = linger || closeAfter && c.inLength > 0;
+        c.linger = linger || (closeAfter && c.inLength > 0);
         c.deadline = System.nanoTime() + requestTimeout;
         try {
             flush(c);

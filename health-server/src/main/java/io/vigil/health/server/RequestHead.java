@@ -54,7 +54,7 @@ record RequestHead(
      */
     static int endOfHead(byte[] buf, int from, int to) {
         for (int i = Math.max(from, 1); i < to; i++) {
-            if (buf[i] == '\n' && (buf[i - 1] == '\n' || i >= 2 && buf[i - 1] == '\r' && buf[i - 2] == '\n')) {
+            if (buf[i] == '\n' && (buf[i - 1] == '\n' || (i >= 2 && buf[i - 1] == '\r' && buf[i - 2] == '\n'))) {
                 return i + 1;
             }
         }
@@ -111,7 +111,7 @@ record RequestHead(
             String value = line.substring(colon + 1).strip();
             for (int c = 0; c < value.length(); c++) {
                 char ch = value.charAt(c);
-                if (ch < 0x20 && ch != '\t' || ch == 0x7f) {
+                if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
                     return refuse(400, "invalid", "Control character in a header value");
                 }
             }
@@ -123,7 +123,7 @@ record RequestHead(
 
     private static Parsed framing(String method, String target, boolean http10, Map<String, List<String>> headers) {
         List<String> host = headers.get("host");
-        if (!http10 && (host == null || host.size() != 1) || http10 && host != null && host.size() > 1) {
+        if ((!http10 && (host == null || host.size() != 1)) || (http10 && host != null && host.size() > 1)) {
             return refuse(400, "invalid", "HTTP/1.1 requests need exactly one Host header");
         }
         List<String> te = headers.get("transfer-encoding");
@@ -143,7 +143,7 @@ record RequestHead(
             for (String v : cl) {
                 for (String part : v.split(",", -1)) {
                     String p = part.strip();
-                    if (!p.matches("[0-9]{1,18}") || first != null && !first.equals(p)) {
+                    if (!p.matches("[0-9]{1,18}") || (first != null && !first.equals(p))) {
                         return refuse(400, "invalid", "Malformed Content-Length");
                     }
                     first = p;
@@ -186,7 +186,7 @@ record RequestHead(
     }
 
     private static boolean hasToken(String list, String token) {
-        for (String t : list.split(",")) {
+        for (String t : list.split(",", -1)) {
             if (t.strip().equals(token)) {
                 return true;
             }
@@ -204,9 +204,9 @@ record RequestHead(
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z'
-                    || c >= 'A' && c <= 'Z'
-                    || c >= '0' && c <= '9'
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!ok) {
                 return false;

@@ -120,6 +120,7 @@ class JdkHealthServerAbuseTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closes the resource inside its block on purpose: what happens then is the test
     void atTheCapTheOldestIdleConnectionMakesRoomForAProbe() throws Exception {
         try (JdkHealthServer server = server().maxConnections(5).start();
                 Abuse abuse = new Abuse(base(server))) {

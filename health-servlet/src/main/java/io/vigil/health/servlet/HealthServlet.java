@@ -9,7 +9,7 @@ import io.vigil.health.endpoint.HealthRequest;
 import io.vigil.health.endpoint.HealthResponse;
 import io.vigil.health.endpoint.ResponseSink;
 import io.vigil.health.endpoint.StatusPolicy;
-import io.vigil.health.internal.Require;
+import io.vigil.health.internal.util.Require;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;

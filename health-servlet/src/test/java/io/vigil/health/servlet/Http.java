@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** HTTP/1.1 clients for the transport tests: the JDK client, and a raw socket for requests it would not send. */
+@SuppressWarnings("exports") // test support: its callers read java.net.http anyway
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

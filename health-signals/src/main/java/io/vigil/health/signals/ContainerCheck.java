@@ -106,10 +106,10 @@ public final class ContainerCheck implements HealthCheck {
         }
         if (cgroup.cpu() != null) {
             Window.Increase inc = window.observe(ticker.read(), cgroup.cpuPeriods());
-            if (inc != null && inc.delta()[0] > 0) {
-                double percent = 100.0 * inc.delta()[1] / inc.delta()[0];
+            if (inc != null && inc.delta(0) > 0) {
+                double percent = 100.0 * inc.delta(1) / inc.delta(0);
                 data.put("throttledPercent", Thresholds.round(percent));
-                data.put("periods", (long) inc.delta()[0]);
+                data.put("periods", (long) inc.delta(0));
                 data.put("windowSeconds", Thresholds.round(inc.spanNanos() / 1e9));
                 Status s = throttleLimits.judge(percent);
                 worst.offer(s, throttleLimits.sentence(s, "CPU periods throttled", percent, "%"), percent);

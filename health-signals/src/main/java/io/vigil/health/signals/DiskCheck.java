@@ -83,9 +83,10 @@ public final class DiskCheck implements HealthCheck {
             data.put(path + " totalBytes", total);
             Status byPercent = percentLimits.judge(percent);
             worst.offer(byPercent, percentLimits.sentence(byPercent, path + ": free", percent, "%"), 100 - percent);
-            Status byBytes = byteLimits.judge(free);
+            Status byBytes = byteLimits.judge((double) free); // bytes: exact in a double up to 8 PiB
             if (byBytes != Status.UP) {
-                worst.offer(byBytes, byteLimits.sentence(byBytes, path + ": free", free, "bytes"), 100 - percent);
+                worst.offer(
+                        byBytes, byteLimits.sentence(byBytes, path + ": free", (double) free, "bytes"), 100 - percent);
             }
         }
         percentLimits.limits(data, "freePercent");
@@ -127,7 +128,7 @@ public final class DiskCheck implements HealthCheck {
          * @throws IllegalArgumentException if negative
          */
         public Builder warnBelowFreeBytes(long value) {
-            bytes = bytes.withWarnBelow(nonNegative(value));
+            bytes = bytes.withWarnBelow((double) nonNegative(value));
             return this;
         }
 
@@ -137,7 +138,7 @@ public final class DiskCheck implements HealthCheck {
          * @throws IllegalArgumentException if negative
          */
         public Builder failBelowFreeBytes(long value) {
-            bytes = bytes.withFailBelow(nonNegative(value));
+            bytes = bytes.withFailBelow((double) nonNegative(value));
             return this;
         }
 

@@ -59,11 +59,11 @@ public final class FileDescriptorCheck implements HealthCheck {
         data.put("max", max);
         data.put("percent", Thresholds.round(percent));
         limits.limits(data, "");
-        return new CheckResult(
-                status,
-                limits.sentence(status, "file descriptors in use", percent, "%") + " (" + open + " of " + max + ")",
-                data,
-                null);
+        return CheckResult.of(
+                        status,
+                        limits.sentence(status, "file descriptors in use", percent, "%") + " (" + open + " of " + max
+                                + ")")
+                .withData(data);
     }
 
     /** Settings of a {@link FileDescriptorCheck}. Not thread-safe. */

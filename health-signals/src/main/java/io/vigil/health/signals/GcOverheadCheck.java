@@ -44,7 +44,7 @@ public final class GcOverheadCheck implements HealthCheck {
         this.gcMillis = gcMillis;
         this.window = new Window(b.window, SLOTS, 1);
         synchronized (this) {
-            window.observe(ticker.read(), gcMillis.getAsLong());
+            window.observe(ticker.read(), (double) gcMillis.getAsLong()); // milliseconds: exact in a double
         }
     }
 
@@ -60,23 +60,22 @@ public final class GcOverheadCheck implements HealthCheck {
 
     @Override
     public synchronized CheckResult check() {
-        Window.Increase inc = window.observe(ticker.read(), gcMillis.getAsLong());
+        Window.Increase inc = window.observe(ticker.read(), (double) gcMillis.getAsLong());
         if (inc == null) {
             return CheckResult.up("not enough data: window warming up");
         }
-        double percent = Math.min(100, inc.delta()[0] * 1e6 * 100 / inc.spanNanos());
+        double percent = Math.min(100, inc.delta(0) * 1e6 * 100 / inc.spanNanos());
         Status status = limits.judge(percent);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("gcPercent", Thresholds.round(percent));
-        data.put("gcMillis", (long) inc.delta()[0]);
+        data.put("gcMillis", (long) inc.delta(0));
         data.put("windowSeconds", Thresholds.round(inc.spanNanos() / 1e9));
         limits.limits(data, "");
-        return new CheckResult(
-                status,
-                limits.sentence(status, "time in GC", percent, "%") + " over the last "
-                        + Thresholds.format(Thresholds.round(inc.spanNanos() / 1e9), "s"),
-                data,
-                null);
+        return CheckResult.of(
+                        status,
+                        limits.sentence(status, "time in GC", percent, "%") + " over the last "
+                                + Thresholds.format(Thresholds.round(inc.spanNanos() / 1e9), "s"))
+                .withData(data);
     }
 
     /** @return the total collection time of every collector that reports one, in milliseconds */

@@ -205,13 +205,12 @@ public final class MeterCheck implements HealthCheck {
             return notEnough("window warming up", 0);
         }
         int samplesIndex = kind == Kind.RATIO ? 1 : 0;
-        double samples = counts.increase.delta()[samplesIndex];
-        if (samples < minSamples || kind == Kind.RATIO && samples == 0) {
+        double samples = counts.increase.delta(samplesIndex);
+        if (samples < minSamples || (kind == Kind.RATIO && samples == 0)) {
             return notEnough((long) samples + " events in the window, need " + Math.max(1, minSamples), samples);
         }
-        double value = kind == Kind.RATE
-                ? counts.increase.perSecond(0)
-                : counts.increase.delta()[0] / counts.increase.delta()[1];
+        double value =
+                kind == Kind.RATE ? counts.increase.perSecond(0) : counts.increase.delta(0) / counts.increase.delta(1);
         String what = kind == Kind.RATE ? "rate of " + query : query + " / " + denominator;
         return limits.result(what, value, unit).withData(windowData(counts.increase, samples));
     }
@@ -221,7 +220,7 @@ public final class MeterCheck implements HealthCheck {
         if (counts.missing != null) {
             return counts.missing;
         }
-        double samples = counts.increase == null ? 0 : counts.increase.delta()[0];
+        double samples = counts.increase == null ? 0 : counts.increase.delta(0);
         if (minSamples > 0 && (counts.increase == null || samples < minSamples)) {
             return notEnough(
                     counts.increase == null

@@ -50,7 +50,8 @@ public final class ThreadCheck implements HealthCheck {
         data.put("daemon", threads.getDaemonThreadCount());
         data.put("peak", threads.getPeakThreadCount());
         limits.limits(data, "");
-        return new CheckResult(status, limits.sentence(status, "live threads", live, ""), data, null);
+        return CheckResult.of(status, limits.sentence(status, "live threads", live, ""))
+                .withData(data);
     }
 
     /** Settings of a {@link ThreadCheck}. Not thread-safe. */

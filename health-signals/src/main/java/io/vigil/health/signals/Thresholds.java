@@ -60,10 +60,10 @@ record Thresholds(double warnAbove, double failAbove, double warnBelow, double f
 
     /** @return the status of {@code value}: DOWN past a fail limit, DEGRADED past a warn limit, else UP */
     Status judge(double value) {
-        if (set(failAbove) && value > failAbove || set(failBelow) && value < failBelow) {
+        if ((set(failAbove) && value > failAbove) || (set(failBelow) && value < failBelow)) {
             return Status.DOWN;
         }
-        if (set(warnAbove) && value > warnAbove || set(warnBelow) && value < warnBelow) {
+        if ((set(warnAbove) && value > warnAbove) || (set(warnBelow) && value < warnBelow)) {
             return Status.DEGRADED;
         }
         return Status.UP;
@@ -79,7 +79,7 @@ record Thresholds(double warnAbove, double failAbove, double warnBelow, double f
      */
     CheckResult result(String what, double value, String unit) {
         Status status = judge(value);
-        return new CheckResult(status, sentence(status, what, value, unit), data(value, unit), null);
+        return CheckResult.of(status, sentence(status, what, value, unit)).withData(data(value, unit));
     }
 
     /** @return "what value unit", followed by the limit it crossed when {@code status} is not UP */

@@ -60,7 +60,24 @@ final class Window {
     }
 
     /** The increase of each number over {@code spanNanos}. */
-    record Increase(long spanNanos, double[] delta) {
+    static final class Increase {
+        private final long spanNanos;
+        private final double[] delta; // owned, never modified after construction
+
+        Increase(long spanNanos, double[] delta) {
+            this.spanNanos = spanNanos;
+            this.delta = delta;
+        }
+
+        long spanNanos() {
+            return spanNanos;
+        }
+
+        /** @return the increase of number {@code i} over the span */
+        double delta(int i) {
+            return delta[i];
+        }
+
         /** @return the increase of number {@code i} per second */
         double perSecond(int i) {
             return delta[i] * 1e9 / spanNanos;

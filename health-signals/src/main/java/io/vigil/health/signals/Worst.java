@@ -16,7 +16,7 @@ final class Worst {
      * @param severity ties between equal statuses go to the larger severity (a higher percentage)
      */
     void offer(Status s, String sentence, double severity) {
-        if (rank(s) > rank(status) || rank(s) == rank(status) && severity > this.severity) {
+        if (rank(s) > rank(status) || (rank(s) == rank(status) && severity > this.severity)) {
             status = s;
             message = sentence;
             this.severity = severity;
@@ -25,7 +25,7 @@ final class Worst {
 
     /** @return the worst status with its sentence (the first offered sentence when all are UP) */
     CheckResult result(Map<String, Object> data) {
-        return new CheckResult(status, message == null ? "" : message, data, null);
+        return CheckResult.of(status, message == null ? "" : message).withData(data);
     }
 
     private static int rank(Status s) {

@@ -23,7 +23,9 @@ public final class GcHog {
                 .build();
         // load and link what printing a result needs while there is room (formatting loads locale data lazily)
         System.out.println("WARM " + check.check().message() + " " + Thresholds.format(12.345, "%") + " "
-                + new CheckResult(Status.DOWN, "x", java.util.Map.of("k", 1.5), null).withData("j", 2));
+                + CheckResult.of(Status.DOWN, "x")
+                        .withData(java.util.Map.of("k", 1.5))
+                        .withData("j", 2));
         List<byte[]> live = new ArrayList<>();
         long max = Runtime.getRuntime().maxMemory();
         while (used() < max * 0.88) {

@@ -102,7 +102,7 @@ class ThresholdCheckTest {
             HealthReport report = health.evaluate(Probe.READINESS);
 
             assertThat(report.outcome()).isEqualTo(Outcome.DEGRADED);
-            assertThat(report.httpStatus()).isEqualTo(200);
+            assertThat(report.outcome().isPassing()).isTrue();
             assertThat(report.issues()).anySatisfy(issue -> {
                 assertThat(issue.severity()).isEqualTo(IssueSeverity.WARNING);
                 assertThat(issue.diagnosticsFor(true)).contains("work queue 120 is above the warn limit 100");

@@ -148,7 +148,7 @@ final class IndicatorBridge implements SmartInitializingSingleton {
         if (!type.startsWith(SPRING_PACKAGE)) {
             return CheckKind.PROCESS;
         }
-        for (String segment : type.split("\\.")) {
+        for (String segment : type.split("\\.", -1)) {
             if (DATASTORE_PACKAGES.contains(segment)) {
                 return CheckKind.DATASTORE;
             }

@@ -79,7 +79,7 @@ final class NativeChecks implements SmartInitializingSingleton {
         if (dataSources.containsKey(name) || sources.stream().anyMatch(s -> s.claims(name))) {
             return true;
         }
-        return name.equals(DB) && !dataSources.isEmpty() || name.startsWith(DB + "/") && !dataSources.isEmpty();
+        return (name.equals(DB) || name.startsWith(DB + "/")) && !dataSources.isEmpty();
     }
 
     @Override

@@ -150,7 +150,7 @@ public class VigilHealthAutoConfiguration {
                     beans,
                     registry,
                     properties,
-                    name -> n != null && n.claims(name)
+                    name -> (n != null && n.claims(name))
                             || beans.getBeansOfType(IndicatorBridge.Replaced.class).values().stream()
                                     .anyMatch(r -> r.name().equals(name)));
         }

@@ -70,10 +70,13 @@ class AutoConfigurationTest {
     @Test
     void basePathAndVersionPrefixesDecideTheMappings() {
         web.withPropertyValues("vigil.health.base-path=/ops/health", "vigil.health.version-prefixes=R4,STU3")
-                .run(context -> assertThat(context.getBean("vigilHealthServlet", ServletRegistrationBean.class)
-                                .getUrlMappings())
-                        .contains("/ops/health/*", "/R4/*", "/STU3/*")
-                        .doesNotContain("/health/*"));
+                .run(context -> {
+                    ServletRegistrationBean<?> servlet =
+                            context.getBean("vigilHealthServlet", ServletRegistrationBean.class);
+                    assertThat(servlet.getUrlMappings())
+                            .contains("/ops/health/*", "/R4/*", "/STU3/*")
+                            .doesNotContain("/health/*");
+                });
     }
 
     @Test

@@ -125,6 +125,7 @@ class NativeChecksTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held while the block runs; the block itself never touches it
     void aJdbcAppWithOnlyTheStarterReportsItsDatabaseInReadinessWithoutSpringsHealthApi() throws Exception {
         ClassLoader test = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader isolated = WithoutHealthApi.loader()) {

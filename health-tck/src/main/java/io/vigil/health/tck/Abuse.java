@@ -63,7 +63,9 @@ public final class Abuse implements AutoCloseable {
                 slow.add(s);
             }
         }
-        drip.scheduleAtFixedRate(this::dripOnce, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        // no handle needed: close() shuts the drip executor down
+        var unused =
+                drip.scheduleAtFixedRate(this::dripOnce, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void startSlow(Socket s) throws IOException {
@@ -130,7 +132,8 @@ public final class Abuse implements AutoCloseable {
         }
         byte[] value = new byte[bytes];
         Arrays.fill(value, (byte) 'a');
-        CompletableFuture.runAsync(
+        // the writer ends by itself (written, or refused by the server); nothing waits for it
+        var unused = CompletableFuture.runAsync(
                 () -> {
                     try {
                         OutputStream out = s.getOutputStream();

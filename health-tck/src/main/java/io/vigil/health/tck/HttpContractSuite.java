@@ -69,6 +69,10 @@ public abstract class HttpContractSuite {
         /** @return e.g. {@code http://127.0.0.1:1234} (no trailing slash) */
         URI base();
 
+        /** Stops the server; throws no checked exception, so a try-with-resources needs no handler. */
+        @Override
+        void close();
+
         /**
          * @param base  the server's base URI; a trailing slash is dropped
          * @param stop  stops the server
@@ -270,7 +274,7 @@ public abstract class HttpContractSuite {
             s.getOutputStream().flush();
             String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int end = all.indexOf("\r\n\r\n");
-            String[] head = all.substring(0, end).split("\r\n");
+            String[] head = all.substring(0, end).split("\r\n", -1);
             java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (int i = 1; i < head.length; i++) {
                 int c = head[i].indexOf(':');
@@ -282,7 +286,7 @@ public abstract class HttpContractSuite {
                 body = dechunk(body);
             }
             return new Answer(
-                    Integer.parseInt(head[0].split(" ")[1]),
+                    Integer.parseInt(head[0].split(" ", -1)[1]),
                     java.net.http.HttpHeaders.of(headers, (a, b) -> true),
                     body);
         }
@@ -293,7 +297,8 @@ public abstract class HttpContractSuite {
         int i = 0;
         while (true) {
             int nl = chunked.indexOf("\r\n", i);
-            int size = Integer.parseInt(chunked.substring(i, nl).split(";")[0].trim(), 16);
+            int size =
+                    Integer.parseInt(chunked.substring(i, nl).split(";", -1)[0].trim(), 16);
             if (size == 0) {
                 return out.toString();
             }

@@ -25,7 +25,37 @@ import java.util.TreeMap;
  */
 public final class RawHttp implements AutoCloseable {
     /** A response as read from the wire; header names in lower case. */
-    public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    public static final class Response { // not a record: it would compare the array by identity
+        private final int status;
+        private final Map<String, List<String>> headers;
+        private final byte[] body;
+
+        /**
+         * @param status  the status code
+         * @param headers header names in lower case
+         * @param body    the body as read
+         */
+        public Response(int status, Map<String, List<String>> headers, byte[] body) {
+            this.status = status;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        /** @return the status */
+        public int status() {
+            return status;
+        }
+
+        /** @return the headers */
+        public Map<String, List<String>> headers() {
+            return headers;
+        }
+
+        /** @return the body */
+        public byte[] body() {
+            return body;
+        }
+
         /**
          * @param name header name, any case
          * @return its first value, or {@code null}
@@ -173,7 +203,7 @@ public final class RawHttp implements AutoCloseable {
             if (size == null) {
                 throw new EOFException("connection closed inside a chunked body");
             }
-            int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+            int n = Integer.parseInt(size.split(";", -1)[0].trim(), 16);
             if (n == 0) {
                 while (true) {
                     String trailer = line();

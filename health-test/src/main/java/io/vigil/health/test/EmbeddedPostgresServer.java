@@ -96,18 +96,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private void startServer() {
         try {
             Path hba = dir.resolveSibling(dir.getFileName() + "-hba.conf");
-            Files.writeString(
-                    hba,
-                    String.join(
-                            "\n",
-                            "local all all trust",
-                            "host all postgres 127.0.0.1/32 trust",
-                            "host all postgres ::1/128 trust",
-                            "host replication postgres 127.0.0.1/32 trust",
-                            "host replication postgres ::1/128 trust",
-                            "host all all 127.0.0.1/32 scram-sha-256",
-                            "host all all ::1/128 scram-sha-256",
-                            ""));
+            Files.writeString(hba, """
+                    local all all trust
+                    host all postgres 127.0.0.1/32 trust
+                    host all postgres ::1/128 trust
+                    host replication postgres 127.0.0.1/32 trust
+                    host replication postgres ::1/128 trust
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """);
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)

@@ -116,7 +116,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         String explicit = System.getProperty("vigil.redis.server");
         if (explicit != null && !explicit.isBlank()) {
-            return executable = Path.of(explicit);
+            executable = Path.of(explicit);
+            return executable;
         }
         String resource = SHIPPED.get(platform());
         if (resource != null) {
@@ -128,7 +129,8 @@ public final class EmbeddedRedis implements AutoCloseable {
                         throw new IOException("cannot make " + file + " executable");
                     }
                     file.toFile().deleteOnExit();
-                    return executable = file;
+                    executable = file;
+                    return executable;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -136,10 +138,11 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String d : path.split(java.io.File.pathSeparator)) {
+            for (String d : path.split(java.io.File.pathSeparator, -1)) {
                 Path candidate = Path.of(d, "redis-server");
                 if (Files.isExecutable(candidate)) {
-                    return executable = candidate;
+                    executable = candidate;
+                    return executable;
                 }
             }
         }

@@ -37,7 +37,7 @@ public final class LogCapture implements AutoCloseable {
 
     /** @return captured events so far */
     public List<ILoggingEvent> events() {
-        synchronized (appender.list) {
+        synchronized (appender) { // Logback appends under the appender's own lock (AppenderBase.doAppend)
             return List.copyOf(appender.list);
         }
     }
@@ -84,7 +84,7 @@ public final class LogCapture implements AutoCloseable {
 
     /** Forgets captured events. */
     public void clear() {
-        synchronized (appender.list) {
+        synchronized (appender) {
             appender.list.clear();
         }
     }

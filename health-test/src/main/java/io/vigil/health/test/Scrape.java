@@ -22,7 +22,7 @@ public final class Scrape {
      */
     public Scrape(String text) {
         this.text = text;
-        for (String line : text.split("\n")) {
+        for (String line : text.split("\n", -1)) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }

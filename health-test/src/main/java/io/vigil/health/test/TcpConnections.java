@@ -34,7 +34,7 @@ public final class TcpConnections {
             }
             try {
                 for (String line : Files.readAllLines(p)) {
-                    String[] f = line.trim().split("\\s+");
+                    String[] f = line.trim().split("\\s+", -1);
                     if (f.length > 3 && f[2].endsWith(hexPort) && ESTABLISHED.equals(f[3])) {
                         n++;
                     }

@@ -74,7 +74,7 @@ public final class Report {
             if (line.startsWith("\"Benchmark\"")) {
                 continue;
             }
-            String[] f = line.split(",");
+            String[] f = line.split(",", -1);
             if (f.length < 8) {
                 continue;
             }
@@ -164,7 +164,7 @@ public final class Report {
         List<Double> values = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(f)) {
-                for (String kv : line.trim().split(" ")) {
+                for (String kv : line.trim().split(" ", -1)) {
                     if (kv.startsWith(key + "=")) {
                         values.add(Double.parseDouble(kv.substring(key.length() + 1)));
                     }

@@ -116,7 +116,7 @@ public final class Scenarios {
         }
         List<String> names = new ArrayList<>();
         long bytes = 0;
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
             if (e.isBlank()) {
                 continue;
             }

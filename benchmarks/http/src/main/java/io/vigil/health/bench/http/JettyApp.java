@@ -65,9 +65,13 @@ public final class JettyApp implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
-        registry.close();
+    public void close() {
+        try {
+            server.stop();
+            registry.close();
+        } catch (Exception e) { // stopping is the last thing a test does: fail it, loudly
+            throw new IllegalStateException("could not stop the server", e);
+        }
     }
 
     /**

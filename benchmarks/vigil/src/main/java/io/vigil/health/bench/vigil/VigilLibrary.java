@@ -24,7 +24,8 @@ import java.util.List;
  * is a wrong declaration, not a use case).
  */
 public final class VigilLibrary implements Library {
-    private static final HealthRequest READY = new HealthRequest("GET", "/health/ready", null, null, false);
+    private static final HealthRequest READY =
+            HealthRequest.builder("GET", "/health/ready").build();
 
     /** Found by {@link java.util.ServiceLoader}. */
     public VigilLibrary() {}

@@ -1,4 +1,4 @@
-package io.vigil.health.internal;
+package io.vigil.health.internal.util;
 
 import java.time.Duration;
 import java.util.Objects;
