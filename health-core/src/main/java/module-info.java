@@ -12,7 +12,7 @@ module io.vigil.health {
     requires com.fasterxml.jackson.core;
     requires java.management;
     requires static micrometer.core;
-    requires static org.jspecify;
+    requires transitive org.jspecify; // @Nullable is part of the exported API
 
     exports io.vigil.health;
     exports io.vigil.health.spi;

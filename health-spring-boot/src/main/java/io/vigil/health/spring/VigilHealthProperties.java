@@ -24,6 +24,9 @@ import org.springframework.validation.Validator;
  */
 @ConfigurationProperties(prefix = VigilHealthProperties.PREFIX)
 public class VigilHealthProperties implements Validator {
+    /** The defaults; Spring binds the vigil.health settings onto it. */
+    public VigilHealthProperties() {}
+
     /** The prefix of every property. */
     public static final String PREFIX = "vigil.health";
 
@@ -87,6 +90,9 @@ public class VigilHealthProperties implements Validator {
 
     /** Settings of one check; unset values take the defaults above or the core's defaults. */
     public static class Check {
+        /** The defaults; Spring binds the vigil.health settings onto it. */
+        public Check() {}
+
         /** Probes the check belongs to: liveness, readiness, startup (default readiness). */
         private Set<Probe> probes;
         /** Named groups, served under {base-path}/group/{name}. */

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = VigilHealthProperties.PREFIX)
 public class VigilSignalsProperties {
+    /** The defaults; Spring binds the signals settings onto it. */
+    public VigilSignalsProperties() {}
+
     private final Memory memory = new Memory();
     private final Gc gc = new Gc();
     private final FileDescriptors fileDescriptors = new FileDescriptors();
@@ -76,6 +79,9 @@ public class VigilSignalsProperties {
 
     /** {@code vigil.health.memory.*}: a {@code MemoryCheck} named {@code memory}, on liveness and readiness. */
     public static class Memory {
+        /** The defaults; Spring binds the signals settings onto it. */
+        public Memory() {}
+
         /** Whether the check is registered. */
         private boolean enabled;
         /** DEGRADED above this share of the maximum heap still used after GC (or of a bounded non-heap pool). */
@@ -121,6 +127,9 @@ public class VigilSignalsProperties {
 
     /** {@code vigil.health.gc.*}: a {@code GcOverheadCheck} named {@code gc}, on liveness and readiness. */
     public static class Gc {
+        /** The defaults; Spring binds the signals settings onto it. */
+        public Gc() {}
+
         /** Whether the check is registered. */
         private boolean enabled;
         /** DEGRADED above this share of the window spent in GC. */
@@ -176,6 +185,9 @@ public class VigilSignalsProperties {
      * readiness.
      */
     public static class FileDescriptors {
+        /** The defaults; Spring binds the signals settings onto it. */
+        public FileDescriptors() {}
+
         /** Whether the check is registered. */
         private boolean enabled;
         /** DEGRADED above this share of the process's descriptor limit in use. */
@@ -216,6 +228,9 @@ public class VigilSignalsProperties {
 
     /** {@code vigil.health.threads.*}: a {@code ThreadCheck} named {@code threads}, on readiness. */
     public static class Threads {
+        /** The defaults; Spring binds the signals settings onto it. */
+        public Threads() {}
+
         /** Whether the check is registered. */
         private boolean enabled;
         /** DEGRADED above this many live threads. */
@@ -256,6 +271,9 @@ public class VigilSignalsProperties {
 
     /** {@code vigil.health.container.*}: a {@code ContainerCheck} named {@code container}, on readiness. */
     public static class Container {
+        /** The defaults; Spring binds the signals settings onto it. */
+        public Container() {}
+
         /** Whether the check is registered. */
         private boolean enabled;
         /** DEGRADED above this share of the cgroup memory limit in use. */
@@ -332,6 +350,9 @@ public class VigilSignalsProperties {
 
     /** {@code vigil.health.disk.*}: a {@code DiskCheck} named {@code disk}, on readiness. */
     public static class Disk {
+        /** The defaults; Spring binds the signals settings onto it. */
+        public Disk() {}
+
         /** Whether the check is registered. */
         private boolean enabled;
         /** Paths whose file systems are watched, each judged on its own (file system paths, not Spring resources). */
@@ -387,6 +408,9 @@ public class VigilSignalsProperties {
      * {@code MeterRegistry}, on readiness.
      */
     public static class Meter {
+        /** The defaults; Spring binds the signals settings onto it. */
+        public Meter() {}
+
         /** What is judged: gauge (value), rate (per second), ratio (of two counts), percentile or max. */
         private MeterKind type = MeterKind.GAUGE;
         /** The meter's name, e.g. http.server.requests. */

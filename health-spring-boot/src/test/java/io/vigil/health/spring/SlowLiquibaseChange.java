@@ -8,7 +8,13 @@ import liquibase.exception.ValidationErrors;
 import liquibase.resource.ResourceAccessor;
 
 /** A Liquibase change that runs until the test releases it (at most 60 s). */
+// "exports": Liquibase instantiates it by name, so it is public and shows Liquibase's types, which the test
+// compilation (patched into the starter's module) sees as an unnamed module's
+@SuppressWarnings("exports")
 public class SlowLiquibaseChange implements CustomTaskChange {
+    /** Liquibase instantiates the change reflectively. */
+    public SlowLiquibaseChange() {}
+
     static final CountDownLatch RUNNING = new CountDownLatch(1);
     static final CountDownLatch RELEASE = new CountDownLatch(1);
 

@@ -64,6 +64,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HttpContractSuite {
 
+    /** For a transport's contract test, which extends this suite. */
+    protected HttpContractSuite() {}
+
     /** A running server. */
     public interface Served extends AutoCloseable {
         /** @return e.g. {@code http://127.0.0.1:1234} (no trailing slash) */
