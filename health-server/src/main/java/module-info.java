@@ -2,6 +2,7 @@
 module io.vigil.health.server {
     requires transitive io.vigil.health;
     requires org.slf4j;
+    requires static org.jspecify;
 
     exports io.vigil.health.server;
 }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a check found: a status, a short message, a small map of data and an optional error.
@@ -14,7 +15,7 @@ public final class CheckResult {
     private final Status status;
     private final String message;
     private final Map<String, Object> data;
-    private final Throwable error;
+    private final @Nullable Throwable error;
 
     /**
      * @param status  UP, DEGRADED or DOWN
@@ -25,7 +26,8 @@ public final class CheckResult {
      *     {@code CheckResult.of(status, message).withData(data).withError(error)}. Kept for one release.
      */
     @Deprecated(since = "0.1", forRemoval = true)
-    public CheckResult(Status status, String message, Map<String, ?> data, Throwable error) {
+    public CheckResult(
+            Status status, @Nullable String message, @Nullable Map<String, ?> data, @Nullable Throwable error) {
         this.status = Objects.requireNonNull(status, "status");
         this.message = message == null ? "" : message;
         if (data == null || data.isEmpty()) {
@@ -57,7 +59,7 @@ public final class CheckResult {
     }
 
     /** @return the failure behind a DOWN, or {@code null}; never serialised, logged at DEBUG */
-    public Throwable error() {
+    public @Nullable Throwable error() {
         return error;
     }
 
@@ -81,11 +83,11 @@ public final class CheckResult {
     }
 
     @SuppressWarnings("removal")
-    private static CheckResult make(Status status, String message, Map<String, ?> data, Throwable error) {
+    private static CheckResult make(Status status, String message, Map<String, ?> data, @Nullable Throwable error) {
         return new CheckResult(status, message, data, error);
     }
 
-    private static Object normalize(Object v) {
+    private static Object normalize(@Nullable Object v) {
         if (v == null) {
             return "null";
         }
@@ -147,7 +149,7 @@ public final class CheckResult {
      * @param value a String, Number or Boolean
      * @return a copy with that entry added or replaced
      */
-    public CheckResult withData(String key, Object value) {
+    public CheckResult withData(String key, @Nullable Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(data);
         copy.put(Objects.requireNonNull(key, "key"), value);
         return make(status, message, copy, error);
@@ -167,7 +169,7 @@ public final class CheckResult {
      * @param newError the failure behind this result, or {@code null}; never serialised, logged at DEBUG
      * @return a copy with that error
      */
-    public CheckResult withError(Throwable newError) {
+    public CheckResult withError(@Nullable Throwable newError) {
         return make(status, message, data, newError);
     }
 

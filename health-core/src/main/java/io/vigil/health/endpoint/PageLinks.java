@@ -3,6 +3,7 @@ package io.vigil.health.endpoint;
 import io.vigil.health.Probe;
 import java.util.EnumMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The status page's links to the other pages, relative to the request's own path, so that they survive a reverse
@@ -20,7 +21,7 @@ final class PageLinks {
      * @param prefix      the version prefix the request used, or {@code null}
      * @return probe → relative link
      */
-    static Map<Probe, String> probes(String rawPath, String basePath, String prefix) {
+    static Map<Probe, String> probes(String rawPath, String basePath, @Nullable String prefix) {
         Map<Probe, String> links = new EnumMap<>(Probe.class);
         for (Probe p : Probe.values()) {
             links.put(p, relative(rawPath, root(basePath, prefix) + encodePath(basePath) + TAILS[p.ordinal()]));
@@ -29,11 +30,11 @@ final class PageLinks {
     }
 
     /** @return the relative link to the page of every check */
-    static String all(String rawPath, String basePath, String prefix) {
+    static String all(String rawPath, String basePath, @Nullable String prefix) {
         return relative(rawPath, root(basePath, prefix) + (basePath.isEmpty() ? "/" : encodePath(basePath)));
     }
 
-    private static String root(String basePath, String prefix) {
+    private static String root(String basePath, @Nullable String prefix) {
         return prefix == null ? "" : "/" + encode(prefix);
     }
 

@@ -4,6 +4,7 @@ import io.vigil.health.HealthReport;
 import io.vigil.health.Issue;
 import io.vigil.health.IssueSubject;
 import io.vigil.health.Outcome;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -149,7 +150,8 @@ public final class StatusPolicy {
      * @return its HTTP status
      */
     public int status(Outcome outcome) {
-        return statuses.get(Objects.requireNonNull(outcome, "outcome"));
+        return Objects.requireNonNull(
+                statuses.get(Objects.requireNonNull(outcome, "outcome")), "every outcome has a status");
     }
 
     /**
@@ -159,7 +161,8 @@ public final class StatusPolicy {
     public Map<String, String> headers(HealthReport report) {
         Map<String, String> configured = headers.getOrDefault(report.outcome(), Map.of());
         int status = status(report.outcome());
-        boolean retry = report.retryAfter() != null && (status == 423 || status == 429 || status == 503);
+        Duration retryAfter = report.retryAfter();
+        boolean retry = retryAfter != null && (status == 423 || status == 429 || status == 503);
         boolean withdraw = !withdrawn.isEmpty() && withdrawn(report);
         if (!retry && !withdraw) {
             return configured;
@@ -168,10 +171,10 @@ public final class StatusPolicy {
         if (withdraw) {
             h.putAll(withdrawn);
         }
-        if (!retry) {
+        if (retryAfter == null || !retry) {
             return h;
         }
-        h.put("Retry-After", Long.toString(Math.max(1, (report.retryAfter().toMillis() + 999) / 1000)));
+        h.put("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
         return h;
     }
 
