@@ -5,6 +5,7 @@ module io.vigil.health.grpc {
     requires io.grpc.stub;
     requires io.grpc.services;
     requires org.slf4j;
+    requires static org.jspecify;
 
     exports io.vigil.health.grpc;
 }

@@ -5,6 +5,7 @@ module io.vigil.health.http {
     requires java.naming;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
+    requires static org.jspecify;
 
     exports io.vigil.health.http;
 }

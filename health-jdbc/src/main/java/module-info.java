@@ -4,6 +4,7 @@ module io.vigil.health.jdbc {
     requires transitive java.sql;
     requires org.slf4j;
     requires static com.zaxxer.hikari;
+    requires static org.jspecify;
 
     exports io.vigil.health.jdbc;
 }

@@ -3,6 +3,7 @@ module io.vigil.health.redis {
     requires transitive io.vigil.health;
     requires static lettuce.core;
     requires static redis.clients.jedis;
+    requires static org.jspecify;
 
     exports io.vigil.health.redis;
 }

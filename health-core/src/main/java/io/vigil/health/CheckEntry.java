@@ -203,7 +203,7 @@ public final class CheckEntry {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof CheckEntry e
                 && e.cached == cached
                 && e.name.equals(name)

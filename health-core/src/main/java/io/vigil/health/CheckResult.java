@@ -64,7 +64,7 @@ public final class CheckResult {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof CheckResult r
                 && r.status == status
                 && r.message.equals(message)

@@ -162,7 +162,7 @@ public final class HealthReport {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof HealthReport r
                 && r.scope.equals(scope)
                 && r.outcome == outcome

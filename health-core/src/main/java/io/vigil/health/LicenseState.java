@@ -88,7 +88,7 @@ public final class LicenseState {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof LicenseState l
                 && l.validity == validity
                 && Objects.equals(l.licensee, licensee)

@@ -73,7 +73,7 @@ public final class LockInfo {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof LockInfo l
                 && l.name.equals(name)
                 && l.description.equals(description)

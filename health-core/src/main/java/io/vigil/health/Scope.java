@@ -101,7 +101,7 @@ public final class Scope {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Scope s && s.kind == kind && s.probe == probe && Objects.equals(s.group, group);
     }
 

@@ -28,19 +28,13 @@ class NullMarkedPackagesTest {
 
     /** Library packages deliberately left unmarked, with the reason. Keep it empty. */
     private static final Map<String, String> EXCEPTIONS = Map.ofEntries(
-            Map.entry("health-grpc: io.vigil.health.grpc", NOT_YET),
-            Map.entry("health-http: io.vigil.health.http", NOT_YET),
-            Map.entry("health-jaxrs: io.vigil.health.jaxrs", NOT_YET),
-            Map.entry("health-jdbc: io.vigil.health.jdbc", NOT_YET),
             Map.entry("health-jms: io.vigil.health.jms", NOT_YET),
             Map.entry("health-kafka: io.vigil.health.kafka", NOT_YET),
             Map.entry("health-license-tool: io.vigil.health.license.tool", NOT_YET),
             Map.entry("health-mail: io.vigil.health.mail", NOT_YET),
             Map.entry("health-microprofile: io.vigil.health.microprofile", NOT_YET),
             Map.entry("health-rabbitmq: io.vigil.health.rabbitmq", NOT_YET),
-            Map.entry("health-redis: io.vigil.health.redis", NOT_YET),
             Map.entry("health-s3: io.vigil.health.s3", NOT_YET),
-            Map.entry("health-servlet: io.vigil.health.servlet", NOT_YET),
             Map.entry("health-signals: io.vigil.health.signals", NOT_YET),
             Map.entry("health-spring-boot: io.vigil.health.spring", NOT_YET),
             Map.entry("health-tck: io.vigil.health.tck", NOT_YET),

@@ -100,7 +100,7 @@ public final class HealthRequest {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof HealthRequest r
                 && r.method.equals(method)
                 && r.path.equals(path)

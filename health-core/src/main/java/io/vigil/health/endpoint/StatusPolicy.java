@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that maps a report's {@link Outcome} to the HTTP status and the headers of the answer. Set per
@@ -207,7 +208,7 @@ public final class StatusPolicy {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof StatusPolicy p
                 && p.statuses.equals(statuses)
                 && p.headers.equals(headers)

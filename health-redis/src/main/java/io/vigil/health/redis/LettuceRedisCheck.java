@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks Redis through the service's own Lettuce client: {@code PING}, {@code INFO server} and
@@ -67,7 +68,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
     private final Status replicaLinkDown;
     private static final Duration BRIDGE_GRACE = Duration.ofMillis(200);
     /** A command a run gave up waiting for, while it may still be on the connection (one run at a time). */
-    private volatile Unanswered unanswered;
+    private volatile @Nullable Unanswered unanswered;
 
     private LettuceRedisCheck(Builder b) {
         this.source = b.source;
@@ -174,7 +175,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         private final CompletableFuture<CheckResult> work = new CompletableFuture<>();
         // guarded by this (written when a command is sent, read when the run gives up)
         private String step = "connect";
-        private Future<?> command; // the command in flight, or null while connecting
+        private @Nullable Future<?> command; // the command in flight, or null while connecting
         private long sentAt;
 
         Run(Duration budget) {
@@ -430,7 +431,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         private final RedisClient client;
         private final RedisURI uri;
         private final Object lock = new Object();
-        private CompletableFuture<StatefulRedisConnection<String, String>> current; // guarded by lock
+        private @Nullable CompletableFuture<StatefulRedisConnection<String, String>> current; // guarded by lock
         private boolean closed; // guarded by lock
 
         Owned(RedisClient client, RedisURI uri) {
@@ -529,7 +530,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         }
 
         /** Closes the connection now, or as soon as it opens should it open late. */
-        private static void closeWhenOpen(CompletableFuture<StatefulRedisConnection<String, String>> connection) {
+        private static void closeWhenOpen(
+                @Nullable CompletableFuture<StatefulRedisConnection<String, String>> connection) {
             if (connection != null) {
                 connection.thenAccept(StatefulConnection::closeAsync);
             }

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One RESP2 conversation over a connected socket: sends a command as an array of bulk strings, reads exactly one
@@ -50,7 +51,8 @@ final class RespConnection implements Closeable {
     record Int(long value) implements Reply {}
 
     /** {@code $n}; {@code bytes} is {@code null} for the nil bulk string. */
-    record Bulk(byte[] bytes) implements Reply {
+    record Bulk(byte @Nullable [] bytes) implements Reply {
+        @Nullable
         String text() {
             return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         }
