@@ -32,7 +32,6 @@ class NullMarkedPackagesTest {
             Map.entry("health-kafka: io.vigil.health.kafka", NOT_YET),
             Map.entry("health-license-tool: io.vigil.health.license.tool", NOT_YET),
             Map.entry("health-rabbitmq: io.vigil.health.rabbitmq", NOT_YET),
-            Map.entry("health-signals: io.vigil.health.signals", NOT_YET),
             Map.entry("health-spring-boot: io.vigil.health.spring", NOT_YET),
             Map.entry("health-tck: io.vigil.health.tck", NOT_YET),
             Map.entry("health-test: io.vigil.health.test", NOT_YET));
