@@ -24,17 +24,11 @@ class NullMarkedPackagesTest {
     private static final Set<String> NOT_LIBRARIES =
             Set.of("examples", "examples/spring-boot", "benchmarks", "docs-check", "health-microprofile-tck");
 
-    private static final String NOT_YET = "not annotated yet: NullAway findings to fix first (issue #26)";
-
     /** Library packages deliberately left unmarked, with the reason. Keep it empty. */
-    private static final Map<String, String> EXCEPTIONS = Map.ofEntries(
-            Map.entry("health-jms: io.vigil.health.jms", NOT_YET),
-            Map.entry("health-kafka: io.vigil.health.kafka", NOT_YET),
-            Map.entry("health-license-tool: io.vigil.health.license.tool", NOT_YET),
-            Map.entry("health-rabbitmq: io.vigil.health.rabbitmq", NOT_YET),
-            Map.entry("health-spring-boot: io.vigil.health.spring", NOT_YET),
-            Map.entry("health-tck: io.vigil.health.tck", NOT_YET),
-            Map.entry("health-test: io.vigil.health.test", NOT_YET));
+    private static final Map<String, String> EXCEPTIONS = Map.of(
+            "health-tck: io.vigil.health.tck",
+            "test-suite code that passes null on purpose in ~90 places: not annotated yet (issue #26), to be marked"
+                    + " like the rest");
 
     private static final Pattern NULL_MARKED =
             Pattern.compile("(?m)^\\s*@(org\\.jspecify\\.annotations\\.)?NullMarked\\s*$[\\s\\S]*^package\\s");

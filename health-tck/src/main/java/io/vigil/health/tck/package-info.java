@@ -1,0 +1,6 @@
+/**
+ * The transport compatibility kit: {@link io.vigil.health.tck.HttpContractSuite}, the one HTTP contract suite every
+ * transport runs against its own mount, and {@link io.vigil.health.tck.SettingsContract}, one sample per setting for
+ * every entry point's configuration test. Not null-marked yet (see docs-check's NullMarkedPackagesTest).
+ */
+package io.vigil.health.tck;
