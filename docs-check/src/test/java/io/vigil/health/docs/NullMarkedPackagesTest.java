@@ -25,10 +25,7 @@ class NullMarkedPackagesTest {
             Set.of("examples", "examples/spring-boot", "benchmarks", "docs-check", "health-microprofile-tck");
 
     /** Library packages deliberately left unmarked, with the reason. Keep it empty. */
-    private static final Map<String, String> EXCEPTIONS = Map.of(
-            "health-tck: io.vigil.health.tck",
-            "test-suite code that passes null on purpose in ~90 places: not annotated yet (issue #26), to be marked"
-                    + " like the rest");
+    private static final Map<String, String> EXCEPTIONS = Map.of();
 
     private static final Pattern NULL_MARKED =
             Pattern.compile("(?m)^\\s*@(org\\.jspecify\\.annotations\\.)?NullMarked\\s*$[\\s\\S]*^package\\s");
