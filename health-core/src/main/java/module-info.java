@@ -9,7 +9,7 @@ module io.vigil.health {
     requires com.fasterxml.jackson.core;
     requires java.management;
     requires static micrometer.core;
-    requires static org.jspecify;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health;
     exports io.vigil.health.spi;
