@@ -7,6 +7,7 @@ module io.vigil.health.grpc {
     requires io.grpc.stub;
     requires io.grpc.services;
     requires org.slf4j;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health.grpc;
 }

@@ -5,6 +5,7 @@ module io.vigil.health.http {
     requires java.naming;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health.http;
 }

@@ -2,6 +2,7 @@
 module io.vigil.health.jaxrs {
     requires transitive io.vigil.health;
     requires transitive jakarta.ws.rs;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health.jaxrs;
 }

@@ -4,6 +4,7 @@ module io.vigil.health.jdbc {
     requires transitive java.sql;
     requires org.slf4j;
     requires static com.zaxxer.hikari;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health.jdbc;
 }

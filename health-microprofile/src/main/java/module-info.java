@@ -14,6 +14,7 @@ module io.vigil.health.microprofile {
     requires static jakarta.inject;
     requires static microprofile.config.api;
     requires org.slf4j;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health.microprofile;
     // CDI containers (Weld) proxy and inject the extension's beans reflectively

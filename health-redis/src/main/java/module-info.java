@@ -5,6 +5,7 @@ module io.vigil.health.redis {
     requires transitive io.vigil.health;
     requires static lettuce.core;
     requires static redis.clients.jedis;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health.redis;
 }

@@ -2,6 +2,7 @@
 module io.vigil.health.server {
     requires transitive io.vigil.health;
     requires org.slf4j;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health.server;
 }

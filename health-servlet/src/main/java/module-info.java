@@ -3,6 +3,7 @@ module io.vigil.health.servlet {
     requires transitive io.vigil.health;
     requires transitive jakarta.servlet;
     requires org.slf4j;
+    requires static transitive org.jspecify; // @Nullable in the exported API
 
     exports io.vigil.health.servlet;
 

@@ -11,6 +11,7 @@ module io.vigil.health.test {
     requires transitive ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires org.slf4j;
+    requires static transitive org.jspecify; // @Nullable in the exported API (annotations only)
     requires java.management;
     // com.sun.management.UnixOperatingSystemMXBean: TcpConnections counts open file descriptors
     requires jdk.management;

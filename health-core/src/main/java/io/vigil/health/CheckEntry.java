@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One check's row in a {@link HealthReport}: the engine's view of the check after timeouts, caching, flap
@@ -22,11 +23,11 @@ public final class CheckEntry {
     private final Map<String, Object> data;
     private final Duration duration;
     private final boolean cached;
-    private final Instant checkedAt;
+    private final @Nullable Instant checkedAt;
     private final BreakerState breaker;
-    private final Duration retryAfter;
-    private final Instant since;
-    private final Instant lastSuccess;
+    private final @Nullable Duration retryAfter;
+    private final @Nullable Instant since;
+    private final @Nullable Instant lastSuccess;
     private final int consecutiveFailures;
 
     private CheckEntry(Builder b) {
@@ -125,7 +126,7 @@ public final class CheckEntry {
     }
 
     /** @return when the result was produced, or {@code null} if never */
-    public Instant checkedAt() {
+    public @Nullable Instant checkedAt() {
         return checkedAt;
     }
 
@@ -135,7 +136,7 @@ public final class CheckEntry {
     }
 
     /** @return when a retry makes sense (open breaker), or {@code null} */
-    public Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 
@@ -147,7 +148,7 @@ public final class CheckEntry {
      *
      * @return that time (the registry's clock), or {@code null} if the check never produced a result
      */
-    public Instant since() {
+    public @Nullable Instant since() {
         return since;
     }
 
@@ -155,7 +156,7 @@ public final class CheckEntry {
      * @return when the check last produced an UP or DEGRADED result (before flap damping: a success while
      *         recovering counts), or {@code null} if it never did
      */
-    public Instant lastSuccess() {
+    public @Nullable Instant lastSuccess() {
         return lastSuccess;
     }
 
@@ -202,7 +203,7 @@ public final class CheckEntry {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof CheckEntry e
                 && e.cached == cached
                 && e.name.equals(name)
@@ -264,11 +265,11 @@ public final class CheckEntry {
         private Map<String, Object> data = Map.of();
         private Duration duration = Duration.ZERO;
         private boolean cached;
-        private Instant checkedAt;
+        private @Nullable Instant checkedAt;
         private BreakerState breaker = BreakerState.CLOSED;
-        private Duration retryAfter;
-        private Instant since;
-        private Instant lastSuccess;
+        private @Nullable Duration retryAfter;
+        private @Nullable Instant since;
+        private @Nullable Instant lastSuccess;
         private int consecutiveFailures;
 
         private Builder(String name) {
@@ -365,7 +366,7 @@ public final class CheckEntry {
          * @param value when the result was produced; {@code null} if never
          * @return this builder
          */
-        public Builder checkedAt(Instant value) {
+        public Builder checkedAt(@Nullable Instant value) {
             checkedAt = value;
             return this;
         }
@@ -383,7 +384,7 @@ public final class CheckEntry {
          * @param value when a retry makes sense; {@code null} if unknown
          * @return this builder
          */
-        public Builder retryAfter(Duration value) {
+        public Builder retryAfter(@Nullable Duration value) {
             retryAfter = value;
             return this;
         }
@@ -392,7 +393,7 @@ public final class CheckEntry {
          * @param value when the reported status last changed; {@code null} if never run
          * @return this builder
          */
-        public Builder since(Instant value) {
+        public Builder since(@Nullable Instant value) {
             since = value;
             return this;
         }
@@ -401,7 +402,7 @@ public final class CheckEntry {
          * @param value when the check last produced an UP or DEGRADED result; {@code null} if never
          * @return this builder
          */
-        public Builder lastSuccess(Instant value) {
+        public Builder lastSuccess(@Nullable Instant value) {
             lastSuccess = value;
             return this;
         }

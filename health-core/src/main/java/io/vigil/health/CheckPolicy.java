@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the engine runs one registered check: which probes and groups it belongs to, how much it weighs,
@@ -136,7 +137,7 @@ public final class CheckPolicy {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof CheckPolicy p
                 && p.probes.equals(probes)
                 && p.groups.equals(groups)

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a check found: a status, a short message, a small map of data and an optional error.
@@ -14,9 +15,10 @@ public final class CheckResult {
     private final Status status;
     private final String message;
     private final Map<String, Object> data;
-    private final Throwable error;
+    private final @Nullable Throwable error;
 
-    private CheckResult(Status status, String message, Map<String, ?> data, Throwable error) {
+    private CheckResult(
+            Status status, @Nullable String message, @Nullable Map<String, ?> data, @Nullable Throwable error) {
         this.status = Objects.requireNonNull(status, "status");
         this.message = message == null ? "" : message;
         if (data == null || data.isEmpty()) {
@@ -48,12 +50,12 @@ public final class CheckResult {
     }
 
     /** @return the failure behind a DOWN, or {@code null}; never serialised, logged at DEBUG */
-    public Throwable error() {
+    public @Nullable Throwable error() {
         return error;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof CheckResult r
                 && r.status == status
                 && r.message.equals(message)
@@ -71,11 +73,12 @@ public final class CheckResult {
         return "CheckResult[status=" + status + ", message=" + message + ", data=" + data + ", error=" + error + "]";
     }
 
-    private static CheckResult make(Status status, String message, Map<String, ?> data, Throwable error) {
+    private static CheckResult make(
+            Status status, @Nullable String message, Map<String, ?> data, @Nullable Throwable error) {
         return new CheckResult(status, message, data, error);
     }
 
-    private static Object normalize(Object v) {
+    private static Object normalize(@Nullable Object v) {
         if (v == null) {
             return "null";
         }
@@ -125,10 +128,10 @@ public final class CheckResult {
 
     /**
      * @param status the status
-     * @param message the message
+     * @param message the message; {@code null} (e.g. an exception without one) is no message, {@code ""}
      * @return a result with that status and message
      */
-    public static CheckResult of(Status status, String message) {
+    public static CheckResult of(Status status, @Nullable String message) {
         return make(status, message, Map.of(), null);
     }
 
@@ -137,7 +140,7 @@ public final class CheckResult {
      * @param value a String, Number or Boolean
      * @return a copy with that entry added or replaced
      */
-    public CheckResult withData(String key, Object value) {
+    public CheckResult withData(String key, @Nullable Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(data);
         copy.put(Objects.requireNonNull(key, "key"), value);
         return make(status, message, copy, error);
@@ -157,7 +160,7 @@ public final class CheckResult {
      * @param newError the failure behind this result, or {@code null}; never serialised, logged at DEBUG
      * @return a copy with that error
      */
-    public CheckResult withError(Throwable newError) {
+    public CheckResult withError(@Nullable Throwable newError) {
         return make(status, message, data, newError);
     }
 

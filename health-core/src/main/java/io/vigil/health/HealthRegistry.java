@@ -20,6 +20,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,7 +230,7 @@ public final class HealthRegistry implements AutoCloseable {
      * @return the held lock
      * @throws IllegalArgumentException for a blank name or non-positive duration
      */
-    public TaskLock lock(String name, String description, Duration maxDuration) {
+    public TaskLock lock(String name, String description, @Nullable Duration maxDuration) {
         validateName(name);
         if (maxDuration != null) {
             Require.positive(maxDuration, "maxDuration");
@@ -243,7 +244,7 @@ public final class HealthRegistry implements AutoCloseable {
     }
 
     /** @return the license state, or {@code null} when no license check is configured */
-    public LicenseState license() {
+    public @Nullable LicenseState license() {
         return engine.license();
     }
 
@@ -326,7 +327,7 @@ public final class HealthRegistry implements AutoCloseable {
      * @param name a check name
      * @return its latest entry, or {@code null} if no check of that name is registered
      */
-    public CheckEntry latest(String name) {
+    public @Nullable CheckEntry latest(String name) {
         return engine.latest(Objects.requireNonNull(name, "name"));
     }
 
@@ -339,7 +340,7 @@ public final class HealthRegistry implements AutoCloseable {
      * @param probe a probe
      * @return the outcome of its last evaluation, or {@code null} if never evaluated
      */
-    public Outcome lastOutcome(Probe probe) {
+    public @Nullable Outcome lastOutcome(Probe probe) {
         return engine.lastOutcome(probe);
     }
 
@@ -400,12 +401,12 @@ public final class HealthRegistry implements AutoCloseable {
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.system();
-        private Executor executor;
+        private @Nullable Executor executor;
         private int maxThreads = 32;
         private int livenessThreads = 4;
         private int eventQueueCapacity = 1024;
         private int historySize = 20;
-        private LicenseCheck license;
+        private @Nullable LicenseCheck license;
         private Duration licenseTtl = Duration.ofSeconds(60);
         private Duration licenseTimeout = Duration.ofSeconds(1);
         private boolean licenseFailsLiveness = true;

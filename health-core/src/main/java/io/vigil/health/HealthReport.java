@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable result of evaluating one {@link Scope}: the outcome, one {@link CheckEntry} per check, the locks
@@ -22,12 +23,12 @@ public final class HealthReport {
     private final List<CheckEntry> checks;
     private final List<LockInfo> locks;
     private final int lockCount;
-    private final LicenseState license;
+    private final @Nullable LicenseState license;
     private final List<Issue> issues;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
     private final Instant timestamp;
     private final List<Transition> transitions;
-    private final Instant since;
+    private final @Nullable Instant since;
 
     private HealthReport(Builder b) {
         this.scope = b.scope;
@@ -103,7 +104,7 @@ public final class HealthReport {
     }
 
     /** @return the license state, or {@code null} when no license check is configured */
-    public LicenseState license() {
+    public @Nullable LicenseState license() {
         return license;
     }
 
@@ -113,7 +114,7 @@ public final class HealthReport {
     }
 
     /** @return a sensible {@code Retry-After} for 423/503, or {@code null} */
-    public Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 
@@ -137,7 +138,7 @@ public final class HealthReport {
      * @return when this scope's outcome last changed (its first evaluation counts), or {@code null} if unknown
      *         (a view with exclusions whose outcome differs from the last one recorded)
      */
-    public Instant since() {
+    public @Nullable Instant since() {
         return since;
     }
 
@@ -150,7 +151,7 @@ public final class HealthReport {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof HealthReport r
                 && r.scope.equals(scope)
                 && r.outcome == outcome
@@ -186,12 +187,12 @@ public final class HealthReport {
         private List<CheckEntry> checks = List.of();
         private List<LockInfo> locks = List.of();
         private int lockCount;
-        private LicenseState license;
+        private @Nullable LicenseState license;
         private List<Issue> issues = List.of();
-        private Duration retryAfter;
+        private @Nullable Duration retryAfter;
         private Instant timestamp = Instant.now();
         private List<Transition> transitions = List.of();
-        private Instant since;
+        private @Nullable Instant since;
 
         private Builder(Scope scope, Outcome outcome) {
             this.scope = Objects.requireNonNull(scope, "scope");
@@ -243,7 +244,7 @@ public final class HealthReport {
          * @param value the license state, or {@code null} without a license check
          * @return this builder
          */
-        public Builder license(LicenseState value) {
+        public Builder license(@Nullable LicenseState value) {
             license = value;
             return this;
         }
@@ -261,7 +262,7 @@ public final class HealthReport {
          * @param value a sensible {@code Retry-After}, or {@code null}
          * @return this builder
          */
-        public Builder retryAfter(Duration value) {
+        public Builder retryAfter(@Nullable Duration value) {
             retryAfter = value;
             return this;
         }
@@ -288,7 +289,7 @@ public final class HealthReport {
          * @param value when the scope's outcome last changed, or {@code null} if unknown
          * @return this builder
          */
-        public Builder since(Instant value) {
+        public Builder since(@Nullable Instant value) {
             since = value;
             return this;
         }

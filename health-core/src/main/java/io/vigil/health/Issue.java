@@ -1,6 +1,7 @@
 package io.vigil.health;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One OperationOutcome issue describing a non-UP condition: how severe it is, what it is about (a typed
@@ -75,7 +76,7 @@ public final class Issue {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Issue i
                 && i.severity == severity
                 && i.subject.equals(subject)

@@ -2,6 +2,7 @@ package io.vigil.health;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The license as last verified: its validity, to whom it is issued, when it expires and why it is not valid.
@@ -14,11 +15,12 @@ import java.util.Objects;
  */
 public final class LicenseState {
     private final LicenseValidity validity;
-    private final String licensee;
-    private final Instant expires;
+    private final @Nullable String licensee;
+    private final @Nullable Instant expires;
     private final String message;
 
-    private LicenseState(LicenseValidity validity, String licensee, Instant expires, String message) {
+    private LicenseState(
+            LicenseValidity validity, @Nullable String licensee, @Nullable Instant expires, @Nullable String message) {
         this.validity = Objects.requireNonNull(validity, "validity");
         this.licensee = licensee;
         this.expires = expires;
@@ -47,12 +49,12 @@ public final class LicenseState {
     }
 
     /** @return to whom it is issued, or {@code null}; shown only with details */
-    public String licensee() {
+    public @Nullable String licensee() {
         return licensee;
     }
 
     /** @return when it expires, or {@code null} if unknown */
-    public Instant expires() {
+    public @Nullable Instant expires() {
         return expires;
     }
 
@@ -65,7 +67,7 @@ public final class LicenseState {
      * @param value to whom it is issued; {@code null} if unknown
      * @return a copy with that licensee
      */
-    public LicenseState withLicensee(String value) {
+    public LicenseState withLicensee(@Nullable String value) {
         return new LicenseState(validity, value, expires, message);
     }
 
@@ -73,7 +75,7 @@ public final class LicenseState {
      * @param value when it expires; {@code null} if unknown
      * @return a copy with that expiry
      */
-    public LicenseState withExpires(Instant value) {
+    public LicenseState withExpires(@Nullable Instant value) {
         return new LicenseState(validity, licensee, value, message);
     }
 
@@ -81,12 +83,12 @@ public final class LicenseState {
      * @param value why it is not valid; {@code null} means none
      * @return a copy with that message
      */
-    public LicenseState withMessage(String value) {
+    public LicenseState withMessage(@Nullable String value) {
         return new LicenseState(validity, licensee, expires, value);
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof LicenseState l
                 && l.validity == validity
                 && Objects.equals(l.licensee, licensee)

@@ -3,6 +3,7 @@ package io.vigil.health;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock held by a long-running task, as listed in reports. Immutable; made with {@link #of(String, Instant)},
@@ -12,9 +13,9 @@ public final class LockInfo {
     private final String name;
     private final String description;
     private final Instant since;
-    private final Duration maxDuration;
+    private final @Nullable Duration maxDuration;
 
-    private LockInfo(String name, String description, Instant since, Duration maxDuration) {
+    private LockInfo(String name, @Nullable String description, Instant since, @Nullable Duration maxDuration) {
         this.name = Objects.requireNonNull(name, "name");
         this.description = description == null ? "" : description;
         this.since = Objects.requireNonNull(since, "since");
@@ -46,12 +47,12 @@ public final class LockInfo {
     }
 
     /** @return after this the lock is released with a warning; {@code null} for no limit */
-    public Duration maxDuration() {
+    public @Nullable Duration maxDuration() {
         return maxDuration;
     }
 
     /** @return when the lock expires, or {@code null} without a maximum duration */
-    public Instant expiresAt() {
+    public @Nullable Instant expiresAt() {
         return maxDuration == null ? null : since.plus(maxDuration);
     }
 
@@ -59,7 +60,7 @@ public final class LockInfo {
      * @param value what the task does; {@code null} means none
      * @return a copy with that description
      */
-    public LockInfo withDescription(String value) {
+    public LockInfo withDescription(@Nullable String value) {
         return new LockInfo(name, value, since, maxDuration);
     }
 
@@ -67,12 +68,12 @@ public final class LockInfo {
      * @param value the maximum duration; {@code null} for no limit
      * @return a copy with that limit
      */
-    public LockInfo withMaxDuration(Duration value) {
+    public LockInfo withMaxDuration(@Nullable Duration value) {
         return new LockInfo(name, description, since, value);
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof LockInfo l
                 && l.name.equals(name)
                 && l.description.equals(description)

@@ -1,6 +1,7 @@
 package io.vigil.health;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one evaluation covers: one probe, every registered check, or a named group. A value: equal scopes evaluate
@@ -24,10 +25,10 @@ public final class Scope {
     private static final Scope STARTUP = new Scope(Kind.PROBE, Probe.STARTUP, null);
 
     private final Kind kind;
-    private final Probe probe;
-    private final String group;
+    private final @Nullable Probe probe;
+    private final @Nullable String group;
 
-    private Scope(Kind kind, Probe probe, String group) {
+    private Scope(Kind kind, @Nullable Probe probe, @Nullable String group) {
         this.kind = kind;
         this.probe = probe;
         this.group = group;
@@ -64,18 +65,18 @@ public final class Scope {
     }
 
     /** @return the probe of a {@link Kind#PROBE} scope, otherwise {@code null} */
-    public Probe probe() {
+    public @Nullable Probe probe() {
         return probe;
     }
 
     /** @return the group name of a {@link Kind#GROUP} scope, otherwise {@code null} */
-    public String group() {
+    public @Nullable String group() {
         return group;
     }
 
     /** @return the probe whose rules (locks, start-up, draining) apply: readiness for every check and for groups */
     public Probe rules() {
-        return kind == Kind.PROBE ? probe : Probe.READINESS;
+        return probe != null ? probe : Probe.READINESS; // a probe iff kind is PROBE
     }
 
     /**
@@ -95,15 +96,14 @@ public final class Scope {
      *         {@code group:<name>}
      */
     public String label() {
-        return switch (kind) {
-            case PROBE -> probe.label();
-            case ALL -> "all";
-            case GROUP -> "group:" + group;
-        };
+        if (probe != null) {
+            return probe.label();
+        }
+        return group != null ? "group:" + group : "all";
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Scope s && s.kind == kind && s.probe == probe && Objects.equals(s.group, group);
     }
 

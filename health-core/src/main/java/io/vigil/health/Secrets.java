@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Removes secrets from text before it reaches a response, a log line or a metric tag. Used by the engine on every
@@ -74,7 +75,7 @@ public final class Secrets {
      * @param text any text, may be null
      * @return the text, cut to {@link #MAX_LENGTH} chars, with secrets replaced by {@code ***}; {@code ""} for null
      */
-    public static String redact(String text) {
+    public static String redact(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             return "";
         }
@@ -383,7 +384,8 @@ public final class Secrets {
     }
 
     private static Throwable copy(Throwable t, int depth) {
-        Throwable cause = t.getCause() != null && t.getCause() != t && depth < 8 ? copy(t.getCause(), depth + 1) : null;
+        Throwable original = t.getCause();
+        @Nullable Throwable cause = original != null && original != t && depth < 8 ? copy(original, depth + 1) : null;
         Throwable c = new RedactedFailure(t.getClass().getName() + ": " + redact(t.getMessage()), cause);
         c.setStackTrace(t.getStackTrace());
         return c;
@@ -393,7 +395,7 @@ public final class Secrets {
     private static final class RedactedFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        RedactedFailure(String message, Throwable cause) {
+        RedactedFailure(String message, @Nullable Throwable cause) {
             super(message, cause, false, true);
         }
 
@@ -401,7 +403,8 @@ public final class Secrets {
         @SuppressWarnings("OverrideThrowableToString") // the message starts with the original type's name; this
         // wrapper's own name would only mislead whoever reads the log
         public String toString() {
-            return getMessage();
+            String message = getMessage();
+            return message != null ? message : getClass().getName();
         }
     }
 
@@ -409,7 +412,7 @@ public final class Secrets {
      * @param error a failure
      * @return {@code "SimpleClassName: redacted message"}, following causes when the message is empty
      */
-    public static String describe(Throwable error) {
+    public static String describe(@Nullable Throwable error) {
         if (error == null) {
             return "";
         }

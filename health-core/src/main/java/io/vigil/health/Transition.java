@@ -2,6 +2,7 @@ package io.vigil.health;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change of a check's reported {@link Status} (after flap damping), as the engine remembers it: which check,
@@ -63,7 +64,7 @@ public final class Transition {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Transition t
                 && t.subject.equals(subject)
                 && t.from == from

@@ -1,2 +1,5 @@
 /** Built-in checks: thread deadlocks, disk space, ping. */
+@NullMarked
 package io.vigil.health.checks;
+
+import org.jspecify.annotations.NullMarked;

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class HealthHandler {
     private final MediaTypes mediaTypes;
     private final StatusPageWriter page;
     private final RenderCache rendered = new RenderCache();
-    private final OperatorControl operator; // null unless enabled
+    private final @Nullable OperatorControl operator; // null unless enabled
 
     private HealthHandler(Builder b) {
         this.registry = b.registry;
@@ -67,6 +68,7 @@ public final class HealthHandler {
         this.statusPolicy = b.statusPolicy;
         this.routes = new Routes(b.basePath, Set.copyOf(b.prefixes), b.aliases);
         this.page = new StatusPageWriter(b.pageRefresh);
+        @Nullable
         ReportWriter json = b.json != null
                 ? b.json
                 : b.jsonFormat == JsonFormat.STATUS_WORD
@@ -206,7 +208,7 @@ public final class HealthHandler {
             if (n.error() != null) {
                 return error(n.status(), n.status() == 406 ? "not-supported" : "invalid", n.error(), req);
             }
-            writer = n.writer();
+            writer = Objects.requireNonNull(n.writer(), "a choice without error has a writer");
         }
         if (target.group() != null && !registry.hasGroup(target.group())) {
             return error(404, "not-found", "No such health group", req);
@@ -269,7 +271,7 @@ public final class HealthHandler {
         private final List<String> prefixes = new ArrayList<>();
         private DetailsPolicy details = DetailsPolicy.NEVER;
         private boolean strict;
-        private ReportWriter json;
+        private @Nullable ReportWriter json;
         private StatusPolicy statusPolicy = StatusPolicy.defaults();
         private Duration pageRefresh = Duration.ofSeconds(5);
         private JsonFormat jsonFormat = JsonFormat.MICROPROFILE;

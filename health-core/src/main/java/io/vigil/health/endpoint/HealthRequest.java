@@ -1,6 +1,7 @@
 package io.vigil.health.endpoint;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transport-neutral HTTP request, as a transport hands it to {@link HealthHandler}. Build it with
@@ -10,8 +11,8 @@ import java.util.Objects;
 public final class HealthRequest {
     private final String method;
     private final String path;
-    private final String query;
-    private final String accept;
+    private final @Nullable String query;
+    private final @Nullable String accept;
     private final boolean authorized;
     private final boolean credentials;
 
@@ -30,7 +31,7 @@ public final class HealthRequest {
      *               {@code null} or empty is {@code /}
      * @return a builder (no query, no {@code Accept}, not authorized)
      */
-    public static Builder builder(String method, String path) {
+    public static Builder builder(String method, @Nullable String path) {
         return new Builder(Objects.requireNonNull(method, "method"), path);
     }
 
@@ -56,12 +57,12 @@ public final class HealthRequest {
     }
 
     /** @return the raw query string without {@code ?}, or {@code null} */
-    public String query() {
+    public @Nullable String query() {
         return query;
     }
 
     /** @return the {@code Accept} header, or {@code null} */
-    public String accept() {
+    public @Nullable String accept() {
         return accept;
     }
 
@@ -79,7 +80,7 @@ public final class HealthRequest {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof HealthRequest r
                 && r.method.equals(method)
                 && r.path.equals(path)
@@ -102,13 +103,13 @@ public final class HealthRequest {
     /** Builds a {@link HealthRequest}. Not thread-safe. */
     public static final class Builder {
         private final String method;
-        private final String path;
-        private String query;
-        private String accept;
+        private final @Nullable String path;
+        private @Nullable String query;
+        private @Nullable String accept;
         private boolean authorized;
-        private Boolean credentials;
+        private @Nullable Boolean credentials;
 
-        private Builder(String method, String path) {
+        private Builder(String method, @Nullable String path) {
             this.method = method;
             this.path = path;
         }
@@ -117,7 +118,7 @@ public final class HealthRequest {
          * @param value raw query string without {@code ?}, or {@code null}
          * @return this builder
          */
-        public Builder query(String value) {
+        public Builder query(@Nullable String value) {
             query = value;
             return this;
         }
@@ -126,7 +127,7 @@ public final class HealthRequest {
          * @param value the {@code Accept} header, or {@code null}
          * @return this builder
          */
-        public Builder accept(String value) {
+        public Builder accept(@Nullable String value) {
             accept = value;
             return this;
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a transport sends back: status, headers (including {@code Content-Type}), and the body. Transports send it
@@ -55,8 +56,8 @@ public final class HealthResponse {
         return head;
     }
 
-    /** @return the {@code Content-Type} header */
-    public String contentType() {
+    /** @return the {@code Content-Type} header, or {@code null} for an answer without body (204) */
+    public @Nullable String contentType() {
         return headers.get("Content-Type");
     }
 
@@ -181,7 +182,7 @@ public final class HealthResponse {
         }
 
         @Override
-        public String get(Object key) {
+        public @Nullable String get(Object key) {
             return view.get(key);
         }
 
@@ -197,7 +198,7 @@ public final class HealthResponse {
     }
 
     /** The headers of every answer: the content type, {@code Cache-Control: no-store}, {@code nosniff}. */
-    static Map<String, String> baseHeaders(String contentType) {
+    static Map<String, String> baseHeaders(@Nullable String contentType) {
         LinkedHashMap<String, String> h = new LinkedHashMap<>(8);
         if (contentType != null) {
             h.put("Content-Type", contentType);

@@ -6,6 +6,7 @@ import io.vigil.health.format.PlainTextWriter;
 import io.vigil.health.format.ReportWriter;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Content negotiation on {@code Accept} (RFC 9110 §12.5.1): picks the representation with the highest quality
@@ -30,7 +31,10 @@ final class MediaTypes {
      * @param status 0, 400 or 406
      * @param error  why, for the OperationOutcome, or {@code null}
      */
-    record Choice(ReportWriter writer, int status, String error) {
+    record Choice(
+            @Nullable ReportWriter writer,
+            int status,
+            @Nullable String error) {
         private static Choice malformed(String why) {
             return new Choice(null, 400, why);
         }
@@ -54,7 +58,7 @@ final class MediaTypes {
      * @param accept the {@code Accept} header, or {@code null}
      * @return the choice
      */
-    Choice negotiate(String accept) {
+    Choice negotiate(@Nullable String accept) {
         if (accept == null || accept.isBlank()) {
             return byDefault;
         }
@@ -114,7 +118,7 @@ final class MediaTypes {
         return new Choice(best, 0, null);
     }
 
-    private ReportWriter writerFor(String type) {
+    private @Nullable ReportWriter writerFor(String type) {
         return switch (type) {
             case "application/json", "application/*", "*/*" -> json;
             case "application/fhir+json", "application/json+fhir" -> FHIR;

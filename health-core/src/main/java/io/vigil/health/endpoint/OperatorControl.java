@@ -74,7 +74,7 @@ final class OperatorControl {
                         return HealthResponse.error(
                                 400, "invalid", "Malformed percent-encoding in '" + key + "'", false);
                     }
-                    if (key.equals("reason")) {
+                    if ("reason".equals(key)) {
                         reason = value;
                     } else {
                         by = value;
@@ -89,7 +89,8 @@ final class OperatorControl {
             OutOfService state = registry.outOfService(reason, by);
             return information(state.describe());
         } catch (IllegalArgumentException e) {
-            return HealthResponse.error(400, "invalid", e.getMessage(), false); // our own fixed wording, no input
+            return HealthResponse.error(
+                    400, "invalid", String.valueOf(e.getMessage()), false); // our own fixed wording, no input
         }
     }
 

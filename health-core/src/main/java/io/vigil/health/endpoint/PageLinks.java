@@ -3,6 +3,7 @@ package io.vigil.health.endpoint;
 import io.vigil.health.Probe;
 import java.util.EnumMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The status page's links to the other pages, relative to the request's own path, so that they survive a reverse
@@ -19,7 +20,7 @@ final class PageLinks {
      * @param prefix      the version prefix the request used, or {@code null}
      * @return probe → relative link
      */
-    static Map<Probe, String> probes(String rawPath, String basePath, String prefix) {
+    static Map<Probe, String> probes(String rawPath, String basePath, @Nullable String prefix) {
         Map<Probe, String> links = new EnumMap<>(Probe.class);
         for (Probe p : Probe.values()) {
             links.put(p, relative(rawPath, root(prefix) + encodePath(basePath) + tail(p)));
@@ -28,7 +29,7 @@ final class PageLinks {
     }
 
     /** @return the relative link to the page of every check */
-    static String all(String rawPath, String basePath, String prefix) {
+    static String all(String rawPath, String basePath, @Nullable String prefix) {
         return relative(rawPath, root(prefix) + (basePath.isEmpty() ? "/" : encodePath(basePath)));
     }
 
@@ -40,7 +41,7 @@ final class PageLinks {
         };
     }
 
-    private static String root(String prefix) {
+    private static String root(@Nullable String prefix) {
         return prefix == null ? "" : "/" + encode(prefix);
     }
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /** Strict percent-decoding of paths and query components as UTF-8 (RFC 3986 §2.1). Stateless. */
 final class PercentDecoding {
@@ -14,7 +15,7 @@ final class PercentDecoding {
      * @param query whether {@code +} means space (form encoding in the query)
      * @return decoded text, or {@code null} if an escape is incomplete, not hexadecimal, or not UTF-8
      */
-    static String decode(String s, boolean query) {
+    static @Nullable String decode(String s, boolean query) {
         if (s.indexOf('%') < 0 && !(query && s.indexOf('+') >= 0)) {
             return s;
         }

@@ -3,6 +3,7 @@ package io.vigil.health.endpoint;
 import io.vigil.health.HealthRegistry;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The query parameters the handler knows: {@code verbose} (plain text; no value, {@code true}, {@code 1},
@@ -13,7 +14,8 @@ import java.util.Set;
  * @param exclude check names to leave out, in order
  * @param error   why the query is refused (for a 400), or {@code null}
  */
-record QueryParameters(boolean verbose, Set<String> exclude, String error) {
+record QueryParameters(
+        boolean verbose, Set<String> exclude, @Nullable String error) {
     static final QueryParameters NONE = new QueryParameters(false, Set.of(), null);
 
     private static QueryParameters refused(String why) {
@@ -24,7 +26,7 @@ record QueryParameters(boolean verbose, Set<String> exclude, String error) {
      * @param raw the raw query string without {@code ?}, or {@code null}
      * @return the parameters, or a refusal with {@link #error()} set
      */
-    static QueryParameters parse(String raw) {
+    static QueryParameters parse(@Nullable String raw) {
         if (raw == null || raw.isEmpty()) {
             return NONE;
         }

@@ -2,6 +2,7 @@ package io.vigil.health.endpoint;
 
 import io.vigil.health.Probe;
 import io.vigil.health.Scope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a path asks to evaluate: one probe, one named group, or every check (both {@code null}).
@@ -9,7 +10,7 @@ import io.vigil.health.Scope;
  * @param probe the probe, or {@code null}
  * @param group the group name, or {@code null}
  */
-record Route(Probe probe, String group) {
+record Route(@Nullable Probe probe, @Nullable String group) {
     static final Route ALL = new Route(null, null);
     static final Route LIVE = new Route(Probe.LIVENESS, null);
     static final Route READY = new Route(Probe.READINESS, null);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a decoded path, relative to the mount root, to the {@link Route} it names: the base path and its
@@ -58,6 +59,7 @@ final class Routes {
      * @param decodedPath a percent-decoded path starting with {@code /}
      * @return the route, or {@code null} for a path that names none
      */
+    @Nullable
     Route resolve(String decodedPath) {
         String p = decodedPath;
         if (p.length() > 1 && p.endsWith("/")) {
@@ -102,7 +104,7 @@ final class Routes {
         };
     }
 
-    private static Route group(String rest) {
+    private static @Nullable Route group(String rest) {
         if (!rest.startsWith("/group/")) {
             return null;
         }
@@ -133,6 +135,7 @@ final class Routes {
      * @param decodedPath a percent-decoded path starting with {@code /}
      * @return the configured version prefix it starts with, e.g. {@code R4}, or {@code null}
      */
+    @Nullable
     String prefixOf(String decodedPath) {
         if (prefixes.isEmpty() || decodedPath.length() < 2) {
             return null;

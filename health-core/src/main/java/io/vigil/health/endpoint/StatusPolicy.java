@@ -4,6 +4,7 @@ import io.vigil.health.HealthReport;
 import io.vigil.health.Issue;
 import io.vigil.health.IssueSubject;
 import io.vigil.health.Outcome;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that maps a report's {@link Outcome} to the HTTP status and the headers of the answer. Set per
@@ -149,7 +151,8 @@ public final class StatusPolicy {
      * @return its HTTP status
      */
     public int status(Outcome outcome) {
-        return statuses.get(Objects.requireNonNull(outcome, "outcome"));
+        return Objects.requireNonNull(
+                statuses.get(Objects.requireNonNull(outcome, "outcome")), "every outcome has a status");
     }
 
     /**
@@ -159,7 +162,8 @@ public final class StatusPolicy {
     public Map<String, String> headers(HealthReport report) {
         Map<String, String> configured = headers.getOrDefault(report.outcome(), Map.of());
         int status = status(report.outcome());
-        boolean retry = report.retryAfter() != null && (status == 423 || status == 429 || status == 503);
+        Duration retryAfter = report.retryAfter();
+        boolean retry = retryAfter != null && (status == 423 || status == 429 || status == 503);
         boolean withdraw = !withdrawn.isEmpty() && withdrawn(report);
         if (!retry && !withdraw) {
             return configured;
@@ -168,10 +172,10 @@ public final class StatusPolicy {
         if (withdraw) {
             h.putAll(withdrawn);
         }
-        if (!retry) {
+        if (retryAfter == null || !retry) {
             return h;
         }
-        h.put("Retry-After", Long.toString(Math.max(1, (report.retryAfter().toMillis() + 999) / 1000)));
+        h.put("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
         return h;
     }
 
@@ -204,7 +208,7 @@ public final class StatusPolicy {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof StatusPolicy p
                 && p.statuses.equals(statuses)
                 && p.headers.equals(headers)

@@ -3,4 +3,7 @@
  * negotiation, the status policy and the response rules, once for every transport. Transports (the JDK server of
  * {@code health-server}, the servlet, the JAX-RS resource, Spring Boot) only translate requests and responses.
  */
+@NullMarked
 package io.vigil.health.endpoint;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.vigil.health.format;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Bounds on text written into any representation, so that output stays small and valid whatever a check
  * puts in its message or data. Lone surrogates become U+FFFD; a cut never splits a surrogate pair.
@@ -18,11 +20,11 @@ final class Clip {
         return clip(s, TEXT);
     }
 
-    static String value(String s) {
+    static String value(@Nullable String s) {
         return clip(s, VALUE);
     }
 
-    static String clip(String s, int max) {
+    static String clip(@Nullable String s, int max) {
         if (s == null) {
             return "";
         }

@@ -12,6 +12,7 @@ import io.vigil.health.LockInfo;
 import io.vigil.health.Status;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code application/json}: the MicroProfile Health shape. Top-level {@code status} is {@code UP} exactly when
@@ -147,7 +148,7 @@ public final class MicroProfileJsonWriter implements ReportWriter {
         g.writeEndArray();
     }
 
-    private static void writeLicense(JsonGenerator g, LicenseState lic, boolean details) throws IOException {
+    private static void writeLicense(JsonGenerator g, @Nullable LicenseState lic, boolean details) throws IOException {
         if (lic == null) {
             return;
         }

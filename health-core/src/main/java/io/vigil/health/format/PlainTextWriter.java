@@ -7,6 +7,7 @@ import io.vigil.health.Issue;
 import io.vigil.health.IssueSubject;
 import io.vigil.health.LicenseState;
 import io.vigil.health.Outcome;
+import io.vigil.health.Probe;
 import io.vigil.health.Scope;
 import io.vigil.health.Status;
 import java.io.IOException;
@@ -120,11 +121,12 @@ public final class PlainTextWriter implements ReportWriter {
 
     /** The summary's subject: {@code health} for every check, {@code group core}, or the probe. */
     private static String subject(Scope scope) {
-        return switch (scope.kind()) {
-            case ALL -> "health";
-            case GROUP -> "group " + line(Clip.value(scope.group()));
-            case PROBE -> scope.probe().label();
-        };
+        Probe probe = scope.probe();
+        String group = scope.group();
+        if (probe != null) {
+            return probe.label();
+        }
+        return group != null ? "group " + line(Clip.value(group)) : "health";
     }
 
     private static String line(String s) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code text/html}: a status page for people, served to a request whose {@code Accept} prefers {@code text/html}
@@ -88,7 +89,11 @@ public final class StatusPageWriter implements ReportWriter {
      * @param status        the HTTP status the page is answered with (the handler's status policy decides it), or 0
      *                      when the page is not sent over HTTP; the page shows it
      */
-    public record Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, String allChecksLink, int status) {
+    public record Context(
+            Map<Probe, Outcome> outcomes,
+            Map<Probe, String> links,
+            @Nullable String allChecksLink,
+            int status) {
         /** Copies. */
         public Context {
             outcomes = copy(outcomes);
@@ -105,7 +110,7 @@ public final class StatusPageWriter implements ReportWriter {
          * @param links         probe → a relative link to its page
          * @param allChecksLink a relative link to the page of every check, or {@code null} for none
          */
-        public Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, String allChecksLink) {
+        public Context(Map<Probe, Outcome> outcomes, Map<Probe, String> links, @Nullable String allChecksLink) {
             this(outcomes, links, allChecksLink, 0);
         }
 
@@ -128,7 +133,7 @@ public final class StatusPageWriter implements ReportWriter {
      * @param since       check name → when it entered its status; a name missing is unknown
      * @param transitions newest first
      */
-    record History(Instant scopeSince, Map<String, Instant> since, List<Transition> transitions) {
+    record History(@Nullable Instant scopeSince, Map<String, Instant> since, List<Transition> transitions) {
         static final History NONE = new History(null, Map.of(), List.of());
     }
 
@@ -358,12 +363,14 @@ public final class StatusPageWriter implements ReportWriter {
                     .append(" (since ")
                     .append(time(l.since()))
                     .append(")</td><td data-label=\"limit\">");
-            if (l.maxDuration() == null) {
+            Duration max = l.maxDuration();
+            Instant expires = l.expiresAt();
+            if (max == null || expires == null) { // both or neither
                 h.append("none");
             } else {
-                h.append(span(l.maxDuration()))
+                h.append(span(max))
                         .append(" (released by ")
-                        .append(time(l.expiresAt()))
+                        .append(time(expires))
                         .append(')');
             }
             h.append("</td>");
@@ -446,15 +453,14 @@ public final class StatusPageWriter implements ReportWriter {
     }
 
     private static String title(Scope scope) {
-        return switch (scope.kind()) {
-            case ALL -> "All checks";
-            case GROUP -> "Group " + Clip.value(scope.group());
-            case PROBE ->
-                switch (scope.probe()) {
-                    case LIVENESS -> "Liveness";
-                    case READINESS -> "Readiness";
-                    case STARTUP -> "Startup";
-                };
+        Probe probe = scope.probe();
+        if (probe == null) {
+            return scope.group() != null ? "Group " + Clip.value(scope.group()) : "All checks";
+        }
+        return switch (probe) {
+            case LIVENESS -> "Liveness";
+            case READINESS -> "Readiness";
+            case STARTUP -> "Startup";
         };
     }
 
@@ -482,7 +488,7 @@ public final class StatusPageWriter implements ReportWriter {
         return esc(Clip.value(name));
     }
 
-    private static String link(String text, String href) {
+    private static String link(String text, @Nullable String href) {
         return href == null ? esc(text) : "<a href=\"" + esc(href) + "\">" + esc(text) + "</a>";
     }
 
@@ -491,7 +497,7 @@ public final class StatusPageWriter implements ReportWriter {
         return "<time datetime=\"" + s + "\">" + s + "</time>";
     }
 
-    private static String timeAgo(Instant t, Instant now) {
+    private static String timeAgo(@Nullable Instant t, Instant now) {
         if (t == null) {
             return "<span class=\"muted\">\u2014</span>";
         }

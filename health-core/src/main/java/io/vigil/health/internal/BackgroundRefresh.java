@@ -26,10 +26,10 @@ final class BackgroundRefresh implements Runnable {
     public void run() {
         try {
             CheckRunner.Start s = runner.begin(runner.ticker().read(), false);
-            if (!s.isNew()) {
+            Execution e = s.execution();
+            if (!s.isNew() || e == null) {
                 return;
             }
-            Execution e = s.execution();
             if (!e.handOff(runner.lane()) && !e.handOff(runner.overflow())) {
                 runner.expireNow(e);
                 return;

@@ -2,6 +2,7 @@ package io.vigil.health.internal;
 
 import io.vigil.health.BreakerState;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The circuit breaker of one check: CLOSED → (N failures in a row) → OPEN → (backoff passed) → HALF_OPEN (one trial
@@ -42,6 +43,7 @@ final class Breaker {
      *
      * @return the transition, or {@code null}
      */
+    @Nullable
     Transition beginCall() {
         return state == BreakerState.OPEN ? move(BreakerState.HALF_OPEN) : null;
     }
@@ -51,6 +53,7 @@ final class Breaker {
      * @param consecutiveFailures failures in a row, this one included
      * @return the transition, or {@code null}
      */
+    @Nullable
     Transition onFailure(long now, int consecutiveFailures) {
         if (failuresToOpen == 0) {
             return null;
@@ -63,11 +66,13 @@ final class Breaker {
     }
 
     /** @return the transition, or {@code null} */
+    @Nullable
     Transition onSuccess() {
         return state == BreakerState.CLOSED ? null : move(BreakerState.CLOSED);
     }
 
     /** @return the backoff to advertise while open, or {@code null} */
+    @Nullable
     Duration retryAfter() {
         return state == BreakerState.OPEN ? Duration.ofNanos(backoffNanos) : null;
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One check's memory: when its reported status last changed, when it last succeeded, and a ring of its last
@@ -20,9 +21,9 @@ final class CheckHistory {
     private final long[] sequence; // guarded by the runner's lock: the engine's sequence number of each ring entry
     private int next; // guarded by the runner's lock: index of the slot the next transition goes to
     private int count; // guarded by the runner's lock
-    private Status reported; // guarded by the runner's lock: null before the first result
-    private Instant since; // guarded by the runner's lock
-    private Instant lastSuccess; // guarded by the runner's lock
+    private @Nullable Status reported; // guarded by the runner's lock: null before the first result
+    private @Nullable Instant since; // guarded by the runner's lock
+    private @Nullable Instant lastSuccess; // guarded by the runner's lock
     /** The ring newest first, replaced whole on each transition; read freely. */
     private volatile Recent recent = Recent.NONE;
 
@@ -95,11 +96,13 @@ final class CheckHistory {
     }
 
     /** @return when the reported status last changed, or {@code null} before the first result */
+    @Nullable
     Instant since() {
         return since;
     }
 
     /** @return when the check last produced UP or DEGRADED, or {@code null} */
+    @Nullable
     Instant lastSuccess() {
         return lastSuccess;
     }

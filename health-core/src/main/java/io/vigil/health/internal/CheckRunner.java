@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One registered check: single flight and the result cache. It composes parts with one job each: the {@link Slot}
@@ -43,14 +44,15 @@ public final class CheckRunner {
     private volatile boolean closed;
 
     private final Object lock = new Object();
-    private Execution current; // guarded by lock: the execution in flight, joined by concurrent callers
+    private @Nullable Execution current; // guarded by lock: the execution in flight, joined by concurrent callers
 
     /**
      * What a caller gets from {@link #begin}: a future, and the execution behind it (absent for answers given
      * without one: cached, open breaker, stuck check, closed). A new execution ({@code isNew}) must be handed to a
      * thread by the caller.
      */
-    record Start(CompletableFuture<CheckEntry> future, Execution execution, boolean isNew) {}
+    record Start(
+            CompletableFuture<CheckEntry> future, @Nullable Execution execution, boolean isNew) {}
 
     CheckRunner(
             String name,
@@ -110,6 +112,7 @@ public final class CheckRunner {
      * @param now ticker nanos
      * @return the entry to serve, or {@code null} when the check must run
      */
+    @Nullable
     CheckEntry cached(long now) {
         CheckEntry c = cache.served(now);
         if (c == null && closed) {

@@ -1,6 +1,7 @@
 package io.vigil.health.internal;
 
 import io.vigil.health.Status;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flap damping, like kubelet's failure and success thresholds: decides the status to report from the status a
@@ -11,7 +12,7 @@ final class Damper {
     private final int successThreshold;
     private int failures;
     private int successes;
-    private Status reported; // null before the first result
+    private @Nullable Status reported; // null before the first result
 
     /** What to report: the status, and the message (the check's own, or one that explains the damping). */
     record Verdict(Status status, String message) {}
@@ -32,19 +33,21 @@ final class Damper {
             failures++;
             successes = 0;
             boolean down = before == null || before == Status.DOWN || failures >= failureThreshold;
-            reported = down ? Status.DOWN : before;
+            Status next = down || before == null ? Status.DOWN : before; // before is null only when down
+            reported = next;
             return new Verdict(
-                    reported,
-                    down ? message : "tolerated failure " + failures + "/" + failureThreshold + ": " + message);
+                    next, down ? message : "tolerated failure " + failures + "/" + failureThreshold + ": " + message);
         }
         successes++;
         failures = 0;
         boolean recovered = before != Status.DOWN || successes >= successThreshold;
-        reported = recovered ? produced : Status.DOWN;
-        return new Verdict(reported, recovered ? message : "recovering, success " + successes + "/" + successThreshold);
+        Status next = recovered ? produced : Status.DOWN;
+        reported = next;
+        return new Verdict(next, recovered ? message : "recovering, success " + successes + "/" + successThreshold);
     }
 
     /** @return the status reported last, or {@code null} before the first result */
+    @Nullable
     Status reported() {
         return reported;
     }

@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The evaluation engine behind {@link io.vigil.health.HealthRegistry}: owns the runners, lanes, events, locks,
@@ -368,7 +369,7 @@ public final class Engine implements AutoCloseable {
      * @param maxDuration limit, or {@code null}
      * @return the held lock
      */
-    public TaskLock lock(String name, String description, Duration maxDuration) {
+    public TaskLock lock(String name, String description, @Nullable Duration maxDuration) {
         return locks.acquire(name, description, maxDuration);
     }
 
@@ -378,7 +379,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** @return the license state, or {@code null} without a license check */
-    public LicenseState license() {
+    public @Nullable LicenseState license() {
         return license.current();
     }
 
@@ -437,7 +438,7 @@ public final class Engine implements AutoCloseable {
      * @param name a check name
      * @return its latest entry without evaluating anything, or {@code null} if no such check is registered
      */
-    public CheckEntry latest(String name) {
+    public @Nullable CheckEntry latest(String name) {
         CheckRunner r = byName.get(name);
         return r == null ? null : r.latest();
     }
@@ -446,7 +447,7 @@ public final class Engine implements AutoCloseable {
      * @param probe a probe
      * @return the last outcome evaluated for it, or {@code null}
      */
-    public Outcome lastOutcome(Probe probe) {
+    public @Nullable Outcome lastOutcome(Probe probe) {
         ProbeMemory m = probes.get(Scope.of(probe));
         return m == null ? null : m.outcome();
     }

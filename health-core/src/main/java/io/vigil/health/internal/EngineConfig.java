@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the engine is built from, validated by {@link io.vigil.health.HealthRegistry.Builder}.
@@ -32,10 +33,10 @@ import java.util.concurrent.Executor;
 public record EngineConfig(
         Clock clock,
         Ticker ticker,
-        Executor executor,
+        @Nullable Executor executor,
         int maxThreads,
         int livenessThreads,
-        LicenseCheck license,
+        @Nullable LicenseCheck license,
         Duration licenseTtl,
         Duration licenseTimeout,
         boolean licenseFailsLiveness,

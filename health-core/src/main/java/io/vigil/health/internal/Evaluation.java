@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One probe's evaluation of its checks: which are served from the cache, which executions it starts or joins, who
@@ -23,7 +24,7 @@ final class Evaluation {
     private final List<CheckRunner> all;
     private final io.vigil.health.Ticker ticker;
     private final CheckEntry[] results;
-    private CheckRunner.Start[] pending; // by registration index: the executions started or joined
+    private CheckRunner.Start @Nullable [] pending; // by registration index: the executions started or joined
     private int pooled; // new executions for the lanes
     private boolean interrupted;
 
@@ -82,7 +83,7 @@ final class Evaluation {
             }
             CheckRunner.Start st = r.begin(now, true);
             pending[i] = st;
-            if (st.isNew() && !st.execution().onCaller) {
+            if (st.isNew() && st.execution() != null && !st.execution().onCaller) {
                 pooled++;
             }
         }
@@ -114,6 +115,9 @@ final class Evaluation {
      * them to the lanes instead, so its interrupt never reaches a check and it records nothing.
      */
     private void runInline() {
+        if (pending == null) {
+            return;
+        }
         boolean callerInterrupted = Thread.currentThread().isInterrupted();
         for (int i = 0; i < pending.length; i++) {
             Execution e = pending[i] == null ? null : pending[i].execution();
@@ -144,13 +148,13 @@ final class Evaluation {
      * shared and the liveness lane), or the execution itself when there is only one.
      */
     private void dispatch() {
-        if (pooled == 0) {
+        if (pooled == 0 || pending == null) {
             return;
         }
         Batch first = null;
         Batch second = null;
         for (CheckRunner.Start s : pending) {
-            if (s == null || !s.isNew() || s.execution().onCaller) {
+            if (s == null || !s.isNew() || s.execution() == null || s.execution().onCaller) {
                 continue;
             }
             Execution e = s.execution();
@@ -169,6 +173,9 @@ final class Evaluation {
                 }
                 second.add(e);
             }
+        }
+        if (first == null) {
+            return; // every new execution was on the caller
         }
         first.start();
         if (second != null) {
@@ -196,13 +203,16 @@ final class Evaluation {
      *
      * @return the entry, or {@code null} when the caller was interrupted (its flag is set again)
      */
-    private static CheckEntry await(CheckRunner.Start s) {
+    private static @Nullable CheckEntry await(CheckRunner.Start s) {
         CompletableFuture<CheckEntry> f = s.future();
         CheckEntry done = f.getNow(null);
         if (done != null) {
             return done;
         }
         Execution e = s.execution();
+        if (e == null) {
+            return null; // a served start is complete
+        }
         long remaining = e.deadline.remainingNanos();
         try {
             if (remaining > 0) {

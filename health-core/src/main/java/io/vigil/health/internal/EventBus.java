@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +155,7 @@ public final class EventBus implements AutoCloseable {
         private final HealthListener listener;
         private final EnumSet<Kind> wants;
         private final ArrayDeque<Consumer<HealthListener>> queue = new ArrayDeque<>(); // guarded by this
-        private Thread thread; // guarded by this: the delivery thread, or null
+        private @Nullable Thread thread; // guarded by this: the delivery thread, or null
         private boolean waiting; // guarded by this
         private boolean closing; // guarded by this
         private boolean warnedDrop; // guarded by this
@@ -266,7 +267,7 @@ public final class EventBus implements AutoCloseable {
         }
 
         /** @return a VirtualMachineError to rethrow after cleanup, or {@code null} */
-        private Throwable deliver(Consumer<HealthListener> event) {
+        private @Nullable Throwable deliver(Consumer<HealthListener> event) {
             try {
                 event.accept(listener);
                 return null;

@@ -4,6 +4,7 @@ import io.vigil.health.CheckContext;
 import io.vigil.health.CheckEntry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One execution of a check and the future its waiters wait on (one object per execution). Its state machine:
@@ -38,13 +39,13 @@ final class Execution extends CompletableFuture<CheckEntry> implements Runnable 
 
     private volatile int state;
     /** The thread inside {@code lane.execute(this)}: if the lane runs the task right there, it is not started. */
-    private volatile Thread handingOff;
+    private volatile @Nullable Thread handingOff;
 
     private volatile boolean ranByHandingOff; // run() was called on the handing-off thread: refused, still queued
     /** The context its call received, once started: the check's {@code describeTimeout} is asked with it. */
-    volatile CheckContext context;
+    volatile @Nullable CheckContext context;
     /** The stage of an asynchronous check once started, cancelled at the deadline only if the check owns it. */
-    volatile CompletableFuture<?> stage;
+    volatile @Nullable CompletableFuture<?> stage;
 
     Execution(CheckRunner runner, Deadline deadline, boolean onCaller, boolean ownsSlot) {
         this.runner = runner;

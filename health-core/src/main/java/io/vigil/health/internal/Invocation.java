@@ -8,12 +8,14 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.Secrets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ final class Invocation {
     private final CheckPolicy policy;
     private final Slot slot;
     /** The check as an asynchronous one, or {@code null}: its executions start a stage and hold no thread. */
-    private final AsyncHealthCheck async;
+    private final @Nullable AsyncHealthCheck async;
     /** Declared non-blocking (policy or check): executions for probes run on the caller's thread until demoted. */
     private final boolean declaredInline;
 
@@ -138,6 +140,7 @@ final class Invocation {
      * AsyncHealthCheck#cancelOnTimeout()}): a stage shared with the application is never cancelled.
      */
     private void startAsync(Execution e, boolean callerThread) {
+        AsyncHealthCheck async = Objects.requireNonNull(this.async, "only an asynchronous check starts a stage");
         long began = System.nanoTime();
         CompletionStage<CheckResult> stage;
         try {
@@ -169,7 +172,7 @@ final class Invocation {
         }
     }
 
-    private void finishAsync(Execution e, CheckResult result, Throwable failure, long began) {
+    private void finishAsync(Execution e, @Nullable CheckResult result, @Nullable Throwable failure, long began) {
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         CheckResult r = result;
         Cause cause = Cause.REPORTED;

@@ -7,6 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where checks run. Checks on the liveness probe have threads of their own that no other check can take, so hung
@@ -19,13 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lanes implements AutoCloseable {
     private final Executor shared;
-    private final ThreadPoolExecutor ownShared;
+    private final @Nullable ThreadPoolExecutor ownShared;
     private final ThreadPoolExecutor liveness;
     private final ThreadPoolExecutor overflow;
     /** Executions waiting for an overflow thread; beyond it the lane refuses (REJECTED at once). */
     private static final int OVERFLOW_QUEUE = 1024;
 
-    Lanes(Executor executor, int maxThreads, int livenessThreads) {
+    Lanes(@Nullable Executor executor, int maxThreads, int livenessThreads) {
         if (executor == null) {
             ownShared = pool(maxThreads, "vigil-health-check");
             shared = ownShared;

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,25 +36,25 @@ final class LicenseMonitor implements AutoCloseable {
     static final Duration RETRY = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger("io.vigil.health.license");
-    private final LicenseCheck check;
+    private final @Nullable LicenseCheck check;
     private final Ticker ticker;
     private final long ttlNanos;
     private final long timeoutNanos;
     private final long retryNanos;
     private final EventBus events;
-    private final ThreadPoolExecutor thread;
+    private final @Nullable ThreadPoolExecutor thread;
     private final LongAdder graceAnswers = new LongAdder();
-    private volatile Known known;
-    private Call inFlight; // guarded by this
-    private LicenseState good; // guarded by this: the last VALID or EXPIRING answer
-    private Long badSince; // guarded by this: ticker time of the first bad answer since the last good one
+    private volatile @Nullable Known known;
+    private @Nullable Call inFlight; // guarded by this
+    private @Nullable LicenseState good; // guarded by this: the last VALID or EXPIRING answer
+    private @Nullable Long badSince; // guarded by this: ticker time of the first bad answer since the last good one
 
     /** A state to serve until {@code until} (ticker); {@code at} is when it was answered. */
     private record Known(LicenseState state, long at, long until) {}
 
     private record Call(CompletableFuture<LicenseState> result, long deadline) {}
 
-    LicenseMonitor(LicenseCheck check, Ticker ticker, Duration ttl, Duration timeout, EventBus events) {
+    LicenseMonitor(@Nullable LicenseCheck check, Ticker ticker, Duration ttl, Duration timeout, EventBus events) {
         this.check = check;
         this.ticker = ticker;
         this.ttlNanos = ttl.toNanos();
@@ -70,8 +71,11 @@ final class LicenseMonitor implements AutoCloseable {
         }
     }
 
+    @Nullable
     LicenseState current() {
-        if (check == null) {
+        LicenseCheck c = check;
+        ThreadPoolExecutor t = thread;
+        if (c == null || t == null) { // both or neither
             return null;
         }
         long now = ticker.read();
@@ -79,7 +83,7 @@ final class LicenseMonitor implements AutoCloseable {
         if (k != null && now - k.until < 0) {
             return k.state;
         }
-        Call call = start();
+        Call call = start(c, t);
         long left = call.deadline - System.nanoTime();
         LicenseState s = null;
         try {
@@ -103,14 +107,14 @@ final class LicenseMonitor implements AutoCloseable {
     }
 
     /** Starts a call unless one is in flight; returns the one in flight. */
-    private synchronized Call start() {
+    private synchronized Call start(LicenseCheck c, ThreadPoolExecutor t) {
         if (inFlight != null) {
             return inFlight;
         }
         Call call = new Call(new CompletableFuture<>(), System.nanoTime() + timeoutNanos);
         inFlight = call;
         try {
-            thread.execute(() -> run(call));
+            t.execute(() -> run(c, call));
         } catch (RejectedExecutionException e) { // closed: the last known state stands
             inFlight = null;
             Known k = known;
@@ -122,10 +126,10 @@ final class LicenseMonitor implements AutoCloseable {
         return call;
     }
 
-    private void run(Call call) {
+    private void run(LicenseCheck c, Call call) {
         LicenseState next;
         try {
-            next = Objects.requireNonNull(check.check(), "license check returned null");
+            next = Objects.requireNonNull(c.check(), "license check returned null");
         } catch (Throwable t) { // NOPMD: a license check must never take the engine down
             next = LicenseState.invalid(Secrets.describe(t));
         }
@@ -146,11 +150,13 @@ final class LicenseMonitor implements AutoCloseable {
             badSince = null;
             return record(next, now + ttlNanos);
         }
-        boolean first = badSince == null;
-        if (first) {
-            badSince = now;
+        Long since = badSince;
+        boolean first = since == null;
+        if (since == null) {
+            since = now;
+            badSince = since;
         }
-        if (now - badSince >= ttlNanos) {
+        if (now - since >= ttlNanos) {
             return record(next, now + ttlNanos); // bad for a whole TTL: it is what it says
         }
         if (good == null) {

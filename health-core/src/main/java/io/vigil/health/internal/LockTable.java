@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Locks held by long-running tasks. Thread-safe; expiry is applied whenever the table is read. Maximum durations
@@ -30,7 +31,7 @@ final class LockTable {
         this.events = events;
     }
 
-    TaskLock acquire(String name, String description, Duration maxDuration) {
+    TaskLock acquire(String name, String description, @Nullable Duration maxDuration) {
         LockInfo info =
                 LockInfo.of(name, clock.instant()).withDescription(description).withMaxDuration(maxDuration);
         Held h = new Held(ids.incrementAndGet(), info, ticker.read());
@@ -61,6 +62,7 @@ final class LockTable {
      * @return how long until every held lock has expired at the latest, or {@code null} when a held lock has no
      *         maximum duration (or none is held)
      */
+    @Nullable
     Duration untilAllExpire() {
         long now = ticker.read();
         long longest = -1;

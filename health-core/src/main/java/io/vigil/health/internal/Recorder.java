@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +46,13 @@ final class Recorder {
     private String lastRedacted = "";
     private int reportedFailures; // failures in a row that were reported DOWN: what the breaker counts
     /** Latest recorded result with its cached view and monotonic time; read without locking on the hot path. */
-    private volatile Snapshot snapshot;
+    private volatile @Nullable Snapshot snapshot;
 
     /** A recorded result; its cached view is made when first served (never, for a check with no cache). */
     static final class Snapshot {
         final CheckEntry fresh;
         final long at;
-        private CheckEntry cached; // racy but idempotent: every thread computes an equal immutable view
+        private @Nullable CheckEntry cached; // racy but idempotent: every thread computes an equal immutable view
 
         Snapshot(CheckEntry fresh, long at) {
             this.fresh = fresh;
@@ -106,11 +107,13 @@ final class Recorder {
     }
 
     /** @return the latest recorded result, or {@code null}; read without locking */
+    @Nullable
     Snapshot snapshot() {
         return snapshot;
     }
 
     /** @return the latest recorded entry, or {@code null}; read without locking */
+    @Nullable
     CheckEntry last() {
         Snapshot s = snapshot;
         return s == null ? null : s.fresh;
@@ -210,7 +213,7 @@ final class Recorder {
         return breaker.state();
     }
 
-    private void publish(Breaker.Transition t) {
+    private void publish(Breaker.@Nullable Transition t) {
         if (t != null) {
             events.publish(EventBus.Kind.BREAKER_TRANSITION, l -> l.onBreakerTransition(name, t.from(), t.to()));
         }

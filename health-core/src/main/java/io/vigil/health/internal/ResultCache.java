@@ -4,6 +4,7 @@ import io.vigil.health.CheckEntry;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.Ticker;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read side of one check's results: what may be served without running the check (within the cache TTL, or the
@@ -48,6 +49,7 @@ final class ResultCache {
      * @return the entry to serve without running the check (a background-refreshed check always has one), or
      *         {@code null}
      */
+    @Nullable
     CheckEntry served(long now) {
         Recorder.Snapshot s = recorder.snapshot();
         if (policy.refreshes()) {
@@ -63,6 +65,7 @@ final class ResultCache {
      * @param now ticker nanos
      * @return the recorded entry while within the cache TTL, or {@code null}
      */
+    @Nullable
     CheckEntry fresh(long now) {
         Recorder.Snapshot s = recorder.snapshot();
         return s != null && ttlNanos > 0 && now - s.at < ttlNanos ? s.cached() : null;

@@ -3,6 +3,7 @@ package io.vigil.health.internal;
 import io.vigil.health.OutOfService;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class ServiceControl {
         while (true) {
             OutOfService old = state.get();
             OutOfService next = old == null ? fresh : new OutOfService(fresh.reason(), fresh.by(), old.since());
-            if (next.equals(old)) {
+            if (old != null && next.equals(old)) {
                 return old;
             }
             if (state.compareAndSet(old, next)) {
@@ -71,7 +72,7 @@ public final class ServiceControl {
     }
 
     /** @return the current state, or {@code null} when in service */
-    public OutOfService current() {
+    public @Nullable OutOfService current() {
         return state.get();
     }
 }

@@ -1,6 +1,7 @@
 package io.vigil.health.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one execution a check may have at a time. It outlives its runner while an execution is still running, so
@@ -11,10 +12,10 @@ final class Slot {
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile long since; // System.nanoTime() when taken: real elapsed time, for "still running after"
     private volatile long timeoutNanos;
-    private volatile Thread worker;
+    private volatile @Nullable Thread worker;
     private volatile boolean interruptedByUs;
     private volatile boolean byCaller;
-    private volatile Object owner; // the runner whose execution holds the slot
+    private volatile @Nullable Object owner; // the runner whose execution holds the slot
 
     /**
      * @param timeoutNanos the execution's timeout, for {@link #stuck(long)}

@@ -9,6 +9,7 @@ import io.vigil.health.Outcome;
 import io.vigil.health.Status;
 import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -21,7 +22,7 @@ public final class TransitionLogger implements HealthListener {
     private static final Logger LOG = LoggerFactory.getLogger("io.vigil.health");
 
     @Override
-    public void onCheckTransition(Status from, CheckEntry now) {
+    public void onCheckTransition(@Nullable Status from, CheckEntry now) {
         if (from == null && now.status() == Status.UP) {
             return; // a first UP is not news
         }
@@ -50,7 +51,7 @@ public final class TransitionLogger implements HealthListener {
     }
 
     @Override
-    public void onOutcomeTransition(Outcome from, HealthReport report) {
+    public void onOutcomeTransition(@Nullable Outcome from, HealthReport report) {
         Outcome to = report.outcome();
         if (from == null && to == Outcome.UP) {
             return;
@@ -87,7 +88,7 @@ public final class TransitionLogger implements HealthListener {
     }
 
     @Override
-    public void onLicenseTransition(LicenseState from, LicenseState to) {
+    public void onLicenseTransition(@Nullable LicenseState from, LicenseState to) {
         if (from == null && to.validity() == io.vigil.health.LicenseValidity.VALID) {
             return;
         }

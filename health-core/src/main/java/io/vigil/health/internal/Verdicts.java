@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns check entries and conditions into an outcome and typed OperationOutcome issues: the outcome table of
@@ -34,18 +35,18 @@ final class Verdicts {
     /** Conditions of the application at evaluation time. */
     record Conditions(
             List<LockInfo> locks,
-            Duration locksExpireIn,
-            LicenseState license,
+            @Nullable Duration locksExpireIn,
+            @Nullable LicenseState license,
             boolean licenseFailsLiveness,
             boolean started,
             boolean draining,
             boolean closed,
-            OutOfService outOfService) {
+            @Nullable OutOfService outOfService) {
         /** In service. */
         Conditions(
                 List<LockInfo> locks,
-                Duration locksExpireIn,
-                LicenseState license,
+                @Nullable Duration locksExpireIn,
+                @Nullable LicenseState license,
                 boolean licenseFailsLiveness,
                 boolean started,
                 boolean draining,

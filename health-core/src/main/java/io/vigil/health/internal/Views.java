@@ -9,6 +9,7 @@ import io.vigil.health.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entries of one check that are not recorded results: never run, open circuit, stale, rejected, interrupted.
@@ -50,9 +51,9 @@ final class Views {
             Map<String, Object> data,
             Duration took,
             boolean cached,
-            Instant at,
+            @Nullable Instant at,
             BreakerState state,
-            Duration retryAfter) {
+            @Nullable Duration retryAfter) {
         return CheckEntry.builder(name)
                 .status(status)
                 .criticality(policy.criticality())
@@ -75,7 +76,7 @@ final class Views {
      * @param waitNanos until the next trial call
      * @return the open-circuit view
      */
-    CheckEntry open(CheckEntry last, long waitNanos) {
+    CheckEntry open(@Nullable CheckEntry last, long waitNanos) {
         CheckEntry l = last == null ? neverRun : last;
         return remembering(
                 base(
@@ -119,7 +120,7 @@ final class Views {
      *                 busy or starved of CPU)
      * @return the view of an execution no thread started by its deadline: DOWN for this evaluation, uncounted
      */
-    CheckEntry rejected(CheckEntry last, boolean noThread) {
+    CheckEntry rejected(@Nullable CheckEntry last, boolean noThread) {
         CheckEntry l = last == null ? neverRun : last;
         String why = noThread
                 ? "no engine thread was available to run the check"
@@ -135,7 +136,7 @@ final class Views {
      * @param last the last recorded entry, or {@code null}
      * @return an interrupted caller's own answer: not recorded, not published
      */
-    CheckEntry interrupted(CheckEntry last) {
+    CheckEntry interrupted(@Nullable CheckEntry last) {
         CheckEntry l = last == null ? neverRun : last;
         return remembering(
                 base(

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The license file format, shared by the verifier ({@link SignedLicenseFile}) and the issuing tool (the
@@ -64,9 +65,12 @@ public final class LicenseFile {
     /**
      * @param value the {@code expires} field: an ISO-8601 date (valid through that day, UTC) or instant
      * @return the first instant at which the license is expired
-     * @throws IllegalArgumentException if the value is neither
+     * @throws IllegalArgumentException if the value is missing or neither
      */
-    public static Instant parseExpiry(String value) {
+    public static Instant parseExpiry(@Nullable String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("license file lacks 'expires'");
+        }
         try {
             return value.length() == 10
                     ? java.time.LocalDate.parse(value)

@@ -100,7 +100,7 @@ public final class SignedLicenseFile implements LicenseCheck {
             fields = LicenseFile.parse(text);
             expires = LicenseFile.parseExpiry(fields.get("expires"));
         } catch (IllegalArgumentException e) {
-            return LicenseState.invalid(e.getMessage());
+            return LicenseState.invalid(Objects.requireNonNullElse(e.getMessage(), "license file malformed"));
         }
         if (!verify(fields)) {
             return LicenseState.invalid("license signature does not match");

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exports the engine's own view of health to Micrometer. Scraping never evaluates a check: gauges read the
@@ -225,7 +226,7 @@ public final class HealthMetrics implements MeterBinder {
     }
 
     /** @return the check's state with meters in every bound registry; {@code null} if it is not registered */
-    private CheckState state(String name) {
+    private @Nullable CheckState state(String name) {
         CheckState s = checks.get(name);
         if (s != null && s.complete) {
             return s;

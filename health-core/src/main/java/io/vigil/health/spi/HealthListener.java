@@ -8,6 +8,7 @@ import io.vigil.health.LockInfo;
 import io.vigil.health.Outcome;
 import io.vigil.health.Status;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives engine events: for metrics, logs and audit. Each listener is called on a delivery thread of its own,
@@ -31,7 +32,7 @@ public interface HealthListener {
      * @param from previous status, {@code null} on the first result
      * @param now  the new entry
      */
-    default void onCheckTransition(Status from, CheckEntry now) {}
+    default void onCheckTransition(@Nullable Status from, CheckEntry now) {}
 
     /**
      * A check's circuit breaker changed state.
@@ -56,7 +57,7 @@ public interface HealthListener {
      * @param from   previous outcome, {@code null} on the first evaluation
      * @param report the new report
      */
-    default void onOutcomeTransition(Outcome from, HealthReport report) {}
+    default void onOutcomeTransition(@Nullable Outcome from, HealthReport report) {}
 
     /**
      * A lock was taken.
@@ -80,7 +81,7 @@ public interface HealthListener {
      * @param from previous state, {@code null} on the first check
      * @param to   new state
      */
-    default void onLicenseTransition(LicenseState from, LicenseState to) {}
+    default void onLicenseTransition(@Nullable LicenseState from, LicenseState to) {}
 
     /**
      * The application was marked started, by {@link io.vigil.health.HealthRegistry#markStarted()} or by passing

@@ -1,6 +1,7 @@
 package io.vigil.health.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.LicenseState;
@@ -70,6 +71,13 @@ class SignedLicenseFileTest {
         assertThat(s.validity()).isEqualTo(LicenseValidity.VALID);
         assertThat(s.licensee()).isEqualTo("Acme Hospital");
         assertThat(s.expires()).isEqualTo(Instant.parse("2027-07-01T00:00:00Z"));
+    }
+
+    @Test
+    void aMissingExpiryIsRefusedAsMalformedNotAsANullPointer() {
+        assertThatThrownBy(() -> LicenseFile.parseExpiry(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("license file lacks 'expires'");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.vigil.health.HealthReport;
 import io.vigil.health.Outcome;
 import io.vigil.health.endpoint.StatusPolicy;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one health answer says: the serving status, and for people the outcome and the first diagnostic, which
@@ -16,7 +17,10 @@ import java.nio.charset.StandardCharsets;
  * @param outcome    the engine's outcome, or {@code null} when no report was made
  * @param diagnostic the first OperationOutcome diagnostic (never details), or {@code null}
  */
-record Answer(ServingStatus status, Outcome outcome, String diagnostic) {
+record Answer(
+        ServingStatus status,
+        @Nullable Outcome outcome,
+        @Nullable String diagnostic) {
     static final Answer UNKNOWN_SERVICE = new Answer(ServingStatus.SERVICE_UNKNOWN, null, null);
     static final int MAX_DIAGNOSTIC = 200;
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,8 @@ final class CheckHandler implements ServerCallHandler<HealthCheckRequest, Health
         private final ServerCall<HealthCheckRequest, HealthCheckResponse> call;
         private final Deadline deadline;
         private final AtomicBoolean done = new AtomicBoolean();
-        private HealthCheckRequest request; // only touched by the call's serialized listener callbacks
-        private volatile Future<?> deadlineTimer;
+        private @Nullable HealthCheckRequest request; // only touched by the call's serialized listener callbacks
+        private volatile @Nullable Future<?> deadlineTimer;
 
         Exchange(ServerCall<HealthCheckRequest, HealthCheckResponse> call, Deadline deadline) {
             this.call = call;

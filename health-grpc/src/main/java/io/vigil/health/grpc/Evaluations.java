@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,7 @@ final class Evaluations {
         }
     }
 
-    private void finish(Scope target, Flight f, HealthReport report, Throwable failure) {
+    private void finish(Scope target, Flight f, @Nullable HealthReport report, @Nullable Throwable failure) {
         if (report == null) {
             LOG.atDebug().addKeyValue("target", target).setCause(failure).log("gRPC health evaluation failed");
         }

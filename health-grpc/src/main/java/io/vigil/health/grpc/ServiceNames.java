@@ -4,6 +4,7 @@ import io.vigil.health.HealthRegistry;
 import io.vigil.health.Probe;
 import io.vigil.health.Scope;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the {@code service} field of a health request to a {@link Scope}: {@code ""} is the whole server (every
@@ -28,6 +29,7 @@ final class ServiceNames {
      * @param name the requested service name
      * @return its target, or {@code null} when the name is unknown now (a group may appear later)
      */
+    @Nullable
     Scope resolve(String name) {
         if (name.length() > MAX_LENGTH) {
             return null;
@@ -36,11 +38,11 @@ final class ServiceNames {
         if (t == null) {
             t = aliases.get(name);
         }
-        return t != null && (t.kind() != Scope.Kind.GROUP || registry.hasGroup(t.group())) ? t : null;
+        return t != null && (t.group() == null || registry.hasGroup(t.group())) ? t : null; // a group scope has a name
     }
 
     /** @return the built-in meaning of a name, or {@code null} when it has none */
-    static Scope builtIn(String name) {
+    static @Nullable Scope builtIn(String name) {
         return switch (name) {
             case "" -> Scope.all();
             case "readiness" -> Scope.of(Probe.READINESS);

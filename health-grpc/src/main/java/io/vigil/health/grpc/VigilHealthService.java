@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
             Metadata.Key.of("vigil-diagnostic", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ScheduledThreadPoolExecutor timer;
-    private final ExecutorService ownPool;
+    private final @Nullable ExecutorService ownPool;
     private final WatchHub hub;
     private final ServerServiceDefinition definition;
 
@@ -176,12 +177,12 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
         }
 
         @Override
-        public void onCheckTransition(Status from, CheckEntry now) {
+        public void onCheckTransition(@Nullable Status from, CheckEntry now) {
             hub.requestRound();
         }
 
         @Override
-        public void onOutcomeTransition(Outcome from, HealthReport report) {
+        public void onOutcomeTransition(@Nullable Outcome from, HealthReport report) {
             hub.requestRound();
         }
 
@@ -196,7 +197,7 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
         }
 
         @Override
-        public void onLicenseTransition(LicenseState from, LicenseState to) {
+        public void onLicenseTransition(@Nullable LicenseState from, LicenseState to) {
             hub.requestRound();
         }
 
@@ -221,7 +222,7 @@ public final class VigilHealthService implements BindableService, AutoCloseable 
         private final HealthRegistry registry;
         private final Map<String, Scope> aliases = new LinkedHashMap<>();
         private Duration watchPeriod = Duration.ofSeconds(1);
-        private Executor executor;
+        private @Nullable Executor executor;
 
         Builder(HealthRegistry registry) {
             this.registry = registry;

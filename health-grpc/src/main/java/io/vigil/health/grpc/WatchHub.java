@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every open {@code Watch} stream, grouped by the service name watched. A <em>round</em> re-evaluates each
@@ -26,7 +28,7 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
     private static final Status SHUT_DOWN = Status.UNAVAILABLE.withDescription("the health service is shut down");
 
     private final ServiceNames names;
-    private Evaluations evaluations; // set once, right after construction
+    private @Nullable Evaluations evaluations; // set once, right after construction
     private final Set<WatchStream> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<WatchStream>> byName = new ConcurrentHashMap<>();
     private final Map<Scope, Answer> latest = new ConcurrentHashMap<>();
@@ -60,7 +62,8 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
 
     /** A stream's request arrived: sends it the current status, from the last evaluation or a new one. */
     void watch(WatchStream s) {
-        byName.compute(s.name(), (k, set) -> { // atomic with forget(), which drops a set it empties
+        String name = Objects.requireNonNull(s.name(), "a stream is watched once its request named the service");
+        byName.compute(name, (k, set) -> { // atomic with forget(), which drops a set it empties
             Set<WatchStream> streams = set == null ? ConcurrentHashMap.newKeySet() : set;
             streams.add(s);
             return streams;
@@ -69,7 +72,7 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
             s.complete(SHUT_DOWN, false);
             return;
         }
-        Scope t = names.resolve(s.name());
+        Scope t = names.resolve(name);
         if (t == null) {
             s.offer(Answer.UNKNOWN_SERVICE);
             return;
@@ -79,8 +82,12 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
             s.offer(a);
         } else {
             // its end offers the answer to every watcher of the target, this one too
-            var unused = evaluations.evaluate(t, false);
+            var unused = evaluations().evaluate(t, false);
         }
+    }
+
+    private Evaluations evaluations() {
+        return Objects.requireNonNull(evaluations, "set right after construction");
     }
 
     void forget(WatchStream s) {
@@ -147,7 +154,7 @@ final class WatchHub implements ServerCallHandler<HealthCheckRequest, HealthChec
         latest.keySet().retainAll(targets); // what nobody watches is not kept to be served later as current
         List<CompletableFuture<?>> running = new ArrayList<>(targets.size());
         for (Scope t : targets) {
-            running.add(evaluations.evaluate(t, true));
+            running.add(evaluations().evaluate(t, true));
         }
         return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> null);

@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +20,9 @@ final class WatchStream extends ServerCall.Listener<HealthCheckRequest> {
 
     private final ServerCall<HealthCheckRequest, HealthCheckResponse> call;
     private final WatchHub hub;
-    private volatile String name; // set once by the request
-    private Answer pending; // guarded by this
-    private ServingStatus sent; // guarded by this
+    private volatile @Nullable String name; // set once by the request
+    private @Nullable Answer pending; // guarded by this
+    private @Nullable ServingStatus sent; // guarded by this
     private boolean headersSent; // guarded by this
     private boolean closed; // guarded by this
 
@@ -31,6 +32,7 @@ final class WatchStream extends ServerCall.Listener<HealthCheckRequest> {
     }
 
     /** @return the watched service name, or {@code null} before the request arrived */
+    @Nullable
     String name() {
         return name;
     }

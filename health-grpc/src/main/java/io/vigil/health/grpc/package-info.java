@@ -5,4 +5,7 @@
  * Envoy and gRPC clients see the same outcome as the HTTP endpoints. grpc-java itself is the application's
  * dependency ({@code grpc-api}, {@code grpc-stub}, {@code grpc-protobuf}, {@code grpc-services}).
  */
+@NullMarked
 package io.vigil.health.grpc;
+
+import org.jspecify.annotations.NullMarked;

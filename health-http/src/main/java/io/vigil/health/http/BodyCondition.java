@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.filter.TokenFilter;
 import io.vigil.health.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /** A condition on the bounded body prefix of a response. */
 sealed interface BodyCondition {
@@ -18,12 +19,13 @@ sealed interface BodyCondition {
      * @param body the prefix read
      * @return {@code null} when met, otherwise why not (never echoing more than a clipped, redacted value)
      */
+    @Nullable
     String failure(BoundedBody body);
 
     /** The body contains a text (UTF-8). */
     record Contains(String text) implements BodyCondition {
         @Override
-        public String failure(BoundedBody body) {
+        public @Nullable String failure(BoundedBody body) {
             if (new String(body.bytes(), StandardCharsets.UTF_8).contains(text)) {
                 return null;
             }
@@ -35,7 +37,7 @@ sealed interface BodyCondition {
     /** The JSON value at a pointer, as text, equals the expected text. */
     record JsonFieldEquals(JsonPointer pointer, String expected) implements BodyCondition {
         @Override
-        public String failure(BoundedBody body) {
+        public @Nullable String failure(BoundedBody body) {
             String where = "JSON field " + pointer;
             try (JsonParser p = new FilteringParserDelegate(
                     UpstreamHealth.JSON.createParser(body.bytes()),

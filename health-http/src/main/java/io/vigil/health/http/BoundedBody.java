@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects at most {@code limit} bytes of a response body, then cancels the rest, so an endless or huge body
@@ -49,7 +51,7 @@ final class BoundedBody { // not a record: it would compare the array by identit
         private final int limit;
         private final CompletableFuture<BoundedBody> result = new CompletableFuture<>();
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private Flow.Subscription subscription; // only touched by the publisher's serialized signals
+        private Flow.@Nullable Subscription subscription; // only touched by the publisher's serialized signals
 
         Subscriber(int limit) {
             this.limit = limit;
@@ -76,6 +78,8 @@ final class BoundedBody { // not a record: it would compare the array by identit
             if (result.isDone()) {
                 return;
             }
+            Flow.Subscription s =
+                    Objects.requireNonNull(subscription, "onSubscribe comes first (Reactive Streams 1.9)");
             for (ByteBuffer b : items) {
                 int room = limit - buffer.size();
                 int n = Math.min(room, b.remaining());
@@ -83,12 +87,12 @@ final class BoundedBody { // not a record: it would compare the array by identit
                 b.get(chunk);
                 buffer.write(chunk, 0, n);
                 if (b.hasRemaining()) {
-                    subscription.cancel();
+                    s.cancel();
                     result.complete(new BoundedBody(buffer.toByteArray(), true));
                     return;
                 }
             }
-            subscription.request(1);
+            s.request(1);
         }
 
         @Override

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Does a server certificate name a host? DNS names match the subject alternative names case-insensitively,
@@ -107,7 +108,7 @@ final class HostnameMatch {
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
-    private static String commonName(X509Certificate cert) {
+    private static @Nullable String commonName(X509Certificate cert) {
         try {
             List<Rdn> rdns = new LdapName(cert.getSubjectX500Principal().getName()).getRdns();
             for (int i = rdns.size() - 1; i >= 0; i--) {

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -301,14 +302,14 @@ public final class HttpCheck implements AsyncHealthCheck {
         return result(Status.UP, "HTTP " + code + " from " + safeUrl, data);
     }
 
-    private String timedOut(HttpResponse.ResponseInfo head, Duration budget) {
+    private String timedOut(HttpResponse.@Nullable ResponseInfo head, Duration budget) {
         return head == null
                 ? "request to " + safeUrl + " timed out after " + budget.toMillis() + " ms"
                 : "response body from " + safeUrl + " (HTTP " + head.statusCode() + ") not complete after "
                         + budget.toMillis() + " ms";
     }
 
-    private String failure(Throwable error, HttpResponse.ResponseInfo head, Duration budget) {
+    private String failure(Throwable error, HttpResponse.@Nullable ResponseInfo head, Duration budget) {
         LOG.atDebug()
                 .addKeyValue("url", safeUrl)
                 .addKeyValue("error", Secrets.describe(error))
@@ -334,7 +335,7 @@ public final class HttpCheck implements AsyncHealthCheck {
         return Network.describe(error, uri.getHost(), target);
     }
 
-    private static CheckResult result(Status status, String message, Map<String, Object> data) {
+    private static CheckResult result(Status status, @Nullable String message, Map<String, Object> data) {
         return CheckResult.of(status, message).withData(data);
     }
 
@@ -359,7 +360,7 @@ public final class HttpCheck implements AsyncHealthCheck {
         private boolean clientSettings;
         private int maxBodyBytes = 64 * 1024;
         private boolean interpret = true;
-        private HttpClient client;
+        private @Nullable HttpClient client;
 
         Builder(URI uri) {
             this.uri = uri;

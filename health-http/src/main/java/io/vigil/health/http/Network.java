@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Connecting and naming network failures, shared by the checks of this package. */
 final class Network {
@@ -20,7 +21,7 @@ final class Network {
     static final class Unreachable extends IOException {
         private static final long serialVersionUID = 1L;
 
-        Unreachable(String message, Throwable cause) {
+        Unreachable(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that a TCP port accepts connections, the {@code nc -zv postgres 5432} of runbooks: resolves the host,
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class TcpCheck implements HealthCheck {
     private final String host;
     private final int port;
-    private final Duration cap; // null: the registration's timeout alone bounds the check
+    private final @Nullable Duration cap; // null: the registration's timeout alone bounds the check
 
     private TcpCheck(Builder b) {
         this.host = b.host;
@@ -102,7 +103,7 @@ public final class TcpCheck implements HealthCheck {
     public static final class Builder {
         private final String host;
         private final int port;
-        private Duration connectTimeout;
+        private @Nullable Duration connectTimeout;
 
         Builder(String host, int port) {
             Args.requireEndpoint(host, port);

@@ -35,6 +35,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a TLS server's certificate chain: connects, completes a handshake, reads the chain the server
@@ -58,7 +59,7 @@ public final class TlsCertificateCheck implements HealthCheck {
     private final String host;
     private final int port;
     private final String serverName;
-    private final Duration cap; // null: the registration's timeout alone bounds the check
+    private final @Nullable Duration cap; // null: the registration's timeout alone bounds the check
     private final Duration warnBefore;
     private final Clock clock;
     private final X509TrustManager trust;
@@ -191,7 +192,7 @@ public final class TlsCertificateCheck implements HealthCheck {
                 data);
     }
 
-    private String hostnameMismatch(X509Certificate leaf) {
+    private @Nullable String hostnameMismatch(X509Certificate leaf) {
         try {
             if (HostnameMatch.matches(leaf, serverName)) {
                 return null;
@@ -242,7 +243,7 @@ public final class TlsCertificateCheck implements HealthCheck {
         return out.toArray(new X509Certificate[0]);
     }
 
-    private static CheckResult result(Status status, String message, Map<String, Object> data) {
+    private static CheckResult result(Status status, @Nullable String message, Map<String, Object> data) {
         return CheckResult.of(status, message).withData(data);
     }
 
@@ -310,10 +311,10 @@ public final class TlsCertificateCheck implements HealthCheck {
     public static final class Builder {
         private final String host;
         private final int port;
-        private String serverName;
-        private KeyStore trustStore;
+        private @Nullable String serverName;
+        private @Nullable KeyStore trustStore;
         private Duration warnBefore = Duration.ofDays(14);
-        private Duration timeout;
+        private @Nullable Duration timeout;
         private Clock clock = Clock.systemUTC();
 
         Builder(String host, int port) {

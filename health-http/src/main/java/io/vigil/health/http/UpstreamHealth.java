@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an upstream's own health answer: the MicroProfile Health JSON shape ({@code status} UP/DOWN and a
@@ -29,7 +30,7 @@ record UpstreamHealth(Status status, List<String> culprits) {
      * @param body        the body prefix
      * @return the upstream's verdict, or {@code null} when the body is not a health answer
      */
-    static UpstreamHealth parse(String contentType, byte[] body) {
+    static @Nullable UpstreamHealth parse(@Nullable String contentType, byte[] body) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         boolean healthJson = type.startsWith("application/health+json");
         if ((!healthJson && !type.startsWith("application/json")) || body.length == 0) {
@@ -123,7 +124,7 @@ record UpstreamHealth(Status status, List<String> culprits) {
         }
     }
 
-    private static Status healthJsonStatus(String s) {
+    private static @Nullable Status healthJsonStatus(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "pass", "ok", "up" -> Status.UP;
             case "warn" -> Status.DEGRADED;
@@ -144,12 +145,17 @@ record UpstreamHealth(Status status, List<String> culprits) {
     }
 
     private static final class Reading {
+        @Nullable
         String status;
+
+        @Nullable
         String outcome;
+
         boolean sawChecks;
         final List<String> down = new ArrayList<>();
         final List<String> warned = new ArrayList<>();
 
+        @Nullable
         UpstreamHealth asMicroProfile() {
             if (!sawChecks || !("UP".equals(status) || "DOWN".equals(status))) {
                 return null;
@@ -165,6 +171,7 @@ record UpstreamHealth(Status status, List<String> culprits) {
             return new UpstreamHealth(Status.UP, List.of());
         }
 
+        @Nullable
         UpstreamHealth asHealthJson() {
             Status s = status == null ? null : healthJsonStatus(status);
             if (s == null) {

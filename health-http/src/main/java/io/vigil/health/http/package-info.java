@@ -5,4 +5,7 @@
  * expires). All report {@link io.vigil.health.CheckKind#DEPENDENCY}; none ever puts a URL query string,
  * URL credentials or a header value into a message, data entry or log line.
  */
+@NullMarked
 package io.vigil.health.http;
+
+import org.jspecify.annotations.NullMarked;

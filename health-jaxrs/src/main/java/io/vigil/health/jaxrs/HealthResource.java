@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the health endpoints as a Jakarta REST (JAX-RS) root resource. A thin shell around
@@ -68,10 +69,13 @@ public final class HealthResource {
     /**
      * What the resource knows of a caller, for the authorizer.
      *
-     * @param headers  the request headers
+     * @param headers  the request headers, or {@code null} for {@link #NONE}
      * @param security the runtime's security context, or {@code null}
      */
-    record Caller(HttpHeaders headers, SecurityContext security) {}
+    record Caller(@Nullable HttpHeaders headers, @Nullable SecurityContext security) {
+        /** No caller known: the raw-request filter's answers, which show no report. */
+        static final Caller NONE = new Caller(null, null);
+    }
 
     /**
      * Serves a registry with the default handler: base {@code /health}, details never shown.
@@ -169,11 +173,15 @@ public final class HealthResource {
     }
 
     Response answer(
-            String method, UriInfo uri, String accept, Caller caller, DetailsAuthorizer<? super Caller> authorizer) {
-        // the raw-request filter answers methods no resource method takes without a caller: never credentials
-        boolean credentials = caller != null
-                && ((caller.headers() != null && caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null)
-                        || (caller.security() != null && caller.security().getUserPrincipal() != null));
+            String method,
+            UriInfo uri,
+            @Nullable String accept,
+            Caller caller,
+            DetailsAuthorizer<? super Caller> authorizer) {
+        // the raw-request filter answers methods no resource method takes with Caller.NONE: never credentials
+        boolean credentials =
+                (caller.headers() != null && caller.headers().getHeaderString(HttpHeaders.AUTHORIZATION) != null)
+                        || (caller.security() != null && caller.security().getUserPrincipal() != null);
         return toResponse(handler.handle(
                 HealthRequest.builder(method, relativePath(uri))
                         .query(uri.getRequestUri().getRawQuery())
@@ -269,7 +277,7 @@ public final class HealthResource {
          */
         public Builder authorizer(DetailsAuthorizer<HttpHeaders> value) {
             Objects.requireNonNull(value, "authorizer");
-            authorizer = caller -> value.authorizes(caller.headers());
+            authorizer = caller -> caller.headers() != null && value.authorizes(caller.headers());
             return this;
         }
 

@@ -31,7 +31,7 @@ final class RawRequestFilter implements ContainerRequestFilter {
                     request.getMethod(),
                     request.getUriInfo(),
                     accept,
-                    null,
+                    HealthResource.Caller.NONE,
                     DetailsAuthorizer.nobody())); // a 405: no report, nobody to authorize
             return;
         }

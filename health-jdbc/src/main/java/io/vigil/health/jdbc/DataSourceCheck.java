@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that a {@link DataSource} hands out a working connection.
@@ -56,10 +57,10 @@ import javax.sql.DataSource;
  */
 public final class DataSourceCheck implements HealthCheck {
     private final DataSource dataSource;
-    private final String validationQuery;
-    private final Duration cap; // null: the registration's timeout alone bounds the check
+    private final @Nullable String validationQuery;
+    private final @Nullable Duration cap; // null: the registration's timeout alone bounds the check
     private final double minAvailable;
-    private final PoolView pool;
+    private final @Nullable PoolView pool;
 
     private DataSourceCheck(Builder b) {
         this.dataSource = b.dataSource;
@@ -157,8 +158,8 @@ public final class DataSourceCheck implements HealthCheck {
     /** Builds a {@link DataSourceCheck}. Not thread-safe. */
     public static final class Builder {
         private final DataSource dataSource;
-        private String validationQuery;
-        private Duration timeout;
+        private @Nullable String validationQuery;
+        private @Nullable Duration timeout;
         private double minAvailable = 0.10;
 
         Builder(DataSource dataSource) {

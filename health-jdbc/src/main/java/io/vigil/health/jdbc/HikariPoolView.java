@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /** Reads HikariCP's own counters. Loaded only when HikariCP is on the class path. */
@@ -19,7 +20,7 @@ final class HikariPoolView implements PoolView {
         this.pool = pool;
     }
 
-    static PoolView find(DataSource dataSource) {
+    static @Nullable PoolView find(DataSource dataSource) {
         if (dataSource instanceof HikariDataSource h) {
             return new HikariPoolView(h);
         }
@@ -34,7 +35,7 @@ final class HikariPoolView implements PoolView {
     }
 
     @Override
-    public PoolStats stats() {
+    public @Nullable PoolStats stats() {
         HikariPoolMXBean mx = pool.getHikariPoolMXBean();
         if (mx == null) {
             return null; // lazily started pool: the first getConnection starts it

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /** Helpers shared by the JDBC checks: time bounds on a connection and clean failure results. */
 final class Jdbc {
@@ -38,7 +39,7 @@ final class Jdbc {
      * @param cap the check's own upper bound, or {@code null}
      * @return the context for a direct call of {@link io.vigil.health.HealthCheck#check()}: the cap, or 1 s
      */
-    static CheckContext direct(Duration cap) {
+    static CheckContext direct(@Nullable Duration cap) {
         return cap != null ? CheckContext.direct(cap) : CheckContext.within(DIRECT_BUDGET);
     }
 
@@ -47,7 +48,7 @@ final class Jdbc {
      * @param cap     the check's own upper bound, or {@code null}
      * @return the I/O timeout for the next step: the time left less a reserve for reporting, at most the cap
      */
-    static Duration io(CheckContext context, Duration cap) {
+    static Duration io(CheckContext context, @Nullable Duration cap) {
         return cap != null ? context.ioTimeout(cap) : context.ioTimeout();
     }
 
@@ -59,7 +60,12 @@ final class Jdbc {
      * @return the connection; closing it gives it back
      * @throws SQLException when none is available in time
      */
-    static Connection borrow(DataSource dataSource, PoolView pool, CheckContext context, Duration cap, Class<?> check)
+    static Connection borrow(
+            DataSource dataSource,
+            @Nullable PoolView pool,
+            CheckContext context,
+            @Nullable Duration cap,
+            Class<?> check)
             throws SQLException {
         if (pool == null) {
             return dataSource.getConnection();

@@ -4,6 +4,7 @@ import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counters of a connection pool at one moment.
@@ -53,6 +54,7 @@ record PoolStats(int active, int idle, int total, int waiting, int max) {
      * @param data    the result's data (the pool counters among them)
      * @return a DEGRADED result, or {@code null} when borrowing is fine
      */
+    @Nullable
     CheckResult refusal(String notDone, Map<String, Object> data) {
         if (exhausted()) {
             return CheckResult.of(Status.DEGRADED, "connection pool exhausted (" + describe() + "); " + notDone)

@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /** A live view of a connection pool's counters; found for HikariCP when it is on the class path. */
 interface PoolView {
 
     /** @return the counters now, or {@code null} while the pool has not started */
+    @Nullable
     PoolStats stats();
 
     /**
@@ -38,7 +40,7 @@ interface PoolView {
      * @param dataSource any data source
      * @return a view when it is (or wraps) a known pool, otherwise {@code null}
      */
-    static PoolView find(DataSource dataSource) {
+    static @Nullable PoolView find(DataSource dataSource) {
         return Hikari.PRESENT ? HikariPoolView.find(dataSource) : null;
     }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a query that returns one number and compares it with thresholds: queue depth, replication lag,
@@ -47,15 +48,15 @@ public final class QueryThresholdCheck implements HealthCheck {
     private final DataSource dataSource;
     private final String sql;
     private final String measurement;
-    private final String unit;
-    private final Double warnAbove;
-    private final Double failAbove;
-    private final Double warnBelow;
-    private final Double failBelow;
+    private final @Nullable String unit;
+    private final @Nullable Double warnAbove;
+    private final @Nullable Double failAbove;
+    private final @Nullable Double warnBelow;
+    private final @Nullable Double failBelow;
     private final Status noValueStatus;
     private final String noValueMessage;
-    private final Duration cap; // null: the registration's timeout alone bounds the check
-    private final PoolView pool;
+    private final @Nullable Duration cap; // null: the registration's timeout alone bounds the check
+    private final @Nullable PoolView pool;
 
     private QueryThresholdCheck(Builder b) {
         this.dataSource = b.dataSource;
@@ -133,7 +134,7 @@ public final class QueryThresholdCheck implements HealthCheck {
     }
 
     /** Reads the value and puts it, then the extra columns, first in the data. */
-    private Number read(ResultSet rs, Map<String, Object> extras) throws SQLException {
+    private @Nullable Number read(ResultSet rs, Map<String, Object> extras) throws SQLException {
         Object raw = rs.getObject(1);
         Number value = raw == null ? null : toNumber(raw);
         ResultSetMetaData meta = rs.getMetaData();
@@ -174,7 +175,7 @@ public final class QueryThresholdCheck implements HealthCheck {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Number) (long) d : (Number) d;
     }
 
-    private CheckResult judge(Number value, Map<String, Object> extras) {
+    private CheckResult judge(@Nullable Number value, Map<String, Object> extras) {
         Map<String, Object> data = new LinkedHashMap<>();
         if (value != null) {
             data.put(measurement, value);
@@ -212,7 +213,7 @@ public final class QueryThresholdCheck implements HealthCheck {
         return CheckResult.of(Status.UP, describe(value)).withData(data);
     }
 
-    private static void putIfSet(Map<String, Object> data, String key, Double threshold) {
+    private static void putIfSet(Map<String, Object> data, String key, @Nullable Double threshold) {
         if (threshold != null) {
             data.put(key, compact(threshold));
         }
@@ -237,14 +238,14 @@ public final class QueryThresholdCheck implements HealthCheck {
         private final DataSource dataSource;
         private final String sql;
         private String measurement = "value";
-        private String unit;
-        private Double warnAbove;
-        private Double failAbove;
-        private Double warnBelow;
-        private Double failBelow;
+        private @Nullable String unit;
+        private @Nullable Double warnAbove;
+        private @Nullable Double failAbove;
+        private @Nullable Double warnBelow;
+        private @Nullable Double failBelow;
         private Status noValueStatus = Status.DOWN;
         private String noValueMessage = "query returned no value";
-        private Duration timeout;
+        private @Nullable Duration timeout;
 
         Builder(DataSource dataSource, String sql) {
             this.dataSource = dataSource;

@@ -6,6 +6,7 @@ import io.vigil.health.TaskLock;
 import io.vigil.health.internal.util.Require;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class SchemaMigration {
     private final HealthRegistry health;
     private final String lockName;
     private final String description;
-    private final Duration maxDuration;
+    private final @Nullable Duration maxDuration;
 
     private SchemaMigration(Builder b) {
         this.health = b.health;
@@ -110,7 +111,7 @@ public final class SchemaMigration {
         Objects.requireNonNull(action, "action");
         call(() -> {
             action.migrate();
-            return null;
+            return Boolean.TRUE; // a Step has a non-null result; an Action has none
         });
     }
 
@@ -140,7 +141,7 @@ public final class SchemaMigration {
         private final HealthRegistry health;
         private String lockName = "schema-migration";
         private String description = "Migrating the database schema";
-        private Duration maxDuration;
+        private @Nullable Duration maxDuration;
 
         Builder(HealthRegistry health) {
             this.health = health;

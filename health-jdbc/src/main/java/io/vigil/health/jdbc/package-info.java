@@ -4,4 +4,7 @@
  * {@link io.vigil.health.jdbc.PostgresChecks}, and {@link io.vigil.health.jdbc.SchemaMigration}, which holds
  * readiness at 423 while a migration runs. HikariCP is an optional dependency.
  */
+@NullMarked
 package io.vigil.health.jdbc;
+
+import org.jspecify.annotations.NullMarked;

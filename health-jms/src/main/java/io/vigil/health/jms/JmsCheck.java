@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a JMS broker (Jakarta Messaging 3: ActiveMQ Artemis, IBM MQ, any provider) through the application's
@@ -50,13 +51,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JmsCheck implements HealthCheck, AutoCloseable {
     private final ConnectionFactory factory;
-    private final String user;
-    private final String password;
+    private final @Nullable String user;
+    private final @Nullable String password;
     private final Duration timeout;
     private final List<String> queues;
     private final Object lock = new Object();
-    private Connection connection; // guarded by lock
-    private Work inFlight; // guarded by lock
+    private @Nullable Connection connection; // guarded by lock
+    private @Nullable Work inFlight; // guarded by lock
     /** One daemon thread per check, started on demand, ended after a minute idle or by {@link #close()}. */
     private final java.util.concurrent.ThreadPoolExecutor worker = new java.util.concurrent.ThreadPoolExecutor(
             0, 1, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
@@ -296,8 +297,8 @@ public final class JmsCheck implements HealthCheck, AutoCloseable {
     /** Configures a {@link JmsCheck}. Not thread-safe. */
     public static final class Builder {
         private final ConnectionFactory factory;
-        private String user;
-        private String password;
+        private @Nullable String user;
+        private @Nullable String password;
         private Duration timeout = Duration.ofSeconds(2);
         private final List<String> queues = new ArrayList<>();
 

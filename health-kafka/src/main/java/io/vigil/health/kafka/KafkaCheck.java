@@ -35,6 +35,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a Kafka cluster through an {@link Admin} client, read-only: it never produces, consumes or joins a group.
@@ -121,7 +122,7 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
     static final int CALL_TIMEOUT_FLOOR_MS = 5_000;
 
     /** The last run; while Kafka has not answered it, probes wait for it (written by the engine's one execution). */
-    private volatile Run unanswered;
+    private volatile @Nullable Run unanswered;
 
     @Override
     public CheckKind kind() {
@@ -145,7 +146,7 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
      * answered, as the check itself reports it.
      */
     @Override
-    public String describeTimeout(CheckContext context) {
+    public @Nullable String describeTimeout(CheckContext context) {
         Run last = unanswered;
         return last == null ? null : last.noAnswer();
     }
@@ -243,19 +244,20 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
                     .topicNameValues();
             List<CompletableFuture<String>> each = new ArrayList<>();
             for (String topic : topics) {
-                each.add(stage(described.get(topic)).handle((d, t) -> {
-                    if (t == null) {
-                        return null;
-                    }
-                    Throwable c = unwrap(t);
-                    if (c instanceof UnknownTopicOrPartitionException) {
-                        return "topic " + KafkaText.clean(topic) + " does not exist";
-                    }
-                    if (c instanceof AuthorizationException) {
-                        return "not authorized to describe topic " + KafkaText.clean(topic);
-                    }
-                    throw t instanceof CompletionException x ? x : new CompletionException(c);
-                }));
+                each.add(stage(Objects.requireNonNull(described.get(topic), "a future per topic asked"))
+                        .handle((d, t) -> {
+                            if (t == null) {
+                                return null;
+                            }
+                            Throwable c = unwrap(t);
+                            if (c instanceof UnknownTopicOrPartitionException) {
+                                return "topic " + KafkaText.clean(topic) + " does not exist";
+                            }
+                            if (c instanceof AuthorizationException) {
+                                return "not authorized to describe topic " + KafkaText.clean(topic);
+                            }
+                            throw t instanceof CompletionException x ? x : new CompletionException(c);
+                        }));
             }
             return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                     .thenApply(ignored -> each.stream()
@@ -401,7 +403,7 @@ public final class KafkaCheck implements AsyncHealthCheck, AutoCloseable {
     private static final class Owned implements Source {
         private final Map<String, Object> config;
         private final Object lock = new Object();
-        private Admin admin; // guarded by lock
+        private @Nullable Admin admin; // guarded by lock
         private boolean closed; // guarded by lock
 
         /** Connection set-up bounds of the check's own client (Kafka's defaults: 10,000 and 30,000 ms). */

@@ -4,4 +4,7 @@
  * required topics exist and how far watched consumer groups lag. Read-only: it never produces or consumes.
  * {@code kafka-clients} is a {@code provided} dependency: the application brings its own.
  */
+@NullMarked
 package io.vigil.health.kafka;
+
+import org.jspecify.annotations.NullMarked;

@@ -26,6 +26,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TLS for the check: the handshake records what the trust store and the host name say about the server's chain
@@ -49,7 +50,7 @@ final class ServerTrust {
     private final Map<Socket, Recorded> failures =
             new ConcurrentHashMap<>(); // keyed by the SSLSocket, removed by judge
 
-    ServerTrust(KeyStore trustStore) {
+    ServerTrust(@Nullable KeyStore trustStore) {
         try {
             TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             f.init(trustStore);

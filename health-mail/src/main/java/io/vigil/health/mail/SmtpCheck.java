@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an SMTP relay the way mail would go through it, without sending any: connect, greeting ({@code 220}),
@@ -80,10 +81,10 @@ public final class SmtpCheck implements HealthCheck {
     private final int port;
     private final String serverName;
     private final SmtpSecurity security;
-    private final String username;
-    private final String password;
+    private final @Nullable String username;
+    private final @Nullable String password;
     private final SmtpAuthMechanism mechanism;
-    private final Duration cap; // null: the registration's timeout alone bounds the check
+    private final @Nullable Duration cap; // null: the registration's timeout alone bounds the check
     private final Duration warnBefore;
     private final Clock clock;
     private final ServerTrust trust;
@@ -142,7 +143,7 @@ public final class SmtpCheck implements HealthCheck {
         try {
             return x.run();
         } catch (Refused r) {
-            return x.down(r.getMessage());
+            return x.down(Objects.requireNonNullElse(r.getMessage(), "refused"));
         } catch (SocketTimeoutException e) {
             return x.down(
                     x.step == Step.CONNECT
@@ -187,10 +188,10 @@ public final class SmtpCheck implements HealthCheck {
         private final Map<String, Object> data;
         private final List<String> sent = new ArrayList<>(); // secrets as they went over the wire, for scrubbing
         private Step step = Step.CONNECT;
-        private Socket raw;
-        private SSLSocket tls;
-        private SmtpSession session;
-        private ServerTrust.Verdict verdict;
+        private @Nullable Socket raw;
+        private @Nullable SSLSocket tls;
+        private @Nullable SmtpSession session;
+        private ServerTrust.@Nullable Verdict verdict;
 
         Exchange(long deadline, Map<String, Object> data) {
             this.deadline = deadline;
@@ -198,16 +199,19 @@ public final class SmtpCheck implements HealthCheck {
         }
 
         CheckResult run() throws IOException {
-            raw = connect();
+            Socket raw = connect();
             if (security == SmtpSecurity.IMPLICIT_TLS) {
                 step = Step.TLS;
-                tls = trust.handshake(raw, serverName, port, deadline);
+                SSLSocket t = trust.handshake(raw, serverName, port, deadline);
+                tls = t;
                 data.put("tls", "IMPLICIT");
-                if (!judged()) {
-                    return down(verdict.message());
+                ServerTrust.Verdict v = judge(t);
+                if (v.status() == Status.DOWN) {
+                    return down(v.message());
                 }
             }
-            session = new SmtpSession(tls != null ? tls : raw, deadline);
+            SmtpSession session = new SmtpSession(tls != null ? tls : raw, deadline);
+            this.session = session;
             step = Step.GREETING;
             expect(session.read(), 2);
             step = Step.EHLO;
@@ -216,11 +220,13 @@ public final class SmtpCheck implements HealthCheck {
                 if (extensions.contains("STARTTLS")) {
                     step = Step.STARTTLS;
                     expect(session.command("STARTTLS"), 2);
-                    tls = trust.handshake(raw, serverName, port, deadline);
-                    session.upgrade(tls);
+                    SSLSocket t = trust.handshake(raw(), serverName, port, deadline);
+                    tls = t;
+                    session().upgrade(t);
                     data.put("tls", "STARTTLS");
-                    if (!judged()) {
-                        return down(verdict.message());
+                    ServerTrust.Verdict v = judge(t);
+                    if (v.status() == Status.DOWN) {
+                        return down(v.message());
                     }
                     step = Step.EHLO;
                     extensions = ehlo();
@@ -233,7 +239,7 @@ public final class SmtpCheck implements HealthCheck {
             }
             if (username != null) {
                 step = Step.AUTH;
-                authenticate(extensions);
+                authenticate(extensions, username, Objects.requireNonNull(password, "credentials(..) sets both"));
                 data.put("authenticated", true);
             }
             step = Step.NOOP;
@@ -269,13 +275,22 @@ public final class SmtpCheck implements HealthCheck {
             return s;
         }
 
-        private boolean judged() throws IOException {
-            verdict = trust.judge(tls, serverName, clock.instant(), warnBefore, data);
-            return verdict.status() != Status.DOWN;
+        private ServerTrust.Verdict judge(SSLSocket t) throws IOException {
+            ServerTrust.Verdict v = trust.judge(t, serverName, clock.instant(), warnBefore, data);
+            verdict = v;
+            return v;
+        }
+
+        private SmtpSession session() {
+            return Objects.requireNonNull(session, "opened by run() before any command");
+        }
+
+        private Socket raw() {
+            return Objects.requireNonNull(raw, "connected by run() first");
         }
 
         private List<String> ehlo() throws IOException {
-            SmtpReply reply = expect(session.command("EHLO " + addressLiteral(raw.getLocalAddress())), 2);
+            SmtpReply reply = expect(session().command("EHLO " + addressLiteral(raw().getLocalAddress())), 2);
             List<String> keywords = new ArrayList<>();
             for (String l : reply.lines().subList(1, reply.lines().size())) {
                 keywords.add(l.toUpperCase(Locale.ROOT));
@@ -301,7 +316,7 @@ public final class SmtpCheck implements HealthCheck {
             return out;
         }
 
-        private void authenticate(List<String> extensions) throws IOException {
+        private void authenticate(List<String> extensions, String username, String password) throws IOException {
             if (!extensions.contains("AUTH:" + mechanism.name())) {
                 List<String> offered = new ArrayList<>();
                 for (String e : extensions) {
@@ -315,16 +330,16 @@ public final class SmtpCheck implements HealthCheck {
             switch (mechanism) {
                 case PLAIN -> {
                     String response = secret("\0" + username + "\0" + password);
-                    SmtpReply r = session.command("AUTH PLAIN " + response);
+                    SmtpReply r = session().command("AUTH PLAIN " + response);
                     if (r.code() == 334) {
-                        r = session.command(response);
+                        r = session().command(response);
                     }
                     expect(r, 2);
                 }
                 case LOGIN -> {
-                    expect(session.command("AUTH LOGIN"), 3);
-                    expect(session.command(secret(username)), 3);
-                    expect(session.command(secret(password)), 2);
+                    expect(session().command("AUTH LOGIN"), 3);
+                    expect(session().command(secret(username)), 3);
+                    expect(session().command(secret(password)), 2);
                 }
                 default -> throw new IllegalStateException("unknown mechanism " + mechanism);
             }
@@ -347,7 +362,7 @@ public final class SmtpCheck implements HealthCheck {
         /** Best effort: a server that does not answer {@code QUIT} has still answered everything that matters. */
         private void quit() {
             try {
-                session.command("QUIT");
+                session().command("QUIT");
             } catch (IOException ignored) {
                 // the connection is closed either way
             }
@@ -405,7 +420,7 @@ public final class SmtpCheck implements HealthCheck {
         return "[" + local.getHostAddress() + "]";
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(@Nullable Socket s) {
         if (s != null) {
             try {
                 s.close();
@@ -434,14 +449,14 @@ public final class SmtpCheck implements HealthCheck {
     public static final class Builder {
         private final String host;
         private final int port;
-        private String serverName;
-        private SmtpSecurity security;
-        private String username;
-        private String password;
+        private @Nullable String serverName;
+        private @Nullable SmtpSecurity security;
+        private @Nullable String username;
+        private @Nullable String password;
         private SmtpAuthMechanism mechanism = SmtpAuthMechanism.PLAIN;
-        private KeyStore trustStore;
+        private @Nullable KeyStore trustStore;
         private Duration warnBefore = Duration.ofDays(14);
-        private Duration timeout;
+        private @Nullable Duration timeout;
         private Clock clock = Clock.systemUTC();
 
         Builder(String host, int port) {

@@ -2,6 +2,7 @@ package io.vigil.health.mail;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One SMTP reply (RFC 5321 §4.2): a three-digit code and the text of its lines. Made by {@link Parser}, which
@@ -43,6 +44,7 @@ record SmtpReply(int code, List<String> lines) {
          * @return the reply when this was its last line, else {@code null}
          * @throws SmtpProtocolException if the line is not a reply line or does not continue the reply
          */
+        @Nullable
         SmtpReply accept(String line) throws SmtpProtocolException {
             if (line.length() < 3 || !digit(line.charAt(0)) || !digit(line.charAt(1)) || !digit(line.charAt(2))) {
                 throw new SmtpProtocolException("not an SMTP reply line: " + SmtpCheck.printable(line));

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The command/reply exchange over one connection, every read bounded by one deadline: before each read the socket
@@ -20,7 +21,7 @@ final class SmtpSession {
     private final long deadline; // System.nanoTime() scale
     private final byte[] buffer = new byte[4096];
     private final StringBuilder line = new StringBuilder();
-    private Socket socket;
+    private @Nullable Socket socket;
     private InputStream in;
     private OutputStream out;
     private int pos;
@@ -57,6 +58,7 @@ final class SmtpSession {
         use(tls);
     }
 
+    @Nullable
     Socket socket() {
         return socket;
     }

@@ -4,4 +4,7 @@
  * optionally proves the credentials with {@code AUTH}, and ends with {@code NOOP} and {@code QUIT}. It never sends
  * mail, and never puts a user name or password into a message, a data entry or a log line.
  */
+@NullMarked
 package io.vigil.health.mail;
+
+import org.jspecify.annotations.NullMarked;

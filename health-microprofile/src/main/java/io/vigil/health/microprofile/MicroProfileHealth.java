@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Vigil {@link HealthRegistry} with MicroProfile Health semantics, and the handler serving it as
@@ -187,7 +188,7 @@ public final class MicroProfileHealth implements AutoCloseable {
 
     /** Builds a {@link MicroProfileHealth}. Not thread-safe. */
     public static final class Builder {
-        private HealthRegistry.Builder registry;
+        private HealthRegistry.@Nullable Builder registry;
         private boolean defaultProcedures = true;
         private HealthCheckResponse.Status readinessEmpty = HealthCheckResponse.Status.DOWN;
         private HealthCheckResponse.Status startupEmpty = HealthCheckResponse.Status.DOWN;

@@ -18,9 +18,11 @@ import jakarta.enterprise.inject.spi.ProcessProducerMethod;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.health.HealthCheck;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +52,13 @@ public final class MicroProfileHealthExtension implements Extension {
     // container events arrive one at a time during bootstrap
     private final List<Found> found = new ArrayList<>();
     private final List<BeanSource> sources = new ArrayList<>();
-    private volatile MicroProfileHealth health;
+    private volatile @Nullable MicroProfileHealth health;
 
     /** Called by the CDI container. */
     public MicroProfileHealthExtension() {}
 
     /** @return the instance of this deployment, or {@code null} before the container starts booting */
-    public MicroProfileHealth health() {
+    public @Nullable MicroProfileHealth health() {
         return health;
     }
 
@@ -91,6 +93,7 @@ public final class MicroProfileHealthExtension implements Extension {
     }
 
     void register(@Observes AfterDeploymentValidation event, BeanManager beans) {
+        MicroProfileHealth health = Objects.requireNonNull(this.health, "made when the container started booting");
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (Found f : found) {
             BeanSource source = new BeanSource(beans, f.bean());
@@ -116,8 +119,8 @@ public final class MicroProfileHealthExtension implements Extension {
         private final Bean<?> bean;
         private final Object lock = new Object();
         // guarded by lock
-        private HealthCheck instance;
-        private CreationalContext<?> context;
+        private @Nullable HealthCheck instance;
+        private @Nullable CreationalContext<?> context;
         private boolean released;
 
         BeanSource(BeanManager beans, Bean<?> bean) {

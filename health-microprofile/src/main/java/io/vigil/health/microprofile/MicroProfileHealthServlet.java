@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class MicroProfileHealthServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(MicroProfileHealthServlet.class);
 
-    private transient volatile HealthServlet delegate;
+    private transient volatile @Nullable HealthServlet delegate;
     private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Called by the container. */
@@ -44,7 +45,7 @@ public final class MicroProfileHealthServlet extends HttpServlet {
         d.service(request, response);
     }
 
-    private synchronized HealthServlet resolve() throws ServletException {
+    private synchronized @Nullable HealthServlet resolve() throws ServletException {
         if (delegate != null) {
             return delegate;
         }
@@ -58,7 +59,7 @@ public final class MicroProfileHealthServlet extends HttpServlet {
         return s;
     }
 
-    static MicroProfileHealth find(ServletContext context) {
+    static @Nullable MicroProfileHealth find(ServletContext context) {
         Object value = context.getAttribute(MicroProfileHealth.ATTRIBUTE);
         if (value instanceof MicroProfileHealth h) {
             return h;
@@ -88,7 +89,7 @@ public final class MicroProfileHealthServlet extends HttpServlet {
 
     /** Touches CDI classes only when they are on the class path. */
     private static final class Cdi {
-        static MicroProfileHealth find() {
+        static @Nullable MicroProfileHealth find() {
             try {
                 Class.forName(
                         "jakarta.enterprise.inject.spi.CDI", false, MicroProfileHealthServlet.class.getClassLoader());

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The builder behind {@link VigilHealthCheckResponseProvider}. A response without an explicit status is DOWN: a
@@ -13,9 +14,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
  * its last value. Not thread-safe (one builder per response).
  */
 final class ResponseBuilder extends HealthCheckResponseBuilder {
-    private String name;
+    private @Nullable String name;
     private HealthCheckResponse.Status status = HealthCheckResponse.Status.DOWN;
-    private Map<String, Object> data;
+    private @Nullable Map<String, Object> data;
 
     @Override
     public HealthCheckResponseBuilder name(String value) {

@@ -2,6 +2,7 @@ package io.vigil.health.microprofile;
 
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads settings through MicroProfile Config when an implementation is present, from system properties
@@ -18,7 +19,7 @@ final class Settings {
 
     /** Touches MicroProfile Config classes only when they are on the class path. */
     private static final class MpConfig {
-        static Function<String, Optional<String>> lookup() {
+        static @Nullable Function<String, Optional<String>> lookup() {
             try {
                 Class.forName("org.eclipse.microprofile.config.ConfigProvider", false, Settings.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {

@@ -5,4 +5,7 @@
  * {@link io.vigil.health.microprofile.MicroProfileHealth} applies MicroProfile semantics and
  * {@link io.vigil.health.microprofile.MicroProfileHealthServlet} serves them in MicroProfile JSON.
  */
+@NullMarked
 package io.vigil.health.microprofile;
+
+import org.jspecify.annotations.NullMarked;

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.SocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks RabbitMQ over one AMQP connection, never one per probe. Each run:
@@ -218,7 +219,7 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
         return v == null ? "" : RabbitText.clean(v.toString());
     }
 
-    private static ShutdownSignalException shutdownOf(Throwable t) {
+    private static @Nullable ShutdownSignalException shutdownOf(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof ShutdownSignalException s) {
                 return s;
@@ -240,10 +241,11 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
 
     private static CheckResult down(String step, Exception e) {
         String message;
+        ShutdownSignalException shutdown = shutdownOf(e);
         if (e instanceof AuthenticationFailureException) {
             message = "RabbitMQ refused the credentials: " + RabbitText.describe(e);
-        } else if (shutdownOf(e) != null) {
-            message = step + " failed: " + reason(shutdownOf(e));
+        } else if (shutdown != null) {
+            message = step + " failed: " + reason(shutdown);
         } else if (e instanceof java.net.ConnectException) {
             message = "cannot connect to RabbitMQ: " + RabbitText.describe(e);
         } else {
@@ -338,6 +340,7 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
         Connection connection(Deadline deadline) throws IOException, TimeoutException;
 
         /** @return the reason of the broker's connection.blocked, or null while not blocked */
+        @Nullable
         String blockedReason();
 
         /** The run failed or timed out on the connection: an own connection is dropped, to be reopened. */
@@ -351,7 +354,7 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
 
     /** Tracks connection.blocked / connection.unblocked. */
     private static final class Blocked implements BlockedListener {
-        private volatile String reason;
+        private volatile @Nullable String reason;
 
         @Override
         public void handleBlocked(String why) {
@@ -379,7 +382,7 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
         }
 
         @Override
-        public String blockedReason() {
+        public @Nullable String blockedReason() {
             return blocked.reason;
         }
 
@@ -424,8 +427,8 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
     private static final class Owned implements Source {
         private final ConnectionFactory factory;
         private final Object lock = new Object();
-        private Connection connection; // guarded by lock
-        private Blocked blocked; // guarded by lock
+        private @Nullable Connection connection; // guarded by lock
+        private @Nullable Blocked blocked; // guarded by lock
         private boolean closed; // guarded by lock
 
         Owned(ConnectionFactory factory) {
@@ -443,13 +446,13 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
                 if (closed) {
                     throw new IOException("the check is closed");
                 }
-                if (connection != null && connection.isOpen()) {
-                    Connection c = connection;
-                    deadline.onExpiry(() -> abort(c));
-                    return c;
+                Connection open = connection;
+                if (open != null && open.isOpen()) {
+                    deadline.onExpiry(() -> abort(open));
+                    return open;
                 }
-                if (connection != null) {
-                    connection.abort(0);
+                if (open != null) {
+                    open.abort(0);
                     connection = null;
                 }
                 // every wait of the opening is cut at the run's deadline: the socket is closed under it
@@ -486,7 +489,7 @@ public final class RabbitMqCheck implements HealthCheck, AutoCloseable {
         }
 
         @Override
-        public String blockedReason() {
+        public @Nullable String blockedReason() {
             synchronized (lock) {
                 return blocked == null ? null : blocked.reason;
             }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
@@ -48,7 +49,7 @@ import redis.clients.jedis.util.Pool;
 public final class JedisRedisCheck implements HealthCheck {
     private final UnifiedJedis jedis;
     private final Status replicaLinkDown;
-    private final Pool<?> pool;
+    private final @Nullable Pool<?> pool;
 
     private JedisRedisCheck(Builder b) {
         this.jedis = b.jedis;
@@ -80,8 +81,9 @@ public final class JedisRedisCheck implements HealthCheck {
     @Override
     public CheckResult check() {
         Map<String, Object> poolData = new LinkedHashMap<>();
-        if (pool != null) {
-            CheckResult busy = poolState(poolData);
+        Pool<?> p = pool;
+        if (p != null) {
+            CheckResult busy = poolState(p, poolData);
             if (busy != null) {
                 return busy;
             }
@@ -114,7 +116,7 @@ public final class JedisRedisCheck implements HealthCheck {
      *
      * @return a DEGRADED result instead of borrowing, or {@code null} to go on
      */
-    private CheckResult poolState(Map<String, Object> data) {
+    private static @Nullable CheckResult poolState(Pool<?> pool, Map<String, Object> data) {
         int active = pool.getNumActive();
         int idle = pool.getNumIdle();
         int waiting = pool.getNumWaiters();

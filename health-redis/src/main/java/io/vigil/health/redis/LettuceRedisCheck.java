@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks Redis through the service's own Lettuce client: {@code PING}, {@code INFO server} and
@@ -69,7 +70,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
     private final Status replicaLinkDown;
     private static final Duration BRIDGE_GRACE = Duration.ofMillis(200);
     /** A command a run gave up waiting for, while it may still be on the connection (one run at a time). */
-    private volatile Unanswered unanswered;
+    private volatile @Nullable Unanswered unanswered;
 
     private LettuceRedisCheck(Builder b) {
         this.source = b.source;
@@ -176,7 +177,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         private final CompletableFuture<CheckResult> work = new CompletableFuture<>();
         // guarded by this (written when a command is sent, read when the run gives up)
         private String step = "connect";
-        private Future<?> command; // the command in flight, or null while connecting
+        private @Nullable Future<?> command; // the command in flight, or null while connecting
         private long sentAt;
 
         Run(Duration budget) {
@@ -336,7 +337,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         }
         String message;
         if (t instanceof NotOpen) {
-            message = t.getMessage();
+            message = Objects.requireNonNullElse(t.getMessage(), "the connection is not open");
         } else if (t instanceof RedisCommandTimeoutException) {
             message = "Lettuce timed out the " + step + " command: " + RedisResults.clean(t.getMessage(), null);
         } else if (t instanceof RedisConnectionException) {
@@ -430,7 +431,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         private final RedisClient client;
         private final RedisURI uri;
         private final Object lock = new Object();
-        private CompletableFuture<StatefulRedisConnection<String, String>> current; // guarded by lock
+        private @Nullable CompletableFuture<StatefulRedisConnection<String, String>> current; // guarded by lock
         private boolean closed; // guarded by lock
 
         Owned(RedisClient client, RedisURI uri) {
@@ -525,7 +526,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         }
 
         /** Closes the connection now, or as soon as it opens should it open late. */
-        private static void closeWhenOpen(CompletableFuture<StatefulRedisConnection<String, String>> connection) {
+        private static void closeWhenOpen(
+                @Nullable CompletableFuture<StatefulRedisConnection<String, String>> connection) {
             if (connection != null) {
                 var unused = connection.thenAccept(Owned::closeQuietly); // closes by itself, never fails
             }

@@ -25,6 +25,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a Redis server without any client library: opens a socket (TLS for {@code rediss://}), sends
@@ -58,11 +59,11 @@ public final class RedisProbeCheck implements HealthCheck {
     public static final int DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
 
     private final RedisUri target;
-    private final Duration cap; // null: the registration's timeout alone bounds the check
+    private final @Nullable Duration cap; // null: the registration's timeout alone bounds the check
     private final Duration connectTimeout;
     private final int maxReplyBytes;
     private final Status replicaLinkDown;
-    private final SSLContext sslContext;
+    private final @Nullable SSLContext sslContext;
     private final boolean verifyHostname;
     private final Map<String, Object> where;
 
@@ -208,7 +209,8 @@ public final class RedisProbeCheck implements HealthCheck {
             if (!target.tls) {
                 return raw;
             }
-            SSLSocket tls = (SSLSocket) sslContext.getSocketFactory().createSocket(raw, target.host, target.port, true);
+            SSLContext ssl = Objects.requireNonNull(sslContext, "build() gives a TLS target an SSL context");
+            SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(raw, target.host, target.port, true);
             if (verifyHostname) {
                 SSLParameters p = tls.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -293,11 +295,11 @@ public final class RedisProbeCheck implements HealthCheck {
     /** Configures a {@link RedisProbeCheck}. Not thread-safe. */
     public static final class Builder {
         private RedisUri target;
-        private Duration timeout;
+        private @Nullable Duration timeout;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
         private Status replicaLinkDown = Status.DEGRADED;
-        private SSLContext sslContext;
+        private @Nullable SSLContext sslContext;
         private boolean verifyHostname = true;
 
         Builder(RedisUri target) {

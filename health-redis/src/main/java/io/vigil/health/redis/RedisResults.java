@@ -6,6 +6,7 @@ import io.vigil.health.Status;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What all three Redis checks share: reading {@code INFO} text, turning the facts into a result, and turning a
@@ -18,7 +19,7 @@ final class RedisResults {
     private RedisResults() {}
 
     /** Parses {@code key:value} lines of {@code INFO} or {@code CLUSTER INFO}; section headers and junk are skipped. */
-    static Map<String, String> parseInfo(String text) {
+    static Map<String, String> parseInfo(@Nullable String text) {
         Map<String, String> map = new HashMap<>();
         if (text == null) {
             return map;
@@ -89,14 +90,14 @@ final class RedisResults {
         return CheckResult.of(status, message).withData(data);
     }
 
-    private static String role(String raw) {
+    private static @Nullable String role(@Nullable String raw) {
         if (raw == null) {
             return null;
         }
         return "slave".equals(raw) ? "replica" : raw;
     }
 
-    private static Object number(String s) {
+    private static @Nullable Object number(@Nullable String s) {
         if (s == null) {
             return null;
         }
@@ -107,7 +108,7 @@ final class RedisResults {
         }
     }
 
-    private static void putIfPresent(Map<String, Object> data, String key, Object value) {
+    private static void putIfPresent(Map<String, Object> data, String key, @Nullable Object value) {
         if (value != null) {
             data.put(key, value instanceof String s ? clean(s, null) : value);
         }
@@ -121,7 +122,7 @@ final class RedisResults {
      * @param errorText the error reply without the leading {@code -}
      * @param secret    the configured password, removed from the text; may be null
      */
-    static String describeError(String errorText, String secret) {
+    static String describeError(@Nullable String errorText, @Nullable String secret) {
         String text = clean(errorText, secret);
         int space = text.indexOf(' ');
         String code = space > 0 ? text.substring(0, space) : text;
@@ -145,7 +146,7 @@ final class RedisResults {
     }
 
     /** @return whether the error reply means the user may not run the command (INFO may be denied by ACLs) */
-    static boolean isNoPermission(String errorText) {
+    static boolean isNoPermission(@Nullable String errorText) {
         return errorText != null && errorText.startsWith("NOPERM");
     }
 
@@ -153,7 +154,7 @@ final class RedisResults {
      * Makes untrusted text fit for a message: the secret replaced by {@code ***}, control characters dropped,
      * at most 200 characters, then redacted like every other message.
      */
-    static String clean(String text, String secret) {
+    static String clean(@Nullable String text, @Nullable String secret) {
         if (text == null) {
             return "";
         }
@@ -173,7 +174,7 @@ final class RedisResults {
     }
 
     /** A DOWN carrying the address data and, for the log at DEBUG, the failure behind it. */
-    static CheckResult down(String message, Map<String, Object> where, Throwable error) {
+    static CheckResult down(String message, Map<String, Object> where, @Nullable Throwable error) {
         return CheckResult.of(Status.DOWN, message).withData(where).withError(error);
     }
 }

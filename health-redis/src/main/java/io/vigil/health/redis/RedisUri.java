@@ -3,6 +3,7 @@ package io.vigil.health.redis;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed {@code redis://} or {@code rediss://} URI: {@code redis[s]://[[user]:password@]host[:port][/db]}.
@@ -15,10 +16,11 @@ final class RedisUri {
     final String host;
     final int port;
     final int database;
-    final String username;
-    final String password;
+    final @Nullable String username;
+    final @Nullable String password;
 
-    private RedisUri(boolean tls, String host, int port, int database, String username, String password) {
+    private RedisUri(
+            boolean tls, String host, int port, int database, @Nullable String username, @Nullable String password) {
         this.tls = tls;
         this.host = host;
         this.port = port;
@@ -111,7 +113,7 @@ final class RedisUri {
         return new RedisUri(tls, host, port, database, username, password);
     }
 
-    RedisUri withCredentials(String newUsername, String newPassword) {
+    RedisUri withCredentials(@Nullable String newUsername, String newPassword) {
         return new RedisUri(tls, host, port, database, newUsername, newPassword);
     }
 
@@ -131,7 +133,7 @@ final class RedisUri {
         return Integer.parseInt(text);
     }
 
-    private static String emptyToNull(String s) {
+    private static @Nullable String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
     }
 

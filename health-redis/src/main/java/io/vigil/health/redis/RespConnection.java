@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One RESP2 conversation over a connected socket: sends a command as an array of bulk strings, reads exactly one
@@ -51,16 +52,17 @@ final class RespConnection implements Closeable {
 
     /** {@code $n}; {@code bytes} is {@code null} for the nil bulk string. */
     static final class Bulk implements Reply { // not a record: it would compare the array by identity
-        private final byte[] bytes;
+        private final byte @Nullable [] bytes;
 
-        Bulk(byte[] bytes) {
+        Bulk(byte @Nullable [] bytes) {
             this.bytes = bytes;
         }
 
-        byte[] bytes() {
+        byte @Nullable [] bytes() {
             return bytes;
         }
 
+        @Nullable
         String text() {
             return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         }

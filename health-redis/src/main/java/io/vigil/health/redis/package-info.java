@@ -4,4 +4,7 @@
  * ask through the client the service already uses (each an optional dependency: only the class of the client
  * present may be loaded). All report round-trip time, server version and role, and never show a password.
  */
+@NullMarked
 package io.vigil.health.redis;
+
+import org.jspecify.annotations.NullMarked;

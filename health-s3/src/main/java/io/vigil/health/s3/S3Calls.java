@@ -3,6 +3,7 @@ package io.vigil.health.s3;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
@@ -24,6 +25,7 @@ interface S3Calls {
     CompletableFuture<HeadObjectResponse> headObject(HeadObjectRequest request);
 
     /** @return the endpoint override, if any, for the data (never with user-info or query) */
+    @Nullable
     URI endpoint();
 
     /** @return the client's region id */
@@ -47,7 +49,7 @@ interface S3Calls {
             }
 
             @Override
-            public URI endpoint() {
+            public @Nullable URI endpoint() {
                 return client.serviceClientConfiguration().endpointOverride().orElse(null);
             }
 
@@ -76,7 +78,7 @@ interface S3Calls {
             }
 
             @Override
-            public URI endpoint() {
+            public @Nullable URI endpoint() {
                 return client.serviceClientConfiguration().endpointOverride().orElse(null);
             }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -63,10 +64,10 @@ public final class S3Check {
     private final S3Calls calls;
     private final String bucket;
     private final BucketProbe probe;
-    private final String key;
-    private final Duration maxAge;
+    private final @Nullable String key;
+    private final @Nullable Duration maxAge;
     private final Status tooOld;
-    private final Duration cap; // null: the registration's timeout alone bounds the check
+    private final @Nullable Duration cap; // null: the registration's timeout alone bounds the check
     private final Clock clock;
     private final String description;
 
@@ -352,10 +353,10 @@ public final class S3Check {
         private final String bucket;
         private final boolean async;
         private BucketProbe probe = BucketProbe.HEAD_BUCKET;
-        private String key;
-        private Duration maxAge;
+        private @Nullable String key;
+        private @Nullable Duration maxAge;
         private Status tooOld = Status.DOWN;
-        private Duration timeout;
+        private @Nullable Duration timeout;
         private Clock clock = Clock.systemUTC();
 
         Builder(S3Calls calls, String bucket, boolean async) {

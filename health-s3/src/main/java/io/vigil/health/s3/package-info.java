@@ -5,4 +5,7 @@
  * dependency: the application brings its own client and version. Access keys and signed URLs never reach a message,
  * a data entry or a log line: only the SDK's error code and HTTP status are shown.
  */
+@NullMarked
 package io.vigil.health.s3;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the health endpoints over HTTP/1.1 with nothing but the JDK, for services without a web framework
@@ -44,15 +45,15 @@ import java.util.function.Supplier;
 public final class JdkHealthServer implements AutoCloseable {
     private final NioHttpServer server;
     private final HealthHandler handler;
-    private final DetailsAuthorizer<String> authorizer;
+    private final DetailsAuthorizer<List<String>> authorizer; // over the Authorization header's values
     private final Duration closeTimeout;
-    private final MetricsEndpoint metrics;
+    private final @Nullable MetricsEndpoint metrics;
 
     private JdkHealthServer(Builder b) throws IOException {
         this.handler = b.handler;
         this.metrics = b.metrics == null ? null : new MetricsEndpoint(b.metrics);
         DetailsAuthorizer<String> a = b.authorizer;
-        this.authorizer = header -> header != null && a.authorizes(header);
+        this.authorizer = values -> values.size() == 1 && a.authorizes(values.get(0));
         this.closeTimeout = b.closeTimeout;
         this.server = new NioHttpServer(
                 b.address,
@@ -114,14 +115,13 @@ public final class JdkHealthServer implements AutoCloseable {
             return metrics.answer(head.method());
         }
         List<String> auth = head.headers().get("authorization");
-        String single = auth != null && auth.size() == 1 ? auth.get(0) : null;
         return handler.handle(
                 HealthRequest.builder(head.method(), head.path())
                         .query(head.query())
                         .accept(head.header("accept"))
                         .credentials(auth != null)
                         .build(),
-                single,
+                auth != null ? auth : List.of(),
                 authorizer);
     }
 
@@ -136,7 +136,7 @@ public final class JdkHealthServer implements AutoCloseable {
         private int maxHeaderCount = 100;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(5);
-        private Supplier<String> metrics;
+        private @Nullable Supplier<String> metrics;
 
         Builder(HealthHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");

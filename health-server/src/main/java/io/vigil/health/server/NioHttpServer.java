@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,22 +78,26 @@ final class NioHttpServer {
     /** One connection; touched only by the selector thread, except {@link #answer}, handed over through a queue. */
     private static final class Conn {
         final SocketChannel channel;
-        SelectionKey key;
+        final SelectionKey key;
         State state = State.READING;
         long deadline;
         byte[] in = NONE;
         int inLength;
         int scanned;
         boolean eof;
+
+        @Nullable
         ByteBuffer out;
+
         boolean closeAfter;
         boolean linger;
-        volatile ByteBuffer answer;
+        volatile @Nullable ByteBuffer answer;
         volatile boolean answerCloses;
         volatile boolean answerLingers;
 
-        Conn(SocketChannel channel) {
+        Conn(SocketChannel channel, SelectionKey key) {
             this.channel = channel;
+            this.key = key;
         }
     }
 
@@ -209,8 +215,9 @@ final class NioHttpServer {
                 }
                 selector.selectedKeys().clear();
                 for (Conn c = answered.poll(); c != null; c = answered.poll()) {
-                    if (conns.contains(c)) {
-                        write(c, c.answer, c.answerCloses, c.answerLingers);
+                    ByteBuffer answer = c.answer; // set before the connection is queued
+                    if (answer != null && conns.contains(c)) {
+                        write(c, answer, c.answerCloses, c.answerLingers);
                     }
                 }
                 long now = System.nanoTime();
@@ -277,11 +284,12 @@ final class NioHttpServer {
                 closeQuietly(ch); // every connection is busy
                 continue;
             }
-            Conn c = new Conn(ch);
+            Conn c;
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                c.key = ch.register(selector, SelectionKey.OP_READ, c);
+                c = new Conn(ch, ch.register(selector, SelectionKey.OP_READ));
+                c.key.attach(c);
             } catch (IOException e) {
                 closeQuietly(ch);
                 continue;
@@ -382,11 +390,11 @@ final class NioHttpServer {
         }
         RequestHead.Parsed parsed = RequestHead.parse(c.in, 0, end, limits.maxHeaderCount());
         consume(c, end);
-        if (parsed.refusal() != null) {
-            write(c, refusal(parsed.refusal()), true, true);
+        RequestHead head = parsed.head();
+        if (head == null) {
+            write(c, refusal(Objects.requireNonNull(parsed.refusal(), "no head, so a refusal")), true, true);
             return;
         }
-        RequestHead head = parsed.head();
         c.state = State.HANDLING;
         c.key.interestOps(0);
         try {
@@ -439,8 +447,9 @@ final class NioHttpServer {
     }
 
     private void flush(Conn c) throws IOException {
-        while (c.out.hasRemaining()) {
-            if (c.channel.write(c.out) == 0) {
+        ByteBuffer out = Objects.requireNonNull(c.out, "only a connection with an answer is flushed");
+        while (out.hasRemaining()) {
+            if (c.channel.write(out) == 0) {
                 c.key.interestOps(SelectionKey.OP_WRITE);
                 return;
             }
@@ -497,9 +506,7 @@ final class NioHttpServer {
         if (conns.remove(c)) {
             open.set(conns.size());
         }
-        if (c.key != null) {
-            c.key.cancel();
-        }
+        c.key.cancel();
         closeQuietly(c.channel);
         c.in = NONE;
     }

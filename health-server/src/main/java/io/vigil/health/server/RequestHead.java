@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed HTTP/1.x request head (request line and header fields, RFC 9112), or why it was refused. Parsing is
@@ -23,7 +24,7 @@ import java.util.Map;
 record RequestHead(
         String method,
         String path,
-        String query,
+        @Nullable String query,
         boolean http10,
         Map<String, List<String>> headers,
         boolean keepAlive,
@@ -33,12 +34,13 @@ record RequestHead(
     record Refusal(int status, String code, String diagnostics) {}
 
     /** The outcome of parsing: a head or a refusal. */
-    record Parsed(RequestHead head, Refusal refusal) {}
+    record Parsed(@Nullable RequestHead head, @Nullable Refusal refusal) {}
 
     /**
      * @param name lower-case header name
      * @return the values joined with {@code ,} (RFC 9110 list syntax), or {@code null} if absent
      */
+    @Nullable
     String header(String name) {
         List<String> v = headers.get(name);
         return v == null ? null : String.join(",", v);

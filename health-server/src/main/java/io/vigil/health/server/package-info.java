@@ -3,4 +3,7 @@
  * small non-blocking server around health-core's transport-neutral {@link io.vigil.health.endpoint.HealthHandler},
  * for services without a web framework and for management ports.
  */
+@NullMarked
 package io.vigil.health.server;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +95,9 @@ public final class HealthServlet extends HttpServlet {
      */
     public static final List<String> PARAMETERS = parameters();
 
-    private transient volatile HealthHandler handler;
+    private transient volatile @Nullable HealthHandler handler; // set by a constructor or init(ServletConfig)
     private transient volatile DetailsAuthorizer<HttpServletRequest> authorizer = DetailsAuthorizer.nobody();
-    private transient volatile HealthRegistry owned;
+    private transient volatile @Nullable HealthRegistry owned;
 
     /** Configured from init parameters when the container initialises it (for {@code web.xml}). */
     public HealthServlet() {}
@@ -195,7 +196,8 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean credentials = request.getHeader("Authorization") != null || request.getUserPrincipal() != null;
-        HealthResponse answer = handler.handle(
+        HealthHandler h = Objects.requireNonNull(handler, "the container calls init(ServletConfig) first");
+        HealthResponse answer = h.handle(
                 HealthRequest.builder(request.getMethod(), pathWithinContext(request))
                         .query(request.getQueryString())
                         .accept(accept(request))
@@ -241,7 +243,7 @@ public final class HealthServlet extends HttpServlet {
         return sb.toString();
     }
 
-    private static String accept(HttpServletRequest request) {
+    private static @Nullable String accept(HttpServletRequest request) {
         java.util.Enumeration<String> values = request.getHeaders("Accept");
         if (values == null || !values.hasMoreElements()) {
             return null;

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,7 @@ public final class HealthServletInitializer implements ServletContainerInitializ
         }
     }
 
-    private static String trim(String s) {
+    private static @Nullable String trim(@Nullable String s) {
         return s == null ? null : s.trim();
     }
 }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process's own cgroup, v2 (unified) or v1 (memory and cpu controllers), read from the files the kernel
@@ -18,12 +20,12 @@ import java.util.List;
  * @param memory  the memory controller's directory, or null
  * @param cpu     the cpu controller's directory, or null
  */
-record Cgroup(int version, Path memory, Path cpu) {
+record Cgroup(int version, @Nullable Path memory, @Nullable Path cpu) {
     /** v1 reports "no limit" as a page-rounded Long.MAX_VALUE; anything this large is no limit. */
     private static final long V1_UNLIMITED = 1L << 62;
 
     /** @return the process's cgroup under {@code root}, or null when there is none to read */
-    static Cgroup find(Path root, Path procSelfCgroup) {
+    static @Nullable Cgroup find(Path root, Path procSelfCgroup) {
         List<String> lines;
         try {
             lines = Files.readAllLines(procSelfCgroup);
@@ -47,7 +49,7 @@ record Cgroup(int version, Path memory, Path cpu) {
         return memory == null && cpu == null ? null : new Cgroup(1, memory, cpu);
     }
 
-    private static Path v1(Path root, List<String> lines, String controller, String file) {
+    private static @Nullable Path v1(Path root, List<String> lines, String controller, String file) {
         try {
             return v1Unchecked(root, lines, controller, file);
         } catch (InvalidPathException e) {
@@ -55,7 +57,7 @@ record Cgroup(int version, Path memory, Path cpu) {
         }
     }
 
-    private static Path v1Unchecked(Path root, List<String> lines, String controller, String file) {
+    private static @Nullable Path v1Unchecked(Path root, List<String> lines, String controller, String file) {
         for (String line : lines) {
             String[] f = line.split(":", 3);
             if (f.length == 3 && List.of(f[1].split(",")).contains(controller)) {
@@ -84,13 +86,13 @@ record Cgroup(int version, Path memory, Path cpu) {
 
     /** @return bytes in use: {@code memory.current} or {@code memory.usage_in_bytes} */
     long memoryUsed() throws IOException {
-        Path file = memory.resolve(version == 2 ? "memory.current" : "memory.usage_in_bytes");
+        Path file = memoryDir().resolve(version == 2 ? "memory.current" : "memory.usage_in_bytes");
         return number(read(file), file);
     }
 
     /** @return the limit in bytes, or -1 for none */
     long memoryLimit() throws IOException {
-        Path file = memory.resolve(version == 2 ? "memory.max" : "memory.limit_in_bytes");
+        Path file = memoryDir().resolve(version == 2 ? "memory.max" : "memory.limit_in_bytes");
         String v = read(file);
         if (v.equals("max")) {
             return -1;
@@ -101,14 +103,19 @@ record Cgroup(int version, Path memory, Path cpu) {
 
     /** @return the page cache the kernel reclaims before it kills: {@code inactive_file}, 0 when not reported */
     long inactiveFile() throws IOException {
-        long total = stat(memory.resolve("memory.stat"), "total_inactive_file");
-        return total >= 0 ? total : Math.max(0, stat(memory.resolve("memory.stat"), "inactive_file"));
+        long total = stat(memoryDir().resolve("memory.stat"), "total_inactive_file");
+        return total >= 0 ? total : Math.max(0, stat(memoryDir().resolve("memory.stat"), "inactive_file"));
     }
 
     /** @return {@code {nr_periods, nr_throttled}} from {@code cpu.stat} */
     double[] cpuPeriods() throws IOException {
-        Path stat = cpu.resolve("cpu.stat");
+        Path stat = Objects.requireNonNull(cpu, "callers read CPU only when cpu() is known")
+                .resolve("cpu.stat");
         return new double[] {Math.max(0, stat(stat, "nr_periods")), Math.max(0, stat(stat, "nr_throttled"))};
+    }
+
+    private Path memoryDir() {
+        return Objects.requireNonNull(memory, "callers read memory only when memory() is known");
     }
 
     private static long stat(Path file, String key) throws IOException {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Health from the application's own Micrometer meters, found by name and tags in its {@code MeterRegistry} at
@@ -67,7 +68,7 @@ public final class MeterCheck implements HealthCheck {
     private final MeterRegistry registry;
     private final Kind kind;
     private final MeterQuery query;
-    private final MeterQuery denominator; // RATIO only
+    private final @Nullable MeterQuery denominator; // RATIO only
     private final double percentile; // PERCENTILE only
     private final Thresholds limits;
     private final Duration windowLength;
@@ -75,7 +76,7 @@ public final class MeterCheck implements HealthCheck {
     private final Status whenMissing;
     private final Ticker ticker;
     private final String unit;
-    private final Window window; // guarded by this; null for a gauge
+    private final @Nullable Window window; // guarded by this; null for a gauge
 
     private MeterCheck(Builder b) {
         this.registry = b.registry;
@@ -268,7 +269,8 @@ public final class MeterCheck implements HealthCheck {
     }
 
     /** The cumulative counts observed into the window now, or why there are none. */
-    private record Counts(Window.Increase increase, CheckResult missing) {}
+    private record Counts(
+            Window.@Nullable Increase increase, @Nullable CheckResult missing) {}
 
     private Counts counts() {
         Collection<Meter> numerator = find(query);
@@ -276,15 +278,17 @@ public final class MeterCheck implements HealthCheck {
         if (Double.isNaN(n)) {
             return new Counts(null, numerator.isEmpty() ? missing(query) : misfit(query, numerator, "counter"));
         }
+        Window w = Objects.requireNonNull(window, "only a gauge has no window, and it counts nothing");
         if (kind != Kind.RATIO) {
-            return new Counts(window.observe(ticker.read(), n), null);
+            return new Counts(w.observe(ticker.read(), n), null);
         }
-        Collection<Meter> all = find(denominator);
+        MeterQuery den = Objects.requireNonNull(denominator, "a ratio has a denominator");
+        Collection<Meter> all = find(den);
         double d = count(all);
         if (Double.isNaN(d)) {
-            return new Counts(null, all.isEmpty() ? missing(denominator) : misfit(denominator, all, "counter"));
+            return new Counts(null, all.isEmpty() ? missing(den) : misfit(den, all, "counter"));
         }
-        return new Counts(window.observe(ticker.read(), n, d), null);
+        return new Counts(w.observe(ticker.read(), n, d), null);
     }
 
     private Collection<Meter> find(MeterQuery q) {
@@ -348,7 +352,7 @@ public final class MeterCheck implements HealthCheck {
     private double percentile(List<Meter> meters) {
         double published = Double.NaN;
         double[] bounds = null;
-        double[] merged = null;
+        double @Nullable [] merged = null;
         boolean allPublish = !meters.isEmpty();
         boolean allHistograms = !meters.isEmpty();
         for (Meter m : meters) {
@@ -374,7 +378,7 @@ public final class MeterCheck implements HealthCheck {
             for (int i = 0; i < buckets.length; i++) {
                 b[i] = timer ? buckets[i].bucket(TimeUnit.SECONDS) : buckets[i].bucket();
             }
-            if (bounds == null) {
+            if (bounds == null || merged == null) { // set together
                 bounds = b;
                 merged = new double[b.length];
             } else if (!java.util.Arrays.equals(bounds, b)) {
@@ -388,7 +392,9 @@ public final class MeterCheck implements HealthCheck {
         if (allPublish) {
             return published;
         }
-        return allHistograms && bounds != null ? Histograms.percentile(bounds, merged, percentile) : Double.NaN;
+        return allHistograms && bounds != null && merged != null
+                ? Histograms.percentile(bounds, merged, percentile)
+                : Double.NaN;
     }
 
     /** Settings of a {@link MeterCheck}; at least one limit must be set. Not thread-safe. */
@@ -396,16 +402,21 @@ public final class MeterCheck implements HealthCheck {
         private final MeterRegistry registry;
         private final Kind kind;
         private final MeterQuery query;
-        private final MeterQuery denominator;
+        private final @Nullable MeterQuery denominator;
         private final double percentile;
         private Thresholds limits = Thresholds.NONE;
         private Duration window = Duration.ofMinutes(1);
         private long minSamples = -1; // per kind: 0 for a rate, 10 otherwise
         private Status whenMissing = Status.UP;
         private Ticker ticker = Ticker.system();
-        private String unit; // null: per kind
+        private @Nullable String unit; // null: per kind
 
-        Builder(MeterRegistry registry, Kind kind, MeterQuery query, MeterQuery denominator, double percentile) {
+        Builder(
+                MeterRegistry registry,
+                Kind kind,
+                MeterQuery query,
+                @Nullable MeterQuery denominator,
+                double percentile) {
             this.registry = Objects.requireNonNull(registry, "registry");
             this.kind = kind;
             this.query = Objects.requireNonNull(query, "query");

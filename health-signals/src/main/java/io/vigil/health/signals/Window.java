@@ -3,6 +3,7 @@ package io.vigil.health.signals;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sliding window over cumulative numbers (counts, GC milliseconds, throttled periods, histogram buckets) in
@@ -32,7 +33,7 @@ final class Window {
     private final double[] values; // ring: snapshot i occupies [i * width, (i + 1) * width)
     private int oldest;
     private int size;
-    private double[] lastRaw; // null until the first observation
+    private double @Nullable [] lastRaw; // null until the first observation
     private final double[] offset;
     private final double[] adjusted;
 
@@ -95,6 +96,7 @@ final class Window {
      * @param raw the numbers, {@link #width()} of them; NaN is read as 0
      * @return the increase since the baseline, or {@code null} when there is not enough data yet
      */
+    @Nullable
     Increase observe(long now, double... raw) {
         if (raw.length != width) {
             throw new IllegalArgumentException("expected " + width + " numbers, got " + raw.length);

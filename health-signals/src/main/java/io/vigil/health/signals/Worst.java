@@ -3,11 +3,12 @@ package io.vigil.health.signals;
 import io.vigil.health.CheckResult;
 import io.vigil.health.Status;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The worst of several judged numbers (heap and pools, several disks, memory and CPU): its status and sentence. */
 final class Worst {
     private Status status = Status.UP;
-    private String message;
+    private @Nullable String message;
     private double severity = Double.NEGATIVE_INFINITY;
 
     /**

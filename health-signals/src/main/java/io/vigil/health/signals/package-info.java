@@ -9,4 +9,7 @@
  * {@code DiskCheck} (a file system may hang); windows are rings of snapshots taken by the evaluations, timed by a
  * monotonic {@link io.vigil.health.Ticker}, with no thread of their own.
  */
+@NullMarked
 package io.vigil.health.signals;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import io.vigil.health.Probe;
 import io.vigil.health.Scope;
 import io.vigil.health.spi.HealthListener;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -36,19 +37,20 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
 
     private final HealthRegistry registry;
     private final ApplicationContext context;
-    private final ApplicationAvailability availability;
+    private final @Nullable ApplicationAvailability availability;
     // whether Spring's BROKEN was published by this mirror (then it must not fail Vigil's liveness in turn)
     private volatile boolean brokenByVigil;
     private volatile boolean refusingPublished;
 
-    AvailabilityMirror(HealthRegistry registry, ApplicationContext context, ApplicationAvailability availability) {
+    AvailabilityMirror(
+            HealthRegistry registry, ApplicationContext context, @Nullable ApplicationAvailability availability) {
         this.registry = registry;
         this.context = context;
         this.availability = availability;
         if (availability != null && !registry.checkNames().contains(LIVENESS_CHECK)) {
             registry.register(
                     LIVENESS_CHECK,
-                    this::livenessState,
+                    () -> livenessState(availability),
                     CheckPolicy.builder()
                             .probes(Probe.LIVENESS)
                             .cacheTtl(Duration.ZERO)
@@ -58,7 +60,7 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
     }
 
     /** No state published yet (start-up, before {@code ApplicationStartedEvent}) is not BROKEN. */
-    private CheckResult livenessState() {
+    private CheckResult livenessState(ApplicationAvailability availability) {
         LivenessState state = availability.getState(LivenessState.class);
         if (state == LivenessState.BROKEN && !brokenByVigil) {
             return CheckResult.down("Spring's liveness state is BROKEN");
@@ -98,7 +100,7 @@ final class AvailabilityMirror implements ApplicationListener<ApplicationEvent>,
     }
 
     @Override
-    public void onOutcomeTransition(Outcome from, HealthReport report) {
+    public void onOutcomeTransition(@Nullable Outcome from, HealthReport report) {
         if (availability == null || !report.scope().equals(Scope.of(Probe.LIVENESS))) {
             return;
         }

@@ -169,7 +169,7 @@ final class IndicatorBridge implements SmartInitializingSingleton {
         @Override
         public CheckResult check() {
             Health health = indicator.health(true);
-            return health == null ? null : result(health);
+            return health == null ? CheckResult.down("check returned no result") : result(health); // as the engine
         }
 
         @Override

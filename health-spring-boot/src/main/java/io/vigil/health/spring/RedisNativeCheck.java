@@ -4,7 +4,9 @@ import io.vigil.health.CheckPolicy;
 import io.vigil.health.HealthCheck;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.redis.RedisProbeCheck;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisPassword;
@@ -24,7 +26,7 @@ final class RedisNativeCheck implements NativeChecks.Source {
     static final String NAME = "redis";
 
     private final ListableBeanFactory beans;
-    private final String bean; // null: nothing to check
+    private final @Nullable String bean; // null: nothing to check
 
     RedisNativeCheck(ListableBeanFactory beans, VigilHealthProperties properties) {
         this.beans = beans;
@@ -76,7 +78,7 @@ final class RedisNativeCheck implements NativeChecks.Source {
     /** A factory's standalone configuration and whether it uses SSL. */
     private record Standalone(RedisStandaloneConfiguration configuration, boolean ssl) {}
 
-    private static Standalone standalone(RedisConnectionFactory factory) {
+    private static @Nullable Standalone standalone(RedisConnectionFactory factory) {
         if (factory instanceof LettuceConnectionFactory lettuce
                 && !lettuce.isRedisSentinelAware()
                 && !lettuce.isClusterAware()) {
@@ -85,7 +87,9 @@ final class RedisNativeCheck implements NativeChecks.Source {
         if (factory instanceof JedisConnectionFactory jedis
                 && !jedis.isRedisSentinelAware()
                 && !jedis.isRedisClusterAware()) {
-            return new Standalone(jedis.getStandaloneConfiguration(), jedis.isUseSsl());
+            return new Standalone(
+                    Objects.requireNonNull(jedis.getStandaloneConfiguration(), "neither sentinel nor cluster"),
+                    jedis.isUseSsl());
         }
         return null;
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -38,11 +39,11 @@ public class VigilHealthProperties implements Validator {
      * Port of an extra probe server (JDK HttpServer) started before the application context refreshes, so probes
      * answer from the first second of start-up; unset for none. 0 picks a free port.
      */
-    private Integer port;
+    private @Nullable Integer port;
     /** Who sees check data, error messages and lock descriptions: never, always or when-authorized. */
     private DetailsPolicy details = DetailsPolicy.NEVER;
     /** With details=when-authorized, callers in this servlet role see details. */
-    private String detailsRole;
+    private @Nullable String detailsRole;
     /** Path segments under which every endpoint is also served, e.g. R4 for /R4/$liveness. */
     private List<String> versionPrefixes = new ArrayList<>();
     /** Emit exactly the MicroProfile Health JSON schema (no Vigil extensions). */
@@ -94,15 +95,15 @@ public class VigilHealthProperties implements Validator {
         public Check() {}
 
         /** Probes the check belongs to: liveness, readiness, startup (default readiness). */
-        private Set<Probe> probes;
+        private @Nullable Set<Probe> probes;
         /** Named groups, served under {base-path}/group/{name}. */
         private List<String> groups = new ArrayList<>();
         /** Whether its DOWN only degrades the probe (still 200). */
         private boolean optional;
         /** Timeout; defaults to vigil.health.timeout. */
-        private Duration timeout;
+        private @Nullable Duration timeout;
         /** Cache TTL; defaults to vigil.health.cache-ttl. */
-        private Duration cacheTtl;
+        private @Nullable Duration cacheTtl;
         /** Period of background evaluation; 0 evaluates on demand. */
         private Duration refreshEvery = Duration.ZERO;
         /** Consecutive failures before DOWN is reported. */
@@ -116,7 +117,7 @@ public class VigilHealthProperties implements Validator {
         /** Explicit opt-in for a dependency check on the liveness probe. */
         private boolean allowOnLiveness;
 
-        public Set<Probe> getProbes() {
+        public @Nullable Set<Probe> getProbes() {
             return probes;
         }
 
@@ -140,7 +141,7 @@ public class VigilHealthProperties implements Validator {
             this.optional = optional;
         }
 
-        public Duration getTimeout() {
+        public @Nullable Duration getTimeout() {
             return timeout;
         }
 
@@ -148,7 +149,7 @@ public class VigilHealthProperties implements Validator {
             this.timeout = timeout;
         }
 
-        public Duration getCacheTtl() {
+        public @Nullable Duration getCacheTtl() {
             return cacheTtl;
         }
 
@@ -288,13 +289,13 @@ public class VigilHealthProperties implements Validator {
         }
     }
 
-    private static void positive(Errors errors, Duration d, String field, String property) {
+    private static void positive(Errors errors, @Nullable Duration d, String field, String property) {
         if (d != null && (d.isNegative() || d.isZero())) {
             reject(errors, field, property, "must be positive");
         }
     }
 
-    private static void nonNegative(Errors errors, Duration d, String field, String property) {
+    private static void nonNegative(Errors errors, @Nullable Duration d, String field, String property) {
         if (d != null && d.isNegative()) {
             reject(errors, field, property, "must not be negative");
         }
@@ -320,7 +321,7 @@ public class VigilHealthProperties implements Validator {
         this.basePath = basePath;
     }
 
-    public Integer getPort() {
+    public @Nullable Integer getPort() {
         return port;
     }
 
@@ -336,7 +337,7 @@ public class VigilHealthProperties implements Validator {
         this.details = details;
     }
 
-    public String getDetailsRole() {
+    public @Nullable String getDetailsRole() {
         return detailsRole;
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -193,7 +194,7 @@ public class VigilSignalsProperties {
         /** DEGRADED above this share of the process's descriptor limit in use. */
         private double warnAbovePercent = 90;
         /** DOWN above this share of the process's descriptor limit in use; unset for never. */
-        private Double failAbovePercent;
+        private @Nullable Double failAbovePercent;
 
         /** @return whether the check is registered */
         public boolean isEnabled() {
@@ -216,7 +217,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DOWN above this share of the process's descriptor limit in use; unset for never */
-        public Double getFailAbovePercent() {
+        public @Nullable Double getFailAbovePercent() {
             return failAbovePercent;
         }
 
@@ -236,7 +237,7 @@ public class VigilSignalsProperties {
         /** DEGRADED above this many live threads. */
         private int warnAbove = 1000;
         /** DOWN above this many live threads; unset for never. */
-        private Integer failAbove;
+        private @Nullable Integer failAbove;
 
         /** @return whether the check is registered */
         public boolean isEnabled() {
@@ -259,7 +260,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DOWN above this many live threads; unset for never */
-        public Integer getFailAbove() {
+        public @Nullable Integer getFailAbove() {
             return failAbove;
         }
 
@@ -279,11 +280,11 @@ public class VigilSignalsProperties {
         /** DEGRADED above this share of the cgroup memory limit in use. */
         private double memoryWarnAbovePercent = 90;
         /** DOWN above this share of the cgroup memory limit in use; unset for never. */
-        private Double memoryFailAbovePercent;
+        private @Nullable Double memoryFailAbovePercent;
         /** DEGRADED above this share of CPU periods throttled over the window. */
         private double throttledWarnAbovePercent = 50;
         /** DOWN above this share of CPU periods throttled over the window; unset for never. */
-        private Double throttledFailAbovePercent;
+        private @Nullable Double throttledFailAbovePercent;
         /** The span the throttling share is taken over. */
         private Duration window = Duration.ofMinutes(1);
 
@@ -308,7 +309,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DOWN above this share of the cgroup memory limit in use; unset for never */
-        public Double getMemoryFailAbovePercent() {
+        public @Nullable Double getMemoryFailAbovePercent() {
             return memoryFailAbovePercent;
         }
 
@@ -328,7 +329,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DOWN above this share of CPU periods throttled over the window; unset for never */
-        public Double getThrottledFailAbovePercent() {
+        public @Nullable Double getThrottledFailAbovePercent() {
             return throttledFailAbovePercent;
         }
 
@@ -360,7 +361,7 @@ public class VigilSignalsProperties {
         /** DEGRADED below this share of a file system free. */
         private double warnBelowFreePercent = 10;
         /** DOWN below this share of a file system free; unset for never. */
-        private Double failBelowFreePercent;
+        private @Nullable Double failBelowFreePercent;
 
         /** @return whether the check is registered */
         public boolean isEnabled() {
@@ -393,7 +394,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DOWN below this share of a file system free; unset for never */
-        public Double getFailBelowFreePercent() {
+        public @Nullable Double getFailBelowFreePercent() {
             return failBelowFreePercent;
         }
 
@@ -414,29 +415,29 @@ public class VigilSignalsProperties {
         /** What is judged: gauge (value), rate (per second), ratio (of two counts), percentile or max. */
         private MeterKind type = MeterKind.GAUGE;
         /** The meter's name, e.g. http.server.requests. */
-        private String meter;
+        private @Nullable String meter;
         /** Tags the meters must carry. */
         private Map<String, String> tags = new LinkedHashMap<>();
         /** With type ratio: the denominator's meter name; defaults to meter. */
-        private String denominatorMeter;
+        private @Nullable String denominatorMeter;
         /** With type ratio: tags of the denominator's meters. */
         private Map<String, String> denominatorTags = new LinkedHashMap<>();
         /** With type percentile: the percentile, in (0, 1). */
         private double percentile = 0.95;
         /** DEGRADED above this value. */
-        private Double warnAbove;
+        private @Nullable Double warnAbove;
         /** DOWN above this value. */
-        private Double failAbove;
+        private @Nullable Double failAbove;
         /** DEGRADED below this value. */
-        private Double warnBelow;
+        private @Nullable Double warnBelow;
         /** DOWN below this value. */
-        private Double failBelow;
+        private @Nullable Double failBelow;
         /** The span of rates, ratios and the minimum sample count. */
         private Duration window = Duration.ofMinutes(1);
         /**
          * Events in the window below which the check is UP with not enough data; default 0 for a rate, 10 otherwise.
          */
-        private Long minSamples;
+        private @Nullable Long minSamples;
         /** Status while no meter matches. */
         private Status whenMissing = Status.UP;
 
@@ -451,7 +452,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return the meter's name, e.g. http.server.requests */
-        public String getMeter() {
+        public @Nullable String getMeter() {
             return meter;
         }
 
@@ -471,7 +472,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return with type ratio: the denominator's meter name; defaults to meter */
-        public String getDenominatorMeter() {
+        public @Nullable String getDenominatorMeter() {
             return denominatorMeter;
         }
 
@@ -501,7 +502,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DEGRADED above this value */
-        public Double getWarnAbove() {
+        public @Nullable Double getWarnAbove() {
             return warnAbove;
         }
 
@@ -511,7 +512,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DOWN above this value */
-        public Double getFailAbove() {
+        public @Nullable Double getFailAbove() {
             return failAbove;
         }
 
@@ -521,7 +522,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DEGRADED below this value */
-        public Double getWarnBelow() {
+        public @Nullable Double getWarnBelow() {
             return warnBelow;
         }
 
@@ -531,7 +532,7 @@ public class VigilSignalsProperties {
         }
 
         /** @return DOWN below this value */
-        public Double getFailBelow() {
+        public @Nullable Double getFailBelow() {
             return failBelow;
         }
 
@@ -554,7 +555,7 @@ public class VigilSignalsProperties {
          * @return events in the window below which the check is UP with not enough data; default 0 for a rate, 10
          * otherwise
          */
-        public Long getMinSamples() {
+        public @Nullable Long getMinSamples() {
             return minSamples;
         }
 

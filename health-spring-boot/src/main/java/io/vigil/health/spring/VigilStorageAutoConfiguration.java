@@ -4,6 +4,7 @@ import io.vigil.health.HealthCheck;
 import io.vigil.health.mail.SmtpCheck;
 import io.vigil.health.mail.SmtpSecurity;
 import io.vigil.health.s3.S3Check;
+import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -53,17 +54,19 @@ public class VigilStorageAutoConfiguration {
                 ObjectProvider<S3AsyncClient> async,
                 ObjectProvider<S3Client> blocking,
                 VigilStorageProperties properties) {
+            // the bean exists only when the bucket is set (@ConditionalOnProperty)
+            String bucket = Objects.requireNonNull(properties.getBucket(), VigilStorageProperties.PREFIX + ".bucket");
             S3AsyncClient a = async.getIfUnique();
             S3Check.Builder b;
             if (a != null) {
-                b = S3Check.builder(a, properties.getBucket());
+                b = S3Check.builder(a, bucket);
             } else {
                 S3Client c = blocking.getIfUnique();
                 if (c == null) {
                     throw new IllegalStateException(VigilStorageProperties.PREFIX + ".bucket is set, but there is no"
                             + " single S3AsyncClient or S3Client bean to check it with");
                 }
-                b = S3Check.builder(c, properties.getBucket());
+                b = S3Check.builder(c, bucket);
             }
             b.probe(properties.getProbe());
             if (properties.getObject() != null) {

@@ -3,6 +3,7 @@ package io.vigil.health.spring;
 import io.vigil.health.Status;
 import io.vigil.health.s3.BucketProbe;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,13 +16,13 @@ public class VigilStorageProperties {
     public static final String PREFIX = "vigil.health.s3";
 
     /** The bucket to check; unset, no S3 check is registered. */
-    private String bucket;
+    private @Nullable String bucket;
     /** A request to prove the bucket with: head-bucket, or list-objects where HeadBucket is refused. */
     private BucketProbe probe = BucketProbe.HEAD_BUCKET;
     /** The key of an object that must exist, e.g. the latest backup. */
-    private String object;
+    private @Nullable String object;
     /** The object's largest age; unset, any age. */
-    private Duration maxAge;
+    private @Nullable Duration maxAge;
     /** What an object older than max-age is: DEGRADED or DOWN. */
     private Status tooOld = Status.DEGRADED;
 
@@ -29,7 +30,7 @@ public class VigilStorageProperties {
     public VigilStorageProperties() {}
 
     /** @return the bucket, or null */
-    public String getBucket() {
+    public @Nullable String getBucket() {
         return bucket;
     }
 
@@ -49,7 +50,7 @@ public class VigilStorageProperties {
     }
 
     /** @return the object's key, or null */
-    public String getObject() {
+    public @Nullable String getObject() {
         return object;
     }
 
@@ -59,7 +60,7 @@ public class VigilStorageProperties {
     }
 
     /** @return the object's largest age, or null */
-    public Duration getMaxAge() {
+    public @Nullable Duration getMaxAge() {
         return maxAge;
     }
 

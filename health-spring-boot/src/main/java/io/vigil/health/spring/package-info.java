@@ -5,4 +5,7 @@
  * the {@link io.vigil.health.spring.EarlyHealthServer} on {@code vigil.health.port}. Everything else here is
  * package-private.
  */
+@NullMarked
 package io.vigil.health.spring;
+
+import org.jspecify.annotations.NullMarked;

@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +129,8 @@ public abstract class HttpContractSuite {
         final AtomicReference<Instant> pinnedNow = new AtomicReference<>();
         final HealthRegistry registry;
 
+        // the switches may hold null on purpose (a check that returns null): what the engine answers is in the contract
+        @SuppressWarnings("NullAway")
         World(Consumer<HealthRegistry.Builder> config) {
             reset();
             Clock clock = new Clock() {
@@ -236,6 +239,7 @@ public abstract class HttpContractSuite {
 
     /** A response as seen by a client. */
     protected record Answer(int status, java.net.http.HttpHeaders headers, String body) {
+        @Nullable
         String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
@@ -249,7 +253,8 @@ public abstract class HttpContractSuite {
         }
     }
 
-    protected Answer send(Served on, String method, String rawPathAndQuery, String accept, String authorization)
+    protected Answer send(
+            Served on, String method, String rawPathAndQuery, @Nullable String accept, @Nullable String authorization)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(on.base() + rawPathAndQuery))
                 .timeout(Duration.ofSeconds(20))
@@ -314,11 +319,11 @@ public abstract class HttpContractSuite {
         return send(shared, "GET", path, null, null);
     }
 
-    private Answer get(String path, String accept) throws Exception {
+    private Answer get(String path, @Nullable String accept) throws Exception {
         return send(shared, "GET", path, accept, null);
     }
 
-    private static void assertOperationOutcome(Answer a, String code) {
+    private static void assertOperationOutcome(Answer a, @Nullable String code) {
         assertThat(a.header("Content-Type")).startsWith("application/fhir+json");
         JsonNode oo = a.json();
         assertThat(oo.path("resourceType").asText()).isEqualTo("OperationOutcome");
@@ -329,13 +334,13 @@ public abstract class HttpContractSuite {
         assertThat(a.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
-    private <T> T withServer(
+    private <T> @Nullable T withServer(
             Consumer<HealthRegistry.Builder> config, Consumer<World> setup, DetailsPolicy details, ServerBody<T> body)
             throws Exception {
         return withServer(config, setup, details, StatusPolicy.defaults(), body);
     }
 
-    private <T> T withServer(
+    private <T> @Nullable T withServer(
             Consumer<HealthRegistry.Builder> config,
             Consumer<World> setup,
             DetailsPolicy details,
@@ -345,7 +350,7 @@ public abstract class HttpContractSuite {
         return withServer(config, setup, details, statusPolicy, b -> {}, body);
     }
 
-    private <T> T withServer(
+    private <T> @Nullable T withServer(
             Consumer<HealthRegistry.Builder> config,
             Consumer<World> setup,
             DetailsPolicy details,
@@ -364,6 +369,7 @@ public abstract class HttpContractSuite {
 
     @FunctionalInterface
     private interface ServerBody<T> {
+        @Nullable
         T run(Served served, World world) throws Exception;
     }
 

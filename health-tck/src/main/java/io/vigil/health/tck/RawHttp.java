@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP/1.x connection over a plain socket, for requests an HTTP client library would not send as written
@@ -60,7 +61,7 @@ public final class RawHttp implements AutoCloseable {
          * @param name header name, any case
          * @return its first value, or {@code null}
          */
-        public String header(String name) {
+        public @Nullable String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null ? null : v.get(0);
         }
@@ -217,7 +218,7 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    private String line() throws IOException {
+    private @Nullable String line() throws IOException {
         StringBuilder b = new StringBuilder();
         for (int c = in.read(); c >= 0; c = in.read()) {
             if (c == '\n') {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Proof that every endpoint setting of {@link HealthSettings} takes effect through an entry point: one non-default
@@ -48,7 +49,7 @@ public final class SettingsContract {
          * @return the answer
          * @throws Exception from the transport
          */
-        Answer get(String path, String accept) throws Exception;
+        Answer get(String path, @Nullable String accept) throws Exception;
     }
 
     /** What a client must see once the sample is set. */

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -24,12 +25,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String APP_USER = "app";
     public static final String APP_PASSWORD = "app-Pa55-word";
-    private static EmbeddedPostgresServer shared;
+    private static @Nullable EmbeddedPostgresServer shared;
 
     private final Path dir;
     private final int port;
     private final boolean replica;
-    private EmbeddedPostgres server;
+    private @Nullable EmbeddedPostgres server;
 
     private EmbeddedPostgresServer(Path dir, int port, boolean replica) {
         this.dir = dir;
@@ -161,7 +162,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param viaPort  port to connect to (a proxy's, say)
      * @return a non-pooled PostgreSQL data source
      */
-    public static PGSimpleDataSource dataSource(String user, String password, int viaPort) {
+    public static PGSimpleDataSource dataSource(String user, @Nullable String password, int viaPort) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {"localhost"});
         ds.setPortNumbers(new int[] {viaPort});

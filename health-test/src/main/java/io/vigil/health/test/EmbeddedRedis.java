@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code redis-server} process on loopback, started and stopped by a test. The binary is the one shipped
@@ -44,7 +45,7 @@ public final class EmbeddedRedis implements AutoCloseable {
             "mac-amd64", "redis-server-6.2.6-v5-darwin-amd64",
             "mac-arm64", "redis-server-6.2.6-v5-darwin-arm64");
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
-    private static volatile Path executable;
+    private static volatile @Nullable Path executable;
 
     static {
         Runtime.getRuntime()
@@ -54,14 +55,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final List<String> args;
     private final int port;
     private final Path dir;
-    private Process process;
+    private @Nullable Process process;
 
     private EmbeddedRedis(Builder b) throws IOException {
         this.port = b.port == 0 ? Ports.free() : b.port;
         this.dir = b.dir != null ? b.dir : Files.createTempDirectory("embedded-redis-");
         List<String> a = new ArrayList<>();
         a.add(executable().toString());
-        if (b.tlsCert != null) {
+        if (b.tlsCert != null && b.tlsKey != null) { // set together by tls(..)
             add(a, "port", "0");
             add(a, "tls-port", Integer.toString(port));
             add(a, "tls-cert-file", b.tlsCert.toString());
@@ -271,11 +272,11 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** Configures an {@link EmbeddedRedis}. Not thread-safe. */
     public static final class Builder {
         private int port;
-        private Path dir;
-        private String password;
+        private @Nullable Path dir;
+        private @Nullable String password;
         private int masterPort;
-        private Path tlsCert;
-        private Path tlsKey;
+        private @Nullable Path tlsCert;
+        private @Nullable Path tlsKey;
         private final List<String> extra = new ArrayList<>();
 
         Builder() {}

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real certificates made for the tests by the {@code keytool} of the JDK running them (no extra dependency):
@@ -28,7 +29,7 @@ public final class TestCertificates {
 
     private static final String NAMES = "SAN=dns:localhost,ip:127.0.0.1";
 
-    private static TestCertificates shared;
+    private static @Nullable TestCertificates shared;
 
     private final Path dir;
 
@@ -72,7 +73,7 @@ public final class TestCertificates {
         return Background.run(r);
     }
 
-    private void selfSigned(String name, String dname, String san, String start, int days) {
+    private void selfSigned(String name, String dname, String san, @Nullable String start, int days) {
         List<String> args = new ArrayList<>(List.of(
                 "-genkeypair",
                 "-alias",

@@ -1,2 +1,5 @@
 /** Test fixtures shared by every module's tests: black-holing TCP proxy, log capture, mutable clock, embedded Redis. */
+@NullMarked
 package io.vigil.health.test;
+
+import org.jspecify.annotations.NullMarked;
