@@ -71,6 +71,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
     private static final Duration BRIDGE_GRACE = Duration.ofMillis(200);
     /** A command a run gave up waiting for, while it may still be on the connection (one run at a time). */
     private volatile @Nullable Unanswered unanswered;
+    /** The latest run, for {@link #describeTimeout}: the engine runs one execution of a check at a time. */
+    private volatile @Nullable Run current;
 
     private LettuceRedisCheck(Builder b) {
         this.source = b.source;
@@ -152,7 +154,19 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
      */
     @Override
     public CompletionStage<CheckResult> checkAsync(CheckContext context) {
-        return new Run(context.ioTimeout(timeout)).start();
+        Run run = new Run(context, context.ioTimeout(timeout));
+        current = run;
+        return run.start();
+    }
+
+    /**
+     * The engine's deadline passed before the run's own timer ended it (that timer woken late on a loaded machine):
+     * the step Redis has not answered, in the words the run itself would use.
+     */
+    @Override
+    public @Nullable String describeTimeout(CheckContext context) {
+        Run run = current;
+        return run == null || run.context != context ? null : run.noAnswer(run.step());
     }
 
     /**
@@ -173,6 +187,7 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
 
     /** One run: PING, then INFO, each reply awaited by a stage, the whole bounded by the run's budget. */
     private final class Run {
+        private final CheckContext context;
         private final Duration budget;
         private final CompletableFuture<CheckResult> work = new CompletableFuture<>();
         // guarded by this (written when a command is sent, read when the run gives up)
@@ -180,7 +195,8 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
         private @Nullable Future<?> command; // the command in flight, or null while connecting
         private long sentAt;
 
-        Run(Duration budget) {
+        Run(CheckContext context, Duration budget) {
+            this.context = context;
             this.budget = budget;
         }
 
@@ -294,14 +310,15 @@ public final class LettuceRedisCheck implements AsyncHealthCheck, AutoCloseable 
 
         private CheckResult down(String at, Throwable t) {
             if (t instanceof TimeoutException) {
-                return CheckResult.of(
-                                Status.DOWN,
-                                "connect".equals(at)
-                                        ? "could not connect to Redis within " + budget.toMillis() + " ms"
-                                        : "no answer to " + at + " within " + budget.toMillis() + " ms")
-                        .withError(t);
+                return CheckResult.of(Status.DOWN, noAnswer(at)).withError(t);
             }
             return LettuceRedisCheck.down(at, t);
+        }
+
+        String noAnswer(String at) {
+            return "connect".equals(at)
+                    ? "could not connect to Redis within " + budget.toMillis() + " ms"
+                    : "no answer to " + at + " within " + budget.toMillis() + " ms";
         }
     }
 
