@@ -3,4 +3,7 @@
  * exports this package, and only this one of core's internals, to Vigil's own modules; the engine
  * ({@code io.vigil.health.internal}) is exported to no one.
  */
+@NullMarked
 package io.vigil.health.internal.util;
+
+import org.jspecify.annotations.NullMarked;
