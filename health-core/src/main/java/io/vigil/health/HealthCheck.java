@@ -95,6 +95,11 @@ public interface HealthCheck {
                 }
 
                 @Override
+                public @Nullable String describeTimeout(CheckContext context) {
+                    return async.describeTimeout(context);
+                }
+
+                @Override
                 public CheckKind kind() {
                     return kind;
                 }
@@ -114,6 +119,11 @@ public interface HealthCheck {
             @Override
             public boolean nonBlocking() {
                 return check.nonBlocking();
+            }
+
+            @Override
+            public @Nullable String describeTimeout(CheckContext context) {
+                return check.describeTimeout(context);
             }
 
             @Override

@@ -227,7 +227,7 @@ final class Invocation {
                 if (words != null && !words.isBlank()) {
                     return words;
                 }
-            } catch (RuntimeException | LinkageError t) { // NOPMD: the generic message instead, never a failed probe
+            } catch (RuntimeException | LinkageError t) { // the generic message instead, never a failed probe
                 LOG.atDebug()
                         .addKeyValue("check", name)
                         .setCause(Secrets.redacted(t))

@@ -6,6 +6,7 @@ import io.vigil.health.AsyncHealthCheck;
 import io.vigil.health.Cause;
 import io.vigil.health.CheckContext;
 import io.vigil.health.CheckEntry;
+import io.vigil.health.CheckKind;
 import io.vigil.health.CheckPolicy;
 import io.vigil.health.CheckResult;
 import io.vigil.health.HealthCheck;
@@ -92,6 +93,18 @@ class TimeoutDiagnosisTest {
         assertThat(check.describedWith.get())
                 .as("asked with the context its call received")
                 .isSameAs(check.called.get());
+    }
+
+    @Test
+    void aCheckWrappedToNameItsKindKeepsItsWords() {
+        HealthRegistry health = registry();
+        Hanging check = new Hanging();
+        health.register("db", HealthCheck.of(CheckKind.DATASTORE, check), QUICK);
+
+        CheckEntry e = health.evaluate(Probe.READINESS).checks().get(0);
+
+        assertThat(e.message()).isEqualTo("waiting for a connection from the pool");
+        assertThat(check.describedWith.get()).isSameAs(check.called.get());
     }
 
     @Test
