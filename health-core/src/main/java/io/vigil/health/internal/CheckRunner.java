@@ -227,7 +227,7 @@ public final class CheckRunner {
      */
     void expire(Execution e) {
         // the check's own words, asked outside the lock (its code): only for a running execution
-        String message = e.state() == Execution.RUNNING ? invocation.timeoutMessage(e) : null;
+        String words = e.state() == Execution.RUNNING ? invocation.timeoutWords(e) : null;
         boolean timedOut;
         synchronized (lock) {
             if (e.abandonQueuedLocked()) {
@@ -242,8 +242,8 @@ public final class CheckRunner {
                 current = null;
                 e.complete(recorder.record(
                         CheckResult.down(
-                                message != null
-                                        ? message
+                                words != null
+                                        ? words
                                         : "timed out after " + policy.timeout().toMillis() + " ms"),
                         Cause.TIMEOUT,
                         policy.timeout(),

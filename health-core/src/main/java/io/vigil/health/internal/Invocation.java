@@ -216,10 +216,11 @@ final class Invocation {
     }
 
     /**
-     * The check's own words for a timed-out execution ({@link HealthCheck#describeTimeout}), on the thread that
-     * noticed the deadline; the engine's generic message if the check has none, or throws.
+     * The check's own words for a timed-out execution ({@link HealthCheck#describeTimeout}), asked on the thread that
+     * noticed the deadline; {@code null} if the check has none, or throws (the runner then words it generically).
      */
-    String timeoutMessage(Execution e) {
+    @Nullable
+    String timeoutWords(Execution e) {
         CheckContext context = e.context;
         if (context != null) {
             try {
@@ -234,7 +235,7 @@ final class Invocation {
                         .log("describeTimeout threw");
             }
         }
-        return "timed out after " + policy.timeout().toMillis() + " ms";
+        return null;
     }
 
     /** Cancels the stage of a timed-out execution, if the check owns it. */

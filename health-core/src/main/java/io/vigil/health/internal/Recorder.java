@@ -69,17 +69,6 @@ final class Recorder {
         }
     }
 
-    Recorder(
-            String name,
-            CheckPolicy policy,
-            CheckHistory history,
-            EventBus events,
-            Clock clock,
-            LongSupplier transitionSequence,
-            Views views) {
-        this(name, policy, history, events, clock, transitionSequence, views, new AtomicLong());
-    }
-
     /**
      * @param recorded advanced after every recorded result (shared by the engine's runners): a version stamp, so
      *                 whoever memoised entries can tell in constant time that none of them changed

@@ -41,19 +41,7 @@ final class Verdicts {
             boolean started,
             boolean draining,
             boolean closed,
-            @Nullable OutOfService outOfService) {
-        /** In service. */
-        Conditions(
-                List<LockInfo> locks,
-                @Nullable Duration locksExpireIn,
-                @Nullable LicenseState license,
-                boolean licenseFailsLiveness,
-                boolean started,
-                boolean draining,
-                boolean closed) {
-            this(locks, locksExpireIn, license, licenseFailsLiveness, started, draining, closed, null);
-        }
-    }
+            @Nullable OutOfService outOfService) {}
 
     static HealthReport build(Scope scope, List<CheckEntry> checks, Conditions c, Instant now) {
         return build(scope, checks, c, now, List.of(), o -> null);

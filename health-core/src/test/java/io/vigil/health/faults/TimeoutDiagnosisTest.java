@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,22 @@ class TimeoutDiagnosisTest {
             describedWith.set(context);
             return step;
         }
+    }
+
+    /** A check that hangs until released and has these words for its timeout. */
+    private HealthCheck hangingWith(Function<CheckContext, String> words) {
+        return new HealthCheck() {
+            @Override
+            public CheckResult check() throws InterruptedException {
+                release.await(30, TimeUnit.SECONDS);
+                return CheckResult.up();
+            }
+
+            @Override
+            public String describeTimeout(CheckContext context) {
+                return words.apply(context);
+            }
+        };
     }
 
     @Test
@@ -144,34 +161,11 @@ class TimeoutDiagnosisTest {
                 QUICK);
         health.register(
                 "broken",
-                new HealthCheck() {
-                    @Override
-                    public CheckResult check() throws InterruptedException {
-                        release.await(30, TimeUnit.SECONDS);
-                        return CheckResult.up();
-                    }
-
-                    @Override
-                    public String describeTimeout(CheckContext context) {
-                        throw new IllegalStateException("no state to describe");
-                    }
-                },
+                hangingWith(context -> {
+                    throw new IllegalStateException("no state to describe");
+                }),
                 QUICK);
-        health.register(
-                "blank",
-                new HealthCheck() {
-                    @Override
-                    public CheckResult check() throws InterruptedException {
-                        release.await(30, TimeUnit.SECONDS);
-                        return CheckResult.up();
-                    }
-
-                    @Override
-                    public String describeTimeout(CheckContext context) {
-                        return " ";
-                    }
-                },
-                QUICK);
+        health.register("blank", hangingWith(context -> " "), QUICK);
 
         for (CheckEntry e : health.evaluate(Probe.READINESS).checks()) {
             assertThat(e.status()).as(e.name()).isEqualTo(Status.DOWN);

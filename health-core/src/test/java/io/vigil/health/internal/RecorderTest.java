@@ -37,7 +37,8 @@ class RecorderTest {
                 events,
                 Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC),
                 sequence::incrementAndGet,
-                views);
+                views,
+                new AtomicLong());
     }
 
     @Test

@@ -40,11 +40,11 @@ class VerdictsTest {
 
     /** Conditions: started, no locks, no license, not draining, not closed. */
     private static Verdicts.Conditions fine() {
-        return new Verdicts.Conditions(List.of(), null, null, true, true, false, false);
+        return new Verdicts.Conditions(List.of(), null, null, true, true, false, false, null);
     }
 
     private static Verdicts.Conditions locked(Duration expiresIn) {
-        return new Verdicts.Conditions(List.of(MIGRATION), expiresIn, null, true, true, false, false);
+        return new Verdicts.Conditions(List.of(MIGRATION), expiresIn, null, true, true, false, false, null);
     }
 
     private static Verdicts.Conditions license(LicenseValidity v, boolean failsLiveness) {
@@ -58,11 +58,12 @@ class VerdictsTest {
                 failsLiveness,
                 true,
                 false,
-                false);
+                false,
+                null);
     }
 
     private static Verdicts.Conditions lifecycle(boolean started, boolean draining, boolean closed) {
-        return new Verdicts.Conditions(List.of(), null, null, true, started, draining, closed);
+        return new Verdicts.Conditions(List.of(), null, null, true, started, draining, closed, null);
     }
 
     private static CheckEntry up(String name) {
@@ -242,7 +243,8 @@ class VerdictsTest {
                 true,
                 true,
                 false,
-                false);
+                false,
+                null);
         for (Scope s : EVERY_SCOPE) {
             HealthReport r = build(s, c, down("db", Criticality.REQUIRED));
             assertThat(r.outcome()).as(s.label()).isEqualTo(Outcome.LICENSE_INVALID);
@@ -318,8 +320,8 @@ class VerdictsTest {
 
     @Test
     void aLockBeatsNotStartedAndDraining() {
-        Verdicts.Conditions c =
-                new Verdicts.Conditions(List.of(MIGRATION), Duration.ofSeconds(7), null, true, false, true, false);
+        Verdicts.Conditions c = new Verdicts.Conditions(
+                List.of(MIGRATION), Duration.ofSeconds(7), null, true, false, true, false, null);
         HealthReport r = build(READY, c, up("db"));
         assertThat(r.outcome()).isEqualTo(Outcome.LOCKED);
         assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(7));

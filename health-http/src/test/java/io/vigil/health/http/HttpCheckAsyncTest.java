@@ -48,19 +48,24 @@ class HttpCheckAsyncTest {
                 .count();
     }
 
+    /** The check of the upstream through the proxy: request timeout 5 s, registration 100 ms, uncached. */
+    private void registerThrough(BlackHoleProxy proxy) {
+        health.register(
+                "upstream",
+                HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/")
+                        .requestTimeout(Duration.ofSeconds(5))
+                        .build(),
+                CheckPolicy.builder()
+                        .cacheTtl(Duration.ZERO)
+                        .timeout(Duration.ofMillis(100))
+                        .build());
+    }
+
     @Test
     void aBlackHoledUpstreamCostsTheEngineNoThreadAndEachProbeEndsAtItsDeadline() throws Exception {
         try (BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
             upstream.answer(Upstream.status(204));
-            health.register(
-                    "upstream",
-                    HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/")
-                            .requestTimeout(Duration.ofSeconds(5))
-                            .build(),
-                    CheckPolicy.builder()
-                            .cacheTtl(Duration.ZERO)
-                            .timeout(Duration.ofMillis(100))
-                            .build());
+            registerThrough(proxy);
             // the path works (asked with time enough: a first exchange on a loaded machine may take longer than the
             // 100 ms under test, which is no fault of the path)
             await().atMost(Duration.ofSeconds(30))
@@ -91,15 +96,7 @@ class HttpCheckAsyncTest {
     void aTimerWokenLateStillGivesTheChecksOwnDiagnosis() throws Exception {
         try (BlackHoleProxy proxy = new BlackHoleProxy("127.0.0.1", upstream.port())) {
             proxy.blackHole();
-            health.register(
-                    "upstream",
-                    HttpCheck.builder("http://127.0.0.1:" + proxy.port() + "/")
-                            .requestTimeout(Duration.ofSeconds(5))
-                            .build(),
-                    CheckPolicy.builder()
-                            .cacheTtl(Duration.ZERO)
-                            .timeout(Duration.ofMillis(100))
-                            .build());
+            registerThrough(proxy);
             try (HeldDelayScheduler held = HeldDelayScheduler.hold()) { // the check's own timer fires late
                 CheckEntry s = health.evaluate(Probe.READINESS).checks().get(0);
 
